@@ -1,0 +1,232 @@
+"""The `ale` command line: a thin edge over the package.
+
+Commands import what they need when they run, so `ale --help` stays fast. Domain errors
+(`AleError`) become one clean line on stderr; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from .errors import AleError
+
+if TYPE_CHECKING:
+    from .classifier import Classifier, Diagnosis
+    from .config import Settings
+
+app = typer.Typer(
+    help="ALE Coach: diagnose organisational problems with Tom Stimson's ALE model "
+    "(Accountability, Leadership, Execution).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+knowledge_app = typer.Typer(help="Work with the knowledge base in knowledge/.", no_args_is_help=True)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings() -> Settings:
+    from .config import Settings
+
+    return Settings.from_env()
+
+
+def build_classifier(config: Settings, rules_only: bool) -> Classifier:
+    from .classifier import load_classifier
+
+    mode = "rules" if rules_only else config.classifier
+    return load_classifier(config.knowledge_dir, config.data_dir / "cache", mode)
+
+
+@app.command()
+def classify(
+    text: Annotated[str | None, typer.Argument(help="The problem, in your own words.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    jsonl: Annotated[
+        str | None,
+        typer.Option(
+            "--jsonl",
+            metavar="FILE|-",
+            help='Classify a JSON Lines file (or - for stdin); each line is {"text": ...}.',
+        ),
+    ] = None,
+    rules_only: Annotated[
+        bool,
+        typer.Option("--rules-only", help="Use the cue rules only (no embedding model)."),
+    ] = False,
+) -> None:
+    """Tag a description of what is going wrong to an ALE sphere and overlap.
+
+    Examples:
+
+        ale classify "The crew keeps forgetting steps at load-in."
+
+        ale classify --json "Nobody knows who owns the truck pack."
+
+        ale classify --jsonl problems.jsonl > diagnoses.jsonl
+    """
+    if (text is None) == (jsonl is None):
+        fail("give either TEXT or --jsonl FILE|- (see ale classify --help)")
+    config = settings()
+    if jsonl is not None:
+        if as_json:
+            fail("--json and --jsonl cannot be combined; --jsonl already prints JSON")
+        raise typer.Exit(_classify_jsonl(jsonl, build_classifier(config, rules_only)))
+    assert text is not None
+    if not text.strip():
+        fail("TEXT is empty; describe what is going wrong")
+    diagnosis = build_classifier(config, rules_only).classify(text)
+    if as_json:
+        typer.echo(json.dumps(diagnosis.to_dict(), ensure_ascii=False))
+    else:
+        _print_diagnosis(diagnosis)
+
+
+def _parse_line(raw: str, number: int) -> tuple[Any, str]:
+    """(id, text) from one input line; InputError names what was wrong."""
+    from .classifier import MAX_CHARS
+    from .errors import InputError
+
+    if not raw.strip():
+        raise InputError(f"line {number}: empty line; expected a JSON object with a 'text' field")
+    try:
+        item = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        detail = getattr(exc, "msg", "too deeply nested")
+        raise InputError(f"line {number}: not valid JSON ({detail})") from None
+    if not isinstance(item, dict):
+        kind = type(item).__name__.replace("dict", "object").replace("list", "array")
+        raise InputError(f"line {number}: expected a JSON object, got {kind}")
+    if "text" not in item:
+        raise InputError(f"line {number}: missing field 'text'")
+    text = item["text"]
+    if not isinstance(text, str):
+        kind = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+        got = "null" if text is None else kind.get(type(text), type(text).__name__)
+        raise InputError(f"line {number}: field 'text' must be a string, got {got}")
+    if not text.strip():
+        raise InputError(f"line {number}: field 'text' is empty")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"line {number}: field 'text' is {len(text)} characters; the limit is {MAX_CHARS}")
+    return item.get("id"), text
+
+
+def _open_lines(source: str) -> Any:
+    if source == "-":
+        return sys.stdin
+    path = Path(source)
+    if not path.is_file():
+        fail(f"no such file: {source}")
+    return path.open(encoding="utf-8", errors="replace", newline="")
+
+
+def _classify_jsonl(source: str, classifier: Classifier) -> int:
+    """One output line per input line, in order; exit status 1 if any line failed."""
+    from .errors import InputError
+
+    had_error = False
+    stream = _open_lines(source)
+    try:
+        for number, raw in enumerate(stream, start=1):
+            raw = raw.rstrip("\r\n")
+            item_id: Any = None
+            try:
+                item_id, text = _parse_line(raw, number)
+                out: dict[str, Any] = classifier.classify(text).to_dict()
+            except InputError as exc:
+                had_error = True
+                out = {"error": str(exc)}
+                item_id = _id_of(raw)
+            if item_id is not None:
+                out = {"id": item_id, **out}
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return 1 if had_error else 0
+
+
+def _id_of(raw: str) -> Any:
+    try:
+        item = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return item.get("id") if isinstance(item, dict) else None
+
+
+def _print_diagnosis(diagnosis: Diagnosis) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    if diagnosis.sphere is None:
+        console.print("[bold]No ALE problem found[/bold] (sphere: none)")
+    else:
+        console.print(
+            f"[bold]Sphere to strengthen:[/bold] {diagnosis.sphere}   "
+            f"[bold]shows in:[/bold] {diagnosis.overlap}   "
+            f"[bold]confidence:[/bold] {diagnosis.confidence:.2f}"
+        )
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("sphere")
+    table.add_column("score", justify="right")
+    table.add_column("")
+    for sphere, score in diagnosis.scores.items():
+        table.add_row(sphere, f"{score:.2f}", "█" * round(score * 20))
+    console.print(table)
+    for tag in diagnosis.tags:
+        console.print(f"[bold]{tag.sphere}[/bold] → {tag.overlap} ({tag.score:.2f})")
+        for phrase in tag.evidence:
+            console.print(f'  • "{phrase}"', markup=False)
+    if diagnosis.follow_up:
+        console.print(f"[bold]To tell them apart, ask:[/bold] {diagnosis.follow_up}")
+
+
+@knowledge_app.command("check")
+def knowledge_check() -> None:
+    """Validate every file in the knowledge base (front matter, sections, classifier data)."""
+    from .cues import load_cues, load_exemplars
+    from .knowledge import load_knowledge
+
+    config = settings()
+    kb = load_knowledge(config.knowledge_dir)
+    cues = load_cues(config.knowledge_dir)
+    exemplars = load_exemplars(config.knowledge_dir)
+    kinds: dict[str, int] = {}
+    for doc in kb.documents:
+        kinds[doc.kind] = kinds.get(doc.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    cue_count = sum(len(c) for c in cues.symptoms.values()) + sum(len(c) for c in cues.healthy.values())
+    typer.echo(f"OK: {len(kb.documents)} knowledge files ({summary})")
+    typer.echo(f"OK: {cue_count} cues, {sum(len(v) for v in exemplars.values())} exemplars")
+
+
+def main() -> None:
+    """Console entry point: run the app, turning errors into clean messages."""
+    try:
+        app()
+    except AleError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # the edge: never a traceback
+        typer.echo(f"Error: unexpected {type(exc).__name__}: {exc}", err=True)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""One `Settings`, read from the environment once, at the edge.
+
+Every variable shares the `ALE_` prefix except the OpenAI SDK's own
+(`OPENAI_API_KEY`, `OPENAI_BASE_URL`) and Gradio's (`GRADIO_SERVER_*`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+LLM_CHOICES = ("auto", "on", "off")
+EMBEDDING_CHOICES = ("local", "openai")
+CLASSIFIER_MODES = ("hybrid", "rules")
+
+
+def _default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ale-coach", appauthor=False))
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env.get(name, default).strip().lower() or default
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} is not valid; use one of: {', '.join(choices)}")
+    return value
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than 0, got {raw}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    knowledge_dir: Path = REPO_ROOT / "knowledge"
+    prompts_dir: Path = REPO_ROOT / "prompts"
+    llm: str = "auto"
+    openai_api_key: str | None = field(default=None, repr=False)
+    openai_base_url: str | None = None
+    model: str = "gpt-4o-mini"
+    llm_timeout: float = 30.0
+    embeddings: str = "local"
+    chroma_url: str | None = None
+    auth: str | None = field(default=None, repr=False)
+    classifier: str = "hybrid"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = env.get("ALE_DATA_DIR", "").strip()
+        knowledge_dir = env.get("ALE_KNOWLEDGE_DIR", "").strip()
+        return cls(
+            data_dir=Path(data_dir).expanduser() if data_dir else _default_data_dir(),
+            knowledge_dir=Path(knowledge_dir) if knowledge_dir else REPO_ROOT / "knowledge",
+            llm=_choice(env, "ALE_LLM", "auto", LLM_CHOICES),
+            openai_api_key=env.get("OPENAI_API_KEY") or None,
+            openai_base_url=env.get("OPENAI_BASE_URL") or None,
+            model=env.get("ALE_MODEL", "").strip() or "gpt-4o-mini",
+            llm_timeout=_positive_float(env, "ALE_LLM_TIMEOUT", 30.0),
+            embeddings=_choice(env, "ALE_EMBEDDINGS", "local", EMBEDDING_CHOICES),
+            chroma_url=env.get("ALE_CHROMA_URL", "").strip() or None,
+            auth=env.get("ALE_AUTH") or None,
+            classifier=_choice(env, "ALE_CLASSIFIER", "hybrid", CLASSIFIER_MODES),
+        )
+
+    @property
+    def llm_enabled(self) -> bool:
+        if self.llm == "on":
+            return True
+        if self.llm == "off":
+            return False
+        return bool(self.openai_api_key or self.openai_base_url)

