@@ -11,9 +11,10 @@ How one text is read:
      before a cue flips it: a negated symptom counts for nothing, a negated health cue
      ("nobody is bought in") counts as a symptom. A clause that states a sphere is
      healthy gives that sphere no evidence from the exemplars either.
-   - **exemplars** (`knowledge/classifier/exemplars.yaml`): the clause's MiniLM vector is
-     compared with example clauses of each label (three spheres and "none"); the mean of
-     the k nearest per label becomes a soft vote.
+   - **exemplars** (`knowledge/classifier/exemplars.yaml`): a softmax regression trained
+     on the MiniLM vectors of example clauses (three spheres and "none") gives the
+     clause's vector a probability per label; it counts in proportion to how close the
+     nearest exemplars of that sphere are.
    The two combine as a noisy-or, and clause evidence adds up over the text.
 3. Spheres whose evidence passes the tag threshold become tags, strongest first, each
    with the clauses that produced it. The strongest is the sphere.
@@ -27,6 +28,7 @@ embedder is bit-deterministic, see `assistant.embeddings`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import unicodedata
@@ -37,18 +39,23 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .ale import SPHERES, overlap_for
+from .ale import SPHERES as _SPHERES
+from .ale import overlap_for
 from .cues import CueSet
 from .errors import InputError
+from .exemplar_model import fit_softmax
 from .knowledge import Question
 
 MAX_CHARS = 10_000
+SPHERES: tuple[str, ...] = _SPHERES
 EXEMPLAR_LABELS = (*SPHERES, "none")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+-{1,2}\s+|\s+\u2013\s+|\s+\u2014\s+")
 _SUBORDINATE = re.compile(r"^(although|though|even though|while|whereas|despite|even if)\b", re.I)
 _WORD = re.compile(r"[a-z0-9']+")
-_LEADING_JUNK = re.compile(r"^[\s,;:.\-\u2013\u2014]*(?:(?:and|so|but|yet|also|then)\b[\s,]*)?", re.I)
+_LEADING_JUNK = re.compile(
+    r"^[\s,;:.\-\u2013\u2014]*(?:(?:and|so|but|yet|also|then)\b[\s,]*)?", re.I
+)
 MAX_EVIDENCE_WORDS = 16
 
 
@@ -117,7 +124,12 @@ def normalise(text: str) -> str:
     """NFKC, straight quotes, no control characters, single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text
+        ch
+        if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
+        else ""
+        if unicodedata.category(ch) == "Cf"  # zero-width and bidi marks
+        else " "
+        for ch in text
     )
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -137,7 +149,7 @@ def split_clauses(text: str, contrast: re.Pattern[str]) -> list[tuple[int, int]]
             if m.start() > s_start + 1:
                 cuts.append(m.start())
         cuts.append(s_end)
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             piece = text[a:b]
             if _SUBORDINATE.match(piece.strip()) and "," in piece:
                 comma = a + piece.index(",")
@@ -177,6 +189,7 @@ class Classifier:
             matrix = exemplar_vectors if exemplar_vectors is not None else embedder.embed(texts)
             self._matrix = np.asarray(matrix, dtype=np.float32)
             self._labels = np.asarray(labels)
+            self._model = fit_softmax(self._matrix, self._labels, len(EXEMPLAR_LABELS))
 
     @property
     def uses_embeddings(self) -> bool:
@@ -204,6 +217,11 @@ class Classifier:
         norm = normalise(text)
         clauses = [_Clause(a, b, norm[a:b]) for a, b in split_clauses(norm, self.cues.contrast)]
         symptoms: list[tuple[_Clause, str, float, tuple[int, int]]] = []
+        for cue in self.cues.all_well:
+            for m in cue.regex.finditer(norm):
+                clause = _clause_at(clauses, m.start())
+                if clause is not None and not self._negated(norm, clause, m.start()):
+                    clause.healthy.update(SPHERES)
         for sphere in SPHERES:
             for cue in self.cues.healthy[sphere]:
                 for m in cue.regex.finditer(norm):
@@ -220,15 +238,15 @@ class Classifier:
                     clause = _clause_at(clauses, m.start())
                     if clause is None:
                         continue
-                    if self._negated(norm, clause, m.start()):
+                    if cue.negatable and self._negated(norm, clause, m.start()):
                         # "nobody blames anyone here" says the sphere is fine
                         clause.healthy.add(sphere)
                     else:
                         symptoms.append((clause, sphere, cue.weight, (m.start(), m.end())))
-        for clause, sphere, weight, span in symptoms:
+        for clause, name, weight, span in symptoms:
             # a clause that says a sphere is healthy gives it no evidence at all
-            if sphere not in clause.healthy:
-                _add_rule(clause, sphere, weight, span)
+            if name not in clause.healthy:
+                _add_rule(clause, name, weight, span)
         return norm, clauses
 
     def _negated(self, text: str, clause: _Clause, start: int) -> bool:
@@ -253,13 +271,12 @@ class Classifier:
         for i in range(len(EXEMPLAR_LABELS)):
             row = np.sort(sims[self._labels == i])[::-1][: t.exemplar_k]
             tops.append(float(row.mean()))
-        top = np.array(tops)
-        weights = np.exp((top - top.max()) / t.exemplar_temperature)
-        shares = weights / weights.sum()
+        probs = self._model.probabilities(vector)
         votes = {}
         for i, sphere in enumerate(SPHERES):
+            # the learned vote, scaled down when even the nearest exemplars are far away
             strength = min(max((tops[i] - t.exemplar_floor) / t.exemplar_span, 0.0), 1.0)
-            votes[sphere] = float(shares[i]) * strength * t.exemplar_weight
+            votes[sphere] = float(probs[i]) * strength * t.exemplar_weight
         return votes
 
     def _diagnose(
@@ -275,18 +292,18 @@ class Classifier:
         for clause in clauses:
             votes = self._exemplar_votes(vectors[clause.text]) if clause.text in vectors else {}
             healthy |= clause.healthy
-            for sphere in SPHERES:
-                rule = min(clause.rule.get(sphere, 0.0), 1.0)
-                vote = votes.get(sphere, 0.0)
-                if sphere in clause.healthy:
-                    vote = 0.0
+            for name in SPHERES:
+                rule = min(clause.rule.get(name, 0.0), 1.0)
+                vote = 0.0 if name in clause.healthy else votes.get(name, 0.0)
                 value = 1.0 - (1.0 - rule) * (1.0 - vote)
-                clause.evidence[sphere] = value
-                totals[sphere] += value
+                clause.evidence[name] = value
+                totals[name] += value
         ranked = sorted(SPHERES, key=lambda s: (-round(totals[s], 9), SPHERES.index(s)))
         top = totals[ranked[0]]
         tag_spheres = [
-            s for s in ranked if totals[s] >= t.tag_threshold and totals[s] >= t.secondary_ratio * top
+            s
+            for s in ranked
+            if totals[s] >= t.tag_threshold and totals[s] >= t.secondary_ratio * top
         ]
         denominator = max(sum(totals.values()), 1.0)
         scores = {s: round(totals[s] / denominator, 3) for s in SPHERES}
@@ -399,7 +416,7 @@ def exemplar_vectors(
     path = cache_dir / f"exemplars-{digest}.npy" if cache_dir else None
     if path is not None and path.is_file():
         try:
-            cached = np.load(path)
+            cached: np.ndarray = np.load(path)
             if cached.shape[0] == len(texts):
                 return cached
         except (OSError, ValueError):

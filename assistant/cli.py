@@ -26,7 +26,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-knowledge_app = typer.Typer(help="Work with the knowledge base in knowledge/.", no_args_is_help=True)
+knowledge_app = typer.Typer(
+    help="Work with the knowledge base in knowledge/.", no_args_is_help=True
+)
 app.add_typer(knowledge_app, name="knowledge")
 
 
@@ -111,13 +113,15 @@ def _parse_line(raw: str, number: int) -> tuple[Any, str]:
         raise InputError(f"line {number}: missing field 'text'")
     text = item["text"]
     if not isinstance(text, str):
-        kind = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
-        got = "null" if text is None else kind.get(type(text), type(text).__name__)
+        names = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+        got = "null" if text is None else names.get(type(text), type(text).__name__)
         raise InputError(f"line {number}: field 'text' must be a string, got {got}")
     if not text.strip():
         raise InputError(f"line {number}: field 'text' is empty")
     if len(text) > MAX_CHARS:
-        raise InputError(f"line {number}: field 'text' is {len(text)} characters; the limit is {MAX_CHARS}")
+        raise InputError(
+            f"line {number}: field 'text' is {len(text)} characters; the limit is {MAX_CHARS}"
+        )
     return item.get("id"), text
 
 
@@ -207,7 +211,9 @@ def knowledge_check() -> None:
     for doc in kb.documents:
         kinds[doc.kind] = kinds.get(doc.kind, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    cue_count = sum(len(c) for c in cues.symptoms.values()) + sum(len(c) for c in cues.healthy.values())
+    cue_count = sum(len(c) for c in cues.symptoms.values()) + sum(
+        len(c) for c in cues.healthy.values()
+    )
     typer.echo(f"OK: {len(kb.documents)} knowledge files ({summary})")
     typer.echo(f"OK: {cue_count} cues, {sum(len(v) for v in exemplars.values())} exemplars")
 

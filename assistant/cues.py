@@ -33,6 +33,7 @@ class CueSpec(BaseModel):
     id: str = Field(pattern=ID_PATTERN)
     pattern: str = Field(min_length=2)
     weight: float = Field(default=0.7, gt=0, le=1)
+    negatable: bool = True
     note: str | None = None
 
     @field_validator("pattern")
@@ -61,7 +62,6 @@ class Tuning(BaseModel):
     exemplar_k: int = Field(ge=1, le=20)
     exemplar_floor: float = Field(ge=-1, le=1)
     exemplar_span: float = Field(gt=0, le=2)
-    exemplar_temperature: float = Field(gt=0, le=1)
     exemplar_weight: float = Field(gt=0, le=1)
 
 
@@ -76,6 +76,7 @@ class CuesFile(BaseModel):
     contrast: tuple[str, ...] = Field(min_length=1)
     trouble: tuple[CueSpec, ...] = Field(min_length=1)
     organisation: tuple[CueSpec, ...] = Field(min_length=1)
+    all_well: tuple[CueSpec, ...] = ()
     spheres: dict[Sphere, SphereCues]
 
     @field_validator("spheres")
@@ -116,6 +117,7 @@ class Cue:
     id: str
     regex: re.Pattern[str]
     weight: float
+    negatable: bool = True
 
 
 @dataclass(frozen=True)
@@ -128,12 +130,14 @@ class CueSet:
     contrast: re.Pattern[str]
     trouble: tuple[Cue, ...]
     organisation: tuple[Cue, ...]
+    all_well: tuple[Cue, ...]
     symptoms: dict[str, tuple[Cue, ...]]
     healthy: dict[str, tuple[Cue, ...]]
 
 
 def _field_path(error: ValidationError) -> tuple[str, str]:
-    first = error.errors()[0]
+    # a typo shows as an unknown field plus a missing one: name the typo
+    first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
     parts: list[str] = []
     for part in first["loc"]:
         if isinstance(part, int):
@@ -157,7 +161,7 @@ def _validate(model: type[BaseModel], data: dict[str, Any], source: str) -> Any:
 
 
 def _cues(specs: tuple[CueSpec, ...]) -> tuple[Cue, ...]:
-    return tuple(Cue(s.id, _compile(s.pattern), s.weight) for s in specs)
+    return tuple(Cue(s.id, _compile(s.pattern), s.weight, s.negatable) for s in specs)
 
 
 def _words_regex(words: tuple[str, ...], punctuation: str = "") -> re.Pattern[str]:
@@ -181,6 +185,7 @@ def load_cues(knowledge_dir: Path) -> CueSet:
         contrast=_words_regex(spec.contrast),
         trouble=_cues(spec.trouble),
         organisation=_cues(spec.organisation),
+        all_well=_cues(spec.all_well),
         symptoms={s: _cues(c.symptoms) for s, c in spec.spheres.items()},
         healthy={s: _cues(c.healthy) for s, c in spec.spheres.items()},
     )

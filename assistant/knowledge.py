@@ -139,7 +139,8 @@ class Question:
 
 
 def _describe(error: ValidationError) -> tuple[str, str]:
-    first = error.errors()[0]
+    # a typo shows as an unknown field plus a missing one: name the typo
+    first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
     location = ".".join(str(part) for part in first["loc"]) or None
     ctx_error = (first.get("ctx") or {}).get("error")
     if isinstance(ctx_error, _FieldProblem):
@@ -251,7 +252,9 @@ class KnowledgeBase:
             if doc.kind == "question":
                 m = doc.meta
                 assert m.question and m.separates and m.answers
-                out.append(Question(m.id, m.question, frozenset(m.separates), m.answers, doc.source))
+                out.append(
+                    Question(m.id, m.question, frozenset(m.separates), m.answers, doc.source)
+                )
         return tuple(out)
 
     def by_id(self, doc_id: str) -> Document:

@@ -1,0 +1,168 @@
+"""Evaluation suites (evals/): loading, validation and classifier metrics.
+
+A suite is a YAML file (DESIGN.md, "ale eval run"):
+
+    name: classifier-core
+    kind: classifier
+    thresholds: {accuracy: 0.90, macro_f1: 0.90}
+    cases: classifier-core.jsonl      # or a list of cases inline
+
+Errors name the file (and line, for JSONL cases) and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .ale import SPHERES
+from .errors import AleError
+
+SUITE_KINDS = ("classifier", "retrieval", "conversation", "judge")
+LABELS: tuple[str, ...] = (*SPHERES, "null")
+SUITE_FIELDS = {"name", "kind", "thresholds", "cases", "description"}
+
+
+class SuiteError(AleError):
+    def __init__(self, source: str, field: str | None, problem: str) -> None:
+        where = f"{source}: field '{field}'" if field else source
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    kind: str
+    thresholds: dict[str, float]
+    cases: tuple[dict[str, Any], ...]
+    path: Path
+
+
+def _read_cases(path: Path, source: str) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise SuiteError(source, "cases", f"file not found: {path.name}")
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SuiteError(f"{path}:{number}", None, f"not valid JSON ({exc.msg})") from None
+        if not isinstance(case, dict):
+            raise SuiteError(f"{path}:{number}", None, "each line must be a JSON object")
+        case["_line"] = number
+        case["_file"] = str(path)
+        cases.append(case)
+    return cases
+
+
+def _check_classifier_case(case: dict[str, Any], where: str) -> None:
+    if not isinstance(case.get("id"), str | int):
+        raise SuiteError(where, "id", "is required (a string or number)")
+    if not isinstance(case.get("text"), str) or not case["text"].strip():
+        raise SuiteError(where, "text", "is required and must be a non-empty string")
+    expect = case.get("expect")
+    if not isinstance(expect, dict) or "sphere" not in expect:
+        raise SuiteError(where, "expect.sphere", "is required (a sphere or null)")
+    if expect["sphere"] is not None and expect["sphere"] not in SPHERES:
+        raise SuiteError(
+            where,
+            "expect.sphere",
+            f"must be one of {', '.join(SPHERES)} or null, got {expect['sphere']!r}",
+        )
+    for other in expect.get("also", []) or []:
+        if other not in SPHERES:
+            raise SuiteError(where, "expect.also", f"unknown sphere {other!r}")
+
+
+def load_suite(path: Path) -> Suite:
+    source = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SuiteError(source, None, f"invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    except OSError as exc:
+        raise SuiteError(source, None, f"cannot be read ({exc.strerror})") from None
+    if not isinstance(data, dict):
+        raise SuiteError(source, None, "must be a YAML mapping")
+    unknown = sorted(set(data) - SUITE_FIELDS)
+    if unknown:
+        raise SuiteError(source, unknown[0], "is not a known field")
+    for name in ("name", "kind"):
+        if not isinstance(data.get(name), str) or not data[name].strip():
+            raise SuiteError(source, name, "is required and must be a string")
+    if data["kind"] not in SUITE_KINDS:
+        raise SuiteError(
+            source, "kind", f"must be one of {', '.join(SUITE_KINDS)}, got {data['kind']!r}"
+        )
+    thresholds = data.get("thresholds") or {}
+    if not isinstance(thresholds, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in thresholds.values()
+    ):
+        raise SuiteError(source, "thresholds", "must map metric names to numbers")
+    raw = data.get("cases")
+    if isinstance(raw, str):
+        cases = _read_cases(path.parent / raw, source)
+    elif isinstance(raw, list) and all(isinstance(c, dict) for c in raw):
+        cases = [dict(c, _file=source, _line=None) for c in raw]
+    else:
+        raise SuiteError(source, "cases", "must be a list of cases or the name of a .jsonl file")
+    if not cases:
+        raise SuiteError(source, "cases", "holds no cases")
+    seen: set[Any] = set()
+    for index, case in enumerate(cases):
+        where = (
+            f"{case['_file']}:{case['_line']}" if case["_line"] else f"{source}: case {index + 1}"
+        )
+        if data["kind"] == "classifier":
+            _check_classifier_case(case, where)
+        if case.get("id") in seen:
+            raise SuiteError(where, "id", f"duplicate id {case['id']!r}")
+        seen.add(case.get("id"))
+    return Suite(data["name"], data["kind"], dict(thresholds), tuple(cases), path)
+
+
+def label(sphere: str | None) -> str:
+    return "null" if sphere is None else sphere
+
+
+def classifier_metrics(pairs: Sequence[tuple[str | None, str | None]]) -> dict[str, Any]:
+    """Accuracy, macro/micro F1, per-label P/R/F1/support and the confusion matrix.
+
+    `pairs` are (expected, predicted) spheres, None meaning "no ALE problem".
+    The confusion matrix is confusion[expected][predicted]. A label with no support and
+    no predictions has precision, recall and F1 of 0 and is left out of the macro mean.
+    """
+    confusion = {e: dict.fromkeys(LABELS, 0) for e in LABELS}
+    for expected, predicted in pairs:
+        confusion[label(expected)][label(predicted)] += 1
+    total = len(pairs)
+    correct = sum(confusion[x][x] for x in LABELS)
+    per_label: dict[str, dict[str, float]] = {}
+    f1s = []
+    for x in LABELS:
+        tp = confusion[x][x]
+        guessed = sum(confusion[e][x] for e in LABELS)
+        support = sum(confusion[x].values())
+        precision = tp / guessed if guessed else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_label[x] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+        if support or guessed:
+            f1s.append(f1)
+    accuracy = correct / total if total else 0.0
+    return {
+        "accuracy": accuracy,
+        "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0,
+        # single-label, every case counted once: micro F1 equals accuracy
+        "micro_f1": accuracy,
+        "per_label": per_label,
+        "confusion": confusion,
+        "cases": total,
+    }

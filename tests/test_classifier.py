@@ -1,0 +1,243 @@
+"""Classifier behaviour, as tables: symptom over keyword, negation and contrast,
+several problems, null texts, evidence, follow-ups and determinism."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.classifier import Classifier, normalise, split_clauses
+from assistant.errors import InputError
+
+from .conftest import ROOT
+
+# (text, expected primary sphere). Written for these tests, not taken from evals/.
+BEHAVIOUR = [
+    # the examples ALE_MODEL.md spells out
+    ("Senior techs mock the new process.", "leadership"),
+    ("Everyone knows their role, but load-ins are sloppy.", "execution"),
+    ("Roles and checklists look fine but nobody is bought in.", "leadership"),
+    ("We have a bought-in team that keeps making the same mistakes.", "execution"),
+    # symptoms without the sphere's keywords
+    ("The projector case showed up at the venue without the lens again.", "execution"),
+    (
+        "When the client complained, the warehouse blamed the crew and the crew blamed sales.",
+        "accountability",
+    ),
+    (
+        "Half the techs still text the coordinator instead of using the scheduling app the owners announced.",
+        "leadership",
+    ),
+    ("If Dave is out sick nobody can program the lighting desk.", "execution"),
+    (
+        "I'm on the hook for the budget but I can't approve a single rental without the owner.",
+        "accountability",
+    ),
+    ("Our two best A1s handed in their notice this month.", "leadership"),
+    ("The owners tell us one thing on Monday and the opposite on Friday.", "leadership"),
+    ("Every crew chief packs the truck his own way.", "execution"),
+    ("Nobody is sure who is supposed to confirm power with the venue.", "accountability"),
+    ("We keep hiring more stagehands and the load-outs still run late.", "execution"),
+    # other businesses
+    (
+        "In the kitchen every cook plates the special differently and half the tickets come back.",
+        "execution",
+    ),
+    (
+        "Our developers and ops people each say the outage was the other team's fault.",
+        "accountability",
+    ),
+    (
+        "At the clinic the nurses roll their eyes whenever management announces another initiative.",
+        "leadership",
+    ),
+]
+
+NULL_TEXTS = [
+    "Hi there, how are you today?",
+    "What's the weather going to be like in Denver this weekend?",
+    "Can you give me a good recipe for banana bread?",
+    "Things are going really well: shows run smoothly, the crew is happy and we hit our numbers.",
+    "Thanks, that was helpful!",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "sphere"), BEHAVIOUR)
+def test_tags_by_symptom(classifier: Classifier, text: str, sphere: str) -> None:
+    diagnosis = classifier.classify(text)
+    assert diagnosis.sphere == sphere, diagnosis.to_dict()
+    assert (
+        diagnosis.overlap
+        == {"accountability": "roles", "leadership": "buy-in", "execution": "process"}[sphere]
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", NULL_TEXTS)
+def test_small_talk_off_topic_and_things_going_well_are_null(
+    classifier: Classifier, text: str
+) -> None:
+    diagnosis = classifier.classify(text)
+    assert diagnosis.sphere is None, diagnosis.to_dict()
+    assert diagnosis.overlap is None
+    assert diagnosis.tags == ()
+    assert diagnosis.follow_up is None
+
+
+@pytest.mark.slow
+def test_several_problems_give_several_tags_strongest_first(classifier: Classifier) -> None:
+    text = (
+        "We keep forgetting cables and every crew packs the truck differently, the load-in is "
+        "a scramble every single show. On top of that, the warehouse and the crew blame each "
+        "other for every miss."
+    )
+    diagnosis = classifier.classify(text)
+    spheres = [t.sphere for t in diagnosis.tags]
+    assert spheres[:2] == ["execution", "accountability"], diagnosis.to_dict()
+    scores = [t.score for t in diagnosis.tags]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.slow
+def test_evidence_is_quoted_from_the_text(classifier: Classifier) -> None:
+    text = "Honestly the crew is great. But nobody owns the pull sheet, so gear goes missing."
+    diagnosis = classifier.classify(text)
+    assert diagnosis.tags
+    for tag in diagnosis.tags:
+        assert tag.evidence, tag
+        for phrase in tag.evidence:
+            assert phrase in normalise(text), phrase
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "not_sphere"),
+    [
+        ("There's no finger-pointing here at all, people own their mistakes.", "accountability"),
+        ("Morale is great and the team trusts the owners.", "leadership"),
+        ("Our checklists are solid and people use them.", "execution"),
+    ],
+)
+def test_negated_symptoms_and_healthy_statements_do_not_tag(
+    classifier: Classifier, text: str, not_sphere: str
+) -> None:
+    assert not_sphere not in [t.sphere for t in classifier.classify(text).tags]
+
+
+@pytest.mark.slow
+def test_negated_health_is_a_symptom(classifier: Classifier) -> None:
+    assert (
+        classifier.classify("Honestly, roles are not clear at all around here.").sphere
+        == "accountability"
+    )
+    assert (
+        classifier.classify("Nobody on the crew trusts the owners anymore.").sphere == "leadership"
+    )
+    assert (
+        classifier.classify("We don't have a pack list for any of the trucks.").sphere
+        == "execution"
+    )
+
+
+@pytest.mark.slow
+def test_vague_opener_asks_a_three_way_question(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "Things are a mess at our company and I don't know where to start."
+    )
+    assert diagnosis.sphere is None
+    assert diagnosis.follow_up and diagnosis.follow_up.endswith("?")
+    question = next(q for q in classifier.questions if q.id == diagnosis.follow_up_id)
+    assert question.separates == frozenset({"accountability", "leadership", "execution"})
+
+
+@pytest.mark.slow
+def test_close_call_asks_the_question_that_separates_the_top_two(classifier: Classifier) -> None:
+    diagnosis = classifier.classify("Stuff gets missed on shows and then everyone argues about it.")
+    if diagnosis.follow_up is None:  # must be a clear call then
+        assert diagnosis.confidence >= 0.6
+        return
+    question = next(q for q in classifier.questions if q.id == diagnosis.follow_up_id)
+    top_two = {t.sphere for t in diagnosis.tags[:2]} or {diagnosis.sphere}
+    assert top_two <= question.separates
+
+
+def test_pick_question_prefers_an_exact_pair_and_honours_exclusions(
+    rules_classifier: Classifier,
+) -> None:
+    first = rules_classifier.pick_question(["execution", "accountability"])
+    assert first is not None and first.separates == frozenset({"execution", "accountability"})
+    second = rules_classifier.pick_question(
+        ["execution", "accountability"], excluded=frozenset({first.id})
+    )
+    assert second is not None and second.id != first.id
+    assert second.separates >= {"execution", "accountability"}
+
+
+def test_clauses_split_at_contrast_words() -> None:
+    from assistant.cues import load_cues
+
+    from .conftest import KNOWLEDGE
+
+    cues = load_cues(KNOWLEDGE)
+    text = "Everyone knows their role, but load-ins are sloppy. Although the crew is keen, gear goes missing"
+    clauses = [text[a:b] for a, b in split_clauses(text, cues.contrast)]
+    assert clauses == [
+        "Everyone knows their role",
+        "but load-ins are sloppy",
+        "Although the crew is keen",
+        "gear goes missing",
+    ]
+
+
+def test_rules_only_mode_needs_no_model(rules_classifier: Classifier) -> None:
+    assert not rules_classifier.uses_embeddings
+    assert (
+        rules_classifier.classify("The warehouse blamed the crew again.").sphere == "accountability"
+    )
+    assert rules_classifier.classify("hello!").sphere is None
+
+
+def test_too_long_text_is_an_input_error(rules_classifier: Classifier) -> None:
+    with pytest.raises(InputError, match="limit is 10000"):
+        rules_classifier.classify("x" * 10_001)
+
+
+def test_normalise_strips_control_characters_and_curly_quotes() -> None:
+    assert normalise("it\u2019s  not\x00 my\tjob") == "it's not my job"
+
+
+def test_scores_are_shares_and_confidence_is_the_top_score(rules_classifier: Classifier) -> None:
+    d = rules_classifier.classify(
+        "Nobody owns the truck pack and people blame each other for every miss."
+    )
+    assert d.sphere == "accountability"
+    assert d.confidence == d.scores["accountability"] == max(d.scores.values())
+    assert 0 < sum(d.scores.values()) <= 1.0001
+
+
+@pytest.mark.slow
+def test_same_output_in_two_processes_in_any_batch_order() -> None:
+    """Determinism: two fresh processes, the second with the lines reversed."""
+    texts = [text for text, _ in BEHAVIOUR] + NULL_TEXTS
+    lines = [json.dumps({"id": i, "text": t}) for i, t in enumerate(texts)]
+
+    def run(order: list[str]) -> dict[int, str]:
+        out = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "classify", "--jsonl", "-"],
+            input="\n".join(order) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
+        )
+        assert out.returncode == 0, out.stderr
+        return {json.loads(line)["id"]: line for line in out.stdout.splitlines()}
+
+    first = run(lines)
+    second = run(list(reversed(lines)))
+    assert len(first) == len(texts)
+    assert first == second

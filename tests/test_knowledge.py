@@ -1,0 +1,257 @@
+"""The knowledge base validates, and broken files give errors that name file and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.ale import OVERLAP_OF, SPHERES
+from assistant.cues import load_cues, load_exemplars
+from assistant.errors import KnowledgeError
+from assistant.knowledge import load_knowledge, parse_document
+
+from .conftest import KNOWLEDGE, ROOT
+
+GOOD_INTERVENTION = """---
+id: process-test
+title: A test intervention
+kind: intervention
+sphere: execution
+overlap: process
+audience: [manager]
+---
+# A test intervention
+
+Summary.
+
+## When to use it
+When things break.
+
+## Steps
+1. Do one thing.
+2. Do another.
+
+## What good looks like
+Fewer misses.
+
+## Examples
+### Live-event production
+A rental house.
+
+### Other businesses
+A bakery.
+"""
+
+
+def test_every_knowledge_file_validates() -> None:
+    kb = load_knowledge(KNOWLEDGE)
+    assert len(kb.documents) >= 40
+    ids = [d.id for d in kb.documents]
+    assert len(ids) == len(set(ids))
+
+
+def test_at_least_eight_interventions_per_kind_with_matching_sphere() -> None:
+    kb = load_knowledge(KNOWLEDGE)
+    for sphere in SPHERES:
+        found = [d for d in kb.of_kind("intervention") if d.sphere == sphere]
+        assert len(found) >= 8, sphere
+        assert all(d.overlap == OVERLAP_OF[sphere] for d in found)
+        assert all(
+            d.source.startswith(f"knowledge/interventions/{OVERLAP_OF[sphere]}/") for d in found
+        )
+
+
+def test_model_pages_cover_spheres_overlaps_centre_cycle_and_stance() -> None:
+    kb = load_knowledge(KNOWLEDGE)
+    text = " ".join(d.body.lower() for d in kb.documents if d.kind != "intervention")
+    for needle in (
+        "it's working",
+        "virtuous cycle",
+        "buy-in",
+        "roles",
+        "process",
+        "would this still happen",
+        "owner",
+        "team member",
+    ):
+        assert needle in text, needle
+    overview = kb.by_id("model-overview")
+    assert "Tom Stimson" in overview.body
+
+
+def test_question_bank_separates_every_pair_of_spheres() -> None:
+    kb = load_knowledge(KNOWLEDGE)
+    pairs = {
+        frozenset(p)
+        for p in (
+            ("accountability", "execution"),
+            ("accountability", "leadership"),
+            ("leadership", "execution"),
+        )
+    }
+    separated = {q.separates for q in kb.questions}
+    for pair in pairs:
+        assert pair in separated, pair
+    assert frozenset(SPHERES) in separated
+    for q in kb.questions:
+        assert q.text.endswith("?"), q.id
+
+
+def test_no_sentence_is_copied_from_the_source_article() -> None:
+    article = ROOT.parent / "shared" / "source" / "ale_article.txt"
+    if not article.exists():
+        pytest.skip("shared/source/ale_article.txt is not beside this checkout")
+    words = re.findall(r"[a-z']+", article.read_text(encoding="utf-8").lower())
+    grams = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
+    for path in KNOWLEDGE.rglob("*.md"):
+        mine = re.findall(r"[a-z']+", path.read_text(encoding="utf-8").lower())
+        shared = {" ".join(mine[i : i + 8]) for i in range(len(mine) - 7)} & grams
+        assert not shared, f"{path} repeats the article: {sorted(shared)[:2]}"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (("kind: intervention", "kind: recipe"), "kind", "Input should be"),
+        (("overlap: process", "overlap: roles"), "overlap", "does not match sphere 'execution'"),
+        (("audience: [manager]", "audience: []"), "audience", "at least 1"),
+        (("audience: [manager]", "audience: [ceo]"), "audience.0", "Input should be"),
+        (("id: process-test", "id: Process Test"), "id", "should match pattern"),
+        (("title: A test intervention", "titel: typo"), "titel", "is not a known field"),
+        (("sphere: execution\n", ""), "sphere", "is required when 'overlap' is given"),
+        (
+            ("## Steps\n1. Do one thing.\n2. Do another.", "## Steps\nDo things."),
+            "section 'Steps'",
+            "numbered list",
+        ),
+        (
+            ("### Other businesses\nA bakery.", ""),
+            "section 'Examples / Other businesses'",
+            "missing",
+        ),
+        (
+            ("## What good looks like", "## What great looks like"),
+            "section 'What good looks like'",
+            "missing",
+        ),
+    ],
+)
+def test_schema_errors_name_file_and_field(
+    change: tuple[str, str], field: str, message: str
+) -> None:
+    text = GOOD_INTERVENTION.replace(*change)
+    with pytest.raises(KnowledgeError) as info:
+        parse_document(text, "knowledge/interventions/process/test.md")
+    error = str(info.value)
+    assert error.startswith("knowledge/interventions/process/test.md: ")
+    assert info.value.field is not None and field in info.value.field, error
+    assert message in error
+
+
+def test_valid_document_parses() -> None:
+    doc = parse_document(GOOD_INTERVENTION, "x.md")
+    assert doc.sphere == "execution" and doc.overlap == "process"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# no front matter", "does not start with YAML front matter"),
+        ("---\nid: x\n", "not closed"),
+        ("---\nid: [unclosed\n---\nbody", "invalid YAML"),
+        ("---\n- a\n- b\n---\nbody", "must be a YAML mapping"),
+    ],
+)
+def test_malformed_front_matter(text: str, message: str) -> None:
+    with pytest.raises(KnowledgeError, match=re.escape(message)):
+        parse_document(text, "knowledge/model/x.md")
+
+
+def test_question_needs_answers_for_each_separated_sphere() -> None:
+    text = """---
+id: q-x
+title: Which one
+kind: question
+question: "Is it X?"
+separates: [execution, leadership]
+answers:
+  - points_to: execution
+    when: "the same step fails"
+audience: [owner]
+---
+# X
+Body.
+"""
+    with pytest.raises(KnowledgeError, match=r"field 'answers': no answer points to leadership"):
+        parse_document(text, "knowledge/questions/q-x.md")
+
+
+def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(GOOD_INTERVENTION, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="field 'id': 'process-test' is already used"):
+        load_knowledge(tmp_path)
+
+
+def _copy_classifier_data(tmp_path: Path) -> Path:
+    (tmp_path / "classifier").mkdir()
+    for name in ("cues.yaml", "exemplars.yaml"):
+        (tmp_path / "classifier" / name).write_text(
+            (KNOWLEDGE / "classifier" / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    return tmp_path
+
+
+def test_classifier_data_validates() -> None:
+    cues = load_cues(KNOWLEDGE)
+    assert all(cues.symptoms[s] and cues.healthy[s] for s in SPHERES)
+    exemplars = load_exemplars(KNOWLEDGE)
+    assert set(exemplars) == {*SPHERES, "none"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("kind: cues", "kind: exemplars", "kind"),
+        ("tag_threshold: ", "tag_treshold: ", "tuning.tag_treshold"),
+        (
+            "weight: 0.75\n      - id: ex-arrived",
+            "weight: 3\n      - id: ex-arrived",
+            "spheres.execution.symptoms[0].weight",
+        ),
+    ],
+)
+def test_broken_cues_name_the_field(tmp_path: Path, old: str, new: str, field: str) -> None:
+    root = _copy_classifier_data(tmp_path)
+    path = root / "classifier" / "cues.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_cues(root)
+    assert "cues.yaml" in str(info.value) and field in str(info.value)
+
+
+def test_invalid_regex_in_cues_is_reported(tmp_path: Path) -> None:
+    root = _copy_classifier_data(tmp_path)
+    path = root / "classifier" / "cues.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("id: ex-forgotten")
+    text = text[:start] + text[start:].replace("pattern: '", "pattern: '(unclosed", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        KnowledgeError, match=r"spheres\.execution\.symptoms\[0\]\.pattern.*regular expression"
+    ):
+        load_cues(root)
+
+
+def test_exemplars_with_unknown_label_are_rejected(tmp_path: Path) -> None:
+    root = _copy_classifier_data(tmp_path)
+    path = root / "classifier" / "exemplars.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  none:", "  nothing:", 1), encoding="utf-8"
+    )
+    with pytest.raises(
+        KnowledgeError, match=r"exemplars\.yaml: field 'exemplars': .*unknown label 'nothing'"
+    ):
+        load_exemplars(root)
