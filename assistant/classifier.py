@@ -41,7 +41,7 @@ import numpy as np
 
 from .ale import SPHERES as _SPHERES
 from .ale import overlap_for
-from .cues import CueSet
+from .cues import Cue, CueSet
 from .errors import InputError
 from .exemplar_model import fit_softmax
 from .knowledge import Question
@@ -216,7 +216,7 @@ class Classifier:
             raise InputError(f"text is {len(text)} characters long; the limit is {MAX_CHARS}")
         norm = normalise(text)
         clauses = [_Clause(a, b, norm[a:b]) for a, b in split_clauses(norm, self.cues.contrast)]
-        symptoms: list[tuple[_Clause, str, float, tuple[int, int]]] = []
+        found: list[tuple[_Clause, str, Cue, tuple[int, int]]] = []
         for cue in self.cues.all_well:
             for m in cue.regex.finditer(norm):
                 clause = _clause_at(clauses, m.start())
@@ -229,8 +229,7 @@ class Classifier:
                     if clause is None:
                         continue
                     if self._negated(norm, clause, m.start()):
-                        weight = self.cues.tuning.flip_weight
-                        symptoms.append((clause, sphere, weight, (m.start(), m.end())))
+                        found.append((clause, sphere, cue, (m.start(), m.end())))
                     else:
                         clause.healthy.add(sphere)
             for cue in self.cues.symptoms[sphere]:
@@ -242,11 +241,21 @@ class Classifier:
                         # "nobody blames anyone here" says the sphere is fine
                         clause.healthy.add(sphere)
                     else:
-                        symptoms.append((clause, sphere, cue.weight, (m.start(), m.end())))
-        for clause, name, weight, span in symptoms:
+                        found.append((clause, sphere, cue, (m.start(), m.end())))
+        mechanisms = {(id(c), name) for c, name, cue, _ in found if not cue.context}
+        for clause, name, cue, span in found:
             # a clause that says a sphere is healthy gives it no evidence at all
-            if name not in clause.healthy:
-                _add_rule(clause, name, weight, span)
+            if name in clause.healthy:
+                continue
+            # an outcome ("we shipped the wrong console") yields to the mechanism another
+            # sphere's cue names in the same clause ("...and everyone blamed the warehouse")
+            if cue.context and any(
+                key[0] == id(clause) and key[1] != name for key in mechanisms
+            ):
+                continue
+            is_health_flip = cue in self.cues.healthy[name]
+            weight = self.cues.tuning.flip_weight if is_health_flip else cue.weight
+            _add_rule(clause, name, weight, span)
         return norm, clauses
 
     def _negated(self, text: str, clause: _Clause, start: int) -> bool:

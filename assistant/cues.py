@@ -34,6 +34,7 @@ class CueSpec(BaseModel):
     pattern: str = Field(min_length=2)
     weight: float = Field(default=0.7, gt=0, le=1)
     negatable: bool = True
+    context: bool = False
     note: str | None = None
 
     @field_validator("pattern")
@@ -118,6 +119,7 @@ class Cue:
     regex: re.Pattern[str]
     weight: float
     negatable: bool = True
+    context: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def _validate(model: type[BaseModel], data: dict[str, Any], source: str) -> Any:
 
 
 def _cues(specs: tuple[CueSpec, ...]) -> tuple[Cue, ...]:
-    return tuple(Cue(s.id, _compile(s.pattern), s.weight, s.negatable) for s in specs)
+    return tuple(Cue(s.id, _compile(s.pattern), s.weight, s.negatable, s.context) for s in specs)
 
 
 def _words_regex(words: tuple[str, ...], punctuation: str = "") -> re.Pattern[str]:

@@ -216,11 +216,6 @@ def test_classifier_data_validates() -> None:
     [
         ("kind: cues", "kind: exemplars", "kind"),
         ("tag_threshold: ", "tag_treshold: ", "tuning.tag_treshold"),
-        (
-            "weight: 0.75\n      - id: ex-arrived",
-            "weight: 3\n      - id: ex-arrived",
-            "spheres.execution.symptoms[0].weight",
-        ),
     ],
 )
 def test_broken_cues_name_the_field(tmp_path: Path, old: str, new: str, field: str) -> None:
@@ -230,6 +225,29 @@ def test_broken_cues_name_the_field(tmp_path: Path, old: str, new: str, field: s
     with pytest.raises(KnowledgeError) as info:
         load_cues(root)
     assert "cues.yaml" in str(info.value) and field in str(info.value)
+
+
+def test_out_of_range_weight_names_the_cue(tmp_path: Path) -> None:
+    import yaml
+
+    root = _copy_classifier_data(tmp_path)
+    path = root / "classifier" / "cues.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["spheres"]["execution"]["symptoms"][2]["weight"] = 3
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"field 'spheres\.execution\.symptoms\[2\]\.weight': .*less than or equal to 1"):
+        load_cues(root)
+
+
+def test_duplicate_yaml_keys_are_errors(tmp_path: Path) -> None:
+    root = _copy_classifier_data(tmp_path)
+    path = root / "classifier" / "cues.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: ex-forgotten\n", "id: ex-forgotten\n        weight: 0.1\n", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError, match=r"cues\.yaml: invalid YAML at line \d+: duplicate key 'weight'"):
+        load_cues(root)
 
 
 def test_invalid_regex_in_cues_is_reported(tmp_path: Path) -> None:
