@@ -118,6 +118,7 @@ class _Clause:
     healthy: set[str] = field(default_factory=set)
     cue_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     evidence: dict[str, float] = field(default_factory=dict)
+    weight: float = 1.0
 
 
 def normalise(text: str) -> str:
@@ -242,21 +243,41 @@ class Classifier:
                         clause.healthy.add(sphere)
                     else:
                         found.append((clause, sphere, cue, (m.start(), m.end())))
-        mechanisms = {(id(c), name) for c, name, cue, _ in found if not cue.context}
+        tuning = self.cues.tuning
+        mechanisms = [
+            (c, name) for c, name, cue, _ in found if not cue.context and name not in c.healthy
+        ]
         for clause, name, cue, span in found:
             # a clause that says a sphere is healthy gives it no evidence at all
             if name in clause.healthy:
                 continue
-            # an outcome ("we shipped the wrong console") yields to the mechanism another
-            # sphere's cue names in the same clause ("...and everyone blamed the warehouse")
-            if cue.context and any(
-                key[0] == id(clause) and key[1] != name for key in mechanisms
-            ):
-                continue
-            is_health_flip = cue in self.cues.healthy[name]
-            weight = self.cues.tuning.flip_weight if is_health_flip else cue.weight
+            weight = tuning.flip_weight if cue in self.cues.healthy[name] else cue.weight
+            if cue.context:
+                # an outcome ("we shipped the wrong console") yields to the mechanism that
+                # another sphere's cue names: in the same clause entirely, elsewhere partly
+                others = [c for c, other in mechanisms if other != name]
+                if any(c is clause for c in others):
+                    continue
+                if others:
+                    weight *= tuning.outside_context_factor
             _add_rule(clause, name, weight, span)
+        self._weigh_emphasis(norm, clauses)
         return norm, clauses
+
+    def _weigh_emphasis(self, text: str, clauses: list[_Clause]) -> None:
+        """ "The biggest problem is..." weighs more; "a bit of ... too" weighs less."""
+        t = self.cues.tuning
+        for pattern, factor in (
+            (self.cues.emphasis, t.emphasis_factor),
+            (self.cues.minor, t.minor_factor),
+        ):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                end = _sentence_end(text, m.start())
+                for clause in clauses:
+                    if clause.end > m.start() and clause.start < end:
+                        clause.weight *= factor
 
     def _negated(self, text: str, clause: _Clause, start: int) -> bool:
         prefix = text[clause.start : start]
@@ -264,7 +285,7 @@ class Classifier:
         if breaks:
             prefix = prefix[breaks[-1].end() :]
         words = _WORD.findall(prefix.lower())[-self.cues.tuning.negation_window :]
-        return any(w in self.cues.negators or w.endswith("n't") for w in words)
+        return any(w.split("'")[0] in self.cues.negators or w.endswith("n't") for w in words)
 
     def _embed(self, clause_texts: list[str]) -> dict[str, np.ndarray]:
         if self._matrix is None or self.embedder is None or not clause_texts:
@@ -304,7 +325,7 @@ class Classifier:
             for name in SPHERES:
                 rule = min(clause.rule.get(name, 0.0), 1.0)
                 vote = 0.0 if name in clause.healthy else votes.get(name, 0.0)
-                value = 1.0 - (1.0 - rule) * (1.0 - vote)
+                value = (1.0 - (1.0 - rule) * (1.0 - vote)) * clause.weight
                 clause.evidence[name] = value
                 totals[name] += value
         ranked = sorted(SPHERES, key=lambda s: (-round(totals[s], 9), SPHERES.index(s)))
@@ -367,6 +388,11 @@ class Classifier:
             if best is None or key[0] > best[0]:
                 best, chosen = key, q
         return chosen
+
+
+def _sentence_end(text: str, position: int) -> int:
+    m = _SENTENCE_END.search(text, position)
+    return m.start() if m else len(text)
 
 
 def _clause_at(clauses: list[_Clause], position: int) -> _Clause | None:

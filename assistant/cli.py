@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -125,39 +124,31 @@ def _parse_line(raw: str, number: int) -> tuple[Any, str]:
     return item.get("id"), text
 
 
-def _open_lines(source: str) -> Any:
-    if source == "-":
-        return sys.stdin
-    path = Path(source)
-    if not path.is_file():
-        fail(f"no such file: {source}")
-    return path.open(encoding="utf-8", errors="replace", newline="")
-
-
 def _classify_jsonl(source: str, classifier: Classifier) -> int:
     """One output line per input line, in order; exit status 1 if any line failed."""
     from .errors import InputError
+    from .jsonl import batches
 
     had_error = False
-    stream = _open_lines(source)
-    try:
-        for number, raw in enumerate(stream, start=1):
-            raw = raw.rstrip("\r\n")
-            item_id: Any = None
+    number = 0
+    for batch in batches(source, sys.stdin.fileno() if source == "-" else 0):
+        parsed: list[tuple[Any, str | None, str | None]] = []  # (id, text, error)
+        for raw in batch:
+            number += 1
             try:
                 item_id, text = _parse_line(raw, number)
-                out: dict[str, Any] = classifier.classify(text).to_dict()
+                parsed.append((item_id, text, None))
             except InputError as exc:
-                had_error = True
-                out = {"error": str(exc)}
-                item_id = _id_of(raw)
+                parsed.append((_id_of(raw), None, str(exc)))
+        texts = [text for _, text, _ in parsed if text is not None]
+        diagnoses = iter(classifier.classify_many(texts))
+        for item_id, text, error in parsed:
+            out: dict[str, Any] = {"error": error} if text is None else next(diagnoses).to_dict()
+            had_error = had_error or text is None
             if item_id is not None:
                 out = {"id": item_id, **out}
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+        sys.stdout.flush()
     return 1 if had_error else 0
 
 

@@ -55,6 +55,9 @@ class Tuning(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     tag_threshold: float = Field(gt=0)
+    emphasis_factor: float = Field(ge=1, le=5)
+    minor_factor: float = Field(gt=0, le=1)
+    outside_context_factor: float = Field(ge=0, le=1)
     secondary_ratio: float = Field(gt=0, le=1)
     thin_evidence: float = Field(gt=0)
     close_ratio: float = Field(gt=0, le=1)
@@ -75,6 +78,8 @@ class CuesFile(BaseModel):
     negators: tuple[str, ...] = Field(min_length=1)
     scope_breaks: tuple[str, ...] = ()
     contrast: tuple[str, ...] = Field(min_length=1)
+    emphasis: tuple[str, ...] = ()
+    minor: tuple[str, ...] = ()
     trouble: tuple[CueSpec, ...] = Field(min_length=1)
     organisation: tuple[CueSpec, ...] = Field(min_length=1)
     all_well: tuple[CueSpec, ...] = ()
@@ -130,6 +135,8 @@ class CueSet:
     negators: frozenset[str]
     scope_break: re.Pattern[str]
     contrast: re.Pattern[str]
+    emphasis: re.Pattern[str] | None
+    minor: re.Pattern[str] | None
     trouble: tuple[Cue, ...]
     organisation: tuple[Cue, ...]
     all_well: tuple[Cue, ...]
@@ -185,6 +192,8 @@ def load_cues(knowledge_dir: Path) -> CueSet:
         negators=frozenset(n.lower() for n in spec.negators),
         scope_break=_words_regex(spec.scope_breaks or ("and",), punctuation=",;:()"),
         contrast=_words_regex(spec.contrast),
+        emphasis=_words_regex(spec.emphasis) if spec.emphasis else None,
+        minor=_words_regex(spec.minor) if spec.minor else None,
         trouble=_cues(spec.trouble),
         organisation=_cues(spec.organisation),
         all_well=_cues(spec.all_well),

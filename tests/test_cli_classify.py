@@ -33,7 +33,9 @@ def test_help_does_not_import_torch_or_gradio() -> None:
 
 @pytest.mark.slow
 def test_text_prints_a_readable_diagnosis() -> None:
-    out = run_ale("classify", "The warehouse and the crew blame each other for every missing cable.")
+    out = run_ale(
+        "classify", "The warehouse and the crew blame each other for every missing cable."
+    )
     assert out.returncode == 0, out.stderr
     assert "Sphere to strengthen: accountability" in out.stdout
     assert "roles" in out.stdout
@@ -42,7 +44,9 @@ def test_text_prints_a_readable_diagnosis() -> None:
 
 @pytest.mark.slow
 def test_json_prints_one_object_in_the_contract_shape() -> None:
-    out = run_ale("classify", "--json", "Our senior techs mock every new procedure the owners bring in.")
+    out = run_ale(
+        "classify", "--json", "Our senior techs mock every new procedure the owners bring in."
+    )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert len(lines) == 1
@@ -88,7 +92,10 @@ def test_jsonl_one_output_line_per_input_line_with_errors_and_ids() -> None:
 def test_jsonl_all_good_lines_exit_zero(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "in.jsonl"
     path.write_text(
-        "\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate(["hi", "We forgot the lens again."]))
+        "\n".join(
+            json.dumps({"id": i, "text": t})
+            for i, t in enumerate(["hi", "We forgot the lens again."])
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -103,7 +110,9 @@ def test_jsonl_handles_invalid_utf8_and_unicode_oddities(tmp_path) -> None:  # t
     path = tmp_path / "odd.jsonl"
     path.write_bytes(
         b'{"text": "caf\xe9 broken bytes"}\n'
-        + json.dumps({"text": "\u202eevil bidi \u200b and emoji \U0001f3a4 plus \ud800 lone"}).encode()
+        + json.dumps(
+            {"text": "\u202eevil bidi \u200b and emoji \U0001f3a4 plus \ud800 lone"}
+        ).encode()
         + b"\n"
     )
     out = run_ale("classify", "--jsonl", str(path), "--rules-only")

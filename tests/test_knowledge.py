@@ -235,7 +235,10 @@ def test_out_of_range_weight_names_the_cue(tmp_path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["spheres"]["execution"]["symptoms"][2]["weight"] = 3
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(KnowledgeError, match=r"field 'spheres\.execution\.symptoms\[2\]\.weight': .*less than or equal to 1"):
+    with pytest.raises(
+        KnowledgeError,
+        match=r"field 'spheres\.execution\.symptoms\[2\]\.weight': .*less than or equal to 1",
+    ):
         load_cues(root)
 
 
@@ -243,10 +246,14 @@ def test_duplicate_yaml_keys_are_errors(tmp_path: Path) -> None:
     root = _copy_classifier_data(tmp_path)
     path = root / "classifier" / "cues.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("id: ex-forgotten\n", "id: ex-forgotten\n        weight: 0.1\n", 1),
+        path.read_text(encoding="utf-8").replace(
+            "id: ex-forgotten\n", "id: ex-forgotten\n        weight: 0.1\n", 1
+        ),
         encoding="utf-8",
     )
-    with pytest.raises(KnowledgeError, match=r"cues\.yaml: invalid YAML at line \d+: duplicate key 'weight'"):
+    with pytest.raises(
+        KnowledgeError, match=r"cues\.yaml: invalid YAML at line \d+: duplicate key 'weight'"
+    ):
         load_cues(root)
 
 
