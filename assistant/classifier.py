@@ -337,11 +337,14 @@ class Classifier:
         ]
         denominator = max(sum(totals.values()), 1.0)
         scores = {s: round(totals[s] / denominator, 3) for s in SPHERES}
+        trouble = _matches(self.cues.trouble, text) and _matches(self.cues.organisation, text)
+        if not tag_spheres and trouble and top >= t.tentative_threshold:
+            # a problem is described and one sphere leans ahead: a tentative tag
+            tag_spheres = [ranked[0]]
         tags = tuple(
             Tag(s, scores[s], _evidence(text, clauses, s, t.tag_threshold)) for s in tag_spheres
         )
         sphere = tag_spheres[0] if tag_spheres else None
-        trouble = _matches(self.cues.trouble, text) and _matches(self.cues.organisation, text)
         candidates: tuple[str, ...] = ()
         if sphere is None:
             if trouble:

@@ -55,6 +55,7 @@ class Tuning(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     tag_threshold: float = Field(gt=0)
+    tentative_threshold: float = Field(gt=0)
     emphasis_factor: float = Field(ge=1, le=5)
     minor_factor: float = Field(gt=0, le=1)
     outside_context_factor: float = Field(ge=0, le=1)
