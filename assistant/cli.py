@@ -140,11 +140,12 @@ def _classify_jsonl(source: str, classifier: Classifier) -> int:
                 parsed.append((item_id, text, None))
             except InputError as exc:
                 parsed.append((_id_of(raw), None, str(exc)))
-        texts = [text for _, text, _ in parsed if text is not None]
+        texts = [t for _, t, _ in parsed if t is not None]
         diagnoses = iter(classifier.classify_many(texts))
-        for item_id, text, error in parsed:
-            out: dict[str, Any] = {"error": error} if text is None else next(diagnoses).to_dict()
-            had_error = had_error or text is None
+        for item_id, maybe_text, error in parsed:
+            ok = maybe_text is not None
+            out: dict[str, Any] = next(diagnoses).to_dict() if ok else {"error": error}
+            had_error = had_error or not ok
             if item_id is not None:
                 out = {"id": item_id, **out}
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
