@@ -81,6 +81,23 @@ def _check_classifier_case(case: dict[str, Any], where: str) -> None:
             raise SuiteError(where, "expect.also", f"unknown sphere {other!r}")
 
 
+def _check_retrieval_case(case: dict[str, Any], where: str) -> None:
+    if not isinstance(case.get("id"), str | int):
+        raise SuiteError(where, "id", "is required (a string or number)")
+    if not isinstance(case.get("query"), str) or not case["query"].strip():
+        raise SuiteError(where, "query", "is required and must be a non-empty string")
+    expect = case.get("expect")
+    if not isinstance(expect, dict):
+        raise SuiteError(where, "expect", "is required (sphere and sources)")
+    if expect.get("sphere") is not None and expect["sphere"] not in SPHERES:
+        raise SuiteError(where, "expect.sphere", f"unknown sphere {expect['sphere']!r}")
+    sources = expect.get("sources")
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise SuiteError(where, "expect.sources", "must be a list of file paths")
+    if expect.get("sphere") is None and not sources:
+        raise SuiteError(where, "expect.sources", "a general question needs at least one source")
+
+
 def load_suite(path: Path) -> Suite:
     source = str(path)
     try:
@@ -122,6 +139,8 @@ def load_suite(path: Path) -> Suite:
         )
         if data["kind"] == "classifier":
             _check_classifier_case(case, where)
+        elif data["kind"] == "retrieval":
+            _check_retrieval_case(case, where)
         if case.get("id") in seen:
             raise SuiteError(where, "id", f"duplicate id {case['id']!r}")
         seen.add(case.get("id"))
@@ -165,4 +184,45 @@ def classifier_metrics(pairs: Sequence[tuple[str | None, str | None]]) -> dict[s
         "per_label": per_label,
         "confusion": confusion,
         "cases": total,
+    }
+
+
+def retrieval_metrics(
+    cases: Sequence[dict[str, Any]], results: Sequence[Sequence[dict[str, Any]]], k: int = 3
+) -> dict[str, Any]:
+    """hit@k (sphere), source hit@k, MRR and recall@k over ranked hits.
+
+    A case expects `sphere` (or null for general questions) and `sources`, the files a
+    good answer cites. hit@k counts a case when one of the top k hits has the expected
+    sphere; for a general question (sphere null), when one of them is an expected source.
+    MRR uses the rank of the first hit from any expected source (0 when none is in the
+    list); recall@k is the share of expected sources found in the top k.
+    """
+    per_case: list[dict[str, Any]] = []
+    for case, hits in zip(cases, results, strict=True):
+        expect = case["expect"]
+        sources = list(expect.get("sources") or [])
+        top = list(hits)[:k]
+        if expect.get("sphere"):
+            hit = any(h.get("sphere") == expect["sphere"] for h in top)
+        else:
+            hit = any(h.get("source") in sources for h in top)
+        rank = next((i for i, h in enumerate(hits, start=1) if h.get("source") in sources), None)
+        found = {h.get("source") for h in top} & set(sources)
+        per_case.append(
+            {
+                "id": case.get("id"),
+                "hit": hit,
+                "source_hit": bool(found),
+                "reciprocal_rank": 1.0 / rank if rank else 0.0,
+                "recall": len(found) / len(sources) if sources else 0.0,
+            }
+        )
+    n = len(per_case) or 1
+    return {
+        f"hit_at_{k}": sum(c["hit"] for c in per_case) / n,
+        f"source_hit_at_{k}": sum(c["source_hit"] for c in per_case) / n,
+        "mrr": sum(c["reciprocal_rank"] for c in per_case) / n,
+        f"recall_at_{k}": sum(c["recall"] for c in per_case) / n,
+        "cases": per_case,
     }
