@@ -32,6 +32,7 @@ class Chunk:
     overlap: str | None
     doc_id: str
     collection: str  # "knowledge" or "team"
+    audience: tuple[str, ...] = ()
 
     @property
     def embed_text(self) -> str:
@@ -41,7 +42,15 @@ class Chunk:
     @property
     def digest(self) -> str:
         payload = "\x1f".join(
-            [self.text, self.title, self.kind, self.sphere or "", self.overlap or "", self.source]
+            [
+                self.text,
+                self.title,
+                self.kind,
+                self.sphere or "",
+                self.overlap or "",
+                self.source,
+                *list(self.audience),
+            ]
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -55,6 +64,7 @@ class Chunk:
             "overlap": self.overlap or "",
             "doc_id": self.doc_id,
             "collection": self.collection,
+            "audience": ",".join(self.audience),
             "hash": self.digest,
         }
 
@@ -98,6 +108,7 @@ def knowledge_chunks(documents: Iterable[Document]) -> list[Chunk]:
                     overlap=doc.overlap,
                     doc_id=doc.id,
                     collection="knowledge",
+                    audience=tuple(doc.meta.audience),
                 )
             )
     return chunks

@@ -92,6 +92,7 @@ class Diagnosis:
     follow_up_id: str | None = None
     healthy: tuple[str, ...] = ()
     trouble: bool = False
+    raw: dict[str, float] = field(default_factory=dict)  # evidence before normalising
 
     @property
     def overlap(self) -> str | None:
@@ -364,6 +365,7 @@ class Classifier:
             follow_up_id=question.id if question else None,
             healthy=tuple(s for s in SPHERES if s in healthy),
             trouble=trouble,
+            raw={s: round(totals[s], 4) for s in SPHERES},
         )
 
     def pick_question(

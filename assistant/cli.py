@@ -398,6 +398,115 @@ def _report(label: str, stats: Any) -> None:
     )
 
 
+@app.command()
+def chat(
+    jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl", help="Read one message per stdin line; print one JSON object per turn."
+        ),
+    ] = False,
+    session: Annotated[
+        str | None,
+        typer.Option(
+            "--session", help="Store the conversation under this id; a later run continues it."
+        ),
+    ] = None,
+) -> None:
+    """Talk with the coach.
+
+    Describe what is going wrong in your own words. Ask "which sphere should we fix?" at
+    any point. Type "exit" (or Ctrl-D) to leave.
+
+    With --jsonl, each stdin line is one message (plain text, or a JSON object with a
+    "message" field) and each turn prints {"reply", "sphere", "overlap", "follow_up",
+    "interventions", "sources", "evidence", "mode"}.
+    """
+    from .coach import Coach, session_id_or_new
+    from .policy import State
+
+    config = settings()
+    session_id = session_id_or_new(session) if (session or not jsonl) else None
+    coach = Coach.from_settings(config)
+    if jsonl:
+        state = coach.load_state(session_id)
+        raise typer.Exit(_chat_jsonl(coach, session_id, state))
+    _chat_interactive(
+        coach, session_id or "", State() if session is None else coach.load_state(session_id)
+    )
+
+
+def _message_of(raw: str) -> str:
+    stripped = raw.strip()
+    if stripped.startswith("{"):
+        try:
+            item = json.loads(stripped)
+        except (ValueError, RecursionError):
+            return raw
+        if isinstance(item, dict):
+            for key in ("message", "text"):
+                if isinstance(item.get(key), str):
+                    return str(item[key])
+    return raw
+
+
+def _chat_jsonl(coach: Any, session_id: str | None, state: Any) -> int:
+    from .errors import InputError
+    from .policy import Turn
+
+    had_error = False
+    for number, raw in enumerate(sys.stdin, start=1):
+        message = _message_of(raw.rstrip("\r\n"))
+        try:
+            turn = None
+            for item in coach.stream(message, session_id, state):
+                if isinstance(item, Turn):
+                    turn = item
+            assert turn is not None
+            out: dict[str, Any] = turn.to_dict()
+        except InputError as exc:
+            had_error = True
+            out = {"error": f"line {number}: {exc}"}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 1 if had_error else 0
+
+
+def _chat_interactive(coach: Any, session_id: str, state: Any) -> None:
+    from rich.console import Console
+
+    from .errors import InputError
+    from .policy import Turn
+
+    console = Console(highlight=False)
+    mode = "LLM" if coach.llm is not None else "offline"
+    console.print(
+        f"[bold]ALE Coach[/bold] ({mode}). Session [cyan]{session_id}[/cyan] "
+        '(continue it later with --session). Tell me what\'s going wrong; "exit" leaves.'
+    )
+    while True:
+        try:
+            message = console.input("[bold green]you>[/bold green] ")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if message.strip().lower() in ("exit", "quit", ":q"):
+            return
+        if not message.strip():
+            continue
+        console.print("[bold magenta]coach>[/bold magenta] ", end="")
+        try:
+            for item in coach.stream(message, session_id, state):
+                if isinstance(item, Turn):
+                    if item.mode == "fallback":
+                        console.print("[dim](offline fallback)[/dim]", end="")
+                else:
+                    console.out(item, end="", highlight=False)
+        except InputError as exc:
+            console.print(f"[red]{exc}[/red]", end="")
+        console.print("\n")
+
+
 @knowledge_app.command("check")
 def knowledge_check() -> None:
     """Validate every file in the knowledge base (front matter, sections, classifier data)."""

@@ -141,6 +141,8 @@ def load_suite(path: Path) -> Suite:
             _check_classifier_case(case, where)
         elif data["kind"] == "retrieval":
             _check_retrieval_case(case, where)
+        elif data["kind"] == "conversation":
+            _check_conversation_case(case, where)
         if case.get("id") in seen:
             raise SuiteError(where, "id", f"duplicate id {case['id']!r}")
         seen.add(case.get("id"))
@@ -226,3 +228,106 @@ def retrieval_metrics(
         f"recall_at_{k}": sum(c["recall"] for c in per_case) / n,
         "cases": per_case,
     }
+
+
+TURN_CHECKS = (
+    "asks_follow_up",
+    "sphere_is",
+    "intervention_kind_is",
+    "cites_source",
+    "mentions",
+    "not_mentions",
+    "mode_is",
+)
+CONVERSATION_CHECKS = ("diagnosed_within_turns", "no_intervention_before_clear")
+
+
+def run_conversation(answer: Any, case: dict[str, Any]) -> dict[str, Any]:
+    """Play one scripted conversation; `answer(message)` returns a turn dict (chat contract).
+
+    Returns {"id", "passed", "checks": [{"turn", "check", "passed", "detail"}], "transcript"}.
+    """
+    checks: list[dict[str, Any]] = []
+    transcript: list[dict[str, Any]] = []
+
+    def record(turn: int | None, name: str, ok: bool, detail: str) -> None:
+        checks.append({"turn": turn, "check": name, "passed": bool(ok), "detail": detail})
+
+    for number, step in enumerate(case["turns"], start=1):
+        out = answer(step["user"])
+        transcript.append({"user": step["user"], **out})
+        reply = str(out.get("reply", "")).lower()
+        for name, want in (step.get("expect") or {}).items():
+            if name == "asks_follow_up":
+                record(
+                    number, name, out.get("follow_up") == want, f"follow_up={out.get('follow_up')}"
+                )
+            elif name == "sphere_is":
+                record(number, name, out.get("sphere") == want, f"sphere={out.get('sphere')}")
+            elif name == "intervention_kind_is":
+                kinds = [i.get("kind") for i in out.get("interventions", [])]
+                record(
+                    number, name, bool(kinds) and all(k == want for k in kinds), f"kinds={kinds}"
+                )
+            elif name == "cites_source":
+                record(
+                    number,
+                    name,
+                    bool(out.get("sources")) == want,
+                    f"sources={len(out.get('sources', []))}",
+                )
+            elif name == "mentions":
+                missing = [w for w in want if w.lower() not in reply]
+                record(number, name, not missing, f"missing={missing}")
+            elif name == "not_mentions":
+                found = [w for w in want if w.lower() in reply]
+                record(number, name, not found, f"found={found}")
+            elif name == "mode_is":
+                record(number, name, out.get("mode") == want, f"mode={out.get('mode')}")
+    overall = case.get("checks") or {}
+    if "diagnosed_within_turns" in overall:
+        limit = int(overall["diagnosed_within_turns"])
+        first = next((i for i, t in enumerate(transcript, start=1) if t.get("sphere")), None)
+        record(
+            None,
+            "diagnosed_within_turns",
+            first is not None and first <= limit,
+            f"first diagnosis at turn {first}",
+        )
+    if overall.get("no_intervention_before_clear"):
+        early = [
+            i
+            for i, t in enumerate(transcript, start=1)
+            if t.get("interventions") and not t.get("sphere")
+        ]
+        record(
+            None,
+            "no_intervention_before_clear",
+            not early,
+            f"interventions before a diagnosis at turns {early}",
+        )
+    return {
+        "id": case.get("id"),
+        "passed": all(c["passed"] for c in checks),
+        "checks": checks,
+        "transcript": transcript,
+    }
+
+
+def _check_conversation_case(case: dict[str, Any], where: str) -> None:
+    if not isinstance(case.get("id"), str | int):
+        raise SuiteError(where, "id", "is required (a string or number)")
+    turns = case.get("turns")
+    if not isinstance(turns, list) or not turns:
+        raise SuiteError(where, "turns", "must be a non-empty list of {user, expect}")
+    for index, step in enumerate(turns, start=1):
+        if not isinstance(step, dict) or not isinstance(step.get("user"), str):
+            raise SuiteError(where, f"turns[{index}].user", "is required and must be a string")
+        unknown = set(step.get("expect") or {}) - set(TURN_CHECKS)
+        if unknown:
+            raise SuiteError(
+                where, f"turns[{index}].expect.{sorted(unknown)[0]}", "is not a known check"
+            )
+    unknown = set(case.get("checks") or {}) - set(CONVERSATION_CHECKS)
+    if unknown:
+        raise SuiteError(where, f"checks.{sorted(unknown)[0]}", "is not a known check")

@@ -50,6 +50,7 @@ class Hit:
     text: str
     score: float
     collection: str
+    audience: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -348,6 +349,7 @@ class Store:
         overlap: str | None = None,
         prior: dict[str, float] | None = None,
         per_source: int = 1,
+        kind: str | None = None,
     ) -> list[Hit]:
         """The k best passages of both indexes, best first.
 
@@ -361,17 +363,19 @@ class Store:
         conditions = [{"sphere": sphere}] if sphere else []
         if overlap:
             conditions.append({"overlap": overlap})
+        if kind:
+            conditions.append({"kind": kind})
         if len(conditions) == 1:
             where = conditions[0]
         elif conditions:
             where = {"$and": conditions}
         vector: list[float] | None = None
         hits: list[Hit] = []
-        for kind in KINDS:
-            pointer = self.pointer(kind)
+        for index in KINDS:
+            pointer = self.pointer(index)
             if pointer is None:
                 continue
-            self._check_model(kind, pointer)
+            self._check_model(index, pointer)
             if vector is None:
                 vector = list(map(float, self.embedder[1]([query])[0]))
             store = Chroma(
@@ -393,7 +397,8 @@ class Store:
                         kind=m.get("kind", ""),
                         text=doc.page_content,
                         score=round(1.0 - float(distance) + boost, 4),
-                        collection=kind,
+                        collection=index,
+                        audience=tuple(a for a in str(m.get("audience", "")).split(",") if a),
                     )
                 )
         hits.sort(key=lambda h: (-h.score, h.collection, h.id))

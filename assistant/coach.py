@@ -1,0 +1,207 @@
+"""The Coach: one object that answers turns, for the CLI and the web app alike.
+
+It wires the policy (what to do), retrieval (which interventions, with sources), a
+responder (offline templates, or the LLM that only rewords them) and the session store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from .config import Settings
+from .policy import Plan, Policy, State, Suggestion, Turn, stream_words
+from .responders import write
+from .sessions import SessionStore, new_session_id
+
+HISTORY_TURNS = 6
+
+
+class Coach:
+    def __init__(
+        self,
+        settings: Settings,
+        policy: Policy,
+        store: Any | None = None,
+        sessions: SessionStore | None = None,
+        llm: Any | None = None,
+    ) -> None:
+        self.settings = settings
+        self.policy = policy
+        self.store = store
+        self.sessions = sessions
+        self.llm = llm
+        if store is not None and policy.retrieve is None:
+            policy.retrieve = self._retrieve
+
+    @classmethod
+    def from_settings(cls, settings: Settings, with_sessions: bool = True) -> Coach:
+        """The real thing: hybrid classifier, Chroma index (built if needed), SQLite, LLM if configured."""
+        from .classifier import load_classifier
+        from .llm import LLM
+        from .policy import Intents
+        from .retrieval import Store
+
+        classifier = load_classifier(
+            settings.knowledge_dir, settings.data_dir / "cache", settings.classifier
+        )
+        store = Store(settings)
+        store.sync_knowledge(settings.knowledge_dir)
+        policy = Policy(classifier, Intents(settings.knowledge_dir))
+        sessions = SessionStore.in_data_dir(settings.data_dir) if with_sessions else None
+        llm = LLM(settings) if settings.llm_enabled else None
+        return cls(settings, policy, store, sessions, llm)
+
+    # -- retrieval -----------------------------------------------------------------------
+    def _retrieve(
+        self, query: str, sphere: str, role: str | None, exclude: set[str]
+    ) -> list[Suggestion]:
+        from .ale import OVERLAP_OF
+
+        assert self.store is not None
+        hits = self.store.search(query, k=9, sphere=sphere, kind="intervention")
+        fresh = [h for h in hits if h.source not in exclude] or hits
+        if role:  # who is asking: interventions written for them come first
+            fresh.sort(key=lambda h: role not in h.audience)
+        overlap = OVERLAP_OF[sphere]  # type: ignore[index]
+        return [Suggestion(overlap, h.title.split(" — ")[0], h.source, h.text) for h in fresh]
+
+    # -- turns ---------------------------------------------------------------------------
+    def load_state(self, session_id: str | None, owner: str | None = None) -> State:
+        if session_id and self.sessions is not None:
+            data = self.sessions.last_state(session_id, owner)
+            if data:
+                return State.from_dict(data)
+        return State()
+
+    def reply(
+        self, message: str, session_id: str | None = None, state: State | None = None
+    ) -> Turn:
+        turn: Turn | None = None
+        for item in self.stream(message, session_id, state):
+            if isinstance(item, Turn):
+                turn = item
+        assert turn is not None
+        return turn
+
+    def stream(
+        self,
+        message: str,
+        session_id: str | None = None,
+        state: State | None = None,
+        owner: str = "",
+    ) -> Iterator[str | Turn]:
+        """Yields pieces of the reply as they are written, then the finished Turn.
+
+        Bad input raises InputError before anything is stored. The turn is stored (when a
+        session id is given) before the Turn is yielded.
+        """
+        state = state if state is not None else self.load_state(session_id, owner or None)
+        plan = self.policy.plan(message, state)
+        draft = write(plan)
+        mode, notice = "offline", None
+        pieces: list[str] = []
+        if self.llm is not None:
+            from .llm import LLMFailure
+
+            try:
+                for piece in self.llm.stream(*self._prompts(plan, draft, session_id, owner)):
+                    pieces.append(piece)
+                    yield piece
+                mode = "llm"
+            except LLMFailure as failure:
+                mode = "fallback"
+                notice = (
+                    f"(The language model was unavailable: {failure}. This is the built-in reply.)"
+                )
+                lead = ("\n\n" if pieces else "") + notice + "\n\n"
+                pieces.append(lead)
+                yield lead
+        if mode != "llm":
+            for piece in stream_words(draft):
+                pieces.append(piece)
+                yield piece
+        turn = self._turn(plan, "".join(pieces), mode, notice, state.recommended)
+        if session_id and self.sessions is not None:
+            self.sessions.append(
+                session_id, message, turn.reply, turn.to_dict(), state.to_dict(), owner
+            )
+        yield turn
+
+    def _prompts(
+        self, plan: Plan, draft: str, session_id: str | None, owner: str
+    ) -> tuple[str, str]:
+        from .prompts import render
+
+        history: list[dict[str, str]] = []
+        if session_id and self.sessions is not None:
+            for stored in self.sessions.turns(session_id, owner or None)[-HISTORY_TURNS:]:
+                history += [
+                    {"role": "user", "text": stored.user_text},
+                    {"role": "coach", "text": stored.reply},
+                ]
+        diagnosis = {
+            "action": plan.action,
+            "sphere": plan.sphere,
+            "overlap": plan.overlap,
+            "question": plan.question.text if plan.question else None,
+            "user_words": plan.quotes.get(plan.sphere, []) if plan.sphere else [],
+            "interventions": [{"title": s.title, "source": s.source} for s in plan.suggestions],
+            "who_is_asking": plan.role,
+        }
+        passages = [
+            {"source": s.source, "title": s.title, "text": s.text} for s in plan.suggestions
+        ]
+        prompts_dir = self.settings.prompts_dir
+        system = render(prompts_dir, "system")
+        prompt = render(
+            prompts_dir,
+            "turn",
+            action=plan.action,
+            diagnosis=json.dumps(diagnosis, ensure_ascii=False, indent=1),
+            history=history,
+            passages=passages,
+            draft=draft,
+            message=plan.message,
+        )
+        return system, prompt
+
+    @staticmethod
+    def _turn(plan: Plan, reply: str, mode: str, notice: str | None, current: str | None) -> Turn:
+        """`current` is the conversation's recommendation so far (null until there is one)."""
+        from .ale import overlap_for
+
+        interventions = tuple(
+            {"kind": s.kind, "title": s.title, "source": s.source} for s in plan.suggestions
+        )
+        sources: list[dict[str, str]] = []
+        for s in plan.suggestions:
+            if all(x["source"] != s.source for x in sources):
+                sources.append({"source": s.source, "title": s.title})
+        if plan.question is not None:
+            sources.append({"source": plan.question.source, "title": plan.question.text})
+        if plan.action in ("recommend", "which_sphere", "reflex") and plan.sphere:
+            evidence = plan.quotes.get(plan.sphere, [])
+        elif plan.diagnosis is not None:
+            evidence = [p for tag in plan.diagnosis.tags for p in tag.evidence]
+        else:
+            evidence = []
+        return Turn(
+            reply=reply.strip(),
+            sphere=current,
+            overlap=overlap_for(current),
+            follow_up=plan.action == "follow_up",
+            interventions=interventions,
+            sources=tuple(sources),
+            evidence=tuple(evidence),
+            mode=mode,
+            action=plan.action,
+            notice=notice,
+        )
+
+
+def session_id_or_new(value: str | None) -> str:
+    from .sessions import check_session_id
+
+    return check_session_id(value) if value else new_session_id()

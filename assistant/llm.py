@@ -1,0 +1,118 @@
+"""The LLM responder: LangChain's ChatOpenAI against OpenAI or any compatible server.
+
+It only rewords the plan the policy made. Every call has a hard deadline of
+ALE_LLM_TIMEOUT seconds for the whole turn, at most one retry (for 429 and 5xx, and only
+when the wait fits in the deadline), and no retry for 401/403. OpenAI and LangChain
+errors are translated into `LLMFailure` here and nowhere else; its message never holds
+the API key.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from .config import Settings
+from .errors import AleError, ConfigError
+
+
+class LLMFailure(AleError):
+    def __init__(self, kind: str, detail: str, retry_after: float | None = None) -> None:
+        self.kind = kind
+        self.retry_after = retry_after
+        super().__init__(f"{kind}: {detail}")
+
+
+def _retry_after(exc: Any) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    value = headers.get("retry-after") if hasattr(headers, "get") else None
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def translate(exc: BaseException) -> LLMFailure:
+    """The one place where SDK and LangChain errors become LLMFailure."""
+    import openai
+
+    if isinstance(exc, LLMFailure):
+        return exc
+    if isinstance(exc, openai.APITimeoutError):
+        return LLMFailure("timeout", "the model did not answer in time")
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return LLMFailure(
+            "auth", "the model endpoint refused the credentials (check OPENAI_API_KEY)"
+        )
+    if isinstance(exc, openai.RateLimitError):
+        return LLMFailure("rate_limited", "the model endpoint is rate limiting", _retry_after(exc))
+    if isinstance(exc, openai.APIConnectionError):
+        return LLMFailure("connection", "the model endpoint could not be reached")
+    if isinstance(exc, openai.APIStatusError):
+        kind = "server" if exc.status_code >= 500 else "http"
+        return LLMFailure(kind, f"the model endpoint answered HTTP {exc.status_code}")
+    if isinstance(exc, ValueError | KeyError | TypeError | AttributeError | IndexError):
+        return LLMFailure("malformed", "the model endpoint sent a reply that could not be read")
+    if isinstance(exc, TimeoutError):
+        return LLMFailure("timeout", "the model did not answer in time")
+    return LLMFailure("error", f"the model call failed ({type(exc).__name__})")
+
+
+class LLM:
+    """Streams a reply for (system prompt, turn prompt) within one deadline."""
+
+    def __init__(self, settings: Settings) -> None:
+        if not (settings.openai_api_key or settings.openai_base_url):
+            raise ConfigError(
+                "ALE_LLM=on needs OPENAI_API_KEY, or OPENAI_BASE_URL for a compatible server; "
+                "set ALE_LLM=off to use the built-in replies"
+            )
+        self.settings = settings
+
+    def _model(self, timeout: float) -> Any:
+        from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
+
+        return ChatOpenAI(
+            model=self.settings.model,
+            base_url=self.settings.openai_base_url,
+            api_key=SecretStr(self.settings.openai_api_key or "not-needed"),
+            timeout=timeout,
+            max_retries=0,
+            temperature=0.3,
+            streaming=True,
+        )
+
+    def stream(self, system: str, prompt: str) -> Iterator[str]:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        deadline = time.monotonic() + self.settings.llm_timeout
+        messages = [SystemMessage(content=system), HumanMessage(content=prompt)]
+        for attempt in range(2):
+            remaining = deadline - time.monotonic()
+            if remaining < 0.5:
+                raise LLMFailure("timeout", "the model did not answer in time")
+            emitted = False
+            try:
+                for chunk in self._model(remaining).stream(messages):
+                    text = chunk.content if isinstance(chunk.content, str) else ""
+                    if text:
+                        emitted = True
+                        yield text
+                    if time.monotonic() > deadline:
+                        raise LLMFailure("timeout", "the model's reply took too long")
+                if not emitted:
+                    raise LLMFailure("malformed", "the model endpoint sent an empty reply")
+                return
+            except Exception as exc:
+                failure = translate(exc)
+                retryable = failure.kind in ("rate_limited", "server", "connection")
+                if emitted or not retryable or attempt == 1:
+                    raise failure from None
+                wait = failure.retry_after if failure.retry_after is not None else 0.5
+                if time.monotonic() + wait > deadline - 0.5:
+                    raise failure from None
+                time.sleep(wait)
+        raise LLMFailure("error", "the model call failed")
