@@ -65,7 +65,22 @@ class Coach:
         if role:  # who is asking: interventions written for them come first
             fresh.sort(key=lambda h: role not in h.audience)
         overlap = OVERLAP_OF[sphere]  # type: ignore[index]
-        return [Suggestion(overlap, h.title.split(" — ")[0], h.source, h.text) for h in fresh]
+        return [
+            Suggestion(
+                overlap, h.title.split(" — ")[0], h.source, self._summary(h.source) or h.text
+            )
+            for h in fresh
+        ]
+
+    def _summary(self, source: str) -> str:
+        """The opening paragraph of a knowledge file: what the intervention is, in brief."""
+        from .knowledge import cached_knowledge
+
+        for doc in cached_knowledge(self.settings.knowledge_dir).documents:
+            if doc.source == source:
+                paragraphs = [p.strip() for p in doc.body.split("\n\n") if p.strip()]
+                return next((p for p in paragraphs if not p.startswith("#")), "")
+        return ""
 
     # -- turns ---------------------------------------------------------------------------
     def load_state(self, session_id: str | None, owner: str | None = None) -> State:

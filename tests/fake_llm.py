@@ -1,0 +1,149 @@
+"""A small real OpenAI-compatible HTTP server on loopback, with scripted fault modes.
+
+`POST /v1/chat/completions` answers per `mode`: normal (JSON), stream (SSE), slow (sleeps
+before answering), 429 (Retry-After), 500, 401, malformed (not JSON), null_choices.
+Every request body is recorded, so tests can assert what was sent.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class FakeLLM:
+    def __init__(self) -> None:
+        self.mode = "stream"
+        self.reply = "Here is the coach's reworded answer."
+        self.delay = 0.0
+        self.retry_after = "1"
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+            def _send(
+                self,
+                status: int,
+                body: bytes,
+                content_type: str = "application/json",
+                extra: dict[str, str] | None = None,
+            ) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in (extra or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                raw = self.rfile.read(length)
+                try:
+                    owner.requests.append(json.loads(raw))
+                except ValueError:
+                    owner.requests.append({"raw": raw.decode("utf-8", "replace")})
+                owner.headers.append(dict(self.headers))
+                mode = owner.mode
+                if mode == "slow":
+                    time.sleep(owner.delay)
+                if mode == "429":
+                    self._send(
+                        429,
+                        b'{"error": {"message": "slow down"}}',
+                        extra={"Retry-After": owner.retry_after},
+                    )
+                    return
+                if mode == "500":
+                    self._send(500, b'{"error": {"message": "boom"}}')
+                    return
+                if mode == "401":
+                    self._send(401, b'{"error": {"message": "bad key"}}')
+                    return
+                if mode == "malformed":
+                    self._send(200, b"this is not json {")
+                    return
+                if mode == "null_choices":
+                    self._send(
+                        200,
+                        json.dumps(
+                            {
+                                "id": "x",
+                                "object": "chat.completion",
+                                "created": 1,
+                                "model": "m",
+                                "choices": None,
+                            }
+                        ).encode(),
+                    )
+                    return
+                body = json.loads(raw or b"{}")
+                if body.get("stream"):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Cache-Control", "no-cache")
+                    self.end_headers()
+                    for word in owner.reply.split(" "):
+                        chunk = {
+                            "id": "c1",
+                            "object": "chat.completion.chunk",
+                            "created": 1,
+                            "model": "m",
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "delta": {"content": word + " "},
+                                    "finish_reason": None,
+                                }
+                            ],
+                        }
+                        self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                        self.wfile.flush()
+                    done = {
+                        "id": "c1",
+                        "object": "chat.completion.chunk",
+                        "created": 1,
+                        "model": "m",
+                        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                    }
+                    self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                answer = {
+                    "id": "c1",
+                    "object": "chat.completion",
+                    "created": 1,
+                    "model": "m",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": owner.reply},
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }
+                self._send(200, json.dumps(answer).encode())
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeLLM:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

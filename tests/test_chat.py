@@ -1,0 +1,115 @@
+"""`ale chat --jsonl` contract, sessions that survive a restart, and the session store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import InputError
+from assistant.sessions import SessionStore, check_session_id
+
+from .conftest import run_ale
+
+TURN_KEYS = {
+    "reply",
+    "sphere",
+    "overlap",
+    "follow_up",
+    "interventions",
+    "sources",
+    "evidence",
+    "mode",
+}
+
+
+@pytest.mark.slow
+def test_a_second_process_continues_the_session(tmp_path: Path) -> None:
+    env = {"ALE_DATA_DIR": str(tmp_path / "data"), "ALE_LLM": "off"}
+    first = run_ale(
+        "chat",
+        "--jsonl",
+        "--session",
+        "load-in-woes",
+        stdin="Honestly things are a mess at our company.\n",
+        env=env,
+    )
+    assert first.returncode == 0, first.stderr
+    opener = json.loads(first.stdout)
+    assert set(opener) == TURN_KEYS
+    assert (
+        opener["follow_up"] is True and opener["sphere"] is None and opener["interventions"] == []
+    )
+    second = run_ale(
+        "chat",
+        "--jsonl",
+        "--session",
+        "load-in-woes",
+        stdin=(
+            "Every crew chief packs the truck his own way and we keep forgetting the same cables.\n"
+            '{"message": "So which sphere should we fix first?"}\n'
+        ),
+        env=env,
+    )
+    assert second.returncode == 0, second.stderr
+    diagnosis, ranking = (json.loads(line) for line in second.stdout.splitlines())
+    assert diagnosis["sphere"] == "execution" and diagnosis["overlap"] == "process"
+    assert diagnosis["interventions"] and all(
+        i["kind"] == "process" for i in diagnosis["interventions"]
+    )
+    assert all(s["source"].startswith("knowledge/") for s in diagnosis["sources"])
+    assert diagnosis["evidence"] and diagnosis["mode"] == "offline"
+    assert ranking["sphere"] == "execution" and "Execution" in ranking["reply"]
+    store = SessionStore.in_data_dir(tmp_path / "data")
+    turns = store.turns("load-in-woes")
+    assert [t.turn for t in turns] == [1, 2, 3]
+    assert turns[0].user_text == "Honestly things are a mess at our company."
+    assert turns[2].data["sphere"] == "execution"
+
+
+@pytest.mark.slow
+def test_bad_lines_get_error_objects_and_the_conversation_goes_on(tmp_path: Path) -> None:
+    env = {"ALE_DATA_DIR": str(tmp_path / "data")}
+    lines = ["", "x" * 5000, "The warehouse and the crew blame each other for every missing case."]
+    out = run_ale("chat", "--jsonl", stdin="\n".join(lines) + "\n", env=env)
+    assert out.returncode == 1
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == 3
+    assert rows[0] == {"error": "line 1: the message is empty; tell me what is going on at work"}
+    assert "limit is 4000" in rows[1]["error"]
+    assert rows[2]["sphere"] == "accountability"
+    assert "Traceback" not in out.stderr
+
+
+def test_invalid_session_id_is_a_clean_error(tmp_path: Path) -> None:
+    out = run_ale(
+        "chat",
+        "--jsonl",
+        "--session",
+        "../../etc",
+        stdin="hi\n",
+        env={"ALE_DATA_DIR": str(tmp_path)},
+    )
+    assert out.returncode == 2 and "session id '../../etc' is not valid" in out.stderr
+
+
+def test_session_store_round_trips_text_exactly_and_lists_sessions(tmp_path: Path) -> None:
+    store = SessionStore.in_data_dir(tmp_path)
+    odd = "emoji \U0001f3a4, bidi \u202e, quotes ' \" and {{braces}} <script>x</script>"
+    assert store.append("s1", odd, "reply", {"a": 1}, {"turn": 1}, owner="ana") == 1
+    assert store.append("s1", "second", "reply 2", {}, {"turn": 2}, owner="ana") == 2
+    store.append("s2", "other", "r", {}, {}, owner="bo")
+    reopened = SessionStore.in_data_dir(tmp_path)
+    assert reopened.turns("s1")[0].user_text == odd
+    assert reopened.last_state("s1") == {"turn": 2}
+    assert [s["id"] for s in reopened.sessions(owner="ana")] == ["s1"]
+    assert reopened.turns("s1", owner="bo") == []
+    journal = reopened._db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert journal == "wal"
+
+
+@pytest.mark.parametrize("bad", ["", "a/b", "../x", "x" * 65, "spa ce"])
+def test_session_ids_are_checked(bad: str) -> None:
+    with pytest.raises(InputError):
+        check_session_id(bad)
