@@ -166,7 +166,7 @@ def test_every_prompt_renders(tmp_path: Path) -> None:
     (tmp_path / "turn.md").write_text("{% for %}")
     from assistant.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="turn.md"):
+    with pytest.raises(ConfigError, match=r"turn\.md"):
         render(tmp_path, "turn")
 
 
