@@ -228,6 +228,11 @@ class Policy:
                 return Plan("affirm", text, diagnosis, turn=state.turn, role=state.role)
             if diagnosis.trouble or pending_before:
                 return self._unclear(text, diagnosis, state)
+            if state.evidence and self._about_work(text):
+                # more about the same situation, without a new symptom: keep coaching
+                if self._clear(state):
+                    return self._recommend(text, diagnosis, state)
+                return self._unclear(text, diagnosis, state)
             state.follow_ups_in_row = 0
             return Plan(
                 "redirect",
@@ -274,6 +279,10 @@ class Policy:
         ranking = state.ranking()
         (_top, top_score), (_, second) = ranking[0], ranking[1]
         return top_score >= CLEAR_EVIDENCE and second < CLEAR_MARGIN * top_score
+
+    def _about_work(self, text: str) -> bool:
+        words = len(text.split())
+        return words >= 6 and any(c.regex.search(text) for c in self.classifier.cues.organisation)
 
     @staticmethod
     def _all_well(text: str, diagnosis: Diagnosis) -> bool:
