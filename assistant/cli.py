@@ -427,7 +427,9 @@ def chat(
 
     config = settings()
     session_id = session_id_or_new(session) if (session or not jsonl) else None
-    coach = Coach.from_settings(config)
+    if not jsonl:
+        typer.echo("Loading the coach (the first run also builds the search index)…", err=True)
+    coach = Coach.from_settings(config, store=open_store(config, progress=not jsonl))
     if jsonl:
         state = coach.load_state(session_id)
         raise typer.Exit(_chat_jsonl(coach, session_id, state))
@@ -500,8 +502,8 @@ def _chat_interactive(coach: Any, session_id: str, state: Any) -> None:
                 if isinstance(item, Turn):
                     if item.mode == "fallback":
                         console.print("[dim](offline fallback)[/dim]", end="")
-                else:
-                    console.out(item, end="", highlight=False)
+                else:  # a terminal shows Markdown emphasis as plain text
+                    console.out(item.replace("**", ""), end="", highlight=False)
         except InputError as exc:
             console.print(f"[red]{exc}[/red]", end="")
         console.print("\n")

@@ -36,7 +36,9 @@ class Coach:
             policy.retrieve = self._retrieve
 
     @classmethod
-    def from_settings(cls, settings: Settings, with_sessions: bool = True) -> Coach:
+    def from_settings(
+        cls, settings: Settings, with_sessions: bool = True, store: Any | None = None
+    ) -> Coach:
         """The real thing: hybrid classifier, Chroma index (built if needed), SQLite, LLM if configured."""
         from .classifier import load_classifier
         from .llm import LLM
@@ -46,8 +48,9 @@ class Coach:
         classifier = load_classifier(
             settings.knowledge_dir, settings.data_dir / "cache", settings.classifier
         )
-        store = Store(settings)
-        store.sync_knowledge(settings.knowledge_dir)
+        if store is None:
+            store = Store(settings)
+            store.sync_knowledge(settings.knowledge_dir)
         policy = Policy(classifier, Intents(settings.knowledge_dir))
         sessions = SessionStore.in_data_dir(settings.data_dir) if with_sessions else None
         llm = LLM(settings) if settings.llm_enabled else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .policy import Plan, Suggestion
 
 NAMES = {"accountability": "Accountability", "leadership": "Leadership", "execution": "Execution"}
-OVERLAP_NAMES = {"roles": "roles", "buy-in": "buy-in", "process": "process"}
+OVERLAP_NAMES = {"roles": "role", "buy-in": "buy-in", "process": "process"}  # as adjectives
 WHAT_IT_MEANS = {
     "accountability": "people are not sure what is theirs, so work falls between them and blame fills the gap",
     "leadership": "people have stopped believing the direction, so they comply without committing",
