@@ -56,7 +56,7 @@ _WORD = re.compile(r"[a-z0-9']+")
 _LEADING_JUNK = re.compile(
     r"^[\s,;:.\-\u2013\u2014]*(?:(?:and|so|but|yet|also|then)\b[\s,]*)?", re.I
 )
-MAX_EVIDENCE_WORDS = 16
+MAX_EVIDENCE_WORDS = 28
 
 
 class Embedder(Protocol):
@@ -437,7 +437,7 @@ def _phrase(text: str, clause: _Clause, span: tuple[int, int] | None) -> str:
     if len(words) > MAX_EVIDENCE_WORDS:
         centre = (span[0] - clause.start) if span else 0
         index = next((i for i, w in enumerate(words) if w.end() > centre), 0)
-        first = max(0, min(index - 5, len(words) - MAX_EVIDENCE_WORDS))
+        first = max(0, min(index - 8, len(words) - MAX_EVIDENCE_WORDS))
         words = words[first : first + MAX_EVIDENCE_WORDS]
     if not words:
         return ""

@@ -83,6 +83,7 @@ def classify(
     if jsonl is not None:
         if as_json:
             fail("--json and --jsonl cannot be combined; --jsonl already prints JSON")
+        _check_input_file(jsonl)
         raise typer.Exit(_classify_jsonl(jsonl, build_classifier(config, rules_only)))
     assert text is not None
     if not text.strip():
@@ -92,6 +93,12 @@ def classify(
         typer.echo(json.dumps(diagnosis.to_dict(), ensure_ascii=False))
     else:
         _print_diagnosis(diagnosis)
+
+
+def _check_input_file(source: str) -> None:
+    """Fail fast, before any model loads, when the input file is missing."""
+    if source != "-" and not Path(source).is_file():
+        fail(f"no such file: {source}")
 
 
 def _parse_line(raw: str, number: int) -> tuple[Any, str]:
@@ -270,6 +277,8 @@ def search(
         fail("give either QUERY or --jsonl FILE|- (see ale search --help)")
     if sphere is not None and sphere not in SPHERES:
         fail(f"--sphere must be one of {', '.join(SPHERES)}, got {sphere!r}")
+    if jsonl is not None:
+        _check_input_file(jsonl)
     config = settings()
     if query is not None and not query.strip():
         fail("QUERY is empty")
