@@ -43,7 +43,7 @@ from .ale import SPHERES as _SPHERES
 from .ale import overlap_for
 from .cues import Cue, CueSet
 from .errors import InputError
-from .exemplar_model import fit_softmax
+from .exemplar_model import SoftmaxModel, fit_softmax
 from .knowledge import Question
 
 MAX_CHARS = 10_000
@@ -54,7 +54,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+-{1,2}\s+|\s+\u2013\s+|\s
 _SUBORDINATE = re.compile(r"^(although|though|even though|while|whereas|despite|even if)\b", re.I)
 _WORD = re.compile(r"[a-z0-9']+")
 _LEADING_JUNK = re.compile(
-    r"^[\s,;:.\-\u2013\u2014]*(?:(?:and|so|but|yet|also|then)\b[\s,]*)?", re.I
+    r"^[\s,;:.\-\u2013\u2014]*"
+    r"(?:(?:and|so|but|yet|also|then|although|though|even though|while|whereas)\b[\s,]*)?",
+    re.I,
 )
 MAX_EVIDENCE_WORDS = 28
 
@@ -179,6 +181,7 @@ class Classifier:
         exemplars: dict[str, tuple[str, ...]] | None = None,
         embedder: Embedder | None = None,
         exemplar_vectors: np.ndarray | None = None,
+        model: SoftmaxModel | None = None,
     ) -> None:
         self.cues = cues
         self.questions = tuple(sorted(questions, key=lambda q: q.id))
@@ -191,7 +194,7 @@ class Classifier:
             matrix = exemplar_vectors if exemplar_vectors is not None else embedder.embed(texts)
             self._matrix = np.asarray(matrix, dtype=np.float32)
             self._labels = np.asarray(labels)
-            self._model = fit_softmax(self._matrix, self._labels, len(EXEMPLAR_LABELS))
+            self._model = model or fit_softmax(self._matrix, self._labels, len(EXEMPLAR_LABELS))
 
     @property
     def uses_embeddings(self) -> bool:
@@ -286,7 +289,8 @@ class Classifier:
         if breaks:
             prefix = prefix[breaks[-1].end() :]
         words = _WORD.findall(prefix.lower())[-self.cues.tuning.negation_window :]
-        return any(w.split("'")[0] in self.cues.negators or w.endswith("n't") for w in words)
+        negations = sum(w.split("'")[0] in self.cues.negators or w.endswith("n't") for w in words)
+        return bool(negations % 2 == 1)  # "we don't lack buy-in" is not a lack
 
     def _embed(self, clause_texts: list[str]) -> dict[str, np.ndarray]:
         if self._matrix is None or self.embedder is None or not clause_texts:
@@ -489,4 +493,31 @@ def load_classifier(
     exemplars = load_exemplars(knowledge_dir)
     embedder = local_embedder()
     vectors = exemplar_vectors(exemplars, embedder, cache_dir)
-    return Classifier(cues, questions, exemplars, embedder, vectors)
+    model = _trained_model(exemplars, vectors, cache_dir)
+    return Classifier(cues, questions, exemplars, embedder, vectors, model)
+
+
+def _trained_model(
+    exemplars: dict[str, tuple[str, ...]], vectors: np.ndarray, cache_dir: Path | None
+) -> SoftmaxModel:
+    """The softmax regression over the exemplar vectors, cached on disk (training is the
+    slowest part of a cold start)."""
+    labels = np.asarray([i for i, label in enumerate(EXEMPLAR_LABELS) for _ in exemplars[label]])
+    digest = hashlib.sha256(vectors.tobytes() + labels.tobytes()).hexdigest()[:16]
+    path = cache_dir / f"softmax-{digest}.npz" if cache_dir else None
+    if path is not None and path.is_file():
+        try:
+            with np.load(path) as saved:
+                return SoftmaxModel(saved["weights"], saved["bias"])
+        except (OSError, ValueError, KeyError):
+            pass
+    model = fit_softmax(np.asarray(vectors, dtype=np.float32), labels, len(EXEMPLAR_LABELS))
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+            np.savez(tmp, weights=model.weights, bias=model.bias)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return model

@@ -275,6 +275,7 @@ def search(
 
     if (query is None) == (jsonl is None):
         fail("give either QUERY or --jsonl FILE|- (see ale search --help)")
+    sphere = sphere.lower() if sphere else None
     if sphere is not None and sphere not in SPHERES:
         fail(f"--sphere must be one of {', '.join(SPHERES)}, got {sphere!r}")
     if jsonl is not None:
@@ -283,11 +284,11 @@ def search(
     if query is not None and not query.strip():
         fail("QUERY is empty")
     store = open_store(config)
-    classifier = build_classifier(config, rules_only=False)
+    # without a --sphere filter, the classifier's reading of the query nudges the ranking
+    classifier = None if sphere else build_classifier(config, rules_only=False)
 
     def run(text: str, count: int) -> list[Any]:
-        # without a --sphere filter, the classifier's reading of the query nudges the ranking
-        prior = None if sphere else classifier.classify(text).scores
+        prior = classifier.classify(text).scores if classifier is not None else None
         return list(store.search(text, k=count, sphere=sphere, prior=prior))
 
     if jsonl is not None:
@@ -395,7 +396,8 @@ def index(
     with bar:
         stats = store.sync_team(paths or (), rebuild, update)
     if stats.chunks:
-        _report(f"Team documents ({len(stats.files)} files)", stats)
+        count = len(stats.files)
+        _report(f"Team documents ({count} file{'s' if count != 1 else ''})", stats)
     else:
         typer.echo("Team documents: none yet (add some with `ale index PATH...`)")
 
@@ -435,7 +437,7 @@ def chat(
     from .policy import State
 
     config = settings()
-    session_id = session_id_or_new(session) if (session or not jsonl) else None
+    session_id = session_id_or_new(session) if (session is not None or not jsonl) else None
     if not jsonl:
         typer.echo("Loading the coach (the first run also builds the search index)…", err=True)
     coach = Coach.from_settings(config, store=open_store(config, progress=not jsonl))
@@ -448,6 +450,9 @@ def chat(
 
 
 def _message_of(raw: str) -> str:
+    """A line is the message itself, or a JSON object with a "message" (or "text") string."""
+    from .errors import InputError
+
     stripped = raw.strip()
     if stripped.startswith("{"):
         try:
@@ -458,6 +463,7 @@ def _message_of(raw: str) -> str:
             for key in ("message", "text"):
                 if isinstance(item.get(key), str):
                     return str(item[key])
+            raise InputError('a JSON line needs a "message" field holding text')
     return raw
 
 
@@ -467,8 +473,8 @@ def _chat_jsonl(coach: Any, session_id: str | None, state: Any) -> int:
 
     had_error = False
     for number, raw in enumerate(sys.stdin, start=1):
-        message = _message_of(raw.rstrip("\r\n"))
         try:
+            message = _message_of(raw.rstrip("\r\n"))
             turn = None
             for item in coach.stream(message, session_id, state):
                 if isinstance(item, Turn):

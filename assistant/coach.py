@@ -222,4 +222,4 @@ class Coach:
 def session_id_or_new(value: str | None) -> str:
     from .sessions import check_session_id
 
-    return check_session_id(value) if value else new_session_id()
+    return check_session_id(value) if value is not None else new_session_id()

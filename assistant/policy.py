@@ -290,6 +290,10 @@ class Policy:
 
     # -- actions -------------------------------------------------------------------------
     def _unclear(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
+        if not state.evidence and state.follow_ups_in_row >= MAX_FOLLOW_UPS:
+            # questions are not helping yet: ask for one concrete story instead
+            state.follow_ups_in_row = 0
+            return Plan("example", text, diagnosis, turn=state.turn, role=state.role)
         ranking = state.ranking()
         candidates = [s for s, v in ranking if v > 0][:2]
         if len(candidates) < 2:

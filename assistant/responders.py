@@ -7,6 +7,8 @@ equivalent phrasings, with the turn number, so a long conversation does not repe
 
 from __future__ import annotations
 
+import re
+
 from .policy import Plan, Suggestion
 
 NAMES = {"accountability": "Accountability", "leadership": "Leadership", "execution": "Execution"}
@@ -83,7 +85,16 @@ def write(plan: Plan) -> str:
         "reflex": _reflex,
         "redirect": _redirect,
         "affirm": _affirm,
+        "example": _example,
     }[plan.action](plan)
+
+
+def _example(plan: Plan) -> str:
+    return (
+        "Let's try it from another angle. Tell me about one concrete moment from a recent "
+        "job that went wrong: what happened, who was involved, and what happened next. "
+        "The details are where the spheres show."
+    )
 
 
 def _follow_up(plan: Plan) -> str:
@@ -192,6 +203,13 @@ def _reflex(plan: Plan) -> str:
 
 def _redirect(plan: Plan) -> str:
     greeting = _pick(GREETINGS, plan.turn)
+    if re.match(
+        r"^\W*(thanks|thank you|thx|cheers|bye|goodbye|see you|ok bye)\b", plan.message, re.I
+    ):
+        return (
+            "You're welcome. Come back when you've tried a first step, or when something "
+            "new comes up; I'll be here."
+        )
     if plan.role and plan.small_talk:
         role = {"owner": "the owner", "manager": "a manager", "team-member": "on the team"}[
             plan.role
@@ -202,9 +220,8 @@ def _redirect(plan: Plan) -> str:
         )
     if plan.sphere:
         return (
-            f"{greeting} That's outside what I coach on. We were looking at "
-            f"{NAMES[plan.sphere].lower()}: tell me how the first step goes, or what else is "
-            "going on at work."
+            f"Noted. We were looking at {NAMES[plan.sphere].lower()}: when you've tried a first "
+            "step, tell me how it went, or tell me what else is going on at work."
         )
     return (
         f"{greeting} I'm a coach for the ALE model (Accountability, Leadership, Execution). "

@@ -461,7 +461,7 @@ def test_first_search_builds_the_index_offline_and_later_searches_reuse_it(tmp_p
     team.write_text("# Playbook\n\n## Radios\nRadios are signed out at the dock clipboard.\n")
     indexed = run_ale("index", str(team), env=env)
     assert indexed.returncode == 0, indexed.stderr
-    assert "Team documents (1 files)" in indexed.stdout
+    assert "Team documents (1 file)" in indexed.stdout
     found = run_ale("search", "--json", "where do we sign out radios", env=env)
     assert any(h["collection"] == "team" for h in json.loads(found.stdout)["hits"])
 
