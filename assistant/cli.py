@@ -106,16 +106,7 @@ def _parse_line(raw: str, number: int) -> tuple[Any, str]:
     from .classifier import MAX_CHARS
     from .errors import InputError
 
-    if not raw.strip():
-        raise InputError(f"line {number}: empty line; expected a JSON object with a 'text' field")
-    try:
-        item = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = getattr(exc, "msg", "too deeply nested")
-        raise InputError(f"line {number}: not valid JSON ({detail})") from None
-    if not isinstance(item, dict):
-        kind = type(item).__name__.replace("dict", "object").replace("list", "array")
-        raise InputError(f"line {number}: expected a JSON object, got {kind}")
+    item = _json_object(raw, number, hint=" with a 'text' field")
     if "text" not in item:
         raise InputError(f"line {number}: missing field 'text'")
     text = item["text"]
@@ -147,7 +138,7 @@ def _classify_jsonl(source: str, classifier: Classifier) -> int:
                 item_id, text = _parse_line(raw, number)
                 parsed.append((item_id, text, None))
             except InputError as exc:
-                parsed.append((_id_of(raw), None, str(exc)))
+                parsed.append(((_json_or_none(raw) or {}).get("id"), None, str(exc)))
         texts = [t for _, t, _ in parsed if t is not None]
         diagnoses = iter(classifier.classify_many(texts))
         for item_id, maybe_text, error in parsed:
@@ -159,14 +150,6 @@ def _classify_jsonl(source: str, classifier: Classifier) -> int:
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return 1 if had_error else 0
-
-
-def _id_of(raw: str) -> Any:
-    try:
-        item = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-    return item.get("id") if isinstance(item, dict) else None
 
 
 def _print_diagnosis(diagnosis: Diagnosis) -> None:
@@ -341,19 +324,20 @@ def _search_jsonl(source: str, run: Any) -> int:
     return 1 if had_error else 0
 
 
-def _json_object(raw: str, number: int) -> dict[str, Any]:
+def _json_object(raw: str, number: int, hint: str = "") -> dict[str, Any]:
+    """One input line as a JSON object; InputError names the line and what was wrong."""
     from .errors import InputError
 
     if not raw.strip():
-        raise InputError(f"line {number}: empty line; expected a JSON object")
+        raise InputError(f"line {number}: empty line; expected a JSON object{hint}")
     try:
         item = json.loads(raw)
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(
-            f"line {number}: not valid JSON ({getattr(exc, 'msg', 'too deeply nested')})"
-        ) from None
+        detail = getattr(exc, "msg", "too deeply nested")
+        raise InputError(f"line {number}: not valid JSON ({detail})") from None
     if not isinstance(item, dict):
-        raise InputError(f"line {number}: expected a JSON object")
+        kind = type(item).__name__.replace("list", "array").replace("str", "string")
+        raise InputError(f"line {number}: expected a JSON object, got {kind}")
     return item
 
 

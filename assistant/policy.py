@@ -328,14 +328,25 @@ class Policy:
         return chosen
 
     def _recommend(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
+        ask_role = state.role is None and not state.role_asked
+        state.role_asked = state.role_asked or ask_role
+        return self._diagnosed("recommend", text, diagnosis, state, ask_role=ask_role)
+
+    def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
+        if not state.evidence:
+            return self._unclear(text, diagnosis, state)
+        return self._diagnosed("which_sphere", text, diagnosis, state)
+
+    def _diagnosed(
+        self, action: str, text: str, diagnosis: Diagnosis, state: State, ask_role: bool = False
+    ) -> Plan:
+        """A plan that names the top sphere of everything said, with its interventions."""
         ranking = state.ranking()
         sphere = ranking[0][0]
         state.recommended = sphere
         state.follow_ups_in_row = 0
-        ask_role = state.role is None and not state.role_asked
-        state.role_asked = state.role_asked or ask_role
         return Plan(
-            "recommend",
+            action,
             text,
             diagnosis,
             sphere=sphere,
@@ -344,25 +355,6 @@ class Policy:
             suggestions=self._suggest(text, sphere, state),
             role=state.role,
             ask_role=ask_role,
-            turn=state.turn,
-        )
-
-    def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
-        if not state.evidence:
-            return self._unclear(text, diagnosis, state)
-        ranking = state.ranking()
-        sphere = ranking[0][0]
-        state.recommended = sphere
-        state.follow_ups_in_row = 0
-        return Plan(
-            "which_sphere",
-            text,
-            diagnosis,
-            sphere=sphere,
-            ranking=tuple(ranking),
-            quotes={s: state.quotes(s) for s in SPHERES},
-            suggestions=self._suggest(text, sphere, state),
-            role=state.role,
             turn=state.turn,
         )
 
