@@ -45,6 +45,30 @@ class FakeLLM:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def _embeddings(self, body: dict[str, Any]) -> None:
+                texts = body.get("input") or []
+                texts = [texts] if isinstance(texts, str) else texts
+                data = []
+                for index, text in enumerate(texts):
+                    vector = [0.0] * 16
+                    for word in str(text).lower().split():
+                        vector[sum(map(ord, word)) % 16] += 1.0
+                    norm = sum(v * v for v in vector) ** 0.5 or 1.0
+                    data.append(
+                        {
+                            "object": "embedding",
+                            "index": index,
+                            "embedding": [v / norm for v in vector],
+                        }
+                    )
+                answer = {
+                    "object": "list",
+                    "data": data,
+                    "model": body.get("model", "m"),
+                    "usage": {"prompt_tokens": 1, "total_tokens": 1},
+                }
+                self._send(200, json.dumps(answer).encode())
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
@@ -53,6 +77,9 @@ class FakeLLM:
                 except ValueError:
                     owner.requests.append({"raw": raw.decode("utf-8", "replace")})
                 owner.headers.append(dict(self.headers))
+                if self.path.endswith("/embeddings"):
+                    self._embeddings(json.loads(raw or b"{}"))
+                    return
                 mode = owner.mode
                 if mode == "slow":
                     time.sleep(owner.delay)

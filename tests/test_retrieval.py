@@ -479,3 +479,29 @@ def test_search_and_index_usage_errors(args: tuple[str, ...], message: str) -> N
     out = run_ale(*args)
     assert out.returncode == 2
     assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_openai_embeddings_path_and_switching_models(tmp_path: Path, kb: Path) -> None:
+    """ALE_EMBEDDINGS=openai through the real SDK to a loopback server; then a mismatch."""
+    from .fake_llm import FakeLLM
+
+    with FakeLLM() as server:
+        settings = settings_for(
+            tmp_path, ALE_EMBEDDINGS="openai", OPENAI_BASE_URL=server.url, OPENAI_API_KEY="sk-x"
+        )
+        store = Store(settings)
+        assert store.model == "openai:text-embedding-3-small"
+        stats = store.sync_knowledge(kb)
+        assert stats.embedded == 6
+        assert any(r.get("model") == "text-embedding-3-small" for r in server.requests)
+        assert store.search("announcement eyes rolls crew", k=1)[0].source.endswith("morale.md")
+    local = Store(settings_for(tmp_path), embedder=("local:all-MiniLM-L6-v2", BagOfWords()))
+    with pytest.raises(IndexMismatchError, match="openai:text-embedding-3-small"):
+        local.search("anything")
+
+
+def test_openai_embeddings_need_a_key_or_base_url(tmp_path: Path) -> None:
+    from assistant.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="ALE_EMBEDDINGS=openai needs OPENAI_API_KEY"):
+        _ = Store(settings_for(tmp_path, ALE_EMBEDDINGS="openai")).model
