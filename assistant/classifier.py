@@ -450,6 +450,30 @@ def _phrase(text: str, clause: _Clause, span: tuple[int, int] | None) -> str:
     return phrase.strip(" ,;:.").strip()
 
 
+def _cached_arrays(
+    cache_dir: Path | None, name: str, key: str, compute: Any
+) -> dict[str, np.ndarray]:
+    """Named arrays from `cache_dir/name-key.npz`, or `compute()` them and save them
+    atomically (a write to a temporary file, then a rename). No cache dir: just compute."""
+    path = cache_dir / f"{name}-{key}.npz" if cache_dir else None
+    if path is not None and path.is_file():
+        try:
+            with np.load(path) as saved:
+                return {k: saved[k] for k in saved.files}
+        except (OSError, ValueError):
+            pass
+    arrays: dict[str, np.ndarray] = compute()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+            np.savez(tmp, **arrays)  # type: ignore[arg-type]
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return arrays
+
+
 def exemplar_vectors(
     exemplars: dict[str, tuple[str, ...]], embedder: Embedder, cache_dir: Path | None
 ) -> np.ndarray:
@@ -457,23 +481,11 @@ def exemplar_vectors(
     texts = [t for label in EXEMPLAR_LABELS for t in exemplars[label]]
     name = getattr(embedder, "name", type(embedder).__name__)
     digest = hashlib.sha256("\n".join([name, *texts]).encode()).hexdigest()[:16]
-    path = cache_dir / f"exemplars-{digest}.npy" if cache_dir else None
-    if path is not None and path.is_file():
-        try:
-            cached: np.ndarray = np.load(path)
-            if cached.shape[0] == len(texts):
-                return cached
-        except (OSError, ValueError):
-            pass
-    vectors = embedder.embed(texts)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-            np.save(tmp, vectors)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+    vectors = _cached_arrays(
+        cache_dir, "exemplars", digest, lambda: {"vectors": embedder.embed(texts)}
+    )["vectors"]
+    if vectors.shape[0] != len(texts):  # a damaged cache: embed again
+        vectors = embedder.embed(texts)
     return vectors
 
 
@@ -504,20 +516,10 @@ def _trained_model(
     slowest part of a cold start)."""
     labels = np.asarray([i for i, label in enumerate(EXEMPLAR_LABELS) for _ in exemplars[label]])
     digest = hashlib.sha256(vectors.tobytes() + labels.tobytes()).hexdigest()[:16]
-    path = cache_dir / f"softmax-{digest}.npz" if cache_dir else None
-    if path is not None and path.is_file():
-        try:
-            with np.load(path) as saved:
-                return SoftmaxModel(saved["weights"], saved["bias"])
-        except (OSError, ValueError, KeyError):
-            pass
-    model = fit_softmax(np.asarray(vectors, dtype=np.float32), labels, len(EXEMPLAR_LABELS))
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-            np.savez(tmp, weights=model.weights, bias=model.bias)
-            os.replace(tmp, path)
-        except OSError:
-            pass
-    return model
+
+    def train() -> dict[str, np.ndarray]:
+        model = fit_softmax(np.asarray(vectors, dtype=np.float32), labels, len(EXEMPLAR_LABELS))
+        return {"weights": model.weights, "bias": model.bias}
+
+    arrays = _cached_arrays(cache_dir, "softmax", digest, train)
+    return SoftmaxModel(arrays["weights"], arrays["bias"])

@@ -63,8 +63,6 @@ def _read_cases(path: Path, source: str) -> list[dict[str, Any]]:
 
 
 def _check_classifier_case(case: dict[str, Any], where: str) -> None:
-    if not isinstance(case.get("id"), str | int):
-        raise SuiteError(where, "id", "is required (a string or number)")
     if not isinstance(case.get("text"), str) or not case["text"].strip():
         raise SuiteError(where, "text", "is required and must be a non-empty string")
     expect = case.get("expect")
@@ -82,8 +80,6 @@ def _check_classifier_case(case: dict[str, Any], where: str) -> None:
 
 
 def _check_retrieval_case(case: dict[str, Any], where: str) -> None:
-    if not isinstance(case.get("id"), str | int):
-        raise SuiteError(where, "id", "is required (a string or number)")
     if not isinstance(case.get("query"), str) or not case["query"].strip():
         raise SuiteError(where, "query", "is required and must be a non-empty string")
     expect = case.get("expect")
@@ -137,6 +133,8 @@ def load_suite(path: Path) -> Suite:
         where = (
             f"{case['_file']}:{case['_line']}" if case["_line"] else f"{source}: case {index + 1}"
         )
+        if not isinstance(case.get("id"), str | int):
+            raise SuiteError(where, "id", "is required (a string or number)")
         if data["kind"] == "classifier":
             _check_classifier_case(case, where)
         elif data["kind"] == "retrieval":
@@ -315,8 +313,6 @@ def run_conversation(answer: Any, case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_conversation_case(case: dict[str, Any], where: str) -> None:
-    if not isinstance(case.get("id"), str | int):
-        raise SuiteError(where, "id", "is required (a string or number)")
     turns = case.get("turns")
     if not isinstance(turns, list) or not turns:
         raise SuiteError(where, "turns", "must be a non-empty list of {user, expect}")
