@@ -433,6 +433,38 @@ def chat(
     )
 
 
+@app.command()
+def export(
+    session: Annotated[str, typer.Argument(help="The session id (as shown by `ale chat`).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report here instead of printing it."),
+    ] = None,
+) -> None:
+    """Write a stored session as a Markdown report: diagnosis, evidence, interventions
+    with their sources, open questions and the conversation."""
+    from .report import session_markdown
+    from .sessions import SessionStore, check_session_id
+
+    config = settings()
+    store = SessionStore.in_data_dir(config.data_dir)
+    try:
+        turns = store.turns(check_session_id(session), owner="")
+    finally:
+        store.close()
+    if not turns:
+        fail(f"no session {session!r} in {config.data_dir} (see `ale chat --session`)")
+    text = session_markdown(session, turns, config.knowledge_dir)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"Report written to {output}", err=True)
+
+
 def _message_of(raw: str) -> str:
     """A line is the message itself, or a JSON object with a "message" (or "text") string."""
     from .errors import InputError

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .config import Settings
+from .errors import InputError
 from .policy import Plan, Policy, State, Suggestion, Turn, stream_words
 from .responders import write
 from .sessions import SessionStore, new_session_id
@@ -56,6 +57,12 @@ class Coach:
         llm = LLM(settings) if settings.llm_enabled else None
         return cls(settings, policy, store, sessions, llm)
 
+    def warm(self) -> None:
+        """Load what the first turn would otherwise load (models, index), so it is quick."""
+        self.policy.classifier.classify("warming up the coach")
+        if self.store is not None:
+            self.store.search("warming up the coach", k=1)
+
     # -- retrieval -----------------------------------------------------------------------
     def _retrieve(
         self, query: str, sphere: str, role: str | None, exclude: set[str]
@@ -70,7 +77,11 @@ class Coach:
         overlap = OVERLAP_OF[sphere]  # type: ignore[index]
         return [
             Suggestion(
-                overlap, h.title.split(" — ")[0], h.source, self._summary(h.source) or h.text
+                overlap,
+                h.title.split(" — ")[0],
+                h.source,
+                self._summary(h.source) or h.text,
+                h.text,
             )
             for h in fresh
         ]
@@ -115,6 +126,11 @@ class Coach:
         Bad input raises InputError before anything is stored. The turn is stored (when a
         session id is given) before the Turn is yielded.
         """
+        if session_id and self.sessions is not None:
+            holder = self.sessions.owner_of(session_id)
+            if holder is not None and holder != owner:
+                # another person's conversation: never continue, show or send it anywhere
+                raise InputError(f"there is no session {session_id!r} for you")
         state = state if state is not None else self.load_state(session_id, owner or None)
         plan = self.policy.plan(message, state)
         draft = write(plan)
@@ -143,7 +159,7 @@ class Coach:
         turn = self._turn(plan, "".join(pieces), mode, notice, state.recommended)
         if session_id and self.sessions is not None:
             self.sessions.append(
-                session_id, message, turn.reply, turn.to_dict(), state.to_dict(), owner
+                session_id, message, turn.reply, turn.record(), state.to_dict(), owner
             )
         yield turn
 
@@ -216,6 +232,10 @@ class Coach:
             mode=mode,
             action=plan.action,
             notice=notice,
+            passages=tuple(
+                {"source": s.source, "title": s.title, "summary": s.text, "passage": s.passage}
+                for s in plan.suggestions
+            ),
         )
 
 

@@ -83,6 +83,22 @@ class Settings:
         )
 
     @property
+    def auth_pairs(self) -> list[tuple[str, str]]:
+        """ALE_AUTH as (user, password) pairs: `user:password`, several separated by commas."""
+        if not self.auth:
+            return []
+        pairs: list[tuple[str, str]] = []
+        for item in self.auth.split(","):
+            user, sep, password = item.strip().partition(":")
+            if not sep or not user.strip() or not password:
+                raise ConfigError(
+                    "ALE_AUTH must be user:password pairs separated by commas "
+                    f"(entry {len(pairs) + 1} is not)"
+                )
+            pairs.append((user.strip(), password))
+        return pairs
+
+    @property
     def llm_enabled(self) -> bool:
         if self.llm == "on":
             return True

@@ -87,7 +87,8 @@ class Suggestion:
     kind: str
     title: str
     source: str
-    text: str
+    text: str  # what the intervention is, in brief
+    passage: str = ""  # the retrieved passage it came from
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class Turn:
     mode: str
     action: str = ""
     notice: str | None = None
+    passages: tuple[dict[str, str], ...] = ()  # per intervention: source, summary, passage
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -137,6 +139,15 @@ class Turn:
             "sources": [dict(s) for s in self.sources],
             "evidence": list(self.evidence),
             "mode": self.mode,
+        }
+
+    def record(self) -> dict[str, Any]:
+        """What the session store keeps: the contract shape plus what the web panel shows."""
+        return {
+            **self.to_dict(),
+            "action": self.action,
+            "notice": self.notice,
+            "passages": [dict(p) for p in self.passages],
         }
 
 

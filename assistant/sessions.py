@@ -158,6 +158,14 @@ class SessionStore:
                 )
         return out
 
+    def owner_of(self, session_id: str) -> str | None:
+        """Who a session belongs to ('' without login), or None for a session not yet stored."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT owner FROM turns WHERE session_id = ? ORDER BY turn LIMIT 1", (session_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     def set_feedback(self, session_id: str, turn: int, feedback: dict[str, Any]) -> None:
         with self._lock, self._db:
             self._db.execute(

@@ -68,3 +68,31 @@ def run_ale(
 @pytest.fixture
 def ale() -> Iterator[object]:
     yield run_ale
+
+
+@pytest.fixture(scope="session")
+def web_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data dir for the web app processes of a test run (the index is built once)."""
+    return tmp_path_factory.mktemp("web-data")
+
+
+@pytest.fixture(scope="session")
+def web_app(web_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real `python app.py`, offline, without login, on a free loopback port."""
+    from .webapp import running_app
+
+    log = tmp_path_factory.mktemp("web-logs") / "app.log"
+    with running_app(web_data, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def auth_app(
+    web_app: str, web_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A second app on the same data, with ALE_AUTH logins for alice and bob."""
+    from .webapp import running_app
+
+    log = tmp_path_factory.mktemp("web-logs") / "auth-app.log"
+    with running_app(web_data, log, ALE_AUTH="alice:wonder-land,bob:b:uilder") as url:
+        yield url

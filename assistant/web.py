@@ -1,0 +1,371 @@
+"""The Gradio web app around a `Coach`: chat beside a live ALE diagnosis.
+
+`build(coach)` makes the Blocks; `launch(blocks, settings)` serves them on loopback by
+default. Everything the CLI also needs lives in the package (coach, sessions, report);
+this module only wires it to components. Sessions are stored server-side, per login.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr
+from gradio.events import api as endpoint
+
+from .coach import Coach
+from .config import Settings
+from .errors import AleError
+from .panel import panel_html
+from .policy import Turn
+from .report import session_markdown
+from .sessions import StoredTurn, check_session_id, new_session_id
+
+WHICH_SPHERE = "Which sphere should we fix?"
+ROLES = [
+    ("Not said", ""),
+    ("Owner", "owner"),
+    ("Manager", "manager"),
+    ("Team member", "team-member"),
+]
+FEEDBACK = ("Like", "Dislike", "Wrong sphere", "Not practical", "Unclear")
+INTRO = (
+    "Tell me what is going wrong at work, in your own words: a late truck, a crew that "
+    "ignores the new pack list, nobody owning the venue call. I will tag it to "
+    "**Accountability**, **Leadership** or **Execution** (Tom Stimson's ALE model), ask one "
+    "question when the picture is unclear, and suggest concrete moves with their sources."
+)
+PLACEHOLDER = (
+    "**Start with what went wrong recently.** For example: *“Every crew chief packs the "
+    "truck his own way and we keep forgetting the same cables.”*"
+)
+CSS = """
+.ale-panel svg.ale-diagram { width: 100%; max-width: 340px; display: block; margin: 0 auto; }
+.ale-panel details { border: 1px solid #ddd; border-radius: 6px; padding: 4px 8px; margin: 6px 0; }
+.ale-panel blockquote { font-size: 0.85em; color: #444; margin: 6px 0; }
+.ale-panel ul { margin: 2px 0 8px 0; }
+"""
+
+
+def _owner(request: gr.Request | None) -> str:
+    """The logged-in user (their sessions only), or '' when the app runs without login."""
+    return (getattr(request, "username", None) or "") if request is not None else ""
+
+
+def _history(turns: list[StoredTurn]) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for stored in turns:
+        out.append({"role": "user", "content": stored.user_text})
+        out.append({"role": "assistant", "content": stored.reply})
+    return out
+
+
+def _panel(turns: list[StoredTurn]) -> str:
+    if not turns:
+        return panel_html(None)
+    last = turns[-1]
+    with_passages = next((t for t in reversed(turns) if t.data.get("passages")), None)
+    passages = with_passages.data["passages"] if with_passages else []
+    return panel_html(last.state, passages, last.data.get("mode"))
+
+
+def _session_choices(coach: Coach, owner: str) -> list[tuple[str, str]]:
+    if coach.sessions is None:
+        return []
+    out = []
+    for item in coach.sessions.sessions(owner):
+        when = time.strftime("%d %b %H:%M", time.localtime(item["updated"]))
+        title = " ".join(item["title"].split())[:48] or "(empty)"
+        out.append((f"{when} · {title} ({item['turns']})", item["id"]))
+    return out
+
+
+def _mode_line(settings: Settings) -> str:
+    if settings.llm_enabled:
+        where = settings.openai_base_url or "OpenAI"
+        return f"Mode: language model `{settings.model}` at {where}, with the built-in replies as fallback."
+    return "Mode: offline (built-in replies; set `OPENAI_API_KEY` or `OPENAI_BASE_URL` for an LLM)."
+
+
+class App:
+    """The handlers, bound to one Coach; each takes the request to know whose sessions."""
+
+    def __init__(self, coach: Coach) -> None:
+        if coach.sessions is None:
+            raise ValueError("the web app needs a Coach with a session store")
+        self.coach = coach
+        self.sessions = coach.sessions
+
+    # -- one turn ------------------------------------------------------------------------
+    def turns(self, session_id: str, owner: str) -> list[StoredTurn]:
+        return self.sessions.turns(session_id, owner) if session_id else []
+
+    def run_turn(
+        self, message: str, session_id: str, role: str, owner: str
+    ) -> tuple[Iterator[str | Turn], str]:
+        """The coach's stream for one message; InputError surfaces before anything else."""
+        sid = check_session_id(session_id) if session_id else new_session_id()
+        state = self.coach.load_state(sid, owner)
+        if role and role != state.role:
+            state.role, state.role_asked = role, True
+        return self.coach.stream(message, sid, state, owner), sid
+
+    def respond(
+        self, message: str, session_id: str, role: str, request: gr.Request
+    ) -> Iterator[tuple[Any, ...]]:
+        owner = _owner(request)
+        try:
+            stream, sid = self.run_turn(message, session_id, role, owner)
+            first = next(stream)
+        except AleError as exc:
+            raise gr.Error(str(exc), title="Message not sent") from None
+        history = _history(self.turns(sid, owner))
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        reply = ""
+        for item in [first, *stream]:
+            if isinstance(item, Turn):
+                break
+            reply += item
+            history[-1]["content"] = reply
+            yield history, gr.skip(), sid, "", gr.skip(), gr.skip()
+        turns = self.turns(sid, owner)
+        role_now = turns[-1].state.get("role") or "" if turns else role
+        yield (
+            _history(turns),
+            _panel(turns),
+            sid,
+            "",
+            gr.update(choices=_session_choices(self.coach, owner), value=sid),
+            role_now,
+        )
+
+    def which_sphere(
+        self, session_id: str, role: str, request: gr.Request
+    ) -> Iterator[tuple[Any, ...]]:
+        yield from self.respond(WHICH_SPHERE, session_id, role, request)
+
+    # -- sessions ------------------------------------------------------------------------
+    def resume(self, session_id: str | None, request: gr.Request) -> tuple[Any, ...]:
+        owner = _owner(request)
+        turns = self.turns(session_id or "", owner)
+        if session_id and not turns:
+            raise gr.Error("That session was not found.", title="Not found")
+        role = (turns[-1].state.get("role") or "") if turns else ""
+        return _history(turns), _panel(turns), session_id or "", role, None
+
+    def new_session(self, request: gr.Request) -> tuple[Any, ...]:
+        owner = _owner(request)
+        return (
+            [],
+            _panel([]),
+            "",
+            "",
+            None,
+            gr.update(choices=_session_choices(self.coach, owner), value=None),
+        )
+
+    def refresh(self, request: gr.Request) -> Any:
+        return gr.update(choices=_session_choices(self.coach, _owner(request)), value=None)
+
+    def export(self, session_id: str, request: gr.Request) -> str:
+        owner = _owner(request)
+        turns = self.turns(session_id, owner)
+        if not turns:
+            raise gr.Error("Nothing to export yet: send a message first.", title="Empty session")
+        text = session_markdown(session_id, turns, self.coach.settings.knowledge_dir)
+        folder = Path(tempfile.mkdtemp(prefix="ale-report-"))
+        path = folder / f"ale-coach-{session_id}.md"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    # -- feedback ------------------------------------------------------------------------
+    def feedback(self, data: gr.LikeData, session_id: str, note: str, request: gr.Request) -> str:
+        owner = _owner(request)
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        turn = index // 2 + 1
+        turns = self.turns(session_id, owner)
+        if not any(t.turn == turn for t in turns):
+            raise gr.Error("That reply is not in this session.", title="Feedback not saved")
+        liked = data.liked
+        value = {
+            "liked": liked if isinstance(liked, bool) else False,
+            "reason": (liked if isinstance(liked, str) else "") or "",
+            "note": (note or "").strip()[:1000],
+            "at": time.time(),
+        }
+        self.sessions.set_feedback(session_id, turn, value)
+        gr.Info("Thanks: your feedback is stored with that reply.")
+        return ""
+
+    # -- the API (gradio_client) -----------------------------------------------------------
+    def api_session(self, session_id: str, request: gr.Request) -> str:
+        if session_id:
+            return check_session_id(session_id)
+        hash_ = getattr(request, "session_hash", None) or new_session_id()
+        return check_session_id(("api-" + "".join(c for c in hash_ if c.isalnum()))[:64])
+
+    def api_chat(self, message: str, session_id: str, request: gr.Request) -> str:
+        owner = _owner(request)
+        try:
+            sid = self.api_session(session_id, request)
+            turn = None
+            for item in self.coach.stream(message, sid, None, owner):
+                if isinstance(item, Turn):
+                    turn = item
+        except AleError as exc:
+            raise gr.Error(str(exc)) from None
+        assert turn is not None
+        return turn.reply
+
+
+def build(coach: Coach) -> gr.Blocks:
+    """The web app's Blocks, around one Coach that has a session store."""
+    app = App(coach)
+    blocks = gr.Blocks(title="ALE Coach", analytics_enabled=False)
+    with blocks:
+        session = gr.State("")
+        gr.Markdown("# ALE Coach\n" + INTRO)
+        gr.Markdown(_mode_line(coach.settings), elem_id="ale-mode-line")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label="Conversation",
+                    height=480,
+                    feedback_options=FEEDBACK,
+                    elem_id="ale-chat",
+                    buttons=["copy"],
+                    placeholder=PLACEHOLDER,
+                )
+                with gr.Row():
+                    message = gr.Textbox(
+                        placeholder="Describe what is going wrong…",
+                        show_label=False,
+                        scale=5,
+                        max_lines=8,
+                        elem_id="ale-message",
+                        autofocus=True,
+                    )
+                    send = gr.Button("Send", variant="primary", scale=1, elem_id="ale-send")
+                with gr.Row():
+                    which = gr.Button(WHICH_SPHERE, elem_id="ale-which-sphere")
+                    role = gr.Radio(ROLES, value="", label="Who is asking?", elem_id="ale-role")
+                note = gr.Textbox(
+                    label="Feedback note (optional): type it, then rate a reply with the thumb or flag icons under it",
+                    max_lines=2,
+                    elem_id="ale-feedback-note",
+                )
+            with gr.Column(scale=2):
+                panel = gr.HTML(panel_html(None), elem_id="ale-panel")
+        with gr.Accordion("Sessions and export", open=False, elem_id="ale-sessions"):
+            with gr.Row():
+                picker = gr.Dropdown(
+                    [], label="Resume an earlier session", scale=3, elem_id="ale-picker"
+                )
+                new = gr.Button("New session", scale=1, elem_id="ale-new")
+                export = gr.Button("Export report (Markdown)", scale=1, elem_id="ale-export")
+            report = gr.File(label="Report", interactive=False, height=90, elem_id="ale-report")
+
+        turn_outputs = [chatbot, panel, session, message, picker, role]
+        for event in (message.submit, send.click):
+            event(
+                app.respond,
+                [message, session, role],
+                turn_outputs,
+                api_name="ui_send",
+                api_visibility="private",
+                concurrency_id="turn",
+            )
+        which.click(
+            app.which_sphere,
+            [session, role],
+            turn_outputs,
+            api_name="ui_which_sphere",
+            api_visibility="private",
+            concurrency_id="turn",
+        )
+        picker.input(
+            app.resume,
+            [picker],
+            [chatbot, panel, session, role, report],
+            api_name="ui_resume",
+            api_visibility="private",
+        )
+        new.click(
+            app.new_session,
+            None,
+            [chatbot, panel, session, role, report, picker],
+            api_name="ui_new",
+            api_visibility="private",
+        )
+        export.click(
+            app.export, [session], [report], api_name="ui_export", api_visibility="private"
+        )
+        chatbot.like(
+            app.feedback, [session, note], [note], api_name="ui_feedback", api_visibility="private"
+        )
+        chatbot.clear(
+            app.new_session,
+            None,
+            [chatbot, panel, session, role, report, picker],
+            api_name="ui_clear",
+            api_visibility="private",
+        )
+        blocks.load(app.refresh, None, [picker], api_name="ui_load", api_visibility="private")
+
+        def chat(message: str, session_id: str = "", request: gr.Request = None) -> str:  # type: ignore[assignment]
+            """Send one message; returns the coach's reply. Turns share a session per client
+            unless `session_id` names one."""
+            return app.api_chat(message, session_id, request)
+
+        def which_sphere(session_id: str = "", request: gr.Request = None) -> str:  # type: ignore[assignment]
+            """Ask which sphere to fix, from everything said in the session."""
+            return app.api_chat(WHICH_SPHERE, session_id, request)
+
+        def export_report(session_id: str = "", request: gr.Request = None) -> str:  # type: ignore[assignment]
+            """The session as a Markdown report."""
+            sid = app.api_session(session_id, request)
+            turns = app.turns(sid, _owner(request))
+            return session_markdown(sid, turns, coach.settings.knowledge_dir)
+
+        endpoint(chat, api_name="chat", concurrency_id="turn")
+        endpoint(which_sphere, api_name="which_sphere", concurrency_id="turn")
+        endpoint(export_report, api_name="export")
+    return blocks
+
+
+def theme() -> gr.themes.Base:
+    """The default look with system fonts: nothing is fetched from a font service."""
+    system = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
+    mono = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
+    return gr.themes.Default(font=system, font_mono=mono)
+
+
+def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
+    """Serve on GRADIO_SERVER_NAME:GRADIO_SERVER_PORT (127.0.0.1:7860), never shared."""
+    host = os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1"
+    port_text = os.environ.get("GRADIO_SERVER_PORT", "").strip() or "7860"
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise AleError(f"GRADIO_SERVER_PORT={port_text!r} is not a port number") from None
+    auth = settings.auth_pairs or None
+    blocks.queue(default_concurrency_limit=4, max_size=64)
+    return blocks.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=auth,
+        auth_message="ALE Coach: sign in with the name and password you were given."
+        if auth
+        else None,
+        theme=theme(),
+        css=CSS,
+        footer_links=[],
+        **kwargs,
+    )

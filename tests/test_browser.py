@@ -1,0 +1,155 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright (never a download).
+
+Types a problem, waits for the streamed reply, checks the diagram marks the expected
+sphere, uses the which-sphere button, the role selector, feedback, sessions and export,
+and saves screenshots (to ALE_SCREENSHOT_DIR when set, else the test's temp dir).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.sessions import SessionStore
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 60_000
+PROBLEM = (
+    "Nobody knows who is supposed to call the venue about power, and when a gig goes "
+    "wrong everyone points at someone else."
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install Chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(f"no Chromium at {CHROMIUM} on this machine (CI installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def shot(page: Any, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    page.screenshot(path=str(path), full_page=True)
+    target = os.environ.get("ALE_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(target) / name)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
+    browser: Any, web_app: str, web_data: Path, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else outside.append(r.url)
+        ),
+    )
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(web_app)
+
+    # before anything is said, nothing is marked
+    page.wait_for_selector("#ale-panel svg.ale-diagram")
+    assert page.locator('.ale-sphere[data-recommended="true"]').count() == 0
+
+    page.locator("#ale-message textarea").fill(PROBLEM)
+    page.locator("#ale-send").click()
+    page.wait_for_selector('#ale-panel .ale-verdict[data-recommended="accountability"]')
+    marked = page.locator('.ale-sphere[data-recommended="true"]')
+    assert marked.count() == 1 and marked.get_attribute("data-sphere") == "accountability"
+    assert (
+        page.locator('.ale-sphere[data-sphere="accountability"]').get_attribute("data-share")
+        == "1.00"
+    )
+    assert page.locator(".ale-fix-first").count() == 1
+
+    bot = page.locator("#ale-chat .bot")
+    assert "Accountability" in bot.last.inner_text()
+    # evidence quotes and interventions with their sources, passages expandable
+    assert (
+        "call the venue about power"
+        in page.locator('.ale-evidence[data-sphere="accountability"]').inner_text()
+    )
+    interventions = page.locator(".ale-intervention")
+    assert interventions.count() >= 2
+    assert "knowledge/interventions/roles/" in interventions.first.inner_text()
+    interventions.first.locator("summary").click()
+    assert interventions.first.locator("blockquote").is_visible()
+    assert page.locator(".ale-mode").get_attribute("data-mode") == "offline"
+    first = shot(page, tmp_path, "web-app.png")
+
+    # the role selector and the which-sphere button
+    page.locator("#ale-role label", has_text="Manager").click()
+    page.locator("#ale-which-sphere").click()
+    page.wait_for_function("document.querySelectorAll('#ale-chat .bot').length >= 2")
+    page.wait_for_selector("#ale-panel :text('Who is asking: manager')")
+    assert "fix **Accountability** first".replace("**", "") in bot.last.inner_text()
+
+    # feedback with a note, stored with the turn
+    page.locator("#ale-feedback-note textarea").fill("spot on")
+    page.locator("#ale-chat .bot").first.hover()
+    page.locator("#ale-chat button[aria-label='Like']").first.click()
+    page.wait_for_function("!document.querySelector('#ale-feedback-note textarea').value")
+    store = SessionStore.in_data_dir(web_data)
+    try:
+        session_id = max(store.sessions(""), key=lambda s: s["updated"])["id"]
+        row = store._db.execute(
+            "SELECT feedback FROM turns WHERE session_id = ? AND turn = 1", (session_id,)
+        ).fetchone()
+    finally:
+        store.close()
+    assert row[0] is not None and '"liked": true' in row[0] and "spot on" in row[0]
+
+    # export the session as a Markdown report
+    page.locator("#ale-sessions").get_by_text("Sessions and export").click()
+    page.locator("#ale-export").click()
+    link = page.locator("#ale-report a").first
+    link.wait_for()
+    href = link.get_attribute("href")
+    assert href and ".md" in href
+    report = page.request.get(
+        href if href.startswith("http") else web_app + href.lstrip("/")
+    ).text()
+    assert "**Fix first: Accountability**" in report and "call the venue about power" in report
+
+    # a new session clears the view; the old one can be resumed from the list
+    page.locator("#ale-new").click()
+    page.wait_for_selector('#ale-panel .ale-verdict:text("No diagnosis yet")')
+    assert page.locator("#ale-chat .bot").count() == 0
+    page.locator("#ale-picker input").click()
+    page.get_by_role("option").filter(has_text="Nobody knows who").first.click()
+    page.wait_for_selector('#ale-panel .ale-verdict[data-recommended="accountability"]')
+    assert page.locator("#ale-chat .bot").count() == 2
+    shot(page, tmp_path, "web-app-resumed.png")
+
+    assert outside == [], f"the page fetched from outside loopback: {outside}"
+    assert first.exists()
+    page.close()
