@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from .errors import AleError
+from .eval_cli import eval_app
 
 if TYPE_CHECKING:
     from .classifier import Classifier, Diagnosis
@@ -30,6 +31,7 @@ knowledge_app = typer.Typer(
     help="Work with the knowledge base in knowledge/.", no_args_is_help=True
 )
 app.add_typer(knowledge_app, name="knowledge")
+app.add_typer(eval_app, name="eval")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -13,6 +13,7 @@ Errors name the file (and line, for JSONL cases) and the field.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,8 @@ from .errors import AleError
 
 SUITE_KINDS = ("classifier", "retrieval", "conversation", "judge")
 LABELS: tuple[str, ...] = (*SPHERES, "null")
-SUITE_FIELDS = {"name", "kind", "thresholds", "cases", "description"}
+SUITE_FIELDS = {"name", "kind", "thresholds", "cases", "description", "k"}
+METRIC_PARTS = ("precision", "recall", "f1")
 
 
 class SuiteError(AleError):
@@ -41,6 +43,40 @@ class Suite:
     thresholds: dict[str, float]
     cases: tuple[dict[str, Any], ...]
     path: Path
+    k: int = 3
+    description: str = ""
+
+
+def known_metric(kind: str, name: str, k: int = 3) -> bool:
+    """Whether a threshold may name this metric for a suite of this kind."""
+    parts = name.split(".")
+    if kind == "classifier":
+        if name in ("accuracy", "macro_f1", "micro_f1"):
+            return True
+        return (
+            len(parts) == 3
+            and parts[0] == "per_label"
+            and parts[1] in LABELS
+            and parts[2] in METRIC_PARTS
+        )
+    if kind == "retrieval":
+        return name in (f"hit_at_{k}", f"sphere_hit_at_{k}", "mrr", f"recall_at_{k}")
+    if kind == "conversation":
+        checks = (*TURN_CHECKS, *CONVERSATION_CHECKS)
+        return name == "pass_rate" or (
+            len(parts) == 2 and parts[0] == "checks" and parts[1] in checks
+        )
+    return name == "pass_rate"
+
+
+def metric_value(metrics: dict[str, Any], name: str) -> float | None:
+    """A metric by dotted name (`per_label.leadership.recall`), or None when absent."""
+    value: Any = metrics
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _read_cases(path: Path, source: str) -> list[dict[str, Any]]:
@@ -87,11 +123,14 @@ def _check_retrieval_case(case: dict[str, Any], where: str) -> None:
         raise SuiteError(where, "expect", "is required (sphere and sources)")
     if expect.get("sphere") is not None and expect["sphere"] not in SPHERES:
         raise SuiteError(where, "expect.sphere", f"unknown sphere {expect['sphere']!r}")
-    sources = expect.get("sources")
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise SuiteError(where, "expect.sources", "must be a list of file paths")
-    if expect.get("sphere") is None and not sources:
-        raise SuiteError(where, "expect.sources", "a general question needs at least one source")
+    for name in ("sources", "ids"):
+        items = expect.get(name, [])
+        if not isinstance(items, list) or not all(isinstance(s, str) for s in items):
+            raise SuiteError(where, f"expect.{name}", "must be a list of strings")
+    if not expect.get("sources") and not expect.get("ids"):
+        raise SuiteError(
+            where, "expect.sources", "name at least one relevant source file (or passage id)"
+        )
 
 
 def load_suite(path: Path) -> Suite:
@@ -114,11 +153,19 @@ def load_suite(path: Path) -> Suite:
         raise SuiteError(
             source, "kind", f"must be one of {', '.join(SUITE_KINDS)}, got {data['kind']!r}"
         )
+    k = data.get("k", 3)
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 50:
+        raise SuiteError(source, "k", "must be a whole number from 1 to 50")
     thresholds = data.get("thresholds") or {}
-    if not isinstance(thresholds, dict) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in thresholds.values()
-    ):
+    if not isinstance(thresholds, dict):
         raise SuiteError(source, "thresholds", "must map metric names to numbers")
+    for metric, value in thresholds.items():
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise SuiteError(source, f"thresholds.{metric}", "must be a number from 0 to 1")
+        if not known_metric(data["kind"], str(metric), k):
+            raise SuiteError(
+                source, f"thresholds.{metric}", f"is not a metric of a {data['kind']} suite"
+            )
     raw = data.get("cases")
     if isinstance(raw, str):
         cases = _read_cases(path.parent / raw, source)
@@ -141,10 +188,17 @@ def load_suite(path: Path) -> Suite:
             _check_retrieval_case(case, where)
         elif data["kind"] == "conversation":
             _check_conversation_case(case, where)
+        else:
+            _check_judge_case(case, where)
         if case.get("id") in seen:
             raise SuiteError(where, "id", f"duplicate id {case['id']!r}")
         seen.add(case.get("id"))
-    return Suite(data["name"], data["kind"], dict(thresholds), tuple(cases), path)
+    description = data.get("description") or ""
+    if not isinstance(description, str):
+        raise SuiteError(source, "description", "must be text")
+    return Suite(
+        data["name"], data["kind"], dict(thresholds), tuple(cases), path, k, description.strip()
+    )
 
 
 def label(sphere: str | None) -> str:
@@ -190,38 +244,53 @@ def classifier_metrics(pairs: Sequence[tuple[str | None, str | None]]) -> dict[s
 def retrieval_metrics(
     cases: Sequence[dict[str, Any]], results: Sequence[Sequence[dict[str, Any]]], k: int = 3
 ) -> dict[str, Any]:
-    """hit@k (sphere), source hit@k, MRR and recall@k over ranked hits.
+    """hit@k, MRR and recall@k over ranked hits, plus sphere hit@k.
 
-    A case expects `sphere` (or null for general questions) and `sources`, the files a
-    good answer cites. hit@k counts a case when one of the top k hits has the expected
-    sphere; for a general question (sphere null), when one of them is an expected source.
-    MRR uses the rank of the first hit from any expected source (0 when none is in the
-    list); recall@k is the share of expected sources found in the top k.
+    A case's relevant items are its expected `sources` (files) and `ids` (passage ids);
+    a hit is relevant when its source or its id is among them. Standard definitions:
+    hit@k is 1 when a relevant hit is in the top k; MRR averages 1/rank of the first
+    relevant hit in the whole ranked list (0 when none); recall@k is the share of the
+    relevant items found in the top k (each counted once). sphere_hit@k counts a top-k
+    hit with the expected sphere (for a case without one: the same as hit@k).
     """
     per_case: list[dict[str, Any]] = []
     for case, hits in zip(cases, results, strict=True):
         expect = case["expect"]
-        sources = list(expect.get("sources") or [])
-        top = list(hits)[:k]
+        relevant = [*(expect.get("sources") or []), *(expect.get("ids") or [])]
+        ranked = list(hits)
+
+        def matches(hit: dict[str, Any], item: str) -> bool:
+            return item in (hit.get("source"), hit.get("id"))
+
+        top = ranked[:k]
+        found = [item for item in relevant if any(matches(h, item) for h in top)]
+        rank = next(
+            (i for i, h in enumerate(ranked, start=1) if any(matches(h, r) for r in relevant)),
+            None,
+        )
+        hit = bool(found)
         if expect.get("sphere"):
-            hit = any(h.get("sphere") == expect["sphere"] for h in top)
+            sphere_hit = any(h.get("sphere") == expect["sphere"] for h in top)
         else:
-            hit = any(h.get("source") in sources for h in top)
-        rank = next((i for i, h in enumerate(hits, start=1) if h.get("source") in sources), None)
-        found = {h.get("source") for h in top} & set(sources)
+            sphere_hit = hit
         per_case.append(
             {
                 "id": case.get("id"),
+                "passed": hit,
                 "hit": hit,
-                "source_hit": bool(found),
+                "sphere_hit": sphere_hit,
+                "rank": rank,
                 "reciprocal_rank": 1.0 / rank if rank else 0.0,
-                "recall": len(found) / len(sources) if sources else 0.0,
+                "recall": len(found) / len(relevant) if relevant else 0.0,
+                "query": case.get("query"),
+                "expected": relevant,
+                "ranked": [h.get("id") or h.get("source") for h in ranked],
             }
         )
     n = len(per_case) or 1
     return {
         f"hit_at_{k}": sum(c["hit"] for c in per_case) / n,
-        f"source_hit_at_{k}": sum(c["source_hit"] for c in per_case) / n,
+        f"sphere_hit_at_{k}": sum(c["sphere_hit"] for c in per_case) / n,
         "mrr": sum(c["reciprocal_rank"] for c in per_case) / n,
         f"recall_at_{k}": sum(c["recall"] for c in per_case) / n,
         "cases": per_case,
@@ -327,3 +396,42 @@ def _check_conversation_case(case: dict[str, Any], where: str) -> None:
     unknown = set(case.get("checks") or {}) - set(CONVERSATION_CHECKS)
     if unknown:
         raise SuiteError(where, f"checks.{sorted(unknown)[0]}", "is not a known check")
+
+
+def _check_judge_case(case: dict[str, Any], where: str) -> None:
+    turns = case.get("turns")
+    if (
+        not isinstance(turns, list)
+        or not turns
+        or not all(isinstance(t, str) and t.strip() for t in turns)
+    ):
+        raise SuiteError(where, "turns", "must be a non-empty list of messages (strings)")
+    if not isinstance(case.get("question"), str) or not case["question"].strip():
+        raise SuiteError(where, "question", "is required: what the judge is asked about the reply")
+    choices = case.get("choices", ["yes", "no"])
+    if (
+        not isinstance(choices, list)
+        or len(choices) < 2
+        or not all(isinstance(c, str) and re.fullmatch(r"[a-z][a-z-]*", c) for c in choices)
+        or len(set(choices)) != len(choices)
+    ):
+        raise SuiteError(where, "choices", "must be two or more distinct lower-case words")
+    passing = case.get("pass", choices[:1])
+    if not isinstance(passing, list) or not passing or not set(passing) <= set(choices):
+        raise SuiteError(where, "pass", "must list the choices that count as a pass")
+
+
+def conversation_metrics(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """pass_rate (whole conversations) and the pass rate of each check over its uses."""
+    counts: dict[str, list[int]] = {}
+    for result in results:
+        for check in result["checks"]:
+            seen = counts.setdefault(check["check"], [0, 0])
+            seen[0] += check["passed"]
+            seen[1] += 1
+    n = len(results) or 1
+    return {
+        "pass_rate": sum(r["passed"] for r in results) / n,
+        "checks": {name: ok / total for name, (ok, total) in sorted(counts.items())},
+        "check_counts": {name: total for name, (_, total) in sorted(counts.items())},
+    }

@@ -63,13 +63,14 @@ def translate(exc: BaseException) -> LLMFailure:
 class LLM:
     """Streams a reply for (system prompt, turn prompt) within one deadline."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, temperature: float = 0.3) -> None:
         if not (settings.openai_api_key or settings.openai_base_url):
             raise ConfigError(
                 "ALE_LLM=on needs OPENAI_API_KEY, or OPENAI_BASE_URL for a compatible server; "
                 "set ALE_LLM=off to use the built-in replies"
             )
         self.settings = settings
+        self.temperature = temperature
 
     def _model(self, timeout: float) -> Any:
         from langchain_openai import ChatOpenAI
@@ -81,9 +82,13 @@ class LLM:
             api_key=SecretStr(self.settings.openai_api_key or "not-needed"),
             timeout=timeout,
             max_retries=0,
-            temperature=0.3,
+            temperature=self.temperature,
             streaming=True,
         )
+
+    def complete(self, system: str, prompt: str) -> str:
+        """The whole reply as one string, under the same deadline and retry rules."""
+        return "".join(self.stream(system, prompt))
 
     def stream(self, system: str, prompt: str) -> Iterator[str]:
         from langchain_core.messages import HumanMessage, SystemMessage

@@ -20,6 +20,8 @@ class FakeLLM:
         self.reply = "Here is the coach's reworded answer."
         self.delay = 0.0
         self.retry_after = "1"
+        # replies chosen by a word in the system prompt (e.g. the eval judge's), else `reply`
+        self.reply_when: dict[str, str] = {}
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         owner = self
@@ -114,12 +116,18 @@ class FakeLLM:
                     )
                     return
                 body = json.loads(raw or b"{}")
+                system = " ".join(
+                    str(m.get("content"))
+                    for m in body.get("messages", [])
+                    if m.get("role") == "system"
+                )
+                reply = next((r for k, r in owner.reply_when.items() if k in system), owner.reply)
                 if body.get("stream"):
                     self.send_response(200)
                     self.send_header("Content-Type", "text/event-stream")
                     self.send_header("Cache-Control", "no-cache")
                     self.end_headers()
-                    for word in owner.reply.split(" "):
+                    for word in reply.split(" "):
                         chunk = {
                             "id": "c1",
                             "object": "chat.completion.chunk",
@@ -154,7 +162,7 @@ class FakeLLM:
                     "choices": [
                         {
                             "index": 0,
-                            "message": {"role": "assistant", "content": owner.reply},
+                            "message": {"role": "assistant", "content": reply},
                             "finish_reason": "stop",
                         }
                     ],

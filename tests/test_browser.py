@@ -153,3 +153,42 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     assert outside == [], f"the page fetched from outside loopback: {outside}"
     assert first.exists()
     page.close()
+
+
+def test_the_html_eval_report_renders(
+    browser: Any, web_app: str, web_data: Path, tmp_path: Path
+) -> None:
+    """`ale eval run --report` on a classifier and a conversation suite, opened in Chromium."""
+    from .conftest import EVALS, run_ale
+
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    conversations = (EVALS / "conversations-core.yaml").read_text(encoding="utf-8")
+    (suites / "conv.yaml").write_text(conversations, encoding="utf-8")
+    (suites / "cls.yaml").write_text(
+        "name: mini-classifier\nkind: classifier\nthresholds: {accuracy: 0.3}\ncases:\n"
+        '  - {id: a, text: "We keep forgetting the same cables at every load-in.", expect: {sphere: execution}}\n'
+        '  - {id: b, text: "The crew rolls their eyes at <b>every</b> new rule.", expect: {sphere: accountability}}\n'
+        '  - {id: c, text: "Thanks!", expect: {sphere: accountability}}\n',
+        encoding="utf-8",
+    )
+    page_path = tmp_path / "report.html"
+    # web_data already holds a built index, so this run only loads models
+    done = run_ale(
+        "eval", "run", str(suites), "--report", str(page_path), env={"ALE_DATA_DIR": str(web_data)}
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith("file://") else outside.append(r.url))
+    page.goto(page_path.as_uri())
+    assert page.locator("#overall").inner_text() == "PASS"
+    cell = page.locator("table.confusion td[data-expected='accountability'][data-predicted='null']")
+    assert cell.inner_text() == "1"
+    assert "hsla(5" in (cell.get_attribute("style") or "")  # an error cell, shaded
+    assert page.locator("section[data-kind='conversation'] details").count() == 30
+    assert page.get_by_text("The crew rolls their eyes at <b>every</b> new rule.").count() == 1
+    shot(page, tmp_path, "eval-report.png")
+    assert outside == []
+    page.close()

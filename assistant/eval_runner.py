@@ -1,0 +1,325 @@
+"""Running evaluation suites: each kind against the real parts, thresholds, baselines.
+
+`Runner.run(suite)` gives a `SuiteResult` (metrics, per-case results, threshold checks).
+The classifier, the index and the coach are built once, on first need. Conversation
+suites use the offline responder (the deterministic core decides; checks such as
+`mentions` must not depend on an LLM's wording); judge suites need an LLM, which both
+writes the coach's replies and grades them, and are skipped without one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .errors import AleError
+from .evaluation import (
+    Suite,
+    SuiteError,
+    classifier_metrics,
+    conversation_metrics,
+    label,
+    load_suite,
+    metric_value,
+    retrieval_metrics,
+    run_conversation,
+)
+
+Progress = Callable[[str, int, int], None]  # (suite name, cases done, cases in suite)
+BATCH = 32
+SEARCH_DEPTH = 10  # MRR looks this far down the ranked list (or k, when larger)
+JUDGE_SYSTEM = (
+    "You grade the replies of a coaching assistant for the ALE model (Accountability, "
+    "Leadership, Execution). Read the conversation, then answer the question about it "
+    "with exactly one of the allowed words and nothing else."
+)
+
+
+def find_suites(paths: Iterable[Path]) -> list[Path]:
+    """Suite files named directly, or every *.yaml / *.yml in a named folder (sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise SuiteError(str(path), None, "no such file or folder")
+    if not found:
+        raise SuiteError(", ".join(str(p) for p in paths), None, "holds no suite files")
+    return found
+
+
+def load_all(paths: Iterable[Path]) -> list[Suite]:
+    """Every suite, validated before anything runs; the first invalid one raises."""
+    suites = [load_suite(p) for p in find_suites(paths)]
+    names: dict[str, Path] = {}
+    for suite in suites:
+        if suite.name in names:
+            raise SuiteError(
+                str(suite.path), "name", f"{suite.name!r} is also the name of {names[suite.name]}"
+            )
+        names[suite.name] = suite.path
+    return suites
+
+
+@dataclass
+class SuiteResult:
+    suite: Suite
+    metrics: dict[str, Any] = field(default_factory=dict)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    skipped: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def thresholds(self) -> list[dict[str, Any]]:
+        out = []
+        for metric, minimum in self.suite.thresholds.items():
+            value = metric_value(self.metrics, metric)
+            out.append(
+                {
+                    "metric": metric,
+                    "min": minimum,
+                    "value": value,
+                    # None when the suite was skipped: a threshold neither met nor missed
+                    "passed": None
+                    if self.skipped
+                    else value is not None and value >= minimum - 1e-12,
+                }
+            )
+        return out
+
+    @property
+    def passed(self) -> bool | None:
+        """None when skipped; else whether every threshold is met."""
+        if self.skipped:
+            return None
+        return all(t["passed"] is True for t in self.thresholds)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.suite.name,
+            "kind": self.suite.kind,
+            "file": str(self.suite.path),
+            "passed": self.passed,
+            "skipped": self.skipped,
+            "metrics": self.metrics,
+            "thresholds": self.thresholds,
+            "cases": self.cases,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class Runner:
+    def __init__(self, settings: Settings, progress: Progress | None = None) -> None:
+        self.settings = settings
+        self.progress = progress or (lambda name, done, total: None)
+        self._classifier: Any = None
+        self._store: Any = None
+
+    # -- the real parts, built on first need ---------------------------------------------
+    @property
+    def classifier(self) -> Any:
+        if self._classifier is None:
+            from .classifier import load_classifier
+
+            self._classifier = load_classifier(
+                self.settings.knowledge_dir,
+                self.settings.data_dir / "cache",
+                self.settings.classifier,
+            )
+        return self._classifier
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            from .retrieval import Store
+
+            self._store = Store(self.settings)
+            self._store.sync_knowledge(self.settings.knowledge_dir)
+        return self._store
+
+    def coach(self, llm: Any = None) -> Any:
+        from .coach import Coach
+        from .policy import Intents, Policy
+
+        policy = Policy(self.classifier, Intents(self.settings.knowledge_dir))
+        return Coach(self.settings, policy, self.store, None, llm)
+
+    # -- suites ----------------------------------------------------------------------------
+    def run(self, suite: Suite) -> SuiteResult:
+        started = time.monotonic()
+        result = SuiteResult(suite)
+        runner = {
+            "classifier": self._classifier_suite,
+            "retrieval": self._retrieval_suite,
+            "conversation": self._conversation_suite,
+            "judge": self._judge_suite,
+        }[suite.kind]
+        runner(suite, result)
+        result.seconds = time.monotonic() - started
+        return result
+
+    def _classifier_suite(self, suite: Suite, result: SuiteResult) -> None:
+        cases = suite.cases
+        diagnoses: list[Any] = []
+        for start in range(0, len(cases), BATCH):
+            batch = cases[start : start + BATCH]
+            diagnoses += self.classifier.classify_many([c["text"] for c in batch])
+            self.progress(suite.name, len(diagnoses), len(cases))
+        pairs = [(c["expect"]["sphere"], d.sphere) for c, d in zip(cases, diagnoses, strict=True)]
+        result.metrics = classifier_metrics(pairs)
+        for case, diagnosis in zip(cases, diagnoses, strict=True):
+            expected = case["expect"]["sphere"]
+            result.cases.append(
+                {
+                    "id": case["id"],
+                    "passed": diagnosis.sphere == expected,
+                    "text": case["text"],
+                    "expected": label(expected),
+                    "predicted": label(diagnosis.sphere),
+                    "confidence": diagnosis.confidence,
+                    "evidence": [p for t in diagnosis.tags for p in t.evidence],
+                }
+            )
+
+    def _retrieval_suite(self, suite: Suite, result: SuiteResult) -> None:
+        ranked: list[list[dict[str, Any]]] = []
+        depth = max(SEARCH_DEPTH, suite.k)
+        for number, case in enumerate(suite.cases, start=1):
+            prior = self.classifier.classify(case["query"]).scores
+            hits = self.store.search(case["query"], k=depth, prior=prior)
+            ranked.append([h.to_dict() for h in hits])
+            self.progress(suite.name, number, len(suite.cases))
+        metrics = retrieval_metrics(suite.cases, ranked, k=suite.k)
+        result.cases = metrics.pop("cases")
+        result.metrics = metrics
+
+    def _conversation_suite(self, suite: Suite, result: SuiteResult) -> None:
+        from .policy import State
+
+        coach = self.coach()
+        for number, case in enumerate(suite.cases, start=1):
+            state = State()
+            played = run_conversation(
+                lambda message, state=state: coach.reply(message, state=state).to_dict(), case
+            )
+            result.cases.append(played)
+            self.progress(suite.name, number, len(suite.cases))
+        result.metrics = conversation_metrics(result.cases)
+
+    def _judge_suite(self, suite: Suite, result: SuiteResult) -> None:
+        if not self.settings.llm_enabled:
+            result.skipped = "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
+            return
+        from .llm import LLM, LLMFailure
+        from .policy import State
+
+        coach = self.coach(LLM(self.settings))
+        judge = LLM(self.settings, temperature=0.0)
+        for number, case in enumerate(suite.cases, start=1):
+            state = State()
+            transcript = []
+            for message in case["turns"]:
+                turn = coach.reply(message, state=state)
+                transcript.append({"user": message, **turn.to_dict()})
+            choices = case.get("choices", ["yes", "no"])
+            passing = case.get("pass", choices[:1])
+            prompt = judge_prompt(transcript, case["question"], choices)
+            try:
+                answer_text = judge.complete(JUDGE_SYSTEM, prompt)
+                answer = parse_choice(answer_text, choices)
+                error = None if answer else f"the judge answered {answer_text[:80]!r}"
+            except LLMFailure as failure:
+                answer, error = None, f"the judge failed: {failure}"
+            result.cases.append(
+                {
+                    "id": case["id"],
+                    "passed": answer in passing,
+                    "answer": answer,
+                    "error": error,
+                    "question": case["question"],
+                    "transcript": transcript,
+                }
+            )
+            self.progress(suite.name, number, len(suite.cases))
+        n = len(result.cases) or 1
+        result.metrics = {
+            "pass_rate": sum(c["passed"] for c in result.cases) / n,
+            "unanswered": sum(c["answer"] is None for c in result.cases),
+        }
+
+
+def judge_prompt(
+    transcript: Sequence[dict[str, Any]], question: str, choices: Sequence[str]
+) -> str:
+    lines = ["<<<CONVERSATION"]
+    for turn in transcript:
+        lines += [f"USER: {turn['user']}", f"COACH: {turn['reply']}"]
+        sources = ", ".join(s["source"] for s in turn.get("sources", []))
+        if sources:
+            lines.append(f"(sources shown: {sources})")
+    lines += [
+        "CONVERSATION>>>",
+        "",
+        f"Question: {question}",
+        f"Answer with exactly one word: {' or '.join(choices)}.",
+    ]
+    return "\n".join(lines)
+
+
+def parse_choice(text: str, choices: Sequence[str]) -> str | None:
+    """The allowed word the judge answered with (its first word), or None."""
+    words = re.findall(r"[a-z][a-z-]*", text.lower())
+    return words[0] if words and words[0] in choices else None
+
+
+def regressions(results: Sequence[SuiteResult], baseline: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cases that passed in the baseline run and fail now (suite name + case id)."""
+    before: dict[tuple[str, str], bool] = {}
+    for suite in baseline.get("suites", []):
+        for case in suite.get("cases", []):
+            before[(str(suite.get("name")), str(case.get("id")))] = bool(case.get("passed"))
+    out = []
+    for result in results:
+        if result.skipped:
+            continue
+        for case in result.cases:
+            key = (result.suite.name, str(case["id"]))
+            if before.get(key) is True and not case["passed"]:
+                out.append({"suite": key[0], "id": case["id"]})
+    return out
+
+
+def read_baseline(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AleError(f"{path}: the baseline cannot be read ({exc.strerror})") from None
+    except ValueError as exc:
+        raise AleError(f"{path}: the baseline is not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("suites"), list):
+        raise AleError(f"{path}: field 'suites' is missing; save one with `ale eval baseline save`")
+    return data
+
+
+def report_dict(
+    results: Sequence[SuiteResult], settings: Settings, regressed: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    return {
+        "suites": [r.to_dict() for r in results],
+        "passed": all(r.passed is not False for r in results) and not regressed,
+        "regressions": list(regressed),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "settings": {
+            "classifier": settings.classifier,
+            "llm": settings.model if settings.llm_enabled else None,
+            "embeddings": settings.embeddings,
+        },
+    }
