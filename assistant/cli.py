@@ -542,6 +542,31 @@ def _chat_interactive(coach: Any, session_id: str, state: Any) -> None:
         console.print("\n")
 
 
+@app.command()
+def bench(
+    json_only: Annotated[
+        bool, typer.Option("--json", help="Print only the JSON line (no readable summary).")
+    ] = False,
+) -> None:
+    """Measure speed in a fresh temporary data dir; the last line printed is one JSON object.
+
+    Fields: classify_per_s, turn_p50_ms, turn_p95_ms, floor_ms (one query embedding plus
+    one vector search), scaling (chunks, index_s, search_p95_ms), cold_start_s, peak_rss_mb.
+    Takes about two minutes.
+    """
+    from . import bench as benchmark
+
+    def step(message: str) -> None:
+        if not json_only:
+            typer.echo(f"… {message}", err=True)
+
+    result = benchmark.run(settings(), step)
+    if not json_only:
+        for line in benchmark.summary(result):
+            typer.echo(line)
+    typer.echo(benchmark.to_json(result))
+
+
 @knowledge_app.command("check")
 def knowledge_check() -> None:
     """Validate every file in the knowledge base (front matter, sections, classifier data)."""

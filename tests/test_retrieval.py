@@ -332,7 +332,7 @@ def test_retrieval_metrics_against_hand_computed_values() -> None:
     ]
     m = retrieval_metrics(cases, results, k=3)
     assert m["hit_at_3"] == pytest.approx(1 / 3)
-    assert m["source_hit_at_3"] == pytest.approx(1 / 3)
+    assert m["sphere_hit_at_3"] == pytest.approx(1 / 3)
     assert m["mrr"] == pytest.approx((1 / 2 + 1 / 4 + 0) / 3)
     assert m["recall_at_3"] == pytest.approx((2 / 2 + 0 + 0) / 3)
 

@@ -1,0 +1,236 @@
+"""`ale bench`: how fast the coach is, measured the same way every time.
+
+Everything runs in a fresh temporary data dir (the knowledge index is built there
+first), on the shipped evaluation texts, so two runs on one machine are comparable:
+
+- classify_per_s: warm classifier, one message at a time (306 held-out descriptions);
+- floor_ms: median of one query embedding plus one vector search (no ALE logic at all);
+- turn_p50_ms / turn_p95_ms: warm offline coaching turns (every turn of the scripted
+  conversations), including classification, retrieval and the SQLite session write;
+- scaling: synthetic 384-d vectors in Chroma at growing sizes, build time and search p95;
+- cold_start_s: a fresh `ale chat --jsonl` process until its first answered turn;
+- peak_rss_mb: this process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .config import REPO_ROOT, Settings
+
+Step = Callable[[str], None]
+SCALING_SIZES = (1_000, 5_000, 20_000)
+SCALING_QUERIES = 100
+DIMENSIONS = 384
+ADD_BATCH = 4_000
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (share in 0..1) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-share * len(ordered) // 1))))
+    return ordered[rank - 1]
+
+
+def _texts(name: str, field: str) -> list[str]:
+    from .evaluation import load_suite
+
+    return [str(c[field]) for c in load_suite(REPO_ROOT / "evals" / name).cases]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def bench_classifier(settings: Settings, step: Step) -> tuple[Any, float]:
+    from .classifier import load_classifier
+
+    step("loading the classifier")
+    classifier = load_classifier(
+        settings.knowledge_dir, settings.data_dir / "cache", settings.classifier
+    )
+    for text in _texts("classifier-tune.yaml", "text")[:10]:  # warm up
+        classifier.classify(text)
+    texts = _texts("classifier-holdout.yaml", "text")
+    step(f"classifying {len(texts)} messages one at a time")
+    started = time.perf_counter()
+    for text in texts:
+        classifier.classify(text)
+    return classifier, len(texts) / (time.perf_counter() - started)
+
+
+def bench_floor(store: Any, step: Step) -> float:
+    """Median of: embed one fresh query, then one nearest-neighbour query in Chroma."""
+    queries = _texts("retrieval-core.yaml", "query")
+    pointer = store.pointer("knowledge")
+    collection = store.client.get_collection(pointer["collection"], embedding_function=None)
+    embed = store.embedder[1]
+    step(f"measuring the floor over {len(queries)} queries")
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        vector = embed([query])[0]
+        collection.query(query_embeddings=[list(map(float, vector))], n_results=3)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_turns(coach: Any, step: Step) -> list[float]:
+    from .evaluation import load_suite
+
+    suite = load_suite(REPO_ROOT / "evals" / "conversations-core.yaml")
+    coach.reply("Our crew keeps forgetting cables at load-in.", "bench-warm-up")
+    step(f"playing {len(suite.cases)} scripted conversations")
+    times = []
+    for number, case in enumerate(suite.cases):
+        for turn in case["turns"]:
+            started = time.perf_counter()
+            coach.reply(turn["user"], f"bench-{number}")
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def bench_scaling(folder: Path, step: Step) -> list[dict[str, Any]]:
+    import chromadb
+    import numpy as np
+    from chromadb.config import Settings as ChromaSettings
+
+    client = chromadb.PersistentClient(
+        path=str(folder), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    rng = np.random.default_rng(7)
+    rows = []
+    for size in SCALING_SIZES:
+        step(f"scaling: {size:,} synthetic passages")
+        vectors = rng.standard_normal((size, DIMENSIONS)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        collection = client.create_collection(
+            f"bench-{size}", embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        started = time.perf_counter()
+        for start in range(0, size, ADD_BATCH):
+            part = vectors[start : start + ADD_BATCH]
+            collection.add(
+                ids=[f"p{start + i}" for i in range(len(part))],
+                embeddings=part.tolist(),
+                metadatas=[
+                    {"sphere": ("accountability", "leadership", "execution")[i % 3]}
+                    for i in range(len(part))
+                ],
+            )
+        index_s = time.perf_counter() - started
+        probes = rng.standard_normal((SCALING_QUERIES, DIMENSIONS)).astype(np.float32)
+        times = []
+        for probe in probes:
+            began = time.perf_counter()
+            collection.query(query_embeddings=[probe.tolist()], n_results=10)
+            times.append(time.perf_counter() - began)
+        rows.append(
+            {
+                "chunks": size,
+                "index_s": round(index_s, 2),
+                "search_p50_ms": _ms(statistics.median(times)),
+                "search_p95_ms": _ms(percentile(times, 0.95)),
+            }
+        )
+    return rows
+
+
+def bench_cold_start(settings: Settings, step: Step) -> float:
+    """Wall time of a new process, from spawn to the first answered turn on its stdout."""
+    step("cold start: a fresh `ale chat --jsonl` process")
+    env = {**os.environ, "ALE_DATA_DIR": str(settings.data_dir), "ALE_LLM": "off"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "chat", "--jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("Every crew chief packs the truck his own way and we forget cables.\n")
+    process.stdin.flush()
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    process.stdin.close()
+    process.wait(timeout=60)
+    if '"reply"' not in line:
+        raise RuntimeError(f"the cold-start process did not answer: {line[:200]!r}")
+    return elapsed
+
+
+def run(settings: Settings, step: Step | None = None) -> dict[str, Any]:
+    from .coach import Coach
+    from .policy import Intents, Policy
+    from .retrieval import Store
+    from .sessions import SessionStore
+
+    say: Step = step or (lambda message: None)
+    with tempfile.TemporaryDirectory(prefix="ale-bench-") as tmp:
+        local = replace(settings, data_dir=Path(tmp) / "data", llm="off", chroma_url=None)
+        say("building the knowledge index")
+        started = time.perf_counter()
+        store = Store(local)
+        stats = store.sync_knowledge(local.knowledge_dir)
+        knowledge_index_s = time.perf_counter() - started
+        classifier, classify_per_s = bench_classifier(local, say)
+        floor = bench_floor(store, say)
+        sessions = SessionStore.in_data_dir(local.data_dir)
+        coach = Coach(local, Policy(classifier, Intents(local.knowledge_dir)), store, sessions)
+        turns = bench_turns(coach, say)
+        sessions.close()
+        scaling = bench_scaling(Path(tmp) / "scaling", say)
+        cold = bench_cold_start(local, say)
+    return {
+        "classify_per_s": round(classify_per_s, 1),
+        "turn_p50_ms": _ms(statistics.median(turns)),
+        "turn_p95_ms": _ms(percentile(turns, 0.95)),
+        "turns": len(turns),
+        "floor_ms": _ms(floor),
+        "scaling": scaling,
+        "cold_start_s": round(cold, 2),
+        "knowledge_index_s": round(knowledge_index_s, 2),
+        "knowledge_chunks": stats.chunks,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+    }
+
+
+def summary(result: dict[str, Any]) -> list[str]:
+    lines = [
+        f"classifier      {result['classify_per_s']} messages/s (warm, one at a time)",
+        f"floor           {result['floor_ms']} ms (one query embedding + one vector search, median)",
+        f"turn            p50 {result['turn_p50_ms']} ms, p95 {result['turn_p95_ms']} ms "
+        f"over {result['turns']} offline turns "
+        f"(p95 = {result['turn_p95_ms'] / max(result['floor_ms'], 1e-9):.2f} x floor)",
+    ]
+    smallest = result["scaling"][0]["search_p95_ms"]
+    for row in result["scaling"]:
+        lines.append(
+            f"index {row['chunks']:>6,}    built in {row['index_s']} s, search p95 "
+            f"{row['search_p95_ms']} ms ({row['search_p95_ms'] / max(smallest, 1e-9):.2f} x smallest)"
+        )
+    lines += [
+        f"cold start      {result['cold_start_s']} s to the first answered turn",
+        f"knowledge index {result['knowledge_chunks']} passages built in {result['knowledge_index_s']} s",
+        f"peak memory     {result['peak_rss_mb']} MB",
+    ]
+    return lines
+
+
+def to_json(result: dict[str, Any]) -> str:
+    return json.dumps(result, ensure_ascii=False)
