@@ -4,9 +4,11 @@ Everything runs in a fresh temporary data dir (the knowledge index is built ther
 first), on the shipped evaluation texts, so two runs on one machine are comparable:
 
 - classify_per_s: warm classifier, one message at a time (306 held-out descriptions);
-- floor_ms: median of one query embedding plus one vector search (no ALE logic at all);
+- floor_ms: median of one query embedding plus one vector search (no ALE logic at all),
+  over 300 problem descriptions;
 - turn_p50_ms / turn_p95_ms: warm offline coaching turns (every turn of the scripted
-  conversations), including classification, retrieval and the SQLite session write;
+  conversations, then 296 openers of new sessions), including classification,
+  retrieval and the SQLite session write;
 - scaling: synthetic 384-d vectors in Chroma at growing sizes, build time and search p95;
 - cold_start_s: a fresh `ale chat --jsonl` process until its first answered turn;
 - peak_rss_mb: this process's peak resident memory.
@@ -71,8 +73,12 @@ def bench_classifier(settings: Settings, step: Step) -> tuple[Any, float]:
 
 
 def bench_floor(store: Any, step: Step) -> float:
-    """Median of: embed one fresh query, then one nearest-neighbour query in Chroma."""
-    queries = _texts("retrieval-core.yaml", "query")
+    """Median of: embed one fresh query, then one nearest-neighbour query in Chroma.
+
+    The queries are problem descriptions no other step of the bench embeds (the first
+    300 of the tuning set), so no cache helps: the same kind of text a turn starts from.
+    """
+    queries = _texts("classifier-tune.yaml", "text")[10:310]
     pointer = store.pointer("knowledge")
     collection = store.client.get_collection(pointer["collection"], embedding_function=None)
     embed = store.embedder[1]
@@ -87,17 +93,24 @@ def bench_floor(store: Any, step: Step) -> float:
 
 
 def bench_turns(coach: Any, step: Step) -> list[float]:
+    """Every turn of the scripted conversations, then 296 first turns of new sessions
+    (the rest of the tuning set: texts no other step embeds)."""
     from .evaluation import load_suite
 
     suite = load_suite(REPO_ROOT / "evals" / "conversations-core.yaml")
     coach.reply("Our crew keeps forgetting cables at load-in.", "bench-warm-up")
-    step(f"playing {len(suite.cases)} scripted conversations")
+    openers = _texts("classifier-tune.yaml", "text")[310:]
+    step(f"playing {len(suite.cases)} scripted conversations and {len(openers)} openers")
     times = []
     for number, case in enumerate(suite.cases):
         for turn in case["turns"]:
             started = time.perf_counter()
             coach.reply(turn["user"], f"bench-{number}")
             times.append(time.perf_counter() - started)
+    for number, text in enumerate(openers):
+        started = time.perf_counter()
+        coach.reply(text, f"bench-opener-{number}")
+        times.append(time.perf_counter() - started)
     return times
 
 

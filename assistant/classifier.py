@@ -70,6 +70,7 @@ class Tag:
     sphere: str
     score: float
     evidence: tuple[str, ...]
+    clauses: tuple[str, ...] = ()  # the clause each evidence phrase came from (same order)
 
     @property
     def overlap(self) -> str | None:
@@ -347,7 +348,7 @@ class Classifier:
             # a problem is described and one sphere leans ahead: a tentative tag
             tag_spheres = [ranked[0]]
         tags = tuple(
-            Tag(s, scores[s], _evidence(text, clauses, s, t.tag_threshold)) for s in tag_spheres
+            Tag(s, scores[s], *_evidence(text, clauses, s, t.tag_threshold)) for s in tag_spheres
         )
         sphere = tag_spheres[0] if tag_spheres else None
         candidates: tuple[str, ...] = ()
@@ -422,17 +423,22 @@ def _matches(cues: Iterable[Any], text: str) -> bool:
     return any(c.regex.search(text) for c in cues)
 
 
-def _evidence(text: str, clauses: list[_Clause], sphere: str, threshold: float) -> tuple[str, ...]:
+def _evidence(
+    text: str, clauses: list[_Clause], sphere: str, threshold: float
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The quoted phrases for `sphere`, strongest first, and the clause of each."""
     ranked = sorted(
         (c for c in clauses if c.evidence.get(sphere, 0.0) >= threshold * 0.5),
         key=lambda c: (-c.evidence[sphere], c.start),
     )
     phrases: list[str] = []
+    sources: list[str] = []
     for clause in ranked[:4]:
         phrase = _phrase(text, clause, clause.cue_spans.get(sphere))
         if phrase and phrase not in phrases:
             phrases.append(phrase)
-    return tuple(phrases)
+            sources.append(clause.text)
+    return tuple(phrases), tuple(sources)
 
 
 def _phrase(text: str, clause: _Clause, span: tuple[int, int] | None) -> str:
@@ -480,7 +486,8 @@ def exemplar_vectors(
     """Vectors of every exemplar in label order, cached on disk by content and model."""
     texts = [t for label in EXEMPLAR_LABELS for t in exemplars[label]]
     name = getattr(embedder, "name", type(embedder).__name__)
-    digest = hashlib.sha256("\n".join([name, *texts]).encode()).hexdigest()[:16]
+    scheme = getattr(embedder, "scheme", "")
+    digest = hashlib.sha256("\n".join([name, scheme, *texts]).encode()).hexdigest()[:16]
     vectors = _cached_arrays(
         cache_dir, "exemplars", digest, lambda: {"vectors": embedder.embed(texts)}
     )["vectors"]

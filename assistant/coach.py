@@ -33,6 +33,7 @@ class Coach:
         self.store = store
         self.sessions = sessions
         self.llm = llm
+        self._summaries: dict[str, str] | None = None
         if store is not None and policy.retrieve is None:
             policy.retrieve = self._retrieve
 
@@ -65,12 +66,20 @@ class Coach:
 
     # -- retrieval -----------------------------------------------------------------------
     def _retrieve(
-        self, query: str, sphere: str, role: str | None, exclude: set[str]
+        self,
+        query: str,
+        sphere: str,
+        role: str | None,
+        exclude: set[str],
+        parts: list[str] | None = None,
     ) -> list[Suggestion]:
+        """Interventions for `sphere`. With `parts` (the user's clauses that point there),
+        the search vector is their mean: those vectors are cached from classifying them."""
         from .ale import OVERLAP_OF
 
         assert self.store is not None
-        hits = self.store.search(query, k=9, sphere=sphere, kind="intervention")
+        vector = self.store.mean_vector(parts) if parts else None
+        hits = self.store.search(query, k=9, sphere=sphere, kind="intervention", vector=vector)
         fresh = [h for h in hits if h.source not in exclude] or hits
         if role:  # who is asking: interventions written for them come first
             fresh.sort(key=lambda h: role not in h.audience)
@@ -88,13 +97,16 @@ class Coach:
 
     def _summary(self, source: str) -> str:
         """The opening paragraph of a knowledge file: what the intervention is, in brief."""
-        from .knowledge import cached_knowledge
+        if self._summaries is None:
+            from .knowledge import cached_knowledge
 
-        for doc in cached_knowledge(self.settings.knowledge_dir).documents:
-            if doc.source == source:
+            self._summaries = {}
+            for doc in cached_knowledge(self.settings.knowledge_dir).documents:
                 paragraphs = [p.strip() for p in doc.body.split("\n\n") if p.strip()]
-                return next((p for p in paragraphs if not p.startswith("#")), "")
-        return ""
+                self._summaries[doc.source] = next(
+                    (p for p in paragraphs if not p.startswith("#")), ""
+                )
+        return self._summaries.get(source, "")
 
     # -- turns ---------------------------------------------------------------------------
     def load_state(self, session_id: str | None, owner: str | None = None) -> State:

@@ -33,6 +33,7 @@ class Evidence:
     phrase: str
     turn: int
     score: float
+    clause: str = ""  # the whole clause the phrase came from (its vector is cached)
 
 
 @dataclass
@@ -67,6 +68,18 @@ class State:
         for item in found:
             if item.phrase not in out:
                 out.append(item.phrase)
+        return out[:limit]
+
+    def quote_clauses(self, sphere: str, limit: int = 3) -> list[str]:
+        """The clauses behind `quotes(sphere)`: what retrieval searches with."""
+        found = sorted(
+            (e for e in self.evidence if e.sphere == sphere), key=lambda e: (-e.score, e.turn)
+        )
+        out: list[str] = []
+        for item in found:
+            text = item.clause or item.phrase
+            if text not in out:
+                out.append(text)
         return out[:limit]
 
     def to_dict(self) -> dict[str, Any]:
@@ -213,7 +226,7 @@ class Policy:
     ) -> None:
         self.classifier = classifier
         self.intents = intents
-        self.retrieve = retrieve  # callable(query, sphere, role, exclude) -> list[Suggestion]
+        self.retrieve = retrieve  # callable(query, sphere, role, exclude, parts) -> [Suggestion]
 
     def plan(self, message: str, state: State) -> Plan:
         text = guard(message)
@@ -263,10 +276,13 @@ class Policy:
     def _add_evidence(text: str, diagnosis: Diagnosis, state: State) -> bool:
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
+            clauses = tag.clauses if len(tag.clauses) == len(phrases) else phrases
             # raw evidence, so a detailed account outweighs a passing remark
             share = diagnosis.raw.get(tag.sphere, tag.score) / len(phrases)
-            for phrase in phrases:
-                state.evidence.append(Evidence(tag.sphere, phrase, state.turn, round(share, 4)))
+            for phrase, clause in zip(phrases, clauses, strict=True):
+                state.evidence.append(
+                    Evidence(tag.sphere, phrase, state.turn, round(share, 4), clause)
+                )
         return bool(diagnosis.tags)
 
     def _answer_evidence(self, text: str, state: State) -> bool:
@@ -333,7 +349,12 @@ class Policy:
         if self.retrieve is None:
             return ()
         query = " ".join([text, *state.quotes(sphere)])
-        found: list[Suggestion] = self.retrieve(query, sphere, state.role, set(state.suggested))
+        # the clauses behind the strongest evidence: the classifier has embedded them
+        # already, so the search costs no extra pass through the model
+        parts = state.quote_clauses(sphere)
+        found: list[Suggestion] = self.retrieve(
+            query, sphere, state.role, set(state.suggested), parts
+        )
         chosen = tuple(found[:INTERVENTIONS])
         state.suggested.extend(s.source for s in chosen if s.source not in state.suggested)
         return chosen

@@ -28,6 +28,7 @@ REGISTRY = "ale-registry"
 KINDS = ("knowledge", "team")
 EMBED_BATCH = 64
 PRIOR_WEIGHT = 0.15
+POINTER_TTL = 2.0  # seconds a search may trust its last read of an index pointer
 Progress = Callable[[int, int], None]
 
 
@@ -162,6 +163,10 @@ class Store:
         self.client = client if client is not None else chroma_client(settings)
         self._embedder = embedder
         self._registry: Any = None
+        # search reads the index pointers at most every POINTER_TTL seconds, so an index
+        # rebuilt by another process (`ale index`) is picked up soon without a read per query
+        self._pointers: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        self._wrappers: dict[str, Any] = {}
 
     # -- plumbing ----------------------------------------------------------------------
     @property
@@ -181,10 +186,38 @@ class Store:
             )
         return self._registry
 
-    def pointer(self, kind: str) -> dict[str, Any] | None:
+    def pointer(self, kind: str, max_age: float = 0.0) -> dict[str, Any] | None:
+        """Which collection serves `kind` now; a read up to `max_age` seconds old will do."""
+        now = time.monotonic()
+        cached = self._pointers.get(kind)
+        if cached is not None and now - cached[0] <= max_age:
+            return cached[1]
         got = self._registry_collection().get(ids=[kind], include=["metadatas"])
         metadatas = got.get("metadatas") or []
-        return dict(metadatas[0]) if metadatas and metadatas[0] else None
+        value = dict(metadatas[0]) if metadatas and metadatas[0] else None
+        self._pointers[kind] = (now, value)
+        return value
+
+    def mean_vector(self, texts: Sequence[str]) -> list[float]:
+        """The normalised mean of the texts' vectors: a search vector for several phrases."""
+        import numpy as np
+
+        matrix = np.asarray(self.embedder[1](list(texts)), dtype=np.float64)
+        mean = matrix.mean(axis=0)
+        norm = float(np.linalg.norm(mean)) or 1.0
+        return [float(v) for v in mean / norm]
+
+    def _wrapper(self, collection: str) -> Any:
+        """The LangChain view of one collection, made once per collection name."""
+        from langchain_chroma import Chroma
+
+        if collection not in self._wrappers:
+            self._wrappers[collection] = Chroma(
+                client=self.client,
+                collection_name=collection,
+                embedding_function=LangChainEmbeddings(self.embedder[1]),  # type: ignore[arg-type]
+            )
+        return self._wrappers[collection]
 
     def _set_pointer(self, kind: str, collection: str, model: str) -> None:
         self._registry_collection().upsert(
@@ -192,6 +225,7 @@ class Store:
             embeddings=[[0.0]],
             metadatas=[{"collection": collection, "model": model, "at": time.time()}],
         )
+        self._pointers.pop(kind, None)
 
     def _collection(self, name: str) -> Any:
         return self.client.get_collection(name, embedding_function=None)
@@ -350,15 +384,15 @@ class Store:
         prior: dict[str, float] | None = None,
         per_source: int = 1,
         kind: str | None = None,
+        vector: list[float] | None = None,
     ) -> list[Hit]:
         """The k best passages of both indexes, best first.
 
         `score` is 1 - cosine distance, plus `PRIOR_WEIGHT` x prior[sphere] when a prior
         (the classifier's reading of the query) is given. At most `per_source` passages
-        come from one file, so the hits point to different sources.
+        come from one file, so the hits point to different sources. A precomputed `vector`
+        (see `mean_vector`) replaces embedding `query`.
         """
-        from langchain_chroma import Chroma
-
         where: dict[str, Any] | None = None
         conditions = [{"sphere": sphere}] if sphere else []
         if overlap:
@@ -369,22 +403,28 @@ class Store:
             where = conditions[0]
         elif conditions:
             where = {"$and": conditions}
-        vector: list[float] | None = None
         hits: list[Hit] = []
         for index in KINDS:
-            pointer = self.pointer(index)
-            if pointer is None:
-                continue
-            self._check_model(index, pointer)
-            if vector is None:
-                vector = list(map(float, self.embedder[1]([query])[0]))
-            store = Chroma(
-                client=self.client,
-                collection_name=pointer["collection"],
-                embedding_function=LangChainEmbeddings(self.embedder[1]),  # type: ignore[arg-type]
-            )
-            found = self._candidates(store, vector, k, per_source, where)
-            for doc, distance in found:
+            found = None
+            for attempt in range(2):
+                # a cached pointer may name a collection another process just replaced:
+                # then read the pointer afresh and try once more
+                pointer = self.pointer(index, max_age=POINTER_TTL if attempt == 0 else 0.0)
+                if pointer is None:
+                    break
+                self._check_model(index, pointer)
+                if vector is None:
+                    vector = list(map(float, self.embedder[1]([query])[0]))
+                try:
+                    found = self._candidates(
+                        self._wrapper(pointer["collection"]), vector, k, per_source, where
+                    )
+                    break
+                except Exception:
+                    self._wrappers.pop(pointer["collection"], None)
+                    if attempt == 1:
+                        raise
+            for doc, distance in found or []:
                 m = doc.metadata
                 boost = PRIOR_WEIGHT * (prior or {}).get(m.get("sphere") or "", 0.0)
                 hits.append(

@@ -241,3 +241,30 @@ def test_same_output_in_two_processes_in_any_batch_order() -> None:
     second = run(list(reversed(lines)))
     assert len(first) == len(texts)
     assert first == second
+
+
+@pytest.mark.slow
+def test_a_text_gets_the_same_bits_alone_and_in_any_batch() -> None:
+    """The embedder pads each text to a bucket of its own and adds no empty rows, so a
+    single query (one cheap pass) and a bulk batch give bit-identical vectors."""
+    import numpy as np
+
+    from assistant.embeddings import local_embedder
+
+    embedder = local_embedder()
+    texts = [
+        "Nobody owns the venue call.",
+        "Every crew chief packs the truck his own way and we keep forgetting the same cables.",
+        "The senior techs roll their eyes at every new system the owners announce, and two of "
+        "our best A1s quit this spring after the third reorganisation in a year.",
+        "ok",
+    ] + [f"load-in number {i} went sideways because the pull sheet was wrong" for i in range(20)]
+    embedder._cache.clear()
+    together = embedder.embed(texts)
+    for index in (0, 1, 2, 3, 17):
+        embedder._cache.clear()
+        alone = embedder.embed([texts[index]])[0]
+        assert np.array_equal(alone, together[index]), texts[index]
+    embedder._cache.clear()
+    shuffled = embedder.embed(list(reversed(texts)))
+    assert np.array_equal(shuffled[::-1], together)
