@@ -53,6 +53,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+-{1,2}\s+|\s+\u2013\s+|\s+\u2014\s+")
 _SUBORDINATE = re.compile(r"^(although|though|even though|while|whereas|despite|even if)\b", re.I)
 _WORD = re.compile(r"[a-z0-9']+")
+_OPENERS = "\"'“‘([<"
 _LEADING_JUNK = re.compile(
     r"^[\s,;:.\-\u2013\u2014]*"
     r"(?:(?:and|so|but|yet|also|then|although|though|even though|while|whereas)\b[\s,]*)?",
@@ -451,9 +452,14 @@ def _phrase(text: str, clause: _Clause, span: tuple[int, int] | None) -> str:
         words = words[first : first + MAX_EVIDENCE_WORDS]
     if not words:
         return ""
-    phrase = text[clause.start + words[0].start() : clause.start + words[-1].end()]
-    phrase = _LEADING_JUNK.sub("", phrase)
-    return phrase.strip(" ,;:.").strip()
+    start = clause.start + words[0].start()
+    while start > 0 and text[start - 1] in _OPENERS:  # keep the quote or bracket it opens with
+        start -= 1
+    phrase = text[start : clause.start + words[-1].end()]
+    stripped = _LEADING_JUNK.sub("", phrase)
+    if stripped != phrase:
+        stripped = stripped.lstrip()
+    return stripped.strip(" ,;:.").strip()
 
 
 def _cached_arrays(

@@ -132,11 +132,13 @@ class Coach:
         session_id: str | None = None,
         state: State | None = None,
         owner: str = "",
+        role: str | None = None,
     ) -> Iterator[str | Turn]:
         """Yields pieces of the reply as they are written, then the finished Turn.
 
         Bad input raises InputError before anything is stored. The turn is stored (when a
-        session id is given) before the Turn is yielded.
+        session id is given) before the Turn is yielded. `role` is who is asking when it
+        was picked outside the message (owner, manager, team-member).
         """
         if session_id and self.sessions is not None:
             holder = self.sessions.owner_of(session_id)
@@ -144,7 +146,7 @@ class Coach:
                 # another person's conversation: never continue, show or send it anywhere
                 raise InputError(f"there is no session {session_id!r} for you")
         state = state if state is not None else self.load_state(session_id, owner or None)
-        plan = self.policy.plan(message, state)
+        plan = self.policy.plan(message, state, role)
         draft = write(plan)
         mode, notice = "offline", None
         pieces: list[str] = []

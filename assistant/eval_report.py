@@ -58,7 +58,7 @@ def terminal(report: dict[str, Any], console: Any) -> None:
             suite["kind"],
             cases,
             metrics,
-            limits or "-",
+            limits or "none (always passes)",
             f"[{colour}]{result}[/{colour}]",
         )
     console.print(table)

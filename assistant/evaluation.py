@@ -110,6 +110,9 @@ def _check_classifier_case(case: dict[str, Any], where: str) -> None:
             "expect.sphere",
             f"must be one of {', '.join(SPHERES)} or null, got {expect['sphere']!r}",
         )
+    unknown = sorted(set(expect) - {"sphere", "also"})
+    if unknown:
+        raise SuiteError(where, f"expect.{unknown[0]}", "is not a known field (sphere, also)")
     for other in expect.get("also", []) or []:
         if other not in SPHERES:
             raise SuiteError(where, "expect.also", f"unknown sphere {other!r}")
@@ -388,14 +391,48 @@ def _check_conversation_case(case: dict[str, Any], where: str) -> None:
     for index, step in enumerate(turns, start=1):
         if not isinstance(step, dict) or not isinstance(step.get("user"), str):
             raise SuiteError(where, f"turns[{index}].user", "is required and must be a string")
-        unknown = set(step.get("expect") or {}) - set(TURN_CHECKS)
-        if unknown:
-            raise SuiteError(
-                where, f"turns[{index}].expect.{sorted(unknown)[0]}", "is not a known check"
-            )
-    unknown = set(case.get("checks") or {}) - set(CONVERSATION_CHECKS)
-    if unknown:
-        raise SuiteError(where, f"checks.{sorted(unknown)[0]}", "is not a known check")
+        expect = step.get("expect") or {}
+        if not isinstance(expect, dict):
+            raise SuiteError(where, f"turns[{index}].expect", "must be a mapping of checks")
+        for name, want in expect.items():
+            field = f"turns[{index}].expect.{name}"
+            if name not in TURN_CHECKS:
+                raise SuiteError(where, field, "is not a known check")
+            problem = _turn_check_problem(name, want)
+            if problem:
+                raise SuiteError(where, field, problem)
+    checks = case.get("checks") or {}
+    if not isinstance(checks, dict):
+        raise SuiteError(where, "checks", "must be a mapping of conversation checks")
+    for name, want in checks.items():
+        if name not in CONVERSATION_CHECKS:
+            raise SuiteError(where, f"checks.{name}", "is not a known check")
+        if name == "diagnosed_within_turns" and (
+            not isinstance(want, int) or isinstance(want, bool) or want < 1
+        ):
+            raise SuiteError(where, f"checks.{name}", "must be a whole number of turns, 1 or more")
+        if name == "no_intervention_before_clear" and not isinstance(want, bool):
+            raise SuiteError(where, f"checks.{name}", "must be true or false")
+
+
+def _turn_check_problem(name: str, want: Any) -> str | None:
+    """What is wrong with the expected value of one per-turn check, or None."""
+    from .ale import OVERLAPS
+
+    if name in ("asks_follow_up", "cites_source"):
+        return None if isinstance(want, bool) else "must be true or false"
+    if name == "sphere_is":
+        ok = want is None or want in SPHERES
+        return None if ok else f"must be one of {', '.join(SPHERES)} or null, got {want!r}"
+    if name == "intervention_kind_is":
+        ok = want in OVERLAPS
+        return None if ok else f"must be one of {', '.join(OVERLAPS)}, got {want!r}"
+    if name == "mode_is":
+        modes = ("offline", "llm", "fallback")
+        return None if want in modes else f"must be one of {', '.join(modes)}, got {want!r}"
+    if not isinstance(want, list) or not all(isinstance(w, str) and w for w in want):
+        return "must be a list of words or phrases, e.g. [execution]"
+    return None
 
 
 def _check_judge_case(case: dict[str, Any], where: str) -> None:
@@ -408,6 +445,10 @@ def _check_judge_case(case: dict[str, Any], where: str) -> None:
         raise SuiteError(where, "turns", "must be a non-empty list of messages (strings)")
     if not isinstance(case.get("question"), str) or not case["question"].strip():
         raise SuiteError(where, "question", "is required: what the judge is asked about the reply")
+    # YAML reads a bare yes/no as true/false: take them back as the words
+    for key in ("choices", "pass"):
+        if isinstance(case.get(key), list):
+            case[key] = [_yes_no(c) for c in case[key]]
     choices = case.get("choices", ["yes", "no"])
     if (
         not isinstance(choices, list)
@@ -419,6 +460,14 @@ def _check_judge_case(case: dict[str, Any], where: str) -> None:
     passing = case.get("pass", choices[:1])
     if not isinstance(passing, list) or not passing or not set(passing) <= set(choices):
         raise SuiteError(where, "pass", "must list the choices that count as a pass")
+
+
+def _yes_no(value: Any) -> Any:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
 
 
 def conversation_metrics(results: Sequence[dict[str, Any]]) -> dict[str, Any]:

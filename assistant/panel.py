@@ -190,6 +190,9 @@ def panel_html(
     return (
         '<div class="ale-panel">'
         + diagram_svg(totals, recommended if recommended in SPHERES else None)
+        + '<p class="ale-legend"><small>A weak sphere shows where the other two overlap: '
+        "weak Execution as <i>Process</i> problems, weak Accountability as <i>Roles</i>, "
+        "weak Leadership as <i>Buy-in</i>. Shading follows the evidence so far.</small></p>"
         + verdict
         + (f"<p><small>Evidence weight: {ranking}</small></p>" if state.get("evidence") else "")
         + who

@@ -108,7 +108,7 @@ class Suggestion:
 class Plan:
     """What the policy decided for this turn; a responder turns it into words."""
 
-    action: str  # follow_up | recommend | which_sphere | reflex | redirect | affirm | empty
+    action: str  # follow_up | recommend | which_sphere | reflex | redirect | affirm | example | too_early
     message: str
     diagnosis: Diagnosis | None
     sphere: str | None = None
@@ -228,10 +228,14 @@ class Policy:
         self.intents = intents
         self.retrieve = retrieve  # callable(query, sphere, role, exclude, parts) -> [Suggestion]
 
-    def plan(self, message: str, state: State) -> Plan:
+    def plan(self, message: str, state: State, declared_role: str | None = None) -> Plan:
+        """`declared_role`: who is asking, as picked outside the message (the web app's
+        selector); a role said in the message itself wins."""
         text = guard(message)
         state.turn += 1
         role = self.intents.role(text)
+        if role is None and declared_role and declared_role != state.role:
+            role = declared_role
         if role:
             state.role = role
         diagnosis = self.classifier.classify(text, exclude_questions=state.asked)
@@ -366,7 +370,7 @@ class Policy:
 
     def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
         if not state.evidence:
-            return self._unclear(text, diagnosis, state)
+            return Plan("too_early", text, diagnosis, turn=state.turn, role=state.role)
         return self._diagnosed("which_sphere", text, diagnosis, state)
 
     def _diagnosed(

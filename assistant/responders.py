@@ -86,7 +86,16 @@ def write(plan: Plan) -> str:
         "redirect": _redirect,
         "affirm": _affirm,
         "example": _example,
+        "too_early": _too_early,
     }[plan.action](plan)
+
+
+def _too_early(plan: Plan) -> str:
+    return (
+        "I can't rank the spheres yet: you haven't told me what's going wrong. Describe one "
+        "recent problem in your own words (a load-in that went sideways, a task nobody owns, "
+        "a change the crew shrugged off) and I'll tell you where to start."
+    )
 
 
 def _example(plan: Plan) -> str:

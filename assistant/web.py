@@ -111,10 +111,7 @@ class App:
     ) -> tuple[Iterator[str | Turn], str]:
         """The coach's stream for one message; InputError surfaces before anything else."""
         sid = check_session_id(session_id) if session_id else new_session_id()
-        state = self.coach.load_state(sid, owner)
-        if role and role != state.role:
-            state.role, state.role_asked = role, True
-        return self.coach.stream(message, sid, state, owner), sid
+        return self.coach.stream(message, sid, None, owner, role or None), sid
 
     def respond(
         self, message: str, session_id: str, role: str, request: gr.Request
@@ -124,7 +121,10 @@ class App:
             stream, sid = self.run_turn(message, session_id, role, owner)
             first = next(stream)
         except AleError as exc:
-            raise gr.Error(str(exc), title="Message not sent") from None
+            # a toast names the problem; the conversation, the panel and the typed text stay
+            gr.Warning(f"Message not sent: {exc}")
+            yield (gr.skip(),) * 6
+            return
         history = _history(self.turns(sid, owner))
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         reply = ""
@@ -329,7 +329,10 @@ def build(coach: Coach) -> gr.Blocks:
 
         def export_report(session_id: str = "", request: gr.Request = None) -> str:  # type: ignore[assignment]
             """The session as a Markdown report."""
-            sid = app.api_session(session_id, request)
+            try:
+                sid = app.api_session(session_id, request)
+            except AleError as exc:
+                raise gr.Error(str(exc)) from None
             turns = app.turns(sid, _owner(request))
             return session_markdown(sid, turns, coach.settings.knowledge_dir)
 

@@ -106,6 +106,16 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     assert page.locator(".ale-mode").get_attribute("data-mode") == "offline"
     first = shot(page, tmp_path, "web-app.png")
 
+    # a bad message: a toast says why; the conversation and the panel stay as they were
+    page.locator("#ale-message textarea").fill("x" * 4001)
+    page.locator("#ale-send").click()
+    page.get_by_text("Message not sent").first.wait_for()
+    assert "the limit is 4000" in page.locator("body").inner_text()
+    assert page.locator("#ale-chat .bot").count() == 1
+    assert page.locator('#ale-panel .ale-verdict[data-recommended="accountability"]').count() == 1
+    assert page.locator("#ale-message textarea").input_value() == "x" * 4001
+    page.locator("#ale-message textarea").fill("")
+
     # the role selector and the which-sphere button
     page.locator("#ale-role label", has_text="Manager").click()
     page.locator("#ale-which-sphere").click()

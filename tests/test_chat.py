@@ -113,3 +113,49 @@ def test_session_store_round_trips_text_exactly_and_lists_sessions(tmp_path: Pat
 def test_session_ids_are_checked(bad: str) -> None:
     with pytest.raises(InputError):
         check_session_id(bad)
+
+
+def _coach(tmp_path: Path, rules_classifier):  # type: ignore[no-untyped-def]
+    from assistant.coach import Coach
+    from assistant.config import Settings
+    from assistant.policy import Intents, Policy
+
+    from .conftest import KNOWLEDGE
+
+    settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path), "ALE_LLM": "off"})
+    return Coach(settings, Policy(rules_classifier, Intents(KNOWLEDGE)), None, None)
+
+
+def test_which_sphere_before_any_problem_says_it_is_too_early(
+    tmp_path: Path, rules_classifier
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.policy import State
+
+    turn = _coach(tmp_path, rules_classifier).reply("Which sphere should we fix?", state=State())
+    assert turn.action == "too_early" and turn.sphere is None
+    assert "can't rank the spheres yet" in turn.reply and "Thanks" not in turn.reply
+
+
+def test_a_role_picked_outside_the_message_tailors_the_next_reply(
+    tmp_path: Path, rules_classifier
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.policy import State, Turn
+
+    coach = _coach(tmp_path, rules_classifier)
+    state = State()
+    first = coach.reply(
+        "The PMs and the warehouse keep blaming each other and nobody owns the venue call.",
+        state=state,
+    )
+    assert first.sphere == "accountability"
+
+    def say(message: str, role: str | None) -> Turn:
+        out = [x for x in coach.stream(message, None, state, "", role) if isinstance(x, Turn)]
+        return out[0]
+
+    picked = say("ok", "manager")
+    assert state.role == "manager" and picked.action == "recommend"
+    assert "As a manager" in picked.reply
+    # the same role again is not news; "what should I do first?" ranks and gives a start
+    first_step = say("What should I do first?", "manager")
+    assert first_step.action == "which_sphere" and first_step.sphere == "accountability"
