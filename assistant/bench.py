@@ -11,6 +11,7 @@ first), on the shipped evaluation texts, so two runs on one machine are comparab
   retrieval and the SQLite session write;
 - scaling: synthetic 384-d vectors in Chroma at growing sizes, build time and search p95;
 - cold_start_s: a fresh `ale chat --jsonl` process until its first answered turn;
+- help_s: a fresh `ale --help` (no heavy library is imported for it);
 - peak_rss_mb: this process's peak resident memory.
 """
 
@@ -33,6 +34,7 @@ from .config import REPO_ROOT, Settings
 
 Step = Callable[[str], None]
 SCALING_SIZES = (1_000, 5_000, 20_000)
+QUICK_SIZES = (200, 500, 1_000)  # --quick: checks the bench itself, not the machine
 SCALING_QUERIES = 100
 DIMENSIONS = 384
 ADD_BATCH = 4_000
@@ -55,7 +57,7 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
 
 
-def bench_classifier(settings: Settings, step: Step) -> tuple[Any, float]:
+def bench_classifier(settings: Settings, step: Step, limit: int | None) -> tuple[Any, float]:
     from .classifier import load_classifier
 
     step("loading the classifier")
@@ -64,7 +66,7 @@ def bench_classifier(settings: Settings, step: Step) -> tuple[Any, float]:
     )
     for text in _texts("classifier-tune.yaml", "text")[:10]:  # warm up
         classifier.classify(text)
-    texts = _texts("classifier-holdout.yaml", "text")
+    texts = _texts("classifier-holdout.yaml", "text")[:limit]
     step(f"classifying {len(texts)} messages one at a time")
     started = time.perf_counter()
     for text in texts:
@@ -72,13 +74,13 @@ def bench_classifier(settings: Settings, step: Step) -> tuple[Any, float]:
     return classifier, len(texts) / (time.perf_counter() - started)
 
 
-def bench_floor(store: Any, step: Step) -> float:
+def bench_floor(store: Any, step: Step, limit: int | None) -> float:
     """Median of: embed one fresh query, then one nearest-neighbour query in Chroma.
 
     The queries are problem descriptions no other step of the bench embeds (the first
     300 of the tuning set), so no cache helps: the same kind of text a turn starts from.
     """
-    queries = _texts("classifier-tune.yaml", "text")[10:310]
+    queries = _texts("classifier-tune.yaml", "text")[10:310][:limit]
     pointer = store.pointer("knowledge")
     collection = store.client.get_collection(pointer["collection"], embedding_function=None)
     embed = store.embedder[1]
@@ -92,14 +94,14 @@ def bench_floor(store: Any, step: Step) -> float:
     return statistics.median(times)
 
 
-def bench_turns(coach: Any, step: Step) -> list[float]:
+def bench_turns(coach: Any, step: Step, limit: int | None) -> list[float]:
     """Every turn of the scripted conversations, then 296 first turns of new sessions
     (the rest of the tuning set: texts no other step embeds)."""
     from .evaluation import load_suite
 
     suite = load_suite(REPO_ROOT / "evals" / "conversations-core.yaml")
     coach.reply("Our crew keeps forgetting cables at load-in.", "bench-warm-up")
-    openers = _texts("classifier-tune.yaml", "text")[310:]
+    openers = _texts("classifier-tune.yaml", "text")[310:][:limit]
     step(f"playing {len(suite.cases)} scripted conversations and {len(openers)} openers")
     times = []
     for number, case in enumerate(suite.cases):
@@ -114,7 +116,9 @@ def bench_turns(coach: Any, step: Step) -> list[float]:
     return times
 
 
-def bench_scaling(folder: Path, step: Step) -> list[dict[str, Any]]:
+def bench_scaling(
+    folder: Path, step: Step, sizes: tuple[int, ...] = SCALING_SIZES
+) -> list[dict[str, Any]]:
     import chromadb
     import numpy as np
     from chromadb.config import Settings as ChromaSettings
@@ -124,7 +128,7 @@ def bench_scaling(folder: Path, step: Step) -> list[dict[str, Any]]:
     )
     rng = np.random.default_rng(7)
     rows = []
-    for size in SCALING_SIZES:
+    for size in sizes:
         step(f"scaling: {size:,} synthetic passages")
         vectors = rng.standard_normal((size, DIMENSIONS)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -186,7 +190,25 @@ def bench_cold_start(settings: Settings, step: Step) -> float:
     return elapsed
 
 
-def run(settings: Settings, step: Step | None = None) -> dict[str, Any]:
+def bench_help(step: Step) -> float:
+    """Median wall time of `ale --help` in a fresh process (3 runs)."""
+    step("timing `ale --help`")
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "--help"],
+            capture_output=True,
+            check=True,
+            cwd=REPO_ROOT,
+            timeout=60,
+        )
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(settings: Settings, step: Step | None = None, quick: bool = False) -> dict[str, Any]:
+    """All figures; `quick` uses a few texts and small indexes (to test the bench itself)."""
     from .coach import Coach
     from .policy import Intents, Policy
     from .retrieval import Store
@@ -200,14 +222,16 @@ def run(settings: Settings, step: Step | None = None) -> dict[str, Any]:
         store = Store(local)
         stats = store.sync_knowledge(local.knowledge_dir)
         knowledge_index_s = time.perf_counter() - started
-        classifier, classify_per_s = bench_classifier(local, say)
-        floor = bench_floor(store, say)
+        limit = 20 if quick else None
+        classifier, classify_per_s = bench_classifier(local, say, limit)
+        floor = bench_floor(store, say, limit)
         sessions = SessionStore.in_data_dir(local.data_dir)
         coach = Coach(local, Policy(classifier, Intents(local.knowledge_dir)), store, sessions)
-        turns = bench_turns(coach, say)
+        turns = bench_turns(coach, say, limit)
         sessions.close()
-        scaling = bench_scaling(Path(tmp) / "scaling", say)
+        scaling = bench_scaling(Path(tmp) / "scaling", say, QUICK_SIZES if quick else SCALING_SIZES)
         cold = bench_cold_start(local, say)
+    help_s = bench_help(say)
     return {
         "classify_per_s": round(classify_per_s, 1),
         "turn_p50_ms": _ms(statistics.median(turns)),
@@ -216,10 +240,12 @@ def run(settings: Settings, step: Step | None = None) -> dict[str, Any]:
         "floor_ms": _ms(floor),
         "scaling": scaling,
         "cold_start_s": round(cold, 2),
+        "help_s": round(help_s, 2),
         "knowledge_index_s": round(knowledge_index_s, 2),
         "knowledge_chunks": stats.chunks,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "quick": quick,
     }
 
 
@@ -239,6 +265,7 @@ def summary(result: dict[str, Any]) -> list[str]:
         )
     lines += [
         f"cold start      {result['cold_start_s']} s to the first answered turn",
+        f"ale --help      {result['help_s']} s",
         f"knowledge index {result['knowledge_chunks']} passages built in {result['knowledge_index_s']} s",
         f"peak memory     {result['peak_rss_mb']} MB",
     ]

@@ -547,6 +547,10 @@ def bench(
     json_only: Annotated[
         bool, typer.Option("--json", help="Print only the JSON line (no readable summary).")
     ] = False,
+    quick: Annotated[
+        bool,
+        typer.Option("--quick", help="A few texts and small indexes: checks the bench, not speed."),
+    ] = False,
 ) -> None:
     """Measure speed in a fresh temporary data dir; the last line printed is one JSON object.
 
@@ -560,7 +564,7 @@ def bench(
         if not json_only:
             typer.echo(f"… {message}", err=True)
 
-    result = benchmark.run(settings(), step)
+    result = benchmark.run(settings(), step, quick)
     if not json_only:
         for line in benchmark.summary(result):
             typer.echo(line)

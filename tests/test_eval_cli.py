@@ -169,14 +169,22 @@ def test_a_missed_threshold_exits_1_and_names_the_metric(tmp_path: Path) -> None
             "field 'turns[1].expect.sphere': is not a known check",
         ),
         ("name: x\nkind: classifier\ncases: [\n", "invalid YAML"),
-        ("name: x\nkind: conversation\ncases:\n  - {id: 1, turns: [{user: hi, expect: {sphere_is: executin}}]}\n",
-         "field 'turns[1].expect.sphere_is': must be one of"),
-        ("name: x\nkind: conversation\ncases:\n  - {id: 1, turns: [{user: hi, expect: {mentions: execution}}]}\n",
-         "field 'turns[1].expect.mentions': must be a list"),
-        ("name: x\nkind: conversation\ncases:\n  - {id: 1, turns: [{user: hi}], checks: {diagnosed_within_turns: 0}}\n",
-         "field 'checks.diagnosed_within_turns': must be a whole number"),
-        ("name: x\nkind: classifier\ncases:\n  - {id: 1, text: t, expect: {sphere: null, alsoo: [execution]}}\n",
-         "field 'expect.alsoo': is not a known field"),
+        (
+            "name: x\nkind: conversation\ncases:\n  - {id: 1, turns: [{user: hi, expect: {sphere_is: executin}}]}\n",
+            "field 'turns[1].expect.sphere_is': must be one of",
+        ),
+        (
+            "name: x\nkind: conversation\ncases:\n  - {id: 1, turns: [{user: hi, expect: {mentions: execution}}]}\n",
+            "field 'turns[1].expect.mentions': must be a list",
+        ),
+        (
+            "name: x\nkind: conversation\ncases:\n  - {id: 1, turns: [{user: hi}], checks: {diagnosed_within_turns: 0}}\n",
+            "field 'checks.diagnosed_within_turns': must be a whole number",
+        ),
+        (
+            "name: x\nkind: classifier\ncases:\n  - {id: 1, text: t, expect: {sphere: null, alsoo: [execution]}}\n",
+            "field 'expect.alsoo': is not a known field",
+        ),
     ],
 )
 def test_invalid_suites_exit_2_naming_file_and_field(tmp_path: Path, text: str, named: str) -> None:

@@ -1,0 +1,63 @@
+"""Heavy libraries load only when a command needs them, and once per process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+HEAVY = ("torch", "transformers", "gradio", "chromadb", "langchain_core", "openai")
+
+PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from assistant.cli import app
+result = CliRunner().invoke(app, {args!r})
+print(json.dumps({{"code": result.exit_code, "loaded": [m for m in {heavy!r} if m in sys.modules]}}))
+"""
+
+
+def loaded_by(args: list[str]) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["classify", "--rules-only", "--json", "Nobody owns the venue call."],
+        ["eval", "--help"],
+        ["knowledge", "check"],
+    ],
+)
+def test_light_commands_import_no_heavy_library(args: list[str]) -> None:
+    outcome = loaded_by(args)
+    assert outcome["code"] == 0
+    assert outcome["loaded"] == [], f"{args} imported {outcome['loaded']}"
+
+
+@pytest.mark.slow
+def test_one_embedding_model_serves_the_classifier_and_the_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.classifier import load_classifier
+    from assistant.config import Settings
+    from assistant.embeddings import local_embedder
+    from assistant.retrieval import Store
+
+    from .conftest import KNOWLEDGE
+
+    classifier = load_classifier(KNOWLEDGE, None, "hybrid")
+    store = Store(Settings.from_env({"ALE_DATA_DIR": str(tmp_path)}))
+    assert classifier.embedder is local_embedder()
+    assert store.embedder[1].__self__ is local_embedder()  # type: ignore[attr-defined]
