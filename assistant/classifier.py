@@ -221,6 +221,9 @@ class Classifier:
             raise InputError("text must be a string")
         if len(text) > MAX_CHARS:
             raise InputError(f"text is {len(text)} characters long; the limit is {MAX_CHARS}")
+        surrogate = lone_surrogate(text)
+        if surrogate:
+            raise InputError(f"text holds a broken character (a lone surrogate, {surrogate})")
         norm = normalise(text)
         clauses = [_Clause(a, b, norm[a:b]) for a, b in split_clauses(norm, self.cues.contrast)]
         found: list[tuple[_Clause, str, Cue, tuple[int, int]]] = []
@@ -422,6 +425,13 @@ def _add_rule(clause: _Clause, sphere: str, weight: float, span: tuple[int, int]
 
 def _matches(cues: Iterable[Any], text: str) -> bool:
     return any(c.regex.search(text) for c in cues)
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone UTF-16 surrogate in `text` as U+XXXX (it cannot be stored or printed
+    as UTF-8), or None."""
+    found = next((c for c in text if 0xD800 <= ord(c) <= 0xDFFF), None)
+    return f"U+{ord(found):04X}" if found is not None else None
 
 
 def _evidence(

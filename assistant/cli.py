@@ -105,7 +105,7 @@ def _check_input_file(source: str) -> None:
 
 def _parse_line(raw: str, number: int) -> tuple[Any, str]:
     """(id, text) from one input line; InputError names what was wrong."""
-    from .classifier import MAX_CHARS
+    from .classifier import MAX_CHARS, lone_surrogate
     from .errors import InputError
 
     item = _json_object(raw, number, hint=" with a 'text' field")
@@ -121,6 +121,11 @@ def _parse_line(raw: str, number: int) -> tuple[Any, str]:
     if len(text) > MAX_CHARS:
         raise InputError(
             f"line {number}: field 'text' is {len(text)} characters; the limit is {MAX_CHARS}"
+        )
+    surrogate = lone_surrogate(text)
+    if surrogate:
+        raise InputError(
+            f"line {number}: field 'text' holds a broken character (a lone surrogate, {surrogate})"
         )
     return item.get("id"), text
 

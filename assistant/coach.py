@@ -148,7 +148,7 @@ class Coach:
         state = state if state is not None else self.load_state(session_id, owner or None)
         plan = self.policy.plan(message, state, role)
         draft = write(plan)
-        mode, notice = "offline", None
+        mode, notice, interrupted = "offline", None, False
         pieces: list[str] = []
         if self.llm is not None:
             from .llm import LLMFailure
@@ -160,9 +160,17 @@ class Coach:
                 mode = "llm"
             except LLMFailure as failure:
                 mode = "fallback"
-                notice = (
-                    f"(The language model was unavailable: {failure}. This is the built-in reply.)"
-                )
+                interrupted = bool(pieces)  # what was streamed stays; the turn says so
+                if interrupted:
+                    notice = (
+                        f"(The language model stopped mid-reply: {failure}. "
+                        "Above is what it wrote; below is the built-in reply.)"
+                    )
+                else:
+                    notice = (
+                        f"(The language model was unavailable: {failure}. "
+                        "This is the built-in reply.)"
+                    )
                 lead = ("\n\n" if pieces else "") + notice + "\n\n"
                 pieces.append(lead)
                 yield lead
@@ -170,7 +178,7 @@ class Coach:
             for piece in stream_words(draft):
                 pieces.append(piece)
                 yield piece
-        turn = self._turn(plan, "".join(pieces), mode, notice, state.recommended)
+        turn = self._turn(plan, "".join(pieces), mode, notice, state.recommended, interrupted)
         if session_id and self.sessions is not None:
             self.sessions.append(
                 session_id, message, turn.reply, turn.record(), state.to_dict(), owner
@@ -216,7 +224,14 @@ class Coach:
         return system, prompt
 
     @staticmethod
-    def _turn(plan: Plan, reply: str, mode: str, notice: str | None, current: str | None) -> Turn:
+    def _turn(
+        plan: Plan,
+        reply: str,
+        mode: str,
+        notice: str | None,
+        current: str | None,
+        interrupted: bool = False,
+    ) -> Turn:
         """`current` is the conversation's recommendation so far (null until there is one)."""
         from .ale import overlap_for
 
@@ -246,6 +261,7 @@ class Coach:
             mode=mode,
             action=plan.action,
             notice=notice,
+            interrupted=interrupted,
             passages=tuple(
                 {"source": s.source, "title": s.title, "summary": s.text, "passage": s.passage}
                 for s in plan.suggestions

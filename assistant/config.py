@@ -56,6 +56,7 @@ class Settings:
     openai_base_url: str | None = None
     model: str = "gpt-4o-mini"
     llm_timeout: float = 30.0
+    llm_cooldown: float = 30.0
     embeddings: str = "local"
     embedding_model: str = "text-embedding-3-small"
     chroma_url: str | None = None
@@ -75,6 +76,7 @@ class Settings:
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             model=env.get("ALE_MODEL", "").strip() or "gpt-4o-mini",
             llm_timeout=_positive_float(env, "ALE_LLM_TIMEOUT", 30.0),
+            llm_cooldown=_positive_float(env, "ALE_LLM_COOLDOWN", 30.0),
             embeddings=_choice(env, "ALE_EMBEDDINGS", "local", EMBEDDING_CHOICES),
             embedding_model=env.get("ALE_EMBEDDING_MODEL", "").strip() or "text-embedding-3-small",
             chroma_url=env.get("ALE_CHROMA_URL", "").strip() or None,

@@ -9,6 +9,8 @@ the API key.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -60,6 +62,40 @@ def translate(exc: BaseException) -> LLMFailure:
     return LLMFailure("error", f"the model call failed ({type(exc).__name__})")
 
 
+class CircuitBreaker:
+    """After `threshold` failed calls in a row, refuse calls for `cooldown` seconds."""
+
+    def __init__(self, threshold: int = 3, cooldown: float = 30.0) -> None:
+        self.threshold = threshold
+        self.cooldown = cooldown
+        self.failures = 0
+        self.opened_at: float | None = None
+        self._lock = threading.Lock()
+
+    def check(self) -> None:
+        """Raises LLMFailure while open; after the cooldown one trial call goes through."""
+        with self._lock:
+            if self.opened_at is None:
+                return
+            waited = time.monotonic() - self.opened_at
+            if waited < self.cooldown:
+                raise LLMFailure(
+                    "paused",
+                    f"the model endpoint failed {self.failures} times in a row; not calling it "
+                    f"for another {self.cooldown - waited:.0f} s",
+                )
+            self.opened_at = None  # half-open: let one call try
+
+    def record(self, ok: bool) -> None:
+        with self._lock:
+            if ok:
+                self.failures, self.opened_at = 0, None
+                return
+            self.failures += 1
+            if self.failures >= self.threshold:
+                self.opened_at = time.monotonic()
+
+
 class LLM:
     """Streams a reply for (system prompt, turn prompt) within one deadline."""
 
@@ -71,6 +107,7 @@ class LLM:
             )
         self.settings = settings
         self.temperature = temperature
+        self.breaker = CircuitBreaker(cooldown=settings.llm_cooldown)
 
     def _model(self, timeout: float) -> Any:
         from langchain_openai import ChatOpenAI
@@ -91,6 +128,17 @@ class LLM:
         return "".join(self.stream(system, prompt))
 
     def stream(self, system: str, prompt: str) -> Iterator[str]:
+        """Pieces of the reply. Raises LLMFailure on any fault, by the deadline at the latest
+        (a server that stalls mid-stream is abandoned, not waited for)."""
+        self.breaker.check()
+        ok = False
+        try:
+            yield from self._attempts(system, prompt)
+            ok = True
+        finally:
+            self.breaker.record(ok)
+
+    def _attempts(self, system: str, prompt: str) -> Iterator[str]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         deadline = time.monotonic() + self.settings.llm_timeout
@@ -101,13 +149,9 @@ class LLM:
                 raise LLMFailure("timeout", "the model did not answer in time")
             emitted = False
             try:
-                for chunk in self._model(remaining).stream(messages):
-                    text = chunk.content if isinstance(chunk.content, str) else ""
-                    if text:
-                        emitted = True
-                        yield text
-                    if time.monotonic() > deadline:
-                        raise LLMFailure("timeout", "the model's reply took too long")
+                for text in _within(self._model(remaining).stream(messages), deadline):
+                    emitted = True
+                    yield text
                 if not emitted:
                     raise LLMFailure("malformed", "the model endpoint sent an empty reply")
                 return
@@ -121,3 +165,32 @@ class LLM:
                     raise failure from None
                 time.sleep(wait)
         raise LLMFailure("error", "the model call failed")
+
+
+def _within(chunks: Iterator[Any], deadline: float) -> Iterator[str]:
+    """The text of each chunk, read on a helper thread so that a server which stops
+    sending mid-stream costs no more than the deadline."""
+    box: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def pump() -> None:
+        try:
+            for chunk in chunks:
+                box.put(("chunk", chunk))
+            box.put(("done", None))
+        except BaseException as exc:  # handed to the reader, who translates it
+            box.put(("error", exc))
+
+    threading.Thread(target=pump, name="ale-llm-stream", daemon=True).start()
+    while True:
+        remaining = deadline - time.monotonic()
+        try:
+            kind, item = box.get(timeout=max(remaining, 0.0))
+        except queue.Empty:
+            raise LLMFailure("timeout", "the model stopped answering mid-reply") from None
+        if kind == "done":
+            return
+        if kind == "error":
+            raise item
+        text = item.content if isinstance(item.content, str) else ""
+        if text:
+            yield text

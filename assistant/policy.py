@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .ale import OVERLAP_OF, SPHERES
-from .classifier import Classifier, Diagnosis, normalise
+from .classifier import Classifier, Diagnosis, lone_surrogate, normalise
 from .errors import InputError
 from .knowledge import Question, load_yaml_data
 
@@ -140,6 +140,7 @@ class Turn:
     mode: str
     action: str = ""
     notice: str | None = None
+    interrupted: bool = False  # the LLM stopped mid-reply; its text was kept
     passages: tuple[dict[str, str], ...] = ()  # per intervention: source, summary, passage
 
     def to_dict(self) -> dict[str, Any]:
@@ -160,6 +161,7 @@ class Turn:
             **self.to_dict(),
             "action": self.action,
             "notice": self.notice,
+            "interrupted": self.interrupted,
             "passages": [dict(p) for p in self.passages],
         }
 
@@ -207,8 +209,16 @@ def guard(message: object) -> str:
     """Normalise a user message; InputError says what is wrong with it."""
     if not isinstance(message, str):
         raise InputError("the message must be text")
+    broken = lone_surrogate(message)
+    if broken:
+        raise InputError(
+            f"the message holds a broken character (a lone surrogate, {broken}); "
+            "send it again as plain text"
+        )
     text = normalise(message)
     if not text:
+        if message.strip():
+            raise InputError("the message has no visible text; tell me what is going on at work")
         raise InputError("the message is empty; tell me what is going on at work")
     if len(message) > MAX_MESSAGE:
         raise InputError(

@@ -1,7 +1,8 @@
 """A small real OpenAI-compatible HTTP server on loopback, with scripted fault modes.
 
 `POST /v1/chat/completions` answers per `mode`: normal (JSON), stream (SSE), slow (sleeps
-before answering), 429 (Retry-After), 500, 401, malformed (not JSON), null_choices.
+before answering), stall (streams three words, then goes silent for `delay`), 429
+(Retry-After), 500, 503, 401, malformed (not JSON), null_choices.
 Every request body is recorded, so tests can assert what was sent.
 """
 
@@ -92,8 +93,8 @@ class FakeLLM:
                         extra={"Retry-After": owner.retry_after},
                     )
                     return
-                if mode == "500":
-                    self._send(500, b'{"error": {"message": "boom"}}')
+                if mode in ("500", "503"):
+                    self._send(int(mode), b'{"error": {"message": "boom"}}')
                     return
                 if mode == "401":
                     self._send(401, b'{"error": {"message": "bad key"}}')
@@ -127,7 +128,10 @@ class FakeLLM:
                     self.send_header("Content-Type", "text/event-stream")
                     self.send_header("Cache-Control", "no-cache")
                     self.end_headers()
-                    for word in reply.split(" "):
+                    for number, word in enumerate(reply.split(" ")):
+                        if mode == "stall" and number == 3:
+                            time.sleep(owner.delay)  # three words, then silence
+                            return
                         chunk = {
                             "id": "c1",
                             "object": "chat.completion.chunk",

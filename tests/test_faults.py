@@ -1,0 +1,132 @@
+"""Model endpoint faults, from a real loopback server: every turn is answered within
+ALE_LLM_TIMEOUT + 2 s, streamed text is kept, 401 is not retried, the key never shows,
+and a circuit breaker stops calling a failing endpoint for a while."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.coach import Coach
+from assistant.config import Settings
+from assistant.llm import LLM
+from assistant.policy import Intents, Policy
+from assistant.sessions import SessionStore
+
+from .conftest import KNOWLEDGE
+from .fake_llm import FakeLLM
+
+KEY = "sk-test-SECRET-4242-do-not-show"
+PROBLEM = "Every crew packs the truck their own way and we keep forgetting the same cables."
+TIMEOUT = 3.0
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeLLM]:
+    with FakeLLM() as server:
+        yield server
+
+
+def coach_for(url: str, tmp_path: Path, rules_classifier, **extra: str) -> Coach:  # type: ignore[no-untyped-def]
+    settings = Settings.from_env(
+        {
+            "OPENAI_BASE_URL": url,
+            "OPENAI_API_KEY": KEY,
+            "ALE_LLM_TIMEOUT": str(TIMEOUT),
+            "ALE_DATA_DIR": str(tmp_path),
+            **extra,
+        }
+    )
+    policy = Policy(rules_classifier, Intents(KNOWLEDGE))
+    sessions = SessionStore(tmp_path / "sessions.sqlite3")
+    return Coach(settings, policy, store=None, sessions=sessions, llm=LLM(settings))
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+FAULTS = [
+    # (mode, delay, retry_after, requests the server may see)
+    ("slow", 30.0, "1", 1),  # hangs before sending headers
+    ("stall", 30.0, "1", 1),  # streams three words, then silence
+    ("429", 0.0, "2", 2),  # retried once after 2 s (fits in the deadline)
+    ("429", 0.0, "120", 1),  # not waited for
+    ("500", 0.0, "1", 2),
+    ("503", 0.0, "1", 2),
+    ("401", 0.0, "1", 1),  # never retried
+    ("malformed", 0.0, "1", 1),
+    ("null_choices", 0.0, "1", 1),
+]
+
+
+@pytest.mark.parametrize(("mode", "delay", "retry_after", "requests"), FAULTS)
+def test_every_fault_is_answered_in_time_without_showing_the_key(
+    fake: FakeLLM,
+    tmp_path: Path,
+    rules_classifier,  # type: ignore[no-untyped-def]
+    caplog: pytest.LogCaptureFixture,
+    mode: str,
+    delay: float,
+    retry_after: str,
+    requests: int,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake.mode, fake.delay, fake.retry_after = mode, delay, retry_after
+    fake.reply = "Here is the reworded answer from the model."
+    coach = coach_for(fake.url, tmp_path, rules_classifier)
+    started = time.monotonic()
+    turn = coach.reply(PROBLEM, "fault-1")
+    elapsed = time.monotonic() - started
+    assert elapsed <= TIMEOUT + 2, f"{mode}: {elapsed:.1f}s"
+    assert turn.mode == "fallback" and turn.notice
+    assert "Execution" in turn.reply  # the built-in reply answers the turn
+    assert len(fake.requests) == requests, mode
+    if mode == "stall":
+        assert turn.interrupted and turn.reply.startswith("Here is the")
+        assert "stopped mid-reply" in turn.reply
+    else:
+        assert not turn.interrupted
+    stored = coach.sessions.turns("fault-1")  # type: ignore[union-attr]
+    assert stored[-1].data["interrupted"] is turn.interrupted
+    shown = turn.reply + str(stored[-1].data) + caplog.text
+    assert KEY not in shown and "SECRET-4242" not in shown
+    assert "Authorization" not in caplog.text
+
+
+def test_a_closed_port_is_answered_at_once(tmp_path: Path, rules_classifier) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(closed_port_url(), tmp_path, rules_classifier)
+    started = time.monotonic()
+    turn = coach.reply(PROBLEM)
+    assert time.monotonic() - started < TIMEOUT
+    assert turn.mode == "fallback" and "could not be reached" in (turn.notice or "")
+
+
+def test_the_circuit_breaker_stops_calling_a_failing_endpoint_then_tries_again(
+    fake: FakeLLM, tmp_path: Path, rules_classifier
+) -> None:  # type: ignore[no-untyped-def]
+    fake.mode = "500"
+    coach = coach_for(fake.url, tmp_path, rules_classifier, ALE_LLM_COOLDOWN="2")
+    for _ in range(3):
+        assert coach.reply(PROBLEM).mode == "fallback"
+    seen = len(fake.requests)
+    started = time.monotonic()
+    paused = coach.reply(PROBLEM)
+    assert time.monotonic() - started < 1.0
+    assert len(fake.requests) == seen, "the open breaker must not call the endpoint"
+    assert paused.mode == "fallback" and "not calling it" in (paused.notice or "")
+
+    time.sleep(2.1)  # the cooldown passes: one trial call goes through, and it works
+    fake.mode = "normal"
+    fake.reply = "Back again."
+    again = coach.reply(PROBLEM)
+    assert again.mode == "llm" and again.reply == "Back again."
+    assert len(fake.requests) == seen + 1
