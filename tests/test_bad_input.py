@@ -87,7 +87,7 @@ def test_classify_jsonl_gives_one_line_per_input_and_no_traceback() -> None:
     assert "Traceback" not in done.stderr
     outputs = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(outputs) == len(CASES)
-    for (category, message), out in zip(CASES, outputs, strict=True):
+    for (category, _), out in zip(CASES, outputs, strict=True):
         if "error" in out:
             assert out["error"].strip(), category
         else:
