@@ -23,6 +23,7 @@ class FakeLLM:
         self.retry_after = "1"
         # replies chosen by a word in the system prompt (e.g. the eval judge's), else `reply`
         self.reply_when: dict[str, str] = {}
+        self.embed_delay = 0.0  # seconds before each embeddings answer (slows index builds)
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         owner = self
@@ -81,6 +82,7 @@ class FakeLLM:
                     owner.requests.append({"raw": raw.decode("utf-8", "replace")})
                 owner.headers.append(dict(self.headers))
                 if self.path.endswith("/embeddings"):
+                    time.sleep(owner.embed_delay)
                     self._embeddings(json.loads(raw or b"{}"))
                     return
                 mode = owner.mode

@@ -87,6 +87,7 @@ def test_every_fault_is_answered_in_time_without_showing_the_key(
     turn = coach.reply(PROBLEM, "fault-1")
     elapsed = time.monotonic() - started
     assert elapsed <= TIMEOUT + 2, f"{mode}: {elapsed:.1f}s"
+    print(f"\n{mode} (Retry-After {retry_after}): answered in {elapsed:.2f} s, {turn.mode}")
     assert turn.mode == "fallback" and turn.notice
     assert "Execution" in turn.reply  # the built-in reply answers the turn
     assert len(fake.requests) == requests, mode
