@@ -517,6 +517,7 @@ def _chat_interactive(coach: Any, session_id: str, state: Any) -> None:
 
     from .errors import InputError
     from .policy import Turn
+    from .safety import CONTROL_CHARS
 
     console = Console(highlight=False)
     mode = "LLM" if coach.llm is not None else "offline"
@@ -541,7 +542,10 @@ def _chat_interactive(coach: Any, session_id: str, state: Any) -> None:
                     if item.mode == "fallback":
                         console.print("[dim](offline fallback)[/dim]", end="")
                 else:  # a terminal shows Markdown emphasis as plain text
-                    console.out(item.replace("**", ""), end="", highlight=False)
+                    # no terminal control sequences from a model (or a quoted user) get through
+                    console.out(
+                        CONTROL_CHARS.sub("", item.replace("**", "")), end="", highlight=False
+                    )
         except InputError as exc:
             console.print(f"[red]{exc}[/red]", end="")
         console.print("\n")

@@ -25,6 +25,7 @@ from .errors import AleError
 from .panel import panel_html
 from .policy import Turn
 from .report import session_markdown
+from .safety import safe_markdown
 from .sessions import StoredTurn, check_session_id, new_session_id
 
 WHICH_SPHERE = "Which sphere should we fix?"
@@ -61,8 +62,8 @@ def _owner(request: gr.Request | None) -> str:
 def _history(turns: list[StoredTurn]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for stored in turns:
-        out.append({"role": "user", "content": stored.user_text})
-        out.append({"role": "assistant", "content": stored.reply})
+        out.append({"role": "user", "content": safe_markdown(stored.user_text)})
+        out.append({"role": "assistant", "content": safe_markdown(stored.reply)})
     return out
 
 
@@ -126,13 +127,16 @@ class App:
             yield (gr.skip(),) * 6
             return
         history = _history(self.turns(sid, owner))
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        history += [
+            {"role": "user", "content": safe_markdown(message)},
+            {"role": "assistant", "content": ""},
+        ]
         reply = ""
         for item in [first, *stream]:
             if isinstance(item, Turn):
                 break
             reply += item
-            history[-1]["content"] = reply
+            history[-1]["content"] = safe_markdown(reply)
             yield history, gr.skip(), sid, "", gr.skip(), gr.skip()
         turns = self.turns(sid, owner)
         role_now = turns[-1].state.get("role") or "" if turns else role
