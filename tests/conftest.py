@@ -94,5 +94,7 @@ def auth_app(
     from .webapp import running_app
 
     log = tmp_path_factory.mktemp("web-logs") / "auth-app.log"
-    with running_app(web_data, log, ALE_AUTH="alice:wonder-land,bob:b:uilder") as url:
+    with running_app(
+        web_data, log, ALE_AUTH="alice:wonder-land,bob:b:uilder,carol:sea-shell"
+    ) as url:
         yield url
