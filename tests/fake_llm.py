@@ -23,6 +23,7 @@ class FakeLLM:
         self.retry_after = "1"
         # replies chosen by a word in the system prompt (e.g. the eval judge's), else `reply`
         self.reply_when: dict[str, str] = {}
+        self.arrivals: list[float] = []  # time.monotonic() of each chat request
         self.embed_delay = 0.0  # seconds before each embeddings answer (slows index builds)
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -85,6 +86,7 @@ class FakeLLM:
                     time.sleep(owner.embed_delay)
                     self._embeddings(json.loads(raw or b"{}"))
                     return
+                owner.arrivals.append(time.monotonic())
                 mode = owner.mode
                 if mode == "slow":
                     time.sleep(owner.delay)
