@@ -95,7 +95,9 @@ def test_a_bad_session_id_is_refused_with_a_reason(web_app: str) -> None:
     assert "is not valid" in str(info.value)
 
 
-def test_login_is_required_and_each_user_sees_only_their_sessions(auth_app: str) -> None:
+def test_login_is_required_and_each_user_sees_only_their_sessions(
+    auth_app: str, web_data: Path
+) -> None:
     with pytest.raises(Exception):  # noqa: B017 - gradio_client raises different types by version
         client(auth_app).predict("hello", api_name="/chat")
     with pytest.raises(urllib.error.HTTPError) as denied:
@@ -111,6 +113,15 @@ def test_login_is_required_and_each_user_sees_only_their_sessions(auth_app: str)
     assert "no session" in str(info.value)
     assert "no turns yet" in bob.predict("alice-private-1", api_name="/export")
     assert "venue about power" in alice.predict("alice-private-1", api_name="/export")
+    bob.predict("Our crew keeps forgetting cables at load-in.", "bob-own-1", api_name="/chat")
+    store = SessionStore.in_data_dir(web_data)
+    try:  # the web app's session list asks the store for the logged-in owner's sessions
+        assert {s["id"] for s in store.sessions("bob")} >= {"bob-own-1"}
+        assert "alice-private-1" not in {s["id"] for s in store.sessions("bob")}
+        assert "bob-own-1" not in {s["id"] for s in store.sessions("alice")}
+        assert not any(s["id"] == "alice-private-1" for s in store.sessions(""))
+    finally:
+        store.close()
 
     with pytest.raises(ValueError):
         client(auth_app, ("alice", "wrong"))
