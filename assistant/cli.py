@@ -34,6 +34,30 @@ app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(eval_app, name="eval")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"ale-coach {version('ale-coach')}")
+        except PackageNotFoundError:
+            typer.echo("ale-coach (not installed as a package)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """ALE Coach: diagnose organisational problems with Tom Stimson's ALE model
+    (Accountability, Leadership, Execution)."""
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(code)

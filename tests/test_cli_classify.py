@@ -116,9 +116,14 @@ def test_jsonl_handles_invalid_utf8_and_unicode_oddities(tmp_path) -> None:  # t
         + b"\n"
     )
     out = run_ale("classify", "--jsonl", str(path), "--rules-only")
-    assert out.returncode == 0, out.stderr
-    assert len(out.stdout.splitlines()) == 2
     assert "Traceback" not in out.stderr
+    first, second = (json.loads(line) for line in out.stdout.splitlines())
+    assert "sphere" in first  # undecodable bytes are replaced, the line is classified
+    # a lone surrogate cannot be printed or stored as UTF-8: that line is refused, clearly
+    assert second == {
+        "error": "line 2: field 'text' holds a broken character (a lone surrogate, U+D800)"
+    }
+    assert out.returncode == 1
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ def loaded_by(args: list[str]) -> dict[str, object]:
     "args",
     [
         ["--help"],
+        ["--version"],
         ["classify", "--rules-only", "--json", "Nobody owns the venue call."],
         ["eval", "--help"],
         ["knowledge", "check"],
