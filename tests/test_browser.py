@@ -49,6 +49,14 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def outside_requests(page: Any) -> list[str]:
+    """A list that fills with every URL the page requests outside loopback."""
+    outside: list[str] = []
+    local = ("http://127.0.0.1", "data:", "blob:")
+    page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
+    return outside
+
+
 def shot(page: Any, tmp_path: Path, name: str) -> Path:
     path = tmp_path / name
     page.screenshot(path=str(path), full_page=True)
@@ -64,15 +72,7 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     browser: Any, web_app: str, web_data: Path, tmp_path: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda r: (
-            None
-            if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-            else outside.append(r.url)
-        ),
-    )
+    outside = outside_requests(page)
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(web_app)
 

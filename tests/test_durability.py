@@ -79,6 +79,20 @@ print("done", flush=True)
 """
 
 
+def start_build(data: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A rebuild of the knowledge index in its own process, once it has begun."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BUILD],
+        cwd=ROOT,
+        env={**os.environ, **env, "ALE_DATA_DIR": str(data)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "start"
+    return proc
+
+
 def index_state(data: Path, env: dict[str, str]) -> tuple[str, int]:
     """(collection in use, passages in it); raises when the index is broken."""
     settings = Settings.from_env({**env, "ALE_DATA_DIR": str(data)})
@@ -110,15 +124,8 @@ def test_an_index_build_killed_at_random_moments_leaves_a_complete_index(tmp_pat
         # how long an unkilled build takes, from "start" to "done": kills land anywhere in it
         timing = tmp_path / "timing"
         shutil.copytree(base, timing)
-        proc = subprocess.Popen(
-            [sys.executable, "-c", BUILD],
-            cwd=ROOT,
-            env={**os.environ, **env, "ALE_DATA_DIR": str(timing)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "start"
+        proc = start_build(timing, env)
+        assert proc.stdout is not None
         began = time.monotonic()
         assert proc.stdout.readline().strip() == "done"
         build_s = time.monotonic() - began
@@ -129,15 +136,8 @@ def test_an_index_build_killed_at_random_moments_leaves_a_complete_index(tmp_pat
             data = tmp_path / f"trial-{trial}"
             shutil.copytree(base, data)
             old, _ = index_state(data, env)
-            proc = subprocess.Popen(
-                [sys.executable, "-c", BUILD],
-                cwd=ROOT,
-                env={**os.environ, **env, "ALE_DATA_DIR": str(data)},
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            assert proc.stdout is not None and proc.stdout.readline().strip() == "start"
+            proc = start_build(data, env)
+            assert proc.stdout is not None
             time.sleep(rng.uniform(0.2, build_s * 1.3))
             os.kill(proc.pid, signal.SIGKILL)
             proc.stdout.close()

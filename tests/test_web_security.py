@@ -266,7 +266,7 @@ HOSTILE = (
 
 
 def test_a_hostile_model_reply_renders_inert(llm_app: tuple[str, FakeLLM, Path]) -> None:
-    from .test_browser import ARGS, CHROMIUM
+    from .test_browser import ARGS, CHROMIUM, outside_requests
 
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
@@ -279,15 +279,7 @@ def test_a_hostile_model_reply_renders_inert(llm_app: tuple[str, FakeLLM, Path])
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page()
-        outside: list[str] = []
-        page.on(
-            "request",
-            lambda r: (
-                None
-                if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                else outside.append(r.url)
-            ),
-        )
+        outside = outside_requests(page)
         alerts: list[str] = []
         page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
         page.set_default_timeout(60_000)
