@@ -21,6 +21,7 @@ OVERLAP_OF: Final[dict[Sphere, Overlap]] = {
     "leadership": "buy-in",
     "execution": "process",
 }
+SPHERE_NAMES: Final[dict[str, str]] = {s: s.capitalize() for s in SPHERES}  # for display
 SPHERE_OF: Final[dict[Overlap, Sphere]] = {o: s for s, o in OVERLAP_OF.items()}
 
 # The two spheres each overlap sits between (ALE_MODEL.md, "The three overlaps").

@@ -11,9 +11,10 @@ import math
 from html import escape
 from typing import Any
 
-from .ale import OVERLAP_BETWEEN, OVERLAP_OF, SPHERES
+from .ale import OVERLAP_BETWEEN, OVERLAP_OF, SPHERE_NAMES, SPHERES
+from .policy import State
 
-NAMES = {"accountability": "Accountability", "leadership": "Leadership", "execution": "Execution"}
+NAMES = SPHERE_NAMES
 OVERLAP_NAMES = {"process": "Process", "roles": "Roles", "buy-in": "Buy-in"}
 COLOURS = {"accountability": "#2f6db5", "leadership": "#c0632b", "execution": "#2f8a57"}
 MODES = {
@@ -109,18 +110,13 @@ def diagram_svg(totals: dict[str, float], recommended: str | None) -> str:
     return "".join(parts)
 
 
-def _evidence_html(state: dict[str, Any]) -> str:
-    by_sphere: dict[str, list[tuple[float, str]]] = {s: [] for s in SPHERES}
-    for item in state.get("evidence", []):
-        phrases = [p for _, p in by_sphere[item["sphere"]]]
-        if item["phrase"] not in phrases:
-            by_sphere[item["sphere"]].append((item["score"], item["phrase"]))
+def _evidence_html(state: State) -> str:
     rows = []
     for sphere in SPHERES:
-        found = sorted(by_sphere[sphere], key=lambda x: -x[0])[:4]
+        found = state.quotes(sphere, limit=4)
         if not found:
             continue
-        quotes = "".join(f"<li>“{escape(p)}”</li>" for _, p in found)
+        quotes = "".join(f"<li>“{escape(p)}”</li>" for p in found)
         rows.append(
             f'<div class="ale-evidence" data-sphere="{sphere}">'
             f'<b style="color:{COLOURS[sphere]}">{NAMES[sphere]}</b>'
@@ -159,18 +155,16 @@ def panel_html(
     mode: str | None = None,
 ) -> str:
     """The whole diagnosis panel for a conversation state and its latest interventions."""
-    state = state or {}
-    totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)
-    for item in state.get("evidence", []):
-        totals[item["sphere"]] += float(item["score"])
-    recommended = state.get("recommended")
+    conversation = State.from_dict(state or {})
+    totals = conversation.totals()
+    recommended = conversation.recommended
     if recommended in SPHERES:
         overlap = OVERLAP_NAMES[OVERLAP_OF[recommended]].lower()
         verdict = (
             f'<p class="ale-verdict" data-recommended="{recommended}">Fix first: '
             f"<b>{NAMES[recommended]}</b> (it shows as {overlap} problems)</p>"
         )
-    elif state.get("evidence"):
+    elif conversation.evidence:
         verdict = (
             '<p class="ale-verdict" data-recommended="">Not clear yet: the coach is asking.</p>'
         )
@@ -179,7 +173,7 @@ def panel_html(
     ranking = " · ".join(
         f"{NAMES[s]} {totals[s]:.2f}" for s in sorted(SPHERES, key=lambda s: -totals[s])
     )
-    role = state.get("role")
+    role = conversation.role
     who = f"<p><small>Who is asking: {escape(role.replace('-', ' '))}</small></p>" if role else ""
     mode_line = (
         f'<p class="ale-mode" data-mode="{escape(mode)}"><small>Mode: '
@@ -194,10 +188,10 @@ def panel_html(
         "weak Execution as <i>Process</i> problems, weak Accountability as <i>Roles</i>, "
         "weak Leadership as <i>Buy-in</i>. Shading follows the evidence so far.</small></p>"
         + verdict
-        + (f"<p><small>Evidence weight: {ranking}</small></p>" if state.get("evidence") else "")
+        + (f"<p><small>Evidence weight: {ranking}</small></p>" if conversation.evidence else "")
         + who
         + "<h4>What you said, by sphere</h4>"
-        + _evidence_html(state)
+        + _evidence_html(conversation)
         + _interventions_html(passages or [])
         + mode_line
         + "</div>"

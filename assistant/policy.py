@@ -10,7 +10,7 @@ The deterministic core decides; the LLM never changes the tag.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,27 +60,23 @@ class State:
         totals = self.totals()
         return sorted(totals.items(), key=lambda kv: (-round(kv[1], 9), SPHERES.index(kv[0])))
 
-    def quotes(self, sphere: str, limit: int = 3) -> list[str]:
+    def _strongest(self, sphere: str, text: Callable[[Evidence], str], limit: int) -> list[str]:
+        """Distinct texts of the evidence for `sphere`, strongest (then earliest) first."""
         found = sorted(
             (e for e in self.evidence if e.sphere == sphere), key=lambda e: (-e.score, e.turn)
         )
         out: list[str] = []
         for item in found:
-            if item.phrase not in out:
-                out.append(item.phrase)
+            if text(item) not in out:
+                out.append(text(item))
         return out[:limit]
+
+    def quotes(self, sphere: str, limit: int = 3) -> list[str]:
+        return self._strongest(sphere, lambda e: e.phrase, limit)
 
     def quote_clauses(self, sphere: str, limit: int = 3) -> list[str]:
         """The clauses behind `quotes(sphere)`: what retrieval searches with."""
-        found = sorted(
-            (e for e in self.evidence if e.sphere == sphere), key=lambda e: (-e.score, e.turn)
-        )
-        out: list[str] = []
-        for item in found:
-            text = item.clause or item.phrase
-            if text not in out:
-                out.append(text)
-        return out[:limit]
+        return self._strongest(sphere, lambda e: e.clause or e.phrase, limit)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .ale import OVERLAP_OF, SPHERES
+from .ale import OVERLAP_OF, SPHERE_NAMES, SPHERES
+from .policy import State
 from .sessions import StoredTurn
 
-NAMES = {"accountability": "Accountability", "leadership": "Leadership", "execution": "Execution"}
+NAMES = SPHERE_NAMES
 
 
 def _quote(text: str) -> str:
@@ -63,9 +64,7 @@ def session_markdown(
         "",
     ]
     state = last.state
-    totals = dict.fromkeys(SPHERES, 0.0)
-    for item in state.get("evidence", []):
-        totals[item["sphere"]] += float(item["score"])
+    totals = State.from_dict(state).totals()
     recommended = state.get("recommended")
     if recommended in SPHERES:
         overlap = OVERLAP_OF[recommended]

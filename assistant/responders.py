@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from .ale import SPHERE_NAMES
 from .policy import Plan, Suggestion
 
-NAMES = {"accountability": "Accountability", "leadership": "Leadership", "execution": "Execution"}
+NAMES = SPHERE_NAMES
 OVERLAP_NAMES = {"roles": "role", "buy-in": "buy-in", "process": "process"}  # as adjectives
 WHAT_IT_MEANS = {
     "accountability": "people are not sure what is theirs, so work falls between them and blame fills the gap",

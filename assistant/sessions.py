@@ -129,8 +129,15 @@ class SessionStore:
         ]
 
     def last_state(self, session_id: str, owner: str | None = None) -> dict[str, Any] | None:
-        turns = self.turns(session_id, owner)
-        return turns[-1].state if turns else None
+        """The conversation state after the latest turn (one row read, not the session)."""
+        query = "SELECT state FROM turns WHERE session_id = ?"
+        params: list[Any] = [session_id]
+        if owner is not None:
+            query += " AND owner = ?"
+            params.append(owner)
+        with self._lock:
+            row = self._db.execute(query + " ORDER BY turn DESC LIMIT 1", params).fetchone()
+        return json.loads(row[0]) if row else None
 
     def sessions(self, owner: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Recent sessions, newest first: id, turns, last activity, first message."""

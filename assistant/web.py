@@ -305,26 +305,20 @@ def build(coach: Coach) -> gr.Blocks:
             api_name="ui_resume",
             api_visibility="private",
         )
-        new.click(
-            app.new_session,
-            None,
-            [chatbot, panel, session, role, report, picker],
-            api_name="ui_new",
-            api_visibility="private",
-        )
         export.click(
             app.export, [session], [report], api_name="ui_export", api_visibility="private"
         )
         chatbot.like(
             app.feedback, [session, note], [note], api_name="ui_feedback", api_visibility="private"
         )
-        chatbot.clear(
-            app.new_session,
-            None,
-            [chatbot, panel, session, role, report, picker],
-            api_name="ui_clear",
-            api_visibility="private",
-        )
+        for start_over, name in ((new.click, "ui_new"), (chatbot.clear, "ui_clear")):
+            start_over(
+                app.new_session,
+                None,
+                [chatbot, panel, session, role, report, picker],
+                api_name=name,
+                api_visibility="private",
+            )
         blocks.load(app.refresh, None, [picker], api_name="ui_load", api_visibility="private")
 
         def chat(message: str, session_id: str = "", request: gr.Request = None) -> str:  # type: ignore[assignment]

@@ -5,7 +5,6 @@ and a circuit breaker stops calling a failing endpoint for a while."""
 from __future__ import annotations
 
 import logging
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from assistant.sessions import SessionStore
 
 from .conftest import KNOWLEDGE
 from .fake_llm import FakeLLM
+from .webapp import free_port
 
 KEY = "sk-test-SECRET-4242-do-not-show"
 PROBLEM = "Every crew packs the truck their own way and we keep forgetting the same cables."
@@ -48,10 +48,7 @@ def coach_for(url: str, tmp_path: Path, rules_classifier, **extra: str) -> Coach
 
 
 def closed_port_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/v1"
+    return f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
 
 
 FAULTS = [

@@ -108,11 +108,9 @@ def test_a_slow_endpoint_costs_at_most_the_timeout_plus_a_little(
 
 
 def test_an_unreachable_endpoint_falls_back_at_once(rules_classifier) -> None:  # type: ignore[no-untyped-def]
-    import socket
+    from .webapp import free_port
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     settings = Settings.from_env(
         {
             "OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1",

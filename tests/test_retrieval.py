@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from assistant.evaluation import load_suite, retrieval_metrics
 from assistant.retrieval import IndexMismatchError, Store
 
 from .conftest import EVALS, KNOWLEDGE, run_ale
+from .webapp import free_port, stop
 
 PAGE = """---
 id: {id}
@@ -340,12 +340,6 @@ def test_retrieval_metrics_against_hand_computed_values() -> None:
 # -- the Chroma server path ------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `chroma run` on a free loopback port, stopped after the module."""
@@ -385,11 +379,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.25)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
