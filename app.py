@@ -17,8 +17,8 @@ def main() -> int:
         settings = Settings.from_env()
         settings.auth_pairs  # noqa: B018 - check ALE_AUTH before the slow start
         print("ALE Coach: loading the classifier and the knowledge index…", flush=True)
-        from assistant.coach import Coach
-        from assistant.web import build, launch
+        from assistant.coaching.coach import Coach
+        from assistant.web.app import build, launch
 
         coach = Coach.from_settings(settings)
         coach.warm()

@@ -1,7 +1,7 @@
 """ALE Coach: an explainable coach for Tom Stimson's ALE model.
 
-The public surface is small on purpose: the ALE vocabulary (`assistant.ale`), the
-classifier (`assistant.classifier`), the knowledge base (`assistant.knowledge`) and the
+The public surface is small on purpose: the ALE vocabulary (`assistant.model.vocabulary`), the
+classifier (`assistant.diagnosis.classifier`), the knowledge base (`assistant.retrieval.knowledge`) and the
 settings (`assistant.config`). Heavy dependencies (torch, chromadb, gradio) are only
 imported by the modules that need them, when they need them.
 """

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from assistant.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -37,14 +37,14 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def classifier(cache_dir: Path):  # type: ignore[no-untyped-def]
     """The real hybrid classifier: real cues, real exemplars, the real bundled MiniLM."""
-    from assistant.classifier import load_classifier
+    from assistant.diagnosis.classifier import load_classifier
 
     return load_classifier(KNOWLEDGE, cache_dir, "hybrid")
 
 
 @pytest.fixture(scope="session")
 def rules_classifier():  # type: ignore[no-untyped-def]
-    from assistant.classifier import load_classifier
+    from assistant.diagnosis.classifier import load_classifier
 
     return load_classifier(KNOWLEDGE, None, "rules")
 

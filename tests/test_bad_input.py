@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.coach import Coach
+from assistant.coaching.coach import Coach
+from assistant.coaching.policy import Intents, Policy
 from assistant.config import Settings
 from assistant.errors import InputError
-from assistant.policy import Intents, Policy
-from assistant.sessions import SessionStore
+from assistant.storage.sqlite import SessionStore
 
 from .bad_inputs import corpus, expect_rejected
 from .conftest import KNOWLEDGE, run_ale

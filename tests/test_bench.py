@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.bench import percentile
+from assistant.evals.bench import percentile
 
 from .conftest import run_ale
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from assistant.sessions import SessionStore
+from assistant.storage.sqlite import SessionStore
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import InputError
-from assistant.sessions import SessionStore, check_session_id
+from assistant.storage.sqlite import SessionStore, check_session_id
 
 from .conftest import run_ale
 
@@ -116,9 +116,9 @@ def test_session_ids_are_checked(bad: str) -> None:
 
 
 def _coach(tmp_path: Path, rules_classifier):  # type: ignore[no-untyped-def]
-    from assistant.coach import Coach
+    from assistant.coaching.coach import Coach
+    from assistant.coaching.policy import Intents, Policy
     from assistant.config import Settings
-    from assistant.policy import Intents, Policy
 
     from .conftest import KNOWLEDGE
 
@@ -129,7 +129,7 @@ def _coach(tmp_path: Path, rules_classifier):  # type: ignore[no-untyped-def]
 def test_which_sphere_before_any_problem_says_it_is_too_early(
     tmp_path: Path, rules_classifier
 ) -> None:  # type: ignore[no-untyped-def]
-    from assistant.policy import State
+    from assistant.coaching.policy import State
 
     turn = _coach(tmp_path, rules_classifier).reply("Which sphere should we fix?", state=State())
     assert turn.action == "too_early" and turn.sphere is None
@@ -139,7 +139,7 @@ def test_which_sphere_before_any_problem_says_it_is_too_early(
 def test_a_role_picked_outside_the_message_tailors_the_next_reply(
     tmp_path: Path, rules_classifier
 ) -> None:  # type: ignore[no-untyped-def]
-    from assistant.policy import State, Turn
+    from assistant.coaching.policy import State, Turn
 
     coach = _coach(tmp_path, rules_classifier)
     state = State()

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from assistant.classifier import Classifier, normalise, split_clauses
+from assistant.diagnosis.classifier import Classifier, normalise, split_clauses
 from assistant.errors import InputError
 
 from .conftest import ROOT
@@ -178,7 +178,7 @@ def test_pick_question_prefers_an_exact_pair_and_honours_exclusions(
 
 
 def test_clauses_split_at_contrast_words() -> None:
-    from assistant.cues import load_cues
+    from assistant.diagnosis.cues import load_cues
 
     from .conftest import KNOWLEDGE
 
@@ -249,7 +249,7 @@ def test_a_text_gets_the_same_bits_alone_and_in_any_batch() -> None:
     single query (one cheap pass) and a bulk batch give bit-identical vectors."""
     import numpy as np
 
-    from assistant.embeddings import local_embedder
+    from assistant.retrieval.embeddings import local_embedder
 
     embedder = local_embedder()
     texts = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.coach import Coach
+from assistant.coaching.coach import Coach
+from assistant.coaching.policy import State
 from assistant.config import Settings
-from assistant.evaluation import load_suite, run_conversation
-from assistant.policy import State
+from assistant.evals.suites import load_suite, run_conversation
 
 from .conftest import EVALS
 

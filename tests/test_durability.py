@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.retrieval import Store
+from assistant.retrieval.store import Store
 
 from .conftest import KNOWLEDGE, ROOT
 from .fake_llm import FakeLLM
@@ -24,7 +24,7 @@ from .fake_llm import FakeLLM
 WRITER = """
 import sys
 from pathlib import Path
-from assistant.sessions import SessionStore
+from assistant.storage.sqlite import SessionStore
 store = SessionStore(Path(sys.argv[1]))
 for n in range(1, 100000):
     text = f"turn {n}: the crew forgot the cables again " + "x" * (n % 97)
@@ -71,7 +71,7 @@ def test_a_writer_killed_at_random_moments_loses_no_acknowledged_turn(tmp_path: 
 BUILD = """
 import sys
 from assistant.config import Settings
-from assistant.retrieval import Store
+from assistant.retrieval.store import Store
 store = Store(Settings.from_env())
 print("start", flush=True)
 store.sync_knowledge(Settings.from_env().knowledge_dir, rebuild=True)

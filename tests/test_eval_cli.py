@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.eval_report import html, junit
-from assistant.evaluation import conversation_metrics, retrieval_metrics
+from assistant.evals.suites import conversation_metrics, retrieval_metrics
+from assistant.render.eval_report import html, junit
 
 from .conftest import run_ale
 from .fake_llm import FakeLLM

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.classifier import Classifier
-from assistant.evaluation import LABELS, classifier_metrics, load_suite
+from assistant.diagnosis.classifier import Classifier
+from assistant.evals.suites import LABELS, classifier_metrics, load_suite
 
 from .conftest import EVALS
 

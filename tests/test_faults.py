@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.coach import Coach
+from assistant.coaching.coach import Coach
+from assistant.coaching.policy import Intents, Policy
 from assistant.config import Settings
-from assistant.llm import LLM
-from assistant.policy import Intents, Policy
-from assistant.sessions import SessionStore
+from assistant.responders.llm import LLM
+from assistant.storage.sqlite import SessionStore
 
 from .conftest import KNOWLEDGE
 from .fake_llm import FakeLLM

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ale import OVERLAP_OF, SPHERES
-from assistant.cues import load_cues, load_exemplars
+from assistant.diagnosis.cues import load_cues, load_exemplars
 from assistant.errors import KnowledgeError
-from assistant.knowledge import load_knowledge, parse_document
+from assistant.model.vocabulary import OVERLAP_OF, SPHERES
+from assistant.retrieval.knowledge import load_knowledge, parse_document
 
 from .conftest import KNOWLEDGE, ROOT
 

@@ -15,7 +15,7 @@ HEAVY = ("torch", "transformers", "gradio", "chromadb", "langchain_core", "opena
 PROBE = """
 import json, sys
 from typer.testing import CliRunner
-from assistant.cli import app
+from assistant.cli.main import app
 result = CliRunner().invoke(app, {args!r})
 print(json.dumps({{"code": result.exit_code, "loaded": [m for m in {heavy!r} if m in sys.modules]}}))
 """
@@ -51,10 +51,10 @@ def test_light_commands_import_no_heavy_library(args: list[str]) -> None:
 
 @pytest.mark.slow
 def test_one_embedding_model_serves_the_classifier_and_the_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from assistant.classifier import load_classifier
     from assistant.config import Settings
-    from assistant.embeddings import local_embedder
-    from assistant.retrieval import Store
+    from assistant.diagnosis.classifier import load_classifier
+    from assistant.retrieval.embeddings import local_embedder
+    from assistant.retrieval.store import Store
 
     from .conftest import KNOWLEDGE
 

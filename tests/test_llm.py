@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.coach import Coach
+from assistant.coaching.coach import Coach
+from assistant.coaching.policy import Intents, Policy, State
 from assistant.config import Settings
-from assistant.llm import LLM
-from assistant.policy import Intents, Policy, State
+from assistant.responders.llm import LLM
 
 from .conftest import KNOWLEDGE, ROOT, run_ale
 from .fake_llm import FakeLLM
@@ -145,7 +145,7 @@ def test_llm_mode_settings() -> None:
 
 
 def test_every_prompt_renders(tmp_path: Path) -> None:
-    from assistant.prompts import PROMPTS, render
+    from assistant.responders.prompts import PROMPTS, render
 
     for name in PROMPTS:
         text = render(

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.coach import Coach
+from assistant.coaching.coach import Coach
+from assistant.coaching.policy import Intents, Policy
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.panel import diagram_svg, panel_html, shares
-from assistant.policy import Intents, Policy
-from assistant.report import session_markdown
-from assistant.sessions import SessionStore
+from assistant.render.panel import diagram_svg, panel_html, shares
+from assistant.render.report import session_markdown
+from assistant.storage.sqlite import SessionStore
 
 from .conftest import KNOWLEDGE
 

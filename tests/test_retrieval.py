@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.evaluation import load_suite, retrieval_metrics
-from assistant.retrieval import IndexMismatchError, Store
+from assistant.evals.suites import load_suite, retrieval_metrics
+from assistant.retrieval.store import IndexMismatchError, Store
 
 from .conftest import EVALS, KNOWLEDGE, run_ale
 from .webapp import free_port, stop
@@ -141,8 +141,8 @@ def test_an_interrupted_build_leaves_the_old_index_in_use(tmp_path: Path, kb: Pa
 
 
 def _chunks(root: Path):  # type: ignore[no-untyped-def]
-    from assistant.chunks import knowledge_chunks
-    from assistant.knowledge import load_knowledge
+    from assistant.retrieval.chunks import knowledge_chunks
+    from assistant.retrieval.knowledge import load_knowledge
 
     return knowledge_chunks(load_knowledge(root).documents)
 
@@ -238,8 +238,8 @@ def write_pdf(path: Path, text: str) -> None:
 
 
 def test_bad_team_files_get_clear_errors(tmp_path: Path) -> None:
-    from assistant.chunks import team_chunks, team_files
     from assistant.errors import InputError
+    from assistant.retrieval.chunks import team_chunks, team_files
 
     with pytest.raises(InputError, match="no such file or folder"):
         team_files([tmp_path / "missing.md"])

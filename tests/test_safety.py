@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.safety import safe_markdown
+from assistant.render.safety import safe_markdown
 
 
 @pytest.mark.parametrize(

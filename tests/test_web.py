@@ -10,7 +10,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from assistant.sessions import SessionStore
+from assistant.storage.sqlite import SessionStore
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ import math
 from html import escape
 from typing import Any
 
-from .ale import OVERLAP_BETWEEN, OVERLAP_OF, SPHERE_NAMES, SPHERES
-from .policy import State
+from assistant.coaching.policy import State
+from assistant.model.vocabulary import OVERLAP_BETWEEN, OVERLAP_OF, SPHERE_NAMES, SPHERES
 
 NAMES = SPHERE_NAMES
 OVERLAP_NAMES = {"process": "Process", "roles": "Roles", "buy-in": "Buy-in"}

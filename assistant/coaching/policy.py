@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .ale import OVERLAP_OF, SPHERES
-from .classifier import Classifier, Diagnosis, lone_surrogate, normalise
-from .errors import InputError
-from .knowledge import Question, load_yaml_data
+from assistant.diagnosis.classifier import Classifier, Diagnosis, lone_surrogate, normalise
+from assistant.errors import InputError
+from assistant.model.vocabulary import OVERLAP_OF, SPHERES
+from assistant.retrieval.knowledge import Question, load_yaml_data
 
 MAX_MESSAGE = 4000
 CLEAR_EVIDENCE = 0.55  # accumulated evidence a sphere needs before the coach recommends it
@@ -176,11 +176,11 @@ class Intents:
                 for role in ("owner", "manager", "team-member")
             }
         except (KeyError, TypeError) as exc:
-            from .errors import KnowledgeError
+            from assistant.errors import KnowledgeError
 
             raise KnowledgeError(source, str(exc).strip("'"), "is missing or malformed") from None
         except re.error as exc:
-            from .errors import KnowledgeError
+            from assistant.errors import KnowledgeError
 
             raise KnowledgeError(source, None, f"invalid regular expression: {exc}") from None
 

@@ -13,7 +13,7 @@ import select
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import InputError
+from assistant.errors import InputError
 
 BATCH = 64
 

@@ -15,8 +15,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from .config import Settings
-from .errors import AleError, ConfigError
+from assistant.config import Settings
+from assistant.errors import AleError, ConfigError
 
 
 class LLMFailure(AleError):

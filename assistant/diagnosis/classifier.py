@@ -22,7 +22,7 @@ How one text is read:
    bank (`knowledge/questions/`) that separates the candidates.
 
 No randomness, no LLM: the same text gives the same diagnosis in any process (the
-embedder is bit-deterministic, see `assistant.embeddings`).
+embedder is bit-deterministic, see `assistant.retrieval.embeddings`).
 """
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .ale import SPHERES as _SPHERES
-from .ale import overlap_for
-from .cues import Cue, CueSet
-from .errors import InputError
-from .exemplar_model import SoftmaxModel, fit_softmax
-from .knowledge import Question
+from assistant.diagnosis.cues import Cue, CueSet
+from assistant.diagnosis.exemplar_model import SoftmaxModel, fit_softmax
+from assistant.errors import InputError
+from assistant.model.vocabulary import SPHERES as _SPHERES
+from assistant.model.vocabulary import overlap_for
+from assistant.retrieval.knowledge import Question
 
 MAX_CHARS = 10_000
 SPHERES: tuple[str, ...] = _SPHERES
@@ -516,14 +516,14 @@ def load_classifier(
     knowledge_dir: Path, cache_dir: Path | None = None, mode: str = "hybrid"
 ) -> Classifier:
     """The classifier of `knowledge_dir`: cues and questions always, exemplars in hybrid mode."""
-    from .cues import load_cues, load_exemplars
-    from .knowledge import cached_knowledge
+    from assistant.diagnosis.cues import load_cues, load_exemplars
+    from assistant.retrieval.knowledge import cached_knowledge
 
     cues = load_cues(knowledge_dir)
     questions = cached_knowledge(knowledge_dir).questions
     if mode == "rules":
         return Classifier(cues, questions)
-    from .embeddings import local_embedder
+    from assistant.retrieval.embeddings import local_embedder
 
     exemplars = load_exemplars(knowledge_dir)
     embedder = local_embedder()

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from assistant.errors import ConfigError
 
 PROMPTS = ("system", "turn")
 

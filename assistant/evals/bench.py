@@ -30,7 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .config import REPO_ROOT, Settings
+from assistant.config import REPO_ROOT, Settings
 
 Step = Callable[[str], None]
 SCALING_SIZES = (1_000, 5_000, 20_000)
@@ -48,7 +48,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def _texts(name: str, field: str) -> list[str]:
-    from .evaluation import load_suite
+    from assistant.evals.suites import load_suite
 
     return [str(c[field]) for c in load_suite(REPO_ROOT / "evals" / name).cases]
 
@@ -58,7 +58,7 @@ def _ms(seconds: float) -> float:
 
 
 def bench_classifier(settings: Settings, step: Step, limit: int | None) -> tuple[Any, float]:
-    from .classifier import load_classifier
+    from assistant.diagnosis.classifier import load_classifier
 
     step("loading the classifier")
     classifier = load_classifier(
@@ -97,7 +97,7 @@ def bench_floor(store: Any, step: Step, limit: int | None) -> float:
 def bench_turns(coach: Any, step: Step, limit: int | None) -> list[float]:
     """Every turn of the scripted conversations, then 296 first turns of new sessions
     (the rest of the tuning set: texts no other step embeds)."""
-    from .evaluation import load_suite
+    from assistant.evals.suites import load_suite
 
     suite = load_suite(REPO_ROOT / "evals" / "conversations-core.yaml")
     coach.reply("Our crew keeps forgetting cables at load-in.", "bench-warm-up")
@@ -209,10 +209,10 @@ def bench_help(step: Step) -> float:
 
 def run(settings: Settings, step: Step | None = None, quick: bool = False) -> dict[str, Any]:
     """All figures; `quick` uses a few texts and small indexes (to test the bench itself)."""
-    from .coach import Coach
-    from .policy import Intents, Policy
-    from .retrieval import Store
-    from .sessions import SessionStore
+    from assistant.coaching.coach import Coach
+    from assistant.coaching.policy import Intents, Policy
+    from assistant.retrieval.store import Store
+    from assistant.storage.sqlite import SessionStore
 
     say: Step = step or (lambda message: None)
     with tempfile.TemporaryDirectory(prefix="ale-bench-") as tmp:

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from .ale import SPHERES
-from .errors import AleError
+from assistant.errors import AleError
+from assistant.model.vocabulary import SPHERES
 
 SUITE_KINDS = ("classifier", "retrieval", "conversation", "judge")
 LABELS: tuple[str, ...] = (*SPHERES, "null")
@@ -417,7 +417,7 @@ def _check_conversation_case(case: dict[str, Any], where: str) -> None:
 
 def _turn_check_problem(name: str, want: Any) -> str | None:
     """What is wrong with the expected value of one per-turn check, or None."""
-    from .ale import OVERLAPS
+    from assistant.model.vocabulary import OVERLAPS
 
     if name in ("asks_follow_up", "cites_source"):
         return None if isinstance(want, bool) else "must be true or false"

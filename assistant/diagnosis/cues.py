@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .ale import SPHERES, Sphere
-from .errors import KnowledgeError
-from .knowledge import ID_PATTERN, load_yaml_data, relative_source
+from assistant.errors import KnowledgeError
+from assistant.model.vocabulary import SPHERES, Sphere
+from assistant.retrieval.knowledge import ID_PATTERN, load_yaml_data, relative_source
 
 CUES_FILE = "classifier/cues.yaml"
 EXEMPLARS_FILE = "classifier/exemplars.yaml"

@@ -25,7 +25,7 @@ PathsArg = Annotated[
 
 
 def _write(path: Path, text: str, what: str) -> None:
-    from .errors import AleError
+    from assistant.errors import AleError
 
     try:
         if str(path) == "-":
@@ -43,8 +43,8 @@ def _run(paths: list[Path], quiet: bool) -> tuple[list[Any], Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from .config import Settings
-    from .eval_runner import Runner, load_all
+    from assistant.config import Settings
+    from assistant.evals.runner import Runner, load_all
 
     suites = load_all(paths)
     settings = Settings.from_env()
@@ -108,8 +108,8 @@ def run(
     """
     from rich.console import Console
 
-    from . import eval_report
-    from .eval_runner import read_baseline, regressions, report_dict
+    from assistant.evals.runner import read_baseline, regressions, report_dict
+    from assistant.render import eval_report
 
     before = read_baseline(baseline) if baseline is not None else None
     results, settings = _run(paths, quiet)
@@ -137,9 +137,9 @@ def list_suites(
     ] = None,
 ) -> None:
     """List suites: name, kind, cases, thresholds and file."""
-    from .config import REPO_ROOT
-    from .eval_runner import find_suites
-    from .evaluation import SuiteError, load_suite
+    from assistant.config import REPO_ROOT
+    from assistant.evals.runner import find_suites
+    from assistant.evals.suites import SuiteError, load_suite
 
     bad = 0
     for path in find_suites(paths or [REPO_ROOT / "evals"]):
@@ -159,8 +159,8 @@ def list_suites(
 @eval_app.command("validate")
 def validate(paths: PathsArg) -> None:
     """Check suite files without running them; every problem names file and field."""
-    from .eval_runner import find_suites
-    from .evaluation import SuiteError, load_suite
+    from assistant.evals.runner import find_suites
+    from assistant.evals.suites import SuiteError, load_suite
 
     bad = 0
     files = find_suites(paths)
@@ -185,7 +185,7 @@ def baseline_save(
     ] = Path("eval-baseline.json"),
 ) -> None:
     """Run suites and save the results as the baseline for `ale eval run --baseline`."""
-    from .eval_runner import report_dict
+    from assistant.evals.runner import report_dict
 
     results, settings = _run(paths, quiet=False)
     data = report_dict(results, settings)

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from .errors import AleError
-from .eval_cli import eval_app
+from assistant.cli.eval import eval_app
+from assistant.errors import AleError
 
 if TYPE_CHECKING:
-    from .classifier import Classifier, Diagnosis
-    from .config import Settings
+    from assistant.config import Settings
+    from assistant.diagnosis.classifier import Classifier, Diagnosis
 
 app = typer.Typer(
     help="ALE Coach: diagnose organisational problems with Tom Stimson's ALE model "
@@ -64,13 +64,13 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def settings() -> Settings:
-    from .config import Settings
+    from assistant.config import Settings
 
     return Settings.from_env()
 
 
 def build_classifier(config: Settings, rules_only: bool) -> Classifier:
-    from .classifier import load_classifier
+    from assistant.diagnosis.classifier import load_classifier
 
     mode = "rules" if rules_only else config.classifier
     return load_classifier(config.knowledge_dir, config.data_dir / "cache", mode)
@@ -129,8 +129,8 @@ def _check_input_file(source: str) -> None:
 
 def _parse_line(raw: str, number: int) -> tuple[Any, str]:
     """(id, text) from one input line; InputError names what was wrong."""
-    from .classifier import MAX_CHARS, lone_surrogate
-    from .errors import InputError
+    from assistant.diagnosis.classifier import MAX_CHARS, lone_surrogate
+    from assistant.errors import InputError
 
     item = _json_object(raw, number, hint=" with a 'text' field")
     if "text" not in item:
@@ -156,8 +156,8 @@ def _parse_line(raw: str, number: int) -> tuple[Any, str]:
 
 def _classify_jsonl(source: str, classifier: Classifier) -> int:
     """One output line per input line, in order; exit status 1 if any line failed."""
-    from .errors import InputError
-    from .jsonl import batches
+    from assistant.cli.jsonl import batches
+    from assistant.errors import InputError
 
     had_error = False
     number = 0
@@ -234,7 +234,7 @@ def _progress_bar(label: str) -> Any:
 
 def open_store(config: Settings, progress: bool = True) -> Any:
     """The retrieval store, with the knowledge index brought up to date (built on first use)."""
-    from .retrieval import Store
+    from assistant.retrieval.store import Store
 
     store = Store(config)
     bar, update = _progress_bar("Indexing the knowledge base")
@@ -285,7 +285,7 @@ def search(
 
         ale search "two departments blame each other" --sphere accountability -k 5
     """
-    from .ale import SPHERES
+    from assistant.model.vocabulary import SPHERES
 
     if (query is None) == (jsonl is None):
         fail("give either QUERY or --jsonl FILE|- (see ale search --help)")
@@ -325,8 +325,8 @@ def search(
 
 
 def _search_jsonl(source: str, run: Any) -> int:
-    from .errors import InputError
-    from .jsonl import batches
+    from assistant.cli.jsonl import batches
+    from assistant.errors import InputError
 
     had_error = False
     number = 0
@@ -357,7 +357,7 @@ def _search_jsonl(source: str, run: Any) -> int:
 
 def _json_object(raw: str, number: int, hint: str = "") -> dict[str, Any]:
     """One input line as a JSON object; InputError names the line and what was wrong."""
-    from .errors import InputError
+    from assistant.errors import InputError
 
     if not raw.strip():
         raise InputError(f"line {number}: empty line; expected a JSON object{hint}")
@@ -399,7 +399,7 @@ def index(
     date (only changed passages are embedded again; deleted files leave the index).
     With PATHs, adds those team documents too.
     """
-    from .retrieval import Store
+    from assistant.retrieval.store import Store
 
     config = settings()
     store = Store(config)
@@ -448,8 +448,8 @@ def chat(
     "message" field) and each turn prints {"reply", "sphere", "overlap", "follow_up",
     "interventions", "sources", "evidence", "mode"}.
     """
-    from .coach import Coach, session_id_or_new
-    from .policy import State
+    from assistant.coaching.coach import Coach, session_id_or_new
+    from assistant.coaching.policy import State
 
     config = settings()
     session_id = session_id_or_new(session) if (session is not None or not jsonl) else None
@@ -474,8 +474,8 @@ def export(
 ) -> None:
     """Write a stored session as a Markdown report: diagnosis, evidence, interventions
     with their sources, open questions and the conversation."""
-    from .report import session_markdown
-    from .sessions import SessionStore, check_session_id
+    from assistant.render.report import session_markdown
+    from assistant.storage.sqlite import SessionStore, check_session_id
 
     config = settings()
     store = SessionStore.in_data_dir(config.data_dir)
@@ -498,7 +498,7 @@ def export(
 
 def _message_of(raw: str) -> str:
     """A line is the message itself, or a JSON object with a "message" (or "text") string."""
-    from .errors import InputError
+    from assistant.errors import InputError
 
     stripped = raw.strip()
     if stripped.startswith("{"):
@@ -515,8 +515,8 @@ def _message_of(raw: str) -> str:
 
 
 def _chat_jsonl(coach: Any, session_id: str | None, state: Any) -> int:
-    from .errors import InputError
-    from .policy import Turn
+    from assistant.coaching.policy import Turn
+    from assistant.errors import InputError
 
     had_error = False
     for number, raw in enumerate(sys.stdin, start=1):
@@ -539,9 +539,9 @@ def _chat_jsonl(coach: Any, session_id: str | None, state: Any) -> int:
 def _chat_interactive(coach: Any, session_id: str, state: Any) -> None:
     from rich.console import Console
 
-    from .errors import InputError
-    from .policy import Turn
-    from .safety import CONTROL_CHARS
+    from assistant.coaching.policy import Turn
+    from assistant.errors import InputError
+    from assistant.render.safety import CONTROL_CHARS
 
     console = Console(highlight=False)
     mode = "LLM" if coach.llm is not None else "offline"
@@ -591,7 +591,7 @@ def bench(
     one vector search), scaling (chunks, index_s, search_p95_ms), cold_start_s, peak_rss_mb.
     Takes about two minutes.
     """
-    from . import bench as benchmark
+    from assistant.evals import bench as benchmark
 
     def step(message: str) -> None:
         if not json_only:
@@ -607,8 +607,8 @@ def bench(
 @knowledge_app.command("check")
 def knowledge_check() -> None:
     """Validate every file in the knowledge base (front matter, sections, classifier data)."""
-    from .cues import load_cues, load_exemplars
-    from .knowledge import load_knowledge
+    from assistant.diagnosis.cues import load_cues, load_exemplars
+    from assistant.retrieval.knowledge import load_knowledge
 
     config = settings()
     kb = load_knowledge(config.knowledge_dir)

@@ -18,8 +18,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .ale import OVERLAP_OF, Audience, Overlap, Sphere
-from .errors import KnowledgeError
+from assistant.errors import KnowledgeError
+from assistant.model.vocabulary import OVERLAP_OF, Audience, Overlap, Sphere
 
 Kind = Literal["definition", "symptom", "intervention", "question", "stance"]
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

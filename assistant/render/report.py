@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .ale import OVERLAP_OF, SPHERE_NAMES, SPHERES
-from .policy import State
-from .sessions import StoredTurn
+from assistant.coaching.policy import State
+from assistant.model.vocabulary import OVERLAP_OF, SPHERE_NAMES, SPHERES
+from assistant.storage.sqlite import StoredTurn
 
 NAMES = SPHERE_NAMES
 
@@ -39,7 +39,7 @@ def _entities(text: str) -> str:
 def _question_text(knowledge_dir: Path | None, question_id: str | None) -> str | None:
     if not question_id or knowledge_dir is None:
         return None
-    from .knowledge import cached_knowledge
+    from assistant.retrieval.knowledge import cached_knowledge
 
     for q in cached_knowledge(knowledge_dir).questions:
         if q.id == question_id:

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from .chunks import Chunk, knowledge_chunks, team_chunks, team_files
-from .config import Settings
-from .errors import AleError, ConfigError
+from assistant.config import Settings
+from assistant.errors import AleError, ConfigError
+from assistant.retrieval.chunks import Chunk, knowledge_chunks, team_chunks, team_files
 
 REGISTRY = "ale-registry"
 KINDS = ("knowledge", "team")
@@ -118,7 +118,7 @@ def make_embedder(settings: Settings) -> tuple[str, Callable[[Sequence[str]], An
             return client.embed_documents(list(texts))
 
         return f"openai:{model}", embed_openai
-    from .embeddings import local_embedder
+    from assistant.retrieval.embeddings import local_embedder
 
     local = local_embedder()
     return local.name, local.embed
@@ -324,7 +324,7 @@ class Store:
     def sync_knowledge(
         self, knowledge_dir: Path, rebuild: bool = False, progress: Progress | None = None
     ) -> BuildStats:
-        from .knowledge import load_knowledge
+        from assistant.retrieval.knowledge import load_knowledge
 
         return self.sync(
             "knowledge",

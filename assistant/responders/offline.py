@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .ale import SPHERE_NAMES
-from .policy import Plan, Suggestion
+from assistant.coaching.policy import Plan, Suggestion
+from assistant.model.vocabulary import SPHERE_NAMES
 
 NAMES = SPHERE_NAMES
 OVERLAP_NAMES = {"roles": "role", "buy-in": "buy-in", "process": "process"}  # as adjectives

@@ -21,14 +21,14 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 from gradio.events import api as endpoint
 
-from .coach import Coach
-from .config import Settings
-from .errors import AleError
-from .panel import panel_html
-from .policy import Turn
-from .report import session_markdown
-from .safety import safe_markdown
-from .sessions import StoredTurn, check_session_id, new_session_id
+from assistant.coaching.coach import Coach
+from assistant.coaching.policy import Turn
+from assistant.config import Settings
+from assistant.errors import AleError
+from assistant.render.panel import panel_html
+from assistant.render.report import session_markdown
+from assistant.render.safety import safe_markdown
+from assistant.storage.sqlite import StoredTurn, check_session_id, new_session_id
 
 WHICH_SPHERE = "Which sphere should we fix?"
 TURN_CONCURRENCY = 8  # turns answered at the same time (an LLM turn mostly waits)
@@ -406,7 +406,7 @@ def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
         raise AleError(f"GRADIO_SERVER_PORT={port_text!r} is not a port number") from None
     pairs = settings.auth_pairs
     blocks.queue(default_concurrency_limit=TURN_CONCURRENCY, max_size=QUEUE_SIZE)
-    from .config import REPO_ROOT
+    from assistant.config import REPO_ROOT
 
     return blocks.launch(
         server_name=host,

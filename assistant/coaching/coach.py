@@ -10,11 +10,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from .config import Settings
-from .errors import InputError
-from .policy import Plan, Policy, State, Suggestion, Turn, stream_words
-from .responders import write
-from .sessions import SessionStore, new_session_id
+from assistant.coaching.policy import Plan, Policy, State, Suggestion, Turn, stream_words
+from assistant.config import Settings
+from assistant.errors import InputError
+from assistant.responders.offline import write
+from assistant.storage.sqlite import SessionStore, new_session_id
 
 HISTORY_TURNS = 6
 
@@ -42,10 +42,10 @@ class Coach:
         cls, settings: Settings, with_sessions: bool = True, store: Any | None = None
     ) -> Coach:
         """The real thing: hybrid classifier, Chroma index (built if needed), SQLite, LLM if configured."""
-        from .classifier import load_classifier
-        from .llm import LLM
-        from .policy import Intents
-        from .retrieval import Store
+        from assistant.coaching.policy import Intents
+        from assistant.diagnosis.classifier import load_classifier
+        from assistant.responders.llm import LLM
+        from assistant.retrieval.store import Store
 
         classifier = load_classifier(
             settings.knowledge_dir, settings.data_dir / "cache", settings.classifier
@@ -75,7 +75,7 @@ class Coach:
     ) -> list[Suggestion]:
         """Interventions for `sphere`. With `parts` (the user's clauses that point there),
         the search vector is their mean: those vectors are cached from classifying them."""
-        from .ale import OVERLAP_OF
+        from assistant.model.vocabulary import OVERLAP_OF
 
         assert self.store is not None
         vector = self.store.mean_vector(parts) if parts else None
@@ -98,7 +98,7 @@ class Coach:
     def _summary(self, source: str) -> str:
         """The opening paragraph of a knowledge file: what the intervention is, in brief."""
         if self._summaries is None:
-            from .knowledge import cached_knowledge
+            from assistant.retrieval.knowledge import cached_knowledge
 
             self._summaries = {}
             for doc in cached_knowledge(self.settings.knowledge_dir).documents:
@@ -151,7 +151,7 @@ class Coach:
         mode, notice, interrupted = "offline", None, False
         pieces: list[str] = []
         if self.llm is not None:
-            from .llm import LLMFailure
+            from assistant.responders.llm import LLMFailure
 
             try:
                 for piece in self.llm.stream(*self._prompts(plan, draft, session_id, owner)):
@@ -188,7 +188,7 @@ class Coach:
     def _prompts(
         self, plan: Plan, draft: str, session_id: str | None, owner: str
     ) -> tuple[str, str]:
-        from .prompts import render
+        from assistant.responders.prompts import render
 
         history: list[dict[str, str]] = []
         if session_id and self.sessions is not None:
@@ -233,7 +233,7 @@ class Coach:
         interrupted: bool = False,
     ) -> Turn:
         """`current` is the conversation's recommendation so far (null until there is one)."""
-        from .ale import overlap_for
+        from assistant.model.vocabulary import overlap_for
 
         interventions = tuple(
             {"kind": s.kind, "title": s.title, "source": s.source} for s in plan.suggestions
@@ -270,6 +270,6 @@ class Coach:
 
 
 def session_id_or_new(value: str | None) -> str:
-    from .sessions import check_session_id
+    from assistant.storage.sqlite import check_session_id
 
     return check_session_id(value) if value is not None else new_session_id()

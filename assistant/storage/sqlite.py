@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import AleError, InputError
+from assistant.errors import AleError, InputError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .knowledge import Document
+from assistant.errors import InputError
+from assistant.retrieval.knowledge import Document
 
 MAX_CHARS = 1200
 OVERLAP_CHARS = 120

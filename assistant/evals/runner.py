@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
-from .errors import AleError
-from .evaluation import (
+from assistant.config import Settings
+from assistant.errors import AleError
+from assistant.evals.suites import (
     Suite,
     SuiteError,
     classifier_metrics,
@@ -127,7 +127,7 @@ class Runner:
     @property
     def classifier(self) -> Any:
         if self._classifier is None:
-            from .classifier import load_classifier
+            from assistant.diagnosis.classifier import load_classifier
 
             self._classifier = load_classifier(
                 self.settings.knowledge_dir,
@@ -139,15 +139,15 @@ class Runner:
     @property
     def store(self) -> Any:
         if self._store is None:
-            from .retrieval import Store
+            from assistant.retrieval.store import Store
 
             self._store = Store(self.settings)
             self._store.sync_knowledge(self.settings.knowledge_dir)
         return self._store
 
     def coach(self, llm: Any = None) -> Any:
-        from .coach import Coach
-        from .policy import Intents, Policy
+        from assistant.coaching.coach import Coach
+        from assistant.coaching.policy import Intents, Policy
 
         policy = Policy(self.classifier, Intents(self.settings.knowledge_dir))
         return Coach(self.settings, policy, self.store, None, llm)
@@ -202,7 +202,7 @@ class Runner:
         result.metrics = metrics
 
     def _conversation_suite(self, suite: Suite, result: SuiteResult) -> None:
-        from .policy import State
+        from assistant.coaching.policy import State
 
         coach = self.coach()
         for number, case in enumerate(suite.cases, start=1):
@@ -218,8 +218,8 @@ class Runner:
         if not self.settings.llm_enabled:
             result.skipped = "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
             return
-        from .llm import LLM, LLMFailure
-        from .policy import State
+        from assistant.coaching.policy import State
+        from assistant.responders.llm import LLM, LLMFailure
 
         coach = self.coach(LLM(self.settings))
         judge = LLM(self.settings, temperature=0.0)
