@@ -117,7 +117,8 @@ def test_session_ids_are_checked(bad: str) -> None:
 
 def _coach(tmp_path: Path, rules_classifier):  # type: ignore[no-untyped-def]
     from assistant.coaching.coach import Coach
-    from assistant.coaching.policy import Intents, Policy
+    from assistant.coaching.intents import Intents
+    from assistant.coaching.policy import Policy
     from assistant.config import Settings
 
     from .conftest import KNOWLEDGE

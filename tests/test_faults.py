@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from assistant.coaching.coach import Coach
-from assistant.coaching.policy import Intents, Policy
+from assistant.coaching.intents import Intents
+from assistant.coaching.policy import Policy
 from assistant.config import Settings
 from assistant.responders.llm import LLM
 from assistant.storage.sqlite import SessionStore

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant.coaching.coach import Coach
-from assistant.coaching.policy import Intents, Policy, State
+from assistant.coaching.intents import Intents
+from assistant.coaching.policy import Policy, State
 from assistant.config import Settings
 from assistant.responders.llm import LLM
 

@@ -42,7 +42,7 @@ class Coach:
         cls, settings: Settings, with_sessions: bool = True, store: Any | None = None
     ) -> Coach:
         """The real thing: hybrid classifier, Chroma index (built if needed), SQLite, LLM if configured."""
-        from assistant.coaching.policy import Intents
+        from assistant.coaching.intents import Intents
         from assistant.diagnosis.classifier import load_classifier
         from assistant.responders.llm import LLM
         from assistant.retrieval.store import Store

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
+from assistant.coaching.intents import Intents
 from assistant.diagnosis.classifier import Classifier, Diagnosis, lone_surrogate, normalise
 from assistant.errors import InputError
 from assistant.model.vocabulary import OVERLAP_OF, SPHERES
-from assistant.retrieval.knowledge import Question, load_yaml_data
+from assistant.retrieval.knowledge import Question
 
 MAX_MESSAGE = 4000
 CLEAR_EVIDENCE = 0.55  # accumulated evidence a sphere needs before the coach recommends it
@@ -160,45 +160,6 @@ class Turn:
             "interrupted": self.interrupted,
             "passages": [dict(p) for p in self.passages],
         }
-
-
-class Intents:
-    """The requests the coach recognises besides symptoms (knowledge/coach/intents.yaml)."""
-
-    def __init__(self, knowledge_dir: Path) -> None:
-        data = load_yaml_data(knowledge_dir / "coach" / "intents.yaml", "intents", knowledge_dir)
-        source = "knowledge/coach/intents.yaml"
-        try:
-            self.which_sphere = [re.compile(p, re.I) for p in data["which_sphere"]]
-            self.fix_leadership = [re.compile(p, re.I) for p in data["fix_leadership"]]
-            self.roles = {
-                role: [re.compile(p, re.I) for p in data["roles"][role]]
-                for role in ("owner", "manager", "team-member")
-            }
-        except (KeyError, TypeError) as exc:
-            from assistant.errors import KnowledgeError
-
-            raise KnowledgeError(source, str(exc).strip("'"), "is missing or malformed") from None
-        except re.error as exc:
-            from assistant.errors import KnowledgeError
-
-            raise KnowledgeError(source, None, f"invalid regular expression: {exc}") from None
-
-    @staticmethod
-    def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
-        return any(p.search(text) for p in patterns)
-
-    def asks_which_sphere(self, text: str) -> bool:
-        return self._any(self.which_sphere, text)
-
-    def asks_for_leadership_fix(self, text: str) -> bool:
-        return self._any(self.fix_leadership, text)
-
-    def role(self, text: str) -> str | None:
-        for role in ("owner", "team-member", "manager"):
-            if self._any(self.roles[role], text):
-                return role
-        return None
 
 
 def guard(message: object) -> str:

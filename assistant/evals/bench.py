@@ -210,7 +210,8 @@ def bench_help(step: Step) -> float:
 def run(settings: Settings, step: Step | None = None, quick: bool = False) -> dict[str, Any]:
     """All figures; `quick` uses a few texts and small indexes (to test the bench itself)."""
     from assistant.coaching.coach import Coach
-    from assistant.coaching.policy import Intents, Policy
+    from assistant.coaching.intents import Intents
+    from assistant.coaching.policy import Policy
     from assistant.retrieval.store import Store
     from assistant.storage.sqlite import SessionStore
 

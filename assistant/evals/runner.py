@@ -147,7 +147,8 @@ class Runner:
 
     def coach(self, llm: Any = None) -> Any:
         from assistant.coaching.coach import Coach
-        from assistant.coaching.policy import Intents, Policy
+        from assistant.coaching.intents import Intents
+        from assistant.coaching.policy import Policy
 
         policy = Policy(self.classifier, Intents(self.settings.knowledge_dir))
         return Coach(self.settings, policy, self.store, None, llm)
