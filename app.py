@@ -17,12 +17,12 @@ def main() -> int:
         settings = Settings.from_env()
         settings.auth_pairs  # noqa: B018 - check ALE_AUTH before the slow start
         print("ALE Coach: loading the classifier and the knowledge index…", flush=True)
-        from assistant.coaching.coach import Coach
-        from assistant.web.app import build, launch
+        from assistant.web import build, launch
+        from assistant.wiring import build_coach
 
-        coach = Coach.from_settings(settings)
+        coach = build_coach(settings)
         coach.warm()
-        blocks = build(coach)
+        blocks = build(coach, settings)
         launch(blocks, settings)
     except AleError as exc:
         print(f"error: {exc}", file=sys.stderr)

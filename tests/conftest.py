@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,14 +38,14 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def classifier(cache_dir: Path):  # type: ignore[no-untyped-def]
     """The real hybrid classifier: real cues, real exemplars, the real bundled MiniLM."""
-    from assistant.diagnosis.classifier import load_classifier
+    from assistant.diagnosis import load_classifier
 
     return load_classifier(KNOWLEDGE, cache_dir, "hybrid")
 
 
 @pytest.fixture(scope="session")
 def rules_classifier():  # type: ignore[no-untyped-def]
-    from assistant.diagnosis.classifier import load_classifier
+    from assistant.diagnosis import load_classifier
 
     return load_classifier(KNOWLEDGE, None, "rules")
 
@@ -52,7 +53,30 @@ def rules_classifier():  # type: ignore[no-untyped-def]
 def run_ale(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 180
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real `ale` entry point in a fresh process."""
+    """Run the `ale` entry point in this process (typer's CliRunner isolation: its own
+    stdin, stdout, stderr and environment), with the same edge as the console script:
+    `main()` turns errors into an exit status and a clean message. The embedding model
+    and the classifier caches are shared with the rest of the test session."""
+    from typer.testing import CliRunner
+
+    from assistant.cli.main import main
+
+    runner = CliRunner()
+    code = 0
+    with runner.isolation(input=stdin, env=env) as (out, err, _):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        stdout = out.getvalue().decode("utf-8", "replace")
+        stderr = err.getvalue().decode("utf-8", "replace")
+    return subprocess.CompletedProcess(["ale", *args], code, stdout, stderr)
+
+
+def run_ale_process(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `ale` entry point in a fresh process (for the true end-to-end tests)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", *args],
@@ -65,15 +89,40 @@ def run_ale(
     )
 
 
+@pytest.fixture(scope="session")
+def warm_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir whose knowledge index and classifier caches are built once per test run,
+    with the real bundled model. Tests that only read the index share it; tests that
+    change it take `warm_copy`."""
+    from assistant.config import Settings
+    from assistant.wiring import build_classifier, build_store
+
+    path = tmp_path_factory.mktemp("warm-data")
+    settings = Settings.from_env({"ALE_DATA_DIR": str(path)})
+    build_store(settings)
+    build_classifier(settings)
+    return path
+
+
+@pytest.fixture
+def warm_copy(warm_data: Path, tmp_path: Path) -> Path:
+    """A private copy of the warm data dir (index and caches), for a test that changes it."""
+    target = tmp_path / "warm"
+    shutil.copytree(warm_data, target)
+    return target
+
+
 @pytest.fixture
 def ale() -> Iterator[object]:
     yield run_ale
 
 
 @pytest.fixture(scope="session")
-def web_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One data dir for the web app processes of a test run (the index is built once)."""
-    return tmp_path_factory.mktemp("web-data")
+def web_data(tmp_path_factory: pytest.TempPathFactory, warm_data: Path) -> Path:
+    """One data dir for the web app processes of a test run: a copy of the warm index."""
+    path = tmp_path_factory.mktemp("web") / "data"
+    shutil.copytree(warm_data, path)
+    return path
 
 
 @pytest.fixture(scope="session")

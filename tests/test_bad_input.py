@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.coaching.coach import Coach
-from assistant.coaching.intents import Intents
-from assistant.coaching.policy import Policy
 from assistant.config import Settings
 from assistant.errors import InputError
-from assistant.storage.sqlite import SessionStore
+from assistant.storage import NO_OWNER
+from assistant.storage.sqlite import SqliteSessionRepo
+from assistant.wiring import assemble_coach
 
 from .bad_inputs import corpus, expect_rejected
-from .conftest import KNOWLEDGE, run_ale
+from .conftest import run_ale
 
 CASES = corpus()
 REASONS = ("empty", "no visible text", "the limit is", "broken character")
@@ -39,19 +38,19 @@ def test_the_coach_refuses_clearly_or_answers_and_stores_exactly(
     tmp_path: Path, rules_classifier
 ) -> None:  # type: ignore[no-untyped-def]
     settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path), "ALE_LLM": "off"})
-    sessions = SessionStore(tmp_path / "s.sqlite3")
-    coach = Coach(settings, Policy(rules_classifier, Intents(KNOWLEDGE)), None, sessions)
+    sessions = SqliteSessionRepo(tmp_path / "s.sqlite3")
+    coach = assemble_coach(settings, rules_classifier, sessions=sessions)
     for number, (category, message) in enumerate(CASES):
         session = f"bad-{number}"
         if expect_rejected(message):
             with pytest.raises(InputError) as info:
                 coach.reply(message, session)
             assert any(r in str(info.value) for r in REASONS), (category, str(info.value))
-            assert sessions.turns(session) == []
+            assert sessions.turns(session, NO_OWNER) == []
         else:
             turn = coach.reply(message, session)
             assert turn.reply.strip(), (category, message)
-            (stored,) = sessions.turns(session)
+            (stored,) = sessions.turns(session, NO_OWNER)
             assert stored.user_text == message, (category, message)
             assert stored.reply == turn.reply
 
@@ -75,9 +74,9 @@ def test_chat_jsonl_answers_every_line_once_and_keeps_the_session(
         else:
             assert out["reply"].strip() and out["mode"] == "offline", (category, out)
             accepted.append(message)
-    store = SessionStore.in_data_dir(web_data)
+    store = SqliteSessionRepo.in_data_dir(web_data)
     try:
-        assert [t.user_text for t in store.turns("corpus-1")] == accepted
+        assert [t.user_text for t in store.turns("corpus-1", NO_OWNER)] == accepted
     finally:
         store.close()
 
@@ -126,7 +125,7 @@ def test_the_chat_endpoint_refuses_clearly_or_answers_and_stores_exactly(
     from gradio_client.exceptions import AppError
 
     client = Client(web_app, verbose=False, download_files=False)
-    store = SessionStore.in_data_dir(web_data)
+    store = SqliteSessionRepo.in_data_dir(web_data)
     try:
         for number, (category, sent) in enumerate(CASES):
             message = through_json(sent)
@@ -140,10 +139,10 @@ def test_the_chat_endpoint_refuses_clearly_or_answers_and_stores_exactly(
                         client.predict(message, session, api_name="/chat")
                     text = str(info.value)
                 assert any(r in text for r in REASONS) and "Traceback" not in text, category
-                assert store.turns(session) == []
+                assert store.turns(session, NO_OWNER) == []
             else:
                 reply = client.predict(message, session, api_name="/chat")
                 assert isinstance(reply, str) and reply.strip(), category
-                assert [t.user_text for t in store.turns(session)] == [message], category
+                assert [t.user_text for t in store.turns(session, NO_OWNER)] == [message], category
     finally:
         store.close()

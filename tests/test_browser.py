@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from assistant.storage.sqlite import SessionStore
+from assistant.storage import NO_OWNER
+from assistant.storage.sqlite import SqliteSessionRepo
 
 pytestmark = pytest.mark.slow
 
@@ -128,9 +129,9 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     page.locator("#ale-chat .bot").first.hover()
     page.locator("#ale-chat button[aria-label='Like']").first.click()
     page.wait_for_function("!document.querySelector('#ale-feedback-note textarea').value")
-    store = SessionStore.in_data_dir(web_data)
+    store = SqliteSessionRepo.in_data_dir(web_data)
     try:
-        session_id = max(store.sessions(""), key=lambda s: s["updated"])["id"]
+        session_id = max(store.sessions(NO_OWNER), key=lambda s: s["updated"])["id"]
         row = store._db.execute(
             "SELECT feedback FROM turns WHERE session_id = ? AND turn = 1", (session_id,)
         ).fetchone()

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import InputError
-from assistant.storage.sqlite import SessionStore, check_session_id
+from assistant.storage import NO_OWNER, check_session_id
+from assistant.storage.sqlite import SqliteSessionRepo
 
-from .conftest import run_ale
+from .conftest import run_ale, run_ale_process
 
 TURN_KEYS = {
     "reply",
@@ -25,9 +26,10 @@ TURN_KEYS = {
 
 
 @pytest.mark.slow
-def test_a_second_process_continues_the_session(tmp_path: Path) -> None:
-    env = {"ALE_DATA_DIR": str(tmp_path / "data"), "ALE_LLM": "off"}
-    first = run_ale(
+def test_a_second_process_continues_the_session(warm_copy: Path) -> None:
+    """Two real processes, one after the other, on one data dir (its index prebuilt)."""
+    env = {"ALE_DATA_DIR": str(warm_copy), "ALE_LLM": "off"}
+    first = run_ale_process(
         "chat",
         "--jsonl",
         "--session",
@@ -41,7 +43,7 @@ def test_a_second_process_continues_the_session(tmp_path: Path) -> None:
     assert (
         opener["follow_up"] is True and opener["sphere"] is None and opener["interventions"] == []
     )
-    second = run_ale(
+    second = run_ale_process(
         "chat",
         "--jsonl",
         "--session",
@@ -61,8 +63,8 @@ def test_a_second_process_continues_the_session(tmp_path: Path) -> None:
     assert all(s["source"].startswith("knowledge/") for s in diagnosis["sources"])
     assert diagnosis["evidence"] and diagnosis["mode"] == "offline"
     assert ranking["sphere"] == "execution" and "Execution" in ranking["reply"]
-    store = SessionStore.in_data_dir(tmp_path / "data")
-    turns = store.turns("load-in-woes")
+    store = SqliteSessionRepo.in_data_dir(warm_copy)
+    turns = store.turns("load-in-woes", NO_OWNER)
     assert [t.turn for t in turns] == [1, 2, 3]
     assert turns[0].user_text == "Honestly things are a mess at our company."
     assert turns[2].data["sphere"] == "execution"
@@ -95,14 +97,14 @@ def test_invalid_session_id_is_a_clean_error(tmp_path: Path) -> None:
 
 
 def test_session_store_round_trips_text_exactly_and_lists_sessions(tmp_path: Path) -> None:
-    store = SessionStore.in_data_dir(tmp_path)
+    store = SqliteSessionRepo.in_data_dir(tmp_path)
     odd = "emoji \U0001f3a4, bidi \u202e, quotes ' \" and {{braces}} <script>x</script>"
     assert store.append("s1", odd, "reply", {"a": 1}, {"turn": 1}, owner="ana") == 1
     assert store.append("s1", "second", "reply 2", {}, {"turn": 2}, owner="ana") == 2
     store.append("s2", "other", "r", {}, {}, owner="bo")
-    reopened = SessionStore.in_data_dir(tmp_path)
-    assert reopened.turns("s1")[0].user_text == odd
-    assert reopened.last_state("s1") == {"turn": 2}
+    reopened = SqliteSessionRepo.in_data_dir(tmp_path)
+    assert reopened.turns("s1", "ana")[0].user_text == odd
+    assert reopened.last_state("s1", "ana") == {"turn": 2}
     assert [s["id"] for s in reopened.sessions(owner="ana")] == ["s1"]
     assert reopened.turns("s1", owner="bo") == []
     journal = reopened._db.execute("PRAGMA journal_mode").fetchone()[0]
@@ -116,21 +118,17 @@ def test_session_ids_are_checked(bad: str) -> None:
 
 
 def _coach(tmp_path: Path, rules_classifier):  # type: ignore[no-untyped-def]
-    from assistant.coaching.coach import Coach
-    from assistant.coaching.intents import Intents
-    from assistant.coaching.policy import Policy
     from assistant.config import Settings
-
-    from .conftest import KNOWLEDGE
+    from assistant.wiring import assemble_coach
 
     settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path), "ALE_LLM": "off"})
-    return Coach(settings, Policy(rules_classifier, Intents(KNOWLEDGE)), None, None)
+    return assemble_coach(settings, rules_classifier)
 
 
 def test_which_sphere_before_any_problem_says_it_is_too_early(
     tmp_path: Path, rules_classifier
 ) -> None:  # type: ignore[no-untyped-def]
-    from assistant.coaching.policy import State
+    from assistant.coaching.state import State
 
     turn = _coach(tmp_path, rules_classifier).reply("Which sphere should we fix?", state=State())
     assert turn.action == "too_early" and turn.sphere is None
@@ -140,7 +138,8 @@ def test_which_sphere_before_any_problem_says_it_is_too_early(
 def test_a_role_picked_outside_the_message_tailors_the_next_reply(
     tmp_path: Path, rules_classifier
 ) -> None:  # type: ignore[no-untyped-def]
-    from assistant.coaching.policy import State, Turn
+    from assistant.coaching.plan import Turn
+    from assistant.coaching.state import State
 
     coach = _coach(tmp_path, rules_classifier)
     state = State()

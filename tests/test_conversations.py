@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.coaching.coach import Coach
-from assistant.coaching.policy import State
+from assistant.coaching.state import State
 from assistant.config import Settings
 from assistant.evals.suites import load_suite, run_conversation
+from assistant.wiring import build_coach
 
 from .conftest import EVALS
 
@@ -16,7 +17,7 @@ from .conftest import EVALS
 def offline_coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
     data = tmp_path_factory.mktemp("coach")
     settings = Settings.from_env({"ALE_DATA_DIR": str(data), "ALE_LLM": "off"})
-    return Coach.from_settings(settings)
+    return build_coach(settings)
 
 
 def play(coach: Coach, case: dict) -> dict:  # type: ignore[type-arg]

@@ -24,11 +24,12 @@ from .fake_llm import FakeLLM
 WRITER = """
 import sys
 from pathlib import Path
-from assistant.storage.sqlite import SessionStore
-store = SessionStore(Path(sys.argv[1]))
+from assistant.storage import NO_OWNER
+from assistant.storage.sqlite import SqliteSessionRepo
+store = SqliteSessionRepo(Path(sys.argv[1]))
 for n in range(1, 100000):
     text = f"turn {n}: the crew forgot the cables again " + "x" * (n % 97)
-    number = store.append("kill-test", text, "reply " + str(n), {"n": n}, {"turn": n})
+    number = store.append("kill-test", text, "reply " + str(n), {"n": n}, {"turn": n}, NO_OWNER)
     print(number, flush=True)  # acknowledged: the write is committed
 """
 

@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 
 from assistant.coaching.coach import Coach
-from assistant.coaching.intents import Intents
-from assistant.coaching.policy import Policy
 from assistant.config import Settings
-from assistant.responders.llm import LLM
-from assistant.storage.sqlite import SessionStore
+from assistant.storage import NO_OWNER
+from assistant.storage.sqlite import SqliteSessionRepo
+from assistant.wiring import assemble_coach
 
-from .conftest import KNOWLEDGE
 from .fake_llm import FakeLLM
 from .webapp import free_port
 
@@ -43,9 +41,8 @@ def coach_for(url: str, tmp_path: Path, rules_classifier, **extra: str) -> Coach
             **extra,
         }
     )
-    policy = Policy(rules_classifier, Intents(KNOWLEDGE))
-    sessions = SessionStore(tmp_path / "sessions.sqlite3")
-    return Coach(settings, policy, store=None, sessions=sessions, llm=LLM(settings))
+    sessions = SqliteSessionRepo(tmp_path / "sessions.sqlite3")
+    return assemble_coach(settings, rules_classifier, sessions=sessions)
 
 
 def closed_port_url() -> str:
@@ -94,7 +91,7 @@ def test_every_fault_is_answered_in_time_without_showing_the_key(
         assert "stopped mid-reply" in turn.reply
     else:
         assert not turn.interrupted
-    stored = coach.sessions.turns("fault-1")  # type: ignore[union-attr]
+    stored = coach.sessions.turns("fault-1", NO_OWNER)  # type: ignore[union-attr]
     assert stored[-1].data["interrupted"] is turn.interrupted
     shown = turn.reply + str(stored[-1].data) + caplog.text
     assert KEY not in shown and "SECRET-4242" not in shown

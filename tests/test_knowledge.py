@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from assistant.coaching.intents import Intents, load_intents
 from assistant.diagnosis.cues import load_cues, load_exemplars
 from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import OVERLAP_OF, SPHERES
@@ -283,3 +286,69 @@ def test_exemplars_with_unknown_label_are_rejected(tmp_path: Path) -> None:
         KnowledgeError, match=r"exemplars\.yaml: field 'exemplars': .*unknown label 'nothing'"
     ):
         load_exemplars(root)
+
+
+# -- the coach's intents (knowledge/coach/intents.yaml) ------------------------------------------
+def _intents_with(tmp_path: Path, change: Callable[[dict[str, Any]], object]) -> Path:
+    """A copy of the shipped intents file, changed, in a folder called knowledge/."""
+    import yaml
+
+    data = yaml.safe_load((KNOWLEDGE / "coach" / "intents.yaml").read_text(encoding="utf-8"))
+    change(data)
+    root = tmp_path / "knowledge"
+    (root / "coach").mkdir(parents=True)
+    (root / "coach" / "intents.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    return root
+
+
+def test_the_shipped_intents_validate_and_match() -> None:
+    spec = load_intents(KNOWLEDGE)
+    assert spec.which_sphere and spec.fix_leadership and spec.roles.team_member
+    intents = Intents(KNOWLEDGE)
+    assert intents.asks_which_sphere("So which sphere should we fix first?")
+    assert intents.asks_for_leadership_fix("Should we send the managers to leadership training?")
+    assert not intents.asks_for_leadership_fix("The crew forgets cables.")
+    assert intents.role("I'm the owner of a rental house.") == "owner"
+    assert intents.role("I'm a production manager.") == "manager"
+    assert intents.role("I work on the crew.") == "team-member"
+    assert intents.role("Loads are late.") is None
+
+
+# fmt: off
+BAD_INTENTS: list[tuple[str, Callable[[dict[str, Any]], object], str, str]] = [
+    # (rule, change, field, words of the problem)
+    ("role patterns compile", lambda d: d["roles"]["owner"].__setitem__(2, "(unclosed"), "roles.owner[2]", "invalid regular expression"),
+    ("which_sphere patterns compile", lambda d: d["which_sphere"].__setitem__(0, "[a-"), "which_sphere[0]", "invalid regular expression"),
+    ("fix_leadership patterns compile", lambda d: d["fix_leadership"].append("x{2,1}"), "fix_leadership[7]", "invalid regular expression"),
+    ("patterns are strings", lambda d: d["fix_leadership"].__setitem__(0, 3), "fix_leadership[0]", "string"),
+    ("patterns are not empty", lambda d: d["which_sphere"].__setitem__(1, ""), "which_sphere[1]", "at least 1 character"),
+    ("a list, not one string", lambda d: d.__setitem__("which_sphere", "which one"), "which_sphere", "tuple"),
+    ("at least one pattern", lambda d: d.__setitem__("fix_leadership", []), "fix_leadership", "at least 1 item"),
+    ("which_sphere is required", lambda d: d.pop("which_sphere"), "which_sphere", "is required"),
+    ("team-member is required", lambda d: d["roles"].pop("team-member"), "roles.team-member", "is required"),
+    ("exactly three roles", lambda d: d["roles"].__setitem__("boss", ["x"]), "roles.boss", "is not a known field"),
+    ("no unknown sections", lambda d: d.__setitem__("greetings", ["hi"]), "greetings", "is not a known field"),
+    ("the kind is intents", lambda d: d.__setitem__("kind", "cues"), "kind", "must be 'intents'"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "problem"),
+    [row[1:] for row in BAD_INTENTS],
+    ids=[row[0] for row in BAD_INTENTS],
+)
+def test_bad_intents_name_the_file_and_field(
+    tmp_path: Path, change: Callable[[dict[str, Any]], object], field: str, problem: str
+) -> None:
+    root = _intents_with(tmp_path, change)
+    with pytest.raises(KnowledgeError) as info:
+        Intents(root)
+    message = str(info.value)
+    assert message.startswith(f"knowledge/coach/intents.yaml: field '{field}': "), message
+    assert problem in message
+
+
+def test_a_missing_intents_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match=r"knowledge/coach/intents\.yaml: is missing"):
+        Intents(tmp_path / "knowledge")

@@ -52,7 +52,7 @@ def test_light_commands_import_no_heavy_library(args: list[str]) -> None:
 @pytest.mark.slow
 def test_one_embedding_model_serves_the_classifier_and_the_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from assistant.config import Settings
-    from assistant.diagnosis.classifier import load_classifier
+    from assistant.diagnosis import load_classifier
     from assistant.retrieval.embeddings import local_embedder
     from assistant.retrieval.store import Store
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from assistant.coaching.coach import Coach
-from assistant.coaching.intents import Intents
-from assistant.coaching.policy import Policy, State
+from assistant.coaching.state import State
 from assistant.config import Settings
 from assistant.responders.llm import LLM
+from assistant.wiring import assemble_coach
 
-from .conftest import KNOWLEDGE, ROOT, run_ale
+from .conftest import ROOT, run_ale
 from .fake_llm import FakeLLM
 
 PROBLEM = "Every crew packs the truck their own way and we keep forgetting the same cables."
@@ -36,8 +36,7 @@ def llm_coach(rules_classifier, fake: FakeLLM, timeout: float = 3.0) -> Coach:  
             "ALE_DATA_DIR": "/nonexistent",
         }
     )
-    policy = Policy(rules_classifier, Intents(KNOWLEDGE))
-    return Coach(settings, policy, store=None, sessions=None, llm=LLM(settings))
+    return assemble_coach(settings, rules_classifier)
 
 
 @pytest.mark.parametrize("mode", ["stream", "normal"])
@@ -119,7 +118,7 @@ def test_an_unreachable_endpoint_falls_back_at_once(rules_classifier) -> None:  
             "ALE_DATA_DIR": "/nonexistent",
         }
     )
-    coach = Coach(settings, Policy(rules_classifier, Intents(KNOWLEDGE)), llm=LLM(settings))
+    coach = assemble_coach(settings, rules_classifier)
     started = time.monotonic()
     turn = coach.reply(PROBLEM, state=State())
     assert turn.mode == "fallback" and time.monotonic() - started < 5

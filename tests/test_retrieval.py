@@ -257,16 +257,62 @@ def test_bad_team_files_get_clear_errors(tmp_path: Path) -> None:
         team_chunks(odd)
 
 
+def test_a_failed_team_update_keeps_the_old_team_index_and_names_the_problem(
+    tmp_path: Path, kb: Path
+) -> None:
+    from assistant.retrieval.store import StoreError
+
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "playbook.md").write_text(
+        "# Playbook\n\n## Radios\nRadios live on the dock clipboard.\n"
+    )
+    fake = BagOfWords()
+    store = Store(settings_for(tmp_path), embedder=(fake.name, fake))
+    store.sync_knowledge(kb)
+    store.sync_team([team])
+    before = store.pointer("team")
+    assert before is not None
+    # a file that cannot be read: the update stops before the index is touched
+    (team / "scan.pdf").write_bytes(b"not a pdf at all")
+    with pytest.raises(
+        StoreError, match=r"scan\.pdf: cannot read this PDF.*team index was not changed"
+    ):
+        store.sync_team([team])
+    assert store.pointer("team") == before
+    assert store.search("radios dock clipboard", k=1)[0].source.endswith("playbook.md")
+    # the team index itself cannot be read: an error, never "no documents" and an empty index
+    (team / "scan.pdf").unlink()
+    real_collection = store._collection
+
+    def broken(name: str) -> object:
+        if name == before["collection"]:
+            raise RuntimeError("disk I/O error")
+        return real_collection(name)
+
+    store._collection = broken  # type: ignore[method-assign]
+    with pytest.raises(
+        StoreError, match="team index cannot be read.*disk I/O error.*left as it is"
+    ):
+        store.sync_team()
+    store._collection = real_collection  # type: ignore[method-assign]
+    assert store.pointer("team") == before
+    names = [c if isinstance(c, str) else c.name for c in store.client.list_collections()]
+    assert before["collection"] in names
+    assert store.search("radios dock clipboard", k=1)[0].source.endswith("playbook.md")
+
+
 # -- the real thing -----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def real_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The real knowledge base, the bundled MiniLM, embedded Chroma: built once."""
-    settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path_factory.mktemp("real"))})
+def real_store(warm_data: Path) -> Store:
+    """The real knowledge base, the bundled MiniLM, embedded Chroma: the session's warm
+    index (built once per run by the `warm_data` fixture; a sync finds nothing to do)."""
+    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_data)})
     store = Store(settings)
     stats = store.sync_knowledge(KNOWLEDGE)
-    assert stats.embedded == stats.chunks > 200
+    assert stats.reused == stats.chunks > 200 and stats.embedded == 0
     return store
 
 

@@ -10,7 +10,8 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from assistant.storage.sqlite import SessionStore
+from assistant.storage import NO_OWNER
+from assistant.storage.sqlite import SqliteSessionRepo
 
 pytestmark = pytest.mark.slow
 
@@ -51,9 +52,9 @@ def test_chat_which_sphere_and_export_through_gradio_client(web_app: str, web_da
 
     # the conversation is kept server-side, in the SQLite store
     session_id = report.split("session ", 1)[1].split("\n", 1)[0]
-    store = SessionStore.in_data_dir(web_data)
+    store = SqliteSessionRepo.in_data_dir(web_data)
     try:
-        turns = store.turns(session_id)
+        turns = store.turns(session_id, NO_OWNER)
         assert [t.user_text for t in turns] == [PROCESS, "Which sphere should we fix?"]
         assert turns[0].data["sphere"] == "execution" and turns[0].data["passages"]
         assert any(s["id"] == session_id for s in store.sessions(""))
@@ -114,7 +115,7 @@ def test_login_is_required_and_each_user_sees_only_their_sessions(
     assert "no turns yet" in bob.predict("alice-private-1", api_name="/export")
     assert "venue about power" in alice.predict("alice-private-1", api_name="/export")
     bob.predict("Our crew keeps forgetting cables at load-in.", "bob-own-1", api_name="/chat")
-    store = SessionStore.in_data_dir(web_data)
+    store = SqliteSessionRepo.in_data_dir(web_data)
     try:  # the web app's session list asks the store for the logged-in owner's sessions
         assert {s["id"] for s in store.sessions("bob")} >= {"bob-own-1"}
         assert "alice-private-1" not in {s["id"] for s in store.sessions("bob")}

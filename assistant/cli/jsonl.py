@@ -8,10 +8,12 @@ Bytes that are not valid UTF-8 are replaced, never fatal.
 
 from __future__ import annotations
 
+import io
 import os
 import select
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from assistant.errors import InputError
 
@@ -57,10 +59,20 @@ def _fd_batches(fd: int, limit: int) -> Iterator[list[str]]:
             eof = True
 
 
-def batches(source: str, stdin_fd: int = 0, limit: int = BATCH) -> Iterator[list[str]]:
-    """Batches of lines (newline removed) from a file path, or stdin for '-'."""
+def _stream_batches(stream: IO[Any], limit: int) -> Iterator[list[str]]:
+    """Lines of a stream without a file descriptor (stdin replaced in-process), one at a time."""
+    for raw in stream:
+        yield [_decode(raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace"))]
+
+
+def batches(source: str, stdin: IO[Any], limit: int = BATCH) -> Iterator[list[str]]:
+    """Batches of lines (newline removed) from a file path, or from `stdin` for '-'."""
     if source == "-":
-        return _fd_batches(stdin_fd, limit)
+        try:
+            fd = stdin.fileno()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            return _stream_batches(stdin, limit)
+        return _fd_batches(fd, limit)
     path = Path(source)
     if not path.is_file():
         raise InputError(f"no such file: {source}")

@@ -1,47 +1,118 @@
-"""The requests the coach recognises besides symptoms (knowledge/coach/intents.yaml)."""
+"""The requests the coach recognises besides symptoms (knowledge/coach/intents.yaml).
+
+The file is validated strictly (`IntentsFile`); an error names the file and the field,
+for example `knowledge/coach/intents.yaml: field 'roles.owner[2]': invalid regular
+expression: ...` (positions count from 0, as in the cue file's errors).
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
-from assistant.retrieval.knowledge import load_yaml_data
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import KnowledgeError
+from assistant.model.vocabulary import Role
+from assistant.retrieval.knowledge import load_yaml_data, relative_source
+
+INTENTS_FILE = "coach/intents.yaml"
+
+
+def _compilable(pattern: str) -> str:
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from None
+    return pattern
+
+
+Pattern = Annotated[str, Field(min_length=1), AfterValidator(_compilable)]
+Patterns = Annotated[tuple[Pattern, ...], Field(min_length=1)]
+
+
+class RolePatterns(BaseModel):
+    """How each kind of person says who they are."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    owner: Patterns
+    manager: Patterns
+    team_member: Patterns = Field(alias="team-member")
+
+
+class IntentsFile(BaseModel):
+    """The schema of knowledge/coach/intents.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    title: str
+    kind: str
+    which_sphere: Patterns
+    fix_leadership: Patterns
+    roles: RolePatterns
+
+
+def _describe(error: ValidationError) -> tuple[str, str]:
+    """The field path and the problem of the first error (an unknown field first)."""
+    first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    parts: list[str] = []
+    for part in first["loc"]:
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{part}]"]
+        else:
+            parts.append(part)
+    problem = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        problem = "is not a known field"
+    elif first["type"] == "missing":
+        problem = "is required"
+    return ".".join(parts) or "file", problem
+
+
+def load_intents(knowledge_dir: Path) -> IntentsFile:
+    """Read and validate knowledge/coach/intents.yaml."""
+    path = knowledge_dir / INTENTS_FILE
+    data = load_yaml_data(path, "intents", knowledge_dir)
+    try:
+        return IntentsFile.model_validate(data)
+    except ValidationError as exc:
+        field, problem = _describe(exc)
+        raise KnowledgeError(relative_source(path, knowledge_dir), field, problem) from None
+
+
+def _compile(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
 
 
 class Intents:
     """The requests the coach recognises besides symptoms (knowledge/coach/intents.yaml)."""
 
     def __init__(self, knowledge_dir: Path) -> None:
-        data = load_yaml_data(knowledge_dir / "coach" / "intents.yaml", "intents", knowledge_dir)
-        source = "knowledge/coach/intents.yaml"
-        try:
-            self.which_sphere = [re.compile(p, re.I) for p in data["which_sphere"]]
-            self.fix_leadership = [re.compile(p, re.I) for p in data["fix_leadership"]]
-            self.roles = {
-                role: [re.compile(p, re.I) for p in data["roles"][role]]
-                for role in ("owner", "manager", "team-member")
-            }
-        except (KeyError, TypeError) as exc:
-            from assistant.errors import KnowledgeError
-
-            raise KnowledgeError(source, str(exc).strip("'"), "is missing or malformed") from None
-        except re.error as exc:
-            from assistant.errors import KnowledgeError
-
-            raise KnowledgeError(source, None, f"invalid regular expression: {exc}") from None
+        spec = load_intents(knowledge_dir)
+        self.which_sphere = _compile(spec.which_sphere)
+        self.fix_leadership = _compile(spec.fix_leadership)
+        self.roles = {
+            Role.OWNER: _compile(spec.roles.owner),
+            Role.MANAGER: _compile(spec.roles.manager),
+            Role.TEAM_MEMBER: _compile(spec.roles.team_member),
+        }
 
     @staticmethod
     def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
         return any(p.search(text) for p in patterns)
 
     def asks_which_sphere(self, text: str) -> bool:
+        """Whether the person asks which sphere to work on first."""
         return self._any(self.which_sphere, text)
 
     def asks_for_leadership_fix(self, text: str) -> bool:
+        """Whether the person reaches for leadership training as the fix."""
         return self._any(self.fix_leadership, text)
 
     def role(self, text: str) -> str | None:
-        for role in ("owner", "team-member", "manager"):
+        """Who is speaking (a `Role`), when the text says so; owner first, then team member."""
+        for role in (Role.OWNER, Role.TEAM_MEMBER, Role.MANAGER):
             if self._any(self.roles[role], text):
                 return role
         return None

@@ -58,7 +58,7 @@ def _ms(seconds: float) -> float:
 
 
 def bench_classifier(settings: Settings, step: Step, limit: int | None) -> tuple[Any, float]:
-    from assistant.diagnosis.classifier import load_classifier
+    from assistant.diagnosis import load_classifier
 
     step("loading the classifier")
     classifier = load_classifier(
@@ -209,11 +209,10 @@ def bench_help(step: Step) -> float:
 
 def run(settings: Settings, step: Step | None = None, quick: bool = False) -> dict[str, Any]:
     """All figures; `quick` uses a few texts and small indexes (to test the bench itself)."""
-    from assistant.coaching.coach import Coach
-    from assistant.coaching.intents import Intents
-    from assistant.coaching.policy import Policy
+    from assistant.retrieval.interventions import KnowledgeRetriever
     from assistant.retrieval.store import Store
-    from assistant.storage.sqlite import SessionStore
+    from assistant.storage import open_sessions
+    from assistant.wiring import assemble_coach
 
     say: Step = step or (lambda message: None)
     with tempfile.TemporaryDirectory(prefix="ale-bench-") as tmp:
@@ -226,8 +225,9 @@ def run(settings: Settings, step: Step | None = None, quick: bool = False) -> di
         limit = 20 if quick else None
         classifier, classify_per_s = bench_classifier(local, say, limit)
         floor = bench_floor(store, say, limit)
-        sessions = SessionStore.in_data_dir(local.data_dir)
-        coach = Coach(local, Policy(classifier, Intents(local.knowledge_dir)), store, sessions)
+        sessions = open_sessions(local)
+        retriever = KnowledgeRetriever(store, local.knowledge_dir)
+        coach = assemble_coach(local, classifier, retriever, sessions)
         turns = bench_turns(coach, say, limit)
         sessions.close()
         scaling = bench_scaling(Path(tmp) / "scaling", say, QUICK_SIZES if quick else SCALING_SIZES)

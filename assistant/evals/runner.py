@@ -13,9 +13,9 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.errors import AleError
@@ -30,6 +30,11 @@ from assistant.evals.suites import (
     retrieval_metrics,
     run_conversation,
 )
+
+if TYPE_CHECKING:
+    from assistant.coaching.coach import Coach
+    from assistant.diagnosis import Classifier
+    from assistant.retrieval.store import Store
 
 Progress = Callable[[str, int, int], None]  # (suite name, cases done, cases in suite)
 BATCH = 32
@@ -120,38 +125,34 @@ class Runner:
     def __init__(self, settings: Settings, progress: Progress | None = None) -> None:
         self.settings = settings
         self.progress = progress or (lambda name, done, total: None)
-        self._classifier: Any = None
-        self._store: Any = None
+        self._classifier: Classifier | None = None
+        self._store: Store | None = None
 
     # -- the real parts, built on first need ---------------------------------------------
     @property
-    def classifier(self) -> Any:
+    def classifier(self) -> Classifier:
         if self._classifier is None:
-            from assistant.diagnosis.classifier import load_classifier
+            from assistant.wiring import build_classifier
 
-            self._classifier = load_classifier(
-                self.settings.knowledge_dir,
-                self.settings.data_dir / "cache",
-                self.settings.classifier,
-            )
+            self._classifier = build_classifier(self.settings)
         return self._classifier
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         if self._store is None:
-            from assistant.retrieval.store import Store
+            from assistant.wiring import build_store
 
-            self._store = Store(self.settings)
-            self._store.sync_knowledge(self.settings.knowledge_dir)
+            self._store = build_store(self.settings)
         return self._store
 
-    def coach(self, llm: Any = None) -> Any:
-        from assistant.coaching.coach import Coach
-        from assistant.coaching.intents import Intents
-        from assistant.coaching.policy import Policy
+    def coach(self, with_llm: bool = False) -> Coach:
+        """A coach on the shared parts: offline, or with the configured LLM."""
+        from assistant.retrieval.interventions import KnowledgeRetriever
+        from assistant.wiring import assemble_coach
 
-        policy = Policy(self.classifier, Intents(self.settings.knowledge_dir))
-        return Coach(self.settings, policy, self.store, None, llm)
+        settings = self.settings if with_llm else replace(self.settings, llm="off")
+        retriever = KnowledgeRetriever(self.store, settings.knowledge_dir)
+        return assemble_coach(settings, self.classifier, retriever)
 
     # -- suites ----------------------------------------------------------------------------
     def run(self, suite: Suite) -> SuiteResult:
@@ -203,14 +204,16 @@ class Runner:
         result.metrics = metrics
 
     def _conversation_suite(self, suite: Suite, result: SuiteResult) -> None:
-        from assistant.coaching.policy import State
+        from assistant.coaching.state import State
 
         coach = self.coach()
         for number, case in enumerate(suite.cases, start=1):
             state = State()
-            played = run_conversation(
-                lambda message, state=state: coach.reply(message, state=state).to_dict(), case
-            )
+
+            def answer(message: str, state: State = state) -> dict[str, Any]:
+                return coach.reply(message, state=state).to_dict()
+
+            played = run_conversation(answer, case)
             result.cases.append(played)
             self.progress(suite.name, number, len(suite.cases))
         result.metrics = conversation_metrics(result.cases)
@@ -219,10 +222,10 @@ class Runner:
         if not self.settings.llm_enabled:
             result.skipped = "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
             return
-        from assistant.coaching.policy import State
+        from assistant.coaching.state import State
         from assistant.responders.llm import LLM, LLMFailure
 
-        coach = self.coach(LLM(self.settings))
+        coach = self.coach(with_llm=True)
         judge = LLM(self.settings, temperature=0.0)
         for number, case in enumerate(suite.cases, start=1):
             state = State()

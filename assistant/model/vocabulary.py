@@ -1,34 +1,90 @@
-"""The ALE vocabulary: spheres, overlaps and the mapping between them.
+"""The ALE vocabulary, in one place: spheres, overlaps, roles and the coach's actions.
 
 Weak accountability shows as role problems, weak leadership as buy-in problems and
-weak execution as process problems (see knowledge/model/overview.md).
+weak execution as process problems (see knowledge/model/overview.md). Every name is a
+`StrEnum`, so a member compares equal to its string, serialises to it in JSON, and
+`Sphere("execution")` rejects anything that is not a sphere. "No problem" is `None`
+(JSON `null`) everywhere, never a string.
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
 
-Sphere = Literal["accountability", "leadership", "execution"]
-Overlap = Literal["roles", "buy-in", "process"]
-Audience = Literal["owner", "manager", "team-member"]
 
-SPHERES: Final[tuple[Sphere, ...]] = ("accountability", "leadership", "execution")
-OVERLAPS: Final[tuple[Overlap, ...]] = ("roles", "buy-in", "process")
-AUDIENCES: Final[tuple[Audience, ...]] = ("owner", "manager", "team-member")
+class Sphere(StrEnum):
+    ACCOUNTABILITY = "accountability"
+    LEADERSHIP = "leadership"
+    EXECUTION = "execution"
 
-OVERLAP_OF: Final[dict[Sphere, Overlap]] = {
-    "accountability": "roles",
-    "leadership": "buy-in",
-    "execution": "process",
+
+class Overlap(StrEnum):
+    ROLES = "roles"
+    BUY_IN = "buy-in"
+    PROCESS = "process"
+
+
+class Role(StrEnum):
+    """Who is asking: the advice differs for each."""
+
+    OWNER = "owner"
+    MANAGER = "manager"
+    TEAM_MEMBER = "team-member"
+
+
+class Action(StrEnum):
+    """What the coach does in a turn (the policy's decision)."""
+
+    FOLLOW_UP = "follow_up"  # asks one question to understand a problem
+    RECOMMEND = "recommend"  # a new or changed diagnosis with interventions
+    WHICH_SPHERE = "which_sphere"  # the full picture: the sphere to fix first and why
+    REFLEX = "reflex"  # asked to fix leadership while describing another sphere
+    REDIRECT = "redirect"  # small talk or off-topic: back to the problem
+    AFFIRM = "affirm"  # acknowledges that things work
+    EXAMPLE = "example"  # questions are not helping: asks for one concrete story
+    TOO_EARLY = "too_early"  # which-sphere before any problem was told
+
+
+# Audience was the knowledge base's name for who an intervention is written for.
+Audience = Role
+
+SPHERES: Final[tuple[Sphere, ...]] = tuple(Sphere)
+OVERLAPS: Final[tuple[Overlap, ...]] = tuple(Overlap)
+ROLES: Final[tuple[Role, ...]] = tuple(Role)
+AUDIENCES: Final[tuple[Role, ...]] = ROLES
+
+OVERLAP_OF: Final[dict[str, Overlap]] = {
+    Sphere.ACCOUNTABILITY: Overlap.ROLES,
+    Sphere.LEADERSHIP: Overlap.BUY_IN,
+    Sphere.EXECUTION: Overlap.PROCESS,
 }
-SPHERE_NAMES: Final[dict[str, str]] = {s: s.capitalize() for s in SPHERES}  # for display
-SPHERE_OF: Final[dict[Overlap, Sphere]] = {o: s for s, o in OVERLAP_OF.items()}
+SPHERE_OF: Final[dict[str, Sphere]] = {o: Sphere(s) for s, o in OVERLAP_OF.items()}
+
+# Tables are keyed by `str`: a member or its plain string finds the same entry.
 
 # The two spheres each overlap sits between (ALE_MODEL.md, "The three overlaps").
-OVERLAP_BETWEEN: Final[dict[Overlap, tuple[Sphere, Sphere]]] = {
-    "process": ("accountability", "leadership"),
-    "roles": ("leadership", "execution"),
-    "buy-in": ("accountability", "execution"),
+OVERLAP_BETWEEN: Final[dict[str, tuple[Sphere, Sphere]]] = {
+    Overlap.PROCESS: (Sphere.ACCOUNTABILITY, Sphere.LEADERSHIP),
+    Overlap.ROLES: (Sphere.LEADERSHIP, Sphere.EXECUTION),
+    Overlap.BUY_IN: (Sphere.ACCOUNTABILITY, Sphere.EXECUTION),
+}
+
+
+@dataclass(frozen=True)
+class OverlapName:
+    """How an overlap is written: as a title ("Buy-in") and before a noun ("role moves")."""
+
+    title: str
+    adjective: str
+
+
+SPHERE_NAMES: Final[dict[str, str]] = {s: s.value.capitalize() for s in Sphere}
+OVERLAP_NAMES: Final[dict[str, OverlapName]] = {
+    Overlap.PROCESS: OverlapName("Process", "process"),
+    Overlap.ROLES: OverlapName("Roles", "role"),
+    Overlap.BUY_IN: OverlapName("Buy-in", "buy-in"),
 }
 
 
@@ -36,4 +92,4 @@ def overlap_for(sphere: str | None) -> Overlap | None:
     """The overlap where a weak `sphere` shows, or None for no sphere."""
     if sphere is None:
         return None
-    return OVERLAP_OF[sphere]  # type: ignore[index]
+    return OVERLAP_OF[Sphere(sphere)]

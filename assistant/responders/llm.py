@@ -16,14 +16,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from assistant.config import Settings
-from assistant.errors import AleError, ConfigError
+from assistant.errors import ConfigError
+from assistant.responders.base import ResponderFailure
 
 
-class LLMFailure(AleError):
+class LLMFailure(ResponderFailure):
     def __init__(self, kind: str, detail: str, retry_after: float | None = None) -> None:
-        self.kind = kind
+        super().__init__(kind, f"{kind}: {detail}")
         self.retry_after = retry_after
-        super().__init__(f"{kind}: {detail}")
 
 
 def _retry_after(exc: Any) -> float | None:

@@ -8,12 +8,14 @@ equivalent phrasings, with the turn number, so a long conversation does not repe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
-from assistant.coaching.policy import Plan, Suggestion
-from assistant.model.vocabulary import SPHERE_NAMES
+from assistant.coaching.plan import Plan
+from assistant.model.vocabulary import OVERLAP_NAMES, SPHERE_NAMES
+from assistant.responders.base import Exchange
+from assistant.retrieval.protocols import Suggestion
 
 NAMES = SPHERE_NAMES
-OVERLAP_NAMES = {"roles": "role", "buy-in": "buy-in", "process": "process"}  # as adjectives
 WHAT_IT_MEANS = {
     "accountability": "people are not sure what is theirs, so work falls between them and blame fills the gap",
     "leadership": "people have stopped believing the direction, so they comply without committing",
@@ -152,7 +154,7 @@ def _recommend(plan: Plan) -> str:
             f"but fix {sphere} first: it feeds the others."
         )
     if plan.suggestions:
-        kind = OVERLAP_NAMES.get(overlap, overlap)
+        kind = OVERLAP_NAMES[overlap].adjective
         parts.append(
             f"{WHY_KIND[sphere]} {len(plan.suggestions)} {kind} moves you could start this week:"
         )
@@ -247,3 +249,21 @@ def _affirm(plan: Plan) -> str:
         "named, and keep explaining the why behind decisions. If one of those starts to slip, "
         "come back and tell me what you see."
     )
+
+
+def stream_words(text: str) -> Iterator[str]:
+    """An offline reply, streamed a few words at a time."""
+    for match in re.finditer(r"\S+\s*", text):
+        yield match.group(0)
+
+
+class OfflineResponder:
+    """The built-in replies; implements `Responder` and writes every draft."""
+
+    mode = "offline"
+
+    def write(self, plan: Plan) -> str:
+        return write(plan)
+
+    def stream(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> Iterator[str]:
+        return stream_words(draft)

@@ -63,8 +63,8 @@ class FrontMatter(BaseModel):
             if self.overlap != expected:
                 raise _FieldProblem(
                     "overlap",
-                    f"{self.overlap!r} does not match sphere {self.sphere!r} "
-                    f"(expected {expected!r})",
+                    f"{str(self.overlap)!r} does not match sphere {str(self.sphere)!r} "
+                    f"(expected {str(expected)!r})",
                 )
         if self.overlap is not None and self.sphere is None:
             raise _FieldProblem("sphere", "is required when 'overlap' is given")

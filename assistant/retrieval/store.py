@@ -334,23 +334,34 @@ class Store:
         )
 
     def team_sources(self) -> list[str]:
+        """The files the team index holds now. A team index that exists but cannot be read
+        is a StoreError, never an empty list: an update must not mistake it for "no
+        documents" and replace it with an empty index."""
         pointer = self.pointer("team")
         if pointer is None:
             return []
         try:
             got = self._collection(pointer["collection"]).get(include=["metadatas"])
-        except Exception:
-            return []
+        except Exception as exc:
+            raise StoreError(
+                f"the team index cannot be read ({exc}); it was left as it is. "
+                "Run `ale index` again, or `ale index --rebuild PATH...` to start it afresh"
+            ) from None
         return sorted({(m or {}).get("source", "") for m in got["metadatas"]} - {""})
 
     def sync_team(
         self, add: Iterable[Path] = (), rebuild: bool = False, progress: Progress | None = None
     ) -> BuildStats:
-        """Refresh the team documents already indexed (dropping deleted files) and add `add`."""
+        """Refresh the team documents already indexed (dropping deleted files) and add `add`.
+        Every file is read before the index is touched: when one cannot be read, the error
+        names it and the team index stays as it was."""
         sources = {Path(s) for s in self.team_sources() if Path(s).is_file()}
-        added = team_files(add)
-        files = sorted(sources | {p.resolve() for p in added})
-        chunks = [chunk for path in files for chunk in team_chunks(path)]
+        try:
+            added = team_files(add)
+            files = sorted(sources | {p.resolve() for p in added})
+            chunks = [chunk for path in files for chunk in team_chunks(path)]
+        except AleError as exc:
+            raise StoreError(f"{exc}; the team index was not changed") from None
         stats = self.sync("team", chunks, rebuild, progress)
         stats.files = [str(p) for p in files]
         return stats

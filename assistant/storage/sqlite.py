@@ -1,8 +1,10 @@
-"""Sessions in SQLite (WAL): one row per turn, surviving restarts.
+"""Sessions in one SQLite file (WAL) under ALE_DATA_DIR, surviving restarts.
 
-Each row holds the user's text, the reply, the turn's JSON (the CLI contract shape) and
+Each turn row holds the user's text, the reply, the turn's JSON (the CLI contract shape) and
 the conversation state after the turn, so a later process continues where the last one
-stopped. A small interface (`SessionStore`) keeps the seam for a server database.
+stopped. The `sessions` table holds each session's owner and last turn number; a writer
+takes the write lock first (BEGIN IMMEDIATE) and bumps that number in the same transaction
+as it inserts the turn, so writers in other threads and processes never collide.
 """
 
 from __future__ import annotations
@@ -11,77 +13,105 @@ import json
 import sqlite3
 import threading
 import time
-import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import AleError, InputError
+from .base import (
+    NO_OWNER,
+    TITLE_LENGTH,
+    SessionError,
+    StoredTurn,
+    check_session_id,
+    new_session_id,
+)
+from .migrations import migrate
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS turns (
-    session_id TEXT NOT NULL,
-    turn INTEGER NOT NULL,
-    created REAL NOT NULL,
-    user_text TEXT NOT NULL,
-    reply TEXT NOT NULL,
-    data TEXT NOT NULL,
-    state TEXT NOT NULL,
-    owner TEXT NOT NULL DEFAULT '',
-    feedback TEXT,
-    PRIMARY KEY (session_id, turn)
-);
-CREATE INDEX IF NOT EXISTS turns_by_owner ON turns (owner, created);
-"""
-SESSION_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-
-
-class SessionError(AleError):
-    pass
+__all__ = [
+    "NO_OWNER",
+    "SessionError",
+    "SessionStore",
+    "SqliteSessionRepo",
+    "StoredTurn",
+    "check_session_id",
+    "new_session_id",
+]
 
 
-@dataclass(frozen=True)
-class StoredTurn:
-    session_id: str
-    turn: int
-    created: float
-    user_text: str
-    reply: str
-    data: dict[str, Any]
-    state: dict[str, Any]
+class SqliteEngine:
+    """One sqlite3 connection in autocommit mode, as the migration runner sees it."""
+
+    name = "sqlite"
+    param = "?"
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.db.execute(sql, params).fetchall()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """One transaction holding the write lock from its start (waits up to the timeout)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def has_table(self, table: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        return row is not None
 
 
-def new_session_id() -> str:
-    return time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+def _owned_by(owner: str | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition on `s.owner` for a read, and its parameter."""
+    if owner is None:
+        # Deprecated, kept for 0.1 callers (`turns(sid)`, `owner or None`): None reads any
+        # owner's session. SessionRepo takes a str; pass NO_OWNER for the app without login.
+        return "", ()
+    return " AND s.owner = ?", (owner,)
 
 
-def check_session_id(value: str) -> str:
-    import re
-
-    if not re.match(SESSION_ID, value):
-        raise InputError(
-            f"session id {value!r} is not valid: use 1-64 letters, digits, '.', '_' or '-'"
-        )
-    return value
-
-
-class SessionStore:
-    """Turns of every session, in one SQLite file under ALE_DATA_DIR."""
+class SqliteSessionRepo:
+    """Turns of every session, in one SQLite file; implements `SessionRepo`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        hint = "check the file and folder permissions, or point ALE_DATA_DIR at another folder"
         try:
-            self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise SessionError(f"the sessions database {path} cannot be opened ({exc})") from None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(
+                str(path), timeout=30, check_same_thread=False, isolation_level=None
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise SessionError(
+                f"the sessions database {path} cannot be opened ({exc}): {hint}"
+            ) from None
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._engine = SqliteEngine(db)
+            self.migrated = migrate(self._engine)  # the versions this open applied
+        except sqlite3.Error as exc:
+            db.close()
+            raise SessionError(
+                f"the sessions database {path} cannot be opened ({exc}): {hint}"
+            ) from None
+        except BaseException:
+            db.close()
+            raise
+        self._db = db
 
     @classmethod
-    def in_data_dir(cls, data_dir: Path) -> SessionStore:
+    def in_data_dir(cls, data_dir: Path) -> SqliteSessionRepo:
         return cls(data_dir / "sessions.sqlite3")
 
     def append(
@@ -91,21 +121,34 @@ class SessionStore:
         reply: str,
         data: dict[str, Any],
         state: dict[str, Any],
-        owner: str = "",
+        owner: str | None = NO_OWNER,
     ) -> int:
         """Store one turn; returns its number (1-based). The write is committed on return."""
-        with self._lock, self._db:
+        owner = NO_OWNER if owner is None else owner  # deprecated None: the app without login
+        now = time.time()
+        with self._lock, self._engine.exclusive():
+            self._db.execute(
+                "INSERT INTO sessions (session_id, owner, created, updated, last_turn, title)"
+                " VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (session_id) DO NOTHING",
+                (session_id, owner, now, now, user_text[:TITLE_LENGTH]),
+            )
             row = self._db.execute(
-                "SELECT COALESCE(MAX(turn), 0) FROM turns WHERE session_id = ?", (session_id,)
+                "UPDATE sessions SET last_turn = last_turn + 1, updated = ?"
+                " WHERE session_id = ? AND owner = ? RETURNING last_turn",
+                (now, session_id, owner),
             ).fetchone()
-            number = int(row[0]) + 1
+            if row is None:  # the session exists and belongs to someone else
+                raise SessionError(
+                    f"there is no session {session_id!r} for you: start a new session"
+                )
+            number = int(row[0])
             self._db.execute(
                 "INSERT INTO turns (session_id, turn, created, user_text, reply, data, state, owner)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     number,
-                    time.time(),
+                    now,
                     user_text,
                     reply,
                     json.dumps(data, ensure_ascii=False),
@@ -116,13 +159,15 @@ class SessionStore:
         return number
 
     def turns(self, session_id: str, owner: str | None = None) -> list[StoredTurn]:
-        query = "SELECT session_id, turn, created, user_text, reply, data, state FROM turns WHERE session_id = ?"
-        params: list[Any] = [session_id]
-        if owner is not None:
-            query += " AND owner = ?"
-            params.append(owner)
+        """Every turn of the owner's session, oldest first ([] for another owner's)."""
+        condition, params = _owned_by(owner)
         with self._lock:
-            rows = self._db.execute(query + " ORDER BY turn", params).fetchall()
+            rows = self._db.execute(
+                "SELECT t.session_id, t.turn, t.created, t.user_text, t.reply, t.data, t.state"
+                " FROM turns t JOIN sessions s ON s.session_id = t.session_id"
+                f" WHERE t.session_id = ?{condition} ORDER BY t.turn",
+                (session_id, *params),
+            ).fetchall()
         return [
             StoredTurn(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6]))
             for r in rows
@@ -130,51 +175,37 @@ class SessionStore:
 
     def last_state(self, session_id: str, owner: str | None = None) -> dict[str, Any] | None:
         """The conversation state after the latest turn (one row read, not the session)."""
-        query = "SELECT state FROM turns WHERE session_id = ?"
-        params: list[Any] = [session_id]
-        if owner is not None:
-            query += " AND owner = ?"
-            params.append(owner)
+        condition, params = _owned_by(owner)
         with self._lock:
-            row = self._db.execute(query + " ORDER BY turn DESC LIMIT 1", params).fetchone()
+            row = self._db.execute(
+                "SELECT t.state FROM sessions s"
+                " JOIN turns t ON t.session_id = s.session_id AND t.turn = s.last_turn"
+                f" WHERE s.session_id = ?{condition}",
+                (session_id, *params),
+            ).fetchone()
         return json.loads(row[0]) if row else None
 
     def sessions(self, owner: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-        """Recent sessions, newest first: id, turns, last activity, first message."""
-        where = "WHERE owner = ?" if owner is not None else ""
-        params: list[Any] = [owner] if owner is not None else []
+        """The owner's recent sessions, newest first: id, turns, last activity, first message."""
+        condition, params = _owned_by(owner)
         with self._lock:
             rows = self._db.execute(
-                f"SELECT session_id, COUNT(*), MAX(created), MIN(turn) FROM turns {where} "
-                "GROUP BY session_id ORDER BY MAX(created) DESC LIMIT ?",
-                [*params, limit],
+                "SELECT session_id, last_turn, updated, title FROM sessions s"
+                f" WHERE 1 = 1{condition} ORDER BY updated DESC LIMIT ?",
+                (*params, limit),
             ).fetchall()
-            out = []
-            for session_id, count, last, first_turn in rows:
-                first = self._db.execute(
-                    "SELECT user_text FROM turns WHERE session_id = ? AND turn = ?",
-                    (session_id, first_turn),
-                ).fetchone()
-                out.append(
-                    {
-                        "id": session_id,
-                        "turns": count,
-                        "updated": last,
-                        "title": (first[0] if first else "")[:80],
-                    }
-                )
-        return out
+        return [{"id": r[0], "turns": r[1], "updated": r[2], "title": r[3]} for r in rows]
 
     def owner_of(self, session_id: str) -> str | None:
         """Who a session belongs to ('' without login), or None for a session not yet stored."""
         with self._lock:
             row = self._db.execute(
-                "SELECT owner FROM turns WHERE session_id = ? ORDER BY turn LIMIT 1", (session_id,)
+                "SELECT owner FROM sessions WHERE session_id = ?", (session_id,)
             ).fetchone()
         return None if row is None else str(row[0])
 
     def set_feedback(self, session_id: str, turn: int, feedback: dict[str, Any]) -> None:
-        with self._lock, self._db:
+        with self._lock, self._engine.exclusive():
             self._db.execute(
                 "UPDATE turns SET feedback = ? WHERE session_id = ? AND turn = ?",
                 (json.dumps(feedback, ensure_ascii=False), session_id, turn),
@@ -183,3 +214,6 @@ class SessionStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+SessionStore = SqliteSessionRepo  # the 0.1 name, kept while callers move to SessionRepo

@@ -1,0 +1,5 @@
+"""The Gradio web app (`python app.py` builds and launches it). Importing this loads gradio."""
+
+from assistant.web.app import build, launch
+
+__all__ = ["build", "launch"]

@@ -22,13 +22,13 @@ import gradio as gr
 from gradio.events import api as endpoint
 
 from assistant.coaching.coach import Coach
-from assistant.coaching.policy import Turn
+from assistant.coaching.plan import Turn
 from assistant.config import Settings
 from assistant.errors import AleError
 from assistant.render.panel import panel_html
 from assistant.render.report import session_markdown
 from assistant.render.safety import safe_markdown
-from assistant.storage.sqlite import StoredTurn, check_session_id, new_session_id
+from assistant.storage import StoredTurn, check_session_id, new_session_id
 
 WHICH_SPHERE = "Which sphere should we fix?"
 TURN_CONCURRENCY = 8  # turns answered at the same time (an LLM turn mostly waits)
@@ -102,10 +102,11 @@ def _mode_line(settings: Settings) -> str:
 class App:
     """The handlers, bound to one Coach; each takes the request to know whose sessions."""
 
-    def __init__(self, coach: Coach) -> None:
+    def __init__(self, coach: Coach, settings: Settings) -> None:
         if coach.sessions is None:
             raise ValueError("the web app needs a Coach with a session store")
         self.coach = coach
+        self.settings = settings
         self.sessions = coach.sessions
 
     # -- one turn ------------------------------------------------------------------------
@@ -187,7 +188,7 @@ class App:
         turns = self.turns(session_id, owner)
         if not turns:
             raise gr.Error("Nothing to export yet: send a message first.", title="Empty session")
-        text = session_markdown(session_id, turns, self.coach.settings.knowledge_dir)
+        text = session_markdown(session_id, turns, self.settings.knowledge_dir)
         folder = Path(tempfile.mkdtemp(prefix="ale-report-"))
         path = folder / f"ale-coach-{session_id}.md"
         path.write_text(text, encoding="utf-8")
@@ -233,14 +234,14 @@ class App:
         return turn.reply
 
 
-def build(coach: Coach) -> gr.Blocks:
+def build(coach: Coach, settings: Settings) -> gr.Blocks:
     """The web app's Blocks, around one Coach that has a session store."""
-    app = App(coach)
+    app = App(coach, settings)
     blocks = gr.Blocks(title="ALE Coach", analytics_enabled=False)
     with blocks:
         session = gr.State("")
         gr.Markdown("# ALE Coach\n" + INTRO)
-        gr.Markdown(_mode_line(coach.settings), elem_id="ale-mode-line")
+        gr.Markdown(_mode_line(settings), elem_id="ale-mode-line")
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
@@ -337,7 +338,7 @@ def build(coach: Coach) -> gr.Blocks:
             except AleError as exc:
                 raise gr.Error(str(exc)) from None
             turns = app.turns(sid, _owner(request))
-            return session_markdown(sid, turns, coach.settings.knowledge_dir)
+            return session_markdown(sid, turns, settings.knowledge_dir)
 
         endpoint(chat, api_name="chat", concurrency_id="turn")
         endpoint(which_sphere, api_name="which_sphere", concurrency_id="turn")

@@ -1,0 +1,80 @@
+"""What the coach remembers about one conversation: the evidence and what it asked."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from assistant.model.vocabulary import SPHERES
+
+
+@dataclass
+class Evidence:
+    sphere: str
+    phrase: str
+    turn: int
+    score: float
+    clause: str = ""  # the whole clause the phrase came from (its vector is cached)
+
+
+@dataclass
+class State:
+    """Everything the coach remembers about one conversation (stored after each turn)."""
+
+    turn: int = 0
+    evidence: list[Evidence] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+    pending: str | None = None
+    follow_ups_in_row: int = 0
+    role: str | None = None
+    role_asked: bool = False
+    recommended: str | None = None
+    suggested: list[str] = field(default_factory=list)
+
+    def totals(self) -> dict[str, float]:
+        totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)
+        for item in self.evidence:
+            totals[item.sphere] += item.score
+        return totals
+
+    def ranking(self) -> list[tuple[str, float]]:
+        totals = self.totals()
+        return sorted(totals.items(), key=lambda kv: (-round(kv[1], 9), SPHERES.index(kv[0])))
+
+    def _strongest(self, sphere: str, text: Callable[[Evidence], str], limit: int) -> list[str]:
+        """Distinct texts of the evidence for `sphere`, strongest (then earliest) first."""
+        found = sorted(
+            (e for e in self.evidence if e.sphere == sphere), key=lambda e: (-e.score, e.turn)
+        )
+        out: list[str] = []
+        for item in found:
+            if text(item) not in out:
+                out.append(text(item))
+        return out[:limit]
+
+    def quotes(self, sphere: str, limit: int = 3) -> list[str]:
+        return self._strongest(sphere, lambda e: e.phrase, limit)
+
+    def quote_clauses(self, sphere: str, limit: int = 3) -> list[str]:
+        """The clauses behind `quotes(sphere)`: what retrieval searches with."""
+        return self._strongest(sphere, lambda e: e.clause or e.phrase, limit)
+
+    def copy(self) -> State:
+        return copy.deepcopy(self)
+
+    def update_from(self, other: State) -> None:
+        """Take over `other`'s contents (a caller's in-memory conversation after a turn)."""
+        for item in fields(self):
+            setattr(self, item.name, getattr(other, item.name))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> State:
+        values = dict(data)
+        values["evidence"] = [Evidence(**e) for e in values.get("evidence", [])]
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})

@@ -1,0 +1,56 @@
+"""What the classifier says about one text: a Diagnosis with its Tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.model.vocabulary import Overlap, overlap_for
+
+
+@dataclass(frozen=True)
+class Tag:
+    sphere: str
+    score: float
+    evidence: tuple[str, ...]
+    clauses: tuple[str, ...] = ()  # the clause each evidence phrase came from (same order)
+
+    @property
+    def overlap(self) -> Overlap | None:
+        return overlap_for(self.sphere)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sphere": self.sphere,
+            "overlap": self.overlap,
+            "score": self.score,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    sphere: str | None
+    confidence: float
+    scores: dict[str, float]
+    tags: tuple[Tag, ...]
+    follow_up: str | None = None
+    follow_up_id: str | None = None
+    healthy: tuple[str, ...] = ()
+    trouble: bool = False
+    raw: dict[str, float] = field(default_factory=dict)  # evidence before normalising
+
+    @property
+    def overlap(self) -> Overlap | None:
+        return overlap_for(self.sphere)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract shape of `ale classify --json` (DESIGN.md)."""
+        return {
+            "sphere": self.sphere,
+            "overlap": self.overlap,
+            "confidence": self.confidence,
+            "scores": dict(self.scores),
+            "tags": [t.to_dict() for t in self.tags],
+            "follow_up": self.follow_up,
+        }

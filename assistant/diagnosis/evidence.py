@@ -1,0 +1,78 @@
+"""Clauses and the evidence they carry: what the classifier quotes back to the person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_OPENERS = "\"'“‘([<"
+_LEADING_JUNK = re.compile(
+    r"^[\s,;:.\-\u2013\u2014]*"
+    r"(?:(?:and|so|but|yet|also|then|although|though|even though|while|whereas)\b[\s,]*)?",
+    re.I,
+)
+MAX_EVIDENCE_WORDS = 28
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    text: str
+    rule: dict[str, float] = field(default_factory=dict)
+    healthy: set[str] = field(default_factory=set)
+    cue_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    evidence: dict[str, float] = field(default_factory=dict)
+    weight: float = 1.0
+
+
+def clause_at(clauses: list[Clause], position: int) -> Clause | None:
+    for clause in clauses:
+        if clause.start <= position < clause.end:
+            return clause
+    return None
+
+
+def add_rule(clause: Clause, sphere: str, weight: float, span: tuple[int, int]) -> None:
+    previous = clause.rule.get(sphere, 0.0)
+    clause.rule[sphere] = 1.0 - (1.0 - previous) * (1.0 - weight)
+    if sphere not in clause.cue_spans or weight > 0.5:
+        clause.cue_spans.setdefault(sphere, span)
+
+
+def quoted_evidence(
+    text: str, clauses: list[Clause], sphere: str, threshold: float
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The quoted phrases for `sphere`, strongest first, and the clause of each."""
+    ranked = sorted(
+        (c for c in clauses if c.evidence.get(sphere, 0.0) >= threshold * 0.5),
+        key=lambda c: (-c.evidence[sphere], c.start),
+    )
+    phrases: list[str] = []
+    sources: list[str] = []
+    for clause in ranked[:4]:
+        phrase = _phrase(text, clause, clause.cue_spans.get(sphere))
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+            sources.append(clause.text)
+    return tuple(phrases), tuple(sources)
+
+
+def _phrase(text: str, clause: Clause, span: tuple[int, int] | None) -> str:
+    """The clause, or a window of it around the cue when the clause is long."""
+    words = list(re.finditer(r"\S+", text[clause.start : clause.end]))
+    if len(words) > MAX_EVIDENCE_WORDS:
+        centre = (span[0] - clause.start) if span else 0
+        index = next((i for i, w in enumerate(words) if w.end() > centre), 0)
+        first = max(0, min(index - 8, len(words) - MAX_EVIDENCE_WORDS))
+        words = words[first : first + MAX_EVIDENCE_WORDS]
+    if not words:
+        return ""
+    start = clause.start + words[0].start()
+    while start > 0 and text[start - 1] in _OPENERS:  # keep the quote or bracket it opens with
+        start -= 1
+    phrase = text[start : clause.start + words[-1].end()]
+    stripped = _LEADING_JUNK.sub("", phrase)
+    if stripped != phrase:
+        stripped = stripped.lstrip()
+    return stripped.strip(" ,;:.").strip()

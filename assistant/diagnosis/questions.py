@@ -1,0 +1,45 @@
+"""The follow-up question bank (knowledge/questions/): which question tells spheres apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from assistant.diagnosis.text import WORD
+from assistant.retrieval.knowledge import Question
+
+
+class QuestionBank:
+    """The questions, in id order, and the choice of the one that fits best."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self.questions = tuple(sorted(questions, key=lambda q: q.id))
+        self._by_id = {q.id: q for q in self.questions}
+
+    def get(self, question_id: str | None) -> Question | None:
+        return self._by_id.get(question_id) if question_id else None
+
+    def pick(
+        self, candidates: Sequence[str], text: str = "", excluded: frozenset[str] = frozenset()
+    ) -> Question | None:
+        """The bank question that best separates `candidates`, never one in `excluded`."""
+        wanted = set(candidates)
+        words = set(WORD.findall(text.lower()))
+        best: tuple[float, str] | None = None
+        chosen = None
+        for q in self.questions:
+            if q.id in excluded:
+                continue
+            if q.separates == wanted:
+                fit = 3.0
+            elif wanted < q.separates:
+                fit = 2.0 - 0.1 * (len(q.separates) - len(wanted))
+            elif len(wanted) == 1 and wanted & q.separates:
+                fit = 1.5 - 0.1 * len(q.separates)
+            else:
+                continue
+            answer_words = set(WORD.findall(" ".join(a.when for a in q.answers).lower()))
+            fit += 0.01 * min(len(words & answer_words), 20)
+            key = (fit, q.id)
+            if best is None or key[0] > best[0]:
+                best, chosen = key, q
+        return chosen

@@ -1,0 +1,72 @@
+"""Text handling shared by the input guard and the classifier: normalising and clauses."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+-{1,2}\s+|\s+\u2013\s+|\s+\u2014\s+")
+_SUBORDINATE = re.compile(r"^(although|though|even though|while|whereas|despite|even if)\b", re.I)
+WORD = re.compile(r"[a-z0-9']+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, straight quotes, no control characters, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = "".join(
+        ch
+        if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
+        else ""
+        if unicodedata.category(ch) == "Cf"  # zero-width and bidi marks
+        else " "
+        for ch in text
+    )
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone UTF-16 surrogate in `text` as U+XXXX (it cannot be stored or printed
+    as UTF-8), or None."""
+    found = next((c for c in text if 0xD800 <= ord(c) <= 0xDFFF), None)
+    return f"U+{ord(found):04X}" if found is not None else None
+
+
+def split_clauses(text: str, contrast: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Clause spans: sentences, cut before contrast words, subordinate openers cut at a comma."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    sentence_bounds = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)]
+    sentences = []
+    for start, end in [*sentence_bounds, (len(text), len(text))]:
+        sentences.append((position, start))
+        position = end
+    for s_start, s_end in sentences:
+        cuts = [s_start]
+        for m in contrast.finditer(text, s_start, s_end):
+            if m.start() > s_start + 1:
+                cuts.append(m.start())
+        cuts.append(s_end)
+        for a, b in itertools.pairwise(cuts):
+            piece = text[a:b]
+            if _SUBORDINATE.match(piece.strip()) and "," in piece:
+                comma = a + piece.index(",")
+                spans.extend([(a, comma), (comma + 1, b)])
+            else:
+                spans.append((a, b))
+    out = []
+    for a, b in spans:
+        while a < b and not text[a].isalnum():
+            a += 1
+        while b > a and not (text[b - 1].isalnum() or text[b - 1] in "'\")"):
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def sentence_end(text: str, position: int) -> int:
+    """Where the sentence around `position` ends."""
+    m = SENTENCE_END.search(text, position)
+    return m.start() if m else len(text)

@@ -1,0 +1,35 @@
+"""The seam of the responders: whatever writes a reply for a plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.coaching.plan import Plan
+from assistant.errors import AleError
+
+
+class ResponderFailure(AleError):
+    """A responder could not write the reply; the coach falls back to the offline one.
+    `kind` says why (timeout, rate_limited, server, ...)."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        self.kind = kind
+        super().__init__(detail)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One earlier message and reply of the same conversation."""
+
+    user: str
+    coach: str
+
+
+class Responder(Protocol):
+    """Writes the reply for a plan, a piece at a time; `draft` is the offline reply."""
+
+    mode: str  # what the turn reports when this responder wrote it: offline | llm
+
+    def stream(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> Iterator[str]: ...

@@ -1,0 +1,50 @@
+"""The seams of retrieval: what an embedder and a retriever must offer.
+
+The coach and the classifier receive these, built once by `assistant.wiring`; tests may
+hand in small fakes that satisfy them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+class Embedder(Protocol):
+    """Turns texts into vectors, one row per text, in order; the same text always gives
+    the same bits."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class InterventionQuery:
+    """What the coach asks retrieval for: interventions for one sphere."""
+
+    text: str  # the message plus the person's strongest words for the sphere
+    sphere: str
+    role: str | None  # who is asking: interventions written for them come first
+    exclude: frozenset[str]  # sources suggested before in this conversation
+    clauses: tuple[str, ...] = ()  # the clauses behind the evidence (their vectors are cached)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An intervention the coach suggests, with the passage it came from."""
+
+    overlap: str  # the kind of intervention: roles | buy-in | process
+    title: str
+    source: str
+    text: str  # what the intervention is, in brief
+    passage: str = ""  # the retrieved passage it came from
+
+
+class Retriever(Protocol):
+    """Finds grounded interventions for a sphere, best first."""
+
+    def interventions(self, query: InterventionQuery) -> list[Suggestion]: ...

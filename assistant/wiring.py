@@ -1,0 +1,80 @@
+"""The composition root: builds the real parts once and hands them to those who need them.
+
+    settings -> classifier (cues, questions, exemplar model on the bundled encoder)
+             -> store (Chroma, embedded or server; the knowledge index synced)
+             -> retriever, sessions (SQLite), LLM responder (when configured)
+             -> Coach
+
+Nothing else in the package constructs collaborators for another part; the CLI, the
+web app, the evals and the bench all come here. Heavy libraries load only when a part
+that needs them is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.coaching.coach import Coach
+from assistant.coaching.intents import Intents
+from assistant.coaching.policy import Policy
+from assistant.config import Settings
+from assistant.diagnosis import Classifier, load_classifier
+from assistant.responders import Responder
+from assistant.retrieval.protocols import Retriever
+from assistant.retrieval.store import Store
+from assistant.storage import SessionRepo, open_sessions
+
+Progress = Callable[[int, int], None]
+
+
+def build_classifier(settings: Settings, rules_only: bool = False) -> Classifier:
+    """The classifier the settings ask for (`ALE_CLASSIFIER`), or the cue rules alone."""
+    mode = "rules" if rules_only else settings.classifier
+    return load_classifier(settings.knowledge_dir, settings.data_dir / "cache", mode)
+
+
+def build_store(settings: Settings, progress: Progress | None = None) -> Store:
+    """The search index, with the knowledge base brought up to date (built on first use)."""
+    store = Store(settings)
+    store.sync_knowledge(settings.knowledge_dir, progress=progress)
+    return store
+
+
+def build_policy(settings: Settings, classifier: Classifier) -> Policy:
+    return Policy(Intents(settings.knowledge_dir), classifier.questions, classifier.cues)
+
+
+def build_llm(settings: Settings) -> Responder | None:
+    """The LLM responder when one is configured (`ALE_LLM`, `OPENAI_*`), else None."""
+    if not settings.llm_enabled:
+        return None
+    from assistant.responders.llm import LLM
+    from assistant.responders.llm_writer import LLMResponder
+
+    return LLMResponder(LLM(settings), settings.prompts_dir)
+
+
+def assemble_coach(
+    settings: Settings,
+    classifier: Classifier,
+    retriever: Retriever | None = None,
+    sessions: SessionRepo | None = None,
+) -> Coach:
+    """A coach from parts already built (tests pass fakes or a shared classifier here)."""
+    return Coach(
+        classifier, build_policy(settings, classifier), retriever, sessions, build_llm(settings)
+    )
+
+
+def build_coach(
+    settings: Settings, store: Store | None = None, with_sessions: bool = True
+) -> Coach:
+    """The real thing: hybrid classifier, Chroma index (built if needed), SQLite, LLM if
+    configured. Pass `store` when the caller has already opened (and synced) one."""
+    from assistant.retrieval.interventions import KnowledgeRetriever
+
+    classifier = build_classifier(settings)
+    store = store if store is not None else build_store(settings)
+    retriever = KnowledgeRetriever(store, settings.knowledge_dir)
+    sessions = open_sessions(settings) if with_sessions else None
+    return assemble_coach(settings, classifier, retriever, sessions)
