@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant import resources
 from assistant.errors import ConfigError
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 LLM_CHOICES = ("auto", "on", "off")
 EMBEDDING_CHOICES = ("local", "openai")
@@ -49,8 +48,8 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
-    knowledge_dir: Path = REPO_ROOT / "knowledge"
-    prompts_dir: Path = REPO_ROOT / "prompts"
+    knowledge_dir: Path = field(default_factory=resources.knowledge_dir)
+    prompts_dir: Path = field(default_factory=resources.prompts_dir)
     llm: str = "auto"
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
@@ -70,7 +69,7 @@ class Settings:
         knowledge_dir = env.get("ALE_KNOWLEDGE_DIR", "").strip()
         return cls(
             data_dir=Path(data_dir).expanduser() if data_dir else _default_data_dir(),
-            knowledge_dir=Path(knowledge_dir) if knowledge_dir else REPO_ROOT / "knowledge",
+            knowledge_dir=Path(knowledge_dir) if knowledge_dir else resources.knowledge_dir(),
             llm=_choice(env, "ALE_LLM", "auto", LLM_CHOICES),
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,

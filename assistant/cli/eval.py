@@ -137,12 +137,12 @@ def list_suites(
     ] = None,
 ) -> None:
     """List suites: name, kind, cases, thresholds and file."""
-    from assistant.config import REPO_ROOT
     from assistant.evals.runner import find_suites
     from assistant.evals.suites import SuiteError, load_suite
+    from assistant.resources import evals_dir
 
     bad = 0
-    for path in find_suites(paths or [REPO_ROOT / "evals"]):
+    for path in find_suites(paths or [evals_dir()]):
         try:
             suite = load_suite(path)
         except SuiteError as exc:

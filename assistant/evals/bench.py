@@ -30,7 +30,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from assistant.config import REPO_ROOT, Settings
+from assistant.config import Settings
+from assistant.resources import checkout_dir, evals_dir
 
 Step = Callable[[str], None]
 SCALING_SIZES = (1_000, 5_000, 20_000)
@@ -50,7 +51,7 @@ def percentile(values: list[float], share: float) -> float:
 def _texts(name: str, field: str) -> list[str]:
     from assistant.evals.suites import load_suite
 
-    return [str(c[field]) for c in load_suite(REPO_ROOT / "evals" / name).cases]
+    return [str(c[field]) for c in load_suite(evals_dir() / name).cases]
 
 
 def _ms(seconds: float) -> float:
@@ -99,7 +100,7 @@ def bench_turns(coach: Any, step: Step, limit: int | None) -> list[float]:
     (the rest of the tuning set: texts no other step embeds)."""
     from assistant.evals.suites import load_suite
 
-    suite = load_suite(REPO_ROOT / "evals" / "conversations-core.yaml")
+    suite = load_suite(evals_dir() / "conversations-core.yaml")
     coach.reply("Our crew keeps forgetting cables at load-in.", "bench-warm-up")
     openers = _texts("classifier-tune.yaml", "text")[310:][:limit]
     step(f"playing {len(suite.cases)} scripted conversations and {len(openers)} openers")
@@ -176,7 +177,7 @@ def bench_cold_start(settings: Settings, step: Step) -> float:
         stderr=subprocess.DEVNULL,
         text=True,
         env=env,
-        cwd=REPO_ROOT,
+        cwd=checkout_dir() or Path.cwd(),
     )
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write("Every crew chief packs the truck his own way and we forget cables.\n")
@@ -200,7 +201,7 @@ def bench_help(step: Step) -> float:
             [sys.executable, "-m", "assistant.cli", "--help"],
             capture_output=True,
             check=True,
-            cwd=REPO_ROOT,
+            cwd=checkout_dir() or Path.cwd(),
             timeout=60,
         )
         times.append(time.perf_counter() - started)

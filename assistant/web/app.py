@@ -407,8 +407,12 @@ def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
         raise AleError(f"GRADIO_SERVER_PORT={port_text!r} is not a port number") from None
     pairs = settings.auth_pairs
     blocks.queue(default_concurrency_limit=TURN_CONCURRENCY, max_size=QUEUE_SIZE)
-    from assistant.config import REPO_ROOT
+    from assistant.resources import checkout_dir
 
+    # secrets files are never served: the current folder's .env, and the checkout's
+    env_files = {str(Path.cwd() / ".env")}
+    if (checkout := checkout_dir()) is not None:
+        env_files.add(str(checkout / ".env"))
     return blocks.launch(
         server_name=host,
         server_port=port,
@@ -420,6 +424,6 @@ def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
         theme=theme(),
         css=CSS,
         footer_links=[],
-        blocked_paths=[str(settings.data_dir), str(REPO_ROOT / ".env")],
+        blocked_paths=[str(settings.data_dir), *env_files],
         **kwargs,
     )
