@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jinja2 import DictLoader, TemplateRuntimeError
 
 from assistant.coaching.coach import Coach
-from assistant.coaching.intents import Intents
-from assistant.coaching.policy import Policy
 from assistant.config import Settings
 from assistant.errors import ConfigError
+from assistant.render.environment import environment
+from assistant.render.eval_report import html as eval_html
+from assistant.render.eval_report import junit
 from assistant.render.panel import diagram_svg, panel_html, shares
 from assistant.render.report import session_markdown
-from assistant.storage.sqlite import SessionStore
+from assistant.render.safety import CONTROL_CHARS
+from assistant.storage.sqlite import SessionStore, StoredTurn
+from assistant.wiring import assemble_coach
 
-from .conftest import KNOWLEDGE
+from .conftest import KNOWLEDGE, ROOT
 
 HOSTILE = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) <script>alert(3)</script>'
 
@@ -64,8 +75,7 @@ def test_the_panel_escapes_everything_that_came_from_a_person_or_a_file() -> Non
 
 def offline_coach(tmp_path: Path, rules_classifier) -> Coach:  # type: ignore[no-untyped-def]
     settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path), "ALE_LLM": "off"})
-    policy = Policy(rules_classifier, Intents(KNOWLEDGE))
-    return Coach(settings, policy, None, SessionStore(tmp_path / "s.sqlite3"))
+    return assemble_coach(settings, rules_classifier, sessions=SessionStore(tmp_path / "s.sqlite3"))
 
 
 def test_the_report_has_diagnosis_evidence_open_questions_and_the_conversation(
@@ -128,7 +138,7 @@ def test_ale_export_writes_the_report_of_a_stored_session(tmp_path: Path, rules_
     data = tmp_path / "data"
     settings = Settings.from_env({"ALE_DATA_DIR": str(data), "ALE_LLM": "off"})
     sessions = SessionStore.in_data_dir(data)
-    coach = Coach(settings, Policy(rules_classifier, Intents(KNOWLEDGE)), None, sessions)
+    coach = assemble_coach(settings, rules_classifier, sessions=sessions)
     coach.reply("Every crew chief packs the truck his own way and we forget cables.", "show-42")
     sessions.close()
 
@@ -145,3 +155,224 @@ def test_ale_export_writes_the_report_of_a_stored_session(tmp_path: Path, rules_
     assert "Traceback" not in missing.stderr
     bad = run_ale("export", "../etc", env=env)
     assert bad.returncode == 2 and "is not valid" in bad.stderr
+
+
+# -- templates -------------------------------------------------------------------------------
+# Everything a person or a file could slip into a page: markup, a script link, a tracking
+# image, control characters (NUL, ESC, BEL, DEL, NEL), a lone surrogate and template braces.
+NASTY = (
+    '<script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:alert(3)">a</a> '
+    "[click](javascript:alert(4)) ![pixel](http://evil.example/p.png) <http://evil.example/auto> "
+    "[ref]: javascript:alert(5) `tick` | pipe | # heading *em* _em_ "
+    "nul\x00 esc\x1b[31m bell\x07 del\x7f nel\x85 \ud800 {{ 7*191 }} {% raw %}"
+)
+
+
+class _Tags(HTMLParser):
+    """Collects every tag and attribute of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def assert_no_hostile_markup(page: str) -> None:
+    """No script, image, frame or event handler, no link that leaves the page, no control
+    character and no evaluated braces: the hostile text is only text (an attribute such
+    as data-mode may hold it, escaped, as its value)."""
+    assert not CONTROL_CHARS.search(page) and not re.search("[\ud800-\udfff]", page)
+    assert "1337" not in page  # {{ 7*191 }} in user text is not evaluated
+    parser = _Tags()
+    parser.feed(page)
+    for tag, attrs in parser.tags:
+        assert tag not in ("script", "img", "iframe", "object", "embed", "link", "base", "form")
+        for name, value in attrs:
+            assert not name.startswith("on"), (tag, name)
+            assert name not in ("src", "action", "formaction", "xlink:href"), (tag, name)
+            if name == "href":
+                assert (value or "").startswith("#"), (tag, value)
+            if name == "style":
+                assert "url(" not in (value or "") and "expression" not in (value or "")
+
+
+def assert_no_hostile_markdown(report: str) -> None:
+    """No HTML, no link, image or reference definition, no control character: the hostile
+    text reads as text. Code spans are literal in Markdown, so they may hold a `<`."""
+    assert not CONTROL_CHARS.search(report) and "\x00" not in report
+    assert not re.search("[\ud800-\udfff]", report)
+    outside_code = re.sub(r"`[^`\n]*`", "", report)
+    assert "<" not in outside_code
+    assert not re.search(r"(?<!\\)\]\(", outside_code), "a Markdown link or image"
+    assert not re.search(r"(?<!\\)!\[", outside_code), "a Markdown image"
+    assert not re.search(r"^\s*(?<!\\)\[[^\]]*(?<!\\)\]:", outside_code, re.M), "a link definition"
+    assert "1337" not in report
+
+
+def hostile_state() -> dict[str, Any]:
+    return {
+        "evidence": [
+            {"sphere": s, "phrase": NASTY, "turn": 1, "score": 0.5}
+            for s in ("accountability", "leadership", "execution")
+        ],
+        "recommended": "execution",
+        "role": NASTY,
+        "pending": NASTY,
+    }
+
+
+HOSTILE_PASSAGES = [
+    {"title": NASTY, "source": "x/" + NASTY + ".md", "summary": NASTY, "passage": NASTY}
+]
+
+
+def hostile_eval_report() -> dict[str, Any]:
+    case = {
+        "id": NASTY,
+        "passed": False,
+        "text": NASTY,
+        "query": NASTY,
+        "expected": NASTY,
+        "predicted": NASTY,
+        "ranked": [NASTY],
+        "question": NASTY,
+        "answer": NASTY,
+        "error": NASTY,
+        "checks": [{"turn": 1, "check": NASTY, "passed": False, "detail": NASTY}],
+        "transcript": [{"user": NASTY, "reply": NASTY, "sphere": NASTY, "mode": NASTY}],
+    }
+    labels = ("accountability", "leadership", "execution", "null")
+    metrics = {
+        "accuracy": 0.5,
+        "macro_f1": 0.5,
+        "pass_rate": 0.0,
+        "mrr": 0.1,
+        "confusion": {e: dict.fromkeys(labels, 1) for e in labels},
+        "per_label": {NASTY: {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}},
+        "checks": {NASTY: 0.0},
+        "check_counts": {NASTY: 1},
+    }
+    suites = [
+        {
+            "name": NASTY + kind,
+            "kind": kind,
+            "file": NASTY,
+            "passed": False,
+            "skipped": None,
+            "seconds": 0.1,
+            "thresholds": [{"metric": NASTY, "min": 0.9, "value": None, "passed": False}],
+            "metrics": metrics,
+            "cases": [case],
+        }
+        for kind in ("classifier", "retrieval", "conversation", "judge")
+    ]
+    suites.append({**suites[3], "name": NASTY + "skipped", "skipped": NASTY})
+    return {
+        "passed": False,
+        "created": NASTY,
+        "regressions": [{"suite": NASTY, "id": NASTY}],
+        "settings": {"classifier": NASTY, "llm": NASTY, "embeddings": NASTY},
+        "suites": suites,
+    }
+
+
+def hostile_session() -> list[StoredTurn]:
+    data = {"passages": HOSTILE_PASSAGES, "interventions": []}
+    return [
+        StoredTurn(NASTY, 1, 0.0, NASTY, NASTY + "\n" + NASTY, data, hostile_state()),
+        StoredTurn(NASTY, 2, 1.0, NASTY, "[t]: javascript:alert(6)", {}, {"role": NASTY}),
+    ]
+
+
+# Each template in assistant/render/templates/, rendered through its public function with
+# hostile text wherever text can enter, and the check its kind of output needs.
+HOSTILE_RENDERINGS: dict[str, tuple[Callable[[], str], Callable[[str], None]]] = {
+    "panel.html.j2": (
+        lambda: panel_html(hostile_state(), HOSTILE_PASSAGES, NASTY),
+        assert_no_hostile_markup,
+    ),
+    "diagram.svg.j2": (
+        lambda: diagram_svg({"execution": 1.0, NASTY: 5.0}, NASTY),
+        assert_no_hostile_markup,
+    ),
+    "eval_report.html.j2": (lambda: eval_html(hostile_eval_report()), assert_no_hostile_markup),
+    "session_report.md.j2": (
+        lambda: session_markdown(NASTY, hostile_session(), KNOWLEDGE),
+        assert_no_hostile_markdown,
+    ),
+}
+
+
+def test_every_template_has_a_hostile_rendering_test() -> None:
+    assert sorted(environment().list_templates()) == sorted(HOSTILE_RENDERINGS)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_RENDERINGS))
+def test_every_template_renders_hostile_text_harmlessly(name: str) -> None:
+    render, check = HOSTILE_RENDERINGS[name]
+    check(render())
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_RENDERINGS))
+def test_autoescape_is_on_for_every_html_and_svg_template_and_off_for_markdown(
+    name: str,
+) -> None:
+    autoescape = environment().autoescape
+    assert callable(autoescape)
+    assert autoescape(name) is (not name.endswith(".md.j2"))
+    if autoescape(name):
+        assert "&lt;script&gt;" in HOSTILE_RENDERINGS[name][0]() or name == "diagram.svg.j2"
+
+
+def test_a_script_in_user_text_comes_out_escaped_in_the_pages() -> None:
+    page = eval_html(hostile_eval_report())
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    panel = panel_html(hostile_state(), HOSTILE_PASSAGES, NASTY)
+    assert "<script" not in panel and "&lt;script&gt;alert(1)&lt;/script&gt;" in panel
+    assert "{{ 7*191 }}" in panel  # braces in user text stay text
+
+
+def test_the_markdown_report_keeps_hostile_text_as_text() -> None:
+    report = session_markdown(NASTY, hostile_session(), KNOWLEDGE)
+    assert "&lt;script&gt;" in report and "\\[click\\](javascript:alert(4))" in report
+    assert "!\\[pixel\\](http://evil.example/p.png)" in report
+    assert "nul esc[31m bell del nel" in report  # the words stay, the control characters go
+    assert "(source: `x/" in report and "'tick'" in report  # no backtick breaks the code span
+
+
+def test_a_markdown_template_that_forgets_its_filter_does_not_render() -> None:
+    env = environment().overlay(
+        loader=DictLoader({"forgot.md.j2": "Hi {{ name }}", "kept.md.j2": "Hi {{ name|md_text }}"})
+    )
+    with pytest.raises(TemplateRuntimeError, match=r"unfiltered: pipe it through \|md_text"):
+        env.get_template("forgot.md.j2").render(name=NASTY)
+    assert env.get_template("kept.md.j2").render(name="<b>[x](y)\x00") == "Hi &lt;b&gt;\\[x\\](y)"
+
+
+def test_junit_xml_stays_well_formed_with_control_characters() -> None:
+    tree = ET.fromstring(junit(hostile_eval_report()))
+    assert "\x00" not in ET.tostring(tree, encoding="unicode")
+
+
+def test_no_f_string_in_render_builds_markup() -> None:
+    tag = re.compile(r"</?[a-zA-Z]")
+    for path in (ROOT / "assistant" / "render").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+                assert not tag.search(text), f"{path.name}:{node.lineno} builds markup"
+
+
+def test_the_render_package_is_cheap_to_import_and_exports_its_functions() -> None:
+    probe = (
+        "import sys, assistant.render as r\n"
+        "loaded = [m for m in ('jinja2', 'numpy', 'gradio', 'torch') if m in sys.modules]\n"
+        "print(loaded, all(callable(getattr(r, n)) for n in r.__all__))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] True"

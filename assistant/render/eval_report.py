@@ -1,15 +1,17 @@
 """Reports of an evaluation run: a terminal summary, one self-contained HTML page, JUnit XML.
 
 All three read the JSON report (`eval_runner.report_dict`), so what a person sees, what
-CI parses and what is saved as a baseline are the same figures. Every piece of text in
-the HTML page is escaped; the page loads nothing from anywhere.
+CI parses and what is saved as a baseline are the same figures. The page is
+`templates/eval_report.html.j2` (autoescaped) fed with data shaped here; it loads nothing
+from anywhere. The JUnit XML is built with `xml.etree`, which escapes for XML.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from html import escape
 from typing import Any
+
+from assistant.render.environment import clean, render
 
 LABELS = ("accountability", "leadership", "execution", "null")
 HEADLINE = {
@@ -80,181 +82,182 @@ def terminal(report: dict[str, Any], console: Any) -> None:
 
 
 # -- HTML ----------------------------------------------------------------------------------
-CSS = """
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-table { border-collapse: collapse; margin: 0.6em 0 1.2em; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.PASS { color: #17733b; font-weight: bold; } .FAIL { color: #b3261e; font-weight: bold; }
-.SKIPPED { color: #8a6d00; font-weight: bold; }
-.bar { display: inline-block; height: 10px; background: #2f6db5; vertical-align: middle; }
-.turn { margin: 4px 0 4px 1em; } .user { color: #2f6db5; } .ko { color: #b3261e; }
-details { margin: 4px 0; } pre { white-space: pre-wrap; }
-"""
-
-
-def _e(value: Any) -> str:
-    return escape(str(value), quote=True)
-
-
-def _confusion(confusion: dict[str, dict[str, int]]) -> str:
-    rows = ["<table class='confusion'><tr><th>expected (rows) · predicted (columns)</th>"]
-    rows += [f"<th>{_e(x)}</th>" for x in LABELS]
-    rows.append("</tr>")
+def _confusion(confusion: dict[str, dict[str, int]]) -> dict[str, Any]:
+    rows = []
     for expected in LABELS:
         total = sum(confusion[expected].values()) or 1
-        rows.append(f"<tr><th>{_e(expected)}</th>")
+        cells = []
         for predicted in LABELS:
             count = confusion[expected][predicted]
-            share = count / total
             hue = 140 if expected == predicted else 5
-            colour = f"hsla({hue}, 60%, 45%, {0.08 + 0.8 * share:.2f})"
-            rows.append(
-                f"<td class='num' style='background:{colour}' "
-                f"data-expected='{_e(expected)}' data-predicted='{_e(predicted)}'>{count}</td>"
+            alpha = 0.08 + 0.8 * count / total
+            cells.append(
+                {
+                    "predicted": predicted,
+                    "count": count,
+                    "colour": f"hsla({hue}, 60%, 45%, {alpha:.2f})",
+                }
             )
-        rows.append("</tr>")
-    rows.append("</table>")
-    return "".join(rows)
+        rows.append({"expected": expected, "cells": cells})
+    return {"labels": LABELS, "rows": rows}
 
 
-def _per_label(per_label: dict[str, dict[str, float]]) -> str:
-    rows = [
-        "<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>"
+def _per_label(per_label: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "bars": [
+                {"value": f"{m[k]:.3f}", "width": int(m[k] * 120)}
+                for k in ("precision", "recall", "f1")
+            ],
+            "support": m["support"],
+        }
+        for name, m in per_label.items()
     ]
-    for name, m in per_label.items():
-        cells = "".join(
-            f"<td class='num'>{m[k]:.3f} <span class='bar' style='width:{int(m[k] * 120)}px'></span></td>"
-            for k in ("precision", "recall", "f1")
-        )
-        rows.append(f"<tr><th>{_e(name)}</th>{cells}<td class='num'>{m['support']}</td></tr>")
-    rows.append("</table>")
-    return "".join(rows)
 
 
-def _failing(suite: dict[str, Any]) -> str:
+def _checks(metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "rate": f"{rate:.3f}",
+            "width": int(rate * 120),
+            "uses": metrics["check_counts"][name],
+        }
+        for name, rate in metrics.get("checks", {}).items()
+    ]
+
+
+def _failing(suite: dict[str, Any]) -> dict[str, Any]:
+    """The failing cases: a table for classifier and retrieval suites, else transcripts."""
     failing = [c for c in suite["cases"] if not c.get("passed")]
-    if not failing:
-        return "<p>No failing cases.</p>"
-    kind = suite["kind"]
-    out = [f"<h4>Failing cases ({len(failing)})</h4>"]
-    if kind == "classifier":
-        out.append("<table><tr><th>id</th><th>text</th><th>expected</th><th>predicted</th></tr>")
-        for c in failing[:SHOWN_FAILURES]:
-            out.append(
-                f"<tr><td>{_e(c['id'])}</td><td>{_e(c['text'])}</td>"
-                f"<td>{_e(c['expected'])}</td><td>{_e(c['predicted'])}</td></tr>"
-            )
-        out.append("</table>")
-    elif kind == "retrieval":
-        out.append("<table><tr><th>id</th><th>query</th><th>expected</th><th>ranked</th></tr>")
-        for c in failing[:SHOWN_FAILURES]:
-            out.append(
-                f"<tr><td>{_e(c['id'])}</td><td>{_e(c.get('query', ''))}</td>"
-                f"<td>{_e(', '.join(c.get('expected', [])))}</td>"
-                f"<td>{_e(', '.join(map(str, c.get('ranked', [])[:5])))}</td></tr>"
-            )
-        out.append("</table>")
-    else:
-        out += [_transcript(c) for c in failing[:SHOWN_FAILURES]]
-    return "".join(out)
+    shown = failing[:SHOWN_FAILURES]
+    table: dict[str, Any] | None = None
+    if suite["kind"] == "classifier":
+        table = {
+            "columns": ("id", "text", "expected", "predicted"),
+            "rows": [
+                [str(c["id"]), str(c["text"]), str(c["expected"]), str(c["predicted"])]
+                for c in shown
+            ],
+        }
+    elif suite["kind"] == "retrieval":
+        table = {
+            "columns": ("id", "query", "expected", "ranked"),
+            "rows": [
+                [
+                    str(c["id"]),
+                    str(c.get("query", "")),
+                    ", ".join(c.get("expected", [])),
+                    ", ".join(map(str, c.get("ranked", [])[:5])),
+                ]
+                for c in shown
+            ],
+        }
+    return {
+        "count": len(failing),
+        "table": table,
+        "transcripts": [] if table else [_transcript(c) for c in shown],
+    }
 
 
-def _transcript(case: dict[str, Any]) -> str:
-    mark = "PASS" if case.get("passed") else "FAIL"
-    parts = [f"<details><summary><span class='{mark}'>{mark}</span> {_e(case['id'])}</summary>"]
-    for number, turn in enumerate(case.get("transcript", []), start=1):
-        parts.append(
-            f"<div class='turn'><b class='user'>You ({number}):</b> {_e(turn.get('user', ''))}<br>"
-            f"<b>Coach</b> <small>(sphere: {_e(turn.get('sphere'))}, mode: {_e(turn.get('mode'))})"
-            f"</small><pre>{_e(turn.get('reply', ''))}</pre></div>"
-        )
-    for check in case.get("checks", []):
-        css = "" if check["passed"] else " class='ko'"
-        where = f"turn {check['turn']}" if check.get("turn") else "conversation"
-        parts.append(
-            f"<div{css}>{_e(where)}: {_e(check['check'])} {'ok' if check['passed'] else 'FAILED'}"
-            f" ({_e(check['detail'])})</div>"
-        )
+def _transcript(case: dict[str, Any]) -> dict[str, Any]:
+    turns = [
+        {
+            "number": number,
+            "user": str(turn.get("user", "")),
+            "sphere": str(turn.get("sphere")),
+            "mode": str(turn.get("mode")),
+            "reply": str(turn.get("reply", "")),
+        }
+        for number, turn in enumerate(case.get("transcript", []), start=1)
+    ]
+    checks = [
+        {
+            "passed": bool(check["passed"]),
+            "where": f"turn {check['turn']}" if check.get("turn") else "conversation",
+            "check": str(check["check"]),
+            "detail": str(check["detail"]),
+        }
+        for check in case.get("checks", [])
+    ]
+    judge = None
     if "answer" in case:
-        parts.append(
-            f"<div>Question: {_e(case.get('question'))}; judge: {_e(case.get('answer'))}"
-            f"{' (' + _e(case['error']) + ')' if case.get('error') else ''}</div>"
-        )
-    parts.append("</details>")
-    return "".join(parts)
+        judge = {
+            "question": str(case.get("question")),
+            "answer": str(case.get("answer")),
+            "error": str(case.get("error") or ""),
+        }
+    return {
+        "mark": "PASS" if case.get("passed") else "FAIL",
+        "id": str(case["id"]),
+        "turns": turns,
+        "checks": checks,
+        "judge": judge,
+    }
+
+
+def _suite(suite: dict[str, Any]) -> dict[str, Any]:
+    """One suite as `eval_report.html.j2` shows it."""
+    kind = suite["kind"]
+    metrics = suite.get("metrics") or {}
+    skipped = bool(suite.get("skipped"))
+    return {
+        "name": str(suite["name"]),
+        "kind": str(kind),
+        "file": str(suite["file"]),
+        "seconds": f"{suite['seconds']:.1f}",
+        "status": status(suite),
+        "case_count": len(suite["cases"]),
+        "headline": [f"{n} {v:.3f}" for n, v in headline(suite)],
+        "skipped": str(suite["skipped"]) if skipped else "",
+        "thresholds": [
+            {
+                "metric": str(t["metric"]),
+                "min": t["min"],
+                "value": "missing" if t["value"] is None else f"{t['value']:.3f}",
+                "mark": "PASS" if t["passed"] else "FAIL",
+            }
+            for t in suite["thresholds"]
+        ],
+        "confusion": _confusion(metrics["confusion"])
+        if kind == "classifier" and not skipped
+        else None,
+        "per_label": _per_label(metrics["per_label"])
+        if kind == "classifier" and not skipped
+        else None,
+        "checks": _checks(metrics) if kind == "conversation" and not skipped else None,
+        "metric_list": (
+            None
+            if kind in ("classifier", "conversation")
+            else [f"{n}: {v:.3f}" for n, v in headline(suite)]
+        ),
+        "failing": None if skipped else _failing(suite),
+        "transcripts": (
+            [_transcript(c) for c in suite["cases"]]
+            if kind in ("conversation", "judge") and not skipped
+            else None
+        ),
+    }
+
+
+def html_context(report: dict[str, Any]) -> dict[str, Any]:
+    """What `eval_report.html.j2` shows for a JSON report."""
+    return {
+        "created": str(report.get("created", "")),
+        "classifier": str(report["settings"]["classifier"]),
+        "llm": str(report["settings"]["llm"] or "none"),
+        "overall": "PASS" if report["passed"] else "FAIL",
+        "suites": [_suite(s) for s in report["suites"]],
+        "regressions": [
+            {"suite": str(r["suite"]), "id": str(r["id"])} for r in report.get("regressions", [])
+        ],
+    }
 
 
 def html(report: dict[str, Any]) -> str:
-    body = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f"<title>ALE Coach evaluation</title><style>{CSS}</style></head><body>",
-        "<h1>ALE Coach evaluation</h1>",
-        f"<p>Run {_e(report.get('created', ''))}; classifier {_e(report['settings']['classifier'])}, "
-        f"LLM {_e(report['settings']['llm'] or 'none')}. Overall: "
-        f"<span class='{'PASS' if report['passed'] else 'FAIL'}' id='overall'>"
-        f"{'PASS' if report['passed'] else 'FAIL'}</span></p>",
-        "<table><tr><th>suite</th><th>kind</th><th>cases</th><th>headline</th><th>result</th></tr>",
-    ]
-    for suite in report["suites"]:
-        metrics = ", ".join(f"{_e(n)} {v:.3f}" for n, v in headline(suite))
-        body.append(
-            f"<tr><td><a href='#suite-{_e(suite['name'])}'>{_e(suite['name'])}</a></td>"
-            f"<td>{_e(suite['kind'])}</td><td class='num'>{len(suite['cases'])}</td>"
-            f"<td>{metrics}</td><td class='{status(suite)}'>{status(suite)}</td></tr>"
-        )
-    body.append("</table>")
-    if report.get("regressions"):
-        body.append("<h2>Regressions (passed in the baseline, fail now)</h2><ul>")
-        body += [f"<li>{_e(r['suite'])} / {_e(r['id'])}</li>" for r in report["regressions"]]
-        body.append("</ul>")
-    for suite in report["suites"]:
-        body.append(
-            f"<section id='suite-{_e(suite['name'])}' data-kind='{_e(suite['kind'])}'>"
-            f"<h2>{_e(suite['name'])} <small class='{status(suite)}'>{status(suite)}</small></h2>"
-            f"<p><small>{_e(suite['file'])}, {suite['seconds']:.1f}s</small></p>"
-        )
-        if suite.get("skipped"):
-            body.append(f"<p>Skipped: {_e(suite['skipped'])}</p></section>")
-            continue
-        if suite["thresholds"]:
-            body.append("<table><tr><th>threshold</th><th>minimum</th><th>value</th><th></th></tr>")
-            for t in suite["thresholds"]:
-                value = "missing" if t["value"] is None else f"{t['value']:.3f}"
-                mark = "PASS" if t["passed"] else "FAIL"
-                body.append(
-                    f"<tr><td>{_e(t['metric'])}</td><td class='num'>{t['min']}</td>"
-                    f"<td class='num'>{value}</td><td class='{mark}'>{mark}</td></tr>"
-                )
-            body.append("</table>")
-        metrics = suite["metrics"]
-        if suite["kind"] == "classifier":
-            body.append("<h3>Confusion matrix</h3>" + _confusion(metrics["confusion"]))
-            body.append("<h3>Per label</h3>" + _per_label(metrics["per_label"]))
-        elif suite["kind"] == "conversation":
-            body.append(
-                "<h3>Checks</h3><table><tr><th>check</th><th>pass rate</th><th>uses</th></tr>"
-            )
-            for name, rate in metrics.get("checks", {}).items():
-                body.append(
-                    f"<tr><td>{_e(name)}</td><td class='num'>{rate:.3f} "
-                    f"<span class='bar' style='width:{int(rate * 120)}px'></span></td>"
-                    f"<td class='num'>{metrics['check_counts'][name]}</td></tr>"
-                )
-            body.append("</table>")
-        else:
-            body.append(
-                "<ul>" + "".join(f"<li>{_e(n)}: {v:.3f}</li>" for n, v in headline(suite)) + "</ul>"
-            )
-        body.append(_failing(suite))
-        if suite["kind"] in ("conversation", "judge"):
-            body.append("<h3>Transcripts</h3>" + "".join(_transcript(c) for c in suite["cases"]))
-        body.append("</section>")
-    body.append(
-        "<p><small>ALE model by Tom Stimson. Report written by ALE Coach.</small></p></body></html>"
-    )
-    return "\n".join(body)
+    """The report as one self-contained HTML page (every text escaped, nothing loaded)."""
+    return render("eval_report.html.j2", **html_context(report))
 
 
 # -- JUnit ---------------------------------------------------------------------------------
@@ -266,7 +269,7 @@ def junit(report: dict[str, Any]) -> str:
     regressed = {(r["suite"], str(r["id"])) for r in report.get("regressions", [])}
     for suite in report["suites"]:
         element = ET.SubElement(
-            root, "testsuite", name=suite["name"], time=f"{suite['seconds']:.3f}"
+            root, "testsuite", name=clean(str(suite["name"])), time=f"{suite['seconds']:.3f}"
         )
         counts = {"tests": 0, "failures": 0, "skipped": 0}
 
@@ -298,7 +301,9 @@ def junit(report: dict[str, Any]) -> str:
             if not item.get("passed")
         ]
         if failing:
-            ET.SubElement(element, "system-out").text = "failing cases:\n" + "\n".join(failing)
+            ET.SubElement(element, "system-out").text = clean(
+                "failing cases:\n" + "\n".join(failing)
+            )
         for counter, number in counts.items():
             element.set(counter, str(number))
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
@@ -312,13 +317,13 @@ def _testcase(
     failure: str | None,
     skipped: str | None,
 ) -> None:
-    case = ET.SubElement(parent, "testcase", classname=classname, name=name)
+    case = ET.SubElement(parent, "testcase", classname=clean(classname), name=clean(name))
     counts["tests"] += 1
     if failure is not None:
-        ET.SubElement(case, "failure", message=failure)
+        ET.SubElement(case, "failure", message=clean(failure))
         counts["failures"] += 1
     if skipped is not None:
-        ET.SubElement(case, "skipped", message=skipped)
+        ET.SubElement(case, "skipped", message=clean(skipped))
         counts["skipped"] += 1
 
 
