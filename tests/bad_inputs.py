@@ -101,8 +101,7 @@ def corpus() -> list[tuple[str, str]]:
 
 def expect_rejected(message: str) -> bool:
     """Whether the coach must refuse the message (with a clear reason)."""
-    from assistant.diagnosis import MAX_MESSAGE
-    from assistant.diagnosis import normalise
+    from assistant.diagnosis import MAX_MESSAGE, normalise
 
     broken = any(0xD800 <= ord(c) <= 0xDFFF for c in message)
     return broken or len(message) > MAX_MESSAGE or not normalise(message)

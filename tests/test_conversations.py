@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.coaching.coach import Coach
@@ -14,10 +16,10 @@ from .conftest import EVALS
 
 
 @pytest.fixture(scope="session")
-def offline_coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
-    data = tmp_path_factory.mktemp("coach")
-    settings = Settings.from_env({"ALE_DATA_DIR": str(data), "ALE_LLM": "off"})
-    return build_coach(settings)
+def offline_coach(warm_data: Path) -> Coach:
+    """The real offline coach on the session's warm index (it only reads it)."""
+    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_data), "ALE_LLM": "off"})
+    return build_coach(settings, with_sessions=False)
 
 
 def play(coach: Coach, case: dict) -> dict:  # type: ignore[type-arg]

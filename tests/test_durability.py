@@ -110,7 +110,7 @@ def index_state(data: Path, env: dict[str, str]) -> tuple[str, int]:
 def test_an_index_build_killed_at_random_moments_leaves_a_complete_index(tmp_path: Path) -> None:
     rng = random.Random(7)
     with FakeLLM() as server:
-        server.embed_delay = 0.4  # the build takes a few seconds: room to kill it mid-way
+        server.embed_delay = 0.25  # the build takes a second or two: room to kill it mid-way
         env = {
             "ALE_EMBEDDINGS": "openai",
             "OPENAI_BASE_URL": server.url,

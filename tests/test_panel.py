@@ -24,7 +24,8 @@ from assistant.render.eval_report import junit
 from assistant.render.panel import diagram_svg, panel_html, shares
 from assistant.render.report import session_markdown
 from assistant.render.safety import CONTROL_CHARS
-from assistant.storage.sqlite import SessionStore, StoredTurn
+from assistant.storage import NO_OWNER, StoredTurn
+from assistant.storage.sqlite import SqliteSessionRepo
 from assistant.wiring import assemble_coach
 
 from .conftest import KNOWLEDGE, ROOT
@@ -75,7 +76,9 @@ def test_the_panel_escapes_everything_that_came_from_a_person_or_a_file() -> Non
 
 def offline_coach(tmp_path: Path, rules_classifier) -> Coach:  # type: ignore[no-untyped-def]
     settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path), "ALE_LLM": "off"})
-    return assemble_coach(settings, rules_classifier, sessions=SessionStore(tmp_path / "s.sqlite3"))
+    return assemble_coach(
+        settings, rules_classifier, sessions=SqliteSessionRepo(tmp_path / "s.sqlite3")
+    )
 
 
 def test_the_report_has_diagnosis_evidence_open_questions_and_the_conversation(
@@ -84,7 +87,7 @@ def test_the_report_has_diagnosis_evidence_open_questions_and_the_conversation(
     coach = offline_coach(tmp_path, rules_classifier)
     assert coach.sessions is not None
     coach.reply("Honestly, things feel like a mess at our production company lately.", "r1")
-    turns = coach.sessions.turns("r1")
+    turns = coach.sessions.turns("r1", NO_OWNER)
     early = session_markdown("r1", turns, KNOWLEDGE)
     assert "No sphere recommended yet" in early
     assert "still unanswered:" in early  # the coach's question is listed as open
@@ -94,7 +97,7 @@ def test_the_report_has_diagnosis_evidence_open_questions_and_the_conversation(
         "r1",
     )
     coach.reply("Which sphere should we fix?", "r1")
-    report = session_markdown("r1", coach.sessions.turns("r1"), KNOWLEDGE)
+    report = session_markdown("r1", coach.sessions.turns("r1", NO_OWNER), KNOWLEDGE)
     assert "**Fix first: Leadership** (it shows as buy-in problems)." in report
     assert "| Leadership |" in report
     assert "roll their eyes" in report
@@ -109,7 +112,7 @@ def test_the_report_neutralises_links_images_and_html_in_user_text(
     coach = offline_coach(tmp_path, rules_classifier)
     assert coach.sessions is not None
     coach.reply("Nobody owns the venue call. " + HOSTILE, "r2")
-    report = session_markdown("r2", coach.sessions.turns("r2"), KNOWLEDGE)
+    report = session_markdown("r2", coach.sessions.turns("r2", NO_OWNER), KNOWLEDGE)
     assert "<script" not in report and "<img" not in report
     assert not re.search(r"(?<!\\)\]\(", report), "an unescaped Markdown link"
     assert "\\[click\\]" in report
@@ -137,7 +140,7 @@ def test_ale_export_writes_the_report_of_a_stored_session(tmp_path: Path, rules_
 
     data = tmp_path / "data"
     settings = Settings.from_env({"ALE_DATA_DIR": str(data), "ALE_LLM": "off"})
-    sessions = SessionStore.in_data_dir(data)
+    sessions = SqliteSessionRepo.in_data_dir(data)
     coach = assemble_coach(settings, rules_classifier, sessions=sessions)
     coach.reply("Every crew chief packs the truck his own way and we forget cables.", "show-42")
     sessions.close()

@@ -292,7 +292,7 @@ def test_a_failed_team_update_keeps_the_old_team_index_and_names_the_problem(
 
     store._collection = broken  # type: ignore[method-assign]
     with pytest.raises(
-        StoreError, match="team index cannot be read.*disk I/O error.*left as it is"
+        StoreError, match=r"team index cannot be read.*disk I/O error.*left as it is"
     ):
         store.sync_team()
     store._collection = real_collection  # type: ignore[method-assign]

@@ -192,17 +192,18 @@ def test_owners_see_only_their_own_sessions(tmp_path: Path) -> None:
     repo.close()
 
 
-def test_the_0_1_call_forms_still_work(tmp_path: Path) -> None:
-    """Deprecated: owner omitted or None reads any owner, as 0.1 did, until callers move."""
-    from assistant.storage.sqlite import SessionStore
-
-    store = SessionStore.in_data_dir(tmp_path)
-    assert store.append("s1", "hi", "r", {}, {"turn": 1}) == 1  # owner defaults to ''
+def test_no_owner_is_the_empty_string_and_reads_only_its_own_sessions(tmp_path: Path) -> None:
+    """One representation of "no owner" (the app without login): NO_OWNER, the empty
+    string. It is an owner like any other: it never reads a logged-in person's session."""
+    store = SqliteSessionRepo.in_data_dir(tmp_path)
+    assert store.append("s1", "hi", "r", {}, {"turn": 1}, NO_OWNER) == 1
     store.append("s2", "hi", "r", {}, {"turn": 1}, owner="ana")
-    assert store.owner_of("s1") == NO_OWNER
-    assert [t.turn for t in store.turns("s2")] == [1]
-    assert store.last_state("s2", None) == {"turn": 1}
-    assert {s["id"] for s in store.sessions()} == {"s1", "s2"}
+    assert store.owner_of("s1") == NO_OWNER == ""
+    assert store.turns("s2", NO_OWNER) == [] and store.last_state("s2", NO_OWNER) is None
+    assert [t.turn for t in store.turns("s2", "ana")] == [1]
+    assert store.last_state("s2", "ana") == {"turn": 1}
+    assert {s["id"] for s in store.sessions(NO_OWNER)} == {"s1"}
+    assert {s["id"] for s in store.sessions("ana")} == {"s2"}
     store.set_feedback("s1", 1, {"liked": True})
     assert feedback(tmp_path / "sessions.sqlite3", "s1", 1) == '{"liked": true}'
     store.close()

@@ -31,7 +31,6 @@ from .migrations import migrate
 __all__ = [
     "NO_OWNER",
     "SessionError",
-    "SessionStore",
     "SqliteSessionRepo",
     "StoredTurn",
     "check_session_id",
@@ -70,13 +69,18 @@ class SqliteEngine:
         return row is not None
 
 
-def _owned_by(owner: str | None) -> tuple[str, tuple[str, ...]]:
-    """The SQL condition on `s.owner` for a read, and its parameter."""
-    if owner is None:
-        # Deprecated, kept for 0.1 callers (`turns(sid)`, `owner or None`): None reads any
-        # owner's session. SessionRepo takes a str; pass NO_OWNER for the app without login.
-        return "", ()
-    return " AND s.owner = ?", (owner,)
+def _wal(db: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Switch to WAL. On a brand-new file several processes may try at once, and SQLite
+    answers "database is locked" at once instead of waiting: retry for up to `wait` s."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class SqliteSessionRepo:
@@ -96,7 +100,7 @@ class SqliteSessionRepo:
                 f"the sessions database {path} cannot be opened ({exc}): {hint}"
             ) from None
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            _wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             self._engine = SqliteEngine(db)
             self.migrated = migrate(self._engine)  # the versions this open applied
@@ -121,10 +125,9 @@ class SqliteSessionRepo:
         reply: str,
         data: dict[str, Any],
         state: dict[str, Any],
-        owner: str | None = NO_OWNER,
+        owner: str,
     ) -> int:
         """Store one turn; returns its number (1-based). The write is committed on return."""
-        owner = NO_OWNER if owner is None else owner  # deprecated None: the app without login
         now = time.time()
         with self._lock, self._engine.exclusive():
             self._db.execute(
@@ -158,41 +161,38 @@ class SqliteSessionRepo:
             )
         return number
 
-    def turns(self, session_id: str, owner: str | None = None) -> list[StoredTurn]:
+    def turns(self, session_id: str, owner: str) -> list[StoredTurn]:
         """Every turn of the owner's session, oldest first ([] for another owner's)."""
-        condition, params = _owned_by(owner)
         with self._lock:
             rows = self._db.execute(
                 "SELECT t.session_id, t.turn, t.created, t.user_text, t.reply, t.data, t.state"
                 " FROM turns t JOIN sessions s ON s.session_id = t.session_id"
-                f" WHERE t.session_id = ?{condition} ORDER BY t.turn",
-                (session_id, *params),
+                " WHERE t.session_id = ? AND s.owner = ? ORDER BY t.turn",
+                (session_id, owner),
             ).fetchall()
         return [
             StoredTurn(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6]))
             for r in rows
         ]
 
-    def last_state(self, session_id: str, owner: str | None = None) -> dict[str, Any] | None:
+    def last_state(self, session_id: str, owner: str) -> dict[str, Any] | None:
         """The conversation state after the latest turn (one row read, not the session)."""
-        condition, params = _owned_by(owner)
         with self._lock:
             row = self._db.execute(
                 "SELECT t.state FROM sessions s"
                 " JOIN turns t ON t.session_id = s.session_id AND t.turn = s.last_turn"
-                f" WHERE s.session_id = ?{condition}",
-                (session_id, *params),
+                " WHERE s.session_id = ? AND s.owner = ?",
+                (session_id, owner),
             ).fetchone()
         return json.loads(row[0]) if row else None
 
-    def sessions(self, owner: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    def sessions(self, owner: str, limit: int = 50) -> list[dict[str, Any]]:
         """The owner's recent sessions, newest first: id, turns, last activity, first message."""
-        condition, params = _owned_by(owner)
         with self._lock:
             rows = self._db.execute(
                 "SELECT session_id, last_turn, updated, title FROM sessions s"
-                f" WHERE 1 = 1{condition} ORDER BY updated DESC LIMIT ?",
-                (*params, limit),
+                " WHERE owner = ? ORDER BY updated DESC LIMIT ?",
+                (owner, limit),
             ).fetchall()
         return [{"id": r[0], "turns": r[1], "updated": r[2], "title": r[3]} for r in rows]
 
@@ -214,6 +214,3 @@ class SqliteSessionRepo:
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-
-SessionStore = SqliteSessionRepo  # the 0.1 name, kept while callers move to SessionRepo
