@@ -61,4 +61,4 @@ def test_one_embedding_model_serves_the_classifier_and_the_index(tmp_path) -> No
     classifier = load_classifier(KNOWLEDGE, None, "hybrid")
     store = Store(Settings.from_env({"ALE_DATA_DIR": str(tmp_path)}))
     assert classifier.embedder is local_embedder()
-    assert store.embedder[1].__self__ is local_embedder()  # type: ignore[attr-defined]
+    assert store.embedder is local_embedder()

@@ -62,7 +62,7 @@ class BagOfWords:
         self.embedded = 0
         self.fail_after = fail_after
 
-    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
         if self.fail_after is not None and self.embedded + len(texts) > self.fail_after:
             raise RuntimeError("embedding died mid-build")
         self.embedded += len(texts)
@@ -95,7 +95,7 @@ def test_first_build_embeds_everything_and_a_second_run_embeds_nothing(
     tmp_path: Path, kb: Path
 ) -> None:
     fake = BagOfWords()
-    store = Store(settings_for(tmp_path), embedder=(fake.name, fake))
+    store = Store(settings_for(tmp_path), embedder=fake)
     first = store.sync_knowledge(kb)
     assert first.chunks == first.embedded == 6 and first.changed
     second = store.sync_knowledge(kb)
@@ -107,7 +107,7 @@ def test_only_changed_files_are_embedded_again_and_deleted_files_leave(
     tmp_path: Path, kb: Path
 ) -> None:
     fake = BagOfWords()
-    store = Store(settings_for(tmp_path), embedder=(fake.name, fake))
+    store = Store(settings_for(tmp_path), embedder=fake)
     store.sync_knowledge(kb)
     write_page(kb, "trucks", "Truck packing", "Pack lists now live inside every road case lid.")
     (kb / "model" / "blame.md").unlink()
@@ -122,20 +122,20 @@ def test_only_changed_files_are_embedded_again_and_deleted_files_leave(
 def test_an_interrupted_build_leaves_the_old_index_in_use(tmp_path: Path, kb: Path) -> None:
     settings = settings_for(tmp_path)
     good = BagOfWords()
-    Store(settings, embedder=(good.name, good)).sync_knowledge(kb)
-    before = Store(settings, embedder=(good.name, good)).pointer("knowledge")
+    Store(settings, embedder=good).sync_knowledge(kb)
+    before = Store(settings, embedder=good).pointer("knowledge")
     write_page(
         kb, "new", "A new page", "Something else entirely about load-ins.", "And a second part."
     )
     dying = BagOfWords(fail_after=1)
-    store = Store(settings, embedder=(dying.name, dying))
+    store = Store(settings, embedder=dying)
     with pytest.raises(RuntimeError, match="died mid-build"):
         store.sync("knowledge", _chunks(kb), progress=None)
     assert store.pointer("knowledge") == before
-    hits = Store(settings, embedder=(good.name, good)).search("truck cables", k=1)
+    hits = Store(settings, embedder=good).search("truck cables", k=1)
     assert hits and hits[0].source.endswith("trucks.md")
     # the next build finishes and removes the half-built collection
-    Store(settings, embedder=(good.name, good)).sync_knowledge(kb)
+    Store(settings, embedder=good).sync_knowledge(kb)
     names = [c if isinstance(c, str) else c.name for c in store.client.list_collections()]
     assert len([n for n in names if n.startswith("ale-knowledge-")]) == 1
 
@@ -150,8 +150,8 @@ def _chunks(root: Path):  # type: ignore[no-untyped-def]
 def test_model_mismatch_is_a_clear_error_until_rebuilt(tmp_path: Path, kb: Path) -> None:
     settings = settings_for(tmp_path)
     one, two = BagOfWords("fake:one"), BagOfWords("fake:two")
-    Store(settings, embedder=(one.name, one)).sync_knowledge(kb)
-    other = Store(settings, embedder=(two.name, two))
+    Store(settings, embedder=one).sync_knowledge(kb)
+    other = Store(settings, embedder=two)
     with pytest.raises(
         IndexMismatchError,
         match=r"built with embeddings 'fake:one'.*'fake:two'.*ale index --rebuild",
@@ -169,7 +169,7 @@ def test_hits_carry_the_contract_fields_and_filter_by_sphere(tmp_path: Path, kb:
         kb, "roles", "Roles page", "Nobody owns the truck pack.", extra="sphere: accountability\n"
     )
     fake = BagOfWords()
-    store = Store(settings_for(tmp_path), embedder=(fake.name, fake))
+    store = Store(settings_for(tmp_path), embedder=fake)
     store.sync_knowledge(kb)
     hits = store.search("truck pack", k=3)
     assert hits
@@ -196,7 +196,7 @@ def test_team_documents_are_a_separate_collection_and_leave_when_deleted(
     (team / "ignored.png").write_bytes(b"\x89PNG")
     write_pdf(team / "policy.pdf", "Overtime needs the show lead approval")
     fake = BagOfWords()
-    store = Store(settings_for(tmp_path), embedder=(fake.name, fake))
+    store = Store(settings_for(tmp_path), embedder=fake)
     store.sync_knowledge(kb)
     stats = store.sync_team([team])
     assert len(stats.files) == 3
@@ -268,7 +268,7 @@ def test_a_failed_team_update_keeps_the_old_team_index_and_names_the_problem(
         "# Playbook\n\n## Radios\nRadios live on the dock clipboard.\n"
     )
     fake = BagOfWords()
-    store = Store(settings_for(tmp_path), embedder=(fake.name, fake))
+    store = Store(settings_for(tmp_path), embedder=fake)
     store.sync_knowledge(kb)
     store.sync_team([team])
     before = store.pointer("team")
@@ -531,7 +531,7 @@ def test_openai_embeddings_path_and_switching_models(tmp_path: Path, kb: Path) -
         assert stats.embedded == 6
         assert any(r.get("model") == "text-embedding-3-small" for r in server.requests)
         assert store.search("announcement eyes rolls crew", k=1)[0].source.endswith("morale.md")
-    local = Store(settings_for(tmp_path), embedder=("local:all-MiniLM-L6-v2", BagOfWords()))
+    local = Store(settings_for(tmp_path), embedder=BagOfWords("local:all-MiniLM-L6-v2"))
     with pytest.raises(IndexMismatchError, match="openai:text-embedding-3-small"):
         local.search("anything")
 

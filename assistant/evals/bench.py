@@ -84,7 +84,7 @@ def bench_floor(store: Any, step: Step, limit: int | None) -> float:
     queries = _texts("classifier-tune.yaml", "text")[10:310][:limit]
     pointer = store.pointer("knowledge")
     collection = store.client.get_collection(pointer["collection"], embedding_function=None)
-    embed = store.embedder[1]
+    embed = store.embedder.embed
     step(f"measuring the floor over {len(queries)} queries")
     times = []
     for query in queries:

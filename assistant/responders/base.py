@@ -12,10 +12,10 @@ from assistant.errors import AleError
 
 class ResponderFailure(AleError):
     """A responder could not write the reply; the coach falls back to the offline one.
-    `kind` says why (timeout, rate_limited, server, ...)."""
+    `reason` says why (timeout, rate_limited, server, ...)."""
 
-    def __init__(self, kind: str, detail: str) -> None:
-        self.kind = kind
+    def __init__(self, reason: str, detail: str) -> None:
+        self.reason = reason
         super().__init__(detail)
 
 

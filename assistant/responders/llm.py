@@ -21,8 +21,8 @@ from assistant.responders.base import ResponderFailure
 
 
 class LLMFailure(ResponderFailure):
-    def __init__(self, kind: str, detail: str, retry_after: float | None = None) -> None:
-        super().__init__(kind, f"{kind}: {detail}")
+    def __init__(self, reason: str, detail: str, retry_after: float | None = None) -> None:
+        super().__init__(reason, f"{reason}: {detail}")
         self.retry_after = retry_after
 
 
@@ -53,8 +53,8 @@ def translate(exc: BaseException) -> LLMFailure:
     if isinstance(exc, openai.APIConnectionError):
         return LLMFailure("connection", "the model endpoint could not be reached")
     if isinstance(exc, openai.APIStatusError):
-        kind = "server" if exc.status_code >= 500 else "http"
-        return LLMFailure(kind, f"the model endpoint answered HTTP {exc.status_code}")
+        reason = "server" if exc.status_code >= 500 else "http"
+        return LLMFailure(reason, f"the model endpoint answered HTTP {exc.status_code}")
     if isinstance(exc, ValueError | KeyError | TypeError | AttributeError | IndexError):
         return LLMFailure("malformed", "the model endpoint sent a reply that could not be read")
     if isinstance(exc, TimeoutError):
@@ -157,7 +157,7 @@ class LLM:
                 return
             except Exception as exc:
                 failure = translate(exc)
-                retryable = failure.kind in ("rate_limited", "server", "connection")
+                retryable = failure.reason in ("rate_limited", "server", "connection")
                 if emitted or not retryable or attempt == 1:
                     raise failure from None
                 wait = failure.retry_after if failure.retry_after is not None else 0.5

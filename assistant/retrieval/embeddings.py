@@ -29,6 +29,10 @@ from typing import Any
 
 import numpy as np
 
+from assistant.config import Settings
+from assistant.errors import ConfigError
+from assistant.retrieval.protocols import Embedder
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 BATCH = 16  # at most this many texts (of one length bucket) per forward pass
 BUCKETS = (16, 32, 64, 128, 256)
@@ -116,3 +120,49 @@ class LocalEmbedder:
 def local_embedder() -> LocalEmbedder:
     """The one local embedder of this process."""
     return LocalEmbedder()
+
+
+class OpenAIEmbedder:
+    """Vectors from an OpenAI-compatible embeddings endpoint (`ALE_EMBEDDINGS=openai`)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from langchain_openai import OpenAIEmbeddings
+        from pydantic import SecretStr
+
+        if not (settings.openai_api_key or settings.openai_base_url):
+            raise ConfigError(
+                "ALE_EMBEDDINGS=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a "
+                "compatible server); unset ALE_EMBEDDINGS to use the bundled model"
+            )
+        self.name = f"openai:{settings.embedding_model}"
+        self._client = OpenAIEmbeddings(
+            model=settings.embedding_model,
+            api_key=SecretStr(settings.openai_api_key or "not-needed"),
+            base_url=settings.openai_base_url,
+            timeout=settings.llm_timeout,
+            max_retries=2,
+            check_embedding_ctx_length=False,
+        )
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._client.embed_documents(list(texts)), dtype=np.float32)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings ask for: the bundled model, or an OpenAI endpoint."""
+    if settings.embeddings == "openai":
+        return OpenAIEmbedder(settings)
+    return local_embedder()
+
+
+class LangChainEmbeddings:
+    """An `Embedder` behind LangChain's `Embeddings` interface (duck-typed)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [list(map(float, v)) for v in self._embedder.embed(texts)]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]

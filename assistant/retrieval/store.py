@@ -18,26 +18,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from assistant.config import Settings
-from assistant.errors import AleError, ConfigError
+from assistant.errors import AleError
+from assistant.retrieval.chroma import IndexMismatchError, Pointers, StoreError, chroma_client
 from assistant.retrieval.chunks import Chunk, knowledge_chunks, team_chunks, team_files
+from assistant.retrieval.embeddings import LangChainEmbeddings, make_embedder
+from assistant.retrieval.protocols import Embedder
 
-REGISTRY = "ale-registry"
-KINDS = ("knowledge", "team")
+INDEXES = ("knowledge", "team")
 EMBED_BATCH = 64
 PRIOR_WEIGHT = 0.15
 POINTER_TTL = 2.0  # seconds a search may trust its last read of an index pointer
 Progress = Callable[[int, int], None]
 
-
-class IndexMismatchError(AleError):
-    pass
-
-
-class StoreError(AleError):
-    pass
+__all__ = ["BuildStats", "Hit", "IndexMismatchError", "Store", "StoreError"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,7 @@ class Hit:
 
 @dataclass
 class BuildStats:
-    kind: str
+    index: str
     chunks: int = 0
     embedded: int = 0
     reused: int = 0
@@ -80,129 +75,40 @@ class BuildStats:
     files: list[str] = field(default_factory=list)
 
 
-class LangChainEmbeddings:
-    """Our embedder behind LangChain's `Embeddings` interface (duck-typed)."""
-
-    def __init__(self, embed: Callable[[Sequence[str]], Any]) -> None:
-        self._embed = embed
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [list(map(float, v)) for v in self._embed(texts)]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
-
-
-def make_embedder(settings: Settings) -> tuple[str, Callable[[Sequence[str]], Any]]:
-    """(model name, embed function) for the configured embeddings."""
-    if settings.embeddings == "openai":
-        from langchain_openai import OpenAIEmbeddings
-        from pydantic import SecretStr
-
-        if not (settings.openai_api_key or settings.openai_base_url):
-            raise ConfigError(
-                "ALE_EMBEDDINGS=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a "
-                "compatible server); unset ALE_EMBEDDINGS to use the bundled model"
-            )
-        model = settings.embedding_model
-        client = OpenAIEmbeddings(
-            model=model,
-            api_key=SecretStr(settings.openai_api_key or "not-needed"),
-            base_url=settings.openai_base_url,
-            timeout=settings.llm_timeout,
-            max_retries=2,
-            check_embedding_ctx_length=False,
-        )
-
-        def embed_openai(texts: Sequence[str]) -> list[list[float]]:
-            return client.embed_documents(list(texts))
-
-        return f"openai:{model}", embed_openai
-    from assistant.retrieval.embeddings import local_embedder
-
-    local = local_embedder()
-    return local.name, local.embed
-
-
-def chroma_client(settings: Settings) -> Any:
-    """An embedded PersistentClient under ALE_DATA_DIR, or an HttpClient to ALE_CHROMA_URL."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    options = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if url.scheme not in ("http", "https") or not url.hostname:
-            raise ConfigError(f"ALE_CHROMA_URL={settings.chroma_url!r} is not an http(s) URL")
-        try:
-            return chromadb.HttpClient(
-                host=url.hostname,
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=options,
-            )
-        except Exception as exc:  # the client checks the server on creation
-            raise StoreError(
-                f"cannot reach the Chroma server at {settings.chroma_url} ({exc})"
-            ) from None
-    path = settings.data_dir / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=options)
-
-
 class Store:
     """The two indexes, their pointers and search."""
 
     def __init__(
-        self,
-        settings: Settings,
-        client: Any | None = None,
-        embedder: tuple[str, Callable[[Sequence[str]], Any]] | None = None,
+        self, settings: Settings, client: Any | None = None, embedder: Embedder | None = None
     ) -> None:
         self.settings = settings
         self.client = client if client is not None else chroma_client(settings)
         self._embedder = embedder
-        self._registry: Any = None
         # search reads the index pointers at most every POINTER_TTL seconds, so an index
         # rebuilt by another process (`ale index`) is picked up soon without a read per query
-        self._pointers: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        self.pointers = Pointers(self.client)
         self._wrappers: dict[str, Any] = {}
 
     # -- plumbing ----------------------------------------------------------------------
     @property
-    def model(self) -> str:
-        return self.embedder[0]
-
-    @property
-    def embedder(self) -> tuple[str, Callable[[Sequence[str]], Any]]:
+    def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = make_embedder(self.settings)
         return self._embedder
 
-    def _registry_collection(self) -> Any:
-        if self._registry is None:
-            self._registry = self.client.get_or_create_collection(
-                REGISTRY, embedding_function=None, metadata={"purpose": "ale-coach index pointers"}
-            )
-        return self._registry
+    @property
+    def model(self) -> str:
+        return self.embedder.name
 
-    def pointer(self, kind: str, max_age: float = 0.0) -> dict[str, Any] | None:
-        """Which collection serves `kind` now; a read up to `max_age` seconds old will do."""
-        now = time.monotonic()
-        cached = self._pointers.get(kind)
-        if cached is not None and now - cached[0] <= max_age:
-            return cached[1]
-        got = self._registry_collection().get(ids=[kind], include=["metadatas"])
-        metadatas = got.get("metadatas") or []
-        value = dict(metadatas[0]) if metadatas and metadatas[0] else None
-        self._pointers[kind] = (now, value)
-        return value
+    def pointer(self, index: str, max_age: float = 0.0) -> dict[str, Any] | None:
+        """Which collection serves `index` now; a read up to `max_age` seconds old will do."""
+        return self.pointers.get(index, max_age)
 
     def mean_vector(self, texts: Sequence[str]) -> list[float]:
         """The normalised mean of the texts' vectors: a search vector for several phrases."""
         import numpy as np
 
-        matrix = np.asarray(self.embedder[1](list(texts)), dtype=np.float64)
+        matrix = np.asarray(self.embedder.embed(list(texts)), dtype=np.float64)
         mean = matrix.mean(axis=0)
         norm = float(np.linalg.norm(mean)) or 1.0
         return [float(v) for v in mean / norm]
@@ -215,50 +121,29 @@ class Store:
             self._wrappers[collection] = Chroma(
                 client=self.client,
                 collection_name=collection,
-                embedding_function=LangChainEmbeddings(self.embedder[1]),  # type: ignore[arg-type]
+                embedding_function=LangChainEmbeddings(self.embedder),  # type: ignore[arg-type]
             )
         return self._wrappers[collection]
-
-    def _set_pointer(self, kind: str, collection: str, model: str) -> None:
-        self._registry_collection().upsert(
-            ids=[kind],
-            embeddings=[[0.0]],
-            metadatas=[{"collection": collection, "model": model, "at": time.time()}],
-        )
-        self._pointers.pop(kind, None)
 
     def _collection(self, name: str) -> Any:
         return self.client.get_collection(name, embedding_function=None)
 
-    def _check_model(self, kind: str, pointer: dict[str, Any]) -> None:
-        if pointer.get("model") != self.model:
-            raise IndexMismatchError(
-                f"the {kind} index was built with embeddings '{pointer.get('model')}', but the "
-                f"current setting is '{self.model}' (ALE_EMBEDDINGS); run `ale index --rebuild`"
-            )
-
-    def _cleanup(self, kind: str, keep: str | None) -> None:
-        for item in self.client.list_collections():
-            name = item if isinstance(item, str) else item.name
-            if name.startswith(f"ale-{kind}-") and name != keep:
-                self.client.delete_collection(name)
-
     # -- building ----------------------------------------------------------------------
     def sync(
         self,
-        kind: str,
+        index: str,
         chunks: Sequence[Chunk],
         rebuild: bool = False,
         progress: Progress | None = None,
     ) -> BuildStats:
-        """Make the `kind` index hold exactly `chunks`; embed only what changed."""
+        """Make `index` hold exactly `chunks`; embed only what changed."""
         started = time.perf_counter()
-        stats = BuildStats(kind=kind, chunks=len(chunks))
-        pointer = self.pointer(kind)
+        stats = BuildStats(index=index, chunks=len(chunks))
+        pointer = self.pointer(index)
         old: Any = None
         old_hashes: dict[str, str] = {}
         if pointer is not None and not rebuild:
-            self._check_model(kind, pointer)
+            self.pointers.check_model(index, pointer, self.model)
             try:
                 old = self._collection(pointer["collection"])
             except Exception:
@@ -271,19 +156,19 @@ class Store:
                 }
         wanted = {c.id: c for c in chunks}
         if len(wanted) != len(chunks):
-            raise StoreError(f"duplicate chunk ids in the {kind} index")
+            raise StoreError(f"duplicate chunk ids in the {index} index")
         same = old is not None and old_hashes == {i: c.digest for i, c in wanted.items()}
         if same:
             stats.reused = len(chunks)
             stats.collection = pointer["collection"] if pointer else None
-            self._cleanup(kind, keep=stats.collection)
+            self.pointers.clean_up(index, keep=stats.collection)
             stats.seconds = time.perf_counter() - started
             return stats
-        name = f"ale-{kind}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        name = f"ale-{index}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         new = self.client.create_collection(
             name,
             embedding_function=None,
-            metadata={"hnsw:space": "cosine", "model": self.model, "kind": kind},
+            metadata={"hnsw:space": "cosine", "model": self.model, "index": index},
         )
         reuse = [i for i, c in wanted.items() if old_hashes.get(i) == c.digest]
         if reuse:
@@ -293,7 +178,7 @@ class Store:
                 vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
                 self._add(new, [wanted[i] for i in ids], [vectors[i] for i in ids])
         todo = [c for i, c in wanted.items() if old_hashes.get(i) != c.digest]
-        embed = self.embedder[1]
+        embed = self.embedder.embed
         for start in range(0, len(todo), EMBED_BATCH):
             batch = todo[start : start + EMBED_BATCH]
             self._add(
@@ -301,8 +186,8 @@ class Store:
             )
             if progress:
                 progress(min(start + EMBED_BATCH, len(todo)), len(todo))
-        self._set_pointer(kind, name, self.model)
-        self._cleanup(kind, keep=name)
+        self.pointers.set(index, name, self.model)
+        self.pointers.clean_up(index, keep=name)
         stats.embedded = len(todo)
         stats.reused = len(reuse)
         stats.removed = len(set(old_hashes) - set(wanted))
@@ -402,7 +287,8 @@ class Store:
         `score` is 1 - cosine distance, plus `PRIOR_WEIGHT` x prior[sphere] when a prior
         (the classifier's reading of the query) is given. At most `per_source` passages
         come from one file, so the hits point to different sources. A precomputed `vector`
-        (see `mean_vector`) replaces embedding `query`.
+        (see `mean_vector`) replaces embedding `query`. `kind` keeps passages of one
+        document kind (intervention, model, question, team).
         """
         where: dict[str, Any] | None = None
         conditions = [{"sphere": sphere}] if sphere else []
@@ -415,7 +301,7 @@ class Store:
         elif conditions:
             where = {"$and": conditions}
         hits: list[Hit] = []
-        for index in KINDS:
+        for index in INDEXES:
             found = None
             for attempt in range(2):
                 # a cached pointer may name a collection another process just replaced:
@@ -423,9 +309,9 @@ class Store:
                 pointer = self.pointer(index, max_age=POINTER_TTL if attempt == 0 else 0.0)
                 if pointer is None:
                     break
-                self._check_model(index, pointer)
+                self.pointers.check_model(index, pointer, self.model)
                 if vector is None:
-                    vector = list(map(float, self.embedder[1]([query])[0]))
+                    vector = list(map(float, self.embedder.embed([query])[0]))
                 try:
                     found = self._candidates(
                         self._wrapper(pointer["collection"]), vector, k, per_source, where
