@@ -7,10 +7,8 @@ this module only wires it to components. Sessions are stored server-side, per lo
 
 from __future__ import annotations
 
-import hmac
 import os
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,9 +29,6 @@ from assistant.render.safety import safe_markdown
 from assistant.storage import StoredTurn, check_session_id, new_session_id
 
 WHICH_SPHERE = "Which sphere should we fix?"
-TURN_CONCURRENCY = 8  # turns answered at the same time (an LLM turn mostly waits)
-QUEUE_SIZE = 32  # turns waiting beyond those; more are told the app is busy
-LOGIN_LIMIT = 10  # failed logins per user name per minute before a lockout
 ROLES = [
     ("Not said", ""),
     ("Owner", "owner"),
@@ -344,86 +339,3 @@ def build(coach: Coach, settings: Settings) -> gr.Blocks:
         endpoint(which_sphere, api_name="which_sphere", concurrency_id="turn")
         endpoint(export_report, api_name="export")
     return blocks
-
-
-def theme() -> gr.themes.Base:
-    """The default look with system fonts: nothing is fetched from a font service."""
-    system = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
-    mono = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
-    return gr.themes.Default(font=system, font_mono=mono)
-
-
-class LoginGuard:
-    """Checks ALE_AUTH logins and throttles guessing: after `limit` failed attempts within
-    `window` seconds for one user name (or `limit` x 5 in total), every attempt is refused,
-    even a right one, until the window has passed."""
-
-    def __init__(
-        self,
-        pairs: list[tuple[str, str]],
-        limit: int = LOGIN_LIMIT,
-        window: float = 60.0,
-    ) -> None:
-        self.passwords = dict(pairs)
-        self.limit = limit
-        self.window = window
-        self.failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> list[float]:
-        kept = [t for t in self.failures.get(key, []) if now - t < self.window]
-        self.failures[key] = kept
-        return kept
-
-    def __call__(self, username: str, password: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            if (
-                len(self._recent(username, now)) >= self.limit
-                or len(self._recent("*", now)) >= self.limit * 5
-            ):
-                return False  # locked out for now
-            expected = self.passwords.get(username)
-            ok = expected is not None and hmac.compare_digest(
-                expected.encode("utf-8"), password.encode("utf-8")
-            )
-            if not ok:
-                self.failures.setdefault(username, []).append(now)
-                self.failures.setdefault("*", []).append(now)
-            return ok
-
-
-def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
-    """Serve on GRADIO_SERVER_NAME:GRADIO_SERVER_PORT (127.0.0.1:7860), never shared.
-
-    Turns run at most TURN_CONCURRENCY at a time, with at most QUEUE_SIZE waiting (more
-    are told the app is busy). The data dir (index, sessions, caches) is never served.
-    """
-    host = os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1"
-    port_text = os.environ.get("GRADIO_SERVER_PORT", "").strip() or "7860"
-    try:
-        port = int(port_text)
-    except ValueError:
-        raise AleError(f"GRADIO_SERVER_PORT={port_text!r} is not a port number") from None
-    pairs = settings.auth_pairs
-    blocks.queue(default_concurrency_limit=TURN_CONCURRENCY, max_size=QUEUE_SIZE)
-    from assistant.resources import checkout_dir
-
-    # secrets files are never served: the current folder's .env, and the checkout's
-    env_files = {str(Path.cwd() / ".env")}
-    if (checkout := checkout_dir()) is not None:
-        env_files.add(str(checkout / ".env"))
-    return blocks.launch(
-        server_name=host,
-        server_port=port,
-        share=False,
-        auth=LoginGuard(pairs) if pairs else None,
-        auth_message="ALE Coach: sign in with the name and password you were given."
-        if pairs
-        else None,
-        theme=theme(),
-        css=CSS,
-        footer_links=[],
-        blocked_paths=[str(settings.data_dir), *env_files],
-        **kwargs,
-    )

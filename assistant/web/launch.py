@@ -1,0 +1,60 @@
+"""Serving the app: loopback by default, never shared, a bounded queue, logins."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.config import Settings
+from assistant.errors import AleError
+from assistant.web.app import CSS
+from assistant.web.login import LoginGuard
+
+TURN_CONCURRENCY = 8  # turns answered at the same time (an LLM turn mostly waits)
+QUEUE_SIZE = 32  # turns waiting beyond those; more are told the app is busy
+
+
+def theme() -> gr.themes.Base:
+    """The default look with system fonts: nothing is fetched from a font service."""
+    system = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
+    mono = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
+    return gr.themes.Default(font=system, font_mono=mono)
+
+
+def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
+    """Serve on GRADIO_SERVER_NAME:GRADIO_SERVER_PORT (127.0.0.1:7860), never shared.
+
+    Turns run at most TURN_CONCURRENCY at a time, with at most QUEUE_SIZE waiting (more
+    are told the app is busy). The data dir (index, sessions, caches) is never served.
+    """
+    host = os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1"
+    port_text = os.environ.get("GRADIO_SERVER_PORT", "").strip() or "7860"
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise AleError(f"GRADIO_SERVER_PORT={port_text!r} is not a port number") from None
+    pairs = settings.auth_pairs
+    blocks.queue(default_concurrency_limit=TURN_CONCURRENCY, max_size=QUEUE_SIZE)
+    from assistant.resources import checkout_dir
+
+    # secrets files are never served: the current folder's .env, and the checkout's
+    env_files = {str(Path.cwd() / ".env")}
+    if (checkout := checkout_dir()) is not None:
+        env_files.add(str(checkout / ".env"))
+    return blocks.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=LoginGuard(pairs) if pairs else None,
+        auth_message="ALE Coach: sign in with the name and password you were given."
+        if pairs
+        else None,
+        theme=theme(),
+        css=CSS,
+        footer_links=[],
+        blocked_paths=[str(settings.data_dir), *env_files],
+        **kwargs,
+    )
