@@ -260,6 +260,7 @@ def test_a_text_gets_the_same_bits_alone_and_in_any_batch() -> None:
         "our best A1s quit this spring after the third reorganisation in a year.",
         "ok",
     ] + [f"load-in number {i} went sideways because the pull sheet was wrong" for i in range(20)]
+    kept = dict(embedder._cache)  # this test empties the cache: the session's warm one comes back
     embedder._cache.clear()
     together = embedder.embed(texts)
     # the same again while two other processes keep both cores busy (bounded: 60 s)
@@ -286,4 +287,5 @@ def test_a_text_gets_the_same_bits_alone_and_in_any_batch() -> None:
         for burner in burners:
             burner.kill()
             burner.wait(timeout=10)
+        embedder._cache.update(kept)
     assert embedder._torch.get_num_threads() == THREADS

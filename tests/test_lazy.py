@@ -62,3 +62,30 @@ def test_one_embedding_model_serves_the_classifier_and_the_index(tmp_path) -> No
     store = Store(Settings.from_env({"ALE_DATA_DIR": str(tmp_path)}))
     assert classifier.embedder is local_embedder()
     assert store.embedder is local_embedder()
+
+
+def test_every_sub_package_imports_first_in_a_fresh_interpreter() -> None:
+    """No import cycle between the stages: each sub-package can be the first one loaded."""
+    stages = sorted(
+        f"assistant.{p.name}"
+        for p in (ROOT / "assistant").iterdir()
+        if (p / "__init__.py").is_file() and p.name not in ("web", "_data")
+    )
+    packages = [*stages, "assistant.wiring", "assistant.config", "assistant.resources"]
+    assert len(packages) >= 12
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", f"import {name}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for name in packages
+    }
+    failed = {}
+    for name, proc in procs.items():
+        _, err = proc.communicate(timeout=120)
+        if proc.returncode != 0:
+            failed[name] = err.strip().splitlines()[-1:]
+    assert failed == {}

@@ -13,6 +13,7 @@ from assistant.cli.eval import eval_app
 
 if TYPE_CHECKING:
     from assistant.config import Settings
+    from assistant.retrieval.store import Store
 
 app = typer.Typer(
     help="ALE Coach: diagnose organisational problems with Tom Stimson's ALE model "
@@ -115,7 +116,7 @@ def progress_bar(label: str) -> Any:
     return bar, update
 
 
-def open_store(config: Settings, progress: bool = True) -> Any:
+def open_store(config: Settings, progress: bool = True) -> Store:
     """The retrieval store, with the knowledge index brought up to date (built on first use)."""
     from assistant.retrieval.store import Store
 

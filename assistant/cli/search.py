@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +21,9 @@ from assistant.cli.app import (
     settings,
 )
 from assistant.cli.classify import build_classifier
+
+if TYPE_CHECKING:
+    from assistant.retrieval.store import BuildStats, Hit
 
 
 @app.command()
@@ -89,7 +93,7 @@ def search(
         typer.echo(f"   {snippet[:220]}{'…' if len(snippet) > 220 else ''}")
 
 
-def _search_jsonl(source: str, run: Any) -> int:
+def _search_jsonl(source: str, run: Callable[[str, int], list[Hit]]) -> int:
     from assistant.cli.jsonl import batches
     from assistant.errors import InputError
 
@@ -157,7 +161,7 @@ def index(
         typer.echo("Team documents: none yet (add some with `ale index PATH...`)")
 
 
-def _report(label: str, stats: Any) -> None:
+def _report(label: str, stats: BuildStats) -> None:
     typer.echo(
         f"{label}: {stats.chunks} passages, {stats.embedded} embedded, "
         f"{stats.reused} reused, {stats.removed} removed ({stats.seconds:.1f}s)"

@@ -17,7 +17,8 @@ from assistant.coaching.policy import INTERVENTIONS, Policy
 from assistant.coaching.state import State
 from assistant.diagnosis import Classifier, guard
 from assistant.errors import InputError
-from assistant.responders import Exchange, OfflineResponder, Responder, ResponderFailure
+from assistant.responders.base import Exchange, Responder, ResponderFailure
+from assistant.responders.offline import OfflineResponder
 from assistant.retrieval.protocols import Retriever
 from assistant.storage import NO_OWNER, SessionRepo, check_session_id, new_session_id
 

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import Role
 from assistant.retrieval.knowledge import load_yaml_data, relative_source
+from assistant.validation import describe
 
 INTENTS_FILE = "coach/intents.yaml"
 
@@ -53,23 +54,6 @@ class IntentsFile(BaseModel):
     roles: RolePatterns
 
 
-def _describe(error: ValidationError) -> tuple[str, str]:
-    """The field path and the problem of the first error (an unknown field first)."""
-    first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
-    parts: list[str] = []
-    for part in first["loc"]:
-        if isinstance(part, int):
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{part}]"]
-        else:
-            parts.append(part)
-    problem = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        problem = "is not a known field"
-    elif first["type"] == "missing":
-        problem = "is required"
-    return ".".join(parts) or "file", problem
-
-
 def load_intents(knowledge_dir: Path) -> IntentsFile:
     """Read and validate knowledge/coach/intents.yaml."""
     path = knowledge_dir / INTENTS_FILE
@@ -77,7 +61,8 @@ def load_intents(knowledge_dir: Path) -> IntentsFile:
     try:
         return IntentsFile.model_validate(data)
     except ValidationError as exc:
-        field, problem = _describe(exc)
+        field, problem, _ = describe(exc)
+        field = field or "file"
         raise KnowledgeError(relative_source(path, knowledge_dir), field, problem) from None
 
 

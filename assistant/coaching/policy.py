@@ -184,11 +184,14 @@ class Policy:
     def _diagnosed(
         self, action: Action, text: str, diagnosis: Diagnosis, state: State, ask_role: bool = False
     ) -> Plan:
-        """A plan that names the top sphere of everything said, with its interventions."""
+        """A plan that names the top sphere of everything said, with its interventions
+        (no sphere yet for a reflex before any evidence)."""
         ranking = state.ranking()
-        sphere = ranking[0][0]
-        state.recommended = sphere
-        state.follow_ups_in_row = 0
+        sphere = ranking[0][0] if state.evidence else None
+        if sphere is not None:
+            state.recommended = sphere
+        if action != Action.REFLEX:  # a reflex answers a request; the questions go on
+            state.follow_ups_in_row = 0
         return Plan(
             action,
             text,
@@ -197,26 +200,11 @@ class Policy:
             sphere=sphere,
             ranking=tuple(ranking),
             quotes={s: state.quotes(s) for s in SPHERES},
-            retrieval=self._retrieval(text, sphere, state),
+            retrieval=self._retrieval(text, sphere, state) if sphere else None,
             role=state.role,
             ask_role=ask_role,
             turn=state.turn,
         )
 
     def _reflex(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
-        ranking = state.ranking()
-        sphere = ranking[0][0] if state.evidence else None
-        if sphere is not None:
-            state.recommended = sphere
-        return Plan(
-            Action.REFLEX,
-            text,
-            diagnosis,
-            state,
-            sphere=sphere,
-            ranking=tuple(ranking),
-            quotes={s: state.quotes(s) for s in SPHERES},
-            retrieval=self._retrieval(text, sphere, state) if sphere else None,
-            role=state.role,
-            turn=state.turn,
-        )
+        return self._diagnosed(Action.REFLEX, text, diagnosis, state)

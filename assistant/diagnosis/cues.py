@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import SPHERES, Sphere
 from assistant.retrieval.knowledge import ID_PATTERN, load_yaml_data, relative_source
+from assistant.validation import describe
 
 CUES_FILE = "classifier/cues.yaml"
 EXEMPLARS_FILE = "classifier/exemplars.yaml"
@@ -145,29 +146,12 @@ class CueSet:
     healthy: dict[str, tuple[Cue, ...]]
 
 
-def _field_path(error: ValidationError) -> tuple[str, str]:
-    # a typo shows as an unknown field plus a missing one: name the typo
-    first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
-    parts: list[str] = []
-    for part in first["loc"]:
-        if isinstance(part, int):
-            parts[-1:] = [f"{parts[-1]}[{part}]"] if parts else [f"[{part}]"]
-        else:
-            parts.append(str(part))
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "is not a known field"
-    elif first["type"] == "missing":
-        message = "is required"
-    return ".".join(parts) or "file", message
-
-
 def _validate(model: type[BaseModel], data: dict[str, Any], source: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        field, problem = _field_path(exc)
-        raise KnowledgeError(source, field, problem) from None
+        field, problem, _ = describe(exc)
+        raise KnowledgeError(source, field or "file", problem) from None
 
 
 def _cues(specs: tuple[CueSpec, ...]) -> tuple[Cue, ...]:

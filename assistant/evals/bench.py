@@ -28,10 +28,15 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.resources import checkout_dir, evals_dir
+
+if TYPE_CHECKING:
+    from assistant.coaching.coach import Coach
+    from assistant.diagnosis import Classifier
+    from assistant.retrieval.store import Store
 
 Step = Callable[[str], None]
 SCALING_SIZES = (1_000, 5_000, 20_000)
@@ -58,7 +63,7 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
 
 
-def bench_classifier(settings: Settings, step: Step, limit: int | None) -> tuple[Any, float]:
+def bench_classifier(settings: Settings, step: Step, limit: int | None) -> tuple[Classifier, float]:
     from assistant.diagnosis import load_classifier
 
     step("loading the classifier")
@@ -75,7 +80,7 @@ def bench_classifier(settings: Settings, step: Step, limit: int | None) -> tuple
     return classifier, len(texts) / (time.perf_counter() - started)
 
 
-def bench_floor(store: Any, step: Step, limit: int | None) -> float:
+def bench_floor(store: Store, step: Step, limit: int | None) -> float:
     """Median of: embed one fresh query, then one nearest-neighbour query in Chroma.
 
     The queries are problem descriptions no other step of the bench embeds (the first
@@ -83,6 +88,7 @@ def bench_floor(store: Any, step: Step, limit: int | None) -> float:
     """
     queries = _texts("classifier-tune.yaml", "text")[10:310][:limit]
     pointer = store.pointer("knowledge")
+    assert pointer is not None, "the bench builds the knowledge index first"
     collection = store.client.get_collection(pointer["collection"], embedding_function=None)
     embed = store.embedder.embed
     step(f"measuring the floor over {len(queries)} queries")
@@ -95,7 +101,7 @@ def bench_floor(store: Any, step: Step, limit: int | None) -> float:
     return statistics.median(times)
 
 
-def bench_turns(coach: Any, step: Step, limit: int | None) -> list[float]:
+def bench_turns(coach: Coach, step: Step, limit: int | None) -> list[float]:
     """Every turn of the scripted conversations, then 296 first turns of new sessions
     (the rest of the tuning set: texts no other step embeds)."""
     from assistant.evals.suites import load_suite

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.errors import AleError, KnowledgeError
+from assistant.errors import FileError, KnowledgeError
 from assistant.evals.metrics import (
     classifier_metrics,
     conversation_metrics,
@@ -45,7 +45,8 @@ from assistant.evals.models import (
     SuiteFile,
     known_metric,
 )
-from assistant.retrieval.knowledge import _load_yaml
+from assistant.retrieval.knowledge import load_yaml
+from assistant.validation import describe as describe_error
 
 __all__ = [
     "CONVERSATION_CHECKS",
@@ -79,15 +80,8 @@ PLAIN = {  # pydantic's error types, in words
 }
 
 
-class SuiteError(AleError):
+class SuiteError(FileError):
     """A suite file is invalid; the message names the file (and line) and the field."""
-
-    def __init__(self, source: str, field: str | None, problem: str) -> None:
-        self.source = source
-        self.field = field
-        self.problem = problem
-        where = f"{source}: field '{field}'" if field else source
-        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -108,22 +102,10 @@ class Suite:
 
 def describe(error: ValidationError) -> tuple[str | None, str]:
     """The field path (lists counted from 1) and the problem of a validation error."""
-    # a typo shows as an unknown field plus a missing one: name the typo
-    first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
-    parts: list[str] = []
-    for part in first["loc"]:
-        if isinstance(part, int):
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{part + 1}]"]
-        elif part != "[key]":
-            parts.append(part)
-    problem = first["msg"].removeprefix("Value error, ")
-    cause = (first.get("ctx") or {}).get("error")
+    path, problem, cause = describe_error(error, first_index=1, plain=PLAIN)
     if isinstance(cause, FieldProblem):
-        parts.append(cause.field)
-        problem = cause.problem
-    elif first["type"] in PLAIN:
-        problem = PLAIN[first["type"]]
-    return ".".join(parts) or None, problem
+        path, problem = ".".join(p for p in (path, cause.field) if p), cause.problem
+    return path or None, problem
 
 
 def _parse(model: type[M], data: Any, where: str) -> M:
@@ -143,7 +125,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise SuiteError(source, None, "is not valid UTF-8 text") from None
     try:
-        data = _load_yaml(text, source)  # refuses duplicate keys
+        data = load_yaml(text, source)  # refuses duplicate keys
     except KnowledgeError as exc:
         raise SuiteError(source, None, exc.problem) from None
     if not isinstance(data, dict):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from assistant.coaching.plan import Plan
 from assistant.errors import AleError
+
+if TYPE_CHECKING:
+    from assistant.coaching.plan import Plan
 
 
 class ResponderFailure(AleError):

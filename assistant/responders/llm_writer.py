@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.coaching.plan import Plan
 from assistant.responders.base import Exchange
 from assistant.responders.llm import LLM
 from assistant.responders.prompts import render
+
+if TYPE_CHECKING:
+    from assistant.coaching.plan import Plan
 
 
 class LLMResponder:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from assistant.coaching.plan import Plan
 from assistant.model.vocabulary import OVERLAP_NAMES, SPHERE_NAMES
 from assistant.responders.base import Exchange
 from assistant.retrieval.protocols import Suggestion
+
+if TYPE_CHECKING:
+    from assistant.coaching.plan import Plan
 
 NAMES = SPHERE_NAMES
 WHAT_IT_MEANS = {

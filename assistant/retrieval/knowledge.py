@@ -162,7 +162,7 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     match = re.match(r"^---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", text, re.DOTALL)
     if match is None:
         raise KnowledgeError(source, None, "front matter is not closed with a '---' line")
-    meta = _load_yaml(match.group(1), source)
+    meta = load_yaml(match.group(1), source)
     if not isinstance(meta, dict):
         raise KnowledgeError(source, None, "front matter must be a YAML mapping")
     return meta, text[match.end() :]
@@ -183,7 +183,7 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _load_yaml(text: str, source: str) -> Any:
+def load_yaml(text: str, source: str) -> Any:
     try:
         return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -242,7 +242,7 @@ def load_yaml_data(path: Path, kind: str, root: Path) -> dict[str, Any]:
     source = relative_source(path, root)
     if not path.is_file():
         raise KnowledgeError(source, None, "is missing")
-    data = _load_yaml(path.read_text(encoding="utf-8"), source)
+    data = load_yaml(path.read_text(encoding="utf-8"), source)
     if not isinstance(data, dict):
         raise KnowledgeError(source, None, "must be a YAML mapping")
     for name in ("id", "title", "kind"):
