@@ -78,3 +78,16 @@ def test_label_without_support_or_predictions_is_left_out_of_macro_f1() -> None:
     m = classifier_metrics([("execution", "execution"), (None, None)])
     assert m["macro_f1"] == pytest.approx(1.0)
     assert m["per_label"]["leadership"]["support"] == 0
+
+
+def test_also_recall_counts_the_second_problems_found_among_the_tags() -> None:
+    pairs = [("execution", "execution"), ("leadership", "leadership"), (None, None)]
+    also = [
+        (["accountability"], ["execution", "accountability"]),  # found as a further tag
+        (["execution", "accountability"], ["leadership", "execution"]),  # one of two
+        ([], []),  # no second problem expected: not counted
+    ]
+    m = classifier_metrics(pairs, also)
+    assert m["also_cases"] == 3
+    assert m["also_recall"] == pytest.approx(2 / 3)
+    assert classifier_metrics(pairs)["also_recall"] == 1.0  # nothing expected, nothing missed

@@ -28,12 +28,19 @@ def label(sphere: str | None) -> str:
     return "null" if sphere is None else str(sphere)
 
 
-def classifier_metrics(pairs: Sequence[tuple[str | None, str | None]]) -> dict[str, Any]:
-    """Accuracy, macro/micro F1, per-label P/R/F1/support and the confusion matrix.
+def classifier_metrics(
+    pairs: Sequence[tuple[str | None, str | None]],
+    also: Sequence[tuple[Sequence[str], Sequence[str]]] = (),
+) -> dict[str, Any]:
+    """Accuracy, macro/micro F1, per-label P/R/F1/support, the confusion matrix, and the
+    recall of further problems.
 
     `pairs` are (expected, predicted) spheres, None meaning "no ALE problem".
     The confusion matrix is confusion[expected][predicted]. A label with no support and
     no predictions has precision, recall and F1 of 0 and is left out of the macro mean.
+    `also` pairs, per case, the further spheres expected (`expect.also`) with the spheres
+    of every tag found: `also_recall` is the share of expected further spheres that are
+    among the tags (1.0 when no case expects one), over `also_cases` expected spheres.
     """
     confusion = {e: dict.fromkeys(LABELS, 0) for e in LABELS}
     for expected, predicted in pairs:
@@ -53,6 +60,8 @@ def classifier_metrics(pairs: Sequence[tuple[str | None, str | None]]) -> dict[s
         if support or guessed:
             f1s.append(f1)
     accuracy = correct / total if total else 0.0
+    wanted = sum(len(expected) for expected, _ in also)
+    found = sum(sum(s in tagged for s in expected) for expected, tagged in also)
     return {
         "accuracy": accuracy,
         "macro_f1": sum(f1s) / len(f1s) if f1s else 0.0,
@@ -61,6 +70,8 @@ def classifier_metrics(pairs: Sequence[tuple[str | None, str | None]]) -> dict[s
         "per_label": per_label,
         "confusion": confusion,
         "cases": total,
+        "also_recall": found / wanted if wanted else 1.0,
+        "also_cases": wanted,
     }
 
 

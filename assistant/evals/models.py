@@ -31,7 +31,7 @@ SUITE_KINDS: tuple[Kind, ...] = ("classifier", "retrieval", "conversation", "jud
 MODES: tuple[Mode, ...] = ("offline", "llm", "fallback")
 LABELS: tuple[str, ...] = (*(s.value for s in SPHERES), "null")  # "null": no ALE problem
 METRIC_PARTS = ("precision", "recall", "f1")
-CLASSIFIER_METRICS = ("accuracy", "macro_f1", "micro_f1")
+CLASSIFIER_METRICS = ("accuracy", "macro_f1", "micro_f1", "also_recall")
 
 
 class FieldProblem(ValueError):

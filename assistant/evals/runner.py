@@ -176,7 +176,11 @@ class Runner:
             diagnoses += self.classifier.classify_many([c["text"] for c in batch])
             self.progress(suite.name, len(diagnoses), len(cases))
         pairs = [(c["expect"]["sphere"], d.sphere) for c, d in zip(cases, diagnoses, strict=True)]
-        result.metrics = classifier_metrics(pairs)
+        also = [
+            (c["expect"].get("also") or [], [t.sphere for t in d.tags])
+            for c, d in zip(cases, diagnoses, strict=True)
+        ]
+        result.metrics = classifier_metrics(pairs, also)
         for case, diagnosis in zip(cases, diagnoses, strict=True):
             expected = case["expect"]["sphere"]
             result.cases.append(
@@ -188,6 +192,8 @@ class Runner:
                     "predicted": label(diagnosis.sphere),
                     "confidence": diagnosis.confidence,
                     "evidence": [p for t in diagnosis.tags for p in t.evidence],
+                    "also": case["expect"].get("also") or [],
+                    "tags": [t.sphere for t in diagnosis.tags],
                 }
             )
 
