@@ -27,6 +27,10 @@ class FakeLLM:
         self.embed_delay = 0.0  # seconds before each embeddings answer (slows index builds)
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        # set when the server stops: handlers that wait (slow, stall) end at once instead
+        # of writing, seconds later, into a connection the client gave up on
+        self.stopped = threading.Event()
+        self.errors: list[str] = []  # handler errors, kept here instead of printed
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -83,13 +87,14 @@ class FakeLLM:
                     owner.requests.append({"raw": raw.decode("utf-8", "replace")})
                 owner.headers.append(dict(self.headers))
                 if self.path.endswith("/embeddings"):
-                    time.sleep(owner.embed_delay)
+                    if owner.stopped.wait(owner.embed_delay):
+                        return
                     self._embeddings(json.loads(raw or b"{}"))
                     return
                 owner.arrivals.append(time.monotonic())
                 mode = owner.mode
-                if mode == "slow":
-                    time.sleep(owner.delay)
+                if mode == "slow" and owner.stopped.wait(owner.delay):
+                    return
                 if mode == "429":
                     self._send(
                         429,
@@ -134,7 +139,7 @@ class FakeLLM:
                     self.end_headers()
                     for number, word in enumerate(reply.split(" ")):
                         if mode == "stall" and number == 3:
-                            time.sleep(owner.delay)  # three words, then silence
+                            owner.stopped.wait(owner.delay)  # three words, then silence
                             return
                         chunk = {
                             "id": "c1",
@@ -178,7 +183,15 @@ class FakeLLM:
                 }
                 self._send(200, json.dumps(answer).encode())
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                # a client that gave up mid-answer (the coach's deadline): not worth a
+                # traceback on the test run's stderr
+                import traceback
+
+                owner.errors.append(traceback.format_exc(limit=1))
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -188,5 +201,6 @@ class FakeLLM:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
         self.server.shutdown()
         self.server.server_close()

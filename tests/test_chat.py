@@ -159,3 +159,23 @@ def test_a_role_picked_outside_the_message_tailors_the_next_reply(
     # the same role again is not news; "what should I do first?" ranks and gives a start
     first_step = say("What should I do first?", "manager")
     assert first_step.action == "which_sphere" and first_step.sphere == "accountability"
+
+
+def test_a_message_in_another_language_gets_the_notice_and_keeps_the_conversation(
+    tmp_path: Path, rules_classifier
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.coaching.state import State
+
+    coach = _coach(tmp_path, rules_classifier)
+    state = State()
+    first = coach.reply(
+        "Every crew chief packs the truck his own way and we keep forgetting cables.",
+        state=state,
+    )
+    before = [e.phrase for e in state.evidence]
+    turn = coach.reply(
+        "Nadie sabe quién es responsable y siempre hay errores en los pedidos.", state=state
+    )
+    assert turn.action == "notice" and "English" in turn.reply
+    assert turn.sphere == first.sphere and turn.interventions == ()
+    assert [e.phrase for e in state.evidence] == before  # nothing was read as evidence

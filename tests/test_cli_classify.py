@@ -8,7 +8,7 @@ import pytest
 
 from .conftest import run_ale
 
-DIAGNOSIS_KEYS = {"sphere", "overlap", "confidence", "scores", "tags", "follow_up"}
+DIAGNOSIS_KEYS = {"sphere", "overlap", "confidence", "scores", "tags", "follow_up", "notice"}
 
 
 def test_help_lists_the_commands() -> None:
@@ -58,6 +58,37 @@ def test_json_prints_one_object_in_the_contract_shape() -> None:
     assert set(data["tags"][0]) == {"sphere", "overlap", "score", "evidence"}
     assert data["tags"][0]["evidence"]
     assert data["confidence"] == data["scores"]["leadership"]
+    assert data["notice"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nadie en mi equipo sabe quién es responsable de los pedidos y siempre hay errores.",
+        "Personne dans l'équipe ne sait qui est responsable des commandes, et on se dispute.",
+        "Niemand im Team weiß, wer für die Bestellungen zuständig ist, und alle sind sauer.",
+        "我们团队没有人知道谁负责订单。",
+    ],
+)
+def test_text_in_another_language_gets_a_notice_not_a_silent_no_problem(text: str) -> None:
+    out = run_ale("classify", "--json", text)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == DIAGNOSIS_KEYS
+    assert data["sphere"] is None and data["tags"] == [] and data["follow_up"] is None
+    assert "English" in data["notice"]
+    readable = run_ale("classify", text)
+    assert "English" in readable.stdout and "No ALE problem" not in readable.stdout
+
+
+def test_english_with_a_few_foreign_words_is_still_read() -> None:
+    out = run_ale(
+        "classify",
+        "--json",
+        "El jefe keeps changing the menu without telling anyone why, and nobody trusts him anymore.",
+    )
+    data = json.loads(out.stdout)
+    assert data["notice"] is None and data["sphere"] is not None
 
 
 def test_jsonl_one_output_line_per_input_line_with_errors_and_ids() -> None:

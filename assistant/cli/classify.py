@@ -134,8 +134,10 @@ def _print_diagnosis(diagnosis: Diagnosis) -> None:
     from rich.table import Table
 
     console = Console(highlight=False)
-    if diagnosis.sphere is None:
-        console.print("[bold]No ALE problem found[/bold] (sphere: none)")
+    if diagnosis.notice:
+        console.print(diagnosis.notice, markup=False)
+    elif diagnosis.sphere is None:
+        console.print("[bold]No ALE problem found[/bold] (no sphere to strengthen)")
     else:
         console.print(
             f"[bold]Sphere to strengthen:[/bold] {diagnosis.sphere}   "

@@ -47,6 +47,8 @@ class Policy:
             role = declared_role
         if role:
             state.role = role
+        if diagnosis.notice:  # e.g. not English: say so, and keep the conversation as it is
+            return Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending:
             added = self._answer_evidence(text, state)

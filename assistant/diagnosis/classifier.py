@@ -36,6 +36,7 @@ from assistant.diagnosis.diagnosis import Diagnosis, Tag
 from assistant.diagnosis.evidence import Clause, add_rule, clause_at, quoted_evidence
 from assistant.diagnosis.exemplar_model import SoftmaxModel, fit_softmax
 from assistant.diagnosis.guard import check_text
+from assistant.diagnosis.language import language_notice
 from assistant.diagnosis.questions import QuestionBank
 from assistant.diagnosis.text import WORD, sentence_end, split_clauses
 from assistant.model.vocabulary import SPHERES as _SPHERES
@@ -82,10 +83,21 @@ class Classifier:
         self, texts: Sequence[str], exclude_questions: Iterable[str] = ()
     ) -> list[Diagnosis]:
         prepared = [self._prepare(t) for t in texts]
-        clause_texts = sorted({c.text for _, clauses in prepared for c in clauses})
+        notices = [language_notice(norm) for norm, _ in prepared]
+        clause_texts = sorted(
+            {
+                c.text
+                for (_, clauses), notice in zip(prepared, notices, strict=True)
+                if not notice
+                for c in clauses
+            }
+        )
         vectors = self._embed(clause_texts)
         excluded = frozenset(exclude_questions)
-        return [self._diagnose(norm, clauses, vectors, excluded) for norm, clauses in prepared]
+        return [
+            _unreadable(notice) if notice else self._diagnose(norm, clauses, vectors, excluded)
+            for (norm, clauses), notice in zip(prepared, notices, strict=True)
+        ]
 
     # -- steps ------------------------------------------------------------------------
     def _prepare(self, text: str) -> tuple[str, list[Clause]]:
@@ -242,6 +254,18 @@ class Classifier:
             trouble=trouble,
             raw={s: round(totals[s], 4) for s in SPHERES},
         )
+
+
+def _unreadable(notice: str) -> Diagnosis:
+    """The diagnosis of a text the classifier cannot read: no sphere, and why."""
+    return Diagnosis(
+        sphere=None,
+        confidence=0.0,
+        scores=dict.fromkeys(SPHERES, 0.0),
+        tags=(),
+        raw=dict.fromkeys(SPHERES, 0.0),
+        notice=notice,
+    )
 
 
 def _matches(cues: Iterable[Cue], text: str) -> bool:

@@ -39,6 +39,7 @@ class Diagnosis:
     healthy: tuple[str, ...] = ()
     trouble: bool = False
     raw: dict[str, float] = field(default_factory=dict)  # evidence before normalising
+    notice: str | None = None  # why the text cannot be diagnosed as given (not English)
 
     @property
     def overlap(self) -> Overlap | None:
@@ -53,4 +54,5 @@ class Diagnosis:
             "scores": dict(self.scores),
             "tags": [t.to_dict() for t in self.tags],
             "follow_up": self.follow_up,
+            "notice": self.notice,
         }

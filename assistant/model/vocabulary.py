@@ -45,6 +45,7 @@ class Action(StrEnum):
     AFFIRM = "affirm"  # acknowledges that things work
     EXAMPLE = "example"  # questions are not helping: asks for one concrete story
     TOO_EARLY = "too_early"  # which-sphere before any problem was told
+    NOTICE = "notice"  # cannot work with this input (another language)
 
 
 # Audience was the knowledge base's name for who an intervention is written for.

@@ -93,7 +93,13 @@ def write(plan: Plan) -> str:
         "affirm": _affirm,
         "example": _example,
         "too_early": _too_early,
+        "notice": _notice,
     }[plan.action](plan)
+
+
+def _notice(plan: Plan) -> str:
+    assert plan.diagnosis is not None and plan.diagnosis.notice is not None
+    return plan.diagnosis.notice
 
 
 def _too_early(plan: Plan) -> str:

@@ -1,0 +1,75 @@
+"""Is this English? The classifier's cues and exemplars are English, so text in another
+language must get a clear notice instead of a silent "no problem".
+
+Offline and deterministic: a text is read as another language when most of its letters
+are outside the Latin script, or when it has enough common function words of a frequent
+other language and clearly more of them than of English ones. Short texts ("ok",
+"gracias") are let through: too little to judge, and harmless.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NOTICE = (
+    "This does not look like English. ALE Coach reads English only for now: describe "
+    "what is going wrong at work in English and I can help."
+)
+MIN_WORDS = 4  # fewer words than this are too little to judge
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ENGLISH = _words(
+    "the a an and or but of to in on at for with from by is are was were be been it this "
+    "that these those we our us i my me you your he she they them their his her not no "
+    "do does did have has had will would can could should there what who when where why "
+    "how all every nobody everyone keeps keep always never"
+)
+# Frequent function words of other languages people write to a coach in; words that are
+# also English ("team", "son", "per", "come", "die", "as") are left out.
+OTHER = (
+    _words(
+        # Spanish
+        "el la los las una unos unas y pero del al en por para es está están fue que qué "
+        "quien cuando donde como muy nadie siempre nunca todos todo nuestro nuestra mis "
+        "sus yo nosotros ellos hay tiene tienen hace hacen equipo trabajo jefe "
+        # French
+        "le les une des et ou mais du aux dans avec pour est sont était qui quand où "
+        "comment très personne toujours jamais tous tout notre mon mes vos leur leurs je "
+        "nous ils elles il fait font équipe travail "
+        # German
+        "der das dem ein eine einen und oder aber von zu mit für ist sind wer wann wo wie "
+        "sehr niemand immer nie alle unser unsere mein meine ich wir sie gibt haben macht "
+        "machen arbeit nicht kein keine "
+        # Portuguese and Italian
+        "os uma mas dos das em com é são foi não ninguém sempre nunca nosso nossa eu nós "
+        "eles tem têm faz fazem equipe trabalho chefe gli della nel sono che chi quando "
+        "dove molto nessuno mai tutti nostro nostra noi loro hanno fanno lavoro"
+    )
+    - ENGLISH
+)
+
+
+def is_english(text: str) -> bool:
+    """Whether `text` can be read as English (True when it is too short to tell)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters:
+        latin = sum("LATIN" in unicodedata.name(ch, "") for ch in letters)
+        if latin / len(letters) < 0.5:
+            return len(letters) < 3  # mostly another script: not English, unless tiny
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < MIN_WORDS:
+        return True
+    english = sum(w in ENGLISH for w in words)
+    other = sum(w in OTHER for w in words)
+    return not (other >= 3 and other > 2 * english and other >= 0.25 * len(words))
+
+
+def language_notice(text: str) -> str | None:
+    """The notice for a text ALE Coach cannot read (another language), else None."""
+    return None if is_english(text) else NOTICE
