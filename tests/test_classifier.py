@@ -289,3 +289,31 @@ def test_a_text_gets_the_same_bits_alone_and_in_any_batch() -> None:
             burner.wait(timeout=10)
         embedder._cache.update(kept)
     assert embedder._torch.get_num_threads() == THREADS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is a weekly release meeting a waste of time?",
+        "What can I do about it this week?",
+        "How do I start fixing that?",
+        "Should we do the checklist one first?",
+        "Any advice?",
+    ],
+)
+def test_a_request_for_advice_is_not_a_symptom(classifier: Classifier, text: str) -> None:
+    diagnosis = classifier.classify(text)
+    assert diagnosis.sphere is None and diagnosis.tags == (), diagnosis.tags
+
+
+@pytest.mark.slow
+def test_a_symptom_stated_next_to_a_request_still_counts(classifier: Classifier) -> None:
+    said = classifier.classify("The dentists think the huddle is a waste of time and skip it.")
+    assert said.sphere == "leadership"
+    asked = classifier.classify(
+        "Every cook plates the dish his own way and we keep sending out wrong orders. "
+        "What should I do?"
+    )
+    assert asked.sphere == "execution"
+    assert all("What should I do" not in phrase for t in asked.tags for phrase in t.evidence)

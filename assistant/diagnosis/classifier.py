@@ -43,7 +43,8 @@ from assistant.model.vocabulary import SPHERES as _SPHERES
 from assistant.retrieval.protocols import Embedder
 
 SPHERES: tuple[str, ...] = _SPHERES
-EXEMPLAR_LABELS = (*SPHERES, "none")  # "none": the exemplar model's label for no problem
+EXEMPLAR_LABELS = (*SPHERES, "none")
+REQUEST_WORDS = 12  # a clause this short that asks for advice is a request, not a symptom  # "none": the exemplar model's label for no problem
 
 
 class Classifier:
@@ -103,6 +104,10 @@ class Classifier:
     def _prepare(self, text: str) -> tuple[str, list[Clause]]:
         norm = check_text(text)
         clauses = [Clause(a, b, norm[a:b]) for a, b in split_clauses(norm, self.cues.contrast)]
+        asks = [m.span() for cue in self.cues.requests for m in cue.regex.finditer(norm)]
+        for piece in clauses:
+            asked = any(piece.start <= a < piece.end for a, _ in asks)
+            piece.request = asked and len(piece.text.split()) <= REQUEST_WORDS
         found: list[tuple[Clause, str, Cue, tuple[int, int]]] = []
         for cue in self.cues.all_well:
             for m in cue.regex.finditer(norm):
@@ -136,6 +141,10 @@ class Classifier:
         for clause, name, cue, span in found:
             # a clause that says a sphere is healthy gives it no evidence at all
             if name in clause.healthy:
+                continue
+            # words inside a request ("is a weekly meeting a waste of time?") are asked
+            # about, not reported
+            if any(a < span[1] and span[0] < b for a, b in asks):
                 continue
             weight = tuning.flip_weight if cue in self.cues.healthy[name] else cue.weight
             if cue.context:
@@ -207,7 +216,9 @@ class Classifier:
         totals = dict.fromkeys(SPHERES, 0.0)
         healthy: set[str] = set()
         for clause in clauses:
-            votes = self._exemplar_votes(vectors[clause.text]) if clause.text in vectors else {}
+            # a request for advice is not a symptom: only explicit cues in it count
+            learned = clause.text in vectors and not clause.request
+            votes = self._exemplar_votes(vectors[clause.text]) if learned else {}
             healthy |= clause.healthy
             for name in SPHERES:
                 rule = min(clause.rule.get(name, 0.0), 1.0)

@@ -85,6 +85,7 @@ class CuesFile(BaseModel):
     trouble: tuple[CueSpec, ...] = Field(min_length=1)
     organisation: tuple[CueSpec, ...] = Field(min_length=1)
     all_well: tuple[CueSpec, ...] = ()
+    requests: tuple[CueSpec, ...] = ()
     spheres: dict[Sphere, SphereCues]
 
     @field_validator("spheres")
@@ -142,6 +143,7 @@ class CueSet:
     trouble: tuple[Cue, ...]
     organisation: tuple[Cue, ...]
     all_well: tuple[Cue, ...]
+    requests: tuple[Cue, ...]
     symptoms: dict[str, tuple[Cue, ...]]
     healthy: dict[str, tuple[Cue, ...]]
 
@@ -182,6 +184,7 @@ def load_cues(knowledge_dir: Path) -> CueSet:
         trouble=_cues(spec.trouble),
         organisation=_cues(spec.organisation),
         all_well=_cues(spec.all_well),
+        requests=_cues(spec.requests),
         symptoms={s: _cues(c.symptoms) for s, c in spec.spheres.items()},
         healthy={s: _cues(c.healthy) for s, c in spec.spheres.items()},
     )

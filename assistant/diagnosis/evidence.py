@@ -24,6 +24,7 @@ class Clause:
     cue_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     evidence: dict[str, float] = field(default_factory=dict)
     weight: float = 1.0
+    request: bool = False  # asks for advice ("what should we do?"): no learned vote
 
 
 def clause_at(clauses: list[Clause], position: int) -> Clause | None:
