@@ -16,7 +16,7 @@ import typer
 from assistant.cli import chat as _chat  # noqa: F401  (registers chat, export)
 from assistant.cli import classify as _classify  # noqa: F401  (registers classify)
 from assistant.cli import search as _search  # noqa: F401  (registers search, index)
-from assistant.cli.app import app, knowledge_app, settings
+from assistant.cli.app import app, fail, knowledge_app, settings
 from assistant.errors import AleError
 
 __all__ = ["app", "main"]
@@ -70,6 +70,25 @@ def knowledge_check() -> None:
     )
     typer.echo(f"OK: {len(kb.documents)} knowledge files ({summary})")
     typer.echo(f"OK: {cue_count} cues, {sum(len(v) for v in exemplars.values())} exemplars")
+
+
+@knowledge_app.command("train")
+def knowledge_train() -> None:
+    """Train the whole-text model on knowledge/classifier/texts.jsonl and write the
+    weights the package ships (knowledge/classifier/text-model.npz). Run it after
+    changing those texts; otherwise each new data dir trains them on first use."""
+    from assistant.diagnosis import text_model
+    from assistant.retrieval.embeddings import local_embedder
+
+    config = settings()
+    pairs = text_model.load_texts(config.knowledge_dir)
+    if not pairs:
+        fail(f"no labelled texts in {config.knowledge_dir / text_model.TEXTS_FILE}")
+    embedder = local_embedder()
+    key = text_model.digest(pairs, embedder)
+    target = config.knowledge_dir / text_model.MODEL_FILE
+    text_model.save(target, text_model.train(pairs, embedder), key)
+    typer.echo(f"Trained on {len(pairs)} texts; wrote {target} (digest {key})")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -58,9 +58,11 @@ class Classifier:
         embedder: Embedder | None = None,
         exemplar_vectors: np.ndarray | None = None,
         model: SoftmaxModel | None = None,
+        text_model: SoftmaxModel | None = None,
     ) -> None:
         self.cues = cues
         self.questions = questions
+        self._text_model = text_model if exemplars else None
         self.embedder = embedder if exemplars else None
         self._labels: np.ndarray | None = None
         self._matrix: np.ndarray | None = None
@@ -85,15 +87,11 @@ class Classifier:
     ) -> list[Diagnosis]:
         prepared = [self._prepare(t) for t in texts]
         notices = [language_notice(norm) for norm, _ in prepared]
-        clause_texts = sorted(
-            {
-                c.text
-                for (_, clauses), notice in zip(prepared, notices, strict=True)
-                if not notice
-                for c in clauses
-            }
-        )
-        vectors = self._embed(clause_texts)
+        readable = [(n, c) for (n, c), notice in zip(prepared, notices, strict=True) if not notice]
+        clause_texts = {c.text for _, clauses in readable for c in clauses}
+        if self._text_model is not None:  # the whole texts join the same embedding pass
+            clause_texts |= {norm for norm, _ in readable}
+        vectors = self._embed(sorted(clause_texts))
         excluded = frozenset(exclude_questions)
         return [
             _unreadable(notice) if notice else self._diagnose(norm, clauses, vectors, excluded)
@@ -205,6 +203,23 @@ class Classifier:
             votes[sphere] = float(probs[i]) * strength * t.exemplar_weight
         return votes
 
+    def _whole_text(
+        self, text: str, vectors: dict[str, np.ndarray]
+    ) -> tuple[str, dict[str, float], tuple[str, ...]] | None:
+        """(sphere, scores, the two spheres to ask between) from the whole-text model, when
+        it reads a problem (its "no problem" below `text_null_below`), else None."""
+        threshold = self.cues.tuning.text_null_below
+        if self._text_model is None or text not in vectors or threshold <= 0:
+            return None
+        probs = self._text_model.probabilities(vectors[text][None, :])[0]
+        if float(probs[-1]) >= threshold:
+            return None
+        spheres = probs[: len(SPHERES)]
+        total = float(spheres.sum()) or 1.0
+        scores = {s: round(float(p) / total, 3) for s, p in zip(SPHERES, spheres, strict=True)}
+        order = sorted(SPHERES, key=lambda s: (-scores[s], SPHERES.index(s)))
+        return order[0], scores, (order[0], order[1])
+
     def _diagnose(
         self,
         text: str,
@@ -245,7 +260,17 @@ class Classifier:
         )
         sphere = tag_spheres[0] if tag_spheres else None
         candidates: tuple[str, ...] = ()
-        if sphere is None:
+        # a text that says some sphere is fine ("everyone knew their job") is not read
+        # as a problem from the whole text
+        read = self._whole_text(text, vectors) if sphere is None and not healthy else None
+        tentative: float | None = None
+        if read is not None:
+            # no clause shows a sphere, but the whole story is unlikely to be "no problem":
+            # a tentative tag; `scores` stay the clauses' evidence (what search weighs)
+            sphere, read_scores, candidates = read
+            tentative = read_scores[sphere]
+            tags = (Tag(sphere, tentative, *quoted_evidence(text, clauses, sphere, 0.0)),)
+        elif sphere is None:
             if trouble:
                 candidates = SPHERES
         else:
@@ -253,7 +278,10 @@ class Classifier:
             if top < t.thin_evidence or second >= t.close_ratio * top:
                 candidates = (ranked[0], ranked[1]) if second > 0 else (ranked[0],)
         question = self.questions.pick(candidates, text, excluded) if candidates else None
-        confidence = scores[sphere] if sphere else round(1.0 - max(scores.values()), 3)
+        if tentative is not None:
+            confidence = tentative
+        else:
+            confidence = scores[sphere] if sphere else round(1.0 - max(scores.values()), 3)
         return Diagnosis(
             sphere=sphere,
             confidence=confidence,

@@ -69,6 +69,7 @@ class Tuning(BaseModel):
     exemplar_floor: float = Field(ge=-1, le=1)
     exemplar_span: float = Field(gt=0, le=2)
     exemplar_weight: float = Field(gt=0, le=1)
+    text_null_below: float = Field(default=0.0, ge=0, le=1)
 
 
 class CuesFile(BaseModel):

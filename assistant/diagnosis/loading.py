@@ -16,6 +16,7 @@ import numpy as np
 from assistant.diagnosis.classifier import EXEMPLAR_LABELS, Classifier
 from assistant.diagnosis.exemplar_model import SoftmaxModel, fit_softmax
 from assistant.diagnosis.questions import QuestionBank
+from assistant.diagnosis.text_model import load_text_model
 from assistant.retrieval.protocols import Embedder
 
 
@@ -79,7 +80,8 @@ def load_classifier(
         embedder = local_embedder()
     vectors = exemplar_vectors(exemplars, embedder, cache_dir)
     model = _trained_model(exemplars, vectors, cache_dir)
-    return Classifier(cues, questions, exemplars, embedder, vectors, model)
+    text_model = load_text_model(knowledge_dir, embedder, cache_dir)
+    return Classifier(cues, questions, exemplars, embedder, vectors, model, text_model)
 
 
 def _trained_model(

@@ -1,0 +1,66 @@
+"""The whole-text model: shipped weights that match their texts, and when it may speak."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.diagnosis import Classifier, text_model
+from assistant.errors import KnowledgeError
+
+from .conftest import KNOWLEDGE
+
+
+def test_the_texts_are_labelled_and_the_shipped_weights_match_them() -> None:
+    """Editing classifier/texts.jsonl without `ale knowledge train` would silently make
+    every new data dir train at first start: this catches it."""
+    from assistant.retrieval.embeddings import local_embedder  # the encoder is not loaded
+
+    pairs = text_model.load_texts(KNOWLEDGE)
+    assert len(pairs) >= 900
+    assert {s for _, s in pairs} == set(text_model.LABELS)
+    with np.load(KNOWLEDGE / text_model.MODEL_FILE) as saved:
+        assert str(saved["digest"]) == text_model.digest(pairs, local_embedder())
+        assert saved["weights"].shape == (384, len(text_model.LABELS))
+
+
+def test_a_bad_text_line_names_the_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "classifier"
+    folder.mkdir()
+    (folder / "texts.jsonl").write_text(
+        json.dumps({"text": "fine", "sphere": None})
+        + "\n"
+        + json.dumps({"text": "x", "sphere": "roles"})
+        + "\n"
+    )
+    with pytest.raises(KnowledgeError, match=r"texts\.jsonl:2: field 'sphere'"):
+        text_model.load_texts(tmp_path)
+
+
+@pytest.mark.slow
+def test_a_plain_story_no_clause_flags_is_read_from_the_whole_text(classifier: Classifier) -> None:
+    story = (
+        "I've worked here four years. The last two managers each brought in a new scheduling "
+        "system and both got dropped after a month. Now there's a third one and honestly "
+        "nobody even opens it."
+    )
+    clauses_only = copy.copy(classifier)
+    clauses_only._text_model = None
+    assert clauses_only.classify(story).sphere is None  # no clause is clear enough alone
+    read = classifier.classify(story)
+    assert read.sphere == "leadership" and read.tags[0].evidence  # quoted from the story
+    assert read.scores == clauses_only.classify(story).scores  # search weighs clauses only
+    assert read.confidence < 0.8  # tentative
+
+
+@pytest.mark.slow
+def test_good_news_is_not_read_as_a_problem(classifier: Classifier) -> None:
+    good = classifier.classify(
+        "We just wrapped festival season with no major issues. Everyone knew their job, the "
+        "gear was right, and people are already asking to come back next year."
+    )
+    assert good.sphere is None and good.tags == ()
