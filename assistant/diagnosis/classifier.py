@@ -211,6 +211,8 @@ class Classifier:
         threshold = self.cues.tuning.text_null_below
         if self._text_model is None or text not in vectors or threshold <= 0:
             return None
+        if len(text.split()) < self.cues.tuning.text_min_words:
+            return None  # a short or vague remark is asked about, not read as a story
         probs = self._text_model.probabilities(vectors[text][None, :])[0]
         if float(probs[-1]) >= threshold:
             return None

@@ -70,6 +70,7 @@ class Tuning(BaseModel):
     exemplar_span: float = Field(gt=0, le=2)
     exemplar_weight: float = Field(gt=0, le=1)
     text_null_below: float = Field(default=0.0, ge=0, le=1)
+    text_min_words: int = Field(default=20, ge=1, le=200)
 
 
 class CuesFile(BaseModel):
