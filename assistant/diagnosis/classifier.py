@@ -87,16 +87,37 @@ class Classifier:
     ) -> list[Diagnosis]:
         prepared = [self._prepare(t) for t in texts]
         notices = [language_notice(norm) for norm, _ in prepared]
-        readable = [(n, c) for (n, c), notice in zip(prepared, notices, strict=True) if not notice]
-        clause_texts = {c.text for _, clauses in readable for c in clauses}
-        if self._text_model is not None:  # the whole texts join the same embedding pass
-            clause_texts |= {norm for norm, _ in readable}
+        clause_texts = {
+            c.text
+            for (_, clauses), notice in zip(prepared, notices, strict=True)
+            if not notice
+            for c in clauses
+        }
         vectors = self._embed(sorted(clause_texts))
         excluded = frozenset(exclude_questions)
-        return [
+        diagnoses = [
             _unreadable(notice) if notice else self._diagnose(norm, clauses, vectors, excluded)
             for (norm, clauses), notice in zip(prepared, notices, strict=True)
         ]
+        # the whole-text model reads only texts the clauses left without a sphere: their
+        # vectors come in one more pass, so a clear message costs no whole-text embedding
+        again = [i for i, d in enumerate(diagnoses) if self._wants_whole_text(prepared[i][0], d)]
+        if again:
+            vectors.update(self._embed(sorted({prepared[i][0] for i in again} - set(vectors))))
+            for i in again:
+                diagnoses[i] = self._diagnose(*prepared[i], vectors, excluded)
+        return diagnoses
+
+    def _wants_whole_text(self, text: str, diagnosis: Diagnosis) -> bool:
+        tuning = self.cues.tuning
+        return (
+            self._text_model is not None
+            and tuning.text_null_below > 0
+            and diagnosis.sphere is None
+            and diagnosis.notice is None
+            and not diagnosis.healthy
+            and len(text.split()) >= tuning.text_min_words
+        )
 
     # -- steps ------------------------------------------------------------------------
     def _prepare(self, text: str) -> tuple[str, list[Clause]]:
