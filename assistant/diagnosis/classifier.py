@@ -28,6 +28,7 @@ embedder is bit-deterministic, see `assistant.retrieval.embeddings`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -105,10 +106,15 @@ class Classifier:
         if again:
             vectors.update(self._embed(sorted({prepared[i][0] for i in again} - set(vectors))))
             for i in again:
-                diagnoses[i] = self._diagnose(*prepared[i], vectors, excluded)
+                norm, clauses = prepared[i]
+                diagnoses[i] = self._read_whole(
+                    norm, clauses, diagnoses[i], vectors[norm], excluded
+                )
         return diagnoses
 
     def _wants_whole_text(self, text: str, diagnosis: Diagnosis) -> bool:
+        """No clause shows a sphere, none says a sphere is fine ("everyone knew their
+        job"), and the text is a story, not a short or vague remark."""
         tuning = self.cues.tuning
         return (
             self._text_model is not None
@@ -117,6 +123,35 @@ class Classifier:
             and diagnosis.notice is None
             and not diagnosis.healthy
             and len(text.split()) >= tuning.text_min_words
+        )
+
+    def _read_whole(
+        self,
+        text: str,
+        clauses: list[Clause],
+        diagnosis: Diagnosis,
+        vector: np.ndarray,
+        excluded: frozenset[str],
+    ) -> Diagnosis:
+        """`diagnosis` with a tentative tag when the whole-text model gives "no problem"
+        less than `text_null_below`; `scores` stay the clauses' evidence (what search
+        weighs), and the follow-up asks between the model's two strongest spheres."""
+        assert self._text_model is not None
+        probs = self._text_model.probabilities(vector[None, :])[0]
+        if float(probs[-1]) >= self.cues.tuning.text_null_below:
+            return diagnosis
+        spheres = probs[: len(SPHERES)]
+        total = float(spheres.sum()) or 1.0
+        read = {s: round(float(p) / total, 3) for s, p in zip(SPHERES, spheres, strict=True)}
+        first, second = sorted(SPHERES, key=lambda s: (-read[s], SPHERES.index(s)))[:2]
+        question = self.questions.pick((first, second), text, excluded)
+        return replace(
+            diagnosis,
+            sphere=first,
+            confidence=read[first],
+            tags=(Tag(first, read[first], *quoted_evidence(text, clauses, first, 0.0)),),
+            follow_up=question.text if question else None,
+            follow_up_id=question.id if question else None,
         )
 
     # -- steps ------------------------------------------------------------------------
@@ -224,25 +259,6 @@ class Classifier:
             votes[sphere] = float(probs[i]) * strength * t.exemplar_weight
         return votes
 
-    def _whole_text(
-        self, text: str, vectors: dict[str, np.ndarray]
-    ) -> tuple[str, dict[str, float], tuple[str, ...]] | None:
-        """(sphere, scores, the two spheres to ask between) from the whole-text model, when
-        it reads a problem (its "no problem" below `text_null_below`), else None."""
-        threshold = self.cues.tuning.text_null_below
-        if self._text_model is None or text not in vectors or threshold <= 0:
-            return None
-        if len(text.split()) < self.cues.tuning.text_min_words:
-            return None  # a short or vague remark is asked about, not read as a story
-        probs = self._text_model.probabilities(vectors[text][None, :])[0]
-        if float(probs[-1]) >= threshold:
-            return None
-        spheres = probs[: len(SPHERES)]
-        total = float(spheres.sum()) or 1.0
-        scores = {s: round(float(p) / total, 3) for s, p in zip(SPHERES, spheres, strict=True)}
-        order = sorted(SPHERES, key=lambda s: (-scores[s], SPHERES.index(s)))
-        return order[0], scores, (order[0], order[1])
-
     def _diagnose(
         self,
         text: str,
@@ -283,17 +299,7 @@ class Classifier:
         )
         sphere = tag_spheres[0] if tag_spheres else None
         candidates: tuple[str, ...] = ()
-        # a text that says some sphere is fine ("everyone knew their job") is not read
-        # as a problem from the whole text
-        read = self._whole_text(text, vectors) if sphere is None and not healthy else None
-        tentative: float | None = None
-        if read is not None:
-            # no clause shows a sphere, but the whole story is unlikely to be "no problem":
-            # a tentative tag; `scores` stay the clauses' evidence (what search weighs)
-            sphere, read_scores, candidates = read
-            tentative = read_scores[sphere]
-            tags = (Tag(sphere, tentative, *quoted_evidence(text, clauses, sphere, 0.0)),)
-        elif sphere is None:
+        if sphere is None:
             if trouble:
                 candidates = SPHERES
         else:
@@ -301,10 +307,7 @@ class Classifier:
             if top < t.thin_evidence or second >= t.close_ratio * top:
                 candidates = (ranked[0], ranked[1]) if second > 0 else (ranked[0],)
         question = self.questions.pick(candidates, text, excluded) if candidates else None
-        if tentative is not None:
-            confidence = tentative
-        else:
-            confidence = scores[sphere] if sphere else round(1.0 - max(scores.values()), 3)
+        confidence = scores[sphere] if sphere else round(1.0 - max(scores.values()), 3)
         return Diagnosis(
             sphere=sphere,
             confidence=confidence,
