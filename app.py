@@ -2,11 +2,27 @@
 
 Offline by default; honours GRADIO_SERVER_NAME / GRADIO_SERVER_PORT, ALE_AUTH and the
 other ALE_* settings (see README). All logic lives in the `assistant` package.
+
+The page is served at once; the coach is built in the background (a first start builds
+the knowledge index) while the page shows its progress. The log gets one line per step.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.web.startup import Status
+
+
+def log_status(status: Status) -> None:
+    """One log line per start-up step: to stdout, or stderr when the start failed."""
+    failed = status.error is not None
+    line = (
+        status.message if status.message.startswith("ALE Coach") else f"ALE Coach: {status.message}"
+    )
+    print(line, file=sys.stderr if failed else sys.stdout, flush=True)
 
 
 def main() -> int:
@@ -15,14 +31,14 @@ def main() -> int:
 
     try:
         settings = Settings.from_env()
-        settings.auth_pairs  # noqa: B018 - check ALE_AUTH before the slow start
-        print("ALE Coach: loading the classifier and the knowledge index…", flush=True)
-        from assistant.web import build, launch
-        from assistant.wiring import build_coach
+        settings.auth_pairs  # noqa: B018 - check ALE_AUTH before anything starts
+        from assistant.web import Startup, address, build, coach_builder, launch
 
-        coach = build_coach(settings)
-        coach.warm()
-        blocks = build(coach, settings)
+        address()  # a bad GRADIO_SERVER_PORT is told before the build starts
+        startup = Startup(coach_builder(settings), log_status)
+        blocks = build(startup, settings)
+        print("ALE Coach: serving the page; the coach loads in the background…", flush=True)
+        startup.start()
         launch(blocks, settings)
     except AleError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.coaching.coach import Coach
+from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents
-from assistant.coaching.policy import Policy
+from assistant.coaching.policy import Policy, model_references
 from assistant.config import Settings
 from assistant.diagnosis import Classifier, load_classifier
 from assistant.responders import Responder
@@ -41,7 +42,13 @@ def build_store(settings: Settings, progress: Progress | None = None) -> Store:
 
 
 def build_policy(settings: Settings, classifier: Classifier) -> Policy:
-    return Policy(Intents(settings.knowledge_dir), classifier.questions, classifier.cues)
+    return Policy(
+        Intents(settings.knowledge_dir),
+        classifier.questions,
+        classifier.cues,
+        Industries(settings.knowledge_dir),
+        model_references(settings.knowledge_dir),
+    )
 
 
 def build_llm(settings: Settings) -> Responder | None:

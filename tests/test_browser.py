@@ -1,8 +1,10 @@
 """The web app in a real browser: Debian's Chromium driven by Playwright (never a download).
 
 Types a problem, waits for the streamed reply, checks the diagram marks the expected
-sphere, uses the which-sphere button, the role selector, feedback, sessions and export,
-and saves screenshots (to ALE_SCREENSHOT_DIR when set, else the test's temp dir).
+sphere, opens an intervention's steps, uses the which-sphere button, the role selector,
+feedback, sessions and export; watches the page while the coach is still being built,
+and a start that failed; saves screenshots (to ALE_SCREENSHOT_DIR when set, else the
+test's temp dir).
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from typing import Any
 
 import pytest
 
+from assistant.config import Settings
+from assistant.errors import KnowledgeError
 from assistant.storage import NO_OWNER
 from assistant.storage.sqlite import SqliteSessionRepo
+
+from .webapp import Gate, app_in_process
 
 pytestmark = pytest.mark.slow
 
@@ -101,9 +107,20 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     )
     interventions = page.locator(".ale-intervention")
     assert interventions.count() >= 2
-    assert "knowledge/interventions/roles/" in interventions.first.inner_text()
-    interventions.first.locator("summary").click()
-    assert interventions.first.locator("blockquote").is_visible()
+    first_one = interventions.first
+    first_one.locator("summary").click()
+    # opened: summary, the numbered steps, the example, then the source
+    steps = first_one.locator("ol.ale-steps > li")
+    steps.first.wait_for()
+    assert steps.count() >= 3 and all(
+        steps.nth(i).inner_text().strip() for i in range(steps.count())
+    )
+    assert first_one.locator(".ale-summary").is_visible()
+    assert "knowledge/interventions/roles/" in first_one.locator(".ale-source").inner_text()
+    opened = first_one.inner_text()
+    assert opened.index(first_one.locator(".ale-summary").inner_text()) < opened.index(
+        steps.first.inner_text()
+    )
     assert page.locator(".ale-mode").get_attribute("data-mode") == "offline"
     first = shot(page, tmp_path, "web-app.png")
 
@@ -164,6 +181,87 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     assert outside == [], f"the page fetched from outside loopback: {outside}"
     assert first.exists()
     page.close()
+
+
+def test_the_page_shows_the_index_build_and_turns_send_on_when_the_coach_is_ready(
+    browser: Any, warm_copy: Path, tmp_path: Path
+) -> None:
+    """The app in this process, its build held back at "120 of 310 passages" by the test,
+    then let go (the real build, on an index that is already there)."""
+    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_copy)})
+    gate = Gate(settings)
+    with app_in_process(settings, gate) as (url, startup):
+        assert gate.holding.wait(60)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        outside = outside_requests(page)
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+
+        # a progress bar with counts; Send and which-sphere are off
+        status = page.locator('#ale-status .ale-status[data-state="loading"][data-total="310"]')
+        status.wait_for()
+        assert "Building the knowledge index: 120 / 310 passages" in status.inner_text()
+        bar = status.locator("progress")
+        assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("120", "310")
+        send = page.locator("#ale-send")
+        assert send.is_disabled() and send.inner_text().strip() == "Loading…"
+        assert page.locator("#ale-which-sphere").is_disabled()
+        # typing is allowed; Enter before the coach is ready is answered, the text is kept
+        box = page.locator("#ale-message textarea")
+        box.fill(PROBLEM)
+        box.press("Enter")
+        page.get_by_text("Message not sent").first.wait_for()
+        note = "still loading (building the knowledge index, 120 of 310 passages)"
+        assert note in page.locator("body").inner_text()
+        assert box.input_value() == PROBLEM
+        assert page.locator("#ale-chat .bot").count() == 0
+        shot(page, tmp_path, "web-app-loading.png")
+
+        # let the build go: Send turns on and the bar goes away, without a reload
+        gate.opened.set()
+        page.wait_for_function(
+            "!document.querySelector('#ale-send').disabled"
+            " || document.querySelector('#ale-status [data-state=failed]')",
+            timeout=180_000,
+        )
+        assert startup.status().ready, startup.status().message
+        assert send.inner_text().strip() == "Send"
+        page.locator("#ale-status").wait_for(state="hidden")
+        assert page.locator("#ale-which-sphere").is_enabled()
+        send.click()
+        page.wait_for_selector('#ale-panel .ale-verdict[data-recommended="accountability"]')
+        assert "Accountability" in page.locator("#ale-chat .bot").last.inner_text()
+        assert outside == [], f"the page fetched from outside loopback: {outside}"
+        page.close()
+
+
+def test_a_start_that_failed_shows_its_error_on_the_page(browser: Any, tmp_path: Path) -> None:
+    settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path / "data")})
+    problem = KnowledgeError(
+        "knowledge/interventions/<b>bad</b>.md", "title", "is missing <script>alert(1)</script>"
+    )
+    gate = Gate(settings, fail=problem)
+    gate.opened.set()
+    with app_in_process(settings, gate) as (url, startup):
+        assert startup.wait(60).error is not None
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+        failed = page.locator('#ale-status .ale-status[data-state="failed"]')
+        failed.wait_for()
+        text = failed.inner_text()
+        assert (
+            "ALE Coach could not start: knowledge/interventions/<b>bad</b>.md: field 'title': "
+            "is missing <script>alert(1)</script>." in text
+        )
+        assert "restart the app" in text and "Traceback" not in page.locator("body").inner_text()
+        # shown as text, not markup
+        assert failed.locator("script").count() == 0 and failed.locator("b b").count() == 0
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in failed.inner_html()
+        page.wait_for_function("document.querySelector('#ale-send').disabled")
+        assert page.locator("#ale-which-sphere").is_disabled()
+        shot(page, tmp_path, "web-app-start-failed.png")
+        page.close()
 
 
 def test_the_html_eval_report_renders(

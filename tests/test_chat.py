@@ -22,6 +22,12 @@ TURN_KEYS = {
     "sources",
     "evidence",
     "mode",
+    "action",
+    "role",
+    "problems",
+    "notice",
+    "fallback_reason",
+    "industry",
 }
 
 
@@ -131,7 +137,7 @@ def test_which_sphere_before_any_problem_says_it_is_too_early(
     from assistant.coaching.state import State
 
     turn = _coach(tmp_path, rules_classifier).reply("Which sphere should we fix?", state=State())
-    assert turn.action == "too_early" and turn.sphere is None
+    assert turn.action == "which_sphere" and turn.sphere is None
     assert "can't rank the spheres yet" in turn.reply and "Thanks" not in turn.reply
 
 

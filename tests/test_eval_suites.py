@@ -10,7 +10,7 @@ import pytest
 
 from assistant.evals import CASE_MODELS, Suite, SuiteError, load_suite
 from assistant.evals.models import ClassifierCase, JudgeCase, known_metric
-from assistant.evals.suites import TURN_CHECKS
+from assistant.evals.suites import TURN_CHECKS, run_conversation
 
 from .conftest import EVALS
 
@@ -258,14 +258,30 @@ def test_every_shipped_suite_parses_and_checks_match_the_runner() -> None:
         loaded = load_suite(path)
         assert loaded.cases and len(loaded.parsed) == len(loaded.cases)
         assert all(isinstance(c, CASE_MODELS[loaded.kind]) for c in loaded.parsed)
-    assert TURN_CHECKS == (
-        "asks_follow_up",
-        "sphere_is",
-        "intervention_kind_is",
-        "cites_source",
-        "mentions",
-        "not_mentions",
-        "mode_is",
-    )
+    # every per-turn check the schema accepts is one the runner evaluates
+    values = {
+        "asks_follow_up": True,
+        "sphere_is": "execution",
+        "intervention_kind_is": "process",
+        "cites_source": True,
+        "mentions": ["x"],
+        "not_mentions": ["x"],
+        "mode_is": "offline",
+        "action_is": "answer",
+        "role_is": "owner",
+        "industry_is": "retail",
+        "problems_count": 1,
+        "problem_spheres": ["execution"],
+        "stores_evidence": False,
+        "notice_given": False,
+        "names_changed_from": "leadership",
+    }
+    assert set(TURN_CHECKS) == set(values)
+    turn = {"reply": "x", "sphere": "execution", "problems": [{"sphere": "execution"}]}
+    for name, value in values.items():
+        played = run_conversation(
+            lambda _message: dict(turn), {"turns": [{"user": "hi", "expect": {name: value}}]}
+        )
+        assert [c["check"] for c in played["checks"]] == [name]
     judge = load_suite(EVALS / "judge-core.yaml").parsed
     assert all(isinstance(c, JudgeCase) and set(c.pass_) <= set(c.choices) for c in judge)

@@ -84,7 +84,7 @@ def test_every_fault_is_answered_in_time_without_showing_the_key(
     elapsed = time.monotonic() - started
     assert elapsed <= TIMEOUT + 2, f"{mode}: {elapsed:.1f}s"
     print(f"\n{mode} (Retry-After {retry_after}): answered in {elapsed:.2f} s, {turn.mode}")
-    assert turn.mode == "fallback" and turn.notice
+    assert turn.mode == "fallback" and turn.fallback_notice
     assert "Execution" in turn.reply and "built-in reply" in turn.reply  # it answers the turn
     assert turn.interventions == ()  # no retriever here: no interventions
     assert len(fake.requests) == requests, mode
@@ -105,7 +105,7 @@ def test_a_closed_port_is_answered_at_once(tmp_path: Path, rules_classifier) -> 
     started = time.monotonic()
     turn = coach.reply(PROBLEM)
     assert time.monotonic() - started < TIMEOUT
-    assert turn.mode == "fallback" and "could not be reached" in (turn.notice or "")
+    assert turn.mode == "fallback" and "could not be reached" in (turn.fallback_notice or "")
 
 
 def test_the_circuit_breaker_stops_calling_a_failing_endpoint_then_tries_again(
@@ -120,7 +120,7 @@ def test_the_circuit_breaker_stops_calling_a_failing_endpoint_then_tries_again(
     paused = coach.reply(PROBLEM)
     assert time.monotonic() - started < 1.0
     assert len(fake.requests) == seen, "the open breaker must not call the endpoint"
-    assert paused.mode == "fallback" and "not calling it" in (paused.notice or "")
+    assert paused.mode == "fallback" and "not calling it" in (paused.fallback_notice or "")
 
     time.sleep(2.1)  # the cooldown passes: one trial call goes through, and it works
     fake.mode = "normal"

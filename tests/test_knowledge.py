@@ -41,11 +41,29 @@ When things break.
 Fewer misses.
 
 ## Examples
-### Live-event production
+### live-events
 A rental house.
 
-### Other businesses
+### restaurants
 A bakery.
+
+### software
+A billing team.
+
+### healthcare
+A clinic.
+
+### construction
+A builder.
+
+### retail
+A shoe shop.
+
+### nonprofits
+A food bank.
+
+### manufacturing
+A bottling plant.
 """
 
 
@@ -133,8 +151,8 @@ def test_no_sentence_is_copied_from_the_source_article() -> None:
             "numbered list",
         ),
         (
-            ("### Other businesses\nA bakery.", ""),
-            "section 'Examples / Other businesses'",
+            ("### restaurants\nA bakery.", ""),
+            "section 'Examples / restaurants'",
             "missing",
         ),
         (
@@ -352,3 +370,41 @@ def test_bad_intents_name_the_file_and_field(
 def test_a_missing_intents_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match=r"knowledge/coach/intents\.yaml: is missing"):
         Intents(tmp_path / "knowledge")
+
+
+def test_live_event_words_stay_in_live_event_examples() -> None:
+    """Everything the coach can show anyone is industry-neutral: live-event vocabulary
+    (coach/industries.yaml) appears only under a `### live-events` heading."""
+    from assistant.coaching.industry import Industries
+
+    industries = Industries(KNOWLEDGE)
+    found = []
+    for path in sorted(KNOWLEDGE.rglob("*.md")):
+        if path.name == "README.md":
+            continue
+        section = ""
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("#"):
+                section = line.strip()
+            if section == "### live-events" and not line.startswith("#"):
+                continue
+            found += [f"{path.name}:{number}: {w}" for w in industries.live_event_words(line)]
+    assert not found, found
+
+
+def test_every_intervention_has_an_example_for_each_industry() -> None:
+    from assistant.model.vocabulary import INDUSTRIES
+    from assistant.retrieval.interventions import intervention_parts
+
+    for doc in load_knowledge(KNOWLEDGE).of_kind("intervention"):
+        parts = intervention_parts(doc.body)
+        assert set(parts.examples) == set(INDUSTRIES), doc.source
+        assert len(parts.steps) >= 3 and parts.summary, doc.source
+
+
+def test_the_industries_file_names_every_industry_once() -> None:
+    from assistant.coaching.industry import load_industries
+    from assistant.model.vocabulary import INDUSTRIES
+
+    spec = load_industries(KNOWLEDGE)
+    assert tuple(i.id for i in spec.industries) == INDUSTRIES

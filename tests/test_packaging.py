@@ -122,8 +122,8 @@ def test_a_packaged_knowledge_folder_reports_the_same_sources(tmp_path: Path) ->
     from assistant.retrieval.knowledge import relative_source
 
     packaged = tmp_path / "site" / "assistant" / "_data" / "knowledge"
-    path = packaged / "interventions" / "process" / "show-checklists.md"
-    assert relative_source(path, packaged) == "knowledge/interventions/process/show-checklists.md"
+    path = packaged / "interventions" / "process" / "job-checklists.md"
+    assert relative_source(path, packaged) == "knowledge/interventions/process/job-checklists.md"
 
 
 def test_a_checkout_uses_its_own_folders() -> None:

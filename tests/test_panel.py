@@ -74,6 +74,106 @@ def test_the_panel_escapes_everything_that_came_from_a_person_or_a_file() -> Non
     assert 'data-mode="offline"' in html
 
 
+STEPPED = {
+    "source": "knowledge/interventions/roles/decision-rights.md",
+    "title": "Write down who decides what",
+    "summary": "Make a one-page list of the recurring decisions and who makes each.",
+    "passage": "the retrieved passage, shown only without steps",
+    "steps": [
+        "List the **ten decisions** that come up every week.",
+        "2. Next to each, write *one* name, not a team.",
+        "Pin it where the crew sees it, e.g. `ops/decisions.md`, and [read it](https://x.example) aloud.",
+    ],
+    "example": "A rental house put the list on the warehouse door.\n\nThe **arguments** stopped.",
+}
+
+
+def items(html: str) -> list[str]:
+    """The text of each step, tags removed."""
+    return [re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", html, re.S)]
+
+
+def test_an_interventions_steps_are_a_numbered_list_between_summary_and_example() -> None:
+    html = panel_html(None, [STEPPED])
+    body = html[html.index('<details class="ale-intervention">') :]
+    assert '<ol class="ale-steps">' in body and body.count("<li>") == 3
+    # summary, steps, example, source: in that order
+    order = [
+        body.index("Make a one-page list"),
+        body.index('<ol class="ale-steps">'),
+        body.index("A rental house put the list"),
+        body.index("Source: <code>knowledge/interventions/roles/decision-rights.md</code>"),
+    ]
+    assert order == sorted(order)
+    # the list numbers the steps: a number written in the step itself is dropped
+    assert items(body) == [
+        "List the ten decisions that come up every week.",
+        "Next to each, write one name, not a team.",
+        "Pin it where the crew sees it, e.g. ops/decisions.md, and read it aloud.",
+    ]
+    # inline Markdown becomes tags; a link keeps only its words
+    assert "<li>List the <strong>ten decisions</strong> that come up every week.</li>" in body
+    assert "<em>one</em>" in body and "<code>ops/decisions.md</code>" in body
+    assert "href" not in body and "x.example" not in body
+    # the example, paragraph by paragraph, with its emphasis
+    assert (
+        '<div class="ale-example">' in body
+        and "<p>The <strong>arguments</strong> stopped.</p>" in body
+    )
+    # the steps replace the retrieved passage
+    assert "<blockquote>" not in body and "shown only without steps" not in body
+
+
+@pytest.mark.parametrize(
+    ("extra", "steps"),
+    [
+        ({}, []),  # a turn stored before steps existed
+        ({"steps": [], "example": ""}, []),
+        ({"steps": None, "example": None}, []),
+        (
+            {"steps": "1. Name the owner.\n2. Write it\n   down.\n", "example": 7},
+            ["Name the owner.", "Write it down."],
+        ),
+        ({"steps": ["Call the venue.", 42, "", "  "]}, ["Call the venue.", "42"]),
+        ({"steps": {"not": "a list"}}, []),
+    ],
+)
+def test_stored_passages_without_proper_steps_still_render(
+    extra: dict[str, Any], steps: list[str]
+) -> None:
+    old = {
+        "source": "knowledge/x.md",
+        "title": "Old",
+        "summary": "In brief.",
+        "passage": "Para one.\n\nPara two.",
+    }
+    html = panel_html(None, [{**old, **extra}])
+    assert (
+        "<b>Old</b>" in html
+        and "In brief." in html
+        and "Source: <code>knowledge/x.md</code>" in html
+    )
+    assert items(html) == steps
+    if not steps:  # no steps: the retrieved passage is shown, as before
+        assert "<blockquote>" in html and "<p>Para one.</p>" in html and "<p>Para two.</p>" in html
+    assert '<div class="ale-example">' not in html
+    assert panel_html(None, [{"title": "bare"}]).count('class="ale-intervention"') == 1
+
+
+def test_markup_in_steps_and_examples_stays_text() -> None:
+    hostile = {
+        **STEPPED,
+        "steps": [HOSTILE, "**<img src=x onerror=alert(1)>**", "`<script>alert(9)</script>`"],
+        "example": HOSTILE + " *<b>em</b>*",
+    }
+    html = panel_html(None, [hostile])
+    assert "<img" not in html and "<script" not in html and "<b>em" not in html
+    assert "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>" in html
+    assert "<code>&lt;script&gt;alert(9)&lt;/script&gt;</code>" in html
+    assert "javascript:" not in html  # the hostile link keeps only its words
+    assert_no_hostile_markup(html)
+
+
 def offline_coach(tmp_path: Path, rules_classifier) -> Coach:  # type: ignore[no-untyped-def]
     settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path), "ALE_LLM": "off"})
     return assemble_coach(
@@ -229,6 +329,15 @@ def hostile_state() -> dict[str, Any]:
 HOSTILE_PASSAGES = [
     {"title": NASTY, "source": "x/" + NASTY + ".md", "summary": NASTY, "passage": NASTY}
 ]
+HOSTILE_STEPPED = [
+    *HOSTILE_PASSAGES,
+    {
+        **HOSTILE_PASSAGES[0],
+        "source": "y/" + NASTY + ".md",
+        "steps": [NASTY, "**" + NASTY + "**", NASTY],
+        "example": NASTY,
+    },
+]
 
 
 def hostile_eval_report() -> dict[str, Any]:
@@ -282,10 +391,21 @@ def hostile_eval_report() -> dict[str, Any]:
 
 
 def hostile_session() -> list[StoredTurn]:
-    data = {"passages": HOSTILE_PASSAGES, "interventions": []}
+    # the report's plan lists the passages of the recommended sphere's kind (execution: process)
+    interventions = [
+        {"kind": "process", "title": p["title"], "source": p["source"]} for p in HOSTILE_STEPPED
+    ]
+    data = {"passages": HOSTILE_STEPPED, "interventions": interventions}
+    state = {
+        **hostile_state(),
+        "problems": [
+            {"id": "p1", "text": NASTY, "sphere": "execution", "turn": 1, "status": NASTY}
+        ],
+        "tried": [NASTY],
+    }
     return [
-        StoredTurn(NASTY, 1, 0.0, NASTY, NASTY + "\n" + NASTY, data, hostile_state()),
-        StoredTurn(NASTY, 2, 1.0, NASTY, "[t]: javascript:alert(6)", {}, {"role": NASTY}),
+        StoredTurn(NASTY, 1, 0.0, NASTY, NASTY + "\n" + NASTY, data, state),
+        StoredTurn(NASTY, 2, 1.0, NASTY, "[t]: javascript:alert(6)", {}, {**state, "role": NASTY}),
     ]
 
 
@@ -293,7 +413,7 @@ def hostile_session() -> list[StoredTurn]:
 # hostile text wherever text can enter, and the check its kind of output needs.
 HOSTILE_RENDERINGS: dict[str, tuple[Callable[[], str], Callable[[str], None]]] = {
     "panel.html.j2": (
-        lambda: panel_html(hostile_state(), HOSTILE_PASSAGES, NASTY),
+        lambda: panel_html(hostile_state(), HOSTILE_STEPPED, NASTY),
         assert_no_hostile_markup,
     ),
     "diagram.svg.j2": (
@@ -342,7 +462,7 @@ def test_the_markdown_report_keeps_hostile_text_as_text() -> None:
     assert "&lt;script&gt;" in report and "\\[click\\](javascript:alert(4))" in report
     assert "!\\[pixel\\](http://evil.example/p.png)" in report
     assert "nul esc[31m bell del nel" in report  # the words stay, the control characters go
-    assert "(source: `x/" in report and "'tick'" in report  # no backtick breaks the code span
+    assert "Source: `x/" in report and "'tick'" in report  # no backtick breaks the code span
 
 
 def test_a_markdown_template_that_forgets_its_filter_does_not_render() -> None:

@@ -6,8 +6,9 @@ import copy
 
 import pytest
 
+from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents
-from assistant.coaching.policy import Policy
+from assistant.coaching.policy import Policy, model_references
 from assistant.coaching.state import State
 from assistant.diagnosis import Classifier, guard
 from assistant.model import Action, Sphere
@@ -19,7 +20,13 @@ PROCESS = "Every crew chief packs the truck his own way and we keep forgetting t
 
 @pytest.fixture(scope="module")
 def policy(rules_classifier: Classifier) -> Policy:
-    return Policy(Intents(KNOWLEDGE), rules_classifier.questions, rules_classifier.cues)
+    return Policy(
+        Intents(KNOWLEDGE),
+        rules_classifier.questions,
+        rules_classifier.cues,
+        Industries(KNOWLEDGE),
+        model_references(KNOWLEDGE),
+    )
 
 
 def decide(policy: Policy, classifier: Classifier, state: State, message: str):  # type: ignore[no-untyped-def]

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
+from assistant.coaching.coach import Coach
+from assistant.config import Settings
+from assistant.errors import KnowledgeError
 from assistant.storage import NO_OWNER
 from assistant.storage.sqlite import SqliteSessionRepo
+from assistant.web.startup import INDEX_STAGE, NotReady, Startup, Status
+
+from .conftest import KNOWLEDGE
+from .webapp import READY, Gate, app_in_process, running_app
 
 pytestmark = pytest.mark.slow
 
@@ -43,10 +56,7 @@ def test_chat_which_sphere_and_export_through_gradio_client(web_app: str, web_da
     assert report.startswith("# ALE Coach report: session api-")
     assert "**Fix first: Execution** (it shows as process problems)." in report
     assert "packs the truck his own way" in report
-    assert (
-        "## Suggested interventions" in report
-        and "(source: `knowledge/interventions/process/" in report
-    )
+    assert "## The current plan" in report and "Source: `knowledge/interventions/process/" in report
     assert "## Open questions" in report and "Who is asking" in report
     assert "Tom Stimson" in report
 
@@ -134,3 +144,180 @@ def test_the_app_binds_loopback_and_offers_no_share_link(web_app: str, web_data:
         config = response.read().decode()
     assert '"share_url":null' in config.replace(" ", "") or "gradio.live" not in config
     assert '"analytics_enabled":false' in config.replace(" ", "")
+
+
+# -- start-up: the page at once, the coach when it is built ------------------------------------
+def fake_coach() -> Coach:
+    return cast(Coach, SimpleNamespace(sessions=object()))
+
+
+def test_startup_tells_how_far_it_got_and_hands_out_the_coach_once_built() -> None:
+    coach, gate, counted = fake_coach(), threading.Event(), threading.Event()
+    seen: list[Status] = []
+
+    def builder(report: Any) -> Coach:
+        report("Opening the knowledge index")
+        report(INDEX_STAGE, 64, 310, "passages")
+        assert gate.wait(30)
+        report(INDEX_STAGE, 310, 310, "passages")
+        return coach
+
+    def listen(status: Status) -> None:
+        seen.append(status)
+        if status.total:
+            counted.set()
+
+    startup = Startup(builder, listen).start()
+    assert counted.wait(30)
+    status = startup.status()
+    assert status.loading and status.message == "Building the knowledge index: 64 / 310 passages"
+    with pytest.raises(NotReady) as info:
+        startup.coach(wait=0.05)
+    assert str(info.value) == (
+        "ALE Coach is still loading (building the knowledge index, 64 of 310 passages). "
+        "Try again in a moment."
+    )
+    waiter: list[Coach] = []
+    asking = threading.Thread(target=lambda: waiter.append(startup.coach(wait=30)))
+    asking.start()  # an API call waits for the coach...
+    gate.set()
+    asking.join(30)
+    assert waiter == [coach]  # ...and gets it once it is built
+    assert startup.coach() is coach and startup.wait(1).ready
+    assert [s.message for s in seen] == [
+        "Opening the knowledge index…",
+        "Building the knowledge index: 64 / 310 passages",
+        "Building the knowledge index: 310 / 310 passages",
+        "ALE Coach is ready.",
+    ]
+    assert Startup.ready(coach).coach() is coach
+
+
+@pytest.mark.parametrize(
+    ("problem", "told"),
+    [
+        (
+            KnowledgeError("knowledge/interventions/roles/x.md", "title", "is missing"),
+            "ALE Coach could not start: knowledge/interventions/roles/x.md: field 'title': is missing.",
+        ),
+        (
+            RuntimeError("boom at /srv/secret/path"),
+            "ALE Coach could not start: an unexpected RuntimeError (building the knowledge index); "
+            "the server log has the details.",
+        ),
+    ],
+)
+def test_a_start_that_fails_says_why_once_and_never_shows_a_traceback(
+    problem: Exception, told: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def builder(report: Any) -> Coach:
+        report(INDEX_STAGE, 1, 2, "passages")
+        raise problem
+
+    status = Startup(builder).start().wait(30)
+    assert status.error is not None and status.message == told
+    with pytest.raises(NotReady) as info:
+        Startup(builder).start().coach(wait=30)
+    assert str(info.value) == told + " Fix that and restart the app."
+    assert "Traceback" not in told and "secret" not in told
+    # an unexpected error is a bug: its traceback goes to the server log
+    assert ("Traceback" in capsys.readouterr().err) is isinstance(problem, RuntimeError)
+
+
+def test_a_coach_without_a_session_store_is_a_failed_start() -> None:
+    no_store = cast(Coach, SimpleNamespace(sessions=None))
+    status = Startup(lambda report: no_store).start().wait(30)
+    assert (
+        status.message
+        == "ALE Coach could not start: the web app needs a coach with a session store."
+    )
+
+
+def test_the_page_and_api_answer_while_the_coach_is_held_back_then_it_chats(
+    warm_copy: Path,
+) -> None:
+    """The app in this process around a build the test holds back (then the real build, on
+    an index that is already there): the API says 'still loading, N of M', then answers."""
+    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_copy)})
+    gate = Gate(settings)
+    with app_in_process(settings, gate, api_wait=0.5) as (url, startup):
+        assert gate.holding.wait(60)
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200  # the page is served before the coach exists
+        c = client(url)
+        with pytest.raises(AppError) as info:
+            c.predict(PROCESS, api_name="/chat")
+        assert (
+            "ALE Coach is still loading (building the knowledge index, 120 of 310 passages)"
+            in str(info.value)
+        )
+        with pytest.raises(AppError, match="still loading"):
+            c.predict(api_name="/export")
+        assert page_props(url)["ale-status"]["visible"] is True
+        assert page_props(url)["ale-send"]["interactive"] is False
+        gate.opened.set()
+        assert startup.wait(180).ready, startup.status().message
+        reply = c.predict(PROCESS, api_name="/chat")
+        assert "Execution" in reply and "knowledge/interventions/process/" in reply
+        # a page opened from now on starts ready: no loading box, Send on
+        props = page_props(url)
+        assert props["ale-status"]["visible"] is False
+        assert (props["ale-send"]["value"], props["ale-send"]["interactive"]) == ("Send", True)
+
+
+def page_props(url: str) -> dict[str, dict[str, Any]]:
+    """The first properties of the page's components, by elem_id, from its config."""
+    with urllib.request.urlopen(url + "config", timeout=10) as response:
+        config = json.load(response)
+    return {
+        c["props"]["elem_id"]: c["props"] for c in config["components"] if c["props"].get("elem_id")
+    }
+
+
+def knowledge_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"  # the same folder name: sources stay knowledge/...
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+def test_a_start_that_updates_the_index_shows_its_progress_then_chats(
+    warm_copy: Path, tmp_path: Path
+) -> None:
+    """The real `python app.py` start: one knowledge file changed since the index was built,
+    so its passages are embedded again, with progress, before the coach is ready."""
+    knowledge = knowledge_copy(tmp_path)
+    changed = knowledge / "interventions" / "process" / "fix-the-step.md"
+    text = changed.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n## ")
+    changed.write_text(head.rstrip() + " Start with one step.\n\n## " + body, encoding="utf-8")
+    log = tmp_path / "app.log"
+    with running_app(warm_copy, log, ALE_KNOWLEDGE_DIR=str(knowledge)) as url:
+        printed = log.read_text()
+        counts = re.findall(r"Building the knowledge index: (\d+) / (\d+) passages", printed)
+        assert counts and counts[-1][0] == counts[-1][1], printed
+        assert 0 < int(counts[-1][1]) < 50, "only the changed file is embedded again"
+        assert printed.index("serving the page") < printed.index(READY)
+        reply = client(url).predict(PROCESS, api_name="/chat")
+        assert "Execution" in reply
+    assert "Traceback" not in log.read_text()
+
+
+def test_a_broken_knowledge_file_is_told_to_the_api_and_the_log_not_as_a_traceback(
+    tmp_path: Path,
+) -> None:
+    knowledge = knowledge_copy(tmp_path)
+    broken = knowledge / "interventions" / "roles" / "decision-rights.md"
+    broken.write_text("no front matter here\n", encoding="utf-8")
+    log = tmp_path / "app.log"
+    with running_app(tmp_path / "fresh", log, ready=False, ALE_KNOWLEDGE_DIR=str(knowledge)) as url:
+        with pytest.raises(AppError) as info:
+            client(url).predict(PROCESS, api_name="/chat")
+        told = str(info.value)
+        assert told.startswith(
+            "ALE Coach could not start: knowledge/interventions/roles/decision-rights.md: "
+        ), told
+        assert "Fix that and restart the app." in told and "Traceback" not in told
+    printed = log.read_text()
+    assert "ALE Coach could not start: knowledge/interventions/roles/decision-rights.md" in printed
+    # the only tracebacks in the server log are gradio's own record of the error it answered
+    assert printed.count("Traceback") == printed.count("gradio.exceptions.Error: ")

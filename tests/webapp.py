@@ -1,4 +1,5 @@
-"""Start the real web app (`python app.py`) in its own process on a free loopback port."""
+"""Start the real web app: `python app.py` in its own process on a free loopback port, or
+the same Blocks in this process around a start-up a test holds back (`Gate`)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,22 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from assistant.coaching.coach import Coach
+from assistant.config import Settings
+from assistant.errors import AleError
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 240.0  # seconds: a first start also builds the index
+READY = "ALE Coach is ready."
+FAILED = "ALE Coach could not start"
 
 
 def free_port() -> int:
@@ -48,9 +57,20 @@ def clean_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def _wait_for_log(proc: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
+    """Until the log says the coach is ready; a failed start is an error here."""
+    while READY not in (text := log.read_text()):
+        if FAILED in text or proc.poll() is not None:
+            raise RuntimeError(f"app.py did not get ready:\n{text}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"app.py was not ready within {START_TIMEOUT}s:\n{text}")
+        time.sleep(0.2)
+
+
 @contextmanager
-def running_app(data_dir: Path, log: Path, **extra: str) -> Iterator[str]:
-    """Yields the app's URL once it answers; stops the process afterwards."""
+def running_app(data_dir: Path, log: Path, ready: bool = True, **extra: str) -> Iterator[str]:
+    """Yields the app's URL once it answers and, with `ready`, once its coach is built
+    (the page itself answers at once); stops the process afterwards."""
     port = free_port()
     env = clean_env(data_dir, GRADIO_SERVER_PORT=str(port), **extra)
     with log.open("w") as out:
@@ -75,6 +95,62 @@ def running_app(data_dir: Path, log: Path, **extra: str) -> Iterator[str]:
                     f"app.py did not answer within {START_TIMEOUT}s:\n{log.read_text()}"
                 )
             time.sleep(0.5)
+        if ready:
+            _wait_for_log(proc, log, deadline)
         yield url
     finally:
         stop(proc)
+
+
+class Gate:
+    """A test-only builder that holds the start back: it reports "building the knowledge
+    index, 120 of 310 passages", waits until the test opens it, then fails with `fail`
+    or runs the real builder (on an index that is already built, so that is quick)."""
+
+    def __init__(self, settings: Settings, fail: AleError | None = None) -> None:
+        self.settings = settings
+        self.fail = fail
+        self.holding = threading.Event()  # set when the builder waits at the gate
+        self.opened = threading.Event()
+        self.cancelled = False
+
+    def __call__(self, report: Any) -> Coach:
+        from assistant.web.startup import INDEX_STAGE, coach_builder
+
+        report("Opening the knowledge index")
+        report(INDEX_STAGE, 120, 310, "passages")
+        self.holding.set()
+        if not self.opened.wait(timeout=START_TIMEOUT) or self.cancelled:
+            raise AleError("the test ended before it opened the gate")
+        if self.fail is not None:
+            raise self.fail
+        return coach_builder(self.settings)(report)
+
+
+@contextmanager
+def app_in_process(
+    settings: Settings, builder: Any, api_wait: float = 150.0
+) -> Iterator[tuple[str, Any]]:
+    """The web app's Blocks served from this process, through the same `launch` as
+    `python app.py`, around a `Startup` of `builder` (started). Yields (url, startup)."""
+    from assistant.web import Startup, build, launch
+
+    startup = Startup(builder)
+    blocks = build(startup, settings, api_wait=api_wait)
+    startup.start()
+    port = free_port()
+    saved = {k: os.environ.get(k) for k in ("GRADIO_SERVER_NAME", "GRADIO_SERVER_PORT")}
+    os.environ.update(GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(port))
+    try:
+        launch(blocks, settings, prevent_thread_lock=True, quiet=True)
+        yield f"http://127.0.0.1:{port}/", startup
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        blocks.close()
+        if isinstance(builder, Gate) and not builder.opened.is_set():
+            builder.cancelled = True  # a build still held back ends without building
+            builder.opened.set()

@@ -91,6 +91,7 @@ class Coach:
         plan = self._ground(self.policy.decide(before, text, diagnosis, role))
         draft = self.offline.write(plan)
         mode, notice, interrupted = self.offline.mode, None, False
+        reason: str | None = None
         pieces: list[str] = []
         written = False
         if self.llm is not None:
@@ -101,6 +102,7 @@ class Coach:
                 mode, written = self.llm.mode, True
             except ResponderFailure as failure:
                 mode = "fallback"
+                reason = _fallback_reason(failure.reason)
                 interrupted = bool(pieces)  # what was streamed stays; the turn says so
                 notice = _fallback_notice(str(failure), interrupted)
                 lead = ("\n\n" if pieces else "") + notice + "\n\n"
@@ -110,7 +112,7 @@ class Coach:
             for piece in self.offline.stream(plan, draft, ()):
                 pieces.append(piece)
                 yield piece
-        turn = make_turn(plan, "".join(pieces), mode, notice, interrupted)
+        turn = make_turn(plan, "".join(pieces), mode, notice, interrupted, reason)
         if session_id and self.sessions is not None:
             self.sessions.append(
                 session_id, message, turn.reply, turn.record(), plan.state.to_dict(), owner
@@ -126,13 +128,20 @@ class Coach:
         if self.retriever is None:
             return plan.grounded(())
         found = self.retriever.interventions(plan.retrieval)
-        return plan.grounded(tuple(found[:INTERVENTIONS]))
+        return plan.grounded(tuple(found[: min(INTERVENTIONS, plan.retrieval.limit)]))
 
     def _history(self, session_id: str | None, owner: str) -> list[Exchange]:
         if not session_id or self.sessions is None:
             return []
         stored = self.sessions.turns(session_id, owner)[-HISTORY_TURNS:]
         return [Exchange(t.user_text, t.reply) for t in stored]
+
+
+def _fallback_reason(reason: str) -> str:
+    """The contract's `fallback_reason` for a responder failure's reason."""
+    if reason in ("timeout", "ungrounded"):
+        return reason
+    return "error"
 
 
 def _fallback_notice(failure: str, interrupted: bool) -> str:

@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import KnowledgeError
-from assistant.model.vocabulary import Role
+from assistant.model.vocabulary import Overlap, Role
 from assistant.retrieval.knowledge import load_yaml_data, relative_source
 from assistant.validation import describe
 
@@ -42,6 +42,26 @@ class RolePatterns(BaseModel):
     team_member: Patterns = Field(alias="team-member")
 
 
+class QuestionPatterns(BaseModel):
+    """How a person asks the coach something (answered, never stored as evidence)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    first_steps: Patterns
+    opinion: Patterns
+    why: Patterns
+    explain: Patterns
+
+
+class MovePatterns(BaseModel):
+    """Proposed fixes, by the kind of intervention they are."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    process: Patterns
+    roles: Patterns
+    people: Patterns  # more people: a process smell, not a fix (ALE_MODEL.md)
+    buy_in: Patterns = Field(alias="buy-in")
+
+
 class IntentsFile(BaseModel):
     """The schema of knowledge/coach/intents.yaml."""
 
@@ -52,6 +72,23 @@ class IntentsFile(BaseModel):
     which_sphere: Patterns
     fix_leadership: Patterns
     roles: RolePatterns
+    questions: QuestionPatterns
+    moves: MovePatterns
+    greeting: Patterns
+    vague_trouble: Patterns
+    new_problem: Patterns
+    tried: Patterns
+    better: Patterns
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_ASKS = re.compile(
+    r"\?\s*$|^\W*(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me)\b", re.I
+)
+PEOPLE = "people"  # a proposed fix that adds people
+
+# The kinds of question the coach answers, most specific first.
+QUESTION_KINDS = ("explain", "why", "opinion", "first_steps")
 
 
 def load_intents(knowledge_dir: Path) -> IntentsFile:
@@ -82,6 +119,24 @@ class Intents:
             Role.MANAGER: _compile(spec.roles.manager),
             Role.TEAM_MEMBER: _compile(spec.roles.team_member),
         }
+        q = spec.questions
+        self.questions = {
+            "explain": _compile(q.explain),
+            "why": _compile(q.why),
+            "opinion": _compile(q.opinion),
+            "first_steps": _compile(q.first_steps),
+        }
+        self.moves = {
+            PEOPLE: _compile(spec.moves.people),
+            Overlap.PROCESS: _compile(spec.moves.process),
+            Overlap.ROLES: _compile(spec.moves.roles),
+            Overlap.BUY_IN: _compile(spec.moves.buy_in),
+        }
+        self.greeting = _compile(spec.greeting)
+        self.vague_trouble = _compile(spec.vague_trouble)
+        self.new_problem = _compile(spec.new_problem)
+        self.tried = _compile(spec.tried)
+        self.better = _compile(spec.better)
 
     @staticmethod
     def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
@@ -95,9 +150,52 @@ class Intents:
         """Whether the person reaches for leadership training as the fix."""
         return self._any(self.fix_leadership, text)
 
+    def question(self, text: str) -> str | None:
+        """The kind of question the person asks (one of QUESTION_KINDS), or None. Only
+        the sentences that ask count ("...?", "explain...", "any ideas"): a statement that
+        merely contains "would help" is not a question."""
+        asking = " ".join(s for s in _SENTENCE.split(text.strip()) if _ASKS.search(s))
+        if not asking:
+            return None
+        for kind in QUESTION_KINDS:
+            if self._any(self.questions[kind], asking):
+                return kind
+        return None
+
+    def vague(self, text: str) -> bool:
+        """Whether the text says something is wrong without saying what."""
+        return self._any(self.vague_trouble, text)
+
+    def marks_new_problem(self, text: str) -> bool:
+        return self._any(self.new_problem, text)
+
+    def move(self, text: str) -> tuple[str, str] | None:
+        """The kind of fix the person proposes (`PEOPLE` or an overlap: the kind of
+        intervention it is) and the words that name it; None when it names no known move.
+        More people wins (it is a smell whatever else comes with it); then the most
+        mentions, ties to process, roles, buy-in."""
+        found = {
+            kind: [m.group(0) for p in patterns for m in p.finditer(text)]
+            for kind, patterns in self.moves.items()
+        }
+        if found[PEOPLE]:
+            return PEOPLE, found[PEOPLE][0]
+        best = max(found, key=lambda k: len(found[k]))
+        return (str(best), found[best][0]) if found[best] else None
+
+    def greets(self, text: str) -> bool:
+        return self._any(self.greeting, text)
+
+    def reports_trying(self, text: str) -> bool:
+        return self._any(self.tried, text)
+
+    def reports_better(self, text: str) -> bool:
+        return self._any(self.better, text)
+
     def role(self, text: str) -> str | None:
-        """Who is speaking (a `Role`), when the text says so; owner first, then team member."""
-        for role in (Role.OWNER, Role.TEAM_MEMBER, Role.MANAGER):
+        """Who is speaking (a `Role`), when the text says so; owner first, then manager
+        ("I'm a tech lead"), then team member."""
+        for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
             if self._any(self.roles[role], text):
                 return role
         return None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.coaching.state import State
+from assistant.coaching.state import Problem, State
 from assistant.diagnosis import Diagnosis
-from assistant.model.vocabulary import Action, Overlap, overlap_for
+from assistant.model.vocabulary import CONTRACT_ACTION, Action, Overlap, overlap_for
 from assistant.retrieval.knowledge import Question
 from assistant.retrieval.protocols import InterventionQuery, Suggestion
 
@@ -32,8 +32,22 @@ class Plan:
     retrieval: InterventionQuery | None = None
     role: str | None = None
     ask_role: bool = False
+    advise_role: bool = False  # say what this role can do (once per role in a conversation)
     turn: int = 0
     small_talk: bool = False
+    # listening: what this message added or changed, and what the person asked
+    first_diagnosis: bool = False  # the first time the conversation names a sphere
+    changed_from: str | None = None  # the sphere recommended before this turn, if it changed
+    because: str | None = None  # the person's words behind a new or changed sphere
+    new_problems: tuple[Problem, ...] = ()
+    question_kind: str | None = None  # explain | why | opinion | first_steps
+    move: str | None = None  # the kind of fix proposed ("is X worth it?"): an overlap or people
+    move_words: str | None = None  # the words that named it
+    topic: str | None = None  # what an explain-question asks about (a sphere or overlap)
+    references: tuple[tuple[str, str, str], ...] = ()  # (source, title, text) from the model
+    words: dict[str, str] = field(default_factory=dict)  # the person's industry's nouns
+    industry_example: str = ""
+    notice: str | None = None  # for the person: the input could not be used as given
 
     @property
     def overlap(self) -> Overlap | None:
@@ -58,10 +72,15 @@ class Turn:
     sources: tuple[dict[str, str], ...]
     evidence: tuple[str, ...]
     mode: str
-    action: str = ""
-    notice: str | None = None
+    action: str = ""  # the contract's action (greet, follow_up, recommend, answer, ...)
+    notice: str | None = None  # about the input (not English...), for the person
+    fallback_notice: str | None = None  # why the built-in reply stands in for the LLM
+    fallback_reason: str | None = None  # timeout | error | ungrounded, when mode is fallback
     interrupted: bool = False  # the LLM stopped mid-reply; its text was kept
-    passages: tuple[dict[str, str], ...] = ()  # per intervention: source, summary, passage
+    passages: tuple[dict[str, Any], ...] = ()  # per intervention: source, summary, steps...
+    role: str | None = None
+    industry: str | None = None
+    problems: tuple[dict[str, str | None], ...] = ()
     state: State | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,21 +93,31 @@ class Turn:
             "sources": [dict(s) for s in self.sources],
             "evidence": list(self.evidence),
             "mode": self.mode,
+            "action": self.action,
+            "role": self.role,
+            "problems": [dict(p) for p in self.problems],
+            "notice": self.notice,
+            "fallback_reason": self.fallback_reason,
+            "industry": self.industry,
         }
 
     def record(self) -> dict[str, Any]:
         """What the session store keeps: the contract shape plus what the web panel shows."""
         return {
             **self.to_dict(),
-            "action": self.action,
-            "notice": self.notice,
+            "fallback_notice": self.fallback_notice,
             "interrupted": self.interrupted,
             "passages": [dict(p) for p in self.passages],
         }
 
 
 def make_turn(
-    plan: Plan, reply: str, mode: str, notice: str | None = None, interrupted: bool = False
+    plan: Plan,
+    reply: str,
+    mode: str,
+    fallback_notice: str | None = None,
+    interrupted: bool = False,
+    fallback_reason: str | None = None,
 ) -> Turn:
     """The Turn for a plan and its written reply. `sphere` is the conversation's
     recommendation so far (null until there is one)."""
@@ -102,8 +131,13 @@ def make_turn(
             sources.append({"source": s.source, "title": s.title})
     if plan.question is not None:
         sources.append({"source": plan.question.source, "title": plan.question.text})
+    for source, title, _text in plan.references:
+        if all(x["source"] != source for x in sources):
+            sources.append({"source": source, "title": title})
     if plan.action in (Action.RECOMMEND, Action.WHICH_SPHERE, Action.REFLEX) and plan.sphere:
         evidence = plan.quotes.get(plan.sphere, [])
+    elif plan.action in (Action.ANSWER, Action.NOTICE):
+        evidence = []  # a question is answered, never taken as evidence
     elif plan.diagnosis is not None:
         evidence = [p for tag in plan.diagnosis.tags for p in tag.evidence]
     else:
@@ -117,12 +151,24 @@ def make_turn(
         sources=tuple(sources),
         evidence=tuple(evidence),
         mode=mode,
-        action=plan.action,
-        notice=notice,
+        action=CONTRACT_ACTION[plan.action],
+        notice=plan.notice,
+        fallback_notice=fallback_notice,
+        fallback_reason=fallback_reason,
         interrupted=interrupted,
         passages=tuple(
-            {"source": s.source, "title": s.title, "summary": s.text, "passage": s.passage}
+            {
+                "source": s.source,
+                "title": s.title,
+                "summary": s.text,
+                "passage": s.passage,
+                "steps": list(s.steps),
+                "example": s.example,
+            }
             for s in plan.suggestions
         ),
+        role=plan.state.role,
+        industry=plan.state.industry,
+        problems=tuple(p.to_contract() for p in plan.state.problems),
         state=plan.state,
     )

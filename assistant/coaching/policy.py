@@ -11,28 +11,70 @@ responder phrases the result. The deterministic core decides; the LLM never chan
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from pathlib import Path
 
+from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents
 from assistant.coaching.plan import Plan
-from assistant.coaching.state import Evidence, State
+from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
 from assistant.diagnosis.cues import CueSet
-from assistant.model.vocabulary import SPHERES, Action
+from assistant.model.vocabulary import OVERLAPS, SPHERES, Action
+from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
 
 CLEAR_EVIDENCE = 0.55  # accumulated evidence a sphere needs before the coach recommends it
 CLEAR_MARGIN = 0.70  # ...and the runner-up must stay below this share of it
 MAX_FOLLOW_UPS = 2  # questions in a row before the coach commits to its best reading
 INTERVENTIONS = 3
+PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
+SAME_PROBLEM = 0.5  # word overlap above which a clause restates a problem already told
+OFF_TOPIC = (
+    "I can only help with how work is going: who owns what, whether people buy in, and "
+    "how the work gets done. Tell me what is going wrong at work."
+)
+Reference = tuple[str, str, str]  # (source, title, opening text) of a model page
+
+
+def model_references(knowledge_dir: Path) -> dict[str, Reference]:
+    """The model's definition pages by id (sphere-*, overlap-*, the-centre...): what an
+    "explain" or "why" answer cites."""
+    out: dict[str, Reference] = {}
+    for doc in cached_knowledge(knowledge_dir).of_kind("definition"):
+        lines = [ln for ln in doc.body.splitlines() if not ln.startswith("#")]
+        paragraphs = [p.strip() for p in "\n".join(lines).split("\n\n") if p.strip()]
+        text = paragraphs[0] if paragraphs else ""
+        out[doc.id] = (doc.source, doc.title, " ".join(text.split()))
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z']{3,}", text.lower()))
+
+
+def _statements(text: str) -> str:
+    """The text without its questions (sentences that end with '?')."""
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    return " ".join(s for s in sentences if not s.rstrip().endswith("?"))
 
 
 class Policy:
     """Decides each turn from the classifier's reading and the conversation so far."""
 
-    def __init__(self, intents: Intents, questions: QuestionBank, cues: CueSet) -> None:
+    def __init__(
+        self,
+        intents: Intents,
+        questions: QuestionBank,
+        cues: CueSet,
+        industries: Industries,
+        references: dict[str, Reference],
+    ) -> None:
         self.intents = intents
         self.questions = questions
         self.cues = cues
+        self.industries = industries
+        self.references = references
 
     def decide(
         self, state: State, text: str, diagnosis: Diagnosis, declared_role: str | None = None
@@ -42,61 +84,173 @@ class Policy:
         message itself wins."""
         state = state.copy()
         state.turn += 1
+        before = state.recommended
         role = self.intents.role(text)
         if role is None and declared_role and declared_role != state.role:
             role = declared_role
         if role:
             state.role = role
+        industry = self.industries.detect(text)
+        if industry and state.industry is None:
+            state.industry = industry
         if diagnosis.notice:  # e.g. not English: say so, and keep the conversation as it is
-            return Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role)
+            return self._finish(
+                Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role),
+                notice=diagnosis.notice,
+            )
+        asked = self.intents.question(text)
+        which = self.intents.asks_which_sphere(text)
+        if asked or which:
+            # a question is answered, never stored: only the statements around it count
+            diagnosis = _only_statements(diagnosis, _statements(text))
+        problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
-        if not added and state.pending:
+        if not added and state.pending and not asked and not which:
             added = self._answer_evidence(text, state)
         pending_before, state.pending = state.pending, None
-        if self.intents.asks_which_sphere(text):
-            return self._which_sphere(text, diagnosis, state)
+        if self.intents.reports_trying(text):
+            state.tried.append(text[:300])
+        new = tuple(state.problems[problems_before:])
+        if before and self.intents.reports_better(text) and added:
+            # "the cooks are fine with the menu now; the real problem is...": the earlier
+            # problem is addressed and weighs less than what the person says now
+            _settle(state, before)
+        if which:
+            return self._finish(self._which_sphere(text, diagnosis, state), new=new)
         if self.intents.asks_for_leadership_fix(text):
-            return self._reflex(text, diagnosis, state)
+            return self._finish(self._reflex(text, diagnosis, state), new=new)
+        if asked:
+            return self._finish(self._answer(asked, text, diagnosis, state), new=new)
         if not added:
+            if self.intents.reports_better(text) and state.recommended:
+                for problem in state.problems:
+                    if problem.sphere == state.recommended:
+                        problem.status = "addressed"
+                state.follow_ups_in_row = 0
+                return self._finish(
+                    Plan(
+                        Action.AFFIRM,
+                        text,
+                        diagnosis,
+                        state,
+                        turn=state.turn,
+                        role=state.role,
+                        sphere=state.recommended,
+                    )
+                )
             if role and state.evidence:
-                return self._recommend(text, diagnosis, state)
+                return self._finish(self._recommend(text, diagnosis, state, before))
             if self._all_well(text, diagnosis):
                 state.follow_ups_in_row = 0
-                return Plan(Action.AFFIRM, text, diagnosis, state, turn=state.turn, role=state.role)
-            if diagnosis.trouble or pending_before:
-                return self._unclear(text, diagnosis, state)
+                return self._finish(
+                    Plan(Action.AFFIRM, text, diagnosis, state, turn=state.turn, role=state.role)
+                )
+            if diagnosis.trouble or pending_before or self.intents.vague(text):
+                return self._finish(self._unclear(text, diagnosis, state, before))
             if state.evidence and self._about_work(text):
                 # more about the same situation, without a new symptom: keep coaching
                 if self._clear(state):
-                    return self._recommend(text, diagnosis, state)
-                return self._unclear(text, diagnosis, state)
+                    return self._finish(self._recommend(text, diagnosis, state, before))
+                return self._finish(self._unclear(text, diagnosis, state, before))
             state.follow_ups_in_row = 0
-            return Plan(
-                Action.REDIRECT,
-                text,
-                diagnosis,
-                state,
-                turn=state.turn,
-                role=state.role,
-                sphere=state.recommended,
-                small_talk=bool(role) or not state.evidence,
+            if self._off_topic(text):
+                return self._finish(
+                    Plan(
+                        Action.NOTICE,
+                        text,
+                        diagnosis,
+                        state,
+                        turn=state.turn,
+                        role=state.role,
+                        sphere=state.recommended,
+                    ),
+                    notice=OFF_TOPIC,
+                )
+            greeting = not state.evidence or self.intents.greets(text) or bool(role or industry)
+            return self._finish(
+                Plan(
+                    Action.GREET if greeting else Action.REDIRECT,
+                    text,
+                    diagnosis,
+                    state,
+                    turn=state.turn,
+                    role=state.role,
+                    sphere=state.recommended,
+                    small_talk=bool(role or industry) or not state.evidence,
+                )
             )
-        if self._clear(state) or state.follow_ups_in_row >= MAX_FOLLOW_UPS:
-            return self._recommend(text, diagnosis, state)
-        return self._unclear(text, diagnosis, state)
+        if (
+            self._clear(state)
+            or state.follow_ups_in_row >= MAX_FOLLOW_UPS
+            or len({p.sphere for p in new}) >= 2  # two problems, each told plainly
+            or self._overtaken(state, before)
+        ):
+            return self._finish(self._recommend(text, diagnosis, state, before), new=new)
+        return self._finish(self._unclear(text, diagnosis, state, before), new=new)
+
+    @staticmethod
+    def _overtaken(state: State, before: str | None) -> bool:
+        """Whether what the person just said puts another sphere ahead of the one the
+        coach recommended (a changed diagnosis is said, not asked about)."""
+        if before is None:
+            return False
+        totals = state.totals()
+        top = state.ranking()[0][0]
+        return top != before and totals[top] > totals[before] and totals[top] >= CLEAR_EVIDENCE
+
+    def _finish(self, plan: Plan, new: tuple[Problem, ...] = (), notice: str | None = None) -> Plan:
+        """The plan with what every reply needs: the person's industry words, the
+        problems this message added, and any notice about the input."""
+        industry = plan.state.industry
+        words = {
+            **self.industries.words(industry).model_dump(),
+            "industry_name": self.industries.name(industry),
+        }
+        retrieval = plan.retrieval
+        if retrieval is not None:
+            retrieval = replace(retrieval, industry=industry)
+        return replace(
+            plan,
+            words=words,
+            industry_example=self.industries.example(industry),
+            new_problems=new,
+            notice=notice,
+            retrieval=retrieval,
+        )
+
+    def _off_topic(self, text: str) -> bool:
+        """A question about something other than work ("what's the capital of France?")."""
+        words = len(text.split())
+        return (
+            text.rstrip().endswith("?")
+            and words >= 5
+            and not self.intents.greets(text)
+            and not re.search(
+                r"\bhow are (you|things)\b|\bwho are you\b|\bwhat (can|do) you do\b", text, re.I
+            )
+            and not any(c.regex.search(text) for c in self.cues.organisation)
+        )
 
     # -- evidence ------------------------------------------------------------------------
-    @staticmethod
-    def _add_evidence(text: str, diagnosis: Diagnosis, state: State) -> bool:
+    def _add_evidence(self, text: str, diagnosis: Diagnosis, state: State) -> bool:
+        answering = state.pending is not None
+        told: list[tuple[int, str, str]] = []  # (where in the text, sphere, clause)
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
             clauses = tag.clauses if len(tag.clauses) == len(phrases) else phrases
             # raw evidence, so a detailed account outweighs a passing remark
-            share = diagnosis.raw.get(tag.sphere, tag.score) / len(phrases)
+            raw = diagnosis.raw.get(tag.sphere, tag.score)
+            share = raw / len(phrases)
             for phrase, clause in zip(phrases, clauses, strict=True):
                 state.evidence.append(
                     Evidence(tag.sphere, phrase, state.turn, round(share, 4), clause)
                 )
+            if raw >= PROBLEM_EVIDENCE:
+                at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
+                told.append((at, tag.sphere, clauses[0]))
+        new_issue = self.intents.marks_new_problem(text)
+        for _at, sphere, clause in sorted(told):  # the ledger keeps the order they were told
+            _to_ledger(state, sphere, clause, answering, new_issue)
         return bool(diagnosis.tags)
 
     def _answer_evidence(self, text: str, state: State) -> bool:
@@ -130,7 +284,9 @@ class Policy:
         return diagnosis.sphere is None and len(diagnosis.healthy) == len(SPHERES)
 
     # -- actions -------------------------------------------------------------------------
-    def _unclear(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
+    def _unclear(
+        self, text: str, diagnosis: Diagnosis, state: State, before: str | None = None
+    ) -> Plan:
         if not state.evidence and state.follow_ups_in_row >= MAX_FOLLOW_UPS:
             # questions are not helping yet: ask for one concrete story instead
             state.follow_ups_in_row = 0
@@ -142,7 +298,7 @@ class Policy:
         question = self.questions.pick(candidates, text, frozenset(state.asked))
         if question is None:  # every fitting question was asked: commit to the best reading
             if state.evidence:
-                return self._recommend(text, diagnosis, state)
+                return self._recommend(text, diagnosis, state, before)
             return Plan(Action.REDIRECT, text, diagnosis, state, turn=state.turn, role=state.role)
         state.asked.append(question.id)
         state.pending = question.id
@@ -173,10 +329,82 @@ class Policy:
             clauses=tuple(state.quote_clauses(sphere)),
         )
 
-    def _recommend(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
+    def _recommend(self, text: str, diagnosis: Diagnosis, state: State, before: str | None) -> Plan:
         ask_role = state.role is None and not state.role_asked
         state.role_asked = state.role_asked or ask_role
-        return self._diagnosed(Action.RECOMMEND, text, diagnosis, state, ask_role=ask_role)
+        advise = state.role is not None and state.role_advised != state.role
+        state.role_advised = state.role
+        plan = self._diagnosed(Action.RECOMMEND, text, diagnosis, state, ask_role=ask_role)
+        plan = replace(plan, advise_role=advise)
+        sphere = plan.sphere
+        if sphere is None:
+            return plan
+        this_turn = [e for e in state.evidence if e.turn == state.turn and e.sphere == sphere]
+        because = max(this_turn, key=lambda e: e.score).phrase if this_turn else None
+        changed = before if before is not None and before != sphere else None
+        if before is not None and changed is None and plan.retrieval is not None:
+            # more of the same: one new move at most, never one shown before
+            plan = replace(plan, retrieval=replace(plan.retrieval, limit=1, repeat=False))
+        return replace(
+            plan,
+            first_diagnosis=before is None,
+            changed_from=changed,
+            because=because,
+        )
+
+    def _answer(self, kind: str, text: str, diagnosis: Diagnosis, state: State) -> Plan:
+        """Answers the person's question from the diagnosis so far and the knowledge base."""
+        sphere = state.recommended  # no first steps before the picture is clear
+        ranking = state.ranking()
+        found = self.intents.move(text) if kind == "opinion" else None
+        move, move_words = found if found else (None, None)
+        if kind == "opinion":
+            move_words = _proposal(text) or move_words
+        topic = _topic(text) if kind in ("explain", "why") else None
+        references: list[Reference] = []
+        if kind == "explain":
+            page = {
+                **{str(s): f"sphere-{s}" for s in SPHERES},
+                **{str(o): f"overlap-{o}" for o in OVERLAPS},
+                "centre": "the-centre",
+                "model": "model-overview",
+            }.get(topic or "model", "model-overview")
+            if page in self.references:
+                references.append(self.references[page])
+        elif kind == "why" and sphere:
+            page = f"sphere-{sphere}"
+            if page in self.references:
+                references.append(self.references[page])
+        elif kind == "opinion" and move is not None and move in OVERLAPS:
+            page = f"overlap-{move}"
+            if page in self.references:
+                references.append(self.references[page])
+        retrieval = None
+        if sphere and kind in ("first_steps", "opinion"):
+            retrieval = InterventionQuery(
+                text=" ".join([text, *state.quotes(sphere)]),
+                sphere=sphere,
+                role=state.role,
+                exclude=frozenset(),  # first steps come from the best fit, shown or not
+                clauses=tuple(state.quote_clauses(sphere)),
+            )
+        return Plan(
+            Action.ANSWER,
+            text,
+            diagnosis,
+            state,
+            sphere=sphere,
+            ranking=tuple(ranking),
+            quotes={s: state.quotes(s) for s in SPHERES},
+            retrieval=retrieval,
+            role=state.role,
+            turn=state.turn,
+            question_kind=kind,
+            move=move,
+            move_words=move_words,
+            topic=topic,
+            references=tuple(references),
+        )
 
     def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
         if not state.evidence:
@@ -210,3 +438,90 @@ class Policy:
 
     def _reflex(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
         return self._diagnosed(Action.REFLEX, text, diagnosis, state)
+
+
+def _topic(text: str) -> str | None:
+    """What an explain- or why-question is about: a sphere, an overlap, the centre."""
+    lowered = text.lower()
+    for name in (*SPHERES, *OVERLAPS):
+        if re.search(rf"\b{re.escape(str(name))}\b", lowered):
+            return str(name)
+    if re.search(r"\bbuy in\b", lowered):
+        return "buy-in"
+    if re.search(r"\b(centre|center)\b", lowered):
+        return "centre"
+    if re.search(r"\boverlaps?\b", lowered):
+        return "overlap"
+    return None
+
+
+def _only_statements(diagnosis: Diagnosis, statements: str) -> Diagnosis:
+    """The diagnosis without the tags whose evidence sits in a question."""
+    if not statements:
+        return replace(diagnosis, tags=())
+    kept = tuple(
+        tag for tag in diagnosis.tags if all(c in statements for c in (tag.clauses or tag.evidence))
+    )
+    return replace(diagnosis, tags=kept)
+
+
+def _to_ledger(state: State, sphere: str, clause: str, answering: bool, new_issue: bool) -> None:
+    """Adds a problem to the ledger unless it is more of one already there: the same
+    sphere, unless the person marks it as another problem ("also", "separately") in words
+    of its own. An answer to the coach's question is never a new problem of a sphere
+    already in the ledger."""
+    words = _words(clause)
+    for problem in state.problems:
+        if problem.sphere != sphere:
+            continue
+        if problem.turn == state.turn or answering or not new_issue:
+            return
+        known = _words(problem.text)
+        if words and known and len(words & known) / min(len(words), len(known)) >= SAME_PROBLEM:
+            return
+    state.problems.append(Problem(f"p{len(state.problems) + 1}", clause, sphere, state.turn))
+
+
+def _settle(state: State, sphere: str, factor: float = 0.3) -> None:
+    """The person says the problem of `sphere` is sorted: its problems are addressed and
+    its evidence weighs `factor` of what it did."""
+    for problem in state.problems:
+        if problem.sphere == sphere and problem.turn < state.turn:
+            problem.status = "addressed"
+    for item in state.evidence:
+        if item.sphere == sphere and item.turn < state.turn:
+            item.score = round(item.score * factor, 4)
+
+
+_JUDGEMENT = (
+    r"(?:a waste|wasted|worth|a good idea|a bad idea|overkill|enough|the answer|the fix|"
+    r"the solution|help|fix|solve|make (?:a|any) difference|work)"
+)
+
+
+def _proposal(text: str) -> str | None:
+    """The fix the person proposes, in their words: "a weekly release meeting" from
+    "Is a weekly release meeting a waste of time?", "hiring another person" from
+    "Should we hire another person first?"."""
+    found = re.search(
+        r"\b(?:is|are|would|will|does|could|can|isn't|wouldn't)\s+"
+        r"((?:a|an|the|our|my|more|some|another|daily|weekly)\b[^?.!]{2,60}?)\s+"
+        rf"{_JUDGEMENT}\b",
+        text,
+        re.IGNORECASE,
+    )
+    if found:
+        return found.group(1).strip()
+    found = re.search(
+        r"\bshould (?:we|i) ([a-z]+)\b([^?.!]{0,60}?)(?:\s+(?:first|now|instead|too))?\s*(?:[?.!]|$)",
+        text,
+        re.IGNORECASE,
+    )
+    if found:
+        verb = found.group(1).lower()
+        if verb.endswith("e") and not verb.endswith("ee"):
+            verb = verb[:-1]  # hire -> hiring
+        elif re.search(r"[^aeiou][aeiou][bdgmnprt]$", verb) and len(verb) <= 4:
+            verb += verb[-1]  # stop -> stopping, run -> running
+        return f"{verb}ing{found.group(2)}".strip()
+    return None

@@ -20,6 +20,29 @@ class Evidence:
 
 
 @dataclass
+class Problem:
+    """One distinct problem the person described: the ledger's entry."""
+
+    id: str
+    text: str  # the clause that states it, in the person's words
+    sphere: str
+    turn: int
+    status: str = "open"  # open | addressed
+
+    def to_contract(self) -> dict[str, str | None]:
+        from assistant.model.vocabulary import overlap_for
+
+        overlap = overlap_for(self.sphere)
+        return {
+            "id": self.id,
+            "text": self.text,
+            "sphere": self.sphere,
+            "overlap": str(overlap) if overlap else None,
+            "status": self.status,
+        }
+
+
+@dataclass
 class State:
     """Everything the coach remembers about one conversation (stored after each turn)."""
 
@@ -30,8 +53,12 @@ class State:
     follow_ups_in_row: int = 0
     role: str | None = None
     role_asked: bool = False
+    role_advised: str | None = None  # the role the advice for who is asking was given to
     recommended: str | None = None
     suggested: list[str] = field(default_factory=list)
+    industry: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    tried: list[str] = field(default_factory=list)  # what the person said they tried
 
     def totals(self) -> dict[str, float]:
         totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)
@@ -76,5 +103,6 @@ class State:
     def from_dict(cls, data: dict[str, Any]) -> State:
         values = dict(data)
         values["evidence"] = [Evidence(**e) for e in values.get("evidence", [])]
+        values["problems"] = [Problem(**p) for p in values.get("problems", [])]
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})

@@ -185,9 +185,12 @@ class Classifier:
                         continue
                     if cue.negatable and self._negated(norm, clause, m.start()):
                         # "nobody blames anyone here" says the sphere is fine
-                        clause.healthy.add(sphere)
+                        clause.negated.add(sphere)
                     else:
                         found.append((clause, sphere, cue, (m.start(), m.end())))
+        plain = {(id(c), name) for c, name, cue, _ in found if not cue.context}
+        for clause in clauses:
+            clause.healthy |= {s for s in clause.negated if (id(clause), s) not in plain}
         tuning = self.cues.tuning
         mechanisms = [
             (c, name) for c, name, cue, _ in found if not cue.context and name not in c.healthy

@@ -21,6 +21,10 @@ class Clause:
     text: str
     rule: dict[str, float] = field(default_factory=dict)
     healthy: set[str] = field(default_factory=set)
+    # spheres with a negated symptom here ("nobody blames anyone"): healthy, unless the
+    # clause also has a plain symptom of that sphere ("stopped pushing back, they just do
+    # the minimum")
+    negated: set[str] = field(default_factory=set)
     cue_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     evidence: dict[str, float] = field(default_factory=dict)
     weight: float = 1.0

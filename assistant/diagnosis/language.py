@@ -37,18 +37,21 @@ OTHER = (
         # Spanish
         "el la los las una unos unas y pero del al en por para es está están fue que qué "
         "quien cuando donde como muy nadie siempre nunca todos todo nuestro nuestra mis "
-        "sus yo nosotros ellos hay tiene tienen hace hacen equipo trabajo jefe "
+        "sus yo nosotros ellos hay tiene tienen hace hacen equipo trabajo jefe hola "
+        "tenemos problema problemas con nuestros nuestras empleados gracias ayuda "
         # French
         "le les une des et ou mais du aux dans avec pour est sont était qui quand où "
         "comment très personne toujours jamais tous tout notre mon mes vos leur leurs je "
-        "nous ils elles il fait font équipe travail "
+        "nous ils elles il fait font équipe travail bonjour avons problème problèmes "
+        "employés merci aide "
         # German
         "der das dem ein eine einen und oder aber von zu mit für ist sind wer wann wo wie "
         "sehr niemand immer nie alle unser unsere mein meine ich wir sie gibt haben macht "
-        "machen arbeit nicht kein keine "
+        "machen arbeit nicht kein keine hallo probleme problem mitarbeiter danke hilfe "
         # Portuguese and Italian
         "os uma mas dos das em com é são foi não ninguém sempre nunca nosso nossa eu nós "
-        "eles tem têm faz fazem equipe trabalho chefe gli della nel sono che chi quando "
+        "eles tem têm faz fazem equipe trabalho chefe olá temos funcionários obrigado "
+        "gli della nel sono che chi quando "
         "dove molto nessuno mai tutti nostro nostra noi loro hanno fanno lavoro"
     )
     - ENGLISH

@@ -7,6 +7,7 @@ and `metric_value`, which finds a threshold's metric by its dotted name. A null 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -131,8 +132,31 @@ def retrieval_metrics(
     }
 
 
-def run_conversation(answer: Callable[[str], Any], case: dict[str, Any]) -> dict[str, Any]:
+# per-turn checks that compare one turn field with the expected value
+TURN_FIELD_CHECKS = {"action_is": "action", "role_is": "role", "industry_is": "industry"}
+REPEAT_WORDS = 8  # the length of the word sequences the repetition check compares
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i : i + REPEAT_WORDS]) for i in range(len(words) - REPEAT_WORDS + 1)}
+
+
+def repeated_share(reply: str, previous: str) -> float:
+    """The share of `reply`'s 8-word sequences that were already in `previous`."""
+    grams = _grams(reply)
+    if not grams:
+        return 0.0
+    return len(grams & _grams(previous)) / len(grams)
+
+
+def run_conversation(
+    answer: Callable[[str], Any],
+    case: dict[str, Any],
+    live_event_words: Callable[[str], list[str]] | None = None,
+) -> dict[str, Any]:
     """Play one scripted conversation; `answer(message)` returns a turn dict (chat contract).
+    `live_event_words` finds live-event vocabulary (for the `no_live_event_words` check).
 
     Returns {"id", "passed", "checks": [{"turn", "check", "passed", "detail"}], "transcript"}.
     """
@@ -142,11 +166,38 @@ def run_conversation(answer: Callable[[str], Any], case: dict[str, Any]) -> dict
     def record(turn: int | None, name: str, ok: bool, detail: str) -> None:
         checks.append({"turn": turn, "check": name, "passed": bool(ok), "detail": detail})
 
+    problems_before = 0
     for number, step in enumerate(case["turns"], start=1):
         out = answer(step["user"])
         transcript.append({"user": step["user"], **out})
         reply = str(out.get("reply", "")).lower()
+        problems = out.get("problems") or []
         for name, want in (step.get("expect") or {}).items():
+            if name in TURN_FIELD_CHECKS:
+                key = TURN_FIELD_CHECKS[name]
+                record(number, name, out.get(key) == want, f"{key}={label(out.get(key))}")
+            elif name == "problems_count":
+                record(number, name, len(problems) == want, f"problems={len(problems)}")
+            elif name == "problem_spheres":
+                spheres = [p.get("sphere") for p in problems]
+                record(number, name, spheres == list(want), f"spheres={spheres}")
+            elif name == "stores_evidence":
+                stored = out.get("stored_evidence")
+                if stored is None:  # from the contract alone: evidence shown, or a new problem
+                    stored = bool(out.get("evidence")) or len(problems) > problems_before
+                record(number, name, bool(stored) == want, f"stored={stored}")
+            elif name == "notice_given":
+                record(
+                    number, name, bool(out.get("notice")) == want, f"notice={out.get('notice')!r}"
+                )
+            elif name == "names_changed_from":
+                ok = out.get("sphere") not in (None, want) and str(want) in reply
+                record(
+                    number,
+                    name,
+                    ok,
+                    f"sphere={out.get('sphere')}, names {want}: {str(want) in reply}",
+                )
             if name == "asks_follow_up":
                 record(
                     number, name, out.get("follow_up") == want, f"follow_up={out.get('follow_up')}"
@@ -175,7 +226,31 @@ def run_conversation(answer: Callable[[str], Any], case: dict[str, Any]) -> dict
                 record(number, name, not found, f"found={found}")
             elif name == "mode_is":
                 record(number, name, out.get("mode") == want, f"mode={out.get('mode')}")
+        problems_before = len(problems)
     overall = case.get("checks") or {}
+    if "max_repeat" in overall:
+        worst, where = 0.0, None
+        for i in range(1, len(transcript)):
+            if transcript[i].get("action") == "which_sphere":
+                continue  # the full picture is asked for: it may restate
+            share = repeated_share(
+                str(transcript[i].get("reply", "")), str(transcript[i - 1].get("reply", ""))
+            )
+            if share > worst:
+                worst, where = share, i + 1
+        record(
+            None,
+            "max_repeat",
+            worst <= float(overall["max_repeat"]),
+            f"most repeated: {worst:.2f} at turn {where}",
+        )
+    if overall.get("no_live_event_words") and live_event_words is not None:
+        found = [
+            (i, w)
+            for i, t in enumerate(transcript, start=1)
+            for w in live_event_words(str(t.get("reply", "")))
+        ]
+        record(None, "no_live_event_words", not found, f"found={found[:5]}")
     if "diagnosed_within_turns" in overall:
         limit = int(overall["diagnosed_within_turns"])
         first = next((i for i, t in enumerate(transcript, start=1) if t.get("sphere")), None)

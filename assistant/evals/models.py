@@ -23,7 +23,16 @@ from pydantic import (
     model_validator,
 )
 
-from assistant.model.vocabulary import OVERLAPS, SPHERES, Overlap, Sphere
+from assistant.model.vocabulary import (
+    CONTRACT_ACTIONS,
+    INDUSTRIES,
+    OVERLAPS,
+    ROLES,
+    SPHERES,
+    Overlap,
+    Role,
+    Sphere,
+)
 
 Kind = Literal["classifier", "retrieval", "conversation", "judge"]
 Mode = Literal["offline", "llm", "fallback"]
@@ -168,6 +177,22 @@ class TurnExpect(_Closed):
     mentions: Phrases = None
     not_mentions: Phrases = None
     mode_is: Annotated[Mode | None, _one_of(MODES)] = None
+    action_is: Annotated[str | None, _one_of(CONTRACT_ACTIONS)] = None
+    role_is: Annotated[Role | None, _one_of(ROLES, nullable=True)] = None
+    industry_is: Annotated[str | None, _one_of(INDUSTRIES, nullable=True)] = None
+    problems_count: Annotated[
+        int | None, _rule(lambda v: _whole(v) and v >= 0, "must be a whole number, 0 or more")
+    ] = None
+    problem_spheres: Annotated[
+        list[Sphere] | None,
+        _rule(
+            lambda v: isinstance(v, list) and all(x in SPHERES for x in v),
+            f"must be a list of spheres ({', '.join(SPHERES)})",
+        ),
+    ] = None
+    stores_evidence: Flag = None
+    notice_given: Flag = None
+    names_changed_from: Annotated[Sphere | None, _one_of(SPHERES)] = None
 
 
 class ConversationChecks(_Closed):
@@ -177,6 +202,8 @@ class ConversationChecks(_Closed):
         _rule(lambda v: _whole(v) and v >= 1, "must be a whole number of turns, 1 or more"),
     ] = None
     no_intervention_before_clear: Flag = None
+    max_repeat: Share | None = None
+    no_live_event_words: Flag = None
 
 
 class Turn(_Closed):

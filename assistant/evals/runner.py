@@ -210,16 +210,21 @@ class Runner:
         result.metrics = metrics
 
     def _conversation_suite(self, suite: Suite, result: SuiteResult) -> None:
+        from assistant.coaching.industry import Industries
         from assistant.coaching.state import State
 
         coach = self.coach()
+        live = Industries(self.settings.knowledge_dir).live_event_words
         for number, case in enumerate(suite.cases, start=1):
             state = State()
 
             def answer(message: str, state: State = state) -> dict[str, Any]:
-                return coach.reply(message, state=state).to_dict()
+                before = len(state.evidence)
+                out = coach.reply(message, state=state).to_dict()
+                out["stored_evidence"] = len(state.evidence) > before
+                return out
 
-            played = run_conversation(answer, case)
+            played = run_conversation(answer, case, live)
             result.cases.append(played)
             self.progress(suite.name, number, len(suite.cases))
         result.metrics = conversation_metrics(result.cases)

@@ -45,8 +45,52 @@ class Action(StrEnum):
     AFFIRM = "affirm"  # acknowledges that things work
     EXAMPLE = "example"  # questions are not helping: asks for one concrete story
     TOO_EARLY = "too_early"  # which-sphere before any problem was told
-    NOTICE = "notice"  # cannot work with this input (another language)
+    NOTICE = "notice"  # cannot work with this input (another language, off-topic)
+    ANSWER = "answer"  # answers the person's direct question or request
+    GREET = "greet"  # hello, or who the person is, with no problem told yet
+    CHECK_IN = "check_in"  # asks how a committed action went
 
+
+# What each action is called in the turn contract (DESIGN.md, `ale chat`).
+CONTRACT_ACTION: Final[dict[str, str]] = {
+    Action.FOLLOW_UP: "follow_up",
+    Action.EXAMPLE: "follow_up",  # asks for one concrete story
+    Action.RECOMMEND: "recommend",
+    Action.WHICH_SPHERE: "which_sphere",
+    Action.TOO_EARLY: "which_sphere",  # asked which sphere before telling any problem
+    Action.REFLEX: "answer",  # answers "should we train our leaders?"
+    Action.ANSWER: "answer",
+    Action.REDIRECT: "greet",
+    Action.GREET: "greet",
+    Action.AFFIRM: "affirm",
+    Action.NOTICE: "notice",
+    Action.CHECK_IN: "check_in",
+}
+CONTRACT_ACTIONS: Final[tuple[str, ...]] = (
+    "greet",
+    "follow_up",
+    "recommend",
+    "answer",
+    "which_sphere",
+    "check_in",
+    "affirm",
+    "notice",
+)
+
+
+# The industries the knowledge base has examples for (knowledge/coach/industries.yaml
+# says how each is recognised and which words the coach uses with it).
+INDUSTRIES: Final[tuple[str, ...]] = (
+    "live-events",
+    "restaurants",
+    "software",
+    "healthcare",
+    "construction",
+    "retail",
+    "nonprofits",
+    "manufacturing",
+)
+LIVE_EVENTS: Final = "live-events"
 
 # Audience was the knowledge base's name for who an intervention is written for.
 Audience = Role

@@ -8,6 +8,8 @@ are tested without a browser. The data is shaped here; the markup is in
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assistant.coaching.state import State
@@ -120,9 +122,72 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(b.split()) for b in text.split("\n\n") if b.strip()]
 
 
+# Inline Markdown a knowledge file may use in a step or an example: **strong**, *em*,
+# `code`, and [links](...) of which only the words are kept (no link leaves the panel).
+_INLINE = re.compile(
+    r"\*\*(?P<strong>[^*]+?)\*\*"
+    r"|`(?P<code>[^`]+)`"
+    r"|(?<![*\w])\*(?P<em>[^*\s](?:[^*]*[^*\s])?)\*(?![*\w])"
+    r"|\[(?P<link>[^\]]+)\]\([^)]*\)"
+)
+_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+")
+
+
+def inline_runs(text: str) -> list[dict[str, str]]:
+    """Inline Markdown as runs of text, each `{"kind": text|strong|em|code, "text": ...}`:
+    the template draws the tags and escapes the text, so no HTML from a file gets through."""
+    flat = " ".join(text.split())
+    runs: list[dict[str, str]] = []
+    at = 0
+    for match in _INLINE.finditer(flat):
+        if match.start() > at:
+            runs.append({"kind": "text", "text": flat[at : match.start()]})
+        kind = match.lastgroup or "text"
+        runs.append({"kind": "text" if kind == "link" else kind, "text": match.group(kind)})
+        at = match.end()
+    if at < len(flat):
+        runs.append({"kind": "text", "text": flat[at:]})
+    return runs
+
+
+def _step_texts(steps: object) -> list[str]:
+    """An intervention's steps as texts: a list of strings, or (tolerated) one string
+    with a numbered line per step. A leading "1." or "-" is dropped: the list numbers."""
+    if isinstance(steps, str):
+        items: list[str] = []
+        for line in steps.splitlines():
+            if _NUMBERED.match(line) or not items:
+                items.append(line)
+            elif line.strip():
+                items[-1] += " " + line  # a wrapped step continues
+    elif isinstance(steps, Sequence):
+        items = [item if isinstance(item, str) else str(item) for item in steps]
+    else:
+        return []
+    return [text for item in items if (text := _NUMBERED.sub("", item, count=1).strip())]
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def intervention_context(passage: Mapping[str, Any]) -> dict[str, Any]:
+    """One suggested intervention for the panel: summary, steps, example and source.
+    Older stored turns have no steps or example; they show the retrieved passage."""
+    steps = [inline_runs(step) for step in _step_texts(passage.get("steps"))]
+    return {
+        "title": _text(passage.get("title")),
+        "source": _text(passage.get("source")),
+        "summary": _text(passage.get("summary")),
+        "steps": steps,
+        "example": [inline_runs(p) for p in _paragraphs(_text(passage.get("example")))],
+        "paragraphs": [] if steps else _paragraphs(_text(passage.get("passage"))),
+    }
+
+
 def panel_context(
     state: dict[str, Any] | None,
-    passages: list[dict[str, str]] | None = None,
+    passages: Sequence[Mapping[str, Any]] | None = None,
     mode: str | None = None,
 ) -> dict[str, Any]:
     """What `panel.html.j2` shows for a conversation state and its latest interventions."""
@@ -147,15 +212,7 @@ def panel_context(
         for sphere in SPHERES
         if (quotes := conversation.quotes(sphere, limit=4))
     ]
-    interventions = [
-        {
-            "title": p.get("title", ""),
-            "source": p.get("source", ""),
-            "summary": p.get("summary", ""),
-            "paragraphs": _paragraphs(p.get("passage", "")),
-        }
-        for p in passages or []
-    ]
+    interventions = [intervention_context(p) for p in passages or [] if isinstance(p, Mapping)]
     return {
         "diagram": diagram_context(totals, recommended),
         "verdict": verdict,
@@ -172,7 +229,7 @@ def panel_context(
 
 def panel_html(
     state: dict[str, Any] | None,
-    passages: list[dict[str, str]] | None = None,
+    passages: Sequence[Mapping[str, Any]] | None = None,
     mode: str | None = None,
 ) -> str:
     """The whole diagnosis panel for a conversation state and its latest interventions."""

@@ -1,4 +1,5 @@
-"""A stored session as a Markdown report: diagnosis, evidence, interventions, open questions.
+"""A stored session as a Markdown report: diagnosis, the problem ledger, the current plan,
+what the person tried, open questions and the conversation.
 
 Used by the web app's export and by `ale export`. Works from what the session store
 keeps, so a report can be written long after the conversation. The data is shaped here;
@@ -44,21 +45,41 @@ def _evidence(state: dict[str, Any]) -> list[dict[str, Any]]:
     return groups
 
 
-def _interventions(turns: list[StoredTurn]) -> list[dict[str, str]]:
-    """Every intervention suggested in the session, once each (first mention wins)."""
-    found: dict[str, dict[str, str]] = {}
+def _plan(turns: list[StoredTurn], recommended: str | None) -> list[dict[str, Any]]:
+    """The current plan: the interventions suggested for the sphere recommended now
+    (not every one ever shown), once each, with their steps."""
+    if recommended not in SPHERES:
+        return []
+    kind = OVERLAP_OF[recommended]
+    found: dict[str, dict[str, Any]] = {}
     for stored in turns:
-        for p in stored.data.get("passages", []) or [
+        kinds = {i["source"]: i.get("kind") for i in stored.data.get("interventions", [])}
+        passages = stored.data.get("passages", []) or [
             {"title": i["title"], "source": i["source"], "summary": ""}
             for i in stored.data.get("interventions", [])
-        ]:
-            if p["source"] not in found:
-                found[p["source"]] = {
-                    "title": p["title"],
-                    "summary": p.get("summary") or "",
-                    "source": p["source"],
-                }
+        ]
+        for p in passages:
+            if kinds.get(p["source"]) != kind or p["source"] in found:
+                continue
+            found[p["source"]] = {
+                "title": p["title"],
+                "summary": p.get("summary") or "",
+                "source": p["source"],
+                "steps": [str(s) for s in p.get("steps") or []],
+            }
     return list(found.values())
+
+
+def _ledger(state: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        {
+            "text": p["text"],
+            "sphere": NAMES.get(p["sphere"], p["sphere"]),
+            "overlap": OVERLAP_OF[p["sphere"]] if p["sphere"] in SPHERES else "",
+            "status": p.get("status", "open"),
+        }
+        for p in state.get("problems", [])
+    ]
 
 
 def _open_questions(state: dict[str, Any], knowledge_dir: Path | None) -> list[str]:
@@ -99,7 +120,9 @@ def session_context(
             for s in sorted(SPHERES, key=lambda s: -totals[s])
         ],
         "evidence": _evidence(state),
-        "interventions": _interventions(turns),
+        "plan": _plan(turns, recommended),
+        "problems": _ledger(state),
+        "tried": [str(t) for t in state.get("tried", [])],
         "open_questions": _open_questions(state, knowledge_dir),
         "turns": [
             {"number": t.turn, "user": t.user_text, "reply_lines": t.reply.splitlines()}

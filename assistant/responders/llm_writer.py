@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.model.vocabulary import CONTRACT_ACTION
 from assistant.responders.base import Exchange
 from assistant.responders.llm import LLM
 from assistant.responders.prompts import render
@@ -34,13 +35,17 @@ class LLMResponder:
     def prompts(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> tuple[str, str]:
         """(system prompt, turn prompt) for one turn."""
         diagnosis = {
-            "action": plan.action,
+            "action": CONTRACT_ACTION[plan.action],
+            "answers_question": plan.question_kind,
+            "changed_from": plan.changed_from,
+            "industry": plan.words.get("industry_name"),
             "sphere": plan.sphere,
             "overlap": plan.overlap,
             "question": plan.question.text if plan.question else None,
             "user_words": plan.quotes.get(plan.sphere, []) if plan.sphere else [],
             "interventions": [{"title": s.title, "source": s.source} for s in plan.suggestions],
             "who_is_asking": plan.role,
+            "problems": [p.to_contract() for p in plan.state.problems],
         }
         passages = [
             {"source": s.source, "title": s.title, "text": s.text} for s in plan.suggestions
@@ -52,7 +57,7 @@ class LLMResponder:
         prompt = render(
             self.prompts_dir,
             "turn",
-            action=plan.action,
+            action=CONTRACT_ACTION[plan.action],
             diagnosis=json.dumps(diagnosis, ensure_ascii=False, indent=1),
             history=turns,
             passages=passages,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from assistant.model.vocabulary import OVERLAP_NAMES, SPHERE_NAMES
+from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES
 from assistant.responders.base import Exchange
 from assistant.retrieval.protocols import Suggestion
 
@@ -36,7 +36,7 @@ ROLE_ADVICE = {
     ),
     "manager": (
         "As a manager, pick one of these, name who owns it, and review it with your team "
-        "after the next two jobs; bring the results to the owners."
+        "after the next two {works}; bring the results to the owners."
     ),
     "team-member": (
         "From where you are, you can still move this: propose one clear, light pathway "
@@ -45,10 +45,11 @@ ROLE_ADVICE = {
     ),
 }
 GREETINGS = (
+    "Hello, and welcome.",
     "Good to hear from you.",
-    "Happy to chat.",
     "Hello!",
 )
+ROLE_NAMES = {"owner": "the owner", "manager": "a manager", "team-member": "on the team"}
 
 
 def _pick(options: tuple[str, ...], turn: int) -> str:
@@ -57,6 +58,11 @@ def _pick(options: tuple[str, ...], turn: int) -> str:
 
 def _quote_list(quotes: list[str]) -> str:
     return ", ".join(f"\u201c{q}\u201d" for q in quotes)
+
+
+def _w(plan: Plan, key: str, default: str) -> str:
+    """One of the person's industry words (see knowledge/coach/industries.yaml)."""
+    return plan.words.get(key, default)
 
 
 def _suggestion_lines(suggestions: tuple[Suggestion, ...]) -> list[str]:
@@ -82,39 +88,55 @@ def _ranking_lines(plan: Plan) -> list[str]:
     return lines
 
 
+def _ledger_lines(plan: Plan) -> list[str]:
+    lines = []
+    for problem in plan.state.problems:
+        overlap = OVERLAP_NAMES[OVERLAP_OF[problem.sphere]].title.lower()
+        done = " (addressed)" if problem.status == "addressed" else ""
+        lines.append(
+            f"- \u201c{problem.text}\u201d: {NAMES[problem.sphere].lower()}, "
+            f"a {overlap} problem{done}"
+        )
+    return lines
+
+
 def write(plan: Plan) -> str:
     """The reply for `plan`, as Markdown."""
+    from assistant.responders.answers import answer
+
     return {
         "follow_up": _follow_up,
         "recommend": _recommend,
         "which_sphere": _which_sphere,
         "reflex": _reflex,
         "redirect": _redirect,
+        "greet": _greet,
         "affirm": _affirm,
         "example": _example,
         "too_early": _too_early,
         "notice": _notice,
+        "answer": answer,
     }[plan.action](plan)
 
 
 def _notice(plan: Plan) -> str:
-    assert plan.diagnosis is not None and plan.diagnosis.notice is not None
-    return plan.diagnosis.notice
+    assert plan.notice is not None
+    return plan.notice
 
 
 def _too_early(plan: Plan) -> str:
     return (
         "I can't rank the spheres yet: you haven't told me what's going wrong. Describe one "
-        "recent problem in your own words (a load-in that went sideways, a task nobody owns, "
-        "a change the crew shrugged off) and I'll tell you where to start."
+        f"recent problem in your own words ({plan.industry_example}) and I'll tell you "
+        "where to start."
     )
 
 
 def _example(plan: Plan) -> str:
     return (
-        "Let's try it from another angle. Tell me about one concrete moment from a recent "
-        "job that went wrong: what happened, who was involved, and what happened next. "
-        "The details are where the spheres show."
+        "Let's try it from another angle. Tell me about one concrete moment from "
+        f"{_w(plan, 'work', 'a piece of work')} that went wrong recently: what happened, "
+        "who was involved, and what happened next. The details are where the spheres show."
     )
 
 
@@ -136,10 +158,29 @@ def _follow_up(plan: Plan) -> str:
             ),
             plan.turn,
         )
+    if plan.state.turn == 1 and (plan.state.role or plan.state.industry):
+        lead = f"{_introduced(plan)} {lead}"
     return f"{lead}\n\n**{plan.question.text}**"
 
 
+def _introduced(plan: Plan) -> str:
+    """Acknowledges who the person said they are."""
+    role = ROLE_NAMES.get(plan.state.role or "")
+    industry = plan.state.industry
+    if role and industry:
+        return f"Thanks: you're {role}, in {_industry_name(plan)}."
+    if role:
+        return f"Thanks: you're {role}."
+    return f"Thanks: you work in {_industry_name(plan)}."
+
+
+def _industry_name(plan: Plan) -> str:
+    return plan.words.get("industry_name", "your line of work")
+
+
 def _recommend(plan: Plan) -> str:
+    if not plan.first_diagnosis and plan.sphere:
+        return _what_is_new(plan)
     sphere = plan.sphere
     assert sphere is not None
     overlap = plan.overlap or ""
@@ -162,18 +203,101 @@ def _recommend(plan: Plan) -> str:
             f"There are signs of {' and '.join(NAMES[s].lower() for s in others)} too, "
             f"but fix {sphere} first: it feeds the others."
         )
-    if plan.suggestions:
-        kind = OVERLAP_NAMES[overlap].adjective
-        parts.append(
-            f"{WHY_KIND[sphere]} {len(plan.suggestions)} {kind} moves you could start this week:"
-        )
-        parts.append("\n".join(_suggestion_lines(plan.suggestions)))
+    parts.extend(_moves(plan, sphere))
+    parts.extend(_role_line(plan))
+    return "\n\n".join(parts)
+
+
+def _moves(plan: Plan, sphere: str) -> list[str]:
+    if not plan.suggestions:
+        return []
+    kind = OVERLAP_NAMES[OVERLAP_OF[sphere]].adjective
+    count = len(plan.suggestions)
+    lead = f"{WHY_KIND[sphere]} {count} {kind} move{'s' if count > 1 else ''} you could start this week:"
+    return [lead, "\n".join(_suggestion_lines(plan.suggestions))]
+
+
+def _role_line(plan: Plan) -> list[str]:
     if plan.role in ROLE_ADVICE:
-        parts.append(ROLE_ADVICE[plan.role])
-    elif plan.ask_role:
-        parts.append(
+        return [ROLE_ADVICE[plan.role].replace("{works}", _w(plan, "works", "pieces of work"))]
+    if plan.ask_role:
+        return [
             "Who are you in this: the owner, a manager, or on the team? The first step differs."
+        ]
+    return []
+
+
+def short(quote: str, words: int = 12) -> str:
+    """A quote cut to its first `words` words: a later reply refers back, it doesn't
+    re-print."""
+    parts = quote.split()
+    return quote if len(parts) <= words else " ".join(parts[:words]) + "…"
+
+
+def _what_is_new(plan: Plan) -> str:
+    """A later diagnosis: only what this message added or changed."""
+    sphere = plan.sphere
+    assert sphere is not None
+    parts: list[str] = []
+    if plan.changed_from:
+        said = f" about \u201c{short(plan.because)}\u201d" if plan.because else ""
+        parts.append(
+            f"That changes my reading. Earlier this looked like **{NAMES[plan.changed_from]}**; "
+            f"what you just said{said} points to **{NAMES[sphere]}**, and now more of what "
+            f"you've told me sits there. The trouble shows as a **{plan.overlap}** problem: "
+            f"{WHAT_IT_MEANS[sphere]}."
         )
+    else:
+        new = [p for p in plan.new_problems]
+        if new:
+            for problem in new:
+                kind = OVERLAP_NAMES[OVERLAP_OF[problem.sphere]].title.lower()
+                parts.append(
+                    f"I've noted that as a problem of its own: \u201c{problem.text}\u201d "
+                    f"({NAMES[problem.sphere].lower()}, a {kind} problem)."
+                )
+            if any(p.sphere != sphere for p in new):
+                parts.append(
+                    f"{NAMES[sphere]} still comes first: more of what you've told me points "
+                    "there, and fixing it takes pressure off the rest. Ask \u201cwhich sphere?\u201d "
+                    "any time for the full picture."
+                )
+            else:
+                parts.append(f"It adds to the case for **{NAMES[sphere]}**.")
+        elif plan.because:
+            quote = f"\u201c{short(plan.because)}\u201d"
+            parts.append(
+                _pick(
+                    (
+                        f"{quote} adds to the case for **{NAMES[sphere]}**: the same pattern again.",
+                        f"{quote}: another sign of weak {sphere}, so the focus stays there.",
+                        f"That fits what you told me before. {quote} points to {sphere} too.",
+                    ),
+                    plan.turn,
+                )
+            )
+        else:
+            parts.append(
+                f"Nothing in that changes the picture: **{NAMES[sphere]}** is still the sphere to work on."
+            )
+    if plan.suggestions:
+        kind = OVERLAP_NAMES[OVERLAP_OF[sphere]].adjective
+        if plan.changed_from:
+            parts.extend(_moves(plan, sphere))
+        else:
+            parts.append(
+                _pick(
+                    (
+                        f"Another {kind} move worth a look:",
+                        f"One more {kind} move to consider:",
+                        f"If the first moves are under way, add this {kind} move:",
+                    ),
+                    plan.turn,
+                )
+            )
+            parts.append("\n".join(_suggestion_lines(plan.suggestions[:1])))
+    if plan.ask_role or plan.advise_role:
+        parts.extend(_role_line(plan))
     return "\n\n".join(parts)
 
 
@@ -182,14 +306,20 @@ def _which_sphere(plan: Plan) -> str:
     assert sphere is not None
     parts = [
         f"Weighing everything you've told me, fix **{NAMES[sphere]}** first (it shows in **{plan.overlap}**).",
-        "Here is how the three spheres rank from what you said:",
-        "\n".join(_ranking_lines(plan)),
     ]
+    if len(plan.state.problems) > 1:
+        parts.append("The problems you've described:")
+        parts.append("\n".join(_ledger_lines(plan)))
+        parts.append(
+            f"Start with {NAMES[sphere].lower()}: it has the most behind it, and it is the root "
+            "the others grow from, not just the loudest. When it holds, the rest gets easier."
+        )
+    parts.append("Here is how the three spheres rank from what you said:")
+    parts.append("\n".join(_ranking_lines(plan)))
     if plan.suggestions:
         parts.append("Where to start:")
         parts.append("\n".join(_suggestion_lines(plan.suggestions)))
-    if plan.role in ROLE_ADVICE:
-        parts.append(ROLE_ADVICE[plan.role])
+    parts.extend(_role_line(plan))
     return "\n\n".join(parts)
 
 
@@ -199,8 +329,8 @@ def _reflex(plan: Plan) -> str:
     if sphere is None:
         return (
             "Before booking coaching, tell me what is actually going wrong: a few concrete "
-            "examples from recent jobs. Most companies reach for leadership training when the "
-            f"trouble sits in roles or process.\n\n{counterfactual}"
+            f"examples from recent {_w(plan, 'works', 'pieces of work')}. Most companies reach "
+            f"for leadership training when the trouble sits in roles or process.\n\n{counterfactual}"
         )
     quotes = plan.quotes.get(sphere, [])
     said = f" You said {_quote_list(quotes)}." if quotes else ""
@@ -222,39 +352,55 @@ def _reflex(plan: Plan) -> str:
     return "\n\n".join(parts)
 
 
-def _redirect(plan: Plan) -> str:
-    greeting = _pick(GREETINGS, plan.turn)
+def _greet(plan: Plan) -> str:
     if re.match(
         r"^\W*(thanks|thank you|thx|cheers|bye|goodbye|see you|ok bye)\b", plan.message, re.I
     ):
+        return _thanks(plan)
+    greeting = _pick(GREETINGS, plan.turn)
+    if plan.state.role or plan.state.industry:
         return (
-            "You're welcome. Come back when you've tried a first step, or when something "
-            "new comes up; I'll be here."
-        )
-    if plan.role and plan.small_talk:
-        role = {"owner": "the owner", "manager": "a manager", "team-member": "on the team"}[
-            plan.role
-        ]
-        return (
-            f"{greeting} Noted: you're {role}. Tell me what is going wrong at work, in your own "
-            "words, and I'll help you find which sphere to strengthen."
-        )
-    if plan.sphere:
-        return (
-            f"Noted. We were looking at {NAMES[plan.sphere].lower()}: when you've tried a first "
-            "step, tell me how it went, or tell me what else is going on at work."
+            f"{greeting} {_introduced(plan)} What is going on at work that you'd like to "
+            f"sort out? For example: {plan.industry_example}. Tell me in your own words."
         )
     return (
         f"{greeting} I'm a coach for the ALE model (Accountability, Leadership, Execution). "
-        "Tell me what's going wrong at work: a load-in that went sideways, a task nobody "
-        "owns, a change the crew resists. I'll help you find which sphere to strengthen."
+        f"Tell me what's going wrong at work: {plan.industry_example}. I'll help you find "
+        "which sphere to strengthen."
     )
 
 
+def _thanks(plan: Plan) -> str:
+    return (
+        "You're welcome. Come back when you've tried a first step, or when something "
+        "new comes up; I'll be here."
+    )
+
+
+def _redirect(plan: Plan) -> str:
+    if re.match(
+        r"^\W*(thanks|thank you|thx|cheers|bye|goodbye|see you|ok bye)\b", plan.message, re.I
+    ):
+        return _thanks(plan)
+    if plan.sphere:
+        return (
+            f"We've been looking at {NAMES[plan.sphere].lower()}. When you've tried a first "
+            "step, tell me how it went; or tell me what else is going on at work, or ask me "
+            "anything about what I suggested."
+        )
+    return _greet(plan)
+
+
 def _affirm(plan: Plan) -> str:
+    if plan.sphere and plan.state.problems:
+        return (
+            "Good news, and worth noticing what made the difference. I've marked the "
+            f"{NAMES[plan.sphere].lower()} problems as addressed. Keep the new habit alive for "
+            "a few more weeks before you call it done, and tell me if anything else starts to slip."
+        )
     return (
         "That sounds like the centre of the model: it's working. Enjoy it, and keep the "
-        "balance: keep the processes alive with short debriefs, keep every outcome's owner "
+        "balance: keep the processes alive with short reviews, keep every outcome's owner "
         "named, and keep explaining the why behind decisions. If one of those starts to slip, "
         "come back and tell me what you see."
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.model.vocabulary import overlap_for
+from assistant.model.vocabulary import INDUSTRIES, overlap_for
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery, Suggestion
 from assistant.retrieval.store import Store
@@ -18,7 +20,7 @@ class KnowledgeRetriever:
     def __init__(self, store: Store, knowledge_dir: Path) -> None:
         self.store = store
         self.knowledge_dir = knowledge_dir
-        self._summaries: dict[str, str] | None = None
+        self._parts_by_source: dict[str, InterventionParts] | None = None
 
     def interventions(self, query: InterventionQuery) -> list[Suggestion]:
         """Best first, unseen sources before ones suggested earlier. With `query.clauses`,
@@ -27,33 +29,86 @@ class KnowledgeRetriever:
         hits = self.store.search(
             query.text, k=CANDIDATES, sphere=query.sphere, kind="intervention", vector=vector
         )
-        fresh = [h for h in hits if h.source not in query.exclude] or hits
+        fresh = [h for h in hits if h.source not in query.exclude]
+        if not fresh and query.repeat:
+            fresh = hits
         role = query.role
         if role:  # who is asking: interventions written for them come first
             fresh.sort(key=lambda h: role not in h.audience)
         overlap = overlap_for(query.sphere)
         assert overlap is not None
-        return [
-            Suggestion(
-                overlap,
-                h.title.split(" — ")[0],
-                h.source,
-                self._summary(h.source) or h.text,
-                h.text,
+        out = []
+        for hit in fresh:
+            parts = self._parts(hit.source)
+            steps = parts.steps
+            example = parts.examples.get(query.industry or "", "")
+            summary = parts.summary or hit.text
+            # what is shown and given to an LLM: the neutral sections, and the example of
+            # the person's own industry (never another industry's example chunk)
+            passage = "\n".join(
+                [summary, *(f"{n}. {s}" for n, s in enumerate(steps, start=1)), example]
+            ).strip()
+            out.append(
+                Suggestion(
+                    overlap,
+                    hit.title.split(" — ")[0],
+                    hit.source,
+                    summary,
+                    passage,
+                    steps,
+                    example,
+                )
             )
-            for h in fresh
-        ]
+        return out
 
     def warm(self) -> None:
         self.store.search("warming up the coach", k=1)
 
-    def _summary(self, source: str) -> str:
-        """The opening paragraph of a knowledge file: what the intervention is, in brief."""
-        if self._summaries is None:
-            self._summaries = {}
-            for doc in cached_knowledge(self.knowledge_dir).documents:
-                paragraphs = [p.strip() for p in doc.body.split("\n\n") if p.strip()]
-                self._summaries[doc.source] = next(
-                    (p for p in paragraphs if not p.startswith("#")), ""
-                )
-        return self._summaries.get(source, "")
+    def _parts(self, source: str) -> InterventionParts:
+        if self._parts_by_source is None:
+            self._parts_by_source = {
+                doc.source: intervention_parts(doc.body)
+                for doc in cached_knowledge(self.knowledge_dir).documents
+            }
+        return self._parts_by_source.get(source, InterventionParts("", (), {}))
+
+
+@dataclass(frozen=True)
+class InterventionParts:
+    summary: str  # the opening paragraph: what the intervention is, in brief
+    steps: tuple[str, ...]  # the items of its numbered "Steps" list
+    examples: dict[str, str]  # industry id -> its example
+
+
+def _section(body: str, heading: str) -> str:
+    """The text under `heading` (a full heading line) up to the next heading of its level
+    or above."""
+    level = len(heading) - len(heading.lstrip("#"))
+    lines = body.splitlines()
+    try:
+        start = lines.index(heading) + 1
+    except ValueError:
+        return ""
+    out = []
+    for line in lines[start:]:
+        if re.match(rf"^#{{1,{level}}} ", line):
+            break
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+def intervention_parts(body: str) -> InterventionParts:
+    """A knowledge file's summary, steps and per-industry examples."""
+    paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+    summary = " ".join(next((p for p in paragraphs if not p.startswith("#")), "").split())
+    steps: list[str] = []
+    for line in _section(body, "## Steps").splitlines():
+        item = re.match(r"^\s*\d+\.\s+(.*)", line)
+        if item:
+            steps.append(item.group(1).strip())
+        elif line.strip() and steps:  # a step that wraps onto the next line
+            steps[-1] += " " + line.strip()
+    examples = {
+        industry: " ".join(_section(body, f"### {industry}").split()) for industry in INDUSTRIES
+    }
+    return InterventionParts(summary, tuple(steps), {k: v for k, v in examples.items() if v})

@@ -19,12 +19,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import KnowledgeError
-from assistant.model.vocabulary import OVERLAP_OF, Audience, Overlap, Sphere
+from assistant.model.vocabulary import INDUSTRIES, OVERLAP_OF, Audience, Overlap, Sphere
 
 Kind = Literal["definition", "symptom", "intervention", "question", "stance"]
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 INTERVENTION_SECTIONS = ("When to use it", "Steps", "What good looks like", "Examples")
-EXAMPLE_SUBSECTIONS = ("Live-event production", "Other businesses")
+EXAMPLE_SUBSECTIONS = INDUSTRIES  # one example per industry, under "### <industry id>"
 
 
 class Answer(BaseModel):

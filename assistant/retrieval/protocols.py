@@ -31,6 +31,9 @@ class InterventionQuery:
     role: str | None  # who is asking: interventions written for them come first
     exclude: frozenset[str]  # sources suggested before in this conversation
     clauses: tuple[str, ...] = ()  # the clauses behind the evidence (their vectors are cached)
+    industry: str | None = None  # the person's industry: its example is shown
+    limit: int = 3  # how many to suggest
+    repeat: bool = True  # when every fitting one was suggested before, suggest them again
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Suggestion:
     source: str
     text: str  # what the intervention is, in brief
     passage: str = ""  # the retrieved passage it came from
+    steps: tuple[str, ...] = ()  # the intervention's numbered steps
+    example: str = ""  # how it looked in the person's industry
 
 
 class Retriever(Protocol):

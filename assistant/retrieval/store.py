@@ -179,6 +179,8 @@ class Store:
                 self._add(new, [wanted[i] for i in ids], [vectors[i] for i in ids])
         todo = [c for i, c in wanted.items() if old_hashes.get(i) != c.digest]
         embed = self.embedder.embed
+        if progress and todo:
+            progress(0, len(todo))  # the count shows before the first (slowest) batch
         for start in range(0, len(todo), EMBED_BATCH):
             batch = todo[start : start + EMBED_BATCH]
             self._add(

@@ -1,8 +1,11 @@
 """The Gradio web app around a `Coach`: chat beside a live ALE diagnosis.
 
-`build(coach)` makes the Blocks; `launch(blocks, settings)` serves them on loopback by
-default. Everything the CLI also needs lives in the package (coach, sessions, report);
-this module only wires it to components. Sessions are stored server-side, per login.
+`build(startup, settings)` makes the Blocks; `launch(blocks, settings)` serves them on
+loopback by default. The page comes up at once: while the coach is still being built (a
+first start builds the knowledge index) it shows a progress bar, Send stays off, and the
+`/chat` API waits for the coach (bounded). Everything the CLI also needs lives in the
+package (coach, sessions, report); this module only wires it to components. Sessions are
+stored server-side, per login.
 """
 
 from __future__ import annotations
@@ -26,9 +29,17 @@ from assistant.errors import AleError
 from assistant.render.panel import panel_html
 from assistant.render.report import session_markdown
 from assistant.render.safety import safe_markdown
-from assistant.storage import StoredTurn, check_session_id, new_session_id
+from assistant.storage import SessionRepo, StoredTurn, check_session_id, new_session_id
+from assistant.web.startup import Startup, Status
+from assistant.web.status import status_html
 
 WHICH_SPHERE = "Which sphere should we fix?"
+API_WAIT = 150.0  # seconds an API call waits for a coach that is still loading
+STATUS_EVERY = 1.0  # seconds between the page's looks at the start-up status
+SEND = "Send"
+LOADING = "Loading…"
+MESSAGE_HINT = "Describe what is going wrong…"
+FAILED_HINT = "The coach could not start (see above)."
 ROLES = [
     ("Not said", ""),
     ("Owner", "owner"),
@@ -51,6 +62,18 @@ CSS = """
 .ale-panel details { border: 1px solid #ddd; border-radius: 6px; padding: 4px 8px; margin: 6px 0; }
 .ale-panel blockquote { font-size: 0.85em; color: #444; margin: 6px 0; }
 .ale-panel ul { margin: 2px 0 8px 0; }
+.ale-panel ol.ale-steps { margin: 2px 0 8px 0; padding-left: 1.6em; }
+.ale-panel ol.ale-steps li { margin: 2px 0; }
+.ale-panel .ale-example { border-left: 3px solid #ccc; padding-left: 8px; margin: 6px 0; }
+.ale-panel .ale-label { margin: 6px 0 2px 0; }
+.ale-status { border: 1px solid #ccc; border-radius: 6px; padding: 8px 12px; }
+.ale-status[data-state="failed"] { border-color: #c0392b; background: #fdf0ee; }
+.ale-status progress { width: 100%; height: 14px; }
+.ale-status progress[value] { appearance: none; border: none; border-radius: 7px; background: #e4e8ee; }
+.ale-status progress[value]::-webkit-progress-bar { background: #e4e8ee; border-radius: 7px; }
+.ale-status progress[value]::-webkit-progress-value { background: #2f6db5; border-radius: 7px; }
+.ale-status progress[value]::-moz-progress-bar { background: #2f6db5; border-radius: 7px; }
+.ale-status p { margin: 2px 0; }
 """
 
 
@@ -76,8 +99,8 @@ def _panel(turns: list[StoredTurn]) -> str:
     return panel_html(last.state, passages, last.data.get("mode"))
 
 
-def _session_choices(coach: Coach, owner: str) -> list[tuple[str, str]]:
-    if coach.sessions is None:
+def _session_choices(coach: Coach | None, owner: str) -> list[tuple[str, str]]:
+    if coach is None or coach.sessions is None:
         return []
     out = []
     for item in coach.sessions.sessions(owner):
@@ -95,14 +118,55 @@ def _mode_line(settings: Settings) -> str:
 
 
 class App:
-    """The handlers, bound to one Coach; each takes the request to know whose sessions."""
+    """The handlers, bound to one coach that may still be loading; each takes the request
+    to know whose sessions. Until the coach is ready, handlers say so (`NotReady`)."""
 
-    def __init__(self, coach: Coach, settings: Settings) -> None:
-        if coach.sessions is None:
-            raise ValueError("the web app needs a Coach with a session store")
-        self.coach = coach
+    def __init__(self, startup: Startup, settings: Settings, api_wait: float = API_WAIT) -> None:
+        self.startup = startup
         self.settings = settings
-        self.sessions = coach.sessions
+        self.api_wait = api_wait
+
+    def coach(self, wait: float = 0.0) -> Coach:
+        """The coach, or `NotReady` (an AleError) while it loads or when it failed."""
+        return self.startup.coach(wait)
+
+    @property
+    def sessions(self) -> SessionRepo:
+        sessions = self.coach().sessions
+        assert sessions is not None  # Startup only hands out coaches with a session store
+        return sessions
+
+    def _ready_coach(self) -> Coach | None:
+        return self.coach() if self.startup.status().ready else None
+
+    # -- start-up ------------------------------------------------------------------------
+    def poll(self, request: gr.Request) -> tuple[Any, ...]:
+        """The page's look at the start: status box, message box, Send, which-sphere,
+        session list and the timer (stopped once the start is over)."""
+        status = self.startup.status()
+        if status.ready:
+            on = gr.update(interactive=True)
+            return (
+                gr.update(value="", visible=False),
+                gr.update(placeholder=MESSAGE_HINT),
+                gr.update(value=SEND, interactive=True),
+                on,
+                gr.update(
+                    choices=_session_choices(self._ready_coach(), _owner(request)), value=None
+                ),
+                gr.Timer(active=False),
+            )
+        box = gr.update(value=status_html(status), visible=True)
+        if status.error is not None:
+            return (
+                box,
+                gr.update(interactive=False, placeholder=FAILED_HINT),
+                gr.update(value=SEND, interactive=False),
+                gr.update(interactive=False),
+                gr.skip(),
+                gr.Timer(active=False),
+            )
+        return box, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
 
     # -- one turn ------------------------------------------------------------------------
     def turns(self, session_id: str, owner: str) -> list[StoredTurn]:
@@ -111,9 +175,11 @@ class App:
     def run_turn(
         self, message: str, session_id: str, role: str, owner: str
     ) -> tuple[Iterator[str | Turn], str]:
-        """The coach's stream for one message; InputError surfaces before anything else."""
+        """The coach's stream for one message; InputError and NotReady surface before
+        anything else."""
+        coach = self.coach()
         sid = check_session_id(session_id) if session_id else new_session_id()
-        return self.coach.stream(message, sid, None, owner, role or None), sid
+        return coach.stream(message, sid, None, owner, role or None), sid
 
     def respond(
         self, message: str, session_id: str, role: str, request: gr.Request
@@ -146,7 +212,7 @@ class App:
             _panel(turns),
             sid,
             "",
-            gr.update(choices=_session_choices(self.coach, owner), value=sid),
+            gr.update(choices=_session_choices(self._ready_coach(), owner), value=sid),
             role_now,
         )
 
@@ -158,7 +224,10 @@ class App:
     # -- sessions ------------------------------------------------------------------------
     def resume(self, session_id: str | None, request: gr.Request) -> tuple[Any, ...]:
         owner = _owner(request)
-        turns = self.turns(session_id or "", owner)
+        try:
+            turns = self.turns(session_id or "", owner)
+        except AleError as exc:
+            raise gr.Error(str(exc), title="Not ready") from None
         if session_id and not turns:
             raise gr.Error("That session was not found.", title="Not found")
         role = (turns[-1].state.get("role") or "") if turns else ""
@@ -172,15 +241,15 @@ class App:
             "",
             "",
             None,
-            gr.update(choices=_session_choices(self.coach, owner), value=None),
+            gr.update(choices=_session_choices(self._ready_coach(), owner), value=None),
         )
-
-    def refresh(self, request: gr.Request) -> Any:
-        return gr.update(choices=_session_choices(self.coach, _owner(request)), value=None)
 
     def export(self, session_id: str, request: gr.Request) -> str:
         owner = _owner(request)
-        turns = self.turns(session_id, owner)
+        try:
+            turns = self.turns(session_id, owner)
+        except AleError as exc:
+            raise gr.Error(str(exc), title="Not ready") from None
         if not turns:
             raise gr.Error("Nothing to export yet: send a message first.", title="Empty session")
         text = session_markdown(session_id, turns, self.settings.knowledge_dir)
@@ -194,7 +263,10 @@ class App:
         owner = _owner(request)
         index = data.index if isinstance(data.index, int) else data.index[0]
         turn = index // 2 + 1
-        turns = self.turns(session_id, owner)
+        try:
+            turns = self.turns(session_id, owner)
+        except AleError as exc:
+            raise gr.Error(str(exc), title="Feedback not saved") from None
         if not any(t.turn == turn for t in turns):
             raise gr.Error("That reply is not in this session.", title="Feedback not saved")
         liked = data.liked
@@ -218,9 +290,10 @@ class App:
     def api_chat(self, message: str, session_id: str, request: gr.Request) -> str:
         owner = _owner(request)
         try:
+            coach = self.coach(self.api_wait)
             sid = self.api_session(session_id, request)
             turn = None
-            for item in self.coach.stream(message, sid, None, owner):
+            for item in coach.stream(message, sid, None, owner):
                 if isinstance(item, Turn):
                     turn = item
         except AleError as exc:
@@ -229,14 +302,22 @@ class App:
         return turn.reply
 
 
-def build(coach: Coach, settings: Settings) -> gr.Blocks:
-    """The web app's Blocks, around one Coach that has a session store."""
-    app = App(coach, settings)
+def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT) -> gr.Blocks:
+    """The web app's Blocks, around a coach with a session store, or a `Startup` that is
+    still building one (the page shows its progress and turns Send on when it is ready).
+    API calls wait up to `api_wait` seconds for a coach that is still loading."""
+    startup = coach if isinstance(coach, Startup) else Startup.ready(coach)
+    if isinstance(coach, Coach) and coach.sessions is None:
+        raise ValueError("the web app needs a Coach with a session store")
+    app = App(startup, settings, api_wait)
+    first = startup.status()
     blocks = gr.Blocks(title="ALE Coach", analytics_enabled=False)
     with blocks:
         session = gr.State("")
         gr.Markdown("# ALE Coach\n" + INTRO)
         gr.Markdown(_mode_line(settings), elem_id="ale-mode-line")
+        status = gr.HTML(status_html(first), visible=not first.ready, elem_id="ale-status")
+        timer = gr.Timer(STATUS_EVERY, active=not first.ready)
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
@@ -249,16 +330,26 @@ def build(coach: Coach, settings: Settings) -> gr.Blocks:
                 )
                 with gr.Row():
                     message = gr.Textbox(
-                        placeholder="Describe what is going wrong…",
+                        placeholder=MESSAGE_HINT
+                        if first.ready
+                        else "The coach is loading: you can type meanwhile…",
                         show_label=False,
                         scale=5,
                         max_lines=8,
                         elem_id="ale-message",
                         autofocus=True,
                     )
-                    send = gr.Button("Send", variant="primary", scale=1, elem_id="ale-send")
+                    send = gr.Button(
+                        SEND if first.ready else LOADING,
+                        variant="primary",
+                        scale=1,
+                        elem_id="ale-send",
+                        interactive=first.ready,
+                    )
                 with gr.Row():
-                    which = gr.Button(WHICH_SPHERE, elem_id="ale-which-sphere")
+                    which = gr.Button(
+                        WHICH_SPHERE, elem_id="ale-which-sphere", interactive=first.ready
+                    )
                     role = gr.Radio(ROLES, value="", label="Who is asking?", elem_id="ale-role")
                 note = gr.Textbox(
                     label="Feedback note (optional): type it, then rate a reply with the thumb or flag icons under it",
@@ -315,7 +406,34 @@ def build(coach: Coach, settings: Settings) -> gr.Blocks:
                 api_name=name,
                 api_visibility="private",
             )
-        blocks.load(app.refresh, None, [picker], api_name="ui_load", api_visibility="private")
+
+        # the start-up status: on page load, then every STATUS_EVERY s until it is over
+        def settle(now: Status) -> None:
+            """Once the start is over, pages opened later begin in the final state (no
+            flash of the loading box): the components' first values and the page config."""
+            if now.loading:
+                return
+            status.value, status.visible = status_html(now), not now.ready
+            send.value, send.interactive = SEND, now.ready
+            which.interactive = now.ready
+            message.placeholder = MESSAGE_HINT if now.ready else FAILED_HINT
+            message.interactive = None if now.ready else False
+            timer.active = False
+            if getattr(blocks, "config", None):  # served already: its config is made again
+                blocks.config = blocks.get_config_file()
+
+        startup.add_listener(settle)
+        poll_outputs = [status, message, send, which, picker, timer]
+        for trigger, name in ((blocks.load, "ui_load"), (timer.tick, "ui_status")):
+            trigger(
+                app.poll,
+                None,
+                poll_outputs,
+                api_name=name,
+                api_visibility="private",
+                show_progress="hidden",
+                concurrency_limit=None,
+            )
 
         def chat(message: str, session_id: str = "", request: gr.Request = None) -> str:  # type: ignore[assignment]
             """Send one message; returns the coach's reply. Turns share a session per client
@@ -329,10 +447,11 @@ def build(coach: Coach, settings: Settings) -> gr.Blocks:
         def export_report(session_id: str = "", request: gr.Request = None) -> str:  # type: ignore[assignment]
             """The session as a Markdown report."""
             try:
+                app.coach(app.api_wait)
                 sid = app.api_session(session_id, request)
+                turns = app.turns(sid, _owner(request))
             except AleError as exc:
                 raise gr.Error(str(exc)) from None
-            turns = app.turns(sid, _owner(request))
             return session_markdown(sid, turns, settings.knowledge_dir)
 
         endpoint(chat, api_name="chat", concurrency_id="turn")

@@ -24,18 +24,24 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(font=system, font_mono=mono)
 
 
-def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
-    """Serve on GRADIO_SERVER_NAME:GRADIO_SERVER_PORT (127.0.0.1:7860), never shared.
-
-    Turns run at most TURN_CONCURRENCY at a time, with at most QUEUE_SIZE waiting (more
-    are told the app is busy). The data dir (index, sessions, caches) is never served.
-    """
+def address() -> tuple[str, int]:
+    """GRADIO_SERVER_NAME and GRADIO_SERVER_PORT (default 127.0.0.1:7860), checked."""
     host = os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1"
     port_text = os.environ.get("GRADIO_SERVER_PORT", "").strip() or "7860"
     try:
         port = int(port_text)
     except ValueError:
         raise AleError(f"GRADIO_SERVER_PORT={port_text!r} is not a port number") from None
+    return host, port
+
+
+def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
+    """Serve on GRADIO_SERVER_NAME:GRADIO_SERVER_PORT (127.0.0.1:7860), never shared.
+
+    Turns run at most TURN_CONCURRENCY at a time, with at most QUEUE_SIZE waiting (more
+    are told the app is busy). The data dir (index, sessions, caches) is never served.
+    """
+    host, port = address()
     pairs = settings.auth_pairs
     blocks.queue(default_concurrency_limit=TURN_CONCURRENCY, max_size=QUEUE_SIZE)
     from assistant.resources import checkout_dir

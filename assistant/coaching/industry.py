@@ -1,0 +1,136 @@
+"""Which line of work a person is in, and the words the coach uses with them.
+
+knowledge/coach/industries.yaml says how each industry shows in what people write and
+which words fill the coach's sentences ("a service" for a restaurant, "a release" for a
+software team). Live-event vocabulary (load-in, show lead, rigging...) is kept for
+people in live events: `Industries.live_event_words` finds it anywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import KnowledgeError
+from assistant.model.vocabulary import INDUSTRIES, LIVE_EVENTS
+from assistant.retrieval.knowledge import load_yaml_data, relative_source
+from assistant.validation import describe
+
+INDUSTRIES_FILE = "coach/industries.yaml"
+
+
+def _compilable(pattern: str) -> str:
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from None
+    return pattern
+
+
+Pattern = Annotated[str, Field(min_length=1), AfterValidator(_compilable)]
+
+
+class Words(BaseModel):
+    """The nouns a reply uses for one line of work."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    work: str = Field(min_length=2)  # one unit of work: "a service", "a release"
+    works: str = Field(min_length=2)
+    team: str = Field(min_length=2)
+    lead: str = Field(min_length=2)
+    handoff: str = Field(min_length=2)
+    place: str = Field(min_length=2)
+
+
+class IndustrySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str = Field(min_length=2)
+    detect: tuple[Pattern, ...] = Field(min_length=1)
+    words: Words
+    example: str = Field(min_length=10)
+
+
+class General(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=2)
+    words: Words
+    example: str = Field(min_length=10)
+
+
+class IndustriesFile(BaseModel):
+    """The schema of knowledge/coach/industries.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    title: str
+    kind: str
+    live_event_words: tuple[Pattern, ...] = Field(min_length=1)
+    industries: tuple[IndustrySpec, ...]
+    general: General
+
+
+def load_industries(knowledge_dir: Path) -> IndustriesFile:
+    """Read and validate knowledge/coach/industries.yaml (every industry in
+    `INDUSTRIES` exactly once, in that order)."""
+    path = knowledge_dir / INDUSTRIES_FILE
+    source = relative_source(path, knowledge_dir)
+    data = load_yaml_data(path, "industries", knowledge_dir)
+    try:
+        spec = IndustriesFile.model_validate(data)
+    except ValidationError as exc:
+        field, problem, _ = describe(exc)
+        raise KnowledgeError(source, field or "file", problem) from None
+    ids = tuple(i.id for i in spec.industries)
+    if ids != INDUSTRIES:
+        raise KnowledgeError(
+            source,
+            "industries",
+            f"must list {', '.join(INDUSTRIES)} in that order (got {', '.join(ids)})",
+        )
+    return spec
+
+
+class Industries:
+    """Recognises a person's industry and gives the words to use with them."""
+
+    def __init__(self, knowledge_dir: Path) -> None:
+        self.spec = load_industries(knowledge_dir)
+        self._detect = {
+            i.id: [re.compile(p, re.IGNORECASE) for p in i.detect] for i in self.spec.industries
+        }
+        self._by_id = {i.id: i for i in self.spec.industries}
+        self._live = re.compile("|".join(f"(?:{p})" for p in self.spec.live_event_words), re.I)
+
+    def detect(self, text: str) -> str | None:
+        """The industry `text` reveals (most distinct matches; ties go to the earlier
+        industry in the file), or None when it reveals none."""
+        best: tuple[int, str | None] = (0, None)
+        for industry, patterns in self._detect.items():
+            found = {m.group(0).lower() for p in patterns for m in p.finditer(text)}
+            if len(found) > best[0]:
+                best = (len(found), industry)
+        return best[1]
+
+    def name(self, industry: str | None) -> str:
+        spec = self._by_id.get(industry or "")
+        return spec.name if spec else self.spec.general.name
+
+    def words(self, industry: str | None) -> Words:
+        spec = self._by_id.get(industry or "")
+        return spec.words if spec else self.spec.general.words
+
+    def example(self, industry: str | None) -> str:
+        spec = self._by_id.get(industry or "")
+        return spec.example if spec else self.spec.general.example
+
+    def live_event_words(self, text: str) -> list[str]:
+        """The live-event words in `text` (to keep them from anyone else)."""
+        return [m.group(0) for m in self._live.finditer(text)]
+
+    @staticmethod
+    def allows_live_words(industry: str | None) -> bool:
+        return industry == LIVE_EVENTS

@@ -1,0 +1,225 @@
+"""Offline answers to the person's own questions: first steps, "is X worth it?",
+"why do you think that?" and "what does the roles overlap mean?".
+
+Each answer comes from the conversation's diagnosis and the knowledge base (the
+retrieved interventions and the model's pages), and names its sources.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
+from assistant.responders.offline import short
+
+if TYPE_CHECKING:
+    from assistant.coaching.plan import Plan
+
+NAMES = SPHERE_NAMES
+PEOPLE = "people"
+WHAT_IT_REPAIRS = {
+    "process": "it makes the work repeatable, so it stops depending on memory and on who is there",
+    "roles": "it gives each outcome one named owner, so work stops falling between people",
+    "buy-in": "it gives people reasons they believe, so they commit instead of just complying",
+}
+
+
+def answer(plan: Plan) -> str:
+    """The answer to the person's question (`plan.question_kind`)."""
+    kind = plan.question_kind or "first_steps"
+    return {
+        "first_steps": _first_steps,
+        "opinion": _opinion,
+        "why": _why,
+        "explain": _explain,
+    }[kind](plan)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _quotes(plan: Plan, sphere: str, limit: int = 1) -> str:
+    quotes = plan.quotes.get(sphere, [])[:limit]
+    return ", ".join(f"\u201c{short(q)}\u201d" for q in quotes)
+
+
+def _not_yet(plan: Plan) -> str:
+    return (
+        "I can answer that better once I know what's going wrong. Tell me about one recent "
+        f"problem in your own words ({plan.industry_example}), and I'll point you to a first step."
+    )
+
+
+def _noted(plan: Plan) -> list[str]:
+    """A line for problems told in the same message as the question."""
+    out = []
+    for problem in plan.new_problems:
+        out.append(
+            f"(I've also noted \u201c{problem.text}\u201d as a "
+            f"{NAMES[problem.sphere].lower()} problem.)"
+        )
+    return out
+
+
+def _steps(plan: Plan, limit: int = 3) -> list[str]:
+    if not plan.suggestions:
+        return []
+    best = plan.suggestions[0]
+    lines = [f"{n}. {step}" for n, step in enumerate(best.steps[:limit], start=1)]
+    if not lines:
+        lines = [best.text]
+    return lines
+
+
+def _first_steps(plan: Plan) -> str:
+    sphere = plan.sphere
+    if sphere is None or not plan.suggestions:
+        return _not_yet(plan)
+    best = plan.suggestions[0]
+    overlap = OVERLAP_OF[sphere]
+    kind = OVERLAP_NAMES[overlap].adjective
+    parts = [
+        f"For this week, start small with one {kind} move, because the trouble is "
+        f"{NAMES[sphere].lower()}: **{best.title}**. The first steps:",
+        "\n".join(_steps(plan)),
+    ]
+    if best.example:
+        parts.append(f"How it looked elsewhere: {best.example}")
+    parts.append(f"(source: {best.source})")
+    who = {
+        "owner": "As the owner, name who runs it and ask for the result in two weeks.",
+        "manager": "Pick the person who will run it with you, and put a date on the first review.",
+        "team-member": "Try it on your own work first, then show your manager what changed.",
+    }.get(plan.role or "")
+    if who:
+        parts.append(who)
+    parts.extend(_noted(plan))
+    return "\n\n".join(parts)
+
+
+def _opinion(plan: Plan) -> str:
+    sphere = plan.sphere
+    move = plan.move
+    named = _capital(plan.move_words) if plan.move_words else "That"
+    if move == PEOPLE:
+        parts = [
+            f"{named}: adding people is usually a process smell, not a fix: more hands on a "
+            "job without a shared way of doing it makes the same mistakes faster."
+        ]
+        if sphere:
+            parts.append(
+                f"What you've described points to **{NAMES[sphere]}** (you said "
+                f"{_quotes(plan, sphere)}). Fix that first; if you still need people "
+                "afterwards, they will join something that works."
+            )
+        parts.extend(_alternative(plan))
+        parts.extend(_noted(plan))
+        return "\n\n".join(parts)
+    if move is None:
+        parts = [
+            "I can't tell which kind of move that is. Judge it with one question: does it "
+            "make the work repeatable (a process move), give each outcome one owner (a role "
+            "move), or help people believe in the direction (a buy-in move)?"
+        ]
+        if sphere:
+            overlap = OVERLAP_OF[sphere]
+            parts.append(
+                f"Your trouble points to {NAMES[sphere].lower()}, so the move that helps is a "
+                f"{OVERLAP_NAMES[overlap].adjective} one."
+            )
+        parts.extend(_alternative(plan))
+        parts.extend(_noted(plan))
+        return "\n\n".join(parts)
+    repairs = SPHERE_OF[move]
+    adjective = OVERLAP_NAMES[move].adjective
+    lead = f"{named} is a {adjective} move: {WHAT_IT_REPAIRS[move]}. It repairs weak {repairs}."
+    if sphere is None:
+        parts = [
+            lead,
+            "Whether it's worth it depends on where your trouble sits. Tell me what is going "
+            "wrong and I'll tell you whether it fits.",
+        ]
+    elif sphere == repairs:
+        parts = [
+            f"It can be worth it. {lead} What you've described is {_a(sphere)} "
+            f"problem (you said {_quotes(plan, sphere)}), so it fits.",
+            "Make it earn its place: keep it short, give it one owner, and drop anything that "
+            "doesn't change how the work is done.",
+        ]
+        parts.extend(_alternative(plan, fits=True))
+    else:
+        overlap = OVERLAP_OF[sphere]
+        parts = [
+            f"On its own, probably not. {lead} What you've described points to "
+            f"**{NAMES[sphere]}** instead (you said {_quotes(plan, sphere)}), and that needs "
+            f"{OVERLAP_NAMES[overlap].adjective} moves.",
+        ]
+        parts.extend(_alternative(plan))
+    for source, _title, _text in plan.references[:1]:
+        parts.append(f"(about {OVERLAP_NAMES[move].title.lower()}: {source})")
+    parts.extend(_noted(plan))
+    return "\n\n".join(parts)
+
+
+def _a(sphere: str) -> str:
+    return ("an " if sphere[0] in "aeiou" else "a ") + sphere
+
+
+def _alternative(plan: Plan, fits: bool = False) -> list[str]:
+    if not plan.suggestions:
+        return []
+    best = plan.suggestions[0]
+    lead = "A tried way to run it:" if fits else "What I'd try instead:"
+    return [f"{lead} **{best.title}**: {' '.join(best.text.split())} (source: {best.source})"]
+
+
+def _why(plan: Plan) -> str:
+    sphere = plan.sphere
+    if sphere is None:
+        return (
+            "I haven't named a sphere yet: nothing you've said points clearly to one. "
+            f"Tell me about a recent problem ({plan.industry_example}) and I'll show you my reasoning."
+        )
+    overlap = OVERLAP_OF[sphere]
+    parts = [
+        f"Because of your own words: you said {_quotes(plan, sphere, 2)}. In the ALE model "
+        f"that is what weak {sphere} looks like, and it shows as a "
+        f"{OVERLAP_NAMES[overlap].title.lower()} problem.",
+    ]
+    scores = dict(plan.ranking)
+    others = [
+        f"{NAMES[s].lower()} (you said {_quotes(plan, s, 1)}; evidence {scores[s]:.2f} against "
+        f"{scores[sphere]:.2f})"
+        for s, v in plan.ranking
+        if s != sphere and v > 0 and plan.quotes.get(s)
+    ]
+    if others:
+        parts.append(f"There were weaker signs of {' and '.join(others)}.")
+    parts.append(
+        "If that doesn't match what you see, tell me what I've got wrong; a concrete example "
+        "is the quickest way to change my mind."
+    )
+    for source, _title, _text in plan.references[:1]:
+        parts.append(f"(source: {source})")
+    return "\n\n".join(parts)
+
+
+def _explain(plan: Plan) -> str:
+    parts = []
+    for source, title, text in plan.references[:1]:
+        parts.append(f"**{title}**: {text} (source: {source})")
+    if not parts:
+        parts.append(
+            "The ALE model looks at three spheres: accountability (people own outcomes), "
+            "leadership (people believe in the direction) and execution (work gets done the "
+            "same good way every time). Where two meet is an overlap: process, roles or buy-in."
+        )
+    if plan.sphere:
+        overlap = OVERLAP_OF[plan.sphere]
+        parts.append(
+            f"In your case: weak {plan.sphere} shows in the "
+            f"{OVERLAP_NAMES[overlap].title.lower()} overlap, so the moves I suggest are "
+            f"{OVERLAP_NAMES[overlap].adjective} moves."
+        )
+    return "\n\n".join(parts)

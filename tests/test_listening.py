@@ -1,0 +1,291 @@
+"""A coach that listens: greetings, answered questions, the problem ledger, what is new,
+the person's industry, and the turn contract's new keys (DESIGN.md, `ale chat`)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.coaching.coach import Coach
+from assistant.coaching.industry import Industries
+from assistant.coaching.intents import Intents
+from assistant.coaching.policy import _proposal
+from assistant.coaching.state import State
+from assistant.config import Settings
+from assistant.evals.metrics import repeated_share
+from assistant.evals.suites import load_suite, run_conversation
+from assistant.wiring import build_coach
+
+from .conftest import EVALS, KNOWLEDGE, run_ale
+
+TURN_KEYS = {
+    "reply",
+    "sphere",
+    "overlap",
+    "follow_up",
+    "interventions",
+    "sources",
+    "evidence",
+    "mode",
+    "action",
+    "role",
+    "problems",
+    "notice",
+    "fallback_reason",
+}
+CONTRACT_ACTIONS = {
+    "greet",
+    "follow_up",
+    "recommend",
+    "answer",
+    "which_sphere",
+    "check_in",
+    "affirm",
+    "notice",
+}
+
+
+@pytest.fixture(scope="module")
+def coach(warm_data: Path) -> Coach:
+    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_data), "ALE_LLM": "off"})
+    return build_coach(settings, with_sessions=False)
+
+
+@pytest.fixture(scope="module")
+def industries() -> Industries:
+    return Industries(KNOWLEDGE)
+
+
+def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
+    state = State()
+    out = []
+    for message in messages:
+        before = len(state.evidence)
+        turn = coach.reply(message, state=state).to_dict()
+        turn["stored"] = len(state.evidence) > before
+        out.append(turn)
+    return out
+
+
+# --- pure parts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("I own a restaurant and the kitchen is chaos on Saturdays", "restaurants"),
+        ("Our sprint planning is a mess and releases slip", "software"),
+        ("I manage a small clinic; patients wait because referrals get lost", "healthcare"),
+        ("The subs never read the change orders on site", "construction"),
+        ("Nobody does the stock count in our store", "retail"),
+        ("Our volunteers stopped coming to the food bank", "nonprofits"),
+        ("The night shift on the production line skips the changeover checks", "manufacturing"),
+        ("Every load-in goes differently depending on the crew chief", "live-events"),
+        ("Things are not great at work", None),
+    ],
+)
+def test_the_industry_is_read_from_what_people_say(
+    industries: Industries, text: str, industry: str | None
+) -> None:
+    assert industries.detect(text) == industry
+
+
+def test_live_event_words_are_found_and_plain_words_are_not(industries: Industries) -> None:
+    assert industries.live_event_words("Every load-in and the post-show debrief")
+    assert industries.live_event_words("the show lead on the next show")
+    assert not industries.live_event_words(
+        "It shows in the process overlap; the shift lead runs the service"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("What can I do about it this week?", "first_steps"),
+        ("How do I start fixing that?", "first_steps"),
+        ("Is a weekly release meeting a waste of time?", "opinion"),
+        ("Should we hire another person first?", "opinion"),
+        ("Why do you think that?", "why"),
+        ("What does the roles overlap mean?", "explain"),
+        ("Nobody owns the stock count.", None),
+    ],
+)
+def test_questions_are_recognised_by_kind(text: str, kind: str | None) -> None:
+    assert Intents(KNOWLEDGE).question(text) == kind
+
+
+def test_a_proposed_fix_is_read_in_the_persons_words() -> None:
+    assert _proposal("Is a weekly release meeting a waste of time?") == "a weekly release meeting"
+    assert _proposal("Should we hire another person first?") == "hiring another person"
+    assert _proposal("Would a checklist help?") == "a checklist"
+
+
+def test_repeated_share_counts_eight_word_sequences() -> None:
+    a = "one two three four five six seven eight nine ten"
+    assert repeated_share(a, a) == 1.0
+    assert repeated_share(a, "something else entirely") == 0.0
+    assert repeated_share("too short", a) == 0.0
+
+
+# --- the real coach -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_hello_with_a_role_and_industry_is_greeted_in_their_words(coach: Coach) -> None:
+    (turn,) = talk(coach, "Hi, I'm the owner of a restaurant")
+    assert turn["action"] == "greet" and turn["role"] == "owner"
+    assert turn["industry"] == "restaurants" and turn["problems"] == []
+    assert "service" in turn["reply"] and "load-in" not in turn["reply"]
+
+
+@pytest.mark.slow
+def test_a_vague_opener_with_an_introduction_gets_a_question(coach: Coach) -> None:
+    (turn,) = talk(coach, "I run a shop and things have been messy lately.")
+    assert turn["action"] == "follow_up" and turn["follow_up"] is True
+    assert turn["role"] == "owner" and turn["industry"] == "retail"
+
+
+@pytest.mark.slow
+def test_questions_are_answered_and_never_stored(coach: Coach, industries: Industries) -> None:
+    turns = talk(
+        coach,
+        "I manage a restaurant. Every cook preps the line their own way, nothing is written "
+        "down, and we run out of the same things every Saturday.",
+        "What can I do about it this week?",
+        "Is a weekly meeting a waste of time?",
+        "Why do you think that?",
+        "What does the process overlap mean?",
+    )
+    assert turns[0]["action"] == "recommend" and turns[0]["sphere"] == "execution"
+    for turn in turns[1:]:
+        assert turn["action"] == "answer", turn["reply"]
+        assert turn["stored"] is False and turn["evidence"] == []
+        assert turn["sphere"] == "execution" and len(turn["problems"]) == 1
+        assert turn["sources"], turn["reply"]
+        assert not industries.live_event_words(turn["reply"]), turn["reply"]
+    first_steps, opinion, why, explain = (t["reply"] for t in turns[1:])
+    assert "1." in first_steps and "source:" in first_steps
+    assert "process move" in opinion and "worth" in opinion
+    assert "you said" in why.lower()
+    assert "process" in explain.lower()
+
+
+@pytest.mark.slow
+def test_a_changed_diagnosis_names_the_one_it_replaces(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a software team. Every developer deploys their own way, nothing is written "
+        "down, and we keep shipping the same bugs.",
+        "Actually the bigger thing: nobody owns anything. Product says releases are "
+        "engineering's call, engineering says they're product's, bugs sit unassigned for "
+        "weeks, nobody answers for a missed date, and when it breaks everyone points at "
+        "someone else.",
+    )
+    assert turns[0]["sphere"] == "execution"
+    assert turns[1]["action"] == "recommend" and turns[1]["sphere"] == "accountability"
+    assert "Execution" in turns[1]["reply"] and "Earlier" in turns[1]["reply"]
+    assert repeated_share(turns[1]["reply"], turns[0]["reply"]) <= 0.3
+
+
+@pytest.mark.slow
+def test_two_problems_in_one_message_are_two_ledger_entries(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "In our warehouse every picker does the pick list their own way and the same "
+        "orders ship wrong every week. Separately, since the new owners arrived nobody "
+        "believes a word management says and people roll their eyes at every announcement.",
+        "Which one should we fix first?",
+    )
+    spheres = [p["sphere"] for p in turns[0]["problems"]]
+    assert sorted(spheres) == ["execution", "leadership"], turns[0]["problems"]
+    assert all(p["status"] == "open" and p["overlap"] for p in turns[0]["problems"])
+    assert turns[1]["action"] == "which_sphere"
+    assert "first" in turns[1]["reply"] and len(turns[1]["problems"]) == 2
+
+
+@pytest.mark.slow
+def test_a_message_in_another_language_gets_a_notice_and_changes_nothing(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Nobody owns the rota in our clinic and shifts go uncovered every week.",
+        "Hola, tenemos muchos problemas con el equipo y nadie sabe qué hacer.",
+    )
+    notice = turns[1]
+    assert notice["action"] == "notice" and notice["notice"]
+    assert notice["problems"] == turns[0]["problems"] and notice["stored"] is False
+
+
+@pytest.mark.slow
+def test_later_replies_say_what_is_new_instead_of_repeating(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "At the plant every shift runs the changeover differently and nothing is written down.",
+        "And the same labelling mistakes come back every week because people work from memory.",
+        "Also the night shift skips the checks because nobody ever showed them the steps.",
+    )
+    assert turns[0]["action"] == "recommend"
+    for before, after in itertools.pairwise(turns):
+        assert repeated_share(after["reply"], before["reply"]) <= 0.3, after["reply"]
+
+
+@pytest.mark.slow
+def test_no_live_event_words_reach_a_clinic(coach: Coach, industries: Industries) -> None:
+    turns = talk(
+        coach,
+        "Hello, I'm a practice manager at a dental clinic.",
+        "Every hygienist sets up the rooms differently and we keep missing the same "
+        "sterilisation steps.",
+        "Which sphere should we fix first?",
+    )
+    for turn in turns:
+        assert not industries.live_event_words(turn["reply"]), turn["reply"]
+
+
+@pytest.mark.slow
+def test_chat_jsonl_turns_carry_every_contract_key(warm_copy: Path) -> None:
+    messages = "\n".join(
+        [
+            "Hi, I'm a nurse manager at a hospital ward.",
+            "Nobody owns the discharge paperwork, so patients wait for hours.",
+            "What can I do about it this week?",
+        ]
+    )
+    result = run_ale("chat", "--jsonl", stdin=messages + "\n", env={"ALE_DATA_DIR": str(warm_copy)})
+    assert result.returncode == 0, result.stderr
+    turns = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(turns) == 3
+    for turn in turns:
+        assert set(turn) >= TURN_KEYS, set(turn) ^ TURN_KEYS
+        assert turn["action"] in CONTRACT_ACTIONS
+        assert turn["fallback_reason"] is None and turn["notice"] is None
+    assert [t["action"] for t in turns] == ["greet", "recommend", "answer"]
+    assert turns[0]["role"] == "manager"
+    (problem,) = turns[1]["problems"]
+    assert set(problem) == {"id", "text", "sphere", "overlap", "status"}
+    assert problem["sphere"] == "accountability" and problem["overlap"] == "roles"
+
+
+LISTENING = load_suite(EVALS / "conversations-listening.yaml")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", LISTENING.cases, ids=[str(c["id"]) for c in LISTENING.cases])
+def test_listening_conversation(coach: Coach, industries: Industries, case: dict) -> None:  # type: ignore[type-arg]
+    state = State()
+
+    def answer(message: str) -> dict:  # type: ignore[type-arg]
+        before = len(state.evidence)
+        out = coach.reply(message, state=state).to_dict()
+        out["stored_evidence"] = len(state.evidence) > before
+        return out
+
+    result = run_conversation(answer, case, industries.live_event_words)
+    failed = [c for c in result["checks"] if not c["passed"]]
+    transcript = "\n".join(
+        f"  you: {t['user']}\n  coach [{t['action']}, {t['sphere']}]: {t['reply'][:300]}"
+        for t in result["transcript"]
+    )
+    assert not failed, f"{failed}\n{transcript}"
