@@ -18,6 +18,8 @@ import pytest
 from assistant.config import Settings
 from assistant.retrieval.store import Store
 
+TRIALS = 6  # kills at random moments of one index build
+
 from .conftest import KNOWLEDGE, ROOT
 from .fake_llm import FakeLLM
 
@@ -110,7 +112,7 @@ def index_state(data: Path, env: dict[str, str]) -> tuple[str, int]:
 def test_an_index_build_killed_at_random_moments_leaves_a_complete_index(tmp_path: Path) -> None:
     rng = random.Random(7)
     with FakeLLM() as server:
-        server.embed_delay = 0.25  # the build takes a second or two: room to kill it mid-way
+        server.embed_delay = 0.15  # the build takes a second or two: room to kill it mid-way
         env = {
             "ALE_EMBEDDINGS": "openai",
             "OPENAI_BASE_URL": server.url,
@@ -133,7 +135,7 @@ def test_an_index_build_killed_at_random_moments_leaves_a_complete_index(tmp_pat
         proc.stdout.close()
         proc.wait(timeout=30)
         outcomes = {"old": 0, "new": 0}
-        for trial in range(10):
+        for trial in range(TRIALS):
             data = tmp_path / f"trial-{trial}"
             shutil.copytree(base, data)
             old, _ = index_state(data, env)
@@ -151,7 +153,7 @@ def test_an_index_build_killed_at_random_moments_leaves_a_complete_index(tmp_pat
             assert index_state(data, env)[1] == complete
         assert outcomes["old"] >= 1, outcomes  # some kills landed mid-build
         print(
-            f"\nSIGKILL index build ({build_s:.1f} s unkilled): 10 trials, a complete index "
+            f"\nSIGKILL index build ({build_s:.1f} s unkilled): {TRIALS} trials, a complete index "
             f"each time: {outcomes}"
         )
 

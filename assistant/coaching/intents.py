@@ -78,6 +78,8 @@ class IntentsFile(BaseModel):
     vague_trouble: Patterns
     new_problem: Patterns
     tried: Patterns
+    good_news: Patterns
+    reframe: Patterns
     better: Patterns
 
 
@@ -137,6 +139,8 @@ class Intents:
         self.new_problem = _compile(spec.new_problem)
         self.tried = _compile(spec.tried)
         self.better = _compile(spec.better)
+        self.good_news = _compile(spec.good_news)
+        self.reframe = _compile(spec.reframe)
 
     @staticmethod
     def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
@@ -191,6 +195,21 @@ class Intents:
 
     def reports_better(self, text: str) -> bool:
         return self._any(self.better, text)
+
+    def brings_good_news(self, text: str) -> bool:
+        """Good news about the problem ("small win: ...", "it worked"), with no "but"."""
+        return self._any(self.good_news, text) and not re.search(
+            r"\b(but|however|except|still|although|though)\b", text, re.I
+        )
+
+    def reframes(self, text: str) -> bool:
+        """Whether the person says what follows outweighs what they said before."""
+        return self._any(self.reframe, text)
+
+    def asks(self, text: str) -> bool:
+        """Whether every sentence of the text is a question (nothing but asking)."""
+        sentences = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
+        return bool(sentences) and all(_ASKS.search(s) for s in sentences)
 
     def role(self, text: str) -> str | None:
         """Who is speaking (a `Role`), when the text says so; owner first, then manager

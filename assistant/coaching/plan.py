@@ -48,6 +48,8 @@ class Plan:
     words: dict[str, str] = field(default_factory=dict)  # the person's industry's nouns
     industry_example: str = ""
     notice: str | None = None  # for the person: the input could not be used as given
+    tried_now: str | None = None  # what the person said they tried, in this message
+    shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns
 
     @property
     def overlap(self) -> Overlap | None:
@@ -56,8 +58,11 @@ class Plan:
     def grounded(self, suggestions: tuple[Suggestion, ...]) -> Plan:
         """This plan with the interventions retrieval found; the state remembers them."""
         state = self.state.copy()
+        shown = frozenset(s.source for s in suggestions if s.source in state.suggested)
         state.suggested.extend(s.source for s in suggestions if s.source not in state.suggested)
-        return replace(self, suggestions=suggestions, state=state, retrieval=None)
+        return replace(
+            self, suggestions=suggestions, state=state, retrieval=None, shown_before=shown
+        )
 
 
 @dataclass(frozen=True)

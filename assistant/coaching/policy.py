@@ -100,21 +100,43 @@ class Policy:
             )
         asked = self.intents.question(text)
         which = self.intents.asks_which_sphere(text)
+        if not asked and not which and state.evidence and self._asks_about_work(text, state):
+            asked = "general"  # any other question about the problem: answered too
         if asked or which:
             # a question is answered, never stored: only the statements around it count
             diagnosis = _only_statements(diagnosis, _statements(text))
+        tried = self.intents.reports_trying(text)
+        if tried:
+            state.tried.append(text[:300])
+        if state.recommended and not asked and not which and self.intents.brings_good_news(text):
+            # "small win: nothing has slipped since": news, not a new symptom
+            _settle(state, state.recommended, factor=1.0)
+            state.pending, state.follow_ups_in_row = None, 0
+            return self._finish(
+                Plan(
+                    Action.AFFIRM,
+                    text,
+                    diagnosis,
+                    state,
+                    turn=state.turn,
+                    role=state.role,
+                    sphere=state.recommended,
+                ),
+                tried=tried,
+            )
         problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending and not asked and not which:
             added = self._answer_evidence(text, state)
         pending_before, state.pending = state.pending, None
-        if self.intents.reports_trying(text):
-            state.tried.append(text[:300])
         new = tuple(state.problems[problems_before:])
-        if before and self.intents.reports_better(text) and added:
+        if before and added and self.intents.reports_better(text):
             # "the cooks are fine with the menu now; the real problem is...": the earlier
             # problem is addressed and weighs less than what the person says now
             _settle(state, before)
+        elif before and added and self.intents.reframes(text):
+            # "scratch that, the real problem is...": the earlier one stays open, smaller
+            _settle(state, before, address=False)
         if which:
             return self._finish(self._which_sphere(text, diagnosis, state), new=new)
         if self.intents.asks_for_leadership_fix(text):
@@ -198,7 +220,13 @@ class Policy:
         top = state.ranking()[0][0]
         return top != before and totals[top] > totals[before] and totals[top] >= CLEAR_EVIDENCE
 
-    def _finish(self, plan: Plan, new: tuple[Problem, ...] = (), notice: str | None = None) -> Plan:
+    def _finish(
+        self,
+        plan: Plan,
+        new: tuple[Problem, ...] = (),
+        notice: str | None = None,
+        tried: bool = False,
+    ) -> Plan:
         """The plan with what every reply needs: the person's industry words, the
         problems this message added, and any notice about the input."""
         industry = plan.state.industry
@@ -216,7 +244,26 @@ class Policy:
             new_problems=new,
             notice=notice,
             retrieval=retrieval,
+            tried_now=plan.message if tried or self.intents.reports_trying(plan.message) else None,
         )
+
+    def _asks_about_work(self, text: str, state: State) -> bool:
+        """A question (nothing but asking) about work or about what was said so far."""
+        if not self.intents.asks(text):
+            return False
+        if any(c.regex.search(text) for c in self.cues.organisation):
+            return True
+        if re.search(
+            r"\b(it|this|that|these|those|them|they|he|she|my|our|i|we|you|fix|problem|"
+            r"team|staff|manager|boss|owner)\b",
+            text,
+            re.I,
+        ):
+            known = {w for e in state.evidence for w in _words(e.phrase)}
+            return bool(_words(text) & known) or bool(
+                re.search(r"\b(it|this|that|these|those|them)\b", text, re.I)
+            )
+        return False
 
     def _off_topic(self, text: str) -> bool:
         """A question about something other than work ("what's the capital of France?")."""
@@ -234,7 +281,7 @@ class Policy:
     # -- evidence ------------------------------------------------------------------------
     def _add_evidence(self, text: str, diagnosis: Diagnosis, state: State) -> bool:
         answering = state.pending is not None
-        told: list[tuple[int, str, str]] = []  # (where in the text, sphere, clause)
+        told: list[tuple[int, float, str, str]] = []  # (where, -strength, sphere, clause)
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
             clauses = tag.clauses if len(tag.clauses) == len(phrases) else phrases
@@ -247,10 +294,13 @@ class Policy:
                 )
             if raw >= PROBLEM_EVIDENCE:
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
-                told.append((at, tag.sphere, clauses[0]))
+                told.append((at, -raw, tag.sphere, clauses[0]))
         new_issue = self.intents.marks_new_problem(text)
-        for _at, sphere, clause in sorted(told):  # the ledger keeps the order they were told
-            _to_ledger(state, sphere, clause, answering, new_issue)
+        # the ledger keeps the order they were told; one clause is one problem, under the
+        # sphere it shows most
+        for _at, _strength, sphere, clause in sorted(told):
+            if all(p.text != clause for p in state.problems):
+                _to_ledger(state, sphere, clause, answering, new_issue)
         return bool(diagnosis.tags)
 
     def _answer_evidence(self, text: str, state: State) -> bool:
@@ -380,7 +430,7 @@ class Policy:
             if page in self.references:
                 references.append(self.references[page])
         retrieval = None
-        if sphere and kind in ("first_steps", "opinion"):
+        if sphere and kind in ("first_steps", "opinion", "general"):
             retrieval = InterventionQuery(
                 text=" ".join([text, *state.quotes(sphere)]),
                 sphere=sphere,
@@ -482,11 +532,11 @@ def _to_ledger(state: State, sphere: str, clause: str, answering: bool, new_issu
     state.problems.append(Problem(f"p{len(state.problems) + 1}", clause, sphere, state.turn))
 
 
-def _settle(state: State, sphere: str, factor: float = 0.3) -> None:
-    """The person says the problem of `sphere` is sorted: its problems are addressed and
-    its evidence weighs `factor` of what it did."""
+def _settle(state: State, sphere: str, factor: float = 0.3, address: bool = True) -> None:
+    """The person says the problem of `sphere` is sorted (`address`) or smaller than what
+    they tell now: its evidence weighs `factor` of what it did."""
     for problem in state.problems:
-        if problem.sphere == sphere and problem.turn < state.turn:
+        if address and problem.sphere == sphere and problem.turn < state.turn:
             problem.status = "addressed"
     for item in state.evidence:
         if item.sphere == sphere and item.turn < state.turn:
@@ -505,7 +555,7 @@ def _proposal(text: str) -> str | None:
     "Should we hire another person first?"."""
     found = re.search(
         r"\b(?:is|are|would|will|does|could|can|isn't|wouldn't)\s+"
-        r"((?:a|an|the|our|my|more|some|another|daily|weekly)\b[^?.!]{2,60}?)\s+"
+        r"((?!it\b|that\b|this\b|there\b|i\b|we\b|you\b|they\b)[a-z][^?.!,]{2,60}?)\s+(?:be\s+)?"
         rf"{_JUDGEMENT}\b",
         text,
         re.IGNORECASE,
@@ -513,6 +563,11 @@ def _proposal(text: str) -> str | None:
     if found:
         return found.group(1).strip()
     found = re.search(
+        r"\b(?:would|does|will|could|might) it (?:help|work|be worth it|make sense) (?:to|if we|if i) "
+        r"(?:just |simply )?([a-z]+)\b([^?.!]{0,60}?)\s*(?:[?.!]|$)",
+        text,
+        re.IGNORECASE,
+    ) or re.search(
         r"\bshould (?:we|i) ([a-z]+)\b([^?.!]{0,60}?)(?:\s+(?:first|now|instead|too))?\s*(?:[?.!]|$)",
         text,
         re.IGNORECASE,

@@ -39,7 +39,7 @@ from assistant.diagnosis.exemplar_model import SoftmaxModel, fit_softmax
 from assistant.diagnosis.guard import check_text
 from assistant.diagnosis.language import language_notice
 from assistant.diagnosis.questions import QuestionBank
-from assistant.diagnosis.text import WORD, sentence_end, split_clauses
+from assistant.diagnosis.text import AND_SUBJECT, WORD, sentence_end, split_clauses
 from assistant.model.vocabulary import SPHERES as _SPHERES
 from assistant.retrieval.protocols import Embedder
 
@@ -155,9 +155,10 @@ class Classifier:
         )
 
     # -- steps ------------------------------------------------------------------------
-    def _prepare(self, text: str) -> tuple[str, list[Clause]]:
+    def _prepare(self, text: str, extra: tuple[int, ...] = ()) -> tuple[str, list[Clause]]:
         norm = check_text(text)
-        clauses = [Clause(a, b, norm[a:b]) for a, b in split_clauses(norm, self.cues.contrast)]
+        spans = split_clauses(norm, self.cues.contrast, extra)
+        clauses = [Clause(a, b, norm[a:b]) for a, b in spans]
         asks = [m.span() for cue in self.cues.requests for m in cue.regex.finditer(norm)]
         for piece in clauses:
             asked = any(piece.start <= a < piece.end for a, _ in asks)
@@ -188,6 +189,29 @@ class Classifier:
                         clause.negated.add(sphere)
                     else:
                         found.append((clause, sphere, cue, (m.start(), m.end())))
+        if not extra:
+            # "X keeps going wrong, and the staff have stopped believing Y": when each side
+            # of ", and <new subject>" names a different sphere, they are two clauses
+            cuts = []
+            for clause in clauses:
+                for m in AND_SUBJECT.finditer(norm, clause.start, clause.end):
+                    here = [
+                        (name, span)
+                        for c, name, cue, span in found
+                        if c is clause and not cue.context
+                    ]
+                    # before it: anything said earlier in the same sentence
+                    opened = max(norm.rfind(".", 0, m.start()), norm.rfind("?", 0, m.start()))
+                    before = {
+                        name
+                        for _c, name, cue, span in found
+                        if not cue.context and opened < span[0] and span[1] <= m.start()
+                    }
+                    after = {name for name, span in here if span[0] >= m.end()}
+                    if before and after and not (after <= before):
+                        cuts.append(m.start())
+            if cuts:
+                return self._prepare(text, tuple(cuts))
         plain = {(id(c), name) for c, name, cue, _ in found if not cue.context}
         for clause in clauses:
             clause.healthy |= {s for s in clause.negated if (id(clause), s) not in plain}

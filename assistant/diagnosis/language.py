@@ -17,6 +17,7 @@ NOTICE = (
     "what is going wrong at work in English and I can help."
 )
 MIN_WORDS = 4  # fewer words than this are too little to judge
+_NON_ENGLISH_LETTERS = frozenset("áàâäãåçéèêëíìîïñóòôöõúùûüýÿßæœøłśżźćńęąěščřžůő¿¡")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -39,6 +40,7 @@ OTHER = (
         "quien cuando donde como muy nadie siempre nunca todos todo nuestro nuestra mis "
         "sus yo nosotros ellos hay tiene tienen hace hacen equipo trabajo jefe hola "
         "tenemos problema problemas con nuestros nuestras empleados gracias ayuda "
+        "perdón puedo seguir español mi bueno cuesta "
         # French
         "le les une des et ou mais du aux dans avec pour est sont était qui quand où "
         "comment très personne toujours jamais tous tout notre mon mes vos leur leurs je "
@@ -48,10 +50,16 @@ OTHER = (
         "der das dem ein eine einen und oder aber von zu mit für ist sind wer wann wo wie "
         "sehr niemand immer nie alle unser unsere mein meine ich wir sie gibt haben macht "
         "machen arbeit nicht kein keine hallo probleme problem mitarbeiter danke hilfe "
+        "entschuldigung können bitte auf deutsch weitermachen wäre mich viel einfacher "
         # Portuguese and Italian
         "os uma mas dos das em com é são foi não ninguém sempre nunca nosso nossa eu nós "
         "eles tem têm faz fazem equipe trabalho chefe olá temos funcionários obrigado "
-        "gli della nel sono che chi quando "
+        "posso problema turno noite esquece dar aos "
+        # Dutch and Polish
+        "ik ben een het van mijn personeel steeds bij zijn niet wij hebben "
+        "czy mogę dalej po tak będzie mi dużo jest nie się na że jak "
+        "gli della nel sono che chi quando scusi preferirei continuare italiano se possibile "
+        "più facile per spiegare "
         "dove molto nessuno mai tutti nostro nostra noi loro hanno fanno lavoro"
     )
     - ENGLISH
@@ -70,7 +78,12 @@ def is_english(text: str) -> bool:
         return True
     english = sum(w in ENGLISH for w in words)
     other = sum(w in OTHER for w in words)
-    return not (other >= 3 and other > 2 * english and other >= 0.25 * len(words))
+    if other >= 3 and other > 2 * english and other >= 0.25 * len(words):
+        return False
+    # English prose is full of its small words ("the", "to", "we"...): a text of 8 words or
+    # more with almost none of them, and with another language's words or letters, is not
+    foreign = other + sum(any(ch in _NON_ENGLISH_LETTERS for ch in w) for w in words)
+    return not (len(words) >= 8 and english <= 0.08 * len(words) and foreign >= 2)
 
 
 def language_notice(text: str) -> str | None:

@@ -33,8 +33,20 @@ def lone_surrogate(text: str) -> str | None:
     return f"U+{ord(found):04X}" if found is not None else None
 
 
-def split_clauses(text: str, contrast: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Clause spans: sentences, cut before contrast words, subordinate openers cut at a comma."""
+# "..., and the operators have stopped believing": after a comma, "and" with a new subject
+# may start a second problem (the classifier cuts there when each side names a sphere)
+AND_SUBJECT = re.compile(
+    r",\s+and\s+(?=(?:the|our|my|their|every|each|nobody|no one|everyone|everybody|"
+    r"people|management|staff|they|we|half|most|none|all|both|some)\b)",
+    re.I,
+)
+
+
+def split_clauses(
+    text: str, contrast: re.Pattern[str], extra: tuple[int, ...] = ()
+) -> list[tuple[int, int]]:
+    """Clause spans: sentences, cut before contrast words (and at `extra` positions),
+    subordinate openers cut at a comma."""
     spans: list[tuple[int, int]] = []
     position = 0
     sentence_bounds = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)]
@@ -47,6 +59,8 @@ def split_clauses(text: str, contrast: re.Pattern[str]) -> list[tuple[int, int]]
         for m in contrast.finditer(text, s_start, s_end):
             if m.start() > s_start + 1:
                 cuts.append(m.start())
+        cuts.extend(p for p in extra if s_start + 1 < p < s_end)
+        cuts.sort()
         cuts.append(s_end)
         for a, b in itertools.pairwise(cuts):
             piece = text[a:b]

@@ -7,6 +7,7 @@ retrieved interventions and the model's pages), and names its sources.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
@@ -27,12 +28,14 @@ WHAT_IT_REPAIRS = {
 def answer(plan: Plan) -> str:
     """The answer to the person's question (`plan.question_kind`)."""
     kind = plan.question_kind or "first_steps"
-    return {
+    answer_text = {
         "first_steps": _first_steps,
         "opinion": _opinion,
         "why": _why,
         "explain": _explain,
+        "general": _general,
     }[kind](plan)
+    return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
 
 
 def _capital(text: str) -> str:
@@ -171,6 +174,12 @@ def _alternative(plan: Plan, fits: bool = False) -> list[str]:
         return []
     best = plan.suggestions[0]
     lead = "A tried way to run it:" if fits else "What I'd try instead:"
+    if best.source in plan.shown_before and best.steps:
+        # suggested already: its first step, not its summary again
+        return [
+            f"{lead} the **{best.title}** move I suggested; its first step: {best.steps[0]} "
+            f"(source: {best.source})"
+        ]
     return [f"{lead} **{best.title}**: {' '.join(best.text.split())} (source: {best.source})"]
 
 
@@ -222,4 +231,62 @@ def _explain(plan: Plan) -> str:
             f"{OVERLAP_NAMES[overlap].title.lower()} overlap, so the moves I suggest are "
             f"{OVERLAP_NAMES[overlap].adjective} moves."
         )
+    return "\n\n".join(parts)
+
+
+FAILED = re.compile(
+    r"\b(didn\x27t|did not|doesn\x27t|does not|hasn\x27t|has not|never) "
+    r"(change|help|work|stick|do)|\bno (change|difference|effect)|\bnothing changed\b|"
+    r"\bdidn\x27t change a thing\b|\bmade no difference\b",
+    re.I,
+)
+ROLE_VIEW = {
+    "owner": (
+        "As the owner you set the frame: name who owns the change, agree what result you "
+        "expect and by when, and ask for it then."
+    ),
+    "manager": (
+        "Bring it up with the facts: what went wrong, how often, and one change you want to "
+        "try. Ask for a short trial rather than a big decision."
+    ),
+    "team-member": (
+        "You don't need permission to make your own work more reliable: try the change on "
+        "your own work first, then show your manager what happened. Results persuade better "
+        "than proposals."
+    ),
+}
+
+
+def tried_line(plan: Plan) -> str:
+    """Acknowledges what the person said they tried."""
+    said = f"\u201c{short(plan.tried_now or '', 14)}\u201d"
+    if plan.tried_now and FAILED.search(plan.tried_now):
+        return (
+            f"Noted what you tried: {said}. When a reminder or a one-off fix doesn't stick, "
+            "the step itself usually needs to change, not how hard people try."
+        )
+    return f"Noted what you tried: {said}. Tell me how it goes; I'll keep it with the plan."
+
+
+def _general(plan: Plan) -> str:
+    sphere = plan.sphere
+    if sphere is None:
+        return _not_yet(plan)
+    parts = []
+    if re.search(r"\bblam\w*", plan.message, re.I):
+        parts.append(
+            "Blame is usually a sign that ownership is unclear, not that people are bad: "
+            "when nobody knows whose step it was, everyone points at someone else. Settle "
+            "who owns the outcome first; then a miss has a name and a fix, not a culprit."
+        )
+    parts.append(
+        f"Here is how I see it, given that this is {_a(sphere)} problem "
+        f"(you said {_quotes(plan, sphere)}): "
+        + ROLE_VIEW.get(plan.role or "", ROLE_VIEW["manager"])
+    )
+    if plan.suggestions:
+        best = plan.suggestions[0]
+        step = best.steps[0] if best.steps else best.text
+        parts.append(f"A concrete way in, from **{best.title}**: {step} (source: {best.source})")
+    parts.extend(_noted(plan))
     return "\n\n".join(parts)

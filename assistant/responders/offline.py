@@ -84,8 +84,19 @@ def _ranking_lines(plan: Plan) -> list[str]:
             if quotes
             else ": nothing you said points here yet"
         )
-        lines.append(f"{place}. {NAMES[sphere]} (evidence {score:.2f}){said}")
+        lines.append(f"{place}. {NAMES[sphere]} ({_strength(score)}){said}")
     return lines
+
+
+def _strength(score: float) -> str:
+    """How much of what the person said points to a sphere, in words."""
+    if score >= 1.2:
+        return "strong signs"
+    if score >= 0.5:
+        return "clear signs"
+    if score > 0.05:
+        return "a few signs"
+    return "no signs yet"
 
 
 def _ledger_lines(plan: Plan) -> list[str]:
@@ -221,8 +232,14 @@ def _role_line(plan: Plan) -> list[str]:
     if plan.role in ROLE_ADVICE:
         return [ROLE_ADVICE[plan.role].replace("{works}", _w(plan, "works", "pieces of work"))]
     if plan.ask_role:
+        business = (
+            " And what kind of business is it? I'll use examples from your line of work."
+            if plan.state.industry is None
+            else ""
+        )
         return [
-            "Who are you in this: the owner, a manager, or on the team? The first step differs."
+            "Who are you in this: the owner, a manager, or on the team? The first step "
+            f"differs.{business}"
         ]
     return []
 
@@ -239,7 +256,19 @@ def _what_is_new(plan: Plan) -> str:
     sphere = plan.sphere
     assert sphere is not None
     parts: list[str] = []
-    if plan.changed_from:
+    if (
+        plan.changed_from
+        and plan.new_problems
+        and any(p.status == "open" and p.sphere == plan.changed_from for p in plan.state.problems)
+    ):
+        said = f"\u201c{short(plan.because)}\u201d" if plan.because else "this"
+        parts.append(
+            f"That's a separate problem, and now the bigger one: {said} points to "
+            f"**{NAMES[sphere]}**, a **{plan.overlap}** problem. Earlier the focus was "
+            f"**{NAMES[plan.changed_from]}**; with this, {sphere} comes first, because "
+            f"{WHAT_IT_MEANS[sphere]}. I've kept the {plan.changed_from} problem on the list."
+        )
+    elif plan.changed_from:
         said = f" about \u201c{short(plan.because)}\u201d" if plan.because else ""
         parts.append(
             f"That changes my reading. Earlier this looked like **{NAMES[plan.changed_from]}**; "
@@ -298,7 +327,16 @@ def _what_is_new(plan: Plan) -> str:
             parts.append("\n".join(_suggestion_lines(plan.suggestions[:1])))
     if plan.ask_role or plan.advise_role:
         parts.extend(_role_line(plan))
+    parts.extend(_tried(plan))
     return "\n\n".join(parts)
+
+
+def _tried(plan: Plan) -> list[str]:
+    if not plan.tried_now:
+        return []
+    from assistant.responders.answers import tried_line
+
+    return [tried_line(plan)]
 
 
 def _which_sphere(plan: Plan) -> str:
@@ -320,6 +358,7 @@ def _which_sphere(plan: Plan) -> str:
         parts.append("Where to start:")
         parts.append("\n".join(_suggestion_lines(plan.suggestions)))
     parts.extend(_role_line(plan))
+    parts.extend(_tried(plan))
     return "\n\n".join(parts)
 
 
@@ -393,10 +432,16 @@ def _redirect(plan: Plan) -> str:
 
 def _affirm(plan: Plan) -> str:
     if plan.sphere and plan.state.problems:
+        open_ones = [p for p in plan.state.problems if p.status == "open"]
+        rest = (
+            f" Still open: {', '.join(chr(0x201C) + short(p.text, 8) + chr(0x201D) for p in open_ones[:2])}."
+            if open_ones
+            else ""
+        )
         return (
             "Good news, and worth noticing what made the difference. I've marked the "
-            f"{NAMES[plan.sphere].lower()} problems as addressed. Keep the new habit alive for "
-            "a few more weeks before you call it done, and tell me if anything else starts to slip."
+            f"{NAMES[plan.sphere].lower()} problem as addressed. Keep the new habit alive for "
+            f"a few more weeks before you call it done.{rest} Tell me if anything starts to slip."
         )
     return (
         "That sounds like the centre of the model: it's working. Enjoy it, and keep the "
