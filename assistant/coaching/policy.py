@@ -290,7 +290,7 @@ class Policy:
             share = raw / len(phrases)
             for phrase, clause in zip(phrases, clauses, strict=True):
                 state.evidence.append(
-                    Evidence(tag.sphere, phrase, state.turn, round(share, 4), clause)
+                    Evidence(tag.sphere, _plain(phrase), state.turn, round(share, 4), clause)
                 )
             if raw >= PROBLEM_EVIDENCE:
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
@@ -299,8 +299,8 @@ class Policy:
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
         for _at, _strength, sphere, clause in sorted(told):
-            if all(p.text != clause for p in state.problems):
-                _to_ledger(state, sphere, clause, answering, new_issue)
+            if all(p.text != _plain(clause) for p in state.problems):
+                _to_ledger(state, sphere, _plain(clause), answering, new_issue)
         return bool(diagnosis.tags)
 
     def _answer_evidence(self, text: str, state: State) -> bool:
@@ -580,3 +580,22 @@ def _proposal(text: str) -> str | None:
             verb += verb[-1]  # stop -> stopping, run -> running
         return f"{verb}ing{found.group(2)}".strip()
     return None
+
+
+_FILLER = re.compile(
+    r"^\W*(?:ok(?:ay)?|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
+    r"another thing|one more thing|separately|separate|on top of that|plus|first(?:ly)?|"
+    r"second(?:ly)?|then)\b[\s,:;.-]*",
+    re.IGNORECASE,
+)
+
+
+def _plain(quote: str) -> str:
+    """A quote without the filler it opens with ("Ok, concrete: tickets sit..." ->
+    "tickets sit...")."""
+    for _ in range(4):
+        cut = _FILLER.sub("", quote, count=1)
+        if cut == quote or len(cut.split()) < 3:
+            break
+        quote = cut
+    return quote[:1].upper() + quote[1:] if quote else quote
