@@ -259,7 +259,7 @@ class Store:
         store: Any, vector: list[float], k: int, per_source: int, where: dict[str, Any] | None
     ) -> list[Any]:
         """Enough nearest passages to fill k hits from different sources (3 tries at most)."""
-        fetch = k * 12  # an intervention file is ~12 passages (sections, 8 examples)
+        fetch = k * 8  # enough for k sources in one query (a file is ~12 passages)
         for _ in range(3):
             found: list[Any] = store.similarity_search_by_vector_with_relevance_scores(
                 vector, k=fetch, filter=where
