@@ -106,14 +106,20 @@ class Industries:
         self._live = re.compile("|".join(f"(?:{p})" for p in self.spec.live_event_words), re.I)
 
     def detect(self, text: str) -> str | None:
-        """The industry `text` reveals (most distinct matches; ties go to the earlier
-        industry in the file), or None when it reveals none."""
-        best: tuple[int, str | None] = (0, None)
+        """The industry `text` reveals (most distinct matches; ties go to the one named
+        first), or None when it reveals none."""
+        best: tuple[int, int, str | None] = (0, 0, None)
         for industry, patterns in self._detect.items():
-            found = {m.group(0).lower() for p in patterns for m in p.finditer(text)}
-            if len(found) > best[0]:
-                best = (len(found), industry)
-        return best[1]
+            matches = [m for p in patterns for m in p.finditer(text)]
+            found = {m.group(0).lower() for m in matches}
+            if not found:
+                continue
+            first = min(m.start() for m in matches)
+            # most distinct matches; a tie goes to the one named first ("a furniture
+            # factory ... my foremen" is manufacturing)
+            if (len(found), -first) > (best[0], best[1]):
+                best = (len(found), -first, industry)
+        return best[2]
 
     def name(self, industry: str | None) -> str:
         spec = self._by_id.get(industry or "")

@@ -62,6 +62,15 @@ class MovePatterns(BaseModel):
     buy_in: Patterns = Field(alias="buy-in")
 
 
+class RoleTitles(BaseModel):
+    """The last word of a job title, by who is asking."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    owner: tuple[str, ...] = Field(min_length=1)
+    manager: tuple[str, ...] = Field(min_length=1)
+    team_member: tuple[str, ...] = Field(alias="team-member", min_length=1)
+
+
 class IntentsFile(BaseModel):
     """The schema of knowledge/coach/intents.yaml."""
 
@@ -72,6 +81,7 @@ class IntentsFile(BaseModel):
     which_sphere: Patterns
     fix_leadership: Patterns
     roles: RolePatterns
+    role_titles: RoleTitles
     questions: QuestionPatterns
     moves: MovePatterns
     greeting: Patterns
@@ -88,6 +98,13 @@ _ASKS = re.compile(
     r"\?\s*$|^\W*(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me)\b", re.I
 )
 PEOPLE = "people"  # a proposed fix that adds people
+_GREETING = r"(?:(?:hi|hello|hey|hiya|yo|morning|good (?:morning|afternoon|evening))\b\W*)?"
+_TITLE = re.compile(
+    rf"^\W*{_GREETING}(?:i\x27m |i am |im )?(?:an? |the |one of the )?"
+    r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
+    r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b|,|\.| -)",
+    re.IGNORECASE,
+)
 
 # The kinds of question the coach answers, most specific first.
 QUESTION_KINDS = ("explain", "why", "opinion", "first_steps")
@@ -120,6 +137,15 @@ class Intents:
             Role.OWNER: _compile(spec.roles.owner),
             Role.MANAGER: _compile(spec.roles.manager),
             Role.TEAM_MEMBER: _compile(spec.roles.team_member),
+        }
+        self.titles = {
+            word.lower(): role
+            for role, words in (
+                (Role.TEAM_MEMBER, spec.role_titles.team_member),
+                (Role.MANAGER, spec.role_titles.manager),
+                (Role.OWNER, spec.role_titles.owner),
+            )
+            for word in words
         }
         q = spec.questions
         self.questions = {
@@ -207,8 +233,9 @@ class Intents:
         return self._any(self.reframe, text)
 
     def asks(self, text: str) -> bool:
-        """Whether every sentence of the text is a question (nothing but asking)."""
-        sentences = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
+        """Whether the text is nothing but asking: every sentence a question, apart from
+        a two-word lead-in ("OK.", "Got it.")."""
+        sentences = [s for s in _SENTENCE.split(text.strip()) if len(s.split()) > 2]
         return bool(sentences) and all(_ASKS.search(s) for s in sentences)
 
     def role(self, text: str) -> str | None:
@@ -216,5 +243,18 @@ class Intents:
         ("I'm a tech lead"), then team member."""
         for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
             if self._any(self.roles[role], text):
+                return role
+        return self._title_role(text)
+
+    def _title_role(self, text: str) -> str | None:
+        """Who is asking from a job title they open with: "Ops manager at an AV company",
+        "Apprentice electrician here", "yo. machine operator at a plastics plant"."""
+        found = _TITLE.match(text)
+        if found is None:
+            return None
+        words = found.group("title").lower().split()
+        for word in reversed(words[-2:]):  # "store manager", "qa engineer", "head chef"
+            role = self.titles.get(word.rstrip("s") if word not in self.titles else word)
+            if role is not None:
                 return role
         return None

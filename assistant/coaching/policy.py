@@ -53,10 +53,13 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z']{3,}", text.lower()))
 
 
-def _statements(text: str) -> str:
-    """The text without its questions (sentences that end with '?')."""
+def _statements(text: str, min_words: int = 0) -> str:
+    """The text without its questions (sentences that end with '?') and without
+    statements shorter than `min_words`."""
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    return " ".join(s for s in sentences if not s.rstrip().endswith("?"))
+    return " ".join(
+        s for s in sentences if not s.rstrip().endswith("?") and len(s.split()) >= min_words
+    )
 
 
 class Policy:
@@ -103,8 +106,10 @@ class Policy:
         if not asked and not which and state.evidence and self._asks_about_work(text, state):
             asked = "general"  # any other question about the problem: answered too
         if asked or which:
-            # a question is answered, never stored: only the statements around it count
-            diagnosis = _only_statements(diagnosis, _statements(text))
+            # a question is answered, never stored: only real statements around it count
+            # (not "why execution? my lead says it's leadership", not "I'm not in charge")
+            statements = "" if asked in ("why", "explain") else _statements(text, min_words=8)
+            diagnosis = _only_statements(diagnosis, statements)
         tried = self.intents.reports_trying(text)
         if tried:
             state.tried.append(text[:300])
@@ -273,7 +278,11 @@ class Policy:
             and words >= 5
             and not self.intents.greets(text)
             and not re.search(
-                r"\bhow are (you|things)\b|\bwho are you\b|\bwhat (can|do) you do\b", text, re.I
+                r"\bhow are (you|things)\b|\bwho are you\b|\bwhat (can|do) you do\b|"
+                r"\b(accountability|leadership|execution|process|roles?|buy-?in|overlaps?|"
+                r"spheres?|model|problem|team|staff|work)\b",
+                text,
+                re.I,
             )
             and not any(c.regex.search(text) for c in self.cues.organisation)
         )

@@ -54,12 +54,14 @@ OTHER = (
         # Portuguese and Italian
         "os uma mas dos das em com é são foi não ninguém sempre nunca nosso nossa eu nós "
         "eles tem têm faz fazem equipe trabalho chefe olá temos funcionários obrigado "
-        "posso problema turno noite esquece dar aos "
+        "posso problema turno noite esquece dar aos desculpe mais fácil português ninguém "
+        "quer ser responsável pelo fechamento caixa fim dia "
         # Dutch and Polish
         "ik ben een het van mijn personeel steeds bij zijn niet wij hebben "
         "czy mogę dalej po tak będzie mi dużo jest nie się na że jak "
         "gli della nel sono che chi quando scusi preferirei continuare italiano se possibile "
-        "più facile per spiegare "
+        "più facile per spiegare scusa scrivo nessuno si prende la responsabilità qualcosa "
+        "va storto "
         "dove molto nessuno mai tutti nostro nostra noi loro hanno fanno lavoro"
     )
     - ENGLISH
@@ -83,7 +85,7 @@ def is_english(text: str) -> bool:
     # English prose is full of its small words ("the", "to", "we"...): a text of 8 words or
     # more with almost none of them, and with another language's words or letters, is not
     foreign = other + sum(any(ch in _NON_ENGLISH_LETTERS for ch in w) for w in words)
-    return not (len(words) >= 8 and english <= 0.08 * len(words) and foreign >= 2)
+    return not (len(words) >= 8 and english <= 0.15 * len(words) and foreign >= 3)
 
 
 def language_notice(text: str) -> str | None:
