@@ -98,7 +98,10 @@ _ASKS = re.compile(
     r"\?\s*$|^\W*(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me)\b", re.I
 )
 PEOPLE = "people"  # a proposed fix that adds people
-_GREETING = r"(?:(?:hi|hello|hey|hiya|yo|morning|good (?:morning|afternoon|evening))\b\W*)?"
+_GREETING = (
+    r"(?:(?:hi|hello|hey|hiya|yo|morning|evening|afternoon|good (?:morning|afternoon|evening))"
+    r"(?: there| all| everyone)?\b\W*)?"
+)
 _TITLE = re.compile(
     rf"^\W*{_GREETING}(?:i\x27m |i am |im )?(?:an? |the |one of the )?"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
@@ -234,8 +237,8 @@ class Intents:
 
     def asks(self, text: str) -> bool:
         """Whether the text is nothing but asking: every sentence a question, apart from
-        a two-word lead-in ("OK.", "Got it.")."""
-        sentences = [s for s in _SENTENCE.split(text.strip()) if len(s.split()) > 2]
+        a lead-in of four words or fewer ("OK.", "Never mind, English works.")."""
+        sentences = [s for s in _SENTENCE.split(text.strip()) if len(s.split()) > 4]
         return bool(sentences) and all(_ASKS.search(s) for s in sentences)
 
     def role(self, text: str) -> str | None:

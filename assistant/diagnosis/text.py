@@ -37,7 +37,8 @@ def lone_surrogate(text: str) -> str | None:
 # may start a second problem (the classifier cuts there when each side names a sphere)
 AND_SUBJECT = re.compile(
     r",\s+and\s+(?=(?:the|our|my|their|every|each|nobody|no one|everyone|everybody|"
-    r"people|management|staff|they|we|half|most|none|all|both|some)\b)",
+    r"people|management|staff|they|we|half|most|none|all|both|some)\b)"
+    r"|,?\s+and,?\s+(?=(?:separately|on top of that|besides that|also|then there)\b)",
     re.I,
 )
 
