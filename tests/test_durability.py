@@ -18,10 +18,10 @@ import pytest
 from assistant.config import Settings
 from assistant.retrieval.store import Store
 
-TRIALS = 6  # kills at random moments of one index build
-
 from .conftest import KNOWLEDGE, ROOT
 from .fake_llm import FakeLLM
+
+TRIALS = 6  # kills at random moments of one index build
 
 WRITER = """
 import sys
