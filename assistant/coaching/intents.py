@@ -95,7 +95,11 @@ class IntentsFile(BaseModel):
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ASKS = re.compile(
-    r"\?\s*$|^\W*(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me)\b", re.I
+    r"\?\s*$|^\W*(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me|"
+    r"(how|what|why|which|should|would|could|can|is|are|do|does) "
+    r"(i|we|you|it|that|this|to|should|would|can|do|does|is|the|my|our)\b"
+    r"(?!.*[.!]\s*$))",  # a question typed without "?", not a statement ending in "."
+    re.I,
 )
 PEOPLE = "people"  # a proposed fix that adds people
 _GREETING = (
@@ -238,7 +242,8 @@ class Intents:
     def asks(self, text: str) -> bool:
         """Whether the text is nothing but asking: every sentence a question, apart from
         a lead-in of four words or fewer ("OK.", "Never mind, English works.")."""
-        sentences = [s for s in _SENTENCE.split(text.strip()) if len(s.split()) > 4]
+        every = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
+        sentences = [s for s in every if len(s.split()) > 4] or every
         return bool(sentences) and all(_ASKS.search(s) for s in sentences)
 
     def role(self, text: str) -> str | None:

@@ -108,7 +108,9 @@ class Policy:
         if asked or which:
             # a question is answered, never stored: only real statements around it count
             # (not "why execution? my lead says it's leadership", not "I'm not in charge")
-            statements = "" if asked in ("why", "explain") else _statements(text, min_words=8)
+            statements = (
+                "" if asked in ("why", "explain", "opinion") else _statements(text, min_words=8)
+            )
             diagnosis = _only_statements(diagnosis, statements)
         tried = self.intents.reports_trying(text)
         if tried:
