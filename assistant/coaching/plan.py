@@ -38,6 +38,7 @@ class Plan:
     # listening: what this message added or changed, and what the person asked
     first_diagnosis: bool = False  # the first time the conversation names a sphere
     changed_from: str | None = None  # the sphere recommended before this turn, if it changed
+    reframed: bool = False  # the person said the earlier problem matters less now
     because: str | None = None  # the person's words behind a new or changed sphere
     new_problems: tuple[Problem, ...] = ()
     question_kind: str | None = None  # explain | why | opinion | first_steps

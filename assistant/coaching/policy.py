@@ -411,6 +411,7 @@ class Policy:
             first_diagnosis=before is None,
             changed_from=changed,
             because=because,
+            reframed=self.intents.reframes(text) or self.intents.reports_better(text),
         )
 
     def _answer(self, kind: str, text: str, diagnosis: Diagnosis, state: State) -> Plan:

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
-from assistant.responders.offline import short
+from assistant.responders.offline import _strength, short
 
 if TYPE_CHECKING:
     from assistant.coaching.plan import Plan
@@ -198,8 +198,8 @@ def _why(plan: Plan) -> str:
     ]
     scores = dict(plan.ranking)
     others = [
-        f"{NAMES[s].lower()} (you said {_quotes(plan, s, 1)}; evidence {scores[s]:.2f} against "
-        f"{scores[sphere]:.2f})"
+        f"{NAMES[s].lower()} (you said {_quotes(plan, s, 1)}; {_strength(scores[s])} against "
+        f"{_strength(scores[sphere])} for {sphere})"
         for s, v in plan.ranking
         if s != sphere and v > 0 and plan.quotes.get(s)
     ]

@@ -258,6 +258,7 @@ def _what_is_new(plan: Plan) -> str:
     parts: list[str] = []
     if (
         plan.changed_from
+        and not plan.reframed
         and plan.new_problems
         and any(p.status == "open" and p.sphere == plan.changed_from for p in plan.state.problems)
     ):
