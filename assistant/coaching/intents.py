@@ -101,6 +101,13 @@ _ASKS = re.compile(
     r"(?!.*[.!]\s*$))",  # a question typed without "?", not a statement ending in "."
     re.I,
 )
+
+
+def asks_sentence(sentence: str) -> bool:
+    """Whether one sentence asks something ("...?", "how would i even bring this up")."""
+    return bool(_ASKS.search(sentence))
+
+
 PEOPLE = "people"  # a proposed fix that adds people
 _GREETING = (
     r"(?:(?:hi|hello|hey|hiya|yo|morning|evening|afternoon|good (?:morning|afternoon|evening))"

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.coaching.industry import Industries
-from assistant.coaching.intents import Intents
+from assistant.coaching.intents import Intents, asks_sentence
 from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
@@ -57,9 +57,7 @@ def _statements(text: str, min_words: int = 0) -> str:
     """The text without its questions (sentences that end with '?') and without
     statements shorter than `min_words`."""
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    return " ".join(
-        s for s in sentences if not s.rstrip().endswith("?") and len(s.split()) >= min_words
-    )
+    return " ".join(s for s in sentences if not asks_sentence(s) and len(s.split()) >= min_words)
 
 
 class Policy:

@@ -27,6 +27,7 @@ embedder is bit-deterministic, see `assistant.retrieval.embeddings`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -42,6 +43,8 @@ from assistant.diagnosis.questions import QuestionBank
 from assistant.diagnosis.text import AND_SUBJECT, WORD, sentence_end, split_clauses
 from assistant.model.vocabulary import SPHERES as _SPHERES
 from assistant.retrieval.protocols import Embedder
+
+_MARKED = re.compile(r"separately|on top of that|besides that|also|then there", re.I)
 
 SPHERES: tuple[str, ...] = _SPHERES
 EXEMPLAR_LABELS = (*SPHERES, "none")
@@ -208,7 +211,8 @@ class Classifier:
                         if not cue.context and opened < span[0] and span[1] <= m.start()
                     }
                     after = {name for name, span in here if span[0] >= m.end()}
-                    if before and after and not (after <= before):
+                    marked = bool(_MARKED.match(norm, m.end()))  # "..., and separately"
+                    if after and (marked or (before and not after <= before)):
                         cuts.append(m.start())
             if cuts:
                 return self._prepare(text, tuple(cuts))
