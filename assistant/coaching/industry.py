@@ -10,27 +10,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.coaching.intents import Pattern
 from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import INDUSTRIES, LIVE_EVENTS
 from assistant.retrieval.knowledge import load_yaml_data, relative_source
 from assistant.validation import describe
 
 INDUSTRIES_FILE = "coach/industries.yaml"
-
-
-def _compilable(pattern: str) -> str:
-    try:
-        re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression: {exc}") from None
-    return pattern
-
-
-Pattern = Annotated[str, Field(min_length=1), AfterValidator(_compilable)]
 
 
 class Words(BaseModel):
