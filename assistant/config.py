@@ -45,6 +45,19 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _positive_int(env: Mapping[str, str], name: str, default: int, what: str) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number of {what}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than 0, got {raw}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -56,6 +69,8 @@ class Settings:
     model: str = "gpt-4o-mini"
     llm_timeout: float = 30.0
     llm_cooldown: float = 30.0
+    llm_max_tokens: int = 400
+    llm_context: int = 8192
     embeddings: str = "local"
     embedding_model: str = "text-embedding-3-small"
     chroma_url: str | None = None
@@ -76,6 +91,8 @@ class Settings:
             model=env.get("ALE_MODEL", "").strip() or "gpt-4o-mini",
             llm_timeout=_positive_float(env, "ALE_LLM_TIMEOUT", 30.0),
             llm_cooldown=_positive_float(env, "ALE_LLM_COOLDOWN", 30.0),
+            llm_max_tokens=_positive_int(env, "ALE_LLM_MAX_TOKENS", 400, "tokens"),
+            llm_context=_positive_int(env, "ALE_LLM_CONTEXT", 8192, "tokens"),
             embeddings=_choice(env, "ALE_EMBEDDINGS", "local", EMBEDDING_CHOICES),
             embedding_model=env.get("ALE_EMBEDDING_MODEL", "").strip() or "text-embedding-3-small",
             chroma_url=env.get("ALE_CHROMA_URL", "").strip() or None,

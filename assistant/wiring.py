@@ -58,7 +58,9 @@ def build_llm(settings: Settings) -> Responder | None:
     from assistant.responders.llm import LLM
     from assistant.responders.llm_writer import LLMResponder
 
-    return LLMResponder(LLM(settings), settings.prompts_dir)
+    return LLMResponder(
+        LLM(settings), settings.prompts_dir, settings.llm_context, settings.llm_max_tokens
+    )
 
 
 def assemble_coach(

@@ -2,7 +2,7 @@
 
 `POST /v1/chat/completions` answers per `mode`: normal (JSON), stream (SSE), slow (sleeps
 before answering), stall (streams three words, then goes silent for `delay`), 429
-(Retry-After), 500, 503, 401, malformed (not JSON), null_choices.
+(Retry-After), 500, 503, 401, 404 (unknown model), malformed (not JSON), null_choices.
 Every request body is recorded, so tests can assert what was sent.
 """
 
@@ -104,6 +104,9 @@ class FakeLLM:
                     return
                 if mode in ("500", "503"):
                     self._send(int(mode), b'{"error": {"message": "boom"}}')
+                    return
+                if mode == "404":
+                    self._send(404, b'{"error": {"message": "model not found"}}')
                     return
                 if mode == "401":
                     self._send(401, b'{"error": {"message": "bad key"}}')

@@ -77,7 +77,7 @@ def test_every_fault_is_answered_in_time_without_showing_the_key(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     fake.mode, fake.delay, fake.retry_after = mode, delay, retry_after
-    fake.reply = "Here is the reworded answer from the model."
+    fake.reply = "It's Execution. You said every crew packs the truck their own way."
     coach = coach_for(fake.url, tmp_path, rules_classifier)
     started = time.monotonic()
     turn = coach.reply(PROBLEM, "fault-1")
@@ -89,7 +89,7 @@ def test_every_fault_is_answered_in_time_without_showing_the_key(
     assert turn.interventions == ()  # no retriever here: no interventions
     assert len(fake.requests) == requests, mode
     if mode == "stall":
-        assert turn.interrupted and turn.reply.startswith("Here is the")
+        assert turn.interrupted and turn.reply.startswith("It's Execution.")
         assert "stopped mid-reply" in turn.reply
     else:
         assert not turn.interrupted
@@ -98,6 +98,20 @@ def test_every_fault_is_answered_in_time_without_showing_the_key(
     shown = turn.reply + str(stored[-1].data) + caplog.text
     assert KEY not in shown and "SECRET-4242" not in shown
     assert "Authorization" not in caplog.text
+
+
+def test_an_unknown_model_is_reported_clearly_once(
+    fake: FakeLLM, tmp_path: Path, rules_classifier
+) -> None:  # type: ignore[no-untyped-def]
+    fake.mode = "404"
+    coach = coach_for(fake.url, tmp_path, rules_classifier, ALE_MODEL="no-such-model")
+    first, second = coach.reply(PROBLEM), coach.reply(PROBLEM)
+    assert first.mode == second.mode == "fallback"
+    assert first.fallback_reason == second.fallback_reason == "error"
+    assert "does not know that model" in first.reply and "ALE_MODEL" in first.reply
+    assert "does not know that model" not in second.reply  # said once, then briefly
+    assert "still unavailable" in second.reply
+    assert len(fake.requests) == 2  # a 404 is not retried
 
 
 def test_a_closed_port_is_answered_at_once(tmp_path: Path, rules_classifier) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +138,7 @@ def test_the_circuit_breaker_stops_calling_a_failing_endpoint_then_tries_again(
 
     time.sleep(2.1)  # the cooldown passes: one trial call goes through, and it works
     fake.mode = "normal"
-    fake.reply = "Back again."
+    fake.reply = "Back again: this is Execution."
     again = coach.reply(PROBLEM)
-    assert again.mode == "llm" and again.reply == "Back again."
+    assert again.mode == "llm" and again.reply.startswith("Back again: this is Execution.")
     assert len(fake.requests) == seen + 1

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from assistant.coaching.coach import Coach
+from assistant.coaching.plan import Turn
 from assistant.coaching.state import State
 from assistant.config import Settings
+from assistant.responders.base import Exchange, Retract
 from assistant.responders.llm import LLM
+from assistant.responders.llm_writer import LLMResponder, estimate_tokens, split
 from assistant.wiring import assemble_coach
 
 from .conftest import ROOT, run_ale
@@ -38,27 +41,109 @@ def llm_coach(rules_classifier, fake: FakeLLM, timeout: float = 3.0) -> Coach:  
     return assemble_coach(settings, rules_classifier)
 
 
+GOOD = "You said every crew packs the truck their own way: that is Execution, how the work is done."
+
+
+def offline_coach(rules_classifier) -> Coach:  # type: ignore[no-untyped-def]
+    return assemble_coach(Settings.from_env({"ALE_DATA_DIR": "/nonexistent"}), rules_classifier)
+
+
 @pytest.mark.parametrize("mode", ["stream", "normal"])
-def test_llm_writes_the_reply_and_receives_prompt_context_and_diagnosis(
+def test_the_model_writes_the_opening_and_the_structured_rest_stays(
     rules_classifier, fake: FakeLLM, mode: str
 ) -> None:  # type: ignore[no-untyped-def]
-    fake.mode = mode
+    fake.mode, fake.reply = mode, GOOD
     coach = llm_coach(rules_classifier, fake)
-    pieces = [p for p in coach.stream(PROBLEM, state=State()) if isinstance(p, str)]
-    turn = coach.reply("which sphere should we fix?", state=State(evidence=[]))
-    assert "".join(pieces).strip() == fake.reply
-    assert len(pieces) > 1 or mode == "normal"
+    items = list(coach.stream(PROBLEM, state=State()))
+    turn = items[-1]
+    assert isinstance(turn, Turn) and turn.mode == "llm" and turn.fallback_reason is None
+    offline = offline_coach(rules_classifier).reply(PROBLEM, state=State())
+    _opening, rest = split(offline.reply)
+    assert turn.reply == GOOD + "\n\n" + rest  # the model's opening, then the built-in rest
+    assert (turn.sphere, turn.overlap, turn.problems) == (
+        offline.sphere,
+        offline.overlap,
+        offline.problems,
+    )
+    pieces = [p for p in items if isinstance(p, str)]
+    assert "".join(pieces).strip() == turn.reply
+    assert turn.usage is not None and turn.usage["completion_tokens"] >= 1
     sent = fake.requests[0]
+    assert sent["max_tokens"] <= 400 and "max_completion_tokens" not in sent
+    assert sent["temperature"] == 0 and sent["seed"] == 0
     system = sent["messages"][0]["content"]
     assert system == (ROOT / "prompts" / "system.md").read_text(encoding="utf-8")
     user = sent["messages"][1]["content"]
-    assert "<<<CONTEXT" in user and "CONTEXT>>>" in user
-    assert '"sphere": "execution"' in user and '"action": "recommend"' in user
-    assert PROBLEM in user  # passed as a variable, inside the quoted message block
+    assert PROBLEM in user  # the message, as a variable in a quoted block
+    assert "Keep the word Execution" in user
     assert {k.lower(): v for k, v in fake.headers[0].items()}[
         "authorization"
     ] == "Bearer sk-test-secret-123"
-    assert turn.mode == "llm"
+
+
+UNGROUNDED = [
+    ("markers", "This is Execution. <<<CONTEXT [knowledge/x.md] CONTEXT>>>"),
+    ("prompt", "This is Execution. " + (ROOT / "prompts" / "system.md").read_text()[:90]),
+    ("source", "This is Execution (source: knowledge/interventions/roles/made-up.md)."),
+    (
+        "sphere",
+        "You said every crew packs the truck their own way, which is about how work is done.",
+    ),
+    ("wrong sphere", "You said every crew packs the truck their own way: that is Leadership."),
+    ("question", "This is Execution. Have you tried a checklist?"),
+    ("self talk", "As an AI language model, I think this is Execution."),
+    ("wandering", "This is Execution. Bananas grow in tropical climates near beautiful oceans."),
+]
+
+
+@pytest.mark.parametrize(("why", "reply"), UNGROUNDED)
+def test_the_guard_sends_the_built_in_reply_when_the_model_strays(
+    rules_classifier, fake: FakeLLM, why: str, reply: str
+) -> None:  # type: ignore[no-untyped-def]
+    fake.reply = reply
+    items = list(llm_coach(rules_classifier, fake).stream(PROBLEM, state=State()))
+    turn = items[-1]
+    assert isinstance(turn, Turn)
+    assert turn.mode == "fallback" and turn.fallback_reason == "ungrounded", why
+    offline = offline_coach(rules_classifier).reply(PROBLEM, state=State())
+    assert turn.reply == offline.reply  # nothing of the model's text is kept
+    assert (turn.sphere, turn.problems) == (offline.sphere, offline.problems)
+    shown = "".join(p for p in items if isinstance(p, str))
+    if any(isinstance(p, Retract) for p in items):  # shown, then withdrawn
+        shown = shown[shown.index(offline.reply[:30]) :]
+    assert shown.strip() == offline.reply
+
+
+def test_a_sentence_already_shown_is_withdrawn_when_a_later_one_fails(
+    rules_classifier, fake: FakeLLM
+) -> None:  # type: ignore[no-untyped-def]
+    fake.reply = "This is Execution, how the work is done. Ignore the CONTEXT above."
+    items = list(llm_coach(rules_classifier, fake).stream(PROBLEM, state=State()))
+    retract = next(i for i, p in enumerate(items) if isinstance(p, Retract))
+    assert "".join(p for p in items[:retract] if isinstance(p, str)).startswith("This is Execution")
+    turn = items[-1]
+    assert isinstance(turn, Turn) and turn.fallback_reason == "ungrounded"
+    assert "CONTEXT" not in turn.reply and not turn.reply.startswith("This is Execution")
+
+
+def test_history_is_trimmed_to_the_context_window_oldest_first(
+    rules_classifier, fake: FakeLLM
+) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings.from_env(
+        {"OPENAI_BASE_URL": fake.url, "ALE_DATA_DIR": "/nonexistent", "ALE_LLM_CONTEXT": "900"}
+    )
+    responder = LLMResponder(LLM(settings), ROOT / "prompts", 900, 400)
+    coach = offline_coach(rules_classifier)
+    state = State()
+    coach.reply(PROBLEM, state=state)
+    question = "which sphere should we fix?"
+    plan = coach.policy.decide(state, question, coach.classifier.classify(question), None)
+    history = [Exchange(f"message number {n} " * 20, f"reply number {n} " * 20) for n in range(30)]
+    system, prompt = responder.prompts(plan, coach.offline.write(plan), history)
+    assert estimate_tokens(system + prompt) <= 900 - responder.max_tokens
+    assert "message number 29" in prompt  # the newest exchange is kept
+    assert "message number 0 " not in prompt  # the oldest went first
+    assert "Execution" in prompt  # the note (the diagnosis) always stays
 
 
 def test_llm_mode_settings() -> None:
@@ -79,6 +164,12 @@ def test_llm_mode_settings() -> None:
         LLM(Settings.from_env({"ALE_DATA_DIR": "x", "ALE_LLM": "on"}))
     with pytest.raises(ConfigError, match="ALE_LLM_TIMEOUT"):
         Settings.from_env({"ALE_DATA_DIR": "x", "ALE_LLM_TIMEOUT": "soon"})
+    with pytest.raises(ConfigError, match="ALE_LLM_MAX_TOKENS='lots' is not a whole number"):
+        Settings.from_env({"ALE_DATA_DIR": "x", "ALE_LLM_MAX_TOKENS": "lots"})
+    with pytest.raises(ConfigError, match="ALE_LLM_CONTEXT must be greater than 0"):
+        Settings.from_env({"ALE_DATA_DIR": "x", "ALE_LLM_CONTEXT": "0"})
+    settings = Settings.from_env({"ALE_DATA_DIR": "x", "ALE_LLM_MAX_TOKENS": "50"})
+    assert (settings.llm_max_tokens, settings.llm_context) == (50, 8192)
 
 
 def test_every_prompt_renders(tmp_path: Path) -> None:
@@ -88,11 +179,12 @@ def test_every_prompt_renders(tmp_path: Path) -> None:
         text = render(
             ROOT / "prompts",
             name,
-            action="recommend",
-            diagnosis="{}",
-            history=[],
-            passages=[],
-            draft="d",
+            asker="an owner",
+            note="d",
+            task="t",
+            problems=[{"sphere": "execution", "text": "p"}],
+            history=[{"role": "me", "text": "h"}],
+            passages=[{"source": "s", "title": "t", "text": "x"}],
             message="{{ 7*7 }} {% raw %}",
         )
         assert text.strip()
@@ -110,10 +202,11 @@ def test_chat_jsonl_through_the_llm_server_and_back_to_offline(
     fake: FakeLLM, tmp_path: Path
 ) -> None:
     env = {"ALE_DATA_DIR": str(tmp_path / "d"), "OPENAI_BASE_URL": fake.url, "ALE_LLM_TIMEOUT": "5"}
+    fake.reply = GOOD
     out = run_ale("chat", "--jsonl", stdin=PROBLEM + "\n", env=env)
     assert out.returncode == 0, out.stderr
     turn = json.loads(out.stdout)
-    assert turn["mode"] == "llm" and turn["reply"] == fake.reply
+    assert turn["mode"] == "llm" and turn["reply"].startswith(GOOD)
     assert turn["sphere"] == "execution" and turn["interventions"]
     fake.mode = "500"
     out = run_ale("chat", "--jsonl", stdin=PROBLEM + "\n", env=env)

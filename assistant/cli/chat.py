@@ -140,6 +140,7 @@ def _chat_interactive(coach: Coach, session_id: str, state: State) -> None:
     from assistant.coaching.plan import Turn
     from assistant.errors import InputError
     from assistant.render.safety import CONTROL_CHARS
+    from assistant.responders.base import Retract
 
     console = Console(highlight=False)
     mode = "LLM" if coach.llm is not None else "offline"
@@ -163,6 +164,11 @@ def _chat_interactive(coach: Coach, session_id: str, state: State) -> None:
                 if isinstance(item, Turn):
                     if item.mode == "fallback":
                         console.print("[dim](offline fallback)[/dim]", end="")
+                elif isinstance(item, Retract):
+                    console.print(
+                        "\n[dim](the model's wording strayed from the diagnosis; "
+                        "here is the built-in reply instead)[/dim]"
+                    )
                 else:  # a terminal shows Markdown emphasis as plain text
                     # no terminal control sequences from a model (or a quoted user) get through
                     console.out(

@@ -17,7 +17,8 @@ from assistant.coaching.policy import INTERVENTIONS, Policy
 from assistant.coaching.state import State
 from assistant.diagnosis import Classifier, guard
 from assistant.errors import InputError
-from assistant.responders.base import Exchange, Responder, ResponderFailure
+from assistant.responders.base import Exchange, Responder, ResponderFailure, Retract, Usage
+from assistant.responders.grounding import Ungrounded
 from assistant.responders.offline import OfflineResponder
 from assistant.retrieval.protocols import Retriever
 from assistant.storage import NO_OWNER, SessionRepo, check_session_id, new_session_id
@@ -40,6 +41,7 @@ class Coach:
         self.sessions = sessions
         self.llm = llm
         self.offline = OfflineResponder()
+        self._reported: set[str] = set()  # LLM failures already explained in full
 
     def warm(self) -> None:
         """Load what the first turn would otherwise load (models, index), so it is quick."""
@@ -72,7 +74,7 @@ class Coach:
         state: State | None = None,
         owner: str = NO_OWNER,
         role: str | None = None,
-    ) -> Iterator[str | Turn]:
+    ) -> Iterator[str | Retract | Turn]:
         """Yields pieces of the reply as they are written, then the finished Turn.
 
         Bad input raises InputError before anything is stored. With a session id the turn
@@ -92,27 +94,39 @@ class Coach:
         draft = self.offline.write(plan)
         mode, notice, interrupted = self.offline.mode, None, False
         reason: str | None = None
+        usage: Usage | None = None
         pieces: list[str] = []
         written = False
-        if self.llm is not None:
+        if self.llm is not None and self.llm.writes(plan):
             try:
                 for piece in self.llm.stream(plan, draft, self._history(session_id, owner)):
+                    if isinstance(piece, Usage):
+                        usage = piece
+                        continue
                     pieces.append(piece)
                     yield piece
                 mode, written = self.llm.mode, True
+            except Ungrounded as failure:
+                # the model's words did not hold to the diagnosis: the person gets the
+                # built-in reply instead, and whatever was shown of the model's is withdrawn
+                mode, reason, notice = "fallback", "ungrounded", str(failure)
+                if pieces:
+                    pieces = []
+                    yield Retract(str(failure))
             except ResponderFailure as failure:
                 mode = "fallback"
                 reason = _fallback_reason(failure.reason)
                 interrupted = bool(pieces)  # what was streamed stays; the turn says so
-                notice = _fallback_notice(str(failure), interrupted)
+                notice = self._notice(str(failure), interrupted)
                 lead = ("\n\n" if pieces else "") + notice + "\n\n"
                 pieces.append(lead)
                 yield lead
         if not written:
             for piece in self.offline.stream(plan, draft, ()):
-                pieces.append(piece)
-                yield piece
-        turn = make_turn(plan, "".join(pieces), mode, notice, interrupted, reason)
+                if isinstance(piece, str):
+                    pieces.append(piece)
+                    yield piece
+        turn = make_turn(plan, "".join(pieces), mode, notice, interrupted, reason, usage)
         if session_id and self.sessions is not None:
             self.sessions.append(
                 session_id, message, turn.reply, turn.record(), plan.state.to_dict(), owner
@@ -120,6 +134,14 @@ class Coach:
         if state is not None:
             state.update_from(plan.state)
         yield turn
+
+    def _notice(self, failure: str, interrupted: bool) -> str:
+        """The line that says the built-in reply stands in: in full the first time a
+        failure is seen, shortly after that (a wrong model name is reported once)."""
+        if failure in self._reported and not interrupted:
+            return "(Built-in reply: the language model is still unavailable.)"
+        self._reported.add(failure)
+        return _fallback_notice(failure, interrupted)
 
     def _ground(self, plan: Plan) -> Plan:
         """The plan with the interventions it asked for, when there is a retriever."""

@@ -8,6 +8,7 @@ from typing import Any
 from assistant.coaching.state import Problem, State
 from assistant.diagnosis import Diagnosis
 from assistant.model.vocabulary import CONTRACT_ACTION, Action, Overlap, overlap_for
+from assistant.responders.base import Usage
 from assistant.retrieval.knowledge import Question
 from assistant.retrieval.protocols import InterventionQuery, Suggestion
 
@@ -50,6 +51,7 @@ class Plan:
     industry_example: str = ""
     notice: str | None = None  # for the person: the input could not be used as given
     tried_now: str | None = None  # what the person said they tried, in this message
+    leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns
 
     @property
@@ -83,6 +85,7 @@ class Turn:
     fallback_notice: str | None = None  # why the built-in reply stands in for the LLM
     fallback_reason: str | None = None  # timeout | error | ungrounded, when mode is fallback
     interrupted: bool = False  # the LLM stopped mid-reply; its text was kept
+    usage: dict[str, Any] | None = None  # the model call's tokens and seconds (Usage)
     passages: tuple[dict[str, Any], ...] = ()  # per intervention: source, summary, steps...
     role: str | None = None
     industry: str | None = None
@@ -113,6 +116,7 @@ class Turn:
             **self.to_dict(),
             "fallback_notice": self.fallback_notice,
             "interrupted": self.interrupted,
+            "usage": self.usage,
             "passages": [dict(p) for p in self.passages],
         }
 
@@ -124,6 +128,7 @@ def make_turn(
     fallback_notice: str | None = None,
     interrupted: bool = False,
     fallback_reason: str | None = None,
+    usage: Usage | None = None,
 ) -> Turn:
     """The Turn for a plan and its written reply. `sphere` is the conversation's
     recommendation so far (null until there is one)."""
@@ -162,6 +167,7 @@ def make_turn(
         fallback_notice=fallback_notice,
         fallback_reason=fallback_reason,
         interrupted=interrupted,
+        usage=usage.to_dict() if usage is not None else None,
         passages=tuple(
             {
                 "source": s.source,

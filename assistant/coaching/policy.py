@@ -60,6 +60,9 @@ def _statements(text: str, min_words: int = 0) -> str:
     return " ".join(s for s in sentences if not asks_sentence(s) and len(s.split()) >= min_words)
 
 
+LEANING_KINDS = ("first_steps", "opinion", "general")  # answered from the leading sphere
+
+
 class Policy:
     """Decides each turn from the classifier's reading and the conversation so far."""
 
@@ -414,8 +417,13 @@ class Policy:
 
     def _answer(self, kind: str, text: str, diagnosis: Diagnosis, state: State) -> Plan:
         """Answers the person's question from the diagnosis so far and the knowledge base."""
-        sphere = state.recommended  # no first steps before the picture is clear
+        sphere = state.recommended
         ranking = state.ranking()
+        leaning = False
+        if sphere is None and kind in LEANING_KINDS and ranking and ranking[0][1] > 0:
+            # a problem is told but the follow-up is still open: a first step for the
+            # sphere that leads so far, said to be provisional
+            sphere, leaning = ranking[0][0], True
         found = self.intents.move(text) if kind == "opinion" else None
         move, move_words = found if found else (None, None)
         if kind == "opinion":
@@ -464,6 +472,7 @@ class Policy:
             move_words=move_words,
             topic=topic,
             references=tuple(references),
+            leaning=leaning,
         )
 
     def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:

@@ -82,11 +82,18 @@ def _first_steps(plan: Plan) -> str:
     best = plan.suggestions[0]
     overlap = OVERLAP_OF[sphere]
     kind = OVERLAP_NAMES[overlap].adjective
-    parts = [
-        f"For this week, start small with one {kind} move, because the trouble is "
-        f"{NAMES[sphere].lower()}: **{best.title}**. The first steps:",
-        "\n".join(_steps(plan)),
-    ]
+    if plan.leaning:
+        opening = (
+            f"Going by what you've told me so far, the strongest signs point to "
+            f"{NAMES[sphere].lower()}, so for this week start small with one {kind} move: "
+            f"**{best.title}**. The first steps:"
+        )
+    else:
+        opening = (
+            f"For this week, start small with one {kind} move, because the trouble is "
+            f"{NAMES[sphere].lower()}: **{best.title}**. The first steps:"
+        )
+    parts = [opening, "\n".join(_steps(plan))]
     if best.example:
         parts.append(f"How it looked elsewhere: {best.example}")
     parts.append(f"(source: {best.source})")
@@ -97,8 +104,19 @@ def _first_steps(plan: Plan) -> str:
     }.get(plan.role or "")
     if who:
         parts.append(who)
+    parts.extend(_provisional(plan))
     parts.extend(_noted(plan))
     return "\n\n".join(parts)
+
+
+def _provisional(plan: Plan) -> list[str]:
+    """A line for an answer given from the sphere that only leads so far."""
+    if not plan.leaning:
+        return []
+    return [
+        "That is going by what you've told me so far, not yet a diagnosis: my question "
+        "above still stands, and your answer may point somewhere else."
+    ]
 
 
 def _opinion(plan: Plan) -> str:
@@ -161,6 +179,7 @@ def _opinion(plan: Plan) -> str:
         parts.extend(_alternative(plan))
     for source, _title, _text in plan.references[:1]:
         parts.append(f"(about {OVERLAP_NAMES[move].title.lower()}: {source})")
+    parts.extend(_provisional(plan))
     parts.extend(_noted(plan))
     return "\n\n".join(parts)
 
@@ -288,5 +307,6 @@ def _general(plan: Plan) -> str:
         best = plan.suggestions[0]
         step = best.steps[0] if best.steps else best.text
         parts.append(f"A concrete way in, from **{best.title}**: {step} (source: {best.source})")
+    parts.extend(_provisional(plan))
     parts.extend(_noted(plan))
     return "\n\n".join(parts)

@@ -52,6 +52,12 @@ def translate(exc: BaseException) -> LLMFailure:
         return LLMFailure("rate_limited", "the model endpoint is rate limiting", _retry_after(exc))
     if isinstance(exc, openai.APIConnectionError):
         return LLMFailure("connection", "the model endpoint could not be reached")
+    if isinstance(exc, openai.NotFoundError):
+        return LLMFailure(
+            "model",
+            "the model endpoint does not know that model or path (check ALE_MODEL and "
+            "OPENAI_BASE_URL, which usually ends in /v1)",
+        )
     if isinstance(exc, openai.APIStatusError):
         reason = "server" if exc.status_code >= 500 else "http"
         return LLMFailure(reason, f"the model endpoint answered HTTP {exc.status_code}")
@@ -99,20 +105,29 @@ class CircuitBreaker:
 class LLM:
     """Streams a reply for (system prompt, turn prompt) within one deadline."""
 
-    def __init__(self, settings: Settings, temperature: float = 0.3) -> None:
+    def __init__(self, settings: Settings, temperature: float = 0.0, seed: int = 0) -> None:
         if not (settings.openai_api_key or settings.openai_base_url):
             raise ConfigError(
                 "ALE_LLM=on needs OPENAI_API_KEY, or OPENAI_BASE_URL for a compatible server; "
                 "set ALE_LLM=off to use the built-in replies"
             )
         self.settings = settings
-        self.temperature = temperature
+        self.temperature = temperature  # 0: the same conversation gives the same reply
+        self.seed = seed
         self.breaker = CircuitBreaker(cooldown=settings.llm_cooldown)
 
-    def _model(self, timeout: float) -> Any:
+    def _model(self, timeout: float, max_tokens: int | None = None) -> Any:
         from langchain_openai import ChatOpenAI
         from pydantic import SecretStr
 
+        limit = max_tokens or self.settings.llm_max_tokens
+        # OpenAI itself takes `max_completion_tokens` (LangChain sends that for max_tokens);
+        # llama.cpp's server and older compatible ones know only `max_tokens`
+        bound: dict[str, Any] = (
+            {"max_tokens": limit}
+            if _is_openai(self.settings.openai_base_url)
+            else {"extra_body": {"max_tokens": limit}}
+        )
         return ChatOpenAI(
             model=self.settings.model,
             base_url=self.settings.openai_base_url,
@@ -120,25 +135,28 @@ class LLM:
             timeout=timeout,
             max_retries=0,
             temperature=self.temperature,
+            seed=self.seed,
             streaming=True,
+            **bound,
         )
 
-    def complete(self, system: str, prompt: str) -> str:
+    def complete(self, system: str, prompt: str, max_tokens: int | None = None) -> str:
         """The whole reply as one string, under the same deadline and retry rules."""
-        return "".join(self.stream(system, prompt))
+        return "".join(self.stream(system, prompt, max_tokens))
 
-    def stream(self, system: str, prompt: str) -> Iterator[str]:
-        """Pieces of the reply. Raises LLMFailure on any fault, by the deadline at the latest
-        (a server that stalls mid-stream is abandoned, not waited for)."""
+    def stream(self, system: str, prompt: str, max_tokens: int | None = None) -> Iterator[str]:
+        """Pieces of the reply, at most `max_tokens` (default ALE_LLM_MAX_TOKENS) tokens.
+        Raises LLMFailure on any fault, by the deadline at the latest (a server that stalls
+        mid-stream is abandoned, not waited for)."""
         self.breaker.check()
         ok = False
         try:
-            yield from self._attempts(system, prompt)
+            yield from self._attempts(system, prompt, max_tokens)
             ok = True
         finally:
             self.breaker.record(ok)
 
-    def _attempts(self, system: str, prompt: str) -> Iterator[str]:
+    def _attempts(self, system: str, prompt: str, max_tokens: int | None) -> Iterator[str]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         deadline = time.monotonic() + self.settings.llm_timeout
@@ -149,7 +167,7 @@ class LLM:
                 raise LLMFailure("timeout", "the model did not answer in time")
             emitted = False
             try:
-                for text in _within(self._model(remaining).stream(messages), deadline):
+                for text in _within(self._model(remaining, max_tokens).stream(messages), deadline):
                     emitted = True
                     yield text
                 if not emitted:
@@ -165,6 +183,15 @@ class LLM:
                     raise failure from None
                 time.sleep(wait)
         raise LLMFailure("error", "the model call failed")
+
+
+def _is_openai(base_url: str | None) -> bool:
+    """True for OpenAI's own API (no base URL, or api.openai.com)."""
+    if not base_url:
+        return True
+    from urllib.parse import urlparse
+
+    return (urlparse(base_url).hostname or "").endswith("api.openai.com")
 
 
 def _within(chunks: Iterator[Any], deadline: float) -> Iterator[str]:

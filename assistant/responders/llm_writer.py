@@ -1,67 +1,199 @@
-"""The LLM responder: the language model rewords the offline draft of a plan.
+"""The LLM responder: a language model rewrites the opening of the built-in reply.
 
-It gets the structured diagnosis, the retrieved passages, the draft and a short history,
-rendered through the prompt files in prompts/; it never changes the diagnosis.
+A small model writes well only short, concrete text, so it writes the part it can: the
+opening paragraph (the why in the person's words, the answer to their question, the
+acknowledgement before a question). The structured rest of the built-in reply (the
+interventions with their sources, the ranking, the question) follows exactly as the
+offline writer has it. The model never changes the diagnosis: it sees it as data.
+
+Prompts are short and bounded: the system prompt, the person's message, the note to
+rewrite, the ledger, at most the passages chosen for this turn (trimmed), and as much
+of the conversation as fits `ALE_LLM_CONTEXT` (newest kept, oldest dropped first).
+What the model writes streams to the person sentence by sentence, each sentence checked
+by the grounding guard first (see `grounding.py`).
 """
 
 from __future__ import annotations
 
-import json
+import math
+import re
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from assistant.model.vocabulary import CONTRACT_ACTION
-from assistant.responders.base import Exchange
+from assistant.model.vocabulary import SPHERE_NAMES, Action
+from assistant.responders.base import Exchange, Usage
+from assistant.responders.grounding import Guard, Ungrounded
 from assistant.responders.llm import LLM
 from assistant.responders.prompts import render
 
 if TYPE_CHECKING:
     from assistant.coaching.plan import Plan
 
+LEAD_TOKENS = 160  # the most the model may write for the opening (under ALE_LLM_MAX_TOKENS)
+MAX_SENTENCES = 4  # reading stops after this many finished sentences
+PASSAGE_CHARS = 220  # each passage is trimmed to about this many characters
+HISTORY_CHARS = 240  # each earlier message or reply is trimmed to about this many
+MARGIN_TOKENS = 48  # room for the chat template's own tokens
+STRUCTURED = re.compile(r"^\s*(?:\d+\.\s|[-*]\s|\*\*|\()|\(source:|knowledge/", re.MULTILINE)
+SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?:\s+|$)")
+ASKER = {"owner": "an owner", "manager": "a manager", "team-member": "on the team"}
+SPEAK = 'Rewrite this in {n} short sentences, speaking to me as "you"'
+TASKS = {
+    Action.RECOMMEND: SPEAK.format(n=2) + ". Keep the word {sphere}:",
+    Action.WHICH_SPHERE: SPEAK.format(n=2) + ". Keep the word {sphere}:",
+    Action.ANSWER: 'Answer me in 2 or 3 short sentences, speaking to me as "you", from this:',
+    Action.FOLLOW_UP: SPEAK.format(n="1 or 2") + ", and ask nothing:",
+}
+DEFAULT_TASK = SPEAK.format(n="1 or 2") + ":"
+NOT_WRITTEN = frozenset({Action.NOTICE, Action.TOO_EARLY})
+
+
+def estimate_tokens(text: str) -> int:
+    """A cautious token count for English text (about 3 characters a token)."""
+    return math.ceil(len(text) / 3)
+
+
+def split(draft: str) -> tuple[str, str]:
+    """(opening, rest) of a built-in reply: the opening is its first paragraph when that
+    is plain prose; lists, questions in bold and source lines stay in the rest."""
+    first, _, rest = draft.strip().partition("\n\n")
+    if STRUCTURED.search(first.replace("**", "")) or first.lstrip().startswith("**"):
+        return "", draft.strip()
+    return first.strip(), rest.strip()
+
+
+def _trim(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
 
 class LLMResponder:
-    """Implements `Responder`; raises `LLMFailure` (a `ResponderFailure`) on any fault."""
+    """Implements `Responder`; raises `LLMFailure` or `Ungrounded` (both a
+    `ResponderFailure`) on any fault."""
 
     mode = "llm"
 
-    def __init__(self, llm: LLM, prompts_dir: Path) -> None:
+    def __init__(
+        self, llm: LLM, prompts_dir: Path, context_tokens: int = 8192, max_tokens: int = 400
+    ) -> None:
         self.llm = llm
         self.prompts_dir = prompts_dir
+        self.context_tokens = context_tokens
+        self.max_tokens = min(max_tokens, LEAD_TOKENS)
 
-    def stream(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> Iterator[str]:
-        return self.llm.stream(*self.prompts(plan, draft, history))
+    def writes(self, plan: Plan) -> bool:
+        return plan.action not in NOT_WRITTEN and plan.notice is None
+
+    def guard(self, plan: Plan, note: str) -> Guard:
+        named = plan.action in (Action.RECOMMEND, Action.WHICH_SPHERE) and plan.sphere
+        return Guard(
+            self.prompts_dir,
+            sphere=plan.sphere if named else None,
+            sources=frozenset(s.source for s in plan.suggestions)
+            | frozenset(source for source, _title, _text in plan.references),
+            passages=[s.passage or s.text for s in plan.suggestions]
+            + [text for _source, _title, text in plan.references],
+            note=note,
+            allowed=[plan.message, *[p.text for p in plan.state.problems]],
+        )
+
+    def stream(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> Iterator[str | Usage]:
+        note, rest = split(draft)
+        if not note:
+            raise Ungrounded("the built-in reply has no opening for the model to write")
+        guard = self.guard(plan, note.replace("**", ""))
+        system, prompt = self.prompts(plan, draft, history)
+        started = time.monotonic()
+        first: float | None = None
+        pieces = 0
+        text, shown = "", 0  # what the model wrote; how much of it was shown
+        gap = ""  # the spaces after the last piece shown
+        must_name = guard.sphere is not None
+        try:
+            for piece in self.llm.stream(system, prompt, self.max_tokens):
+                if not isinstance(piece, str):
+                    continue
+                pieces += 1
+                first = first if first is not None else time.monotonic() - started
+                text += piece
+                ends = [m.end() for m in SENTENCE_END.finditer(text, shown)]
+                if not ends:
+                    continue
+                for end in ends:
+                    guard.sentence(text[shown:end])
+                ready = ends[-1]
+                if must_name and SPHERE_NAMES[guard.sphere or ""].lower() not in (
+                    text[:ready].lower()
+                ):
+                    continue  # held back until the diagnosed sphere is named
+                segment = text[shown:ready]
+                yield (gap + segment).strip() if shown == 0 else gap + segment.rstrip()
+                gap = segment[len(segment.rstrip()) :]  # spaces go out with the next piece
+                shown = ready
+                if len(SENTENCE_END.findall(text[:ready])) >= MAX_SENTENCES:
+                    break
+            if text[shown:].strip():
+                guard.sentence(text[shown:])  # even a tail that is cut off below
+            finished = [m.end() for m in SENTENCE_END.finditer(text)]
+            if finished and finished[-1] < len(text.rstrip()):
+                text = text[: finished[-1]]  # cut off mid-sentence: keep whole sentences
+            tail = text[shown:]
+            guard.whole(text)
+        except Ungrounded as failure:
+            failure.shown = shown > 0
+            raise
+        if tail.strip():
+            yield gap + tail.rstrip() if shown else tail.strip()
+        if rest:
+            yield "\n\n" + rest
+        yield Usage(
+            prompt_tokens=estimate_tokens(system + prompt),
+            completion_tokens=pieces,
+            first_piece_s=first,
+            seconds=time.monotonic() - started,
+        )
 
     def prompts(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> tuple[str, str]:
-        """(system prompt, turn prompt) for one turn."""
-        diagnosis = {
-            "action": CONTRACT_ACTION[plan.action],
-            "answers_question": plan.question_kind,
-            "changed_from": plan.changed_from,
-            "industry": plan.words.get("industry_name"),
-            "sphere": plan.sphere,
-            "overlap": plan.overlap,
-            "question": plan.question.text if plan.question else None,
-            "user_words": plan.quotes.get(plan.sphere, []) if plan.sphere else [],
-            "interventions": [{"title": s.title, "source": s.source} for s in plan.suggestions],
-            "who_is_asking": plan.role,
-            "problems": [p.to_contract() for p in plan.state.problems],
+        """(system prompt, turn prompt) for one turn, trimmed to fit the context window."""
+        note, _rest = split(draft)
+        sphere = SPHERE_NAMES.get(plan.sphere or "", "")
+        task = TASKS.get(plan.action, DEFAULT_TASK).format(sphere=sphere)
+        role = plan.role or plan.state.role
+        asker = ASKER.get(role or "", "the person you are coaching")
+        industry = plan.words.get("industry_name")
+        if industry:
+            asker += f" in {industry}"
+        variables: dict[str, Any] = {
+            "asker": asker,
+            "message": _trim(plan.message, 1200),
+            "note": note.replace("**", ""),
+            "task": task,
+            "problems": [
+                {"sphere": p.sphere, "text": _trim(p.text, 160)} for p in plan.state.problems
+            ],
+            "passages": [
+                {"source": s.source, "title": s.title, "text": _trim(s.text, PASSAGE_CHARS)}
+                for s in plan.suggestions[:3]
+            ],
         }
-        passages = [
-            {"source": s.source, "title": s.title, "text": s.text} for s in plan.suggestions
-        ]
-        turns: list[dict[str, str]] = []
-        for item in history:
-            turns += [{"role": "user", "text": item.user}, {"role": "coach", "text": item.coach}]
         system = render(self.prompts_dir, "system")
-        prompt = render(
-            self.prompts_dir,
-            "turn",
-            action=CONTRACT_ACTION[plan.action],
-            diagnosis=json.dumps(diagnosis, ensure_ascii=False, indent=1),
-            history=turns,
-            passages=passages,
-            draft=draft,
-            message=plan.message,
-        )
+        budget = self.context_tokens - self.max_tokens - MARGIN_TOKENS
+        kept: list[dict[str, str]] = []
+        prompt = render(self.prompts_dir, "turn", history=kept, **variables)
+        for item in reversed(history):  # newest first; the oldest go first when it is full
+            pair = [
+                {"role": "me", "text": _trim(item.user, HISTORY_CHARS)},
+                {"role": "you", "text": _trim(item.coach, HISTORY_CHARS)},
+            ]
+            candidate = render(self.prompts_dir, "turn", history=pair + kept, **variables)
+            if estimate_tokens(system + candidate) > budget:
+                break
+            kept, prompt = pair + kept, candidate
+        if estimate_tokens(system + prompt) > budget and variables["passages"]:
+            variables["passages"] = []  # a tiny window: the note and the message come first
+            prompt = render(self.prompts_dir, "turn", history=kept, **variables)
         return system, prompt

@@ -466,5 +466,8 @@ class OfflineResponder:
     def write(self, plan: Plan) -> str:
         return write(plan)
 
+    def writes(self, plan: Plan) -> bool:
+        return True
+
     def stream(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> Iterator[str]:
         return stream_words(draft)

@@ -29,6 +29,7 @@ from assistant.errors import AleError
 from assistant.render.panel import panel_html
 from assistant.render.report import session_markdown
 from assistant.render.safety import safe_markdown
+from assistant.responders.base import Retract
 from assistant.storage import SessionRepo, StoredTurn, check_session_id, new_session_id
 from assistant.web.startup import Startup, Status
 from assistant.web.status import status_html
@@ -174,7 +175,7 @@ class App:
 
     def run_turn(
         self, message: str, session_id: str, role: str, owner: str
-    ) -> tuple[Iterator[str | Turn], str]:
+    ) -> tuple[Iterator[str | Retract | Turn], str]:
         """The coach's stream for one message; InputError and NotReady surface before
         anything else."""
         coach = self.coach()
@@ -202,6 +203,9 @@ class App:
         for item in [first, *stream]:
             if isinstance(item, Turn):
                 break
+            if isinstance(item, Retract):
+                reply = ""  # the model's words were withdrawn; the built-in reply follows
+                continue
             reply += item
             history[-1]["content"] = safe_markdown(reply)
             yield history, gr.skip(), sid, "", gr.skip(), gr.skip()
