@@ -147,3 +147,26 @@ def auth_app(
         web_data, log, ALE_AUTH="alice:wonder-land,bob:b:uilder,carol:sea-shell"
     ) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def local_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real llama.cpp server with the bundled SmolLM2-135M on a free loopback port; its
+    base URL. Needs the local-llm extra: CI installs it (and fails without it); elsewhere
+    the tests that need it skip, saying why."""
+    from assistant.errors import ConfigError
+    from assistant.responders import local_server
+
+    from .webapp import free_port
+
+    try:
+        local_server.check_server_installed()
+        local_server.bundled_model()
+    except ConfigError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the real local model: {exc}")
+        pytest.skip(f"no local model server here: {exc}")
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    with local_server.start(free_port(), context=4096, threads=2, log=log) as server:
+        server.wait_ready()
+        yield server.base_url

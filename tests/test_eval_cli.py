@@ -333,7 +333,7 @@ def test_the_judge_grades_with_the_llm_at_temperature_0(tmp_path: Path) -> None:
     suite = write(tmp_path, "judge.yaml", JUDGE_SUITE)
     with FakeLLM() as server:
         server.mode = "normal"
-        server.reply = "A reworded coaching reply."
+        server.reply = "A reworded coaching reply about Execution."
         server.reply_when = {"You grade the replies": "Yes."}
         env = {**RULES, "OPENAI_BASE_URL": server.url, "ALE_LLM_TIMEOUT": "10"}
         done = run_ale("eval", "run", str(suite), "--json", str(tmp_path / "r.json"), env=env)

@@ -175,7 +175,7 @@ def llm_app(
 
 def test_eight_slow_turns_run_side_by_side(llm_app: tuple[str, FakeLLM, Path]) -> None:
     url, server, _ = llm_app
-    server.mode, server.delay, server.reply = "slow", 2.0, "A slow but steady reply."
+    server.mode, server.delay, server.reply = "slow", 2.0, "A slow but steady reply: Execution."
     clients = [Client(url, verbose=False) for _ in range(8)]  # connected before the clock
     results: list[Any] = []
     seen = len(server.arrivals)
@@ -190,7 +190,8 @@ def test_eight_slow_turns_run_side_by_side(llm_app: tuple[str, FakeLLM, Path]) -
     for t in threads:
         t.join(timeout=120)
     wall = time.monotonic() - began
-    assert results == ["A slow but steady reply."] * 8
+    assert len(results) == 8
+    assert all(r.startswith("A slow but steady reply: Execution.") for r in results), results
     arrivals = server.arrivals[seen:]
     assert len(arrivals) == 8
     # all eight model calls were in flight together: each arrived before the first answer
@@ -204,7 +205,7 @@ def test_a_burst_beyond_the_queue_is_told_busy_and_the_app_recovers(
     llm_app: tuple[str, FakeLLM, Path],
 ) -> None:
     url, server, _ = llm_app
-    server.mode, server.delay, server.reply = "slow", 1.5, "Done."
+    server.mode, server.delay, server.reply = "slow", 1.5, "Done: Execution."
 
     # raw calls to Gradio's REST route: each POST puts one turn in the queue at once
     def post(n: int) -> tuple[int, str]:
@@ -241,7 +242,7 @@ def test_a_burst_beyond_the_queue_is_told_busy_and_the_app_recovers(
             if key == "other":
                 outcomes["other"].append(f"{code} {text[:200]}")
     for stream in streams:
-        if "event: complete" in stream and "Done." in stream:
+        if "event: complete" in stream and "Done: Execution." in stream:
             outcomes["answered"] += 1
         elif "Queue is full" in stream:
             outcomes["busy"] += 1
@@ -250,8 +251,8 @@ def test_a_burst_beyond_the_queue_is_told_busy_and_the_app_recovers(
     client = Client(url, verbose=False)
     assert outcomes["other"] == []
     assert outcomes["busy"] >= 1 and outcomes["answered"] >= 8, outcomes
-    server.mode, server.reply = "stream", "Back to normal."
-    assert client.predict(PROBLEM, api_name="/chat") == "Back to normal."
+    server.mode, server.reply = "stream", "Back to normal: Execution."
+    assert client.predict(PROBLEM, api_name="/chat").startswith("Back to normal: Execution.")
     print(
         f"\nburst of 60: {outcomes['answered']} answered, {outcomes['busy']} told the queue is full"
     )
@@ -259,13 +260,16 @@ def test_a_burst_beyond_the_queue_is_told_busy_and_the_app_recovers(
 
 # -- safe output, in a real browser ------------------------------------------------------------------
 HOSTILE = (
+    "This is Execution, how the work is done. "
     'Try this: <img src="http://evil.example/a.png" onerror="alert(1)"> '
     "![pixel](http://evil.example/b.png) [click](javascript:alert(2)) "
-    '<a href="javascript:alert(3)" onclick="alert(4)">x</a> <script>alert(5)</script>'
+    '<a href="javascript:alert(3)" onclick="alert(4)">x</a> <script>alert(5)</script>.'
 )
 
 
-def test_a_hostile_model_reply_renders_inert(llm_app: tuple[str, FakeLLM, Path]) -> None:
+def test_a_hostile_model_reply_is_withdrawn_and_never_renders(
+    llm_app: tuple[str, FakeLLM, Path],
+) -> None:
     from .test_browser import ARGS, CHROMIUM, outside_requests
 
     if not Path(CHROMIUM).exists():
@@ -286,13 +290,15 @@ def test_a_hostile_model_reply_renders_inert(llm_app: tuple[str, FakeLLM, Path])
         page.goto(url)
         page.locator("#ale-message textarea").fill(PROBLEM)
         page.locator("#ale-send").click()
-        page.get_by_text("Try this:").first.wait_for()
+        # the first sentence streams, the hostile one is refused by the grounding guard:
+        # what was shown is withdrawn and the built-in reply takes its place
+        page.get_by_text("the trouble shows up as a").first.wait_for()
         time.sleep(1.0)
         chat = page.locator("#ale-chat")
         assert chat.locator("img[src*='evil']").count() == 0
         assert chat.locator("a[href^='javascript']").count() == 0
         assert chat.locator("[onclick], [onerror], script").count() == 0
-        assert "pixel" in chat.inner_text() and "click" in chat.inner_text()
+        assert "Try this" not in chat.inner_text() and "pixel" not in chat.inner_text()
         browser.close()
     assert outside == [] and alerts == []
 
@@ -300,8 +306,10 @@ def test_a_hostile_model_reply_renders_inert(llm_app: tuple[str, FakeLLM, Path])
 # -- no outbound network -----------------------------------------------------------------------------
 def test_the_app_connects_to_nothing_outside_loopback(llm_app: tuple[str, FakeLLM, Path]) -> None:
     url, server, connections = llm_app
-    server.mode, server.reply = "stream", "Fine."
-    assert Client(url, verbose=False).predict(PROBLEM, api_name="/chat") == "Fine."
+    server.mode, server.reply = "stream", "Fine: Execution."
+    assert (
+        Client(url, verbose=False).predict(PROBLEM, api_name="/chat").startswith("Fine: Execution.")
+    )
     lines = connections.read_text().splitlines()
     assert any('"connect"' in line for line in lines), "the probe did not load"
     loopback = ("127.0.0.1", "::1", "localhost", "0.0.0.0", "None")

@@ -15,6 +15,7 @@ import typer
 
 from assistant.cli import chat as _chat  # noqa: F401  (registers chat, export)
 from assistant.cli import classify as _classify  # noqa: F401  (registers classify)
+from assistant.cli import llm as _llm  # noqa: F401  (registers llm serve)
 from assistant.cli import search as _search  # noqa: F401  (registers search, index)
 from assistant.cli.app import app, fail, knowledge_app, settings
 from assistant.errors import AleError
@@ -106,10 +107,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the edge: never a traceback
         typer.echo(f"Error: unexpected {type(exc).__name__}: {exc}", err=True)
         sys.exit(70)
-
-
-if __name__ == "__main__":
-    main()
 
 
 if __name__ == "__main__":

@@ -280,8 +280,11 @@ def run_conversation(
     }
 
 
-def conversation_metrics(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """pass_rate (whole conversations) and the pass rate of each check over its uses."""
+def conversation_metrics(
+    results: Sequence[dict[str, Any]], with_llm: bool = False
+) -> dict[str, Any]:
+    """pass_rate (whole conversations) and the pass rate of each check over its uses; with
+    an LLM also the share of turns it wrote, the fallbacks by reason and the latency."""
     counts: dict[str, list[int]] = {}
     for result in results:
         for check in result["checks"]:
@@ -289,8 +292,25 @@ def conversation_metrics(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
             seen[0] += check["passed"]
             seen[1] += 1
     n = len(results) or 1
-    return {
+    metrics: dict[str, Any] = {
         "pass_rate": sum(r["passed"] for r in results) / n,
         "checks": {name: ok / total for name, (ok, total) in sorted(counts.items())},
         "check_counts": {name: total for name, (_, total) in sorted(counts.items())},
     }
+    if with_llm:
+        turns = [t for r in results for t in r.get("transcript", [])]
+        total = len(turns) or 1
+        reasons: dict[str, int] = {}
+        for turn in turns:
+            if turn.get("mode") == "fallback":
+                key = str(turn.get("fallback_reason"))
+                reasons[key] = reasons.get(key, 0) + 1
+        latencies = sorted(float(t.get("latency_ms", 0.0)) for t in turns) or [0.0]
+        metrics.update(
+            llm_share=sum(t.get("mode") == "llm" for t in turns) / total,
+            ungrounded_share=reasons.get("ungrounded", 0) / total,
+            fallbacks=reasons,
+            latency_ms_p50=latencies[len(latencies) // 2],
+            latency_ms_p95=latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))],
+        )
+    return metrics

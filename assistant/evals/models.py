@@ -287,6 +287,9 @@ TURN_CHECKS: tuple[str, ...] = tuple(TurnExpect.model_fields)
 CONVERSATION_CHECKS: tuple[str, ...] = tuple(ConversationChecks.model_fields)
 
 
+LLM_METRICS = ("llm_share", "ungrounded_share")  # conversation suites played with an LLM
+
+
 def known_metric(kind: str, name: str, k: int = 3) -> bool:
     """Whether a threshold may name this metric for a suite of this kind."""
     parts = name.split(".")
@@ -301,7 +304,7 @@ def known_metric(kind: str, name: str, k: int = 3) -> bool:
         return name in (f"hit_at_{k}", f"sphere_hit_at_{k}", "mrr", f"recall_at_{k}")
     if kind == "conversation":
         checks = (*TURN_CHECKS, *CONVERSATION_CHECKS)
-        return name == "pass_rate" or (
+        return name in ("pass_rate", *LLM_METRICS) or (
             len(parts) == 2 and parts[0] == "checks" and parts[1] in checks
         )
     return name == "pass_rate"
@@ -333,6 +336,9 @@ class SuiteFile(_Closed):
         dict[str, Share],
         _or_empty({}, lambda v: isinstance(v, dict), "must map metric names to numbers"),
     ] = {}
+    # a conversation suite played with the configured LLM writing the replies (skipped
+    # without one); each turn reports its mode, fallback reason and latency
+    llm: Annotated[bool, _rule(lambda v: isinstance(v, bool), "must be true or false")] = False
     cases: Annotated[
         list[Any] | str,
         _rule(
@@ -343,6 +349,8 @@ class SuiteFile(_Closed):
 
     @model_validator(mode="after")
     def _known_metrics(self) -> SuiteFile:
+        if self.llm and self.kind != "conversation":
+            raise FieldProblem("llm", "is only for conversation suites")
         for metric in self.thresholds:
             if not known_metric(self.kind, metric, self.k):
                 problem = f"is not a metric of a {self.kind} suite"

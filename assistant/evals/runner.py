@@ -213,21 +213,28 @@ class Runner:
         from assistant.coaching.industry import Industries
         from assistant.coaching.state import State
 
-        coach = self.coach()
+        if suite.llm and not self.settings.llm_enabled:
+            result.skipped = "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
+            return
+        coach = self.coach(with_llm=suite.llm)
         live = Industries(self.settings.knowledge_dir).live_event_words
         for number, case in enumerate(suite.cases, start=1):
             state = State()
 
             def answer(message: str, state: State = state) -> dict[str, Any]:
                 before = len(state.evidence)
-                out = coach.reply(message, state=state).to_dict()
+                started = time.monotonic()
+                turn = coach.reply(message, state=state)
+                out = turn.to_dict()
+                out["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
+                out["usage"] = turn.usage
                 out["stored_evidence"] = len(state.evidence) > before
                 return out
 
             played = run_conversation(answer, case, live)
             result.cases.append(played)
             self.progress(suite.name, number, len(suite.cases))
-        result.metrics = conversation_metrics(result.cases)
+        result.metrics = conversation_metrics(result.cases, with_llm=suite.llm)
 
     def _judge_suite(self, suite: Suite, result: SuiteResult) -> None:
         if not self.settings.llm_enabled:

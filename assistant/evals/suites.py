@@ -98,6 +98,7 @@ class Suite:
     k: int = 3
     description: str = ""
     parsed: tuple[Case, ...] = ()
+    llm: bool = False
 
 
 def describe(error: ValidationError) -> tuple[str | None, str]:
@@ -185,5 +186,6 @@ def load_suite(path: Path) -> Suite:
         path=path,
         k=spec.k,
         description=spec.description.strip(),
+        llm=spec.llm,
         parsed=tuple(parsed),
     )

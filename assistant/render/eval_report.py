@@ -25,7 +25,9 @@ SHOWN_FAILURES = 200
 
 def headline(suite: dict[str, Any]) -> list[tuple[str, float]]:
     metrics = suite.get("metrics") or {}
-    names = HEADLINE.get(suite["kind"])
+    names: tuple[str, ...] | None = HEADLINE.get(suite["kind"])
+    if suite["kind"] == "conversation" and "llm_share" in metrics:
+        names = ("pass_rate", "llm_share", "ungrounded_share", "latency_ms_p50", "latency_ms_p95")
     if names is None:
         names = tuple(k for k, v in metrics.items() if isinstance(v, float))
     return [(n, float(metrics[n])) for n in names if isinstance(metrics.get(n), int | float)]
@@ -161,6 +163,21 @@ def _failing(suite: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _cost(turn: dict[str, Any]) -> str:
+    """The fallback reason, latency and tokens of a turn played with an LLM, in words."""
+    parts = []
+    if turn.get("fallback_reason"):
+        parts.append(f"fallback: {turn['fallback_reason']}")
+    if turn.get("latency_ms") is not None:
+        parts.append(f"{float(turn['latency_ms']) / 1000:.1f} s")
+    usage = turn.get("usage") or {}
+    if usage:
+        parts.append(
+            f"~{usage.get('prompt_tokens')} prompt tokens, {usage.get('completion_tokens')} written"
+        )
+    return ", ".join(parts)
+
+
 def _transcript(case: dict[str, Any]) -> dict[str, Any]:
     turns = [
         {
@@ -169,6 +186,7 @@ def _transcript(case: dict[str, Any]) -> dict[str, Any]:
             "sphere": str(turn.get("sphere")),
             "mode": str(turn.get("mode")),
             "reply": str(turn.get("reply", "")),
+            "cost": _cost(turn),
         }
         for number, turn in enumerate(case.get("transcript", []), start=1)
     ]

@@ -2,7 +2,8 @@
 
 A model's text is checked twice. Each finished sentence is checked before it is shown
 (`sentence`): no prompt markers or instructions, no run copied from the prompt files, no
-source that was not retrieved for this turn, no refusal or talk about itself. The whole
+source that was not retrieved for this turn, no markup, links or addresses, no question
+of its own, no refusal or talk about itself. The whole
 text is checked at the end (`whole`): it names the diagnosed sphere when the turn
 recommends or says which sphere to fix, it is not a copy of a retrieved passage longer
 than a sentence, and it stays on what the coach's note says. A failed check raises
@@ -32,6 +33,10 @@ SELF_TALK = re.compile(
     r"|\bI(?:'m| am) (?:sorry|an ai|a language model|not able)\b|\bI (?:can(?:no|')t|do not|don't)"
     r" (?:help|provide|have the ability)\b|\bsorry for your loss\b"
     r"|^\W*I(?:'m| am) (?:the|an?) (?:owner|manager|team member|person)\b",
+    re.IGNORECASE,
+)
+MARKUP = re.compile(
+    r"<\s*/?\s*[a-z!][^>]*>|!\[[^\]]*\]\(|\]\([^)]*\)|\b(?:https?|javascript|data):|\bwww\.",
     re.IGNORECASE,
 )
 SOURCE = re.compile(r"\(source:\s*([^)]+)\)|\b(knowledge/[\w./-]+\.md)\b", re.IGNORECASE)
@@ -88,6 +93,8 @@ class Guard:
         """Checks one finished sentence (or the unfinished rest at the end)."""
         if MARKERS.search(text):
             raise Ungrounded("it repeated the prompt's markers or instructions")
+        if MARKUP.search(text):
+            raise Ungrounded("it wrote markup, a link or an address")
         if "?" in text:
             raise Ungrounded("it asked a question of its own (the coach's question is fixed)")
         if SELF_TALK.search(text):

@@ -1,0 +1,106 @@
+"""A real language model end to end: llama.cpp's server with SmolLM2-135M on loopback,
+through `ale chat --jsonl` with ALE_LLM=on, beside the same conversation offline."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from assistant.responders.grounding import RUN, prompt_runs
+
+from .conftest import ROOT, run_ale
+from .webapp import free_port
+
+CONVERSATION = [
+    "I manage a small clinic. Patient notes get lost at shift change because every nurse "
+    "does the handover her own way and we keep forgetting the same checks.",
+    "Is a daily huddle worth it?",
+    "Which sphere should we fix first?",
+]
+MARKERS = re.compile(r"<<<|>>>|CONTEXT|Coach's note|Rewrite this", re.IGNORECASE)
+
+
+def _chat(data: Path, extra: dict[str, str]) -> tuple[list[dict[str, object]], float]:
+    started = time.monotonic()
+    out = run_ale(
+        "chat",
+        "--jsonl",
+        stdin="\n".join(CONVERSATION) + "\n",
+        env={"ALE_DATA_DIR": str(data), **extra},
+    )
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines()], time.monotonic() - started
+
+
+def test_a_real_model_writes_grounded_turns_and_never_changes_the_diagnosis(
+    local_llm: str, warm_copy: Path
+) -> None:
+    offline, _ = _chat(warm_copy, {"ALE_LLM": "off"})
+    turns, seconds = _chat(
+        warm_copy,
+        {
+            "ALE_LLM": "on",
+            "OPENAI_BASE_URL": local_llm,
+            "ALE_MODEL": "smollm2",
+            "ALE_LLM_TIMEOUT": "60",
+        },
+    )
+    assert len(turns) == len(offline) == 3
+    runs = prompt_runs(ROOT / "prompts")
+    for number, (turn, base) in enumerate(zip(turns, offline, strict=True), start=1):
+        print(f"\nturn {number}: {turn['mode']} {turn['fallback_reason']}\n{turn['reply'][:400]}")
+        for key in ("sphere", "overlap", "problems", "action", "interventions"):
+            assert turn[key] == base[key], f"turn {number}: {key} differs from the offline run"
+        reply = str(turn["reply"])
+        assert not MARKERS.search(reply), f"turn {number} leaked prompt markers"
+        flat = " ".join(reply.lower().split())
+        leaked = [
+            flat[i : i + RUN] for i in range(len(flat) - RUN + 1) if flat[i : i + RUN] in runs
+        ]
+        assert not leaked, f"turn {number} copied the prompt: {leaked[0]!r}"
+        if turn["mode"] == "fallback":
+            assert turn["fallback_reason"] in ("timeout", "error", "ungrounded")
+        else:
+            assert turn["mode"] == "llm" and turn["fallback_reason"] is None
+    assert any(turn["mode"] == "llm" for turn in turns), "the model wrote no turn"
+    assert seconds <= 240, f"three turns took {seconds:.0f} s"
+
+
+def test_ale_llm_serve_prints_the_settings_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "llm", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        lines: list[str] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.stdout is not None:
+            line = process.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "Ctrl-C" in line:
+                break
+        printed = "".join(lines)
+        assert f"export OPENAI_BASE_URL=http://127.0.0.1:{port}/v1" in printed, printed
+        assert "export ALE_LLM=on" in printed
+        import urllib.request
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=5) as answer:
+            assert "smollm2" in answer.read().decode()
+        process.send_signal(signal.SIGINT)
+        process.wait(15)
+        assert process.returncode in (0, 130), process.stderr.read() if process.stderr else ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
