@@ -29,7 +29,7 @@ def fake() -> Iterator[FakeLLM]:
         yield server
 
 
-def llm_coach(rules_classifier, fake: FakeLLM, timeout: float = 3.0) -> Coach:  # type: ignore[no-untyped-def]
+def llm_coach(rules_classifier, fake: FakeLLM, timeout: float = 15.0) -> Coach:  # type: ignore[no-untyped-def]
     settings = Settings.from_env(
         {
             "OPENAI_BASE_URL": fake.url,
@@ -199,9 +199,9 @@ def test_every_prompt_renders(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_chat_jsonl_through_the_llm_server_and_back_to_offline(
-    fake: FakeLLM, tmp_path: Path
+    fake: FakeLLM, warm_copy: Path
 ) -> None:
-    env = {"ALE_DATA_DIR": str(tmp_path / "d"), "OPENAI_BASE_URL": fake.url, "ALE_LLM_TIMEOUT": "5"}
+    env = {"ALE_DATA_DIR": str(warm_copy), "OPENAI_BASE_URL": fake.url, "ALE_LLM_TIMEOUT": "15"}
     fake.reply = GOOD
     out = run_ale("chat", "--jsonl", stdin=PROBLEM + "\n", env=env)
     assert out.returncode == 0, out.stderr
@@ -211,3 +211,36 @@ def test_chat_jsonl_through_the_llm_server_and_back_to_offline(
     fake.mode = "500"
     out = run_ale("chat", "--jsonl", stdin=PROBLEM + "\n", env=env)
     assert json.loads(out.stdout)["mode"] == "fallback"
+
+
+def test_the_opening_is_the_leading_prose_and_a_list_keeps_its_introduction() -> None:
+    ranked = "Weighing it all, fix **Execution** first.\n\nHere is how they rank:\n\n1. Execution"
+    assert split(ranked) == (
+        "Weighing it all, fix **Execution** first.",
+        "Here is how they rank:\n\n1. Execution",
+    )
+    follow_up = "Thanks, that helps. One question first:\n\n**Who owns the handover?**"
+    assert split(follow_up) == (
+        "Thanks, that helps. One question first:",
+        "**Who owns the handover?**",
+    )
+    why = "This points to **Execution**.\n\nYou said it. That is process.\n\nMoves:\n\n1. A"
+    assert split(why) == (
+        "This points to **Execution**.\n\nYou said it. That is process.",
+        "Moves:\n\n1. A",
+    )
+    assert split("1. A list first\n2. more") == ("", "1. A list first\n2. more")
+
+
+def test_the_guard_reads_each_sentence_on_its_own() -> None:
+    from assistant.responders.grounding import Guard, Ungrounded
+
+    guard = Guard(ROOT / "prompts", sphere="execution", note="This is Execution.")
+    guard.whole("This is Execution. It shows in how the work is done.")
+    for text in (
+        "This is Execution. I'm a manager in healthcare.",  # speaks as the person
+        "This is Execution. I said: nothing.",  # echoes the prompt's frame
+        "This is Execution. See https://example.com for more.",  # an address
+    ):
+        with pytest.raises(Ungrounded):
+            guard.whole(text)

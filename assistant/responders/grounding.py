@@ -25,7 +25,7 @@ from assistant.responders.base import ResponderFailure
 RUN = 40  # characters: a run this long taken from the prompt files is a leak
 MARKERS = re.compile(
     r"<<<|>>>|\bCONTEXT\b|\bcoach'?s note\b|\bdraft reply\b|\bsystem prompt\b"
-    r"|\b(?:these|my|the) (?:rules|instructions)\b|\b(?:task|note|facts|diagnosis|draft)\s*:|\bwrote\s*:",
+    r"|\b(?:these|my|the) (?:rules|instructions)\b|\b(?:task|note|facts|diagnosis|draft)\s*:|\b(?:wrote|said)\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
 SELF_TALK = re.compile(
@@ -90,7 +90,12 @@ class Guard:
     allowed: Iterable[str] = field(default=())  # more text it may draw words from
 
     def sentence(self, text: str) -> None:
-        """Checks one finished sentence (or the unfinished rest at the end)."""
+        """Checks finished sentences (or the unfinished rest at the end), each alone."""
+        for part in re.split(r"(?<=[.!?])[\"”’)\]]*\s+", text.strip()):
+            if part:
+                self._one(part)
+
+    def _one(self, text: str) -> None:
         if MARKERS.search(text):
             raise Ungrounded("it repeated the prompt's markers or instructions")
         if MARKUP.search(text):

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 LEAD_TOKENS = 160  # the most the model may write for the opening (under ALE_LLM_MAX_TOKENS)
 MAX_SENTENCES = 4  # reading stops after this many finished sentences
+PASSAGES = 2  # the most passages an answer's prompt holds
+LEAD_PARAGRAPHS = 2  # the opening the model rewrites: at most this many paragraphs
+LEAD_CHARS = 600  # ... and about this many characters
 PASSAGE_CHARS = 220  # each passage is trimmed to about this many characters
 HISTORY_CHARS = 240  # each earlier message or reply is trimmed to about this many
 MARGIN_TOKENS = 48  # room for the chat template's own tokens
@@ -56,12 +59,23 @@ def estimate_tokens(text: str) -> int:
 
 
 def split(draft: str) -> tuple[str, str]:
-    """(opening, rest) of a built-in reply: the opening is its first paragraph when that
-    is plain prose; lists, questions in bold and source lines stay in the rest."""
-    first, _, rest = draft.strip().partition("\n\n")
-    if STRUCTURED.search(first.replace("**", "")) or first.lstrip().startswith("**"):
-        return "", draft.strip()
-    return first.strip(), rest.strip()
+    """(opening, rest) of a built-in reply: the opening is its leading plain-prose
+    paragraphs (at most LEAD_PARAGRAPHS, about LEAD_CHARS); lists, questions in bold and
+    source lines stay in the rest."""
+    paragraphs = draft.strip().split("\n\n")
+    lead: list[str] = []
+    for paragraph in paragraphs[:LEAD_PARAGRAPHS]:
+        plain = paragraph.replace("**", "")
+        if STRUCTURED.search(plain) or paragraph.lstrip().startswith("**"):
+            break
+        if lead and len("\n\n".join([*lead, paragraph])) > LEAD_CHARS:
+            break
+        if lead and plain.rstrip().endswith(":"):
+            break  # a later paragraph that introduces a list stays with its list
+        lead.append(paragraph.strip())
+        if plain.rstrip().endswith(":"):
+            break  # it introduces what follows
+    return "\n\n".join(lead), "\n\n".join(p.strip() for p in paragraphs[len(lead) :])
 
 
 def _trim(text: str, limit: int) -> str:
@@ -105,13 +119,14 @@ class LLMResponder:
         note, rest = split(draft)
         if not note:
             raise Ungrounded("the built-in reply has no opening for the model to write")
-        guard = self.guard(plan, note.replace("**", ""))
+        guard = self.guard(plan, " ".join(note.replace("**", "").split()))
         system, prompt = self.prompts(plan, draft, history)
         started = time.monotonic()
         first: float | None = None
         pieces = 0
         text, shown = "", 0  # what the model wrote; how much of it was shown
         gap = ""  # the spaces after the last piece shown
+        checked = 0  # how much of the text the guard has read
         must_name = guard.sphere is not None
         try:
             for piece in self.llm.stream(system, prompt, self.max_tokens):
@@ -123,9 +138,9 @@ class LLMResponder:
                 ends = [m.end() for m in SENTENCE_END.finditer(text, shown)]
                 if not ends:
                     continue
-                for end in ends:
-                    guard.sentence(text[shown:end])
                 ready = ends[-1]
+                guard.sentence(text[checked:ready])
+                checked = ready
                 if must_name and SPHERE_NAMES[guard.sphere or ""].lower() not in (
                     text[:ready].lower()
                 ):
@@ -136,8 +151,8 @@ class LLMResponder:
                 shown = ready
                 if len(SENTENCE_END.findall(text[:ready])) >= MAX_SENTENCES:
                     break
-            if text[shown:].strip():
-                guard.sentence(text[shown:])  # even a tail that is cut off below
+            if text[checked:].strip():
+                guard.sentence(text[checked:])  # even a tail that is cut off below
             finished = [m.end() for m in SENTENCE_END.finditer(text)]
             if finished and finished[-1] < len(text.rstrip()):
                 text = text[: finished[-1]]  # cut off mid-sentence: keep whole sentences
@@ -170,15 +185,17 @@ class LLMResponder:
         variables: dict[str, Any] = {
             "asker": asker,
             "message": _trim(plan.message, 1200),
-            "note": note.replace("**", ""),
+            "note": " ".join(note.replace("**", "").split()),
             "task": task,
             "problems": [
                 {"sphere": p.sphere, "text": _trim(p.text, 160)} for p in plan.state.problems
             ],
             "passages": [
                 {"source": s.source, "title": s.title, "text": _trim(s.text, PASSAGE_CHARS)}
-                for s in plan.suggestions[:3]
-            ],
+                for s in plan.suggestions[:PASSAGES]
+            ]
+            if plan.action == Action.ANSWER
+            else [],  # elsewhere the note says it all, and passages pull a small model away
         }
         system = render(self.prompts_dir, "system")
         budget = self.context_tokens - self.max_tokens - MARGIN_TOKENS
