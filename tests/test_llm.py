@@ -244,3 +244,19 @@ def test_the_guard_reads_each_sentence_on_its_own() -> None:
     ):
         with pytest.raises(Ungrounded):
             guard.whole(text)
+
+
+def test_a_refused_first_try_gets_one_plainer_try_and_refusals_never_trip_the_breaker(
+    rules_classifier, fake: FakeLLM
+) -> None:  # type: ignore[no-untyped-def]
+    fake.reply = "As an AI language model, I think this is Execution."
+    coach = llm_coach(rules_classifier, fake)
+    for _ in range(4):  # more refusals than the breaker's threshold of 3 failures
+        turn = coach.reply(PROBLEM, state=State())
+        assert turn.mode == "fallback" and turn.fallback_reason == "ungrounded"
+    assert len(fake.requests) == 8  # two tries a turn, the second without the extras
+    first, second = (r["messages"][1]["content"] for r in fake.requests[:2])
+    assert "Problems I have told you so far" in first
+    assert "Problems I have told you so far" not in second and PROBLEM in second
+    fake.reply = GOOD
+    assert coach.reply(PROBLEM, state=State()).mode == "llm"  # never paused

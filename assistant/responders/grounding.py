@@ -6,7 +6,8 @@ source that was not retrieved for this turn, no markup, links or addresses, no q
 of its own, no refusal or talk about itself. The whole
 text is checked at the end (`whole`): it names the diagnosed sphere when the turn
 recommends or says which sphere to fix, it is not a copy of a retrieved passage longer
-than a sentence, and it stays on what the coach's note says. A failed check raises
+than a sentence, it does not repeat itself, it names no sphere the diagnosis does not,
+and it stays on what the coach's note says. A failed check raises
 `Ungrounded`; the coach then sends the built-in reply instead.
 """
 
@@ -23,6 +24,7 @@ from assistant.model.vocabulary import SPHERE_NAMES
 from assistant.responders.base import ResponderFailure
 
 RUN = 40  # characters: a run this long taken from the prompt files is a leak
+REPEAT = 30  # characters: a run this long written twice is a model going round in circles
 MARKERS = re.compile(
     r"<<<|>>>|\bCONTEXT\b|\bcoach'?s note\b|\bdraft reply\b|\bsystem prompt\b"
     r"|\b(?:these|my|the) (?:rules|instructions)\b|\b(?:task|note|facts|diagnosis|draft)\s*:|\b(?:wrote|said)\s*:",
@@ -32,7 +34,7 @@ SELF_TALK = re.compile(
     r"\bas an? (?:ai|language model|assistant|friendly workplace coach|coach)\b"
     r"|\bI(?:'m| am) (?:sorry|an ai|a language model|not able)\b|\bI (?:can(?:no|')t|do not|don't)"
     r" (?:help|provide|have the ability)\b|\bsorry for your loss\b"
-    r"|^\W*I(?:'m| am) (?:the|an?) (?:owner|manager|team member|person)\b",
+    r"|^\W*I(?:'m| am)(?: not)? (?:the|an?|on the) (?:owner|manager|team|person)\b",
     re.IGNORECASE,
 )
 MARKUP = re.compile(
@@ -127,7 +129,14 @@ class Guard:
             copied = flat[match.a : match.a + match.size]
             if match.size >= 150 or (match.size >= 60 and re.search(r"[.!?] \w", copied)):
                 raise Ungrounded("it copied a retrieved passage instead of writing")
-        said = set(WORD.findall(_normal(" ".join([self.note, *self.allowed]))))
+        for i in range(0, max(len(flat) - REPEAT, 0)):
+            if flat.find(flat[i : i + REPEAT], i + REPEAT) >= 0:
+                raise Ungrounded("it repeated itself")
+        context = _normal(" ".join([self.note, *self.allowed]))
+        for sphere, name in SPHERE_NAMES.items():
+            if name.lower() in flat and name.lower() not in context and sphere != self.sphere:
+                raise Ungrounded(f"it named {name}, which the diagnosis does not")
+        said = set(WORD.findall(context))
         words = [w for w in WORD.findall(flat) if w not in COMMON]
         if len(words) >= 6:
             kept = sum(1 for w in words if w in said or w.rstrip("s") in said)

@@ -144,22 +144,37 @@ class LLM:
         """The whole reply as one string, under the same deadline and retry rules."""
         return "".join(self.stream(system, prompt, max_tokens))
 
-    def stream(self, system: str, prompt: str, max_tokens: int | None = None) -> Iterator[str]:
+    def stream(
+        self,
+        system: str,
+        prompt: str,
+        max_tokens: int | None = None,
+        deadline: float | None = None,
+    ) -> Iterator[str]:
         """Pieces of the reply, at most `max_tokens` (default ALE_LLM_MAX_TOKENS) tokens.
-        Raises LLMFailure on any fault, by the deadline at the latest (a server that stalls
-        mid-stream is abandoned, not waited for)."""
+        Raises LLMFailure on any fault, by the deadline at the latest (`deadline`, a
+        time.monotonic() value shared by the calls of one turn; default ALE_LLM_TIMEOUT
+        from now). A server that stalls mid-stream is abandoned, not waited for."""
         self.breaker.check()
-        ok = False
         try:
-            yield from self._attempts(system, prompt, max_tokens)
-            ok = True
-        finally:
-            self.breaker.record(ok)
+            yield from self._attempts(system, prompt, max_tokens, deadline)
+        except LLMFailure:
+            self.breaker.record(False)
+            raise
+        except GeneratorExit:
+            # the reader stopped early (enough sentences, or the grounding guard refused
+            # the text): the endpoint itself answered
+            self.breaker.record(True)
+            raise
+        self.breaker.record(True)
 
-    def _attempts(self, system: str, prompt: str, max_tokens: int | None) -> Iterator[str]:
+    def _attempts(
+        self, system: str, prompt: str, max_tokens: int | None, deadline: float | None
+    ) -> Iterator[str]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        deadline = time.monotonic() + self.settings.llm_timeout
+        if deadline is None:
+            deadline = time.monotonic() + self.settings.llm_timeout
         messages = [SystemMessage(content=system), HumanMessage(content=prompt)]
         for attempt in range(2):
             remaining = deadline - time.monotonic()

@@ -19,6 +19,7 @@ import math
 import re
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +86,15 @@ def _trim(text: str, limit: int) -> str:
     return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+@dataclass
+class _Tally:
+    """What the model calls of one turn cost so far."""
+
+    pieces: int = 0
+    prompt_tokens: int = 0
+    first: float | None = None  # seconds to the first piece
+
+
 class LLMResponder:
     """Implements `Responder`; raises `LLMFailure` or `Ungrounded` (both a
     `ResponderFailure`) on any fault."""
@@ -112,28 +122,61 @@ class LLMResponder:
             passages=[s.passage or s.text for s in plan.suggestions]
             + [text for _source, _title, text in plan.references],
             note=note,
-            allowed=[plan.message, *[p.text for p in plan.state.problems]],
+            allowed=[
+                plan.message,
+                *[f"{p.sphere} {p.text}" for p in plan.state.problems],
+                *[SPHERE_NAMES[sphere] for sphere in plan.quotes if plan.quotes[sphere]],
+            ],
         )
 
     def stream(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> Iterator[str | Usage]:
+        """The model's opening, guarded, then the built-in rest, then a `Usage`. When the
+        first try is refused before anything was shown, a second, plainer prompt (the
+        note and the message only) gets one more try within the same deadline."""
         note, rest = split(draft)
         if not note:
             raise Ungrounded("the built-in reply has no opening for the model to write")
         guard = self.guard(plan, " ".join(note.replace("**", "").split()))
-        system, prompt = self.prompts(plan, draft, history)
         started = time.monotonic()
-        first: float | None = None
-        pieces = 0
+        deadline = started + self.llm.settings.llm_timeout
+        stats = _Tally()
+        for plain in (False, True):
+            system, prompt = self.prompts(plan, draft, history, plain=plain)
+            stats.prompt_tokens += estimate_tokens(system + prompt)
+            try:
+                yield from self._opening(guard, system, prompt, deadline, stats, started)
+                break
+            except Ungrounded as failure:
+                if failure.shown or plain or deadline - time.monotonic() < 1.0:
+                    raise
+        if rest:
+            yield "\n\n" + rest
+        yield Usage(
+            prompt_tokens=stats.prompt_tokens,
+            completion_tokens=stats.pieces,
+            first_piece_s=stats.first,
+            seconds=time.monotonic() - started,
+        )
+
+    def _opening(
+        self,
+        guard: Guard,
+        system: str,
+        prompt: str,
+        deadline: float,
+        stats: _Tally,
+        started: float,
+    ) -> Iterator[str]:
+        """One try: the model's text, sentence by sentence as the guard passes it."""
         text, shown = "", 0  # what the model wrote; how much of it was shown
         gap = ""  # the spaces after the last piece shown
         checked = 0  # how much of the text the guard has read
         must_name = guard.sphere is not None
         try:
-            for piece in self.llm.stream(system, prompt, self.max_tokens):
-                if not isinstance(piece, str):
-                    continue
-                pieces += 1
-                first = first if first is not None else time.monotonic() - started
+            for piece in self.llm.stream(system, prompt, self.max_tokens, deadline):
+                stats.pieces += 1
+                if stats.first is None:
+                    stats.first = time.monotonic() - started
                 text += piece
                 ends = [m.end() for m in SENTENCE_END.finditer(text, shown)]
                 if not ends:
@@ -163,17 +206,12 @@ class LLMResponder:
             raise
         if tail.strip():
             yield gap + tail.rstrip() if shown else tail.strip()
-        if rest:
-            yield "\n\n" + rest
-        yield Usage(
-            prompt_tokens=estimate_tokens(system + prompt),
-            completion_tokens=pieces,
-            first_piece_s=first,
-            seconds=time.monotonic() - started,
-        )
 
-    def prompts(self, plan: Plan, draft: str, history: Sequence[Exchange]) -> tuple[str, str]:
-        """(system prompt, turn prompt) for one turn, trimmed to fit the context window."""
+    def prompts(
+        self, plan: Plan, draft: str, history: Sequence[Exchange], plain: bool = False
+    ) -> tuple[str, str]:
+        """(system prompt, turn prompt) for one turn, trimmed to fit the context window;
+        `plain`: only the message, the task and the note (the second try)."""
         note, _rest = split(draft)
         sphere = SPHERE_NAMES.get(plan.sphere or "", "")
         task = TASKS.get(plan.action, DEFAULT_TASK).format(sphere=sphere)
@@ -187,21 +225,21 @@ class LLMResponder:
             "message": _trim(plan.message, 1200),
             "note": " ".join(note.replace("**", "").split()),
             "task": task,
-            "problems": [
-                {"sphere": p.sphere, "text": _trim(p.text, 160)} for p in plan.state.problems
-            ],
+            "problems": []
+            if plain
+            else [{"sphere": p.sphere, "text": _trim(p.text, 160)} for p in plan.state.problems],
             "passages": [
                 {"source": s.source, "title": s.title, "text": _trim(s.text, PASSAGE_CHARS)}
                 for s in plan.suggestions[:PASSAGES]
             ]
-            if plan.action == Action.ANSWER
+            if plan.action == Action.ANSWER and not plain
             else [],  # elsewhere the note says it all, and passages pull a small model away
         }
         system = render(self.prompts_dir, "system")
         budget = self.context_tokens - self.max_tokens - MARGIN_TOKENS
         kept: list[dict[str, str]] = []
         prompt = render(self.prompts_dir, "turn", history=kept, **variables)
-        for item in reversed(history):  # newest first; the oldest go first when it is full
+        for item in reversed(() if plain else history):  # newest first; oldest dropped first
             pair = [
                 {"role": "me", "text": _trim(item.user, HISTORY_CHARS)},
                 {"role": "you", "text": _trim(item.coach, HISTORY_CHARS)},
