@@ -180,6 +180,7 @@ def test_every_prompt_renders(tmp_path: Path) -> None:
             ROOT / "prompts",
             name,
             asker="an owner",
+            verb="said",
             note="d",
             task="t",
             problems=[{"sphere": "execution", "text": "p"}],

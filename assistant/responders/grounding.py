@@ -27,7 +27,7 @@ RUN = 40  # characters: a run this long taken from the prompt files is a leak
 REPEAT = 30  # characters: a run this long written twice is a model going round in circles
 MARKERS = re.compile(
     r"<<<|>>>|\bCONTEXT\b|\bcoach'?s note\b|\bdraft reply\b|\bsystem prompt\b"
-    r"|\b(?:these|my|the) (?:rules|instructions)\b|\b(?:task|note|facts|diagnosis|draft)\s*:|\b(?:wrote|said)\s*:",
+    r"|\b(?:these|my|your) (?:rules|instructions)\b|\bthe instructions\b|\b(?:task|note|facts|diagnosis|draft)\s*:|\b(?:wrote|said)\s*:|\b(?:the answer is|here is|here's)\b[^.:\n]{0,30}:",
     re.IGNORECASE | re.MULTILINE,
 )
 SELF_TALK = re.compile(

@@ -222,6 +222,7 @@ class LLMResponder:
             asker += f" in {industry}"
         variables: dict[str, Any] = {
             "asker": asker,
+            "verb": "asked" if plan.action in (Action.ANSWER, Action.WHICH_SPHERE) else "said",
             "message": _trim(plan.message, 1200),
             "note": " ".join(note.replace("**", "").split()),
             "task": task,
