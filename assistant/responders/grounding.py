@@ -27,7 +27,9 @@ RUN = 40  # characters: a run this long taken from the prompt files is a leak
 REPEAT = 30  # characters: a run this long written twice is a model going round in circles
 MARKERS = re.compile(
     r"<<<|>>>|\bCONTEXT\b|\bcoach'?s note\b|\bdraft reply\b|\bsystem prompt\b"
-    r"|\b(?:these|my|your) (?:rules|instructions)\b|\bthe instructions\b|\b(?:task|note|facts|diagnosis|draft)\s*:|\b(?:wrote|said)\s*:|\b(?:the answer is|here is|here's)\b[^.:\n]{0,30}:",
+    r"|\b(?:these|my|your) (?:rules|instructions)\b|\bthe instructions\b|\b(?:task|note|facts|diagnosis|draft)\s*:|\b(?:wrote|said)\s*:|\b(?:the answer is|here is|here's)\b[^.:\n]{0,30}:"
+    r"|\b(?:original (?:message|text|note)|rephrased|rewritten|paraphrase\w*)\b"
+    r"|^\s*(?:[-*•]|\d+[.)])\s",
     re.IGNORECASE | re.MULTILINE,
 )
 SELF_TALK = re.compile(
