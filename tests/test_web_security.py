@@ -108,16 +108,23 @@ def test_every_route_but_the_login_needs_a_session(auth_app: str) -> None:
         Client(auth_app, verbose=False)
 
 
-def test_failed_logins_lock_the_name_out(auth_app: str) -> None:
-    def login(password: str) -> int:
-        data = urllib.parse.urlencode({"username": "carol", "password": password}).encode()
+def test_made_up_names_cannot_lock_anyone_out_and_a_guessed_name_slows_down(
+    auth_app: str,
+) -> None:
+    def login(name: str, password: str) -> int:
+        data = urllib.parse.urlencode({"username": name, "password": password}).encode()
         return status_of(auth_app + "login", data)[0]
 
-    assert login("sea-shell") == 200
-    for _ in range(10):
-        assert login("wrong") != 200
-    assert login("sea-shell") != 200, "the right password must not work during the lockout"
-    Client(auth_app, auth=("alice", "wonder-land"), verbose=False)  # other names still work
+    for number in range(60):  # a flood under made-up names, from this one address
+        assert login(f"nobody-{number}", "guess") != 200
+    began = time.monotonic()
+    assert login("alice", "wonder-land") == 200
+    assert time.monotonic() - began < 5.0, "the right password must work at once"
+    assert login("carol", "sea-shell") == 200
+    for _ in range(10):  # guessing one name: refused, and that name now waits
+        assert login("carol", "wrong") != 200
+    assert login("carol", "sea-shell") != 200, "the right password waits out the delay too"
+    Client(auth_app, auth=("alice", "wonder-land"), verbose=False)  # others still sign in
 
 
 # -- load ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import gradio as gr
 from assistant.config import Settings
 from assistant.errors import AleError
 from assistant.web.app import CSS
-from assistant.web.login import LoginGuard
+from assistant.web.login import AddressThrottle, LoginGuard
 
 TURN_CONCURRENCY = 8  # turns answered at the same time (an LLM turn mostly waits)
 QUEUE_SIZE = 32  # turns waiting beyond those; more are told the app is busy
@@ -50,6 +50,9 @@ def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
     env_files = {str(Path.cwd() / ".env")}
     if (checkout := checkout_dir()) is not None:
         env_files.add(str(checkout / ".env"))
+    from starlette.middleware import Middleware
+
+    app_kwargs = {"middleware": [Middleware(AddressThrottle)]} if pairs else {}
     return blocks.launch(
         server_name=host,
         server_port=port,
@@ -62,5 +65,6 @@ def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
         css=CSS,
         footer_links=[],
         blocked_paths=[str(settings.data_dir), *env_files],
+        app_kwargs=app_kwargs,
         **kwargs,
     )
