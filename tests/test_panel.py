@@ -499,3 +499,22 @@ def test_the_render_package_is_cheap_to_import_and_exports_its_functions() -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[] True"
+
+
+def test_an_export_holds_no_control_characters(tmp_path: Path, rules_classifier) -> None:  # type: ignore[no-untyped-def]
+    from assistant.render.safety import CONTROL_CHARS
+    from assistant.storage.sqlite import SqliteSessionRepo
+    from assistant.wiring import assemble_coach
+
+    settings = Settings.from_env({"ALE_DATA_DIR": str(tmp_path), "ALE_LLM": "off"})
+    sessions = SqliteSessionRepo.in_data_dir(tmp_path)
+    coach = assemble_coach(settings, rules_classifier, sessions=sessions)
+    coach.reply(
+        "Every cook preps\x00 the line their own way\x1b[31m and we forget\x07 things.", "nul"
+    )
+    stored = sessions.turns("nul", "")
+    assert "\x00" in stored[0].user_text  # the words are kept as said ...
+    report = session_markdown("nul", stored)
+    assert not CONTROL_CHARS.search(report)  # ... and the export is clean
+    assert "Every cook preps the line their own way" in report
+    sessions.close()

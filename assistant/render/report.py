@@ -16,6 +16,7 @@ from typing import Any
 from assistant.coaching.state import State
 from assistant.model.vocabulary import OVERLAP_OF, SPHERE_NAMES, SPHERES
 from assistant.render.environment import render
+from assistant.render.safety import CONTROL_CHARS
 from assistant.storage.sqlite import StoredTurn
 
 NAMES = SPHERE_NAMES
@@ -134,5 +135,7 @@ def session_context(
 def session_markdown(
     session_id: str, turns: list[StoredTurn], knowledge_dir: Path | None = None
 ) -> str:
-    """The report for one session (an empty session gives a short report saying so)."""
-    return render("session_report.md.j2", **session_context(session_id, turns, knowledge_dir))
+    """The report for one session (an empty session gives a short report saying so).
+    Control characters (NUL, escape sequences...) never reach the file, as in the chat."""
+    text = render("session_report.md.j2", **session_context(session_id, turns, knowledge_dir))
+    return CONTROL_CHARS.sub("", text)
