@@ -49,7 +49,7 @@ def test_a_new_database_records_each_migration_once_and_reopening_applies_nothin
 ) -> None:
     path = tmp_path / "sessions.sqlite3"
     first = SqliteSessionRepo(path)
-    assert first.migrated == [1, 2]
+    assert first.migrated == [1, 2, 3]
     first.append("s1", "hello", "hi", {}, {"turn": 1}, NO_OWNER)
     first.close()
     recorded = ledger(path)
@@ -69,34 +69,39 @@ def test_only_missing_migrations_run_in_order_and_a_newer_database_is_refused(
     path = tmp_path / "sessions.sqlite3"
     SqliteSessionRepo(path).close()
     ran: list[str] = []
+    n = len(MIGRATIONS)
     later = (
         *MIGRATIONS,
-        Migration(3, "notes", ("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",)),
-        Migration(4, "a python step", step=lambda engine: ran.append(engine.name)),
+        Migration(n + 1, "notes", ("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",)),
+        Migration(n + 2, "a python step", step=lambda engine: ran.append(engine.name)),
     )
     db = sqlite3.connect(path, isolation_level=None)
     try:
-        assert migrate(SqliteEngine(db), later) == [3, 4]
+        assert migrate(SqliteEngine(db), later) == [n + 1, n + 2]
         assert migrate(SqliteEngine(db), later) == []
         assert ran == ["sqlite"]
-        assert [v for v, _, _ in ledger(path)] == [1, 2, 3, 4]
+        assert [v for v, _, _ in ledger(path)] == list(range(1, n + 3))
     finally:
         db.close()
-    with pytest.raises(SessionError, match="schema version 4, newer than this ALE Coach"):
+    with pytest.raises(SessionError, match=f"schema version {n + 2}, newer than this ALE Coach"):
         SqliteSessionRepo(path)
 
 
 def test_a_failing_migration_leaves_nothing_half_done(tmp_path: Path) -> None:
     path = tmp_path / "sessions.sqlite3"
     SqliteSessionRepo(path).close()
-    broken = (*MIGRATIONS, Migration(3, "broken", ("CREATE TABLE half (x)", "NOT SQL AT ALL")))
+    n = len(MIGRATIONS)
+    broken = (
+        *MIGRATIONS,
+        Migration(n + 1, "broken", ("CREATE TABLE half (x)", "NOT SQL AT ALL")),
+    )
     db = sqlite3.connect(path, isolation_level=None)
     try:
         with pytest.raises(sqlite3.OperationalError) as info:
             migrate(SqliteEngine(db), broken)
-        assert "while applying migration 3 (broken)" in info.value.__notes__
+        assert f"while applying migration {n + 1} (broken)" in info.value.__notes__
         assert not SqliteEngine(db).has_table("half")
-        assert [v for v, _, _ in ledger(path)] == [1, 2]
+        assert [v for v, _, _ in ledger(path)] == list(range(1, n + 1))
     finally:
         db.close()
 
@@ -127,8 +132,8 @@ def test_processes_opening_one_new_database_at_once_apply_each_migration_once(
         proc.join(timeout=WAIT)
     assert [kind for kind, _ in results] == ["ok"] * WRITERS, results
     applied = sorted(v for _, versions in results for v in versions)
-    assert applied == [1, 2]  # each migration applied by exactly one process
-    assert [v for v, _, _ in ledger(path)] == [1, 2]
+    assert applied == [1, 2, 3]  # each migration applied by exactly one process
+    assert [v for v, _, _ in ledger(path)] == [1, 2, 3]
 
 
 # -- upgrading a release 0.1 database --------------------------------------------------------
@@ -143,11 +148,12 @@ def test_a_release_0_1_database_upgrades_in_place_with_every_turn_kept(tmp_path:
     assert len(before) == 6
 
     repo = SqliteSessionRepo.in_data_dir(tmp_path)
-    assert repo.migrated == [1, 2]
+    assert repo.migrated == [1, 2, 3]
+    columns = "session_id, turn, created, user_text, reply, data, state, owner, feedback"
     with sqlite3.connect(path) as db:  # every column of every row, exactly as 0.1 wrote it
-        assert db.execute("SELECT * FROM turns ORDER BY session_id, turn").fetchall() == before
-    assert repo.owner_of("release-alice-1") == "alice"
-    assert repo.owner_of("release-open-1") == NO_OWNER
+        after = db.execute(f"SELECT {columns} FROM turns ORDER BY session_id, turn").fetchall()
+        assert after == before
+    assert repo.turns("release-alice-1", NO_OWNER) == []  # alice's stays alice's
     alice = repo.turns("release-alice-1", "alice")
     assert [t.turn for t in alice] == [1, 2, 3]
     assert alice[0].user_text == "The venue never told us about the power limits."
@@ -178,17 +184,16 @@ def test_owners_see_only_their_own_sessions(tmp_path: Path) -> None:
     assert (tmp_path / "sessions.sqlite3").exists()
     repo.append("alice-1", "Our venue...", "r", {}, {"turn": 1}, "alice")
     repo.append("open-1", "No login here", "r", {}, {"turn": 1}, NO_OWNER)
-    assert repo.owner_of("open-1") == ""
-    assert repo.owner_of("alice-1") == "alice"
-    assert repo.owner_of("never-stored") is None
     assert repo.turns("alice-1", "bob") == []
     assert repo.turns("alice-1", NO_OWNER) == []
     assert repo.last_state("alice-1", "bob") is None
     assert [s["id"] for s in repo.sessions("bob")] == []
     assert [s["id"] for s in repo.sessions(NO_OWNER)] == ["open-1"]
-    with pytest.raises(SessionError, match="there is no session 'alice-1' for you"):
-        repo.append("alice-1", "let me in", "r", {}, {}, "bob")
+    # the same id used by bob is bob's own session; alice's is untouched
+    assert repo.append("alice-1", "my own words", "r", {}, {"turn": 1}, "bob") == 1
     assert [t.user_text for t in repo.turns("alice-1", "alice")] == ["Our venue..."]
+    assert [t.user_text for t in repo.turns("alice-1", "bob")] == ["my own words"]
+    assert repo.append("alice-1", "again", "r", {}, {"turn": 2}, "alice") == 2
     repo.close()
 
 
@@ -198,13 +203,13 @@ def test_no_owner_is_the_empty_string_and_reads_only_its_own_sessions(tmp_path: 
     store = SqliteSessionRepo.in_data_dir(tmp_path)
     assert store.append("s1", "hi", "r", {}, {"turn": 1}, NO_OWNER) == 1
     store.append("s2", "hi", "r", {}, {"turn": 1}, owner="ana")
-    assert store.owner_of("s1") == NO_OWNER == ""
     assert store.turns("s2", NO_OWNER) == [] and store.last_state("s2", NO_OWNER) is None
     assert [t.turn for t in store.turns("s2", "ana")] == [1]
     assert store.last_state("s2", "ana") == {"turn": 1}
     assert {s["id"] for s in store.sessions(NO_OWNER)} == {"s1"}
     assert {s["id"] for s in store.sessions("ana")} == {"s2"}
-    store.set_feedback("s1", 1, {"liked": True})
+    store.set_feedback("s1", 1, {"liked": True}, NO_OWNER)
+    store.set_feedback("s1", 1, {"liked": False}, "ana")  # ana has no session s1: no change
     assert feedback(tmp_path / "sessions.sqlite3", "s1", 1) == '{"liked": true}'
     store.close()
 

@@ -16,7 +16,6 @@ from assistant.coaching.plan import Plan, Turn, make_turn
 from assistant.coaching.policy import INTERVENTIONS, Policy
 from assistant.coaching.state import State
 from assistant.diagnosis import Classifier, guard
-from assistant.errors import InputError
 from assistant.responders.base import Exchange, Responder, ResponderFailure, Retract, Usage
 from assistant.responders.grounding import Ungrounded
 from assistant.responders.offline import OfflineResponder
@@ -82,11 +81,6 @@ class Coach:
         kept in memory) is brought up to date instead. `role` is who is asking when it was
         picked outside the message (owner, manager, team-member).
         """
-        if session_id and self.sessions is not None:
-            holder = self.sessions.owner_of(session_id)
-            if holder is not None and holder != owner:
-                # another person's conversation: never continue, show or send it anywhere
-                raise InputError(f"there is no session {session_id!r} for you")
         before = state if state is not None else self.load_state(session_id, owner)
         text = guard(message)
         diagnosis = self.classifier.classify(text, exclude_questions=before.asked)

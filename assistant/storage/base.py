@@ -1,15 +1,16 @@
 """What every sessions store offers: the turn record, session ids, and the `SessionRepo` protocol.
 
 An owner is always a `str`: the logged-in user name, or `NO_OWNER` ('') when the app runs
-without login. A session belongs to the owner of its first turn; every read takes the owner
-and sees nothing of another owner's sessions.
+without login. Every stored object belongs to its owner: a session is (owner, session id),
+so the same id used by two people is two sessions, and every read takes the owner and
+sees nothing of anyone else's.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 import time
-import uuid
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -36,7 +37,8 @@ class StoredTurn:
 
 
 def new_session_id() -> str:
-    return time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    """A new id: the date (for people) and 96 random bits (nobody guesses another's)."""
+    return time.strftime("%Y%m%d-") + secrets.token_hex(12)
 
 
 def check_session_id(value: str) -> str:
@@ -59,10 +61,8 @@ class SessionRepo(Protocol):
         state: dict[str, Any],
         owner: str,
     ) -> int:
-        """Store one turn and return its number (1, 2, ...); committed on return.
-
-        Raises SessionError when the session belongs to another owner.
-        """
+        """Store one turn in the owner's session and return its number (1, 2, ...);
+        committed on return."""
         ...
 
     def turns(self, session_id: str, owner: str) -> list[StoredTurn]:
@@ -77,12 +77,10 @@ class SessionRepo(Protocol):
         """The owner's recent sessions, newest first: keys id, turns, updated, title."""
         ...
 
-    def owner_of(self, session_id: str) -> str | None:
-        """Whose session this is ('' without login), or None when there is no such session."""
-        ...
-
-    def set_feedback(self, session_id: str, turn: int, feedback: dict[str, Any]) -> None:
-        """Attach the user's feedback (JSON) to one turn."""
+    def set_feedback(
+        self, session_id: str, turn: int, feedback: dict[str, Any], owner: str
+    ) -> None:
+        """Attach the owner's feedback (JSON) to one turn of their session."""
         ...
 
     def close(self) -> None: ...

@@ -100,6 +100,45 @@ FROM (SELECT session_id, MIN(turn) AS first_turn, MAX(turn) AS last_turn,
       FROM turns GROUP BY session_id) g
 JOIN turns f ON f.session_id = g.session_id AND f.turn = g.first_turn"""
 
+# 3: per-owner namespaces: the same session id used by two people is two sessions. Both
+# tables are rebuilt with the owner in their keys (SQLite cannot change a primary key in
+# place); every row is kept, and a turn takes its session's owner.
+_SESSIONS_3 = """CREATE TABLE sessions_3 (
+    owner TEXT NOT NULL DEFAULT '',
+    session_id TEXT NOT NULL,
+    created DOUBLE PRECISION NOT NULL,
+    updated DOUBLE PRECISION NOT NULL,
+    last_turn INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (owner, session_id)
+)"""
+_TURNS_3 = """CREATE TABLE turns_3 (
+    owner TEXT NOT NULL DEFAULT '',
+    session_id TEXT NOT NULL,
+    turn INTEGER NOT NULL,
+    created DOUBLE PRECISION NOT NULL,
+    user_text TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    data TEXT NOT NULL,
+    state TEXT NOT NULL,
+    feedback TEXT,
+    PRIMARY KEY (owner, session_id, turn)
+)"""
+NAMESPACES = (
+    _SESSIONS_3,
+    "INSERT INTO sessions_3 (owner, session_id, created, updated, last_turn, title)"
+    " SELECT owner, session_id, created, updated, last_turn, title FROM sessions",
+    _TURNS_3,
+    "INSERT INTO turns_3 (owner, session_id, turn, created, user_text, reply, data, state,"
+    " feedback) SELECT s.owner, t.session_id, t.turn, t.created, t.user_text, t.reply, t.data,"
+    " t.state, t.feedback FROM turns t JOIN sessions s ON s.session_id = t.session_id",
+    "DROP TABLE turns",
+    "DROP TABLE sessions",
+    "ALTER TABLE sessions_3 RENAME TO sessions",
+    "ALTER TABLE turns_3 RENAME TO turns",
+    "CREATE INDEX sessions_by_owner ON sessions (owner, updated)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -120,6 +159,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DROP INDEX IF EXISTS turns_by_owner",
         ),
     ),
+    Migration(3, "per-owner namespaces: a session is (owner, session id)", NAMESPACES),
 )
 
 

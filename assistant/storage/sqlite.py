@@ -131,24 +131,21 @@ class SqliteSessionRepo:
         now = time.time()
         with self._lock, self._engine.exclusive():
             self._db.execute(
-                "INSERT INTO sessions (session_id, owner, created, updated, last_turn, title)"
-                " VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (session_id) DO NOTHING",
-                (session_id, owner, now, now, user_text[:TITLE_LENGTH]),
+                "INSERT INTO sessions (owner, session_id, created, updated, last_turn, title)"
+                " VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (owner, session_id) DO NOTHING",
+                (owner, session_id, now, now, user_text[:TITLE_LENGTH]),
             )
             row = self._db.execute(
                 "UPDATE sessions SET last_turn = last_turn + 1, updated = ?"
-                " WHERE session_id = ? AND owner = ? RETURNING last_turn",
-                (now, session_id, owner),
+                " WHERE owner = ? AND session_id = ? RETURNING last_turn",
+                (now, owner, session_id),
             ).fetchone()
-            if row is None:  # the session exists and belongs to someone else
-                raise SessionError(
-                    f"there is no session {session_id!r} for you: start a new session"
-                )
             number = int(row[0])
             self._db.execute(
-                "INSERT INTO turns (session_id, turn, created, user_text, reply, data, state, owner)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO turns (owner, session_id, turn, created, user_text, reply, data,"
+                " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    owner,
                     session_id,
                     number,
                     now,
@@ -156,7 +153,6 @@ class SqliteSessionRepo:
                     reply,
                     json.dumps(data, ensure_ascii=False),
                     json.dumps(state, ensure_ascii=False),
-                    owner,
                 ),
             )
         return number
@@ -165,10 +161,9 @@ class SqliteSessionRepo:
         """Every turn of the owner's session, oldest first ([] for another owner's)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT t.session_id, t.turn, t.created, t.user_text, t.reply, t.data, t.state"
-                " FROM turns t JOIN sessions s ON s.session_id = t.session_id"
-                " WHERE t.session_id = ? AND s.owner = ? ORDER BY t.turn",
-                (session_id, owner),
+                "SELECT session_id, turn, created, user_text, reply, data, state FROM turns"
+                " WHERE owner = ? AND session_id = ? ORDER BY turn",
+                (owner, session_id),
             ).fetchall()
         return [
             StoredTurn(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6]))
@@ -179,10 +174,10 @@ class SqliteSessionRepo:
         """The conversation state after the latest turn (one row read, not the session)."""
         with self._lock:
             row = self._db.execute(
-                "SELECT t.state FROM sessions s"
-                " JOIN turns t ON t.session_id = s.session_id AND t.turn = s.last_turn"
-                " WHERE s.session_id = ? AND s.owner = ?",
-                (session_id, owner),
+                "SELECT t.state FROM sessions s JOIN turns t"
+                " ON t.owner = s.owner AND t.session_id = s.session_id AND t.turn = s.last_turn"
+                " WHERE s.owner = ? AND s.session_id = ?",
+                (owner, session_id),
             ).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -196,19 +191,13 @@ class SqliteSessionRepo:
             ).fetchall()
         return [{"id": r[0], "turns": r[1], "updated": r[2], "title": r[3]} for r in rows]
 
-    def owner_of(self, session_id: str) -> str | None:
-        """Who a session belongs to ('' without login), or None for a session not yet stored."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT owner FROM sessions WHERE session_id = ?", (session_id,)
-            ).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_feedback(self, session_id: str, turn: int, feedback: dict[str, Any]) -> None:
+    def set_feedback(
+        self, session_id: str, turn: int, feedback: dict[str, Any], owner: str
+    ) -> None:
         with self._lock, self._engine.exclusive():
             self._db.execute(
-                "UPDATE turns SET feedback = ? WHERE session_id = ? AND turn = ?",
-                (json.dumps(feedback, ensure_ascii=False), session_id, turn),
+                "UPDATE turns SET feedback = ? WHERE owner = ? AND session_id = ? AND turn = ?",
+                (json.dumps(feedback, ensure_ascii=False), owner, session_id, turn),
             )
 
     def close(self) -> None:

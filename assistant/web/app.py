@@ -280,7 +280,7 @@ class App:
             "note": (note or "").strip()[:1000],
             "at": time.time(),
         }
-        self.sessions.set_feedback(session_id, turn, value)
+        self.sessions.set_feedback(session_id, turn, value, owner)
         gr.Info("Thanks: your feedback is stored with that reply.")
         return ""
 
