@@ -9,6 +9,7 @@ test's temp dir).
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from collections.abc import Iterator
@@ -161,12 +162,16 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     page.locator("#ale-export").click()
     link = page.locator("#ale-report a").first
     link.wait_for()
-    href = link.get_attribute("href")
-    assert href and ".md" in href
-    report = page.request.get(
-        href if href.startswith("http") else web_app + href.lstrip("/")
-    ).text()
+    href = link.get_attribute("href") or ""
+    # the report travels inside the link (a data URL): it has no address on the server
+    # that another user could fetch
+    assert href.startswith("data:text/markdown;charset=utf-8;base64,")
+    assert (link.get_attribute("download") or "").endswith(".md")
+    report = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
     assert "**Fix first: Accountability**" in report and "call the venue about power" in report
+    with page.expect_download() as download:
+        link.click()
+    assert Path(download.value.path()).read_text(encoding="utf-8") == report
 
     # a new session clears the view; the old one can be resumed from the list
     page.locator("#ale-new").click()

@@ -10,11 +10,11 @@ stored server-side, per login.
 
 from __future__ import annotations
 
+import base64
+import html
 import os
-import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -235,7 +235,7 @@ class App:
         if session_id and not turns:
             raise gr.Error("That session was not found.", title="Not found")
         role = (turns[-1].state.get("role") or "") if turns else ""
-        return _history(turns), _panel(turns), session_id or "", role, None
+        return _history(turns), _panel(turns), session_id or "", role, ""
 
     def new_session(self, request: gr.Request) -> tuple[Any, ...]:
         owner = _owner(request)
@@ -244,11 +244,14 @@ class App:
             _panel([]),
             "",
             "",
-            None,
+            "",
             gr.update(choices=_session_choices(self._ready_coach(), owner), value=None),
         )
 
     def export(self, session_id: str, request: gr.Request) -> str:
+        """The owner's report as a link that carries the file itself (a data URL): it is
+        made for this request and never stored on the server, so no other user can fetch
+        it by its address."""
         owner = _owner(request)
         try:
             turns = self.turns(session_id, owner)
@@ -257,10 +260,7 @@ class App:
         if not turns:
             raise gr.Error("Nothing to export yet: send a message first.", title="Empty session")
         text = session_markdown(session_id, turns, self.settings.knowledge_dir)
-        folder = Path(tempfile.mkdtemp(prefix="ale-report-"))
-        path = folder / f"ale-coach-{session_id}.md"
-        path.write_text(text, encoding="utf-8")
-        return str(path)
+        return download_link(f"ale-coach-{session_id}.md", text)
 
     # -- feedback ------------------------------------------------------------------------
     def feedback(self, data: gr.LikeData, session_id: str, note: str, request: gr.Request) -> str:
@@ -304,6 +304,17 @@ class App:
             raise gr.Error(str(exc)) from None
         assert turn is not None
         return turn.reply
+
+
+def download_link(name: str, text: str) -> str:
+    """An HTML link that downloads `text` as the file `name` from the page itself."""
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    label = html.escape(name)
+    return (
+        f'<a class="ale-download" download="{label}" '
+        f'href="data:text/markdown;charset=utf-8;base64,{data}">Download {label}</a> '
+        "<small>(made for you just now; not kept on the server)</small>"
+    )
 
 
 def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT) -> gr.Blocks:
@@ -369,7 +380,7 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
                 )
                 new = gr.Button("New session", scale=1, elem_id="ale-new")
                 export = gr.Button("Export report (Markdown)", scale=1, elem_id="ale-export")
-            report = gr.File(label="Report", interactive=False, height=90, elem_id="ale-report")
+            report = gr.HTML("", elem_id="ale-report")
 
         turn_outputs = [chatbot, panel, session, message, picker, role]
         for event in (message.submit, send.click):
