@@ -235,13 +235,20 @@ def test_the_opening_is_the_leading_prose_and_a_list_keeps_its_introduction() ->
 
 def test_the_guard_reads_each_sentence_on_its_own() -> None:
     from assistant.responders.grounding import Guard, Ungrounded
+    from assistant.responders.llm_writer import TASKS
 
-    guard = Guard(ROOT / "prompts", sphere="execution", note="This is Execution.")
+    guard = Guard(
+        ROOT / "prompts",
+        sphere="execution",
+        note="This is Execution.",
+        instructions=tuple(TASKS.values()),
+    )
     guard.whole("This is Execution. It shows in how the work is done.")
     for text in (
         "This is Execution. I'm a manager in healthcare.",  # speaks as the person
         "This is Execution. I said: nothing.",  # echoes the prompt's frame
         "This is Execution. See https://example.com for more.",  # an address
+        'This is Execution. Rewrite this in 2 short sentences, speaking to me as "you".',
     ):
         with pytest.raises(Ungrounded):
             guard.whole(text)

@@ -82,6 +82,16 @@ def prompt_runs(prompts_dir: Path) -> frozenset[str]:
     return frozenset(runs)
 
 
+@cache
+def text_runs(texts: tuple[str, ...]) -> frozenset[str]:
+    """Every RUN-character window of some fixed instructions (the tasks written in code)."""
+    runs: set[str] = set()
+    for text in texts:
+        flat = _normal(re.sub(r"\{\w*\}", " ", text))
+        runs.update(flat[i : i + RUN] for i in range(len(flat) - RUN + 1))
+    return frozenset(runs)
+
+
 @dataclass
 class Guard:
     """The rules for one turn's model text."""
@@ -92,6 +102,7 @@ class Guard:
     passages: Sequence[str] = ()  # their texts, which must not be copied wholesale
     note: str = ""  # what the coach's own reply says; the model's text must stay on it
     allowed: Iterable[str] = field(default=())  # more text it may draw words from
+    instructions: tuple[str, ...] = ()  # the task lines sent with the prompt, never repeated
 
     def sentence(self, text: str) -> None:
         """Checks finished sentences (or the unfinished rest at the end), each alone."""
@@ -109,7 +120,7 @@ class Guard:
         if SELF_TALK.search(text):
             raise Ungrounded("it talked about itself instead of the person's problem")
         flat = _normal(text)
-        runs = prompt_runs(self.prompts_dir)
+        runs = prompt_runs(self.prompts_dir) | text_runs(self.instructions)
         if any(flat[i : i + RUN] in runs for i in range(len(flat) - RUN + 1)):
             raise Ungrounded("it copied the prompt's instructions")
         for match in SOURCE.finditer(text):

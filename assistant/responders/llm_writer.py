@@ -122,6 +122,7 @@ class LLMResponder:
             passages=[s.passage or s.text for s in plan.suggestions]
             + [text for _source, _title, text in plan.references],
             note=note,
+            instructions=(*TASKS.values(), DEFAULT_TASK),
             allowed=[
                 plan.message,
                 *[f"{p.sphere} {p.text}" for p in plan.state.problems],
