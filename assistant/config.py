@@ -7,13 +7,15 @@ Every variable shares the `ALE_` prefix except the OpenAI SDK's own
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from assistant import resources
 from assistant.errors import ConfigError
 
+N = TypeVar("N", int, float)
 LLM_CHOICES = ("auto", "on", "off")
 EMBEDDING_CHOICES = ("local", "openai")
 CLASSIFIER_MODES = ("hybrid", "rules")
@@ -32,30 +34,28 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
     return value
 
 
-def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+def _positive(
+    env: Mapping[str, str], name: str, default: N, parse: Callable[[str], N], what: str
+) -> N:
+    """A number greater than 0 from `name`, read with `parse` (`what` names it in errors)."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
-        value = float(raw)
+        value = parse(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
+        raise ConfigError(f"{name}={raw!r} is not {what}") from None
     if value <= 0:
         raise ConfigError(f"{name} must be greater than 0, got {raw}")
     return value
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int, what: str) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number of {what}") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be greater than 0, got {raw}")
-    return value
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    return _positive(env, name, default, float, "a number of seconds")
+
+
+def _tokens(env: Mapping[str, str], name: str, default: int) -> int:
+    return _positive(env, name, default, int, "a whole number of tokens")
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,10 @@ class Settings:
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             model=env.get("ALE_MODEL", "").strip() or "gpt-4o-mini",
-            llm_timeout=_positive_float(env, "ALE_LLM_TIMEOUT", 30.0),
-            llm_cooldown=_positive_float(env, "ALE_LLM_COOLDOWN", 30.0),
-            llm_max_tokens=_positive_int(env, "ALE_LLM_MAX_TOKENS", 400, "tokens"),
-            llm_context=_positive_int(env, "ALE_LLM_CONTEXT", 8192, "tokens"),
+            llm_timeout=_seconds(env, "ALE_LLM_TIMEOUT", 30.0),
+            llm_cooldown=_seconds(env, "ALE_LLM_COOLDOWN", 30.0),
+            llm_max_tokens=_tokens(env, "ALE_LLM_MAX_TOKENS", 400),
+            llm_context=_tokens(env, "ALE_LLM_CONTEXT", 8192),
             embeddings=_choice(env, "ALE_EMBEDDINGS", "local", EMBEDDING_CHOICES),
             embedding_model=env.get("ALE_EMBEDDING_MODEL", "").strip() or "text-embedding-3-small",
             chroma_url=env.get("ALE_CHROMA_URL", "").strip() or None,

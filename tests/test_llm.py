@@ -179,7 +179,6 @@ def test_every_prompt_renders(tmp_path: Path) -> None:
         text = render(
             ROOT / "prompts",
             name,
-            asker="an owner",
             verb="said",
             note="d",
             task="t",

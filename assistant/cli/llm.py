@@ -45,7 +45,9 @@ def serve(
         typer.echo(f"Ready in {seconds:.1f} s. In another terminal, set:\n")
         for name, value in server.environment().items():
             typer.echo(f"  export {name}={value}")
-        typer.echo("\nthen run `ale chat` or `ale web`. Ctrl-C stops the server.")
+        typer.echo(
+            "\nthen run `ale chat`, or `python app.py` for the web app. Ctrl-C stops the server."
+        )
         signal.signal(signal.SIGTERM, lambda *_: server.stop())
         server.process.wait()
     except KeyboardInterrupt:

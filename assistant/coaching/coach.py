@@ -117,9 +117,8 @@ class Coach:
                 yield lead
         if not written:
             for piece in self.offline.stream(plan, draft, ()):
-                if isinstance(piece, str):
-                    pieces.append(piece)
-                    yield piece
+                pieces.append(piece)
+                yield piece
         turn = make_turn(plan, "".join(pieces), mode, notice, interrupted, reason, usage)
         if session_id and self.sessions is not None:
             self.sessions.append(

@@ -305,12 +305,14 @@ def conversation_metrics(
             if turn.get("mode") == "fallback":
                 key = str(turn.get("fallback_reason"))
                 reasons[key] = reasons.get(key, 0) + 1
-        latencies = sorted(float(t.get("latency_ms", 0.0)) for t in turns) or [0.0]
+        from assistant.evals.bench import percentile
+
+        latencies = [float(t.get("latency_ms", 0.0)) for t in turns] or [0.0]
         metrics.update(
             llm_share=sum(t.get("mode") == "llm" for t in turns) / total,
             ungrounded_share=reasons.get("ungrounded", 0) / total,
             fallbacks=reasons,
-            latency_ms_p50=latencies[len(latencies) // 2],
-            latency_ms_p95=latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))],
+            latency_ms_p50=percentile(latencies, 0.5),
+            latency_ms_p95=percentile(latencies, 0.95),
         )
     return metrics

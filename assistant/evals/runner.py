@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from assistant.retrieval.store import Store
 
 Progress = Callable[[str, int, int], None]  # (suite name, cases done, cases in suite)
+NO_LLM = "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
 BATCH = 32
 SEARCH_DEPTH = 10  # MRR looks this far down the ranked list (or k, when larger)
 JUDGE_SYSTEM = (
@@ -214,7 +215,7 @@ class Runner:
         from assistant.coaching.state import State
 
         if suite.llm and not self.settings.llm_enabled:
-            result.skipped = "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
+            result.skipped = NO_LLM
             return
         coach = self.coach(with_llm=suite.llm)
         live = Industries(self.settings.knowledge_dir).live_event_words
@@ -238,7 +239,7 @@ class Runner:
 
     def _judge_suite(self, suite: Suite, result: SuiteResult) -> None:
         if not self.settings.llm_enabled:
-            result.skipped = "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
+            result.skipped = NO_LLM
             return
         from assistant.coaching.state import State
         from assistant.responders.llm import LLM, LLMFailure

@@ -14,7 +14,7 @@ and it stays on what the coach's note says. A failed check raises
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -67,6 +67,11 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _windows(flat: str) -> Iterator[str]:
+    """Every RUN-character window of a normalised text."""
+    return (flat[i : i + RUN] for i in range(len(flat) - RUN + 1))
+
+
 @cache
 def prompt_runs(prompts_dir: Path) -> frozenset[str]:
     """Every RUN-character window of the fixed text of the prompt files (template tags
@@ -77,8 +82,7 @@ def prompt_runs(prompts_dir: Path) -> frozenset[str]:
             continue
         text = path.read_text(encoding="utf-8")
         for part in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", text, flags=re.DOTALL):
-            flat = _normal(part)
-            runs.update(flat[i : i + RUN] for i in range(len(flat) - RUN + 1))
+            runs.update(_windows(_normal(part)))
     return frozenset(runs)
 
 
@@ -87,8 +91,7 @@ def text_runs(texts: tuple[str, ...]) -> frozenset[str]:
     """Every RUN-character window of some fixed instructions (the tasks written in code)."""
     runs: set[str] = set()
     for text in texts:
-        flat = _normal(re.sub(r"\{\w*\}", " ", text))
-        runs.update(flat[i : i + RUN] for i in range(len(flat) - RUN + 1))
+        runs.update(_windows(_normal(re.sub(r"\{\w*\}", " ", text))))
     return frozenset(runs)
 
 
@@ -119,9 +122,8 @@ class Guard:
             raise Ungrounded("it asked a question of its own (the coach's question is fixed)")
         if SELF_TALK.search(text):
             raise Ungrounded("it talked about itself instead of the person's problem")
-        flat = _normal(text)
-        runs = prompt_runs(self.prompts_dir) | text_runs(self.instructions)
-        if any(flat[i : i + RUN] in runs for i in range(len(flat) - RUN + 1)):
+        fixed, tasks = prompt_runs(self.prompts_dir), text_runs(self.instructions)
+        if any(w in fixed or w in tasks for w in _windows(_normal(text))):
             raise Ungrounded("it copied the prompt's instructions")
         for match in SOURCE.finditer(text):
             cited = (match.group(1) or match.group(2) or "").strip()
@@ -129,10 +131,14 @@ class Guard:
                 raise Ungrounded(f"it cited a source that was not retrieved ({cited[:60]})")
 
     def whole(self, text: str) -> None:
-        """Checks the finished text."""
+        """Checks a finished text: each sentence, then the text as a whole."""
+        self.sentence(text)
+        self.finish(text)
+
+    def finish(self, text: str) -> None:
+        """The rules only a finished text can be held to (its sentences were checked)."""
         if not text.strip():
             raise Ungrounded("it wrote nothing")
-        self.sentence(text)
         if self.sphere is not None and SPHERE_NAMES[self.sphere].lower() not in text.lower():
             raise Ungrounded(f"it did not name the diagnosed sphere ({SPHERE_NAMES[self.sphere]})")
         flat = _normal(text)

@@ -42,7 +42,6 @@ HISTORY_CHARS = 240  # each earlier message or reply is trimmed to about this ma
 MARGIN_TOKENS = 48  # room for the chat template's own tokens
 STRUCTURED = re.compile(r"^\s*(?:\d+\.\s|[-*]\s|\*\*|\()|\(source:|knowledge/", re.MULTILINE)
 SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?:\s+|$)")
-ASKER = {"owner": "an owner", "manager": "a manager", "team-member": "on the team"}
 SPEAK = 'Rewrite this in {n} short sentences, speaking to me as "you"'
 TASKS = {
     Action.RECOMMEND: SPEAK.format(n=2) + ". Keep the word {sphere}:",
@@ -77,6 +76,11 @@ def split(draft: str) -> tuple[str, str]:
         if plain.rstrip().endswith(":"):
             break  # it introduces what follows
     return "\n\n".join(lead), "\n\n".join(p.strip() for p in paragraphs[len(lead) :])
+
+
+def note_text(opening: str) -> str:
+    """The opening as the model sees it (and the guard holds it to): one plain line."""
+    return " ".join(opening.replace("**", "").split())
 
 
 def _trim(text: str, limit: int) -> str:
@@ -137,7 +141,7 @@ class LLMResponder:
         note, rest = split(draft)
         if not note:
             raise Ungrounded("the built-in reply has no opening for the model to write")
-        guard = self.guard(plan, " ".join(note.replace("**", "").split()))
+        guard = self.guard(plan, note_text(note))
         started = time.monotonic()
         deadline = started + self.llm.settings.llm_timeout
         stats = _Tally()
@@ -201,7 +205,7 @@ class LLMResponder:
             if finished and finished[-1] < len(text.rstrip()):
                 text = text[: finished[-1]]  # cut off mid-sentence: keep whole sentences
             tail = text[shown:]
-            guard.whole(text)
+            guard.finish(text)  # each sentence was read above; now the text as a whole
         except Ungrounded as failure:
             failure.shown = shown > 0
             raise
@@ -213,19 +217,13 @@ class LLMResponder:
     ) -> tuple[str, str]:
         """(system prompt, turn prompt) for one turn, trimmed to fit the context window;
         `plain`: only the message, the task and the note (the second try)."""
-        note, _rest = split(draft)
+        note = note_text(split(draft)[0])
         sphere = SPHERE_NAMES.get(plan.sphere or "", "")
         task = TASKS.get(plan.action, DEFAULT_TASK).format(sphere=sphere)
-        role = plan.role or plan.state.role
-        asker = ASKER.get(role or "", "the person you are coaching")
-        industry = plan.words.get("industry_name")
-        if industry:
-            asker += f" in {industry}"
         variables: dict[str, Any] = {
-            "asker": asker,
             "verb": "asked" if plan.action in (Action.ANSWER, Action.WHICH_SPHERE) else "said",
             "message": _trim(plan.message, 1200),
-            "note": " ".join(note.replace("**", "").split()),
+            "note": note,
             "task": task,
             "problems": []
             if plain

@@ -32,6 +32,17 @@ ADDRESS_FREE = 40  # failed logins per client address before its attempts are pa
 ADDRESS_MAX_PAUSE = 1.0  # seconds: the longest pause per login attempt for one address
 
 
+def _recent(failures: dict[str, list[float]], key: str, now: float, window: float) -> list[float]:
+    """The times of `key`'s failures within the window; a key with none left is dropped
+    (made-up names and passing addresses do not pile up in memory)."""
+    kept = [t for t in failures.get(key, []) if now - t < window]
+    if kept:
+        failures[key] = kept
+    else:
+        failures.pop(key, None)
+    return kept
+
+
 class LoginGuard:
     """Checks ALE_AUTH logins with growing per-name delays (see the module text)."""
 
@@ -61,19 +72,11 @@ class LoginGuard:
         for name in [n for n, times in self.failures.items() if now - times[-1] >= self.window]:
             del self.failures[name]
 
-    def _recent(self, name: str, now: float) -> list[float]:
-        kept = [t for t in self.failures.get(name, []) if now - t < self.window]
-        if kept:
-            self.failures[name] = kept
-        else:
-            self.failures.pop(name, None)  # made-up names do not pile up in memory
-        return kept
-
     def wait_for(self, name: str) -> float:
         """Seconds until an attempt for `name` will be checked (0: now)."""
         with self._lock:
             now = self.clock()
-            recent = self._recent(name, now)
+            recent = _recent(self.failures, name, now, self.window)
             if len(recent) < self.free_tries:
                 return 0.0
             delay = min(2.0 ** (len(recent) - self.free_tries), self.max_delay)
@@ -92,7 +95,7 @@ class LoginGuard:
             if ok:
                 self.failures.pop(username, None)
             else:
-                self._recent(username, now)
+                _recent(self.failures, username, now, self.window)
                 self.failures.setdefault(username, []).append(now)
         return ok
 
@@ -123,12 +126,7 @@ class AddressThrottle:
 
     def pause_for(self, address: str, now: float | None = None) -> float:
         now = time.monotonic() if now is None else now
-        kept = [t for t in self.failures.get(address, []) if now - t < self.window]
-        if kept:
-            self.failures[address] = kept
-        else:
-            self.failures.pop(address, None)
-        over = len(kept) - self.free
+        over = len(_recent(self.failures, address, now, self.window)) - self.free
         if over < 0:
             return 0.0
         return min(self.max_pause, 0.05 * 2 ** (over / 10))  # doubles every 10 failures
