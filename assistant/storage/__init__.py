@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 
 from .base import (
     NO_OWNER,
+    CheckupRepo,
+    Pulse,
     SessionError,
     SessionRepo,
+    StoredCheckup,
     StoredTurn,
     check_session_id,
     new_session_id,
@@ -25,11 +28,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NO_OWNER",
+    "CheckupRepo",
+    "Pulse",
     "SessionError",
     "SessionRepo",
+    "StoredCheckup",
     "StoredTurn",
     "check_session_id",
     "new_session_id",
+    "open_checkups",
     "open_sessions",
 ]
 
@@ -39,3 +46,10 @@ def open_sessions(settings: Settings) -> SessionRepo:
     from .sqlite import SqliteSessionRepo
 
     return SqliteSessionRepo.in_data_dir(settings.data_dir)
+
+
+def open_checkups(settings: Settings) -> CheckupRepo:
+    """Checkups and pulses for these settings: the same database as the sessions."""
+    from .sqlite import SqliteCheckupRepo
+
+    return SqliteCheckupRepo.in_data_dir(settings.data_dir)

@@ -84,3 +84,61 @@ class SessionRepo(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class StoredCheckup:
+    """One checkup taken in a conversation: its number there (1, 2, ...), when, who said
+    they are, the answers and the rounded scores (spheres and overlaps, as in the contract)."""
+
+    number: int
+    created: float
+    role: str | None
+    answers: dict[str, int]
+    scores: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Pulse:
+    code: str
+    team: str
+    owner: str
+    day: str  # YYYY-MM-DD: never finer than the day
+
+
+class CheckupRepo(Protocol):
+    """Checkups kept with a conversation, and anonymous team pulses."""
+
+    def add_checkup(
+        self,
+        session_id: str,
+        owner: str,
+        role: str | None,
+        answers: dict[str, int],
+        scores: dict[str, Any],
+    ) -> int:
+        """Store a checkup with the owner's conversation; returns its number there."""
+        ...
+
+    def checkups(self, session_id: str, owner: str) -> list[StoredCheckup]:
+        """The owner's checkups in that conversation, oldest first."""
+        ...
+
+    def create_pulse(self, code: str, team: str, owner: str) -> Pulse: ...
+
+    def pulse(self, code: str) -> Pulse | None: ...
+
+    def pulses(self, owner: str) -> list[Pulse]:
+        """The pulses this owner created, newest first."""
+        ...
+
+    def add_pulse_answer(self, code: str, group: str | None, answers: dict[str, int]) -> int:
+        """Store one anonymous answer (no name, no time finer than the day); returns how
+        many the pulse now has."""
+        ...
+
+    def pulse_answers(self, code: str) -> list[tuple[str | None, dict[str, int]]]:
+        """Every answer as (role group, answers), in no meaningful order."""
+        ...
+
+    def close(self) -> None: ...

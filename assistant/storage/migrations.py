@@ -139,6 +139,48 @@ NAMESPACES = (
     "CREATE INDEX sessions_by_owner ON sessions (owner, updated)",
 )
 
+# 4: checkups kept with a conversation, and anonymous team pulses. A pulse answer holds its
+# role group, its answers and the day, nothing else: its key is random, and SQLite keeps
+# the rows in key order (WITHOUT ROWID), so not even the order of answering is stored.
+_CHECKUPS = """CREATE TABLE checkups (
+    owner TEXT NOT NULL DEFAULT '',
+    session_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    created DOUBLE PRECISION NOT NULL,
+    role TEXT,
+    answers TEXT NOT NULL,
+    scores TEXT NOT NULL,
+    PRIMARY KEY (owner, session_id, number)
+)"""
+_PULSES = """CREATE TABLE pulses (
+    code TEXT NOT NULL PRIMARY KEY,
+    owner TEXT NOT NULL DEFAULT '',
+    team TEXT NOT NULL,
+    day TEXT NOT NULL
+)"""
+_PULSE_ANSWERS = """CREATE TABLE pulse_answers (
+    code TEXT NOT NULL,
+    id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    role_group TEXT,
+    answers TEXT NOT NULL,
+    PRIMARY KEY (code, id)
+){suffix}"""
+CHECKUPS = {
+    "sqlite": (
+        _CHECKUPS,
+        _PULSES,
+        "CREATE INDEX pulses_by_owner ON pulses (owner)",
+        _PULSE_ANSWERS.format(suffix=" WITHOUT ROWID"),
+    ),
+    "postgresql": (
+        _CHECKUPS,
+        _PULSES,
+        "CREATE INDEX pulses_by_owner ON pulses (owner)",
+        _PULSE_ANSWERS.format(suffix=""),
+    ),
+}
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -160,6 +202,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(3, "per-owner namespaces: a session is (owner, session id)", NAMESPACES),
+    Migration(4, "checkups with a conversation, anonymous team pulses", CHECKUPS),
 )
 
 

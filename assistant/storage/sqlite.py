@@ -10,27 +10,33 @@ as it inserts the turn, so writers in other threads and processes never collide.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from .base import (
     NO_OWNER,
     TITLE_LENGTH,
+    Pulse,
     SessionError,
+    StoredCheckup,
     StoredTurn,
     check_session_id,
     new_session_id,
 )
 from .migrations import migrate
 
+DATABASE_FILE = "sessions.sqlite3"
+
 __all__ = [
     "NO_OWNER",
     "SessionError",
+    "SqliteCheckupRepo",
     "SqliteSessionRepo",
     "StoredTurn",
     "check_session_id",
@@ -83,8 +89,8 @@ def _wal(db: sqlite3.Connection, wait: float = 30.0) -> None:
             time.sleep(0.02)
 
 
-class SqliteSessionRepo:
-    """Turns of every session, in one SQLite file; implements `SessionRepo`."""
+class SqliteFile:
+    """One SQLite file (WAL), opened and migrated to the current schema."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -115,8 +121,16 @@ class SqliteSessionRepo:
         self._db = db
 
     @classmethod
-    def in_data_dir(cls, data_dir: Path) -> SqliteSessionRepo:
-        return cls(data_dir / "sessions.sqlite3")
+    def in_data_dir(cls, data_dir: Path) -> Self:
+        return cls(data_dir / DATABASE_FILE)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class SqliteSessionRepo(SqliteFile):
+    """Turns of every session, in one SQLite file; implements `SessionRepo`."""
 
     def append(
         self,
@@ -200,6 +214,94 @@ class SqliteSessionRepo:
                 (json.dumps(feedback, ensure_ascii=False), owner, session_id, turn),
             )
 
-    def close(self) -> None:
+
+class SqliteCheckupRepo(SqliteFile):
+    """Checkups and pulses, in the same SQLite file as the sessions; implements
+    `CheckupRepo`."""
+
+    def add_checkup(
+        self,
+        session_id: str,
+        owner: str,
+        role: str | None,
+        answers: dict[str, int],
+        scores: dict[str, Any],
+    ) -> int:
+        with self._lock, self._engine.exclusive():
+            row = self._db.execute(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM checkups WHERE owner = ? AND session_id = ?",
+                (owner, session_id),
+            ).fetchone()
+            number = int(row[0])
+            self._db.execute(
+                "INSERT INTO checkups (owner, session_id, number, created, role, answers, scores)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    owner,
+                    session_id,
+                    number,
+                    time.time(),
+                    role,
+                    json.dumps(answers, sort_keys=True),
+                    json.dumps(scores, sort_keys=True),
+                ),
+            )
+        return number
+
+    def checkups(self, session_id: str, owner: str) -> list[StoredCheckup]:
         with self._lock:
-            self._db.close()
+            rows = self._db.execute(
+                "SELECT number, created, role, answers, scores FROM checkups"
+                " WHERE owner = ? AND session_id = ? ORDER BY number",
+                (owner, session_id),
+            ).fetchall()
+        return [StoredCheckup(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
+
+    def create_pulse(self, code: str, team: str, owner: str) -> Pulse:
+        pulse = Pulse(code, team, owner, today())
+        with self._lock, self._engine.exclusive():
+            self._db.execute(
+                "INSERT INTO pulses (code, owner, team, day) VALUES (?, ?, ?, ?)",
+                (pulse.code, pulse.owner, pulse.team, pulse.day),
+            )
+        return pulse
+
+    def pulse(self, code: str) -> Pulse | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT code, team, owner, day FROM pulses WHERE code = ?", (code,)
+            ).fetchone()
+        return Pulse(*row) if row else None
+
+    def pulses(self, owner: str) -> list[Pulse]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT code, team, owner, day FROM pulses WHERE owner = ? ORDER BY day DESC, team",
+                (owner,),
+            ).fetchall()
+        return [Pulse(*r) for r in rows]
+
+    def add_pulse_answer(self, code: str, group: str | None, answers: dict[str, int]) -> int:
+        with self._lock, self._engine.exclusive():
+            self._db.execute(
+                "INSERT INTO pulse_answers (code, id, day, role_group, answers)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (code, secrets.token_hex(16), today(), group, json.dumps(answers, sort_keys=True)),
+            )
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM pulse_answers WHERE code = ?", (code,)
+            ).fetchone()
+        return int(row[0])
+
+    def pulse_answers(self, code: str) -> list[tuple[str | None, dict[str, int]]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT role_group, answers FROM pulse_answers WHERE code = ? ORDER BY id",
+                (code,),
+            ).fetchall()
+        return [(r[0], json.loads(r[1])) for r in rows]
+
+
+def today() -> str:
+    """The day (UTC), the finest time a pulse keeps."""
+    return time.strftime("%Y-%m-%d", time.gmtime())
