@@ -23,7 +23,7 @@ from assistant.diagnosis import Classifier, load_classifier
 from assistant.responders import Responder
 from assistant.retrieval.protocols import Retriever
 from assistant.retrieval.store import Store
-from assistant.storage import SessionRepo, open_sessions
+from assistant.storage import CheckupRepo, SessionRepo, open_checkups, open_sessions
 
 Progress = Callable[[int, int], None]
 
@@ -68,10 +68,16 @@ def assemble_coach(
     classifier: Classifier,
     retriever: Retriever | None = None,
     sessions: SessionRepo | None = None,
+    checkups: CheckupRepo | None = None,
 ) -> Coach:
     """A coach from parts already built (tests pass fakes or a shared classifier here)."""
     return Coach(
-        classifier, build_policy(settings, classifier), retriever, sessions, build_llm(settings)
+        classifier,
+        build_policy(settings, classifier),
+        retriever,
+        sessions,
+        build_llm(settings),
+        checkups,
     )
 
 
@@ -86,4 +92,5 @@ def build_coach(
     store = store if store is not None else build_store(settings)
     retriever = KnowledgeRetriever(store, settings.knowledge_dir)
     sessions = open_sessions(settings) if with_sessions else None
-    return assemble_coach(settings, classifier, retriever, sessions)
+    checkups = open_checkups(settings) if with_sessions else None
+    return assemble_coach(settings, classifier, retriever, sessions, checkups)

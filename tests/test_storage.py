@@ -49,7 +49,7 @@ def test_a_new_database_records_each_migration_once_and_reopening_applies_nothin
 ) -> None:
     path = tmp_path / "sessions.sqlite3"
     first = SqliteSessionRepo(path)
-    assert first.migrated == [1, 2, 3]
+    assert first.migrated == [m.version for m in MIGRATIONS]
     first.append("s1", "hello", "hi", {}, {"turn": 1}, NO_OWNER)
     first.close()
     recorded = ledger(path)
@@ -132,8 +132,10 @@ def test_processes_opening_one_new_database_at_once_apply_each_migration_once(
         proc.join(timeout=WAIT)
     assert [kind for kind, _ in results] == ["ok"] * WRITERS, results
     applied = sorted(v for _, versions in results for v in versions)
-    assert applied == [1, 2, 3]  # each migration applied by exactly one process
-    assert [v for v, _, _ in ledger(path)] == [1, 2, 3]
+    assert applied == [
+        m.version for m in MIGRATIONS
+    ]  # each migration applied by exactly one process
+    assert [v for v, _, _ in ledger(path)] == [m.version for m in MIGRATIONS]
 
 
 # -- upgrading a release 0.1 database --------------------------------------------------------
@@ -148,7 +150,7 @@ def test_a_release_0_1_database_upgrades_in_place_with_every_turn_kept(tmp_path:
     assert len(before) == 6
 
     repo = SqliteSessionRepo.in_data_dir(tmp_path)
-    assert repo.migrated == [1, 2, 3]
+    assert repo.migrated == [m.version for m in MIGRATIONS]
     columns = "session_id, turn, created, user_text, reply, data, state, owner, feedback"
     with sqlite3.connect(path) as db:  # every column of every row, exactly as 0.1 wrote it
         after = db.execute(f"SELECT {columns} FROM turns ORDER BY session_id, turn").fetchall()

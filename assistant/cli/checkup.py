@@ -305,10 +305,10 @@ def pulse_results_command(
     finally:
         repo.close()
     if report is not None:
-        from assistant.render.pulse_report import pulse_html
-
         if not data["ready"]:
             fail(f"no report yet: {data['n']} of {data['min_n']} answers are in")
+        from assistant.render.pulse_report import pulse_html
+
         try:
             report.write_text(
                 pulse_html(pulse.team, data, rows, statements, config.knowledge_dir),

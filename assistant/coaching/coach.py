@@ -20,7 +20,13 @@ from assistant.responders.base import Exchange, Responder, ResponderFailure, Ret
 from assistant.responders.grounding import Ungrounded
 from assistant.responders.offline import OfflineResponder
 from assistant.retrieval.protocols import Retriever
-from assistant.storage import NO_OWNER, SessionRepo, check_session_id, new_session_id
+from assistant.storage import (
+    NO_OWNER,
+    CheckupRepo,
+    SessionRepo,
+    check_session_id,
+    new_session_id,
+)
 
 HISTORY_TURNS = 6
 
@@ -33,8 +39,10 @@ class Coach:
         retriever: Retriever | None = None,
         sessions: SessionRepo | None = None,
         llm: Responder | None = None,
+        checkups: CheckupRepo | None = None,
     ) -> None:
         self.classifier = classifier
+        self.checkups = checkups
         self.policy = policy
         self.retriever = retriever
         self.sessions = sessions
@@ -50,11 +58,17 @@ class Coach:
             warm()
 
     def load_state(self, session_id: str | None, owner: str = NO_OWNER) -> State:
+        """The conversation so far, with the latest checkup kept with it (if any)."""
+        state = State()
         if session_id and self.sessions is not None:
             data = self.sessions.last_state(session_id, owner)
             if data:
-                return State.from_dict(data)
-        return State()
+                state = State.from_dict(data)
+        if session_id and self.checkups is not None:
+            taken = self.checkups.checkups(session_id, owner)
+            if taken:
+                state.checkup = dict(taken[-1].scores["scores"])
+        return state
 
     def reply(
         self, message: str, session_id: str | None = None, state: State | None = None

@@ -53,6 +53,7 @@ class Plan:
     tried_now: str | None = None  # what the person said they tried, in this message
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns
+    checkup: dict[str, float | None] | None = None  # the latest checkup's scores, when weighed
 
     @property
     def overlap(self) -> Overlap | None:

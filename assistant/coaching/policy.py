@@ -476,9 +476,28 @@ class Policy:
         )
 
     def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
-        if not state.evidence:
+        if not state.evidence and state.checkup_lowest() is None:
             return Plan(Action.TOO_EARLY, text, diagnosis, state, turn=state.turn, role=state.role)
-        return self._diagnosed(Action.WHICH_SPHERE, text, diagnosis, state)
+        if state.checkup_lowest() is None:
+            return self._diagnosed(Action.WHICH_SPHERE, text, diagnosis, state)
+        # a checkup kept with the conversation weighs in, with what was said
+        sphere, _weights = state.weighed()
+        assert sphere is not None
+        state.recommended = sphere
+        state.follow_ups_in_row = 0
+        return Plan(
+            Action.WHICH_SPHERE,
+            text,
+            diagnosis,
+            state,
+            sphere=sphere,
+            ranking=tuple(state.ranking()),
+            quotes={s: state.quotes(s) for s in SPHERES},
+            retrieval=self._retrieval(text, sphere, state),
+            role=state.role,
+            turn=state.turn,
+            checkup=dict(state.checkup or {}),
+        )
 
     def _diagnosed(
         self, action: Action, text: str, diagnosis: Diagnosis, state: State, ask_role: bool = False

@@ -59,6 +59,8 @@ class State:
     industry: str | None = None
     problems: list[Problem] = field(default_factory=list)
     tried: list[str] = field(default_factory=list)  # what the person said they tried
+    # the latest checkup kept with this conversation: sphere -> score 0-100 (None if unanswered)
+    checkup: dict[str, float | None] | None = None
 
     def totals(self) -> dict[str, float]:
         totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)
@@ -69,6 +71,34 @@ class State:
     def ranking(self) -> list[tuple[str, float]]:
         totals = self.totals()
         return sorted(totals.items(), key=lambda kv: (-round(kv[1], 9), SPHERES.index(kv[0])))
+
+    def weighed(self) -> tuple[str | None, dict[str, float]]:
+        """The sphere to fix from what was said and the latest checkup together, and each
+        sphere's weight (0-1, summing to 1). What was said counts by its share of the
+        evidence; the checkup by each sphere's share of the distance from 100. With both,
+        each counts half; a tie goes to what was said, then to the model's order."""
+        totals = self.totals()
+        said = sum(totals.values())
+        weak = {s: (100.0 - v) / 100.0 for s, v in (self.checkup or {}).items() if v is not None}
+        gap = sum(weak.values())
+        parts: list[dict[str, float]] = []
+        if said > 0:
+            parts.append({s: totals[s] / said for s in SPHERES})
+        if self.checkup and gap > 0:
+            parts.append({s: weak.get(s, 0.0) / gap for s in SPHERES})
+        if not parts:
+            lowest = self.checkup_lowest()
+            return lowest, {str(s): float(s == lowest) for s in SPHERES} if lowest else {}
+        weights = {str(s): sum(p[s] for p in parts) / len(parts) for s in SPHERES}
+        order = sorted(SPHERES, key=lambda s: (-round(weights[s], 9), -totals[s], SPHERES.index(s)))
+        return str(order[0]), weights
+
+    def checkup_lowest(self) -> str | None:
+        """The sphere the latest checkup scored lowest (None without a checkup)."""
+        scored = [
+            (v, SPHERES.index(s), s) for s, v in (self.checkup or {}).items() if v is not None
+        ]
+        return min(scored)[2] if scored else None
 
     def _strongest(self, sphere: str, text: Callable[[Evidence], str], limit: int) -> list[str]:
         """Distinct texts of the evidence for `sphere`, strongest (then earliest) first."""

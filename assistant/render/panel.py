@@ -54,14 +54,40 @@ def _label_point(overlap: str) -> tuple[float, float]:
     return mx + dx / length * 22, my + dy / length * 22
 
 
-def diagram_context(totals: dict[str, float], recommended: str | None) -> dict[str, Any]:
-    """The numbers and names `diagram.svg.j2` draws."""
+def _score_point(sphere: str) -> tuple[float, float]:
+    """Where a sphere's checkup score is written: inside its circle, away from the others."""
+    cx = sum(x for x, _ in CENTRES.values()) / 3
+    cy = sum(y for _, y in CENTRES.values()) / 3
+    x, y = CENTRES[sphere]
+    dx, dy = x - cx, y - cy
+    length = math.hypot(dx, dy) or 1.0
+    return x + dx / length * 34, y + dy / length * 34 + 5
+
+
+def checkup_weakness(scores: Mapping[str, float | None]) -> dict[str, float]:
+    """Checkup scores (0-100, higher is healthier) as what the diagram shades: the distance
+    from 100, so the weakest sphere is the darkest, as with the evidence in a chat."""
+    return {s: (100.0 - v) if (v := scores.get(s)) is not None else 0.0 for s in SPHERES}
+
+
+def diagram_context(
+    totals: dict[str, float],
+    recommended: str | None,
+    scores: Mapping[str, float | None] | None = None,
+) -> dict[str, Any]:
+    """The numbers and names `diagram.svg.j2` draws; with `scores` (a checkup's), each
+    sphere also shows its score."""
     share = shares(totals)
     spheres = []
     for sphere, (x, y) in CENTRES.items():
         marked = sphere == recommended
+        score = scores.get(sphere) if scores is not None else None
+        sx, sy = _score_point(sphere)
         spheres.append(
             {
+                "score": "" if score is None else f"{score:.0f}",
+                "score_x": f"{sx:.0f}",
+                "score_y": f"{sy:.0f}",
                 "sphere": sphere,
                 "x": x,
                 "y": y,
@@ -107,14 +133,18 @@ def diagram_context(totals: dict[str, float], recommended: str | None) -> dict[s
     return {"radius": R, "spheres": spheres, "overlaps": overlaps, "labels": labels}
 
 
-def diagram_svg(totals: dict[str, float], recommended: str | None) -> str:
+def diagram_svg(
+    totals: dict[str, float],
+    recommended: str | None,
+    scores: Mapping[str, float | None] | None = None,
+) -> str:
     """Three overlapping spheres; fill strength follows the evidence against each sphere.
 
     Evidence that a sphere is weak shades that sphere and the overlap where its weakness
     shows (weak execution shows as process problems, between accountability and
     leadership). The recommended sphere gets a heavy outline and a "fix first" label.
     """
-    return render("diagram.svg.j2", diagram=diagram_context(totals, recommended))
+    return render("diagram.svg.j2", diagram=diagram_context(totals, recommended, scores))
 
 
 def _paragraphs(text: str) -> list[str]:

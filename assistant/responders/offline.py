@@ -77,14 +77,20 @@ def _suggestion_lines(suggestions: tuple[Suggestion, ...]) -> list[str]:
 
 def _ranking_lines(plan: Plan) -> list[str]:
     lines = []
-    for place, (sphere, score) in enumerate(plan.ranking, start=1):
+    ranking = list(plan.ranking)
+    if plan.checkup:  # the order the weighing gave (what was said and the checkup)
+        _top, weights = plan.state.weighed()
+        ranking.sort(key=lambda item: -round(weights.get(item[0], 0.0), 9))
+    for place, (sphere, score) in enumerate(ranking, start=1):
         quotes = plan.quotes.get(sphere) or []
         said = (
             f": you said {_quote_list(quotes[:2])}"
             if quotes
             else ": nothing you said points here yet"
         )
-        lines.append(f"{place}. {NAMES[sphere]} ({_strength(score)}){said}")
+        checkup = (plan.checkup or {}).get(sphere)
+        scored = f"; checkup {checkup:.1f}/100" if checkup is not None else ""
+        lines.append(f"{place}. {NAMES[sphere]} ({_strength(score)}{scored}){said}")
     return lines
 
 
@@ -340,11 +346,39 @@ def _tried(plan: Plan) -> list[str]:
     return [tried_line(plan)]
 
 
+def _checkup_opening(plan: Plan, sphere: str) -> str:
+    """How the checkup and what was said come together, in one or two sentences."""
+    scores = plan.checkup or {}
+    lowest = min(
+        (s for s in scores if scores[s] is not None),
+        key=lambda s: (scores[s], list(NAMES).index(s)),
+    )
+    said = next((s for s, v in plan.ranking if v > 0), None)
+    score = f"{scores[lowest]:.1f} of 100"
+    fix = f"fix **{NAMES[sphere]}** first (it shows in **{plan.overlap}**)"
+    if said is None:
+        return (
+            f"From your checkup alone, {fix}: it scored lowest, {score}. Tell me what goes "
+            f"wrong there, in your own words, and I can be more specific."
+        )
+    if said == lowest:
+        return (
+            f"Your checkup and what you told me agree on **{NAMES[sphere].lower()}**: {fix}. "
+            f"The checkup scored it lowest, {score}."
+        )
+    return (
+        f"What you told me points to **{NAMES[said].lower()}**, while your checkup scored "
+        f"**{NAMES[lowest].lower()}** lowest ({score}). Weighing both, {fix}."
+    )
+
+
 def _which_sphere(plan: Plan) -> str:
     sphere = plan.sphere
     assert sphere is not None
     parts = [
-        f"Weighing everything you've told me, fix **{NAMES[sphere]}** first (it shows in **{plan.overlap}**).",
+        _checkup_opening(plan, sphere)
+        if plan.checkup
+        else f"Weighing everything you've told me, fix **{NAMES[sphere]}** first (it shows in **{plan.overlap}**).",
     ]
     if len(plan.state.problems) > 1:
         parts.append("The problems you've described:")
@@ -353,7 +387,11 @@ def _which_sphere(plan: Plan) -> str:
             f"Start with {NAMES[sphere].lower()}: it has the most behind it, and it is the root "
             "the others grow from, not just the loudest. When it holds, the rest gets easier."
         )
-    parts.append("Here is how the three spheres rank from what you said:")
+    parts.append(
+        "Here is how the three spheres rank from what you said and your checkup:"
+        if plan.checkup
+        else "Here is how the three spheres rank from what you said:"
+    )
     parts.append("\n".join(_ranking_lines(plan)))
     if plan.suggestions:
         parts.append("Where to start:")
