@@ -425,7 +425,24 @@ HOSTILE_RENDERINGS: dict[str, tuple[Callable[[], str], Callable[[str], None]]] =
         lambda: session_markdown(NASTY, hostile_session(), KNOWLEDGE),
         assert_no_hostile_markdown,
     ),
+    "pulse_report.html.j2": (lambda: hostile_pulse(), assert_no_hostile_markup),
 }
+
+
+def hostile_pulse() -> str:
+    """A pulse report whose team name (the one thing a person types) is hostile."""
+    from assistant.checkup import PulseAnswer, pulse_results
+    from assistant.checkup.statements import load_statements
+    from assistant.render.pulse_report import pulse_html
+
+    statements = load_statements(KNOWLEDGE)
+    answers = [
+        PulseAnswer(group, {s.id: value for s in statements.items})
+        for group, value in (("leaders", 5), ("leaders", 4), ("leaders", 5), (None, 1))
+        for _ in (0,)
+    ] + [PulseAnswer("team-member", {s.id: 1 for s in statements.items})] * 3
+    data = pulse_results(statements, answers)
+    return pulse_html(NASTY, data, answers, statements, KNOWLEDGE)
 
 
 def test_every_template_has_a_hostile_rendering_test() -> None:
