@@ -306,3 +306,117 @@ def test_the_html_eval_report_renders(
     shot(page, tmp_path, "eval-report.png")
     assert outside == []
     page.close()
+
+
+def _rate(page: Any, prefix: str, answers: dict[str, int]) -> None:
+    for item_id, value in answers.items():
+        page.locator(f"#{prefix}-{item_id}").get_by_label(str(value), exact=True).check()
+
+
+def _statements() -> list[Any]:
+    from assistant.checkup.statements import load_statements
+
+    from .conftest import KNOWLEDGE
+
+    return list(load_statements(KNOWLEDGE).items)
+
+
+def _worst_in(sphere: str) -> dict[str, int]:
+    """Healthy answers, except for `sphere`, answered as badly as it gets."""
+    out = {}
+    for item in _statements():
+        healthy = 1 if item.sphere == sphere else 5
+        out[item.id] = 6 - healthy if item.reverse else healthy
+    return out
+
+
+def test_a_checkup_taken_in_the_page_shows_its_scores_on_the_diagram(
+    browser: Any, web_app: str, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside = outside_requests(page)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(web_app)
+    page.wait_for_selector("#ale-send:not([disabled])")
+    page.get_by_role("tab", name="Checkup").click()
+    # too few answers: the message sits by the button, and nothing is scored
+    _rate(page, "ale-checkup", {"A1": 4, "A2": 2})
+    page.locator("#ale-checkup-score").click()
+    problem = page.locator("#ale-checkup-problem .ale-problem")
+    problem.wait_for()
+    assert "only 2 of" in problem.inner_text() and "half" in problem.inner_text()
+    assert page.locator("#ale-checkup-result .ale-checkup").count() == 0
+
+    _rate(page, "ale-checkup", _worst_in("execution"))
+    page.locator("#ale-checkup-score").click()
+    page.wait_for_selector('#ale-checkup-result .ale-checkup[data-sphere="execution"]')
+    assert page.locator("#ale-checkup-problem .ale-problem").count() == 0
+    scores = page.locator("#ale-checkup-result .ale-score")
+    assert scores.count() == 3
+    shown = {s.get_attribute("data-sphere"): s.get_attribute("data-score") for s in scores.all()}
+    assert shown == {"accountability": "100", "leadership": "100", "execution": "0"}
+    marked = page.locator('#ale-checkup-result .ale-sphere[data-recommended="true"]')
+    assert marked.get_attribute("data-sphere") == "execution"
+    assert "Fix Execution first" in page.locator("#ale-checkup-result").inner_text()
+    assert "knowledge/interventions/process/" in page.locator("#ale-checkup-result").inner_text()
+    shot(page, tmp_path, "checkup.png")
+
+    # the checkup is kept with the conversation: the which-sphere answer weighs it
+    page.get_by_role("tab", name="Coach").click()
+    page.locator("#ale-which-sphere").click()
+    page.wait_for_selector('#ale-panel .ale-verdict[data-recommended="execution"]')
+    assert "From your checkup alone" in page.locator("#ale-chat .bot").last.inner_text()
+    assert outside == []
+    page.close()
+
+
+def test_a_pulse_is_created_answered_three_times_and_read_in_the_page(
+    browser: Any, web_app: str, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(web_app)
+    page.wait_for_selector("#ale-send:not([disabled])")
+    page.get_by_role("tab", name="Team pulse").click()
+    page.locator("#ale-pulse-new").click()  # no team name yet
+    page.wait_for_selector("#ale-pulse-create-problem .ale-problem")
+    assert "team name is empty" in page.locator("#ale-pulse-create-problem").inner_text()
+    page.locator("#ale-pulse-team input, #ale-pulse-team textarea").first.fill(
+        "Kitchen <i>crew</i>"
+    )
+    page.locator("#ale-pulse-new").click()
+    code = page.locator(".ale-pulse-code").inner_text()
+    assert len(code.replace("-", "")) >= 8
+    assert page.locator("#ale-pulse-create-problem .ale-problem").count() == 0
+
+    field = page.locator("#ale-pulse-answer-code input, #ale-pulse-answer-code textarea").first
+    field.fill("WRONG-CODE0")
+    _rate(page, "ale-pulse", _worst_in("leadership"))
+    page.locator("#ale-pulse-send").click()
+    page.wait_for_selector("#ale-pulse-answer-problem .ale-problem")
+    assert "unknown pulse code" in page.locator("#ale-pulse-answer-problem").inner_text()
+
+    results_field = page.locator(
+        "#ale-pulse-results-code input, #ale-pulse-results-code textarea"
+    ).first
+    for n in (1, 2, 3):
+        field.fill(code)
+        _rate(page, "ale-pulse", _worst_in("leadership"))
+        page.locator("#ale-pulse-send").click()
+        page.wait_for_selector(f'.ale-pulse-thanks[data-n="{n}"]')
+        # the answers are cleared for the next person at this screen
+        assert page.locator("#ale-pulse-A1 input:checked").count() == 0
+        if n == 2:
+            results_field.fill(code)
+            page.locator("#ale-pulse-show").click()
+            page.wait_for_selector('.ale-pulse-waiting[data-n="2"]')
+    page.locator("#ale-pulse-show").click()
+    page.wait_for_selector("#ale-pulse-report .ale-pulse")
+    report = page.locator("#ale-pulse-report")
+    text = report.inner_text()
+    assert "Team pulse: Kitchen <i>crew</i>" in text and "3 anonymous answers" in text
+    marked = report.locator('.ale-sphere[data-recommended="true"]')
+    assert marked.get_attribute("data-sphere") == "leadership"
+    assert "knowledge/interventions/buy-in/" in text
+    shot(page, tmp_path, "pulse.png")
+    page.close()

@@ -426,10 +426,26 @@ HOSTILE_RENDERINGS: dict[str, tuple[Callable[[], str], Callable[[str], None]]] =
         assert_no_hostile_markdown,
     ),
     "pulse_report.html.j2": (lambda: hostile_pulse(), assert_no_hostile_markup),
+    "pulse_body.html.j2": (lambda: hostile_pulse(body=True), assert_no_hostile_markup),
+    "checkup_panel.html.j2": (lambda: hostile_checkup(), assert_no_hostile_markup),
 }
 
 
-def hostile_pulse() -> str:
+def hostile_checkup() -> str:
+    """A checkup result whose session id and source strings are hostile."""
+    from assistant.checkup import parse_answers, score
+    from assistant.checkup.statements import load_statements
+    from assistant.render.checkup_panel import checkup_html
+
+    statements = load_statements(KNOWLEDGE)
+    answers = parse_answers({s.id: 2 for s in statements.items}, statements)
+    data = score(statements, answers).to_contract(
+        [{"kind": "process", "title": NASTY, "source": NASTY}], {"execution": 1.5}
+    )
+    return checkup_html(data, answers, statements, NASTY)
+
+
+def hostile_pulse(body: bool = False) -> str:
     """A pulse report whose team name (the one thing a person types) is hostile."""
     from assistant.checkup import PulseAnswer, pulse_results
     from assistant.checkup.statements import load_statements
@@ -442,7 +458,10 @@ def hostile_pulse() -> str:
         for _ in (0,)
     ] + [PulseAnswer("team-member", {s.id: 1 for s in statements.items})] * 3
     data = pulse_results(statements, answers)
-    return pulse_html(NASTY, data, answers, statements, KNOWLEDGE)
+    from assistant.render.pulse_report import pulse_body
+
+    make = pulse_body if body else pulse_html
+    return make(NASTY, data, answers, statements, KNOWLEDGE)
 
 
 def test_every_template_has_a_hostile_rendering_test() -> None:

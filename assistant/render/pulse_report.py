@@ -105,6 +105,21 @@ def pulse_context(
     }
 
 
+def pulse_body(
+    team: str,
+    data: dict[str, Any],
+    answers: Sequence[PulseAnswer],
+    statements: Statements,
+    knowledge_dir: Path,
+) -> str:
+    """The report's content without the page around it (the web app's Team pulse tab)."""
+    if not data.get("ready"):
+        raise ValueError("a pulse report needs results that are ready to show")
+    return render(
+        "pulse_body.html.j2", **pulse_context(team, data, answers, statements, knowledge_dir)
+    )
+
+
 def pulse_html(
     team: str,
     data: dict[str, Any],

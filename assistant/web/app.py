@@ -22,15 +22,23 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 from gradio.events import api as endpoint
 
+from assistant.checkup.statements import Statements, cached_statements
 from assistant.coaching.coach import Coach
 from assistant.coaching.plan import Turn
 from assistant.config import Settings
-from assistant.errors import AleError
+from assistant.errors import AleError, InputError
+from assistant.render.checkup_panel import checkup_html
 from assistant.render.panel import panel_html
 from assistant.render.report import session_markdown
 from assistant.render.safety import safe_markdown
 from assistant.responders.base import Retract
-from assistant.storage import SessionRepo, StoredTurn, check_session_id, new_session_id
+from assistant.storage import (
+    CheckupRepo,
+    SessionRepo,
+    StoredTurn,
+    check_session_id,
+    new_session_id,
+)
 from assistant.web.startup import Startup, Status
 from assistant.web.status import status_html
 
@@ -58,6 +66,17 @@ PLACEHOLDER = (
     "**Start with what went wrong recently.** For example: *“Every crew chief packs the "
     "truck his own way and we keep forgetting the same cables.”*"
 )
+CHECKUP_INTRO = (
+    "Rate each statement about your workplace from **1** (strongly disagree) to **5** "
+    "(strongly agree). Skip any you cannot judge; answer at least half. The scores (0-100, "
+    "higher is healthier) show which sphere to fix first, and the checkup is kept with "
+    "this conversation: the coach weighs it when you ask which sphere to fix."
+)
+PULSE_INTRO = (
+    "A **team pulse** is the same checkup taken anonymously by a whole team. Create one, "
+    "share its code, and read the results once 3 people have answered. Only a role group "
+    "(leaders or team members) and the answers are kept: no names, no times finer than the day."
+)
 CSS = """
 .ale-panel svg.ale-diagram { width: 100%; max-width: 340px; display: block; margin: 0 auto; }
 .ale-panel details { border: 1px solid #ddd; border-radius: 6px; padding: 4px 8px; margin: 6px 0; }
@@ -75,6 +94,12 @@ CSS = """
 .ale-status progress[value]::-webkit-progress-value { background: #2f6db5; border-radius: 7px; }
 .ale-status progress[value]::-moz-progress-bar { background: #2f6db5; border-radius: 7px; }
 .ale-status p { margin: 2px 0; }
+.ale-problem { color: #b3261e; font-weight: 600; margin: 4px 0; }
+.ale-checkup svg.ale-diagram, .ale-pulse svg.ale-diagram { width: 100%; max-width: 300px; display: block; margin: 0 auto; }
+.ale-checkup .ale-bar { display: inline-block; height: 10px; border-radius: 3px; }
+.ale-checkup td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.ale-pulse-code { font-size: 1.3em; letter-spacing: 0.08em; }
+#ale-checkup-result { position: sticky; top: 8px; }
 """
 
 
@@ -284,6 +309,95 @@ class App:
         gr.Info("Thanks: your feedback is stored with that reply.")
         return ""
 
+    # -- the checkup and the team pulse ----------------------------------------------------
+    @property
+    def checkups(self) -> CheckupRepo:
+        checkups = self.coach().checkups
+        if checkups is None:
+            raise AleError("checkups are not kept by this coach")
+        return checkups
+
+    def statements(self) -> Statements:
+        return cached_statements(self.settings.knowledge_dir)
+
+    def _answers(self, values: tuple[Any, ...]) -> dict[str, int]:
+        """The radios' values as a checked answer set (InputError says what is wrong)."""
+        from assistant.checkup import parse_answers
+
+        statements = self.statements()
+        given = {s.id: v for s, v in zip(statements.items, values, strict=True) if v is not None}
+        return parse_answers(given, statements)
+
+    def take_checkup(
+        self, request: gr.Request, session_id: str, role: str, *values: Any
+    ) -> tuple[Any, ...]:
+        """Score the checkup and keep it with the conversation (a new one if none yet).
+        Outputs: the result, the message by the button, the session id."""
+        from assistant.checkup import role_group, score, suggestions_for, trend
+
+        owner = _owner(request)
+        try:
+            statements = self.statements()
+            answers = self._answers(values)
+            role_group(role or None)
+            sid = check_session_id(session_id) if session_id else new_session_id()
+            result = score(statements, answers)
+            moves = suggestions_for(statements, result.weakest_items, self.settings.knowledge_dir)
+            data = result.to_contract(moves)
+            before = self.checkups.checkups(sid, owner)
+            stored = {"scores": data["scores"], "overlaps": data["overlaps"]}
+            self.checkups.add_checkup(sid, owner, role or None, answers, stored)
+        except AleError as exc:
+            return gr.skip(), _problem(str(exc)), gr.skip()
+        data["trend"] = trend(data["scores"], before[-1].scores["scores"] if before else None)
+        return checkup_html(data, answers, statements, sid), "", sid
+
+    def create_pulse(self, team: str, request: gr.Request) -> tuple[str, str]:
+        """Outputs: what to share (the code), the message by the field."""
+        from assistant.checkup.pulse import create_pulse
+
+        try:
+            pulse = create_pulse(self.checkups, team, _owner(request))
+        except AleError as exc:
+            return gr.skip(), _problem(str(exc))
+        return pulse_created_html(pulse.team, pulse.code), ""
+
+    def answer_pulse(self, code: str, role: str, *values: Any) -> tuple[Any, ...]:
+        """Anyone with the code may answer; nothing that names them is kept. Outputs: the
+        thanks, the message by the field, then every statement's radio (cleared once the
+        answers are in, so the next person at the same screen starts from nothing)."""
+        from assistant.checkup import role_group
+        from assistant.checkup.pulse import answer_pulse, find_pulse
+
+        try:
+            pulse = find_pulse(self.checkups, code)
+            group = role_group(role or None)
+            answers = self._answers(values)
+            n = answer_pulse(self.checkups, pulse.code, group, answers)
+        except AleError as exc:
+            return (gr.skip(), _problem(str(exc)), *(gr.skip() for _ in values))
+        cleared = (gr.update(value=None) for _ in values)
+        return (pulse_thanks_html(pulse.team, n), "", *cleared)
+
+    def pulse_results(self, code: str, request: gr.Request) -> tuple[str, str]:
+        """Results for the person who created the pulse only (anyone else is told the code
+        is unknown, as for a wrong code). Outputs: the results, the message by the field."""
+        from assistant.checkup.pulse import find_pulse, read_results
+        from assistant.render.pulse_report import pulse_body
+
+        try:
+            pulse = find_pulse(self.checkups, code)
+            if pulse.owner != _owner(request):
+                raise InputError(f"unknown pulse code {code.strip()[:24]!r}")
+            statements = self.statements()
+            data, rows = read_results(self.checkups, pulse.code, statements)
+        except AleError as exc:
+            return gr.skip(), _problem(str(exc))
+        if not data["ready"]:
+            return pulse_waiting_html(pulse.team, data["n"], data["min_n"]), ""
+        body = pulse_body(pulse.team, data, rows, statements, self.settings.knowledge_dir)
+        return body, ""
+
     # -- the API (gradio_client) -----------------------------------------------------------
     def api_session(self, session_id: str, request: gr.Request) -> str:
         if session_id:
@@ -304,6 +418,50 @@ class App:
             raise gr.Error(str(exc)) from None
         assert turn is not None
         return turn.reply
+
+
+def _problem(message: str) -> str:
+    """The message shown next to a form's button when its input cannot be used."""
+    return f'<p class="ale-problem" role="alert">{html.escape(message)}</p>'
+
+
+def pulse_created_html(team: str, code: str) -> str:
+    return (
+        f"<p>Pulse for <b>{html.escape(team)}</b> created. Share this code with the team: "
+        f'<code class="ale-pulse-code">{html.escape(code)}</code></p>'
+        "<p><small>Each person answers under “Answer a pulse” with the code alone; no names "
+        "are kept. Results show once 3 people have answered, and only to you.</small></p>"
+    )
+
+
+def pulse_thanks_html(team: str, n: int) -> str:
+    return (
+        f'<p class="ale-pulse-thanks" data-n="{n}">Thank you: your answers for '
+        f"<b>{html.escape(team)}</b> are in. Nothing that names you was kept.</p>"
+    )
+
+
+def pulse_waiting_html(team: str, n: int, min_n: int) -> str:
+    return (
+        f'<p class="ale-pulse-waiting" data-n="{n}">{n} of the {min_n} answers needed for '
+        f"<b>{html.escape(team)}</b> so far. Results show from {min_n} answers on, so no one "
+        "can be singled out.</p>"
+    )
+
+
+def statement_radios(statements: Statements, prefix: str) -> list[gr.Radio]:
+    """One 1-5 radio per checkup statement, labelled with the statement."""
+    choices = [(str(n), n) for n in range(statements.low, statements.high + 1)]
+    return [
+        gr.Radio(
+            choices,
+            value=None,
+            label=f"{item.id}. {item.text}",
+            elem_id=f"{prefix}-{item.id}",
+            elem_classes=["ale-statement"],
+        )
+        for item in statements.items
+    ]
 
 
 def download_link(name: str, text: str) -> str:
@@ -333,54 +491,140 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
         gr.Markdown(_mode_line(settings), elem_id="ale-mode-line")
         status = gr.HTML(status_html(first), visible=not first.ready, elem_id="ale-status")
         timer = gr.Timer(STATUS_EVERY, active=not first.ready)
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(
-                    label="Conversation",
-                    height=480,
-                    feedback_options=FEEDBACK,
-                    elem_id="ale-chat",
-                    buttons=["copy"],
-                    placeholder=PLACEHOLDER,
-                )
+        statements = cached_statements(settings.knowledge_dir)
+        with gr.Tabs(elem_id="ale-tabs"):
+            with gr.Tab("Coach", id="coach", elem_id="ale-coach-tab"):
                 with gr.Row():
-                    message = gr.Textbox(
-                        placeholder=MESSAGE_HINT
-                        if first.ready
-                        else "The coach is loading: you can type meanwhile…",
-                        show_label=False,
-                        scale=5,
-                        max_lines=8,
-                        elem_id="ale-message",
-                        autofocus=True,
-                    )
-                    send = gr.Button(
-                        SEND if first.ready else LOADING,
-                        variant="primary",
-                        scale=1,
-                        elem_id="ale-send",
-                        interactive=first.ready,
-                    )
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            label="Conversation",
+                            height=480,
+                            feedback_options=FEEDBACK,
+                            elem_id="ale-chat",
+                            buttons=["copy"],
+                            placeholder=PLACEHOLDER,
+                        )
+                        with gr.Row():
+                            message = gr.Textbox(
+                                placeholder=MESSAGE_HINT
+                                if first.ready
+                                else "The coach is loading: you can type meanwhile…",
+                                show_label=False,
+                                scale=5,
+                                max_lines=8,
+                                elem_id="ale-message",
+                                autofocus=True,
+                            )
+                            send = gr.Button(
+                                SEND if first.ready else LOADING,
+                                variant="primary",
+                                scale=1,
+                                elem_id="ale-send",
+                                interactive=first.ready,
+                            )
+                        with gr.Row():
+                            which = gr.Button(
+                                WHICH_SPHERE, elem_id="ale-which-sphere", interactive=first.ready
+                            )
+                            role = gr.Radio(
+                                ROLES, value="", label="Who is asking?", elem_id="ale-role"
+                            )
+                        note = gr.Textbox(
+                            label="Feedback note (optional): type it, then rate a reply with the thumb or flag icons under it",
+                            max_lines=2,
+                            elem_id="ale-feedback-note",
+                        )
+                    with gr.Column(scale=2):
+                        panel = gr.HTML(panel_html(None), elem_id="ale-panel")
+                with gr.Accordion("Sessions and export", open=False, elem_id="ale-sessions"):
+                    with gr.Row():
+                        picker = gr.Dropdown(
+                            [], label="Resume an earlier session", scale=3, elem_id="ale-picker"
+                        )
+                        new = gr.Button("New session", scale=1, elem_id="ale-new")
+                        export = gr.Button(
+                            "Export report (Markdown)", scale=1, elem_id="ale-export"
+                        )
+                    report = gr.HTML("", elem_id="ale-report")
+            with gr.Tab("Checkup", id="checkup", elem_id="ale-checkup-tab"):
+                gr.Markdown(CHECKUP_INTRO)
                 with gr.Row():
-                    which = gr.Button(
-                        WHICH_SPHERE, elem_id="ale-which-sphere", interactive=first.ready
+                    with gr.Column(scale=3):
+                        checkup_role = gr.Radio(
+                            ROLES, value="", label="Who is answering?", elem_id="ale-checkup-role"
+                        )
+                        checkup_radios = statement_radios(statements, "ale-checkup")
+                        take = gr.Button(
+                            "Score my checkup", variant="primary", elem_id="ale-checkup-score"
+                        )
+                        checkup_problem = gr.HTML("", elem_id="ale-checkup-problem")
+                    with gr.Column(scale=2):
+                        checkup_result = gr.HTML(
+                            "<p>Your scores appear here.</p>", elem_id="ale-checkup-result"
+                        )
+            with gr.Tab("Team pulse", id="pulse", elem_id="ale-pulse-tab"):
+                gr.Markdown(PULSE_INTRO)
+                with gr.Accordion("Create a pulse", open=True, elem_id="ale-pulse-create"):
+                    with gr.Row():
+                        team = gr.Textbox(
+                            label="Team name", max_lines=1, scale=3, elem_id="ale-pulse-team"
+                        )
+                        create = gr.Button("Create pulse", scale=1, elem_id="ale-pulse-new")
+                    create_problem = gr.HTML("", elem_id="ale-pulse-create-problem")
+                    created = gr.HTML("", elem_id="ale-pulse-created")
+                with gr.Accordion("Answer a pulse", open=True, elem_id="ale-pulse-answer"):
+                    answer_code = gr.Textbox(
+                        label="Pulse code", max_lines=1, elem_id="ale-pulse-answer-code"
                     )
-                    role = gr.Radio(ROLES, value="", label="Who is asking?", elem_id="ale-role")
-                note = gr.Textbox(
-                    label="Feedback note (optional): type it, then rate a reply with the thumb or flag icons under it",
-                    max_lines=2,
-                    elem_id="ale-feedback-note",
-                )
-            with gr.Column(scale=2):
-                panel = gr.HTML(panel_html(None), elem_id="ale-panel")
-        with gr.Accordion("Sessions and export", open=False, elem_id="ale-sessions"):
-            with gr.Row():
-                picker = gr.Dropdown(
-                    [], label="Resume an earlier session", scale=3, elem_id="ale-picker"
-                )
-                new = gr.Button("New session", scale=1, elem_id="ale-new")
-                export = gr.Button("Export report (Markdown)", scale=1, elem_id="ale-export")
-            report = gr.HTML("", elem_id="ale-report")
+                    answer_role = gr.Radio(
+                        ROLES, value="", label="Your role (optional)", elem_id="ale-pulse-role"
+                    )
+                    pulse_radios = statement_radios(statements, "ale-pulse")
+                    send_answers = gr.Button(
+                        "Send my answers", variant="primary", elem_id="ale-pulse-send"
+                    )
+                    answer_problem = gr.HTML("", elem_id="ale-pulse-answer-problem")
+                    answered = gr.HTML("", elem_id="ale-pulse-answered")
+                with gr.Accordion("Results", open=True, elem_id="ale-pulse-results"):
+                    with gr.Row():
+                        results_code = gr.Textbox(
+                            label="Pulse code",
+                            max_lines=1,
+                            scale=3,
+                            elem_id="ale-pulse-results-code",
+                        )
+                        show = gr.Button("Show results", scale=1, elem_id="ale-pulse-show")
+                    results_problem = gr.HTML("", elem_id="ale-pulse-results-problem")
+                    results = gr.HTML("", elem_id="ale-pulse-report")
+
+        take.click(
+            app.take_checkup,
+            [session, checkup_role, *checkup_radios],
+            [checkup_result, checkup_problem, session],
+            api_name="ui_checkup",
+            api_visibility="private",
+        )
+        create.click(
+            app.create_pulse,
+            [team],
+            [created, create_problem],
+            api_name="ui_pulse_create",
+            api_visibility="private",
+        )
+        send_answers.click(
+            app.answer_pulse,
+            [answer_code, answer_role, *pulse_radios],
+            [answered, answer_problem, *pulse_radios],
+            api_name="ui_pulse_answer",
+            api_visibility="private",
+        )
+        show.click(
+            app.pulse_results,
+            [results_code],
+            [results, results_problem],
+            api_name="ui_pulse_results",
+            api_visibility="private",
+        )
 
         turn_outputs = [chatbot, panel, session, message, picker, role]
         for event in (message.submit, send.click):
