@@ -357,3 +357,50 @@ def test_the_pulse_report_is_written_once_results_show(tmp_path: Path) -> None:
     assert "<table class='ale-gap'>" in page and "<svg class='ale-spread'" in page
     assert "data-sphere='execution' data-mean='50.0' data-spread='50.0'" in page
     assert 'class="ale-score" data-sphere="execution" data-score="50"' in page
+
+
+@pytest.mark.slow
+def test_the_which_sphere_answer_weighs_a_checkup_with_what_was_said(warm_copy: Path) -> None:
+    env = {"ALE_DATA_DIR": str(warm_copy)}
+    statements = items()
+    stored = run_ale(
+        "checkup",
+        "--answers",
+        "-",
+        "--session",
+        "mix",
+        "--json",
+        stdin=json.dumps(worst_in(statements, "execution")),
+        env=env,
+    )
+    assert stored.returncode == 0, stored.stderr
+
+    def turns(session: str, *messages: str) -> list[dict[str, Any]]:
+        result = run_ale(
+            "chat", "--jsonl", "--session", session, stdin="\n".join(messages) + "\n", env=env
+        )
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+    # the checkup alone answers which sphere, and says it is the checkup's view
+    (alone,) = turns("mix", "Which sphere should we fix?")
+    assert (alone["action"], alone["sphere"], alone["overlap"]) == (
+        "which_sphere",
+        "execution",
+        "process",
+    )
+    assert "checkup" in alone["reply"] and all(
+        i["kind"] == "process" for i in alone["interventions"]
+    )
+    # what was said agrees: both are named
+    said, agreed = turns(
+        "mix",
+        "Every cook preps the line their own way and we run out of the same things every "
+        "Saturday because nothing is written down.",
+        "Which sphere should we fix?",
+    )
+    assert said["sphere"] == "execution"
+    assert agreed["sphere"] == "execution" and "agree" in agreed["reply"]
+    # a conversation with no checkup is not affected by another's
+    (other,) = turns("plain", "Which sphere should we fix?")
+    assert other["sphere"] is None and "checkup" not in other["reply"]

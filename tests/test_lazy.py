@@ -41,6 +41,8 @@ def loaded_by(args: list[str]) -> dict[str, object]:
         ["classify", "--rules-only", "--json", "Nobody owns the venue call."],
         ["eval", "--help"],
         ["knowledge", "check"],
+        ["checkup", "items", "--json"],
+        ["pulse", "--help"],
     ],
 )
 def test_light_commands_import_no_heavy_library(args: list[str]) -> None:

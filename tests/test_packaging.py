@@ -284,4 +284,10 @@ def test_the_wheel_installs_and_runs_from_an_empty_folder(tmp_path: Path, warm_c
     sources = [s["source"] for s in turn["sources"]] + [i["source"] for i in turn["interventions"]]
     assert sources, turn
     assert all(s.startswith("knowledge/") for s in sources), sources
+
+    # the checkup's statements and its templates ship in the wheel too
+    statements = json.loads(_run([*cli, "checkup", "items", "--json"], empty, env))["items"]
+    answers = json.dumps({item["id"]: 3 for item in statements})
+    scored = json.loads(_run([*cli, "checkup", "--answers", "-", "--json"], empty, env, answers))
+    assert scored["answered"] == len(statements) and scored["interventions"]
     assert not any(empty.iterdir()), "the CLI wrote into the folder it ran from"

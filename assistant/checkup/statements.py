@@ -140,8 +140,10 @@ def _where(error: ValidationError, items: list[object]) -> tuple[str, str]:
     return field, re.sub(r"^Value error, ", "", first["msg"])
 
 
-def load_statements(knowledge_dir: Path) -> Statements:
-    """Read and check the statements (see the module docstring for what is checked)."""
+def load_statements(knowledge_dir: Path, check_fixes: bool = True) -> Statements:
+    """Read and check the statements (see the module docstring for what is checked).
+    `check_fixes=False` leaves out the check of the intervention ids against the rest of
+    the knowledge base (the web page draws its form before the coach is built)."""
     from assistant.retrieval.knowledge import load_knowledge, load_yaml_data, relative_source
 
     path = knowledge_dir / FILE
@@ -160,7 +162,7 @@ def load_statements(knowledge_dir: Path) -> Statements:
         if item.id in seen:
             raise KnowledgeError(source, f"items[{item.id}].id", "is used twice")
         seen.add(item.id)
-        for fix in item.fixes:
+        for fix in item.fixes if check_fixes else ():
             if fix not in interventions:
                 raise KnowledgeError(
                     source, f"items[{item.id}].fixes", f"{fix!r} is not an intervention id"

@@ -22,7 +22,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 from gradio.events import api as endpoint
 
-from assistant.checkup.statements import Statements, cached_statements
+from assistant.checkup.statements import Statements, cached_statements, load_statements
 from assistant.coaching.coach import Coach
 from assistant.coaching.plan import Turn
 from assistant.config import Settings
@@ -475,6 +475,83 @@ def download_link(name: str, text: str) -> str:
     )
 
 
+def checkup_tabs(app: App, statements: Statements, session: gr.State) -> None:
+    """The Checkup and Team pulse tabs, and what their buttons do (inside `gr.Tabs`)."""
+    with gr.Tab("Checkup", id="checkup", elem_id="ale-checkup-tab"):
+        gr.Markdown(CHECKUP_INTRO)
+        with gr.Row():
+            with gr.Column(scale=3):
+                checkup_role = gr.Radio(
+                    ROLES, value="", label="Who is answering?", elem_id="ale-checkup-role"
+                )
+                checkup_radios = statement_radios(statements, "ale-checkup")
+                take = gr.Button("Score my checkup", variant="primary", elem_id="ale-checkup-score")
+                checkup_problem = gr.HTML("", elem_id="ale-checkup-problem")
+            with gr.Column(scale=2):
+                checkup_result = gr.HTML(
+                    "<p>Your scores appear here.</p>", elem_id="ale-checkup-result"
+                )
+    with gr.Tab("Team pulse", id="pulse", elem_id="ale-pulse-tab"):
+        gr.Markdown(PULSE_INTRO)
+        with gr.Accordion("Create a pulse", open=True, elem_id="ale-pulse-create"):
+            with gr.Row():
+                team = gr.Textbox(label="Team name", max_lines=1, scale=3, elem_id="ale-pulse-team")
+                create = gr.Button("Create pulse", scale=1, elem_id="ale-pulse-new")
+            create_problem = gr.HTML("", elem_id="ale-pulse-create-problem")
+            created = gr.HTML("", elem_id="ale-pulse-created")
+        with gr.Accordion("Answer a pulse", open=True, elem_id="ale-pulse-answer"):
+            answer_code = gr.Textbox(
+                label="Pulse code", max_lines=1, elem_id="ale-pulse-answer-code"
+            )
+            answer_role = gr.Radio(
+                ROLES, value="", label="Your role (optional)", elem_id="ale-pulse-role"
+            )
+            pulse_radios = statement_radios(statements, "ale-pulse")
+            send_answers = gr.Button("Send my answers", variant="primary", elem_id="ale-pulse-send")
+            answer_problem = gr.HTML("", elem_id="ale-pulse-answer-problem")
+            answered = gr.HTML("", elem_id="ale-pulse-answered")
+        with gr.Accordion("Results", open=True, elem_id="ale-pulse-results"):
+            with gr.Row():
+                results_code = gr.Textbox(
+                    label="Pulse code",
+                    max_lines=1,
+                    scale=3,
+                    elem_id="ale-pulse-results-code",
+                )
+                show = gr.Button("Show results", scale=1, elem_id="ale-pulse-show")
+            results_problem = gr.HTML("", elem_id="ale-pulse-results-problem")
+            results = gr.HTML("", elem_id="ale-pulse-report")
+
+    take.click(
+        app.take_checkup,
+        [session, checkup_role, *checkup_radios],
+        [checkup_result, checkup_problem, session],
+        api_name="ui_checkup",
+        api_visibility="private",
+    )
+    create.click(
+        app.create_pulse,
+        [team],
+        [created, create_problem],
+        api_name="ui_pulse_create",
+        api_visibility="private",
+    )
+    send_answers.click(
+        app.answer_pulse,
+        [answer_code, answer_role, *pulse_radios],
+        [answered, answer_problem, *pulse_radios],
+        api_name="ui_pulse_answer",
+        api_visibility="private",
+    )
+    show.click(
+        app.pulse_results,
+        [results_code],
+        [results, results_problem],
+        api_name="ui_pulse_results",
+        api_visibility="private",
+    )
+
+
 def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT) -> gr.Blocks:
     """The web app's Blocks, around a coach with a session store, or a `Startup` that is
     still building one (the page shows its progress and turns Send on when it is ready).
@@ -491,7 +568,11 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
         gr.Markdown(_mode_line(settings), elem_id="ale-mode-line")
         status = gr.HTML(status_html(first), visible=not first.ready, elem_id="ale-status")
         timer = gr.Timer(STATUS_EVERY, active=not first.ready)
-        statements = cached_statements(settings.knowledge_dir)
+        unavailable = ""
+        try:  # the form needs only the statements; a broken file shows up when scoring
+            statements: Statements | None = load_statements(settings.knowledge_dir, False)
+        except AleError as exc:
+            statements, unavailable = None, str(exc)
         with gr.Tabs(elem_id="ale-tabs"):
             with gr.Tab("Coach", id="coach", elem_id="ale-coach-tab"):
                 with gr.Row():
@@ -546,86 +627,11 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
                             "Export report (Markdown)", scale=1, elem_id="ale-export"
                         )
                     report = gr.HTML("", elem_id="ale-report")
-            with gr.Tab("Checkup", id="checkup", elem_id="ale-checkup-tab"):
-                gr.Markdown(CHECKUP_INTRO)
-                with gr.Row():
-                    with gr.Column(scale=3):
-                        checkup_role = gr.Radio(
-                            ROLES, value="", label="Who is answering?", elem_id="ale-checkup-role"
-                        )
-                        checkup_radios = statement_radios(statements, "ale-checkup")
-                        take = gr.Button(
-                            "Score my checkup", variant="primary", elem_id="ale-checkup-score"
-                        )
-                        checkup_problem = gr.HTML("", elem_id="ale-checkup-problem")
-                    with gr.Column(scale=2):
-                        checkup_result = gr.HTML(
-                            "<p>Your scores appear here.</p>", elem_id="ale-checkup-result"
-                        )
-            with gr.Tab("Team pulse", id="pulse", elem_id="ale-pulse-tab"):
-                gr.Markdown(PULSE_INTRO)
-                with gr.Accordion("Create a pulse", open=True, elem_id="ale-pulse-create"):
-                    with gr.Row():
-                        team = gr.Textbox(
-                            label="Team name", max_lines=1, scale=3, elem_id="ale-pulse-team"
-                        )
-                        create = gr.Button("Create pulse", scale=1, elem_id="ale-pulse-new")
-                    create_problem = gr.HTML("", elem_id="ale-pulse-create-problem")
-                    created = gr.HTML("", elem_id="ale-pulse-created")
-                with gr.Accordion("Answer a pulse", open=True, elem_id="ale-pulse-answer"):
-                    answer_code = gr.Textbox(
-                        label="Pulse code", max_lines=1, elem_id="ale-pulse-answer-code"
-                    )
-                    answer_role = gr.Radio(
-                        ROLES, value="", label="Your role (optional)", elem_id="ale-pulse-role"
-                    )
-                    pulse_radios = statement_radios(statements, "ale-pulse")
-                    send_answers = gr.Button(
-                        "Send my answers", variant="primary", elem_id="ale-pulse-send"
-                    )
-                    answer_problem = gr.HTML("", elem_id="ale-pulse-answer-problem")
-                    answered = gr.HTML("", elem_id="ale-pulse-answered")
-                with gr.Accordion("Results", open=True, elem_id="ale-pulse-results"):
-                    with gr.Row():
-                        results_code = gr.Textbox(
-                            label="Pulse code",
-                            max_lines=1,
-                            scale=3,
-                            elem_id="ale-pulse-results-code",
-                        )
-                        show = gr.Button("Show results", scale=1, elem_id="ale-pulse-show")
-                    results_problem = gr.HTML("", elem_id="ale-pulse-results-problem")
-                    results = gr.HTML("", elem_id="ale-pulse-report")
-
-        take.click(
-            app.take_checkup,
-            [session, checkup_role, *checkup_radios],
-            [checkup_result, checkup_problem, session],
-            api_name="ui_checkup",
-            api_visibility="private",
-        )
-        create.click(
-            app.create_pulse,
-            [team],
-            [created, create_problem],
-            api_name="ui_pulse_create",
-            api_visibility="private",
-        )
-        send_answers.click(
-            app.answer_pulse,
-            [answer_code, answer_role, *pulse_radios],
-            [answered, answer_problem, *pulse_radios],
-            api_name="ui_pulse_answer",
-            api_visibility="private",
-        )
-        show.click(
-            app.pulse_results,
-            [results_code],
-            [results, results_problem],
-            api_name="ui_pulse_results",
-            api_visibility="private",
-        )
-
+            if statements is not None:
+                checkup_tabs(app, statements, session)
+            else:
+                with gr.Tab("Checkup", id="checkup", elem_id="ale-checkup-tab"):
+                    gr.HTML(_problem(f"The checkup is unavailable: {unavailable}"))
         turn_outputs = [chatbot, panel, session, message, picker, role]
         for event in (message.submit, send.click):
             event(
