@@ -282,16 +282,21 @@ class _Tags(HTMLParser):
         self.tags.append((tag, attrs))
 
 
-def assert_no_hostile_markup(page: str) -> None:
+def assert_no_hostile_markup(page: str, form_action: str | None = None) -> None:
     """No script, image, frame or event handler, no link that leaves the page, no control
     character and no evaluated braces: the hostile text is only text (an attribute such
-    as data-mode may hold it, escaped, as its value)."""
+    as data-mode may hold it, escaped, as its value). With `form_action`, the page may
+    hold forms that post to exactly that path."""
     assert not CONTROL_CHARS.search(page) and not re.search("[\ud800-\udfff]", page)
     assert "1337" not in page  # {{ 7*191 }} in user text is not evaluated
     parser = _Tags()
     parser.feed(page)
     for tag, attrs in parser.tags:
-        assert tag not in ("script", "img", "iframe", "object", "embed", "link", "base", "form")
+        if tag == "form" and form_action is not None:
+            assert dict(attrs).get("action") == form_action, attrs
+            attrs = [(n, v) for n, v in attrs if n != "action"]
+        else:
+            assert tag not in ("script", "img", "iframe", "object", "embed", "link", "base", "form")
         for name, value in attrs:
             assert not name.startswith("on"), (tag, name)
             assert name not in ("src", "action", "formaction", "xlink:href"), (tag, name)
@@ -428,7 +433,20 @@ HOSTILE_RENDERINGS: dict[str, tuple[Callable[[], str], Callable[[str], None]]] =
     "pulse_report.html.j2": (lambda: hostile_pulse(), assert_no_hostile_markup),
     "pulse_body.html.j2": (lambda: hostile_pulse(body=True), assert_no_hostile_markup),
     "checkup_panel.html.j2": (lambda: hostile_checkup(), assert_no_hostile_markup),
+    "pulse_form.html.j2": (
+        lambda: hostile_pulse_form(),
+        lambda page: assert_no_hostile_markup(page, form_action="/pulse"),
+    ),
 }
+
+
+def hostile_pulse_form() -> str:
+    """The public answer form given a hostile code, problem, team and kept answers."""
+    from assistant.web.public_pulse import PublicPulse
+
+    form = PublicPulse(app=None, settings=Settings.from_env({"ALE_DATA_DIR": "/nonexistent"}))  # type: ignore[arg-type]
+    page = form.page(code=NASTY, problem=NASTY, kept={"A1": [NASTY], "role": [NASTY]})
+    return page + form.page(thanks=NASTY)
 
 
 def hostile_checkup() -> str:

@@ -12,6 +12,7 @@ from assistant.config import Settings
 from assistant.errors import AleError
 from assistant.web.app import CSS
 from assistant.web.login import AddressThrottle, LoginGuard
+from assistant.web.public_pulse import PublicPulse
 
 TURN_CONCURRENCY = 8  # turns answered at the same time (an LLM turn mostly waits)
 QUEUE_SIZE = 32  # turns waiting beyond those; more are told the app is busy
@@ -52,7 +53,11 @@ def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
         env_files.add(str(checkout / ".env"))
     from starlette.middleware import Middleware
 
-    app_kwargs = {"middleware": [Middleware(AddressThrottle)]} if pairs else {}
+    # the public pulse form sits in front of the app, outside its login (answers only)
+    middleware = [Middleware(PublicPulse, settings=settings)]
+    if pairs:
+        middleware.append(Middleware(AddressThrottle))
+    app_kwargs = {"middleware": middleware}
     return blocks.launch(
         server_name=host,
         server_port=port,
