@@ -88,3 +88,25 @@ def test_an_address_is_paused_not_refused_and_answered_one_at_a_time() -> None:
 
     asyncio.run(run())
     assert len(seen) == ADDRESS_FREE + 1
+
+
+def test_thirty_wrong_passwords_for_one_name_are_all_refused() -> None:
+    clock = Clock()
+    guard = LoginGuard([("alice", "wonder-land"), ("bob", "b:uilder")], clock=clock)
+    for attempt in range(30):
+        assert not guard("bob", f"guess-{attempt}")
+        clock.now += 0.5  # a guesser trying twice a second
+    assert not guard("bob", "b:uilder"), "the right password waits out the delay too"
+    assert guard("alice", "wonder-land")  # and nobody else is held up
+
+
+def test_the_address_table_forgets_old_addresses() -> None:
+    throttle = AddressThrottle(lambda *a: None)  # type: ignore[arg-type, return-value]
+    now = throttle._swept
+    for number in range(1000):
+        throttle.failures[f"10.1.{number // 250}.{number % 250}"] = [now]
+    throttle.sweep(now + 30)  # at most once a minute
+    assert len(throttle.failures) == 1000
+    throttle.failures["10.9.9.9"] = [now + 950]
+    throttle.sweep(now + 960)
+    assert list(throttle.failures) == ["10.9.9.9"]  # the others are older than the window

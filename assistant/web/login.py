@@ -123,6 +123,17 @@ class AddressThrottle:
         self.max_pause = max_pause
         self.failures: dict[str, list[float]] = {}
         self.locks: dict[str, asyncio.Lock] = {}
+        self._swept = time.monotonic()
+
+    def sweep(self, now: float) -> None:
+        """Forget every address whose failures are all older than the window (at most once
+        a minute), so that failures from many passing addresses do not pile up."""
+        if now - self._swept < 60:
+            return
+        self._swept = now
+        for address in [a for a, times in self.failures.items() if now - times[-1] >= self.window]:
+            del self.failures[address]
+            self.locks.pop(address, None)
 
     def pause_for(self, address: str, now: float | None = None) -> float:
         now = time.monotonic() if now is None else now
@@ -152,6 +163,8 @@ class AddressThrottle:
                 await asyncio.sleep(pause)
             await self.app(scope, receive, watch)
         if status and 400 <= status[0] < 500:
-            self.failures.setdefault(address, []).append(time.monotonic())
+            now = time.monotonic()
+            self.sweep(now)
+            self.failures.setdefault(address, []).append(now)
         if lock is not None and not self.failures.get(address):
             self.locks.pop(address, None)

@@ -12,6 +12,7 @@ The page is plain HTML with no script, under a strict Content-Security-Policy.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import urllib.parse
@@ -180,9 +181,8 @@ class PublicPulse:
 
 
 async def _in_thread(fn: Callable[..., tuple[int, str]], *args: Any) -> tuple[int, str]:
-    import anyio
-
-    return await anyio.to_thread.run_sync(fn, *args)
+    """Run the (blocking: SQLite) storing off the event loop."""
+    return await asyncio.to_thread(fn, *args)
 
 
 async def _read_body(receive: Receive) -> bytes | None:
