@@ -93,6 +93,24 @@ def knowledge_train() -> None:
     typer.echo(f"Trained on {len(pairs)} texts; wrote {target} (digest {key})")
 
 
+@knowledge_app.command("vectors")
+def knowledge_vectors() -> None:
+    """Embed the knowledge base's own texts (passages and classifier exemplars) and write
+    knowledge/vectors.npz, which a fresh data dir builds its index from without running
+    the model. Run it after changing knowledge files; a stale file only costs time."""
+    from assistant.diagnosis.cues import load_exemplars
+    from assistant.retrieval.chunks import knowledge_chunks
+    from assistant.retrieval.embeddings import SHIPPED, LocalEmbedder, write_vectors
+    from assistant.retrieval.knowledge import load_knowledge
+
+    config = settings()
+    texts = [c.embed_text for c in knowledge_chunks(load_knowledge(config.knowledge_dir).documents)]
+    texts += [t for group in load_exemplars(config.knowledge_dir).values() for t in group]
+    target = config.knowledge_dir / SHIPPED
+    count = write_vectors(target, LocalEmbedder(), texts)  # a fresh model: no shipped seed
+    typer.echo(f"Wrote {count} vectors to {target}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app, turning errors into clean messages. `argv`
     replaces the command line (tests run commands in-process this way)."""

@@ -11,6 +11,13 @@ the pass (measured: bit-identical at batch sizes 1, 3, 5, 8, 16, 32 and 64, and 
 guards it), so the same text gets bit-identical vectors in any process and any batch.
 A single query therefore costs one short pass, and bulk work still batches.
 
+Shipped vectors: `knowledge/vectors.npz` holds the vectors of the knowledge base's own
+texts (its passages and the classifier's exemplars), made by this code with this model
+(`ale knowledge vectors`). They seed the embedder's cache, keyed by the exact text, so a
+fresh data dir builds its index without a pass through the model (and without even
+loading it); a text that changed is not in the file and is embedded as usual. The file
+names the model and the scheme, and is ignored when either differs.
+
 Threads: the encoder runs on one fixed intra-op thread (`THREADS`). With one thread the
 order of every floating-point sum is fixed whatever else the machine is doing, so the
 bits cannot depend on load; and on a busy 2-core machine it is also far faster (measured:
@@ -38,6 +45,7 @@ BATCH = 16  # at most this many texts (of one length bucket) per forward pass
 BUCKETS = (16, 32, 64, 128, 256)
 DIMENSIONS = 384
 THREADS = 1  # see "Threads" above
+SHIPPED = "vectors.npz"  # in the knowledge folder (see "Shipped vectors" above)
 
 
 def model_path() -> Path:
@@ -52,13 +60,14 @@ class LocalEmbedder:
     name = f"local:{MODEL_NAME}"
     scheme = "bucketed-unpadded-1t"  # changes when vectors may change in the last bits
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, shipped: Path | None = None) -> None:
         self._path = path
         self._lock = threading.Lock()
         self._tokenizer: Any = None
         self._model: Any = None
         self._torch: Any = None
         self._cache: dict[str, np.ndarray] = {}
+        self._shipped: dict[str, np.ndarray] = read_vectors(shipped, self.name, self.scheme)
 
     def _load(self) -> None:
         if self._model is not None:
@@ -100,8 +109,12 @@ class LocalEmbedder:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
-            self._load()
+            for text in texts:
+                if text not in self._cache and text in self._shipped:
+                    self._cache[text] = self._shipped[text]
             todo = sorted({t for t in texts if t not in self._cache})
+            if todo:
+                self._load()
             by_bucket: dict[int, list[str]] = {}
             for text in todo:
                 by_bucket.setdefault(self._bucket(text), []).append(text)
@@ -118,8 +131,42 @@ class LocalEmbedder:
 
 @cache
 def local_embedder() -> LocalEmbedder:
-    """The one local embedder of this process."""
-    return LocalEmbedder()
+    """The one local embedder of this process, seeded with the shipped vectors."""
+    from assistant.resources import knowledge_dir
+
+    return LocalEmbedder(shipped=knowledge_dir() / SHIPPED)
+
+
+def read_vectors(path: Path | None, model: str, scheme: str) -> dict[str, np.ndarray]:
+    """The shipped text -> vector table, or {} when there is none or it was made with
+    another model or scheme (or cannot be read: then the texts are embedded as usual)."""
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            if str(saved["model"]) != model or str(saved["scheme"]) != scheme:
+                return {}
+            texts = [str(t) for t in saved["texts"]]
+            vectors = np.asarray(saved["vectors"], dtype=np.float32)
+    except (OSError, ValueError, KeyError):
+        return {}
+    if vectors.shape != (len(texts), DIMENSIONS):
+        return {}
+    return dict(zip(texts, vectors, strict=True))
+
+
+def write_vectors(path: Path, embedder: LocalEmbedder, texts: Sequence[str]) -> int:
+    """Embed `texts` (distinct, sorted) and write the table `read_vectors` reads."""
+    unique = sorted(set(texts))
+    vectors = embedder.embed(unique) if unique else np.zeros((0, DIMENSIONS), np.float32)
+    np.savez_compressed(
+        path,
+        model=np.asarray(embedder.name),
+        scheme=np.asarray(embedder.scheme),
+        texts=np.asarray(unique),
+        vectors=vectors.astype(np.float32),
+    )
+    return len(unique)
 
 
 class OpenAIEmbedder:
