@@ -23,7 +23,14 @@ from assistant.diagnosis import Classifier, load_classifier
 from assistant.responders import Responder
 from assistant.retrieval.protocols import Retriever
 from assistant.retrieval.store import Store
-from assistant.storage import CheckupRepo, SessionRepo, open_checkups, open_sessions
+from assistant.storage import (
+    CheckupRepo,
+    PlanRepo,
+    SessionRepo,
+    open_checkups,
+    open_plans,
+    open_sessions,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -69,6 +76,7 @@ def assemble_coach(
     retriever: Retriever | None = None,
     sessions: SessionRepo | None = None,
     checkups: CheckupRepo | None = None,
+    plans: PlanRepo | None = None,
 ) -> Coach:
     """A coach from parts already built (tests pass fakes or a shared classifier here)."""
     return Coach(
@@ -78,6 +86,7 @@ def assemble_coach(
         sessions,
         build_llm(settings),
         checkups,
+        plans,
     )
 
 
@@ -93,4 +102,5 @@ def build_coach(
     retriever = KnowledgeRetriever(store, settings.knowledge_dir)
     sessions = open_sessions(settings) if with_sessions else None
     checkups = open_checkups(settings) if with_sessions else None
-    return assemble_coach(settings, classifier, retriever, sessions, checkups)
+    plans = open_plans(settings) if with_sessions else None
+    return assemble_coach(settings, classifier, retriever, sessions, checkups, plans)

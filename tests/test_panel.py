@@ -427,7 +427,7 @@ HOSTILE_RENDERINGS: dict[str, tuple[Callable[[], str], Callable[[str], None]]] =
     ),
     "eval_report.html.j2": (lambda: eval_html(hostile_eval_report()), assert_no_hostile_markup),
     "session_report.md.j2": (
-        lambda: session_markdown(NASTY, hostile_session(), KNOWLEDGE),
+        lambda: session_markdown(NASTY, hostile_session(), KNOWLEDGE, HOSTILE_ITEMS),
         assert_no_hostile_markdown,
     ),
     "pulse_report.html.j2": (lambda: hostile_pulse(), assert_no_hostile_markup),
@@ -447,6 +447,20 @@ def hostile_pulse_form() -> str:
     form = PublicPulse(app=None, settings=Settings.from_env({"ALE_DATA_DIR": "/nonexistent"}))  # type: ignore[arg-type]
     page = form.page(code=NASTY, problem=NASTY, kept={"A1": [NASTY], "role": [NASTY]})
     return page + form.page(thanks=NASTY)
+
+
+HOSTILE_ITEMS = [
+    {
+        "id": "p-1",
+        "title": NASTY,
+        "source": NASTY,
+        "owner": NASTY,
+        "due": NASTY,
+        "measure": NASTY,
+        "status": "open",
+        "notes": [{"date": NASTY, "text": NASTY}],
+    }
+]
 
 
 def hostile_checkup() -> str:

@@ -73,17 +73,28 @@ def export(
     """Write a stored session as a Markdown report: diagnosis, evidence, interventions
     with their sources, open questions and the conversation."""
     from assistant.render.report import session_markdown
-    from assistant.storage import NO_OWNER, check_session_id, open_sessions
+    from assistant.storage import (
+        NO_OWNER,
+        check_session_id,
+        open_checkups,
+        open_plans,
+        open_sessions,
+    )
 
     config = settings()
-    store = open_sessions(config)
+    store, plans, checkups = open_sessions(config), open_plans(config), open_checkups(config)
     try:
-        turns = store.turns(check_session_id(session), NO_OWNER)
+        sid = check_session_id(session)
+        turns = store.turns(sid, NO_OWNER)
+        items = plans.items(sid, NO_OWNER)
+        taken = checkups.checkups(sid, NO_OWNER)
     finally:
         store.close()
-    if not turns:
+        plans.close()
+        checkups.close()
+    if not turns and not items and not taken:
         fail(f"no session {session!r} in {config.data_dir} (see `ale chat --session`)")
-    text = session_markdown(session, turns, config.knowledge_dir)
+    text = session_markdown(session, turns, config.knowledge_dir, items, taken)
     if output is None:
         typer.echo(text, nl=False)
         return

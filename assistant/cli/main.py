@@ -17,6 +17,7 @@ from assistant.cli import chat as _chat  # noqa: F401  (registers chat, export)
 from assistant.cli import checkup as _checkup  # noqa: F401  (registers checkup, pulse)
 from assistant.cli import classify as _classify  # noqa: F401  (registers classify)
 from assistant.cli import llm as _llm  # noqa: F401  (registers llm serve)
+from assistant.cli import plan as _plan  # noqa: F401  (registers plan)
 from assistant.cli import search as _search  # noqa: F401  (registers search, index)
 from assistant.cli.app import app, fail, knowledge_app, settings
 from assistant.errors import AleError

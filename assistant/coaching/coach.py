@@ -10,12 +10,17 @@ Its parts arrive built (see `assistant.wiring`); the coach only runs them in ord
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
 
+from assistant.actions.plans import due_items, judge
 from assistant.coaching.plan import Plan, Turn, make_turn
 from assistant.coaching.policy import INTERVENTIONS, Policy
 from assistant.coaching.state import State
 from assistant.diagnosis import Classifier, guard
+from assistant.model.vocabulary import Action
 from assistant.responders.base import Exchange, Responder, ResponderFailure, Retract, Usage
 from assistant.responders.grounding import Ungrounded
 from assistant.responders.offline import OfflineResponder
@@ -23,6 +28,7 @@ from assistant.retrieval.protocols import Retriever
 from assistant.storage import (
     NO_OWNER,
     CheckupRepo,
+    PlanRepo,
     SessionRepo,
     check_session_id,
     new_session_id,
@@ -40,9 +46,11 @@ class Coach:
         sessions: SessionRepo | None = None,
         llm: Responder | None = None,
         checkups: CheckupRepo | None = None,
+        plans: PlanRepo | None = None,
     ) -> None:
         self.classifier = classifier
         self.checkups = checkups
+        self.plans = plans
         self.policy = policy
         self.retriever = retriever
         self.sessions = sessions
@@ -98,7 +106,12 @@ class Coach:
         before = state if state is not None else self.load_state(session_id, owner)
         text = guard(message)
         diagnosis = self.classifier.classify(text, exclude_questions=before.asked)
-        plan = self._ground(self.policy.decide(before, text, diagnosis, role))
+        noted = self._note_check_in(before, text, session_id, owner)
+        plan = self.policy.decide(before, text, diagnosis, role)
+        due = None if noted else self._due_item(plan.state, session_id, owner)
+        if due is not None:
+            plan = check_in_plan(plan, due)
+        plan = self._ground(replace(plan, noted=noted) if noted else plan)
         draft = self.offline.write(plan)
         mode, notice, interrupted = self.offline.mode, None, False
         reason: str | None = None
@@ -142,6 +155,32 @@ class Coach:
             state.update_from(plan.state)
         yield turn
 
+    def _due_item(self, state: State, session_id: str | None, owner: str) -> dict[str, Any] | None:
+        """The first open plan item due by today that this conversation has not asked
+        about yet (a continued session's first turn checks in on it)."""
+        if not session_id or self.plans is None:
+            return None
+        items = self.plans.items(session_id, owner)
+        for item in due_items(items, dt.date.today()):
+            if item["id"] not in state.checked_in:
+                return dict(item)
+        return None
+
+    def _note_check_in(
+        self, state: State, text: str, session_id: str | None, owner: str
+    ) -> str | None:
+        """When the last turn checked in on a plan item, this message is the answer: kept
+        as a dated note on the item (marked done when it says so). Returns what to say."""
+        item_id, state.check_in = state.check_in, None
+        if not item_id or not session_id or self.plans is None:
+            return None
+        outcome = judge(text)
+        status = "done" if outcome == "done" else None
+        item = self.plans.update_item(
+            item_id, owner, status, f"({outcome}) {text[:600]}", dt.date.today().isoformat()
+        )
+        return noted_line(item, outcome) if item is not None else None
+
     def _notice(self, failure: str, interrupted: bool) -> str:
         """The line that says the built-in reply stands in: in full the first time a
         failure is seen, shortly after that (a wrong model name is reported once)."""
@@ -164,6 +203,44 @@ class Coach:
             return []
         stored = self.sessions.turns(session_id, owner)[-HISTORY_TURNS:]
         return [Exchange(t.user_text, t.reply) for t in stored]
+
+
+def check_in_plan(plan: Plan, item: dict[str, Any]) -> Plan:
+    """The turn becomes a check-in on a due plan item: what the message said is kept as
+    evidence, but the reply asks how the item went (and no follow-up question waits)."""
+    state = plan.state
+    state.check_in = item["id"]
+    state.checked_in.append(item["id"])
+    state.pending = None
+    return Plan(
+        Action.CHECK_IN,
+        plan.message,
+        plan.diagnosis,
+        state,
+        sphere=state.recommended,
+        ranking=plan.ranking,
+        quotes=plan.quotes,
+        role=state.role,
+        turn=state.turn,
+        check_in=item,
+    )
+
+
+def noted_line(item: dict[str, Any], outcome: str) -> str:
+    """What the coach says about a check-in answer it kept as a note."""
+    title = f"\u201c{item['title']}\u201d"
+    return {
+        "done": f"Good news: {title} is marked done, with your words as a note.",
+        "partly": f"Noted on {title}: partly done, so it stays open with your note.",
+        "not started": (
+            f"Noted on {title}: not started yet, so it stays open. When an action stalls, "
+            "the owner or the date is usually the reason, not the idea."
+        ),
+        "worse": (
+            f"Noted on {title}: it made things worse. I will weigh what you tell me again "
+            "rather than push the same fix."
+        ),
+    }.get(outcome, f"Noted on {title}, with your words.")
 
 
 def _fallback_reason(reason: str) -> str:

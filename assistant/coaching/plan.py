@@ -54,6 +54,8 @@ class Plan:
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns
     checkup: dict[str, float | None] | None = None  # the latest checkup's scores, when weighed
+    check_in: dict[str, Any] | None = None  # the due plan item a check-in asks about
+    noted: str | None = None  # said first: what a check-in answer did to its plan item
 
     @property
     def overlap(self) -> Overlap | None:

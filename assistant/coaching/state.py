@@ -61,6 +61,8 @@ class State:
     tried: list[str] = field(default_factory=list)  # what the person said they tried
     # the latest checkup kept with this conversation: sphere -> score 0-100 (None if unanswered)
     checkup: dict[str, float | None] | None = None
+    check_in: str | None = None  # the plan item asked about, its answer awaited
+    checked_in: list[str] = field(default_factory=list)  # plan items asked about already
 
     def totals(self) -> dict[str, float]:
         totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)

@@ -10,6 +10,7 @@ filter that neutralises HTML, links, images and control characters.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from assistant.coaching.state import State
 from assistant.model.vocabulary import OVERLAP_OF, SPHERE_NAMES, SPHERES
 from assistant.render.environment import render
 from assistant.render.safety import CONTROL_CHARS
+from assistant.storage.base import StoredCheckup
 from assistant.storage.sqlite import StoredTurn
 
 NAMES = SPHERE_NAMES
@@ -97,12 +99,49 @@ def _open_questions(state: dict[str, Any], knowledge_dir: Path | None) -> list[s
     return questions
 
 
+def _checkups(checkups: Sequence[StoredCheckup]) -> list[dict[str, Any]]:
+    """Each checkup's sphere scores, with the change since the one before."""
+    out = []
+    before: dict[str, Any] | None = None
+    for c in checkups:
+        scores = c.scores.get("scores", {})
+        rows = []
+        for sphere in SPHERES:
+            value = scores.get(sphere)
+            change = ""
+            if before is not None and value is not None and before.get(sphere) is not None:
+                delta = round(value - before[sphere], 1)
+                change = f"{'up' if delta > 0 else 'down' if delta < 0 else 'flat'} {delta:+.1f}"
+            shown = f"{value:.1f}" if value is not None else "not answered"
+            rows.append({"name": NAMES[sphere], "score": shown, "trend": change})
+        out.append(
+            {
+                "number": c.number,
+                "day": time.strftime("%Y-%m-%d", time.localtime(c.created)),
+                "role": (c.role or "").replace("-", " "),
+                "scores": rows,
+            }
+        )
+        before = scores
+    return out
+
+
 def session_context(
-    session_id: str, turns: list[StoredTurn], knowledge_dir: Path | None = None
+    session_id: str,
+    turns: list[StoredTurn],
+    knowledge_dir: Path | None = None,
+    items: Sequence[Mapping[str, Any]] = (),
+    checkups: Sequence[StoredCheckup] = (),
 ) -> dict[str, Any]:
-    """What `session_report.md.j2` shows for one session."""
+    """What `session_report.md.j2` shows for one session: the conversation, and the plan
+    items and checkups kept with it."""
     if not turns:
-        return {"session_id": session_id, "turns": []}
+        return {
+            "session_id": session_id,
+            "turns": [],
+            "items": items,
+            "checkups": _checkups(checkups),
+        }
     first, last = turns[0], turns[-1]
     state = last.state
     totals = State.from_dict(state).totals()
@@ -125,6 +164,8 @@ def session_context(
         "problems": _ledger(state),
         "tried": [str(t) for t in state.get("tried", [])],
         "open_questions": _open_questions(state, knowledge_dir),
+        "items": list(items),
+        "checkups": _checkups(checkups),
         "turns": [
             {"number": t.turn, "user": t.user_text, "reply_lines": t.reply.splitlines()}
             for t in turns
@@ -133,9 +174,14 @@ def session_context(
 
 
 def session_markdown(
-    session_id: str, turns: list[StoredTurn], knowledge_dir: Path | None = None
+    session_id: str,
+    turns: list[StoredTurn],
+    knowledge_dir: Path | None = None,
+    items: Sequence[Mapping[str, Any]] = (),
+    checkups: Sequence[StoredCheckup] = (),
 ) -> str:
     """The report for one session (an empty session gives a short report saying so).
     Control characters (NUL, escape sequences...) never reach the file, as in the chat."""
-    text = render("session_report.md.j2", **session_context(session_id, turns, knowledge_dir))
+    context = session_context(session_id, turns, knowledge_dir, items, checkups)
+    text = render("session_report.md.j2", **context)
     return CONTROL_CHARS.sub("", text)

@@ -50,7 +50,7 @@ TASKS = {
     Action.FOLLOW_UP: SPEAK.format(n="1 or 2") + ", and ask nothing:",
 }
 DEFAULT_TASK = SPEAK.format(n="1 or 2") + ":"
-NOT_WRITTEN = frozenset({Action.NOTICE, Action.TOO_EARLY})
+NOT_WRITTEN = frozenset({Action.NOTICE, Action.TOO_EARLY, Action.CHECK_IN})
 
 
 def estimate_tokens(text: str) -> int:

@@ -121,7 +121,7 @@ def write(plan: Plan) -> str:
     """The reply for `plan`, as Markdown."""
     from assistant.responders.answers import answer
 
-    return {
+    text = {
         "follow_up": _follow_up,
         "recommend": _recommend,
         "which_sphere": _which_sphere,
@@ -133,7 +133,23 @@ def write(plan: Plan) -> str:
         "too_early": _too_early,
         "notice": _notice,
         "answer": answer,
+        "check_in": _check_in,
     }[plan.action](plan)
+    return f"{plan.noted}\n\n{text}" if plan.noted else text
+
+
+def _check_in(plan: Plan) -> str:
+    item = plan.check_in
+    assert item is not None
+    import datetime as dt
+
+    days = (dt.date.today() - dt.date.fromisoformat(item["due"])).days
+    when = {0: "today", 1: "yesterday"}.get(days, f"on {item['due']}")
+    return (
+        f"Welcome back. Before we go on: **{item['title']}**, owned by {item['owner']}, was "
+        f"due {when} (success meant: {item['measure']}). How did it go: done, partly done, "
+        "not started, or did it make things worse?"
+    )
 
 
 def _notice(plan: Plan) -> str:

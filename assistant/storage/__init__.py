@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .base import (
     NO_OWNER,
     CheckupRepo,
+    PlanRepo,
     Pulse,
     SessionError,
     SessionRepo,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NO_OWNER",
     "CheckupRepo",
+    "PlanRepo",
     "Pulse",
     "SessionError",
     "SessionRepo",
@@ -37,6 +39,7 @@ __all__ = [
     "check_session_id",
     "new_session_id",
     "open_checkups",
+    "open_plans",
     "open_sessions",
 ]
 
@@ -53,3 +56,10 @@ def open_checkups(settings: Settings) -> CheckupRepo:
     from .sqlite import SqliteCheckupRepo
 
     return SqliteCheckupRepo.in_data_dir(settings.data_dir)
+
+
+def open_plans(settings: Settings) -> PlanRepo:
+    """Plan items for these settings: the same database as the sessions."""
+    from .sqlite import SqlitePlanRepo
+
+    return SqlitePlanRepo.in_data_dir(settings.data_dir)

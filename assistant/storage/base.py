@@ -142,3 +142,33 @@ class CheckupRepo(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class PlanRepo(Protocol):
+    """Committed actions kept with a conversation. An item is a dict in the contract's
+    shape: id, title, source, owner, due (YYYY-MM-DD), measure, status, notes."""
+
+    def add_item(
+        self,
+        session_id: str,
+        owner: str,
+        title: str,
+        source: str | None,
+        item_owner: str,
+        due: str,
+        measure: str,
+    ) -> dict[str, Any]: ...
+
+    def items(self, session_id: str, owner: str) -> list[dict[str, Any]]:
+        """The items of the owner's conversation, in the order they were added."""
+        ...
+
+    def item(self, item_id: str, owner: str) -> dict[str, Any] | None: ...
+
+    def update_item(
+        self, item_id: str, owner: str, status: str | None, note: str | None, day: str
+    ) -> dict[str, Any] | None:
+        """Set the status and/or add a dated note; the item after, or None if unknown."""
+        ...
+
+    def close(self) -> None: ...

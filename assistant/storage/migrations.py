@@ -181,6 +181,22 @@ CHECKUPS = {
     ),
 }
 
+# 5: committed actions (plan items) kept with a conversation; notes are a JSON list.
+_PLAN_ITEMS = """CREATE TABLE plan_items (
+    id TEXT NOT NULL PRIMARY KEY,
+    owner TEXT NOT NULL DEFAULT '',
+    session_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT,
+    item_owner TEXT NOT NULL,
+    due TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    notes TEXT NOT NULL DEFAULT '[]',
+    created DOUBLE PRECISION NOT NULL
+)"""
+PLANS = (_PLAN_ITEMS, "CREATE INDEX plan_items_by_session ON plan_items (owner, session_id)")
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -203,6 +219,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "per-owner namespaces: a session is (owner, session id)", NAMESPACES),
     Migration(4, "checkups with a conversation, anonymous team pulses", CHECKUPS),
+    Migration(5, "plan items: committed actions with owner, due date and notes", PLANS),
 )
 
 

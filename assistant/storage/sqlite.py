@@ -37,6 +37,7 @@ __all__ = [
     "NO_OWNER",
     "SessionError",
     "SqliteCheckupRepo",
+    "SqlitePlanRepo",
     "SqliteSessionRepo",
     "StoredTurn",
     "check_session_id",
@@ -300,6 +301,82 @@ class SqliteCheckupRepo(SqliteFile):
                 (code,),
             ).fetchall()
         return [(r[0], json.loads(r[1])) for r in rows]
+
+
+class SqlitePlanRepo(SqliteFile):
+    """Plan items, in the same SQLite file as the sessions; implements `PlanRepo`."""
+
+    COLUMNS = "id, title, source, item_owner, due, measure, status, notes"
+
+    @staticmethod
+    def _item(row: Sequence[Any]) -> dict[str, Any]:
+        return {
+            "id": row[0],
+            "title": row[1],
+            "source": row[2],
+            "owner": row[3],
+            "due": row[4],
+            "measure": row[5],
+            "status": row[6],
+            "notes": json.loads(row[7]),
+        }
+
+    def add_item(
+        self,
+        session_id: str,
+        owner: str,
+        title: str,
+        source: str | None,
+        item_owner: str,
+        due: str,
+        measure: str,
+    ) -> dict[str, Any]:
+        item_id = "p-" + secrets.token_hex(5)
+        with self._lock, self._engine.exclusive():
+            self._db.execute(
+                "INSERT INTO plan_items (id, owner, session_id, title, source, item_owner, due,"
+                " measure, status, notes, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', '[]', ?)",
+                (item_id, owner, session_id, title, source, item_owner, due, measure, time.time()),
+            )
+        found = self.item(item_id, owner)
+        assert found is not None
+        return found
+
+    def items(self, session_id: str, owner: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {self.COLUMNS} FROM plan_items WHERE owner = ? AND session_id = ?"
+                " ORDER BY created, id",
+                (owner, session_id),
+            ).fetchall()
+        return [self._item(r) for r in rows]
+
+    def item(self, item_id: str, owner: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {self.COLUMNS} FROM plan_items WHERE id = ? AND owner = ?",
+                (item_id, owner),
+            ).fetchone()
+        return self._item(row) if row else None
+
+    def update_item(
+        self, item_id: str, owner: str, status: str | None, note: str | None, day: str
+    ) -> dict[str, Any] | None:
+        with self._lock, self._engine.exclusive():
+            row = self._db.execute(
+                "SELECT status, notes FROM plan_items WHERE id = ? AND owner = ?",
+                (item_id, owner),
+            ).fetchone()
+            if row is None:
+                return None
+            notes = json.loads(row[1])
+            if note:
+                notes.append({"date": day, "text": note})
+            self._db.execute(
+                "UPDATE plan_items SET status = ?, notes = ? WHERE id = ? AND owner = ?",
+                (status or row[0], json.dumps(notes, ensure_ascii=False), item_id, owner),
+            )
+        return self.item(item_id, owner)
 
 
 def today() -> str:

@@ -284,8 +284,14 @@ class App:
             raise gr.Error(str(exc), title="Not ready") from None
         if not turns:
             raise gr.Error("Nothing to export yet: send a message first.", title="Empty session")
-        text = session_markdown(session_id, turns, self.settings.knowledge_dir)
-        return download_link(f"ale-coach-{session_id}.md", text)
+        return download_link(f"ale-coach-{session_id}.md", self.report(session_id, turns, owner))
+
+    def report(self, session_id: str, turns: list[StoredTurn], owner: str) -> str:
+        """The session's Markdown report, with its plan items and checkups."""
+        coach = self.coach()
+        items = coach.plans.items(session_id, owner) if coach.plans else []
+        taken = coach.checkups.checkups(session_id, owner) if coach.checkups else []
+        return session_markdown(session_id, turns, self.settings.knowledge_dir, items, taken)
 
     # -- feedback ------------------------------------------------------------------------
     def feedback(self, data: gr.LikeData, session_id: str, note: str, request: gr.Request) -> str:
@@ -717,7 +723,7 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
                 turns = app.turns(sid, _owner(request))
             except AleError as exc:
                 raise gr.Error(str(exc)) from None
-            return session_markdown(sid, turns, settings.knowledge_dir)
+            return app.report(sid, turns, _owner(request))
 
         endpoint(chat, api_name="chat", concurrency_id="turn")
         endpoint(which_sphere, api_name="which_sphere", concurrency_id="turn")

@@ -1,0 +1,162 @@
+"""Committed actions (`ale plan`): the contract, bad input, the check-in when a continued
+session has an item due, the note it keeps, and the export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.actions.plans import due_items, judge, to_ics
+
+from .conftest import run_ale
+
+PROBLEM = (
+    "Every cook preps the line their own way and we run out of the same things every "
+    "Saturday because nothing is written down."
+)
+YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+NEXT_WEEK = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+SOURCE = "knowledge/interventions/process/job-checklists.md"
+
+
+def add(session: str, env: dict[str, str] | None = None, **fields: str) -> Any:
+    values = {
+        "title": "Checklists by the line",
+        "owner": "Dana",
+        "due": YESTERDAY,
+        "measure": "No Saturday run-outs for a month",
+        **fields,
+    }
+    args = [a for k, v in values.items() for a in (f"--{k}", v)]
+    return run_ale("plan", "add", "--session", session, *args, "--json", env=env)
+
+
+def chat(session: str, env: dict[str, str], *messages: str) -> list[dict[str, Any]]:
+    out = run_ale(
+        "chat", "--jsonl", "--session", session, stdin="\n".join(messages) + "\n", env=env
+    )
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+@pytest.mark.slow
+def test_a_due_item_gets_a_check_in_whose_answer_is_kept_and_exported(warm_copy: Path) -> None:
+    env = {"ALE_DATA_DIR": str(warm_copy)}
+    (first,) = chat("kitchen", env, PROBLEM)
+    assert first["action"] == "recommend" and first["sphere"] == "execution"
+    made = add("kitchen", env, source=SOURCE)
+    assert made.returncode == 0, made.stderr
+    item = json.loads(made.stdout)
+    assert {k: item[k] for k in ("title", "source", "owner", "due", "status", "notes")} == {
+        "title": "Checklists by the line",
+        "source": SOURCE,
+        "owner": "Dana",
+        "due": YESTERDAY,
+        "status": "open",
+        "notes": [],
+    }
+    later = add("kitchen", env, title="Weekly prep review", due=NEXT_WEEK)
+    assert later.returncode == 0
+
+    check_in, answered = chat(
+        "kitchen", env, "Hi, I'm back.", "Partly: half the cooks use the checklist now."
+    )
+    assert check_in["action"] == "check_in"
+    assert "Checklists by the line" in check_in["reply"] and "Dana" in check_in["reply"]
+    assert "Weekly prep review" not in check_in["reply"]  # not due yet
+    assert check_in["sphere"] == "execution"
+    assert "partly done" in answered["reply"]
+    listed = json.loads(run_ale("plan", "list", "--session", "kitchen", "--json", env=env).stdout)
+    first_item = listed["items"][0]
+    assert first_item["status"] == "open"
+    assert [n["text"] for n in first_item["notes"]] == [
+        "(partly) Partly: half the cooks use the checklist now."
+    ]
+    assert first_item["notes"][0]["date"] == dt.date.today().isoformat()
+    (again,) = chat("kitchen", env, "Which sphere should we fix?")
+    assert again["action"] == "which_sphere"  # asked about once, not at every return
+
+    done = run_ale(
+        "plan",
+        "update",
+        item["id"],
+        "--status",
+        "done",
+        "--note",
+        "All cooks now.",
+        "--json",
+        env=env,
+    )
+    assert done.returncode == 0 and json.loads(done.stdout)["status"] == "done"
+    report = run_ale("export", "kitchen", env=env).stdout
+    assert "**Checklists by the line** (done): owner Dana" in report
+    assert "(partly) Partly: half the cooks use the checklist now." in report
+    assert "All cooks now." in report and "Weekly prep review" in report
+
+
+def test_bad_plan_input_exits_2_and_changes_nothing(tmp_path: Path) -> None:
+    assert add("nobody").returncode == 2  # no such session yet
+    statements = json.loads(run_ale("checkup", "items", "--json").stdout)["items"]
+    answers = json.dumps({i["id"]: 3 for i in statements})
+    assert run_ale("checkup", "--answers", "-", "--session", "s", stdin=answers).returncode == 0
+    good = add("s")
+    assert good.returncode == 0, good.stderr
+    item = json.loads(good.stdout)
+    cases = [
+        (add("nobody"), "unknown session 'nobody'"),
+        (add("s", owner="  "), "owner is empty"),
+        (add("s", title=""), "title is empty"),
+        (add("s", measure=""), "measure of success is empty"),
+        (add("s", due="Friday"), "is not a date"),
+        (add("s", due="2026-02-30"), "is not a date"),
+        (add("s", source="knowledge/../pyproject.toml"), "not a knowledge file"),
+        (add("s", source="/etc/passwd"), "not a knowledge file"),
+        (run_ale("plan", "update", "p-nope", "--status", "done"), "unknown plan item"),
+        (run_ale("plan", "update", item["id"], "--status", "finished"), "not one of"),
+        (run_ale("plan", "update", item["id"]), "nothing to change"),
+        (run_ale("plan", "update", item["id"], "--note", "  "), "note is empty"),
+        (run_ale("plan", "list", "--session", "nobody"), "unknown session"),
+        (run_ale("plan", "list", "--session", "bad id!"), "session id"),
+    ]
+    for result, told in cases:
+        assert result.returncode == 2, (told, result.stdout)
+        assert told in result.stderr and "Traceback" not in result.stderr, result.stderr
+    with sqlite3.connect(tmp_path / "data" / "sessions.sqlite3") as db:
+        rows = db.execute("SELECT status, notes FROM plan_items").fetchall()
+    assert rows == [("open", "[]")]
+
+
+def test_the_plan_list_writes_a_calendar_of_open_items(tmp_path: Path) -> None:
+    statements = json.loads(run_ale("checkup", "items", "--json").stdout)["items"]
+    answers = json.dumps({i["id"]: 3 for i in statements})
+    run_ale("checkup", "--answers", "-", "--session", "s", stdin=answers)
+    add("s", title="Checklists; by the line, v2", due=NEXT_WEEK)
+    out = tmp_path / "plan.ics"
+    listed = run_ale("plan", "list", "--session", "s", "--ics", str(out))
+    assert listed.returncode == 0 and "Checklists; by the line, v2" in listed.stdout
+    ics = out.read_bytes().decode()
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert f"DTSTART;VALUE=DATE:{NEXT_WEEK.replace('-', '')}" in ics
+    assert "SUMMARY:Checklists\\; by the line\\, v2 (Dana)" in ics
+
+
+def test_check_in_answers_are_read_plainly() -> None:
+    assert judge("We did it and it worked.") == "done"
+    assert judge("Not done yet, no time this week.") == "not started"
+    assert judge("Partly: half the team uses it.") == "partly"
+    assert judge("Honestly it made things worse, more mistakes.") == "worse"
+    assert judge("Hmm.") == "unclear"
+    items = [
+        {"id": "b", "status": "open", "due": "2026-11-20"},
+        {"id": "a", "status": "open", "due": "2026-11-28"},
+        {"id": "c", "status": "done", "due": "2026-11-01"},
+        {"id": "d", "status": "open", "due": "2026-12-30"},
+    ]
+    due = due_items(items, dt.date(2026, 12, 1))
+    assert [i["id"] for i in due] == ["b", "a"]
+    assert "SUMMARY" not in to_ics([items[2]], "s")  # done items are not on the calendar
