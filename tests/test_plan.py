@@ -160,3 +160,59 @@ def test_check_in_answers_are_read_plainly() -> None:
     due = due_items(items, dt.date(2026, 12, 1))
     assert [i["id"] for i in due] == ["b", "a"]
     assert "SUMMARY" not in to_ics([items[2]], "s")  # done items are not on the calendar
+
+
+def test_dates_owners_and_measures_are_read_from_words() -> None:
+    from assistant.actions.commit import commits, pick, read_due, read_measure, read_owner
+
+    tuesday = dt.date(2026, 12, 1)
+    assert read_due("by Friday", tuesday) == ("2026-12-04", None)
+    assert read_due("next Friday", tuesday) == ("2026-12-11", None)
+    assert read_due("by Tuesday", tuesday) == ("2026-12-08", None)  # never today's own name
+    assert read_due("in two weeks", tuesday) == ("2026-12-15", None)
+    assert read_due("tomorrow", tuesday) == ("2026-12-02", None)
+    assert read_due("by the end of the month", tuesday) == ("2026-12-31", None)
+    assert read_due("due 2027-01-15", tuesday) == ("2027-01-15", None)
+    assert read_due("by 2026-02-30", tuesday) == (None, "2026-02-30")
+    assert read_due("soon, I hope", tuesday) == (None, "soon")
+    assert read_due("Dana owns it", tuesday) == (None, None)
+    assert read_owner("let's do it, Dana owns it") == "Dana"
+    assert read_owner("the owner is Sam Lee") == "Sam Lee"
+    assert read_owner("I'll own it") == "me"
+    assert read_owner("by Friday") is None
+    assert read_measure("so that nothing runs out on Saturday.") == "nothing runs out on Saturday"
+    assert commits("Let's do the checklist one") and not commits("the checklist is late again")
+    shown = [
+        ("k/a.md", "Checklists that live where the work happens"),
+        ("k/b.md", "Written handoffs"),
+    ]
+    assert pick("we'll go with the second one", shown) == shown[1]
+    assert pick("let's try the checklist idea", shown) == shown[0]
+    assert pick("let's do something", shown) is None
+
+
+@pytest.mark.slow
+def test_a_commitment_in_words_becomes_a_plan_item_and_an_unclear_date_is_asked(
+    warm_copy: Path,
+) -> None:
+    env = {"ALE_DATA_DIR": str(warm_copy)}
+    turns = chat(
+        "words",
+        env,
+        PROBLEM,
+        "Let's do the checklist one, Dana owns it.",
+        "soon",
+        "in two weeks, so that nothing runs out on a Saturday",
+    )
+    offer, asked, unclear, done = turns
+    assert "To commit to one" in offer["reply"]
+    assert asked["action"] == "answer" and "Checklists" in asked["reply"]
+    assert "by when" in asked["reply"]
+    assert "When exactly is “soon”?" in unclear["reply"]
+    assert "It is on the plan" in done["reply"]
+    listed = json.loads(run_ale("plan", "list", "--session", "words", "--json", env=env).stdout)
+    (item,) = listed["items"]
+    assert item["owner"] == "Dana" and item["source"] == SOURCE
+    assert item["due"] == (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    assert item["measure"] == "nothing runs out on a Saturday"
+    assert all(t["sphere"] == "execution" for t in turns)

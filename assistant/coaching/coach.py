@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any
 
+from assistant.actions.commit import Draft, commits, fill, pick, question
 from assistant.actions.plans import due_items, judge
 from assistant.coaching.plan import Plan, Turn, make_turn
 from assistant.coaching.policy import INTERVENTIONS, Policy
@@ -107,11 +108,26 @@ class Coach:
         text = guard(message)
         diagnosis = self.classifier.classify(text, exclude_questions=before.asked)
         noted = self._note_check_in(before, text, session_id, owner)
-        plan = self.policy.decide(before, text, diagnosis, role)
-        due = None if noted else self._due_item(plan.state, session_id, owner)
-        if due is not None:
-            plan = check_in_plan(plan, due)
-        plan = self._ground(replace(plan, noted=noted) if noted else plan)
+        committed = None if noted else self._commit(before, text, session_id, owner)
+        if committed is not None:
+            plan = committed
+        else:
+            plan = self.policy.decide(before, text, diagnosis, role)
+            due = None if noted else self._due_item(plan.state, session_id, owner)
+            if due is not None:
+                plan = check_in_plan(plan, due)
+        if noted:
+            plan = replace(plan, noted=noted)
+        plan = self._ground(plan)
+        if (
+            plan.action == Action.RECOMMEND
+            and plan.suggestions
+            and session_id
+            and self.plans is not None
+            and not plan.state.plan_offered
+        ):
+            plan.state.plan_offered = True
+            plan = replace(plan, offer_plan=True)
         draft = self.offline.write(plan)
         mode, notice, interrupted = self.offline.mode, None, False
         reason: str | None = None
@@ -181,6 +197,67 @@ class Coach:
         )
         return noted_line(item, outcome) if item is not None else None
 
+    def _commit(self, state: State, text: str, session_id: str | None, owner: str) -> Plan | None:
+        """A plan item committed to in words ("let's do the checklist one, Dana owns it,
+        by Friday"), or the question for what it still needs; None when the message is
+        not about committing (then the turn goes on as usual)."""
+        if not session_id or self.plans is None:
+            return None
+        today = dt.date.today()
+        if state.draft is not None:
+            draft = Draft(**state.draft)
+            before = (draft.owner, draft.due, draft.measure)
+            fill(draft, text, today)
+            if (draft.owner, draft.due, draft.measure) == before and not draft.unclear_date:
+                state.draft = None  # the person moved on: the draft is dropped
+                return None
+        elif commits(text) and state.suggested:
+            shown = suggestion_titles(state.suggested, self.policy)
+            # the ones just shown first, then any shown before, then any move of the kind
+            picked = (
+                pick(text, shown[-3:])
+                or pick(text, shown)
+                or pick(text, intervention_titles(self.policy, state.recommended), ordinals=False)
+            )
+            if picked is None:
+                return None
+            draft = fill(Draft(title=picked[1], source=picked[0]), text, today)
+        else:
+            return None
+        after = state.copy()
+        after.turn += 1
+        if draft.missing_fields():
+            after.draft = asdict(draft)
+            lead = f"Good choice: **{draft.title}**. " if state.draft is None else ""
+            said = lead + question(draft)
+        else:
+            after.draft = None
+            assert draft.title and draft.owner and draft.due and draft.measure
+            item = self.plans.add_item(
+                session_id,
+                owner,
+                draft.title,
+                draft.source,
+                draft.owner,
+                draft.due,
+                draft.measure,
+            )
+            said = (
+                f"It is on the plan: **{item['title']}**, owned by {item['owner']}, due "
+                f"{item['due']}; success means {item['measure']}. I will ask how it went "
+                "when it is due."
+            )
+        return Plan(
+            Action.COMMIT,
+            text,
+            None,
+            after,
+            sphere=after.recommended,
+            role=after.role,
+            turn=after.turn,
+            said=said,
+        )
+
     def _notice(self, failure: str, interrupted: bool) -> str:
         """The line that says the built-in reply stands in: in full the first time a
         failure is seen, shortly after that (a wrong model name is reported once)."""
@@ -203,6 +280,28 @@ class Coach:
             return []
         stored = self.sessions.turns(session_id, owner)[-HISTORY_TURNS:]
         return [Exchange(t.user_text, t.reply) for t in stored]
+
+
+def suggestion_titles(sources: list[str], policy: Policy) -> list[tuple[str, str]]:
+    """(source, title) of the interventions shown so far, in the order shown."""
+    from assistant.retrieval.knowledge import cached_knowledge
+
+    documents = cached_knowledge(policy.intents.knowledge_dir).documents
+    titles = {d.source: d.title for d in documents}
+    return [(s, titles[s]) for s in sources if s in titles]
+
+
+def intervention_titles(policy: Policy, sphere: str | None) -> list[tuple[str, str]]:
+    """(source, title) of every intervention for the sphere's overlap (all without one)."""
+    from assistant.model.vocabulary import overlap_for
+    from assistant.retrieval.knowledge import cached_knowledge
+
+    kind = overlap_for(sphere)
+    return [
+        (d.source, d.title)
+        for d in cached_knowledge(policy.intents.knowledge_dir).of_kind("intervention")
+        if kind is None or d.overlap == kind
+    ]
 
 
 def check_in_plan(plan: Plan, item: dict[str, Any]) -> Plan:

@@ -144,6 +144,7 @@ class Intents:
     """The requests the coach recognises besides symptoms (knowledge/coach/intents.yaml)."""
 
     def __init__(self, knowledge_dir: Path) -> None:
+        self.knowledge_dir = knowledge_dir
         spec = load_intents(knowledge_dir)
         self.which_sphere = _compile(spec.which_sphere)
         self.fix_leadership = _compile(spec.fix_leadership)

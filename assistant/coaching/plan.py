@@ -56,6 +56,8 @@ class Plan:
     checkup: dict[str, float | None] | None = None  # the latest checkup's scores, when weighed
     check_in: dict[str, Any] | None = None  # the due plan item a check-in asks about
     noted: str | None = None  # said first: what a check-in answer did to its plan item
+    said: str | None = None  # the whole reply, when the coach made it (a commitment)
+    offer_plan: bool = False  # end with how to commit to one of the suggestions
 
     @property
     def overlap(self) -> Overlap | None:

@@ -63,6 +63,8 @@ class State:
     checkup: dict[str, float | None] | None = None
     check_in: str | None = None  # the plan item asked about, its answer awaited
     checked_in: list[str] = field(default_factory=list)  # plan items asked about already
+    draft: dict[str, Any] | None = None  # a plan item being committed to, still incomplete
+    plan_offered: bool = False  # the coach has said how to commit to a suggestion
 
     def totals(self) -> dict[str, float]:
         totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)

@@ -49,6 +49,7 @@ class Action(StrEnum):
     ANSWER = "answer"  # answers the person's direct question or request
     GREET = "greet"  # hello, or who the person is, with no problem told yet
     CHECK_IN = "check_in"  # asks how a committed action went
+    COMMIT = "commit"  # turns a suggestion into a plan item, or asks what it still needs
 
 
 # What each action is called in the turn contract (DESIGN.md, `ale chat`).
@@ -65,6 +66,7 @@ CONTRACT_ACTION: Final[dict[str, str]] = {
     Action.AFFIRM: "affirm",
     Action.NOTICE: "notice",
     Action.CHECK_IN: "check_in",
+    Action.COMMIT: "answer",  # answers "let's do the checklist one, Dana owns it"
 }
 CONTRACT_ACTIONS: Final[tuple[str, ...]] = (
     "greet",

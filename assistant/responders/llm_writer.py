@@ -50,7 +50,7 @@ TASKS = {
     Action.FOLLOW_UP: SPEAK.format(n="1 or 2") + ", and ask nothing:",
 }
 DEFAULT_TASK = SPEAK.format(n="1 or 2") + ":"
-NOT_WRITTEN = frozenset({Action.NOTICE, Action.TOO_EARLY, Action.CHECK_IN})
+NOT_WRITTEN = frozenset({Action.NOTICE, Action.TOO_EARLY, Action.CHECK_IN, Action.COMMIT})
 
 
 def estimate_tokens(text: str) -> int:

@@ -134,8 +134,19 @@ def write(plan: Plan) -> str:
         "notice": _notice,
         "answer": answer,
         "check_in": _check_in,
+        "commit": _said,
     }[plan.action](plan)
+    if plan.offer_plan and plan.suggestions:
+        text += (
+            "\n\nTo commit to one, tell me which, who owns it and by when, for example "
+            "\u201clet's do the first one, Dana owns it, by Friday, so that nothing is "
+            "forgotten\u201d. I will ask how it went when it is due."
+        )
     return f"{plan.noted}\n\n{text}" if plan.noted else text
+
+
+def _said(plan: Plan) -> str:
+    return plan.said or ""
 
 
 def _check_in(plan: Plan) -> str:

@@ -1,0 +1,219 @@
+"""Committing to an action in words: "let's do the checklist one, Dana owns it, by Friday".
+
+Reads which of the suggested interventions is meant, who owns it, by when (dates such as
+"Friday", "tomorrow", "in two weeks" or "2026-12-18", resolved against today), and how
+success will be judged. A date it cannot read is asked about, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+COMMITS = re.compile(
+    r"\b(let'?s (do|try|go with|start with|pick|commit to)|we('ll| will) (do|try|go with|"
+    r"start with|take)|i('ll| will) (do|try|take|start with|own)|commit to|"
+    r"(add|put) (it|that|this|the \w+( \w+)? one) (to|in|on) (the|our|my) plan|"
+    r"make (it|that) a plan|go with the)\b",
+    re.IGNORECASE,
+)
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "one",
+        "that",
+        "this",
+        "it",
+        "its",
+        "we",
+        "our",
+        "let",
+        "lets",
+        "do",
+        "try",
+        "go",
+        "start",
+        "take",
+        "pick",
+        "own",
+        "owns",
+        "will",
+        "be",
+        "is",
+        "are",
+        "who",
+        "what",
+    ]
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "a": 1, "a couple of": 2, "couple of": 2}
+NAME = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+OWNER_PATTERNS = (
+    re.compile(
+        rf"\b{NAME} (?:owns|will own|'ll own|is on|will do|'ll do|takes|will take|"
+        rf"will lead|leads|is in charge of|handles|will handle)\b"
+    ),
+    re.compile(rf"\b(?:owner|owned by|led by|assign(?:ed)? to|give it to)(?: is|:)? {NAME}\b"),
+    re.compile(rf"\b{NAME} (?:as|is) (?:the )?owner\b"),
+)
+SELF_OWNER = re.compile(
+    r"\b(i('ll| will) (own|do|take|lead|handle) (it|that|this)|i own it|"
+    r"owner is me|me as (the )?owner)\b",
+    re.IGNORECASE,
+)
+MEASURE = re.compile(
+    r"\b(?:so that|success (?:is|means|would be|=)|measured? (?:by|is|as|:)|"
+    r"we(?:'ll| will) know (?:it worked )?(?:when|if)|the measure is|goal is)\s+(.+?)(?:[.!?]|$)",
+    re.IGNORECASE,
+)
+WHEN = re.compile(
+    r"\b(by|before|on|until|due|in|next|this|end of|tomorrow|today|within)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class Draft:
+    """An item being committed to, filled over one or more messages."""
+
+    title: str | None = None
+    source: str | None = None
+    owner: str | None = None
+    due: str | None = None
+    measure: str | None = None
+    unclear_date: str | None = None  # the words that looked like a date but did not read
+    missing: list[str] = field(default_factory=list)
+
+    def missing_fields(self) -> list[str]:
+        return [n for n in ("owner", "due", "measure") if getattr(self, n) is None]
+
+
+def commits(text: str) -> bool:
+    return bool(COMMITS.search(text))
+
+
+def pick(
+    text: str, shown: Sequence[tuple[str, str]], ordinals: bool = True
+) -> tuple[str, str] | None:
+    """Which of the shown (source, title) interventions the message means: by an ordinal
+    ("the second one") or by the words it shares with a title ("the checklist one")."""
+    if not shown:
+        return None
+    lowered = text.lower()
+    for word, index in ORDINALS.items() if ordinals else ():
+        if re.search(rf"\b(the )?{word}( one| move| idea)?\b", lowered) and abs(index) <= len(
+            shown
+        ):
+            return shown[index]
+    words = {w.rstrip("s") for w in re.findall(r"[a-z]+", lowered) if w not in STOP and len(w) > 2}
+    best, score = None, 0
+    for source, title in shown:
+        title_words = {w.rstrip("s") for w in re.findall(r"[a-z]+", title.lower()) if w not in STOP}
+        stem = source.rsplit("/", 1)[-1].removesuffix(".md").split("-")
+        overlap = len(words & (title_words | {s.rstrip("s") for s in stem}))
+        if overlap > score:
+            best, score = (source, title), overlap
+    return best
+
+
+def read_owner(text: str) -> str | None:
+    if SELF_OWNER.search(text):
+        return "me"
+    for pattern in OWNER_PATTERNS:
+        match = pattern.search(text)
+        if match and match.group(1).lower() not in WEEKDAYS and match.group(1) not in ("I", "We"):
+            return match.group(1)
+    return None
+
+
+def read_measure(text: str) -> str | None:
+    match = MEASURE.search(text)
+    if not match:
+        return None
+    measure = " ".join(match.group(1).split()).rstrip(",;")
+    return measure[:300] or None
+
+
+def read_due(text: str, today: dt.date) -> tuple[str | None, str | None]:
+    """(YYYY-MM-DD, None) when a date is read; (None, words) when something looked like
+    a date but could not be read; (None, None) when no date was given."""
+    lowered = text.lower()
+    iso = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", lowered)
+    if iso:
+        try:
+            return dt.date.fromisoformat(iso.group(1)).isoformat(), None
+        except ValueError:
+            return None, iso.group(1)
+    if re.search(r"\btoday\b|\bend of (the )?day\b", lowered):
+        return today.isoformat(), None
+    if re.search(r"\btomorrow\b", lowered):
+        return (today + dt.timedelta(days=1)).isoformat(), None
+    for number, day in enumerate(WEEKDAYS):
+        match = re.search(rf"\b(next )?{day}\b", lowered)
+        if match:
+            ahead = (number - today.weekday()) % 7 or 7
+            if match.group(1):  # "next Friday": the one after this week's
+                ahead += 7 if ahead < 7 else 0
+            return (today + dt.timedelta(days=ahead)).isoformat(), None
+    span = re.search(
+        r"\b(?:in|within) (a couple of|couple of|one|two|three|four|a|\d+) (day|week|month)s?\b",
+        lowered,
+    )
+    if span:
+        count = NUMBERS.get(span.group(1)) or int(span.group(1))
+        days = {"day": 1, "week": 7, "month": 30}[span.group(2)] * count
+        return (today + dt.timedelta(days=days)).isoformat(), None
+    if re.search(r"\bnext week\b", lowered):
+        return (today + dt.timedelta(days=7)).isoformat(), None
+    if re.search(r"\b(end of (the |this )?week|this week)\b", lowered):
+        return (today + dt.timedelta(days=(4 - today.weekday()) % 7 or 7)).isoformat(), None
+    if re.search(r"\bend of (the |this )?month\b", lowered):
+        following = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return (following - dt.timedelta(days=1)).isoformat(), None
+    vague = re.search(r"\b(soon|later|asap|sometime|some time|when we can|eventually)\b", lowered)
+    if vague:
+        return None, vague.group(1)
+    return None, None
+
+
+def fill(draft: Draft, text: str, today: dt.date) -> Draft:
+    """The draft with whatever this message adds (what it already had stays)."""
+    rest = MEASURE.sub(" ", text)  # "so that nothing runs out on Saturday" is no date
+    draft.owner = draft.owner or read_owner(rest)
+    if draft.due is None:
+        due, unclear = read_due(rest, today)
+        draft.due, draft.unclear_date = due, unclear
+    draft.measure = draft.measure or read_measure(text)
+    return draft
+
+
+def question(draft: Draft) -> str:
+    """What to ask for the missing fields, one sentence."""
+    if draft.unclear_date:
+        return (
+            f"When exactly is “{draft.unclear_date}”? Give me a day, such as Friday, "
+            "“in two weeks” or a date like 2026-12-18."
+        )
+    asks = {
+        "owner": "who will own it (one name)",
+        "due": "by when",
+        "measure": "how you will know it worked",
+    }
+    missing = [asks[n] for n in draft.missing_fields()]
+    if len(missing) == 1:
+        return f"One more thing: {missing[0]}?"
+    return "Tell me " + ", ".join(missing[:-1]) + f" and {missing[-1]}."
