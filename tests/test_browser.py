@@ -420,3 +420,63 @@ def test_a_pulse_is_created_answered_three_times_and_read_in_the_page(
     assert "knowledge/interventions/buy-in/" in text
     shot(page, tmp_path, "pulse.png")
     page.close()
+
+
+def test_an_action_is_added_marked_done_and_exported_from_the_plan_view(
+    browser: Any, web_app: str, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(web_app)
+    page.wait_for_selector("#ale-send:not([disabled])")
+    # the plan needs a conversation first
+    page.get_by_role("tab", name="Plan").click()
+    page.locator("#ale-plan-add-button").click()
+    page.wait_for_selector("#ale-plan-problem .ale-problem")
+    assert "start a conversation" in page.locator("#ale-plan-problem").inner_text()
+
+    page.get_by_role("tab", name="Coach").click()
+    page.locator("#ale-message textarea").fill(PROBLEM)
+    page.locator("#ale-send").click()
+    page.wait_for_selector('#ale-panel .ale-verdict[data-recommended="accountability"]')
+    page.get_by_role("tab", name="Plan").click()
+    page.wait_for_selector("#ale-plan-view .ale-plan[data-items='0']")
+
+    def fill(field: str, value: str) -> None:
+        page.locator(f"#ale-plan-{field} textarea, #ale-plan-{field} input").first.fill(value)
+
+    fill("title", "Name one owner for every venue call")
+    fill("owner", "Priya")
+    fill("due", "next week")  # not a date: told so, nothing added
+    fill("measure", "No gig without a named caller for a month")
+    page.locator("#ale-plan-add-button").click()
+    page.wait_for_selector("#ale-plan-problem .ale-problem")
+    assert "is not a date" in page.locator("#ale-plan-problem").inner_text()
+    assert page.locator("#ale-plan-view .ale-plan-item").count() == 0
+    fill("due", "2026-12-18")
+    page.locator("#ale-plan-add-button").click()
+    item = page.locator("#ale-plan-view .ale-plan-item[data-status='open']")
+    item.wait_for()
+    assert "Priya" in item.inner_text() and "2026-12-18" in item.inner_text()
+    assert page.locator("#ale-plan-problem .ale-problem").count() == 0
+
+    page.locator("#ale-plan-item input").click()
+    page.get_by_role("option").filter(has_text="Name one owner for every venue call").first.click()
+    page.locator("#ale-plan-status").get_by_label("Done", exact=True).check()
+    fill("note", "Every gig this week had a caller.")
+    page.locator("#ale-plan-save").click()
+    done = page.locator("#ale-plan-view .ale-plan-item[data-status='done']")
+    done.wait_for()
+    assert "Every gig this week had a caller." in done.inner_text()
+    shot(page, tmp_path, "plan.png")
+
+    page.get_by_role("tab", name="Coach").click()
+    page.locator("#ale-sessions").click()
+    page.locator("#ale-export").click()
+    link = page.locator("#ale-report a.ale-download")
+    link.wait_for()
+    href = link.get_attribute("href") or ""
+    report = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
+    assert "**Name one owner for every venue call** (done): owner Priya" in report
+    assert "Every gig this week had a caller." in report
+    page.close()

@@ -433,6 +433,7 @@ HOSTILE_RENDERINGS: dict[str, tuple[Callable[[], str], Callable[[str], None]]] =
     "pulse_report.html.j2": (lambda: hostile_pulse(), assert_no_hostile_markup),
     "pulse_body.html.j2": (lambda: hostile_pulse(body=True), assert_no_hostile_markup),
     "checkup_panel.html.j2": (lambda: hostile_checkup(), assert_no_hostile_markup),
+    "plan_panel.html.j2": (lambda: hostile_plan(), assert_no_hostile_markup),
     "pulse_form.html.j2": (
         lambda: hostile_pulse_form(),
         lambda page: assert_no_hostile_markup(page, form_action="/pulse"),
@@ -461,6 +462,14 @@ HOSTILE_ITEMS = [
         "notes": [{"date": NASTY, "text": NASTY}],
     }
 ]
+
+
+def hostile_plan() -> str:
+    from assistant.render.plan_panel import plan_html
+    from assistant.storage import StoredCheckup
+
+    taken = [StoredCheckup(n, 0.0, NASTY, {}, {"scores": {"execution": 10.0 * n}}) for n in (1, 2)]
+    return plan_html(HOSTILE_ITEMS, taken, NASTY)
 
 
 def hostile_checkup() -> str:

@@ -23,12 +23,13 @@ import gradio as gr
 from gradio.events import api as endpoint
 
 from assistant.checkup.statements import Statements, cached_statements, load_statements
-from assistant.coaching.coach import Coach
+from assistant.coaching.coach import Coach, suggestion_titles
 from assistant.coaching.plan import Turn
 from assistant.config import Settings
 from assistant.errors import AleError, InputError
 from assistant.render.checkup_panel import checkup_html
 from assistant.render.panel import panel_html
+from assistant.render.plan_panel import plan_html
 from assistant.render.report import session_markdown
 from assistant.render.safety import safe_markdown
 from assistant.responders.base import Retract
@@ -315,6 +316,104 @@ class App:
         gr.Info("Thanks: your feedback is stored with that reply.")
         return ""
 
+    # -- the plan ----------------------------------------------------------------------------
+    def _plan_outputs(self, sid: str, owner: str, problem: str = "") -> tuple[Any, ...]:
+        """The plan view, the message by the form, the item picker, the suggestion picker."""
+        coach = self.coach()
+        items = coach.plans.items(sid, owner) if coach.plans and sid else []
+        taken = coach.checkups.checkups(sid, owner) if coach.checkups and sid else []
+        state = coach.load_state(sid, owner) if sid else None
+        shown = suggestion_titles(state.suggested, coach.policy) if state else []
+        return (
+            plan_html(items, taken, sid),
+            _problem(problem) if problem else "",
+            gr.update(choices=[(f"{i['title']} ({i['status']})", i["id"]) for i in items]),
+            gr.update(choices=[("(my own action)", "")] + [(t, src) for src, t in shown]),
+        )
+
+    def plan_view(self, session_id: str, request: gr.Request) -> tuple[Any, ...]:
+        try:
+            return self._plan_outputs(session_id or "", _owner(request))
+        except AleError as exc:
+            return gr.skip(), _problem(str(exc)), gr.skip(), gr.skip()
+
+    def _known(self, session_id: str, owner: str) -> str:
+        if not session_id:
+            raise InputError(
+                "start a conversation (or take a checkup) first: the plan is kept with it"
+            )
+        sid = check_session_id(session_id)
+        coach = self.coach()
+        has_turns = bool(self.sessions.last_state(sid, owner))
+        has_checkup = bool(coach.checkups and coach.checkups.checkups(sid, owner))
+        if not has_turns and not has_checkup:
+            raise InputError(
+                "start a conversation (or take a checkup) first: the plan is kept with it"
+            )
+        return sid
+
+    def add_item(
+        self,
+        session_id: str,
+        source: str,
+        title: str,
+        item_owner: str,
+        due: str,
+        measure: str,
+        request: gr.Request,
+    ) -> tuple[Any, ...]:
+        from assistant.actions.plans import check_item
+
+        owner = _owner(request)
+        try:
+            sid = self._known(session_id, owner)
+            if source and not (title or "").strip():
+                shown = dict(suggestion_titles([source], self.coach().policy))
+                title = shown.get(source, "")
+            fields = check_item(
+                title, item_owner, due, measure, source or None, self.settings.knowledge_dir
+            )
+            plans = self.coach().plans
+            assert plans is not None
+            plans.add_item(
+                sid,
+                owner,
+                fields["title"],
+                fields["source"],
+                fields["owner"],
+                fields["due"],
+                fields["measure"],
+            )
+        except AleError as exc:
+            return (gr.skip(), _problem(str(exc)), gr.skip(), gr.skip())
+        return self._plan_outputs(sid, owner)
+
+    def update_item(
+        self, session_id: str, item_id: str, status: str, note: str, request: gr.Request
+    ) -> tuple[Any, ...]:
+        import datetime as dt
+
+        from assistant.actions.plans import check_status
+
+        owner = _owner(request)
+        try:
+            sid = self._known(session_id, owner)
+            if not item_id:
+                raise InputError("pick the action to update")
+            text = " ".join((note or "").split())[:1200]
+            checked = check_status(status or None)
+            if checked is None and not text:
+                raise InputError("nothing to change: pick a status or write a note")
+            plans = self.coach().plans
+            assert plans is not None
+            found = plans.item(item_id, owner)
+            if found is None or found["id"] not in {i["id"] for i in plans.items(sid, owner)}:
+                raise InputError("that action is not in this conversation's plan")
+            plans.update_item(item_id, owner, checked, text or None, dt.date.today().isoformat())
+        except AleError as exc:
+            return (gr.skip(), _problem(str(exc)), gr.skip(), gr.skip())
+        return self._plan_outputs(sid, owner)
+
     # -- the checkup and the team pulse ----------------------------------------------------
     @property
     def checkups(self) -> CheckupRepo:
@@ -481,6 +580,63 @@ def download_link(name: str, text: str) -> str:
     )
 
 
+def plan_tab(app: App, session: gr.State) -> None:
+    """The Plan tab: the conversation's committed actions, adding and updating them, and
+    the checkups' scores over time (inside `gr.Tabs`)."""
+    with gr.Tab("Plan", id="plan", elem_id="ale-plan-tab") as tab, gr.Row():
+        with gr.Column(scale=3):
+            view = gr.HTML(plan_html([], [], ""), elem_id="ale-plan-view")
+        with gr.Column(scale=2):
+            with gr.Accordion("Add an action", open=True, elem_id="ale-plan-add"):
+                source = gr.Dropdown(
+                    [("(my own action)", "")],
+                    value="",
+                    label="From a suggestion (optional)",
+                    elem_id="ale-plan-source",
+                )
+                title = gr.Textbox(label="What will be done", max_lines=2, elem_id="ale-plan-title")
+                item_owner = gr.Textbox(
+                    label="Who owns it (one name)", max_lines=1, elem_id="ale-plan-owner"
+                )
+                due = gr.Textbox(label="Due (YYYY-MM-DD)", max_lines=1, elem_id="ale-plan-due")
+                measure = gr.Textbox(
+                    label="How you will know it worked", max_lines=2, elem_id="ale-plan-measure"
+                )
+                add = gr.Button("Add to the plan", variant="primary", elem_id="ale-plan-add-button")
+            with gr.Accordion("Update an action", open=True, elem_id="ale-plan-update"):
+                item = gr.Dropdown([], label="Action", elem_id="ale-plan-item")
+                status = gr.Radio(
+                    [
+                        ("Keep as is", ""),
+                        ("Open", "open"),
+                        ("Done", "done"),
+                        ("Dropped", "dropped"),
+                    ],
+                    value="",
+                    label="Status",
+                    elem_id="ale-plan-status",
+                )
+                note = gr.Textbox(label="Note (how it went)", max_lines=3, elem_id="ale-plan-note")
+                save = gr.Button("Save", elem_id="ale-plan-save")
+            problem = gr.HTML("", elem_id="ale-plan-problem")
+    outputs = [view, problem, item, source]
+    tab.select(app.plan_view, [session], outputs, api_name="ui_plan", api_visibility="private")
+    add.click(
+        app.add_item,
+        [session, source, title, item_owner, due, measure],
+        outputs,
+        api_name="ui_plan_add",
+        api_visibility="private",
+    )
+    save.click(
+        app.update_item,
+        [session, item, status, note],
+        outputs,
+        api_name="ui_plan_update",
+        api_visibility="private",
+    )
+
+
 def checkup_tabs(app: App, statements: Statements, session: gr.State) -> None:
     """The Checkup and Team pulse tabs, and what their buttons do (inside `gr.Tabs`)."""
     with gr.Tab("Checkup", id="checkup", elem_id="ale-checkup-tab"):
@@ -633,6 +789,7 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
                             "Export report (Markdown)", scale=1, elem_id="ale-export"
                         )
                     report = gr.HTML("", elem_id="ale-report")
+            plan_tab(app, session)
             if statements is not None:
                 checkup_tabs(app, statements, session)
             else:
