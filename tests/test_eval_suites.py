@@ -275,6 +275,9 @@ def test_every_shipped_suite_parses_and_checks_match_the_runner() -> None:
         "stores_evidence": False,
         "notice_given": False,
         "names_changed_from": "leadership",
+        "plan_items": 1,
+        "plan_statuses": ["open"],
+        "plan_notes": 0,
     }
     assert set(TURN_CHECKS) == set(values)
     turn = {"reply": "x", "sphere": "execution", "problems": [{"sphere": "execution"}]}

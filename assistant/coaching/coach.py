@@ -77,6 +77,8 @@ class Coach:
             taken = self.checkups.checkups(session_id, owner)
             if taken:
                 state.checkup = dict(taken[-1].scores["scores"])
+                if len(taken) > 1:
+                    state.checkup_before = dict(taken[-2].scores["scores"])
         return state
 
     def reply(

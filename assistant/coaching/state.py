@@ -61,6 +61,7 @@ class State:
     tried: list[str] = field(default_factory=list)  # what the person said they tried
     # the latest checkup kept with this conversation: sphere -> score 0-100 (None if unanswered)
     checkup: dict[str, float | None] | None = None
+    checkup_before: dict[str, float | None] | None = None  # the checkup before that one
     check_in: str | None = None  # the plan item asked about, its answer awaited
     checked_in: list[str] = field(default_factory=list)  # plan items asked about already
     draft: dict[str, Any] | None = None  # a plan item being committed to, still incomplete

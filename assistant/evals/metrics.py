@@ -226,6 +226,14 @@ def run_conversation(
                 record(number, name, not found, f"found={found}")
             elif name == "mode_is":
                 record(number, name, out.get("mode") == want, f"mode={out.get('mode')}")
+            elif name in ("plan_items", "plan_statuses", "plan_notes"):
+                items = out.get("plan") or []
+                got: Any = {
+                    "plan_items": len(items),
+                    "plan_statuses": [i.get("status") for i in items],
+                    "plan_notes": sum(len(i.get("notes", [])) for i in items),
+                }[name]
+                record(number, name, got == want, f"{name}={got}")
         problems_before = len(problems)
     overall = case.get("checks") or {}
     if "max_repeat" in overall:

@@ -193,6 +193,20 @@ class TurnExpect(_Closed):
     stores_evidence: Flag = None
     notice_given: Flag = None
     names_changed_from: Annotated[Sphere | None, _one_of(SPHERES)] = None
+    # committed actions in the conversation's plan (cases with a `setup` keep a session)
+    plan_items: Annotated[
+        int | None, _rule(lambda v: _whole(v) and v >= 0, "must be a whole number, 0 or more")
+    ] = None
+    plan_statuses: Annotated[
+        list[str] | None,
+        _rule(
+            lambda v: isinstance(v, list) and all(x in ("open", "done", "dropped") for x in v),
+            "must be a list of statuses (open, done, dropped)",
+        ),
+    ] = None
+    plan_notes: Annotated[
+        int | None, _rule(lambda v: _whole(v) and v >= 0, "must be a whole number, 0 or more")
+    ] = None
 
 
 class ConversationChecks(_Closed):
@@ -211,12 +225,38 @@ class Turn(_Closed):
     expect: TurnExpect | None = None
 
 
+class PlanSetup(_Closed):
+    """A plan item in place before the conversation starts (due relative to today)."""
+
+    title: Text
+    owner: Text
+    measure: Text
+    due_in_days: Annotated[int, _rule(_whole, "must be a whole number of days")] = 0
+    source: str | None = None
+
+
+class CheckupSetup(_Closed):
+    """A checkup taken before the conversation: every statement answered healthily except
+    those of `weakest`, answered `level` (1 worst .. 5 best)."""
+
+    weakest: Annotated[Sphere, _one_of(SPHERES)]
+    level: Annotated[int, _rule(lambda v: _whole(v) and 1 <= v <= 5, "must be 1 to 5")] = 1
+
+
+class Setup(_Closed):
+    noun: ClassVar[str] = "setup field"
+    plan: list[PlanSetup] = []
+    checkups: list[CheckupSetup] = []
+
+
 class ConversationCase(_Case):
     turns: Annotated[
         list[Turn],
         _rule(lambda v: isinstance(v, list) and bool(v), "must be a non-empty list of turns"),
     ]
     checks: ConversationChecks | None = None
+    # with a setup, the conversation is a stored session with its plan and checkups
+    setup: Setup | None = None
 
 
 def _yes_no(value: Any) -> Any:

@@ -155,6 +155,30 @@ class Runner:
         retriever = KnowledgeRetriever(self.store, settings.knowledge_dir)
         return assemble_coach(settings, self.classifier, retriever)
 
+    def stored_coach(self, suite: Suite) -> Coach:
+        """A coach that keeps sessions, checkups and plans in a fresh temporary data dir
+        (for conversation cases with a `setup`)."""
+        import tempfile
+        from pathlib import Path
+
+        from assistant.retrieval.interventions import KnowledgeRetriever
+        from assistant.storage import open_checkups, open_plans, open_sessions
+        from assistant.wiring import assemble_coach
+
+        folder = Path(tempfile.mkdtemp(prefix="ale-eval-"))
+        settings = replace(self.settings, data_dir=folder)
+        if not suite.llm:
+            settings = replace(settings, llm="off")
+        retriever = KnowledgeRetriever(self.store, settings.knowledge_dir)
+        return assemble_coach(
+            settings,
+            self.classifier,
+            retriever,
+            open_sessions(settings),
+            open_checkups(settings),
+            open_plans(settings),
+        )
+
     # -- suites ----------------------------------------------------------------------------
     def run(self, suite: Suite) -> SuiteResult:
         started = time.monotonic()
@@ -219,17 +243,35 @@ class Runner:
             return
         coach = self.coach(with_llm=suite.llm)
         live = Industries(self.settings.knowledge_dir).live_event_words
+        kept = [c.get("setup") is not None for c in suite.cases]  # `setup: {}` counts too
+        stored = self.stored_coach(suite) if any(kept) else None
         for number, case in enumerate(suite.cases, start=1):
             state = State()
+            session = f"eval-{number}" if kept[number - 1] else None
+            if session is not None:
+                assert stored is not None
+                prepare_session(stored, session, case["setup"], self.settings.knowledge_dir)
+            playing: Coach = stored if stored is not None and session is not None else coach
 
-            def answer(message: str, state: State = state) -> dict[str, Any]:
+            def answer(
+                message: str,
+                state: State = state,
+                session: str | None = session,
+                playing: Coach = playing,
+            ) -> dict[str, Any]:
                 before = len(state.evidence)
                 started = time.monotonic()
-                turn = coach.reply(message, state=state)
+                if session is not None:  # a stored session: each turn loads what is kept
+                    turn = playing.reply(message, session_id=session)
+                    state = playing.load_state(session)
+                else:
+                    turn = playing.reply(message, state=state)
                 out = turn.to_dict()
                 out["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
                 out["usage"] = turn.usage
                 out["stored_evidence"] = len(state.evidence) > before
+                if session is not None and playing.plans is not None:
+                    out["plan"] = playing.plans.items(session, "")
                 return out
 
             played = run_conversation(answer, case, live)
@@ -346,3 +388,36 @@ def report_dict(
             "embeddings": settings.embeddings,
         },
     }
+
+
+def prepare_session(coach: Coach, session: str, setup: dict[str, Any], knowledge_dir: Any) -> None:
+    """Put a case's plan items and checkups in place before its conversation."""
+    import datetime as dt
+
+    from assistant.checkup import score, suggestions_for
+    from assistant.checkup.statements import cached_statements
+
+    statements = cached_statements(knowledge_dir)
+    for taken in setup.get("checkups", []):
+        answers = {}
+        for item in statements.items:
+            healthy = taken.get("level", 1) if item.sphere == taken["weakest"] else 5
+            answers[item.id] = 6 - healthy if item.reverse else healthy
+        result = score(statements, answers)
+        data = result.to_contract(suggestions_for(statements, result.weakest_items, knowledge_dir))
+        assert coach.checkups is not None
+        coach.checkups.add_checkup(
+            session, "", None, answers, {"scores": data["scores"], "overlaps": data["overlaps"]}
+        )
+    for item in setup.get("plan", []):
+        due = dt.date.today() + dt.timedelta(days=int(item.get("due_in_days", 0)))
+        assert coach.plans is not None
+        coach.plans.add_item(
+            session,
+            "",
+            item["title"],
+            item.get("source"),
+            item["owner"],
+            due.isoformat(),
+            item["measure"],
+        )

@@ -399,11 +399,26 @@ def _checkup_opening(plan: Plan, sphere: str) -> str:
     )
 
 
+def _checkup_trend(plan: Plan) -> str | None:
+    """The change per sphere since the checkup before the latest, in one sentence."""
+    now, before = plan.checkup or {}, plan.state.checkup_before or {}
+    changes = []
+    for sphere in NAMES:
+        a, b = now.get(sphere), before.get(sphere)
+        if a is None or b is None:
+            continue
+        delta = round(a - b, 1)
+        word = f"up {delta:.1f}" if delta > 0 else f"down {-delta:.1f}" if delta < 0 else "flat"
+        changes.append(f"{NAMES[sphere]} {word}")
+    return f"Since your previous checkup: {', '.join(changes)}." if changes else None
+
+
 def _which_sphere(plan: Plan) -> str:
     sphere = plan.sphere
     assert sphere is not None
+    trend = _checkup_trend(plan) if plan.checkup else None
     parts = [
-        _checkup_opening(plan, sphere)
+        _checkup_opening(plan, sphere) + (f" {trend}" if trend else "")
         if plan.checkup
         else f"Weighing everything you've told me, fix **{NAMES[sphere]}** first (it shows in **{plan.overlap}**).",
     ]
