@@ -99,6 +99,17 @@ def _open_questions(state: dict[str, Any], knowledge_dir: Path | None) -> list[s
     return questions
 
 
+def _which_answers(turns: Sequence[StoredTurn]) -> list[dict[str, str]]:
+    """Each which-sphere answer of the conversation, with its date and the sphere it named."""
+    out = []
+    for t in turns:
+        sphere = t.data.get("sphere")
+        if t.data.get("action") == "which_sphere" and sphere in SPHERES:
+            day = time.strftime("%Y-%m-%d", time.localtime(t.created))
+            out.append({"day": day, "turn": str(t.turn), "sphere": NAMES[sphere]})
+    return out
+
+
 def _checkups(checkups: Sequence[StoredCheckup]) -> list[dict[str, Any]]:
     """Each checkup's sphere scores, with the change since the one before."""
     out = []
@@ -166,6 +177,7 @@ def session_context(
         "open_questions": _open_questions(state, knowledge_dir),
         "items": list(items),
         "checkups": _checkups(checkups),
+        "answers": _which_answers(turns),
         "turns": [
             {"number": t.turn, "user": t.user_text, "reply_lines": t.reply.splitlines()}
             for t in turns
