@@ -109,18 +109,19 @@ class Coach:
         before = state if state is not None else self.load_state(session_id, owner)
         text = guard(message)
         diagnosis = self.classifier.classify(text, exclude_questions=before.asked)
-        noted = self._note_check_in(before, text, session_id, owner)
+        noted, outcome = self._note_check_in(before, text, session_id, owner)
         committed = None if noted else self._commit(before, text, session_id, owner)
         if committed is not None:
             plan = committed
         else:
-            plan = self.policy.decide(before, text, diagnosis, role)
+            done = outcome == "done"  # a done action is good news, whatever the words
+            plan = self.policy.decide(before, text, diagnosis, role, good_news=done)
             due = None if noted else self._due_item(plan.state, session_id, owner)
             if due is not None:
                 plan = check_in_plan(plan, due)
         if noted:
             plan = replace(plan, noted=noted)
-        plan = self._ground(plan)
+        plan = self._ground(plan, session_id, owner)
         if (
             plan.action == Action.RECOMMEND
             and plan.suggestions
@@ -173,6 +174,14 @@ class Coach:
             state.update_from(plan.state)
         yield turn
 
+    def _done_sources(self, session_id: str | None, owner: str) -> set[str]:
+        """Sources of the moves already done in this conversation's plan: not suggested
+        again."""
+        if not session_id or self.plans is None:
+            return set()
+        items = self.plans.items(session_id, owner)
+        return {i["source"] for i in items if i["status"] == "done" and i["source"]}
+
     def _due_item(self, state: State, session_id: str | None, owner: str) -> dict[str, Any] | None:
         """The first open plan item due by today that this conversation has not asked
         about yet (a continued session's first turn checks in on it)."""
@@ -186,18 +195,19 @@ class Coach:
 
     def _note_check_in(
         self, state: State, text: str, session_id: str | None, owner: str
-    ) -> str | None:
+    ) -> tuple[str | None, str | None]:
         """When the last turn checked in on a plan item, this message is the answer: kept
-        as a dated note on the item (marked done when it says so). Returns what to say."""
+        as a dated note on the item (marked done when it says so). Returns what to say
+        and how the answer read (done, partly, not started, worse, unclear)."""
         item_id, state.check_in = state.check_in, None
         if not item_id or not session_id or self.plans is None:
-            return None
+            return None, None
         outcome = judge(text)
         status = "done" if outcome == "done" else None
         item = self.plans.update_item(
             item_id, owner, status, f"({outcome}) {text[:600]}", dt.date.today().isoformat()
         )
-        return noted_line(item, outcome) if item is not None else None
+        return (noted_line(item, outcome) if item is not None else None), outcome
 
     def _commit(self, state: State, text: str, session_id: str | None, owner: str) -> Plan | None:
         """A plan item committed to in words ("let's do the checklist one, Dana owns it,
@@ -268,13 +278,15 @@ class Coach:
         self._reported.add(failure)
         return _fallback_notice(failure, interrupted)
 
-    def _ground(self, plan: Plan) -> Plan:
+    def _ground(self, plan: Plan, session_id: str | None = None, owner: str = NO_OWNER) -> Plan:
         """The plan with the interventions it asked for, when there is a retriever."""
         if plan.retrieval is None:
             return plan
         if self.retriever is None:
             return plan.grounded(())
         found = self.retriever.interventions(plan.retrieval)
+        done = self._done_sources(session_id, owner)
+        found = [s for s in found if s.source not in done]
         return plan.grounded(tuple(found[: min(INTERVENTIONS, plan.retrieval.limit)]))
 
     def _history(self, session_id: str | None, owner: str) -> list[Exchange]:
@@ -331,7 +343,7 @@ def noted_line(item: dict[str, Any], outcome: str) -> str:
     """What the coach says about a check-in answer it kept as a note."""
     title = f"\u201c{item['title']}\u201d"
     return {
-        "done": f"Good news: {title} is marked done, with your words as a note.",
+        "done": f"{title} is marked done, with your words as a note.",
         "partly": f"Noted on {title}: partly done, so it stays open with your note.",
         "not started": (
             f"Noted on {title}: not started yet, so it stays open. When an action stalls, "

@@ -81,11 +81,17 @@ class Policy:
         self.references = references
 
     def decide(
-        self, state: State, text: str, diagnosis: Diagnosis, declared_role: str | None = None
+        self,
+        state: State,
+        text: str,
+        diagnosis: Diagnosis,
+        declared_role: str | None = None,
+        good_news: bool = False,
     ) -> Plan:
         """The plan for `text` (already guarded and classified). `declared_role`: who is
         asking, as picked outside the message (the web app's selector); a role said in the
-        message itself wins."""
+        message itself wins. `good_news`: the message is known to report progress (a
+        check-in answered "done"), whatever its words."""
         state = state.copy()
         state.turn += 1
         before = state.recommended
@@ -116,7 +122,8 @@ class Policy:
         tried = self.intents.reports_trying(text)
         if tried:
             state.tried.append(text[:300])
-        if state.recommended and not asked and not which and self.intents.brings_good_news(text):
+        news = good_news or self.intents.brings_good_news(text)
+        if state.recommended and not asked and not which and news:
             # "small win: nothing has slipped since": news, not a new symptom
             _settle(state, state.recommended, factor=1.0)
             state.pending, state.follow_ups_in_row = None, 0
