@@ -404,3 +404,26 @@ def test_the_which_sphere_answer_weighs_a_checkup_with_what_was_said(warm_copy: 
     # a conversation with no checkup is not affected by another's
     (other,) = turns("plain", "Which sphere should we fix?")
     assert other["sphere"] is None and "checkup" not in other["reply"]
+
+
+def test_answer_files_from_real_editors_and_repeated_items(tmp_path: Path) -> None:
+    statements = items()
+    answers = {i["id"]: 3 for i in statements}
+    bom = tmp_path / "notepad.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + json.dumps(answers).encode())
+    result = run_ale("checkup", "--answers", str(bom), "--json")
+    assert result.returncode == 0, result.stderr
+    twice = json.dumps(answers)[:-1] + ', "a1": 4}'
+    result = checkup(twice)
+    assert result.returncode == 2 and "'a1' is answered twice" in result.stderr
+    result = run_ale("checkup", "--answers", str(tmp_path))
+    assert result.returncode == 2 and "is a folder" in result.stderr
+    result = checkup({**answers, "A1": True})
+    assert result.returncode == 2 and "item A1: true is not an answer" in result.stderr
+
+
+def test_pulse_json_is_printed_even_when_the_report_must_wait(tmp_path: Path) -> None:
+    code = create()
+    result = run_ale("pulse", "results", code, "--json", "--report", str(tmp_path / "r.html"))
+    assert result.returncode == 2 and "no report yet" in result.stderr
+    assert json.loads(result.stdout) == {"n": 0, "min_n": 3, "ready": False}

@@ -216,3 +216,35 @@ def test_a_commitment_in_words_becomes_a_plan_item_and_an_unclear_date_is_asked(
     assert item["due"] == (dt.date.today() + dt.timedelta(days=14)).isoformat()
     assert item["measure"] == "nothing runs out on a Saturday"
     assert all(t["sphere"] == "execution" for t in turns)
+
+
+def test_calendar_lines_are_folded_and_a_repeated_note_is_kept_once(tmp_path: Path) -> None:
+    from assistant.actions.plans import to_ics
+
+    item = {
+        "id": "p-1",
+        "status": "open",
+        "due": "2026-12-18",
+        "owner": "Ana",
+        "title": "Ünïcode " * 20,
+        "measure": "m",
+    }
+    ics = to_ics([item], "s")
+    for line in ics.split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75
+    assert ics.replace("\r\n ", "").count("Ünïcode") == 20  # unfolds to the same text
+    statements = json.loads(run_ale("checkup", "items", "--json").stdout)["items"]
+    run_ale(
+        "checkup",
+        "--answers",
+        "-",
+        "--session",
+        "s",
+        stdin=json.dumps({i["id"]: 3 for i in statements}),
+    )
+    made = json.loads(add("s").stdout)
+    for _ in range(2):
+        run_ale("plan", "update", made["id"], "--note", "Half done.")
+    listed = json.loads(run_ale("plan", "list", "--session", "s", "--json").stdout)
+    assert [n["text"] for n in listed["items"][0]["notes"]] == ["Half done."]
+    assert "overdue" in run_ale("plan", "list", "--session", "s").stdout

@@ -68,6 +68,9 @@ def check_item(
         "source": None,
     }
     if source:
+        given = Path(source.strip())
+        if given.is_absolute() and given.resolve().is_relative_to(knowledge_dir.resolve()):
+            source = given.resolve().relative_to(knowledge_dir.resolve().parent).as_posix()
         relative = source.strip().lstrip("./")
         path = (knowledge_dir.parent / relative).resolve()
         inside = path.is_relative_to(knowledge_dir.resolve())
@@ -123,7 +126,23 @@ def to_ics(items: Iterable[Mapping[str, Any]], session_id: str) -> str:
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """A content line folded at `limit` octets (RFC 5545): CRLF and a space before each
+    continuation, never inside a UTF-8 character."""
+    out: list[str] = []
+    current = ""
+    for char in line:
+        width = 75 if not out else 74  # a continuation starts with a space
+        if len((current + char).encode("utf-8")) > min(limit, width):
+            out.append(current)
+            current = char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n ".join(out)
 
 
 def _ics_text(value: str) -> str:

@@ -111,7 +111,11 @@ def pulse_results(
             item_spread[statement.id] = _spread(values)
             if item_spread[statement.id] >= SPLIT:
                 disagreement.append(statement.id)
-    disagreement += [s for s in map(str, SPHERES) if (spread[s] or 0) >= SPLIT]
+    # the widest splits first: statements, then spheres (ties keep the statements' order)
+    disagreement.sort(key=lambda i: -item_spread[i])
+    disagreement += sorted(
+        (s for s in map(str, SPHERES) if (spread[s] or 0) >= SPLIT), key=lambda s: -(spread[s] or 0)
+    )
     roles: dict[str, Any] = {}
     for group in shown_groups(answers, min_n):
         members = [r.scores for a, r in zip(answers, results, strict=True) if a.group == group]
@@ -140,6 +144,20 @@ def pulse_results(
         "sphere": weakest,
         "overlap": str(OVERLAP_OF[weakest]) if weakest else None,
     }
+
+
+def item_spreads(statements: Statements, answers: Sequence[PulseAnswer]) -> dict[str, float]:
+    """Each statement's spread (0-100 scale) over the people who answered it."""
+    out = {}
+    for statement in statements.items:
+        values = [
+            percent(Fraction(statement.adjusted(a.answers[statement.id])))
+            for a in answers
+            if statement.id in a.answers
+        ]
+        if values:
+            out[statement.id] = _spread(values)
+    return out
 
 
 def item_means(statements: Statements, answers: Sequence[PulseAnswer]) -> dict[str, float]:

@@ -10,6 +10,7 @@ then the one with fewer high answers (4 or 5), then the model's order.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -76,7 +77,7 @@ def parse_answers(raw: Any, statements: Statements) -> dict[str, int]:
         if item_id in answers:
             raise InputError(f"item {item_id} is answered twice")
         if isinstance(value, bool) or not isinstance(value, int):
-            shown = repr(value)[:20]
+            shown = json.dumps(value, ensure_ascii=False)[:20]  # as it was written: true, "4"
             raise InputError(
                 f"item {item_id}: {shown} is not an answer; use a whole number from "
                 f"{statements.low} (strongly disagree) to {statements.high} (strongly agree)"
@@ -91,7 +92,7 @@ def parse_answers(raw: Any, statements: Statements) -> dict[str, int]:
     if len(answers) < needed:
         raise InputError(
             f"only {len(answers)} of {len(statements.items)} statements are answered; "
-            f"answer at least {needed} (half) for a checkup"
+            f"answer at least {needed} (half)"
         )
     return answers
 

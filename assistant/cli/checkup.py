@@ -62,20 +62,35 @@ def read_answers(source: str, statements: Statements) -> dict[str, int]:
         text = sys.stdin.read()
     else:
         path = Path(source)
+        if path.is_dir():
+            raise InputError(f"{source} is a folder, not a file of answers")
         if not path.is_file():
             raise InputError(f"no such file: {source}")
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is fine
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read {source}: {exc}") from None
     try:
-        raw = json.loads(text)
+        raw = json.loads(text.lstrip("\ufeff"), object_pairs_hook=_no_repeats)
     except (json.JSONDecodeError, RecursionError) as exc:
         detail = getattr(exc, "msg", "too deeply nested")
         raise InputError(
             f'the answers are not valid JSON ({detail}); expected an object like {{"A1": 4}}'
         ) from None
     return parse_answers(raw, statements)
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys (any case) each appear once; InputError names a repeat."""
+    from assistant.errors import InputError
+
+    seen: dict[str, str] = {}
+    for key, _value in pairs:
+        folded = key.strip().upper()
+        if folded in seen:
+            raise InputError(f"item {key!r} is answered twice (also as {seen[folded]!r})")
+        seen[folded] = key
+    return dict(pairs)
 
 
 def ask_answers(statements: Statements) -> dict[str, int]:
@@ -126,6 +141,12 @@ def _print_result(
     for sphere, value in data["scores"].items():
         mark = "  ← fix first" if sphere == result.sphere else ""
         typer.echo(f"  {NAMES[sphere]:<15}{_bar(value)}{mark}")
+    unanswered = [NAMES[s] for s, v in data["scores"].items() if v is None]
+    if unanswered:
+        typer.echo(
+            f"\n  Not answered at all: {', '.join(unanswered)}. The sphere to fix is chosen "
+            "from the others; answer those statements for the whole picture."
+        )
     overlaps = " · ".join(
         f"{name} {value:.1f}" if value is not None else f"{name} –"
         for name, value in data["overlaps"].items()
@@ -177,6 +198,7 @@ def checkup(
 
     config = settings()
     statements = _statements(config)
+    role = role.strip().lower() if role is not None else None
     if role is not None:
         role_group(role)  # checked before anything is asked
     if session is not None:
@@ -265,7 +287,7 @@ def pulse_answer(
 
     config = settings()
     statements = _statements(config)
-    group = role_group(role)
+    group = role_group(role.strip().lower() if role else None)
     repo = open_checkups(config)
     try:
         pulse = find_pulse(repo, code)
@@ -306,6 +328,8 @@ def pulse_results_command(
         repo.close()
     if report is not None:
         if not data["ready"]:
+            if json_only:
+                typer.echo(json.dumps(data, ensure_ascii=False))
             fail(f"no report yet: {data['n']} of {data['min_n']} answers are in")
         from assistant.render.pulse_report import pulse_html
 
@@ -319,13 +343,18 @@ def pulse_results_command(
     if json_only:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
-    for line in results_lines(pulse.team, data, statements):
+    for line in results_lines(pulse.team, data, statements, rows):
         typer.echo(line)
     if report is not None:
         typer.echo(f"Report written to {report}")
 
 
-def results_lines(team: str, data: dict[str, Any], statements: Statements) -> list[str]:
+def results_lines(
+    team: str, data: dict[str, Any], statements: Statements, rows: Any = ()
+) -> list[str]:
+    from assistant.checkup.pulse import item_spreads
+
+    spreads = item_spreads(statements, rows) if data["ready"] else {}
     if not data["ready"]:
         return [
             f"Pulse for {team}: {data['n']} answer(s) so far. Results show once "
@@ -341,10 +370,16 @@ def results_lines(team: str, data: dict[str, Any], statements: Statements) -> li
             f"  {NAMES[sphere]:<15}{_bar(value)}  spread {spread if spread is not None else '–'}{mark}"
         )
     if data["disagreement"]:
-        lines.append("\nWhere people disagree (spread 25 or more):")
+        lines.append("\nWhere people disagree (spread 25 or more; the widest first):")
         for key in data["disagreement"]:
             item = statements.get(key)
-            lines.append(f"  {key}: {item.text}" if item else f"  {NAMES.get(key, key)} as a whole")
+            spread = spreads.get(key, data["spread"].get(key))
+            shown = f" (spread {spread})" if spread is not None else ""
+            lines.append(
+                f"  {key}: {item.text}{shown}"
+                if item
+                else f"  {NAMES.get(key, key)} as a whole{shown}"
+            )
     for group, info in data["roles"].items():
         scores = ", ".join(f"{NAMES[s]} {v}" for s, v in info["scores"].items())
         lines.append(f"\n{group} ({info['n']}): {scores}")

@@ -31,15 +31,22 @@ def _known_session(session: str, config: Any) -> str:
         sessions.close()
         checkups.close()
     if not known:
-        fail(f"unknown session {session!r}: start it with `ale chat --session {session}`")
+        fail(
+            f"unknown session {session!r}: start it with `ale chat --session {session}` "
+            f"or `ale checkup --session {session}`"
+        )
     return sid
 
 
 def _line(item: dict[str, Any]) -> str:
+    import datetime as dt
+
     source = f" (source: {item['source']})" if item["source"] else ""
+    late = item["status"] == "open" and item["due"] < dt.date.today().isoformat()
+    status = "open, overdue" if late else item["status"]
     notes = "".join(f"\n      {n['date']}: {n['text']}" for n in item["notes"])
     return (
-        f"  [{item['status']}] {item['id']}  {item['title']}{source}\n"
+        f"  [{status}] {item['id']}  {item['title']}{source}\n"
         f"      owner {item['owner']}, due {item['due']}; success: {item['measure']}{notes}"
     )
 
@@ -131,7 +138,7 @@ def plan_update(
     from assistant.actions.plans import TEXT_LIMIT, check_status
     from assistant.storage import NO_OWNER, open_plans
 
-    checked = check_status(status)
+    checked = check_status(status.strip().lower() if status is not None else None)
     text = " ".join((note or "").split())
     if note is not None and not text:
         fail("the note is empty")

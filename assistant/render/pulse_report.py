@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from assistant.checkup.pulse import SPLIT, PulseAnswer, item_means
+from assistant.checkup.pulse import SPLIT, PulseAnswer, item_means, item_spreads
 from assistant.checkup.scoring import suggestions_for
 from assistant.checkup.statements import Statements
 from assistant.model.vocabulary import SPHERE_NAMES, SPHERES
@@ -59,14 +59,19 @@ def pulse_context(
     knowledge_dir: Path,
 ) -> dict[str, Any]:
     means = item_means(statements, answers)
+    spreads = item_spreads(statements, answers)
     sphere = data["sphere"]
     disagreements = []
     for key in data["disagreement"]:
         item = statements.get(key)
         disagreements.append(
-            {"key": key, "text": item.text}
+            {"key": key, "text": item.text, "spread": spreads.get(key)}
             if item
-            else {"key": SPHERE_NAMES[key], "text": "the sphere as a whole"}
+            else {
+                "key": SPHERE_NAMES[key],
+                "text": "the sphere as a whole",
+                "spread": data["spread"][key],
+            }
         )
     weakest = sorted(
         (s for s in statements.of_sphere(sphere) if s.id in means) if sphere else (),

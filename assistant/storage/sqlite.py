@@ -370,8 +370,9 @@ class SqlitePlanRepo(SqliteFile):
             if row is None:
                 return None
             notes = json.loads(row[1])
-            if note:
-                notes.append({"date": day, "text": note})
+            entry = {"date": day, "text": note}
+            if note and entry not in notes:  # the same note the same day is kept once
+                notes.append(entry)
             self._db.execute(
                 "UPDATE plan_items SET status = ?, notes = ? WHERE id = ? AND owner = ?",
                 (status or row[0], json.dumps(notes, ensure_ascii=False), item_id, owner),
