@@ -34,6 +34,10 @@ def test_bench_prints_every_figure_and_ends_with_one_json_line(
         "turn_p95_ms",
         "floor_ms",
         "cold_start_s",
+        "first_start_s",
+        "rss_mb",
+        "cli_start_s",
+        "install_mb",
         "peak_rss_mb",
         "help_s",
     ):

@@ -11,7 +11,11 @@ first), on the shipped evaluation texts, so two runs on one machine are comparab
   retrieval and the SQLite session write;
 - scaling: synthetic 384-d vectors in Chroma at growing sizes, build time and search p95;
 - cold_start_s: a fresh `ale chat --jsonl` process until its first answered turn;
+- first_start_s: the same with an empty data dir (the knowledge index is built first);
+- rss_mb: the peak resident memory of that chat process;
 - help_s: a fresh `ale --help` (no heavy library is imported for it);
+- cli_start_s: a fresh model-free command (`ale checkup items --json`), median of 3;
+- install_mb: the size of the installed packages (this environment's site-packages);
 - peak_rss_mb: this process's peak resident memory.
 """
 
@@ -171,9 +175,12 @@ def bench_scaling(
     return rows
 
 
-def bench_cold_start(settings: Settings, step: Step) -> float:
-    """Wall time of a new process, from spawn to the first answered turn on its stdout."""
-    step("cold start: a fresh `ale chat --jsonl` process")
+def bench_cold_start(
+    settings: Settings, step: Step, label: str = "cold start"
+) -> tuple[float, float]:
+    """Wall time of a new `ale chat --jsonl` process, from spawn to the first answered
+    turn on its stdout, and the process's peak resident memory in MB."""
+    step(f"{label}: a fresh `ale chat --jsonl` process")
     env = {**os.environ, "ALE_DATA_DIR": str(settings.data_dir), "ALE_LLM": "off"}
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -191,10 +198,43 @@ def bench_cold_start(settings: Settings, step: Step) -> float:
     line = process.stdout.readline()
     elapsed = time.perf_counter() - started
     process.stdin.close()
-    process.wait(timeout=60)
+    _pid, _status, usage = os.wait4(process.pid, 0)
+    process.returncode = 0  # reaped above
     if '"reply"' not in line:
-        raise RuntimeError(f"the cold-start process did not answer: {line[:200]!r}")
-    return elapsed
+        raise RuntimeError(f"the {label} process did not answer: {line[:200]!r}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def bench_cli(step: Step) -> float:
+    """Median wall time of a model-free command in a fresh process (3 runs)."""
+    step("timing `ale checkup items --json` (no model)")
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "checkup", "items", "--json"],
+            capture_output=True,
+            check=True,
+            cwd=checkout_dir() or Path.cwd(),
+            timeout=60,
+        )
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def install_size_mb() -> float:
+    """Bytes under this environment's site-packages, in MB (what an install adds)."""
+    import site
+
+    total = 0
+    for folder in {Path(p) for p in site.getsitepackages()}:
+        for path in folder.rglob("*"):
+            try:
+                if path.is_file() and not path.is_symlink():
+                    total += path.stat().st_size
+            except OSError:
+                continue
+    return total / 1_000_000
 
 
 def bench_help(step: Step) -> float:
@@ -238,8 +278,13 @@ def run(settings: Settings, step: Step | None = None, quick: bool = False) -> di
         turns = bench_turns(coach, say, limit)
         sessions.close()
         scaling = bench_scaling(Path(tmp) / "scaling", say, QUICK_SIZES if quick else SCALING_SIZES)
-        cold = bench_cold_start(local, say)
+        cold, _rss = bench_cold_start(local, say)
+        fresh = replace(local, data_dir=Path(tmp) / "fresh")
+        first, rss = bench_cold_start(fresh, say, "first start")
     help_s = bench_help(say)
+    cli_s = bench_cli(say)
+    say("measuring the install")
+    install = install_size_mb()
     return {
         "classify_per_s": round(classify_per_s, 1),
         "turn_p50_ms": _ms(statistics.median(turns)),
@@ -248,7 +293,11 @@ def run(settings: Settings, step: Step | None = None, quick: bool = False) -> di
         "floor_ms": _ms(floor),
         "scaling": scaling,
         "cold_start_s": round(cold, 2),
+        "first_start_s": round(first, 2),
+        "rss_mb": round(rss, 1),
         "help_s": round(help_s, 2),
+        "cli_start_s": round(cli_s, 2),
+        "install_mb": round(install, 1),
         "knowledge_index_s": round(knowledge_index_s, 2),
         "knowledge_chunks": stats.chunks,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -273,7 +322,11 @@ def summary(result: dict[str, Any]) -> list[str]:
         )
     lines += [
         f"cold start      {result['cold_start_s']} s to the first answered turn",
+        f"first start     {result['first_start_s']} s with an empty data dir (index included)",
+        f"chat process    {result['rss_mb']} MB peak memory",
         f"ale --help      {result['help_s']} s",
+        f"model-free CLI  {result['cli_start_s']} s (ale checkup items)",
+        f"install         {result['install_mb']} MB of installed packages",
         f"knowledge index {result['knowledge_chunks']} passages built in {result['knowledge_index_s']} s",
         f"peak memory     {result['peak_rss_mb']} MB",
     ]
