@@ -357,6 +357,10 @@ def test_a_checkup_taken_in_the_page_shows_its_scores_on_the_diagram(
     assert shown == {"accountability": "100", "leadership": "100", "execution": "0"}
     marked = page.locator('#ale-checkup-result .ale-sphere[data-recommended="true"]')
     assert marked.get_attribute("data-sphere") == "execution"
+    # its overlaps clip to its own circles, not to the (hidden) chat panel's
+    clip = page.locator('#ale-checkup-result .ale-overlap[data-overlap="process"]')
+    assert clip.get_attribute("clip-path") == "url(#checkup-clip-leadership)"
+    assert page.locator("#checkup-clip-leadership").count() == 1
     assert "Fix Execution first" in page.locator("#ale-checkup-result").inner_text()
     assert "knowledge/interventions/process/" in page.locator("#ale-checkup-result").inner_text()
     shot(page, tmp_path, "checkup.png")

@@ -31,7 +31,12 @@ def checkup_context(
     trend = data.get("trend") or {}
     return {
         "diagram": Markup(
-            diagram_svg(checkup_weakness(data["scores"]), sphere, scores=data["scores"])
+            diagram_svg(
+                checkup_weakness(data["scores"]),
+                sphere,
+                scores=data["scores"],
+                prefix="checkup-clip",
+            )
         ),
         "rows": [
             {

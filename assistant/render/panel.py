@@ -74,9 +74,11 @@ def diagram_context(
     totals: dict[str, float],
     recommended: str | None,
     scores: Mapping[str, float | None] | None = None,
+    prefix: str = "clip",
 ) -> dict[str, Any]:
     """The numbers and names `diagram.svg.j2` draws; with `scores` (a checkup's), each
-    sphere also shows its score."""
+    sphere also shows its score. `prefix` keeps the clip-path ids apart when one page
+    shows several diagrams (a hidden tab's would otherwise be used, and fail)."""
     share = shares(totals)
     spheres = []
     for sphere, (x, y) in CENTRES.items():
@@ -130,13 +132,20 @@ def diagram_context(
         }
         for sphere, (x, y, anchor) in LABELS.items()
     ]
-    return {"radius": R, "spheres": spheres, "overlaps": overlaps, "labels": labels}
+    return {
+        "radius": R,
+        "spheres": spheres,
+        "overlaps": overlaps,
+        "labels": labels,
+        "prefix": prefix,
+    }
 
 
 def diagram_svg(
     totals: dict[str, float],
     recommended: str | None,
     scores: Mapping[str, float | None] | None = None,
+    prefix: str = "clip",
 ) -> str:
     """Three overlapping spheres; fill strength follows the evidence against each sphere.
 
@@ -144,7 +153,7 @@ def diagram_svg(
     shows (weak execution shows as process problems, between accountability and
     leadership). The recommended sphere gets a heavy outline and a "fix first" label.
     """
-    return render("diagram.svg.j2", diagram=diagram_context(totals, recommended, scores))
+    return render("diagram.svg.j2", diagram=diagram_context(totals, recommended, scores, prefix))
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -83,7 +83,9 @@ def pulse_context(
         "n": data["n"],
         "made": time.strftime("%Y-%m-%d"),
         "diagram": Markup(
-            diagram_svg(checkup_weakness(data["scores"]), sphere, scores=data["scores"])
+            diagram_svg(
+                checkup_weakness(data["scores"]), sphere, scores=data["scores"], prefix="pulse-clip"
+            )
         ),
         "spreads": _spread_rows(data),
         "split": SPLIT,
