@@ -112,7 +112,7 @@ def test_bad_plan_input_exits_2_and_changes_nothing(tmp_path: Path) -> None:
         (add("s", owner="  "), "owner is empty"),
         (add("s", title=""), "title is empty"),
         (add("s", measure=""), "measure of success is empty"),
-        (add("s", due="Friday"), "is not a date"),
+        (add("s", due="someday"), "is not a date"),
         (add("s", due="2026-02-30"), "is not a date"),
         (add("s", source="knowledge/../pyproject.toml"), "not a knowledge file"),
         (add("s", source="/etc/passwd"), "not a knowledge file"),
@@ -248,3 +248,15 @@ def test_calendar_lines_are_folded_and_a_repeated_note_is_kept_once(tmp_path: Pa
     listed = json.loads(run_ale("plan", "list", "--session", "s", "--json").stdout)
     assert [n["text"] for n in listed["items"][0]["notes"]] == ["Half done."]
     assert "overdue" in run_ale("plan", "list", "--session", "s").stdout
+
+
+def test_the_cli_reads_a_due_day_in_words_too() -> None:
+    from assistant.actions.plans import parse_due
+
+    tuesday = dt.date(2026, 12, 1)
+    assert parse_due("Friday", tuesday) == "2026-12-04"
+    assert parse_due("in two weeks", tuesday) == "2026-12-15"
+    assert parse_due("2026-12-18", tuesday) == "2026-12-18"
+    for bad in ("2026-02-30", "soon", "", "12/18/2026"):
+        with pytest.raises(Exception, match="is not a date"):
+            parse_due(bad, tuesday)

@@ -28,17 +28,26 @@ OUTCOMES = (
 )
 
 
-def parse_due(value: str) -> str:
-    """A due date as YYYY-MM-DD; InputError says what was wrong."""
+def parse_due(value: str, today: dt.date | None = None) -> str:
+    """A due date as YYYY-MM-DD, from that form or from words the chat also reads
+    ("Friday", "in two weeks", "end of the month"); InputError says what was wrong."""
+    from assistant.actions.commit import read_due
+
     text = (value or "").strip()
-    try:
-        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad(text)
-    except ValueError:
-        return _bad(text)
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return _bad(text)
+    found, _unclear = read_due(text, today or dt.date.today())
+    return found if found else _bad(text)
 
 
 def _bad(text: str) -> str:
-    raise InputError(f"due date {text[:30]!r} is not a date: use YYYY-MM-DD, e.g. 2026-12-18")
+    raise InputError(
+        f"due date {text[:30]!r} is not a date: use YYYY-MM-DD (e.g. 2026-12-18) or a day "
+        "such as Friday or 'in two weeks'"
+    )
 
 
 def _text(value: str | None, name: str) -> str:

@@ -56,7 +56,10 @@ def plan_add(
     session: SessionOption,
     title: Annotated[str, typer.Option("--title", help="What will be done.")],
     owner: Annotated[str, typer.Option("--owner", help="The one person who owns it.")],
-    due: Annotated[str, typer.Option("--due", help="When it is due: YYYY-MM-DD.")],
+    due: Annotated[
+        str,
+        typer.Option("--due", help="When it is due: YYYY-MM-DD, or Friday, 'in two weeks'…"),
+    ],
     measure: Annotated[str, typer.Option("--measure", help="How you will know it worked.")],
     source: Annotated[
         str | None,
