@@ -101,16 +101,11 @@ def pulse_results(
         spread[sphere] = _spread(values) if values else None
     disagreement: list[str] = []
     item_spread: dict[str, float] = {}
-    for statement in statements.items:
-        values = [
-            percent(Fraction(statement.adjusted(a.answers[statement.id])))
-            for a in answers
-            if statement.id in a.answers
-        ]
+    for statement_id, values in item_values(statements, answers).items():
         if len(values) >= min_n:
-            item_spread[statement.id] = _spread(values)
-            if item_spread[statement.id] >= SPLIT:
-                disagreement.append(statement.id)
+            item_spread[statement_id] = _spread(values)
+            if item_spread[statement_id] >= SPLIT:
+                disagreement.append(statement_id)
     # the widest splits first: statements, then spheres (ties keep the statements' order)
     disagreement.sort(key=lambda i: -item_spread[i])
     disagreement += sorted(
@@ -146,8 +141,11 @@ def pulse_results(
     }
 
 
-def item_spreads(statements: Statements, answers: Sequence[PulseAnswer]) -> dict[str, float]:
-    """Each statement's spread (0-100 scale) over the people who answered it."""
+def item_values(
+    statements: Statements, answers: Sequence[PulseAnswer]
+) -> dict[str, list[Fraction]]:
+    """Each statement's 0-100 scores (reverse-adjusted) from the people who answered it,
+    in the statements' order; statements nobody answered are left out."""
     out = {}
     for statement in statements.items:
         values = [
@@ -156,23 +154,22 @@ def item_spreads(statements: Statements, answers: Sequence[PulseAnswer]) -> dict
             if statement.id in a.answers
         ]
         if values:
-            out[statement.id] = _spread(values)
+            out[statement.id] = values
     return out
+
+
+def item_spreads(statements: Statements, answers: Sequence[PulseAnswer]) -> dict[str, float]:
+    """Each statement's spread (0-100 scale) over the people who answered it."""
+    return {i: _spread(v) for i, v in item_values(statements, answers).items()}
 
 
 def item_means(statements: Statements, answers: Sequence[PulseAnswer]) -> dict[str, float]:
     """Each statement's mean 0-100 score over the people who answered it (for the
     report's "lowest statements"; only computed once results are shown)."""
-    out = {}
-    for statement in statements.items:
-        values = [
-            percent(Fraction(statement.adjusted(a.answers[statement.id])))
-            for a in answers
-            if statement.id in a.answers
-        ]
-        if values:
-            out[statement.id] = rounded(sum(values, Fraction(0)) / len(values)) or 0.0
-    return out
+    return {
+        i: rounded(sum(v, Fraction(0)) / len(v)) or 0.0
+        for i, v in item_values(statements, answers).items()
+    }
 
 
 # -- the pulse's life, over any CheckupRepo ------------------------------------------------

@@ -21,12 +21,18 @@ SessionOption = Annotated[str, typer.Option("--session", help="The conversation'
 
 def _known_session(session: str, config: Any) -> str:
     """The session id, checked: it must hold a turn or a checkup (exit 2 otherwise)."""
-    from assistant.storage import NO_OWNER, check_session_id, open_checkups, open_sessions
+    from assistant.storage import (
+        NO_OWNER,
+        check_session_id,
+        has_session,
+        open_checkups,
+        open_sessions,
+    )
 
     sid = check_session_id(session)
     sessions, checkups = open_sessions(config), open_checkups(config)
     try:
-        known = bool(sessions.last_state(sid, NO_OWNER)) or bool(checkups.checkups(sid, NO_OWNER))
+        known = has_session(sessions, checkups, sid, NO_OWNER)
     finally:
         sessions.close()
         checkups.close()

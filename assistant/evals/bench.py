@@ -208,18 +208,7 @@ def bench_cold_start(
 def bench_cli(step: Step) -> float:
     """Median wall time of a model-free command in a fresh process (3 runs)."""
     step("timing `ale checkup items --json` (no model)")
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "assistant.cli", "checkup", "items", "--json"],
-            capture_output=True,
-            check=True,
-            cwd=checkout_dir() or Path.cwd(),
-            timeout=60,
-        )
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return _median_run(["checkup", "items", "--json"])
 
 
 def install_size_mb() -> float:
@@ -240,11 +229,16 @@ def install_size_mb() -> float:
 def bench_help(step: Step) -> float:
     """Median wall time of `ale --help` in a fresh process (3 runs)."""
     step("timing `ale --help`")
+    return _median_run(["--help"])
+
+
+def _median_run(args: list[str], runs: int = 3) -> float:
+    """Median wall time of `ale ARGS` in a fresh process."""
     times = []
-    for _ in range(3):
+    for _ in range(runs):
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "assistant.cli", "--help"],
+            [sys.executable, "-m", "assistant.cli", *args],
             capture_output=True,
             check=True,
             cwd=checkout_dir() or Path.cwd(),

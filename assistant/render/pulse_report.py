@@ -120,11 +120,7 @@ def pulse_body(
     knowledge_dir: Path,
 ) -> str:
     """The report's content without the page around it (the web app's Team pulse tab)."""
-    if not data.get("ready"):
-        raise ValueError("a pulse report needs results that are ready to show")
-    return render(
-        "pulse_body.html.j2", **pulse_context(team, data, answers, statements, knowledge_dir)
-    )
+    return _render("pulse_body.html.j2", team, data, answers, statements, knowledge_dir)
 
 
 def pulse_html(
@@ -135,9 +131,17 @@ def pulse_html(
     knowledge_dir: Path,
 ) -> str:
     """The report page; `data` must be ready (3 answers or more)."""
+    return _render("pulse_report.html.j2", team, data, answers, statements, knowledge_dir)
+
+
+def _render(
+    template: str,
+    team: str,
+    data: dict[str, Any],
+    answers: Sequence[PulseAnswer],
+    statements: Statements,
+    knowledge_dir: Path,
+) -> str:
     if not data.get("ready"):
         raise ValueError("a pulse report needs results that are ready to show")
-    return render(
-        "pulse_report.html.j2",
-        **pulse_context(team, data, answers, statements, knowledge_dir),
-    )
+    return render(template, **pulse_context(team, data, answers, statements, knowledge_dir))

@@ -21,6 +21,7 @@ from .base import (
     StoredCheckup,
     StoredTurn,
     check_session_id,
+    has_session,
     new_session_id,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "StoredCheckup",
     "StoredTurn",
     "check_session_id",
+    "has_session",
     "new_session_id",
     "open_checkups",
     "open_plans",

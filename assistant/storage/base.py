@@ -172,3 +172,12 @@ class PlanRepo(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def has_session(
+    sessions: SessionRepo, checkups: CheckupRepo | None, session_id: str, owner: str
+) -> bool:
+    """Whether the owner has this conversation: a turn in it, or a checkup kept with it."""
+    if sessions.last_state(session_id, owner):
+        return True
+    return bool(checkups is not None and checkups.checkups(session_id, owner))

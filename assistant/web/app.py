@@ -38,6 +38,7 @@ from assistant.storage import (
     SessionRepo,
     StoredTurn,
     check_session_id,
+    has_session,
     new_session_id,
 )
 from assistant.web.startup import Startup, Status
@@ -343,10 +344,7 @@ class App:
                 "start a conversation (or take a checkup) first: the plan is kept with it"
             )
         sid = check_session_id(session_id)
-        coach = self.coach()
-        has_turns = bool(self.sessions.last_state(sid, owner))
-        has_checkup = bool(coach.checkups and coach.checkups.checkups(sid, owner))
-        if not has_turns and not has_checkup:
+        if not has_session(self.sessions, self.coach().checkups, sid, owner):
             raise InputError(
                 "start a conversation (or take a checkup) first: the plan is kept with it"
             )
