@@ -74,6 +74,7 @@ class Settings:
     embeddings: str = "local"
     embedding_model: str = "text-embedding-3-small"
     chroma_url: str | None = None
+    database_url: str | None = field(default=None, repr=False)
     auth: str | None = field(default=None, repr=False)
     classifier: str = "hybrid"
 
@@ -96,6 +97,7 @@ class Settings:
             embeddings=_choice(env, "ALE_EMBEDDINGS", "local", EMBEDDING_CHOICES),
             embedding_model=env.get("ALE_EMBEDDING_MODEL", "").strip() or "text-embedding-3-small",
             chroma_url=env.get("ALE_CHROMA_URL", "").strip() or None,
+            database_url=env.get("ALE_DATABASE_URL", "").strip() or None,
             auth=env.get("ALE_AUTH") or None,
             classifier=_choice(env, "ALE_CLASSIFIER", "hybrid", CLASSIFIER_MODES),
         )

@@ -41,10 +41,15 @@ def build_classifier(settings: Settings, rules_only: bool = False) -> Classifier
     return load_classifier(settings.knowledge_dir, settings.data_dir / "cache", mode)
 
 
-def build_store(settings: Settings, progress: Progress | None = None) -> Store:
-    """The search index, with the knowledge base brought up to date (built on first use)."""
+def build_store(
+    settings: Settings,
+    progress: Progress | None = None,
+    waiting: Callable[[], None] | None = None,
+) -> Store:
+    """The search index, with the knowledge base brought up to date (built on first use;
+    `waiting()` hears if another instance is building it first)."""
     store = Store(settings)
-    store.sync_knowledge(settings.knowledge_dir, progress=progress)
+    store.sync_knowledge(settings.knowledge_dir, progress=progress, waiting=waiting)
     return store
 
 

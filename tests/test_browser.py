@@ -150,9 +150,9 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     store = SqliteSessionRepo.in_data_dir(web_data)
     try:
         session_id = max(store.sessions(NO_OWNER), key=lambda s: s["updated"])["id"]
-        row = store._db.execute(
+        row = store.db.read(
             "SELECT feedback FROM turns WHERE session_id = ? AND turn = 1", (session_id,)
-        ).fetchone()
+        )[0]
     finally:
         store.close()
     assert row[0] is not None and '"liked": true' in row[0] and "spot on" in row[0]

@@ -113,8 +113,7 @@ def test_session_store_round_trips_text_exactly_and_lists_sessions(tmp_path: Pat
     assert reopened.last_state("s1", "ana") == {"turn": 2}
     assert [s["id"] for s in reopened.sessions(owner="ana")] == ["s1"]
     assert reopened.turns("s1", owner="bo") == []
-    journal = reopened._db.execute("PRAGMA journal_mode").fetchone()[0]
-    assert journal == "wal"
+    assert reopened.db.read("PRAGMA journal_mode") == [("wal",)]
 
 
 @pytest.mark.parametrize("bad", ["", "a/b", "../x", "x" * 65, "spa ce"])

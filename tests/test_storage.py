@@ -59,7 +59,7 @@ def test_a_new_database_records_each_migration_once_and_reopening_applies_nothin
     assert again.migrated == []
     assert ledger(path) == recorded  # same rows, same timestamps: nothing re-applied
     assert [t.user_text for t in again.turns("s1", NO_OWNER)] == ["hello"]
-    assert again._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert again.db.read("PRAGMA journal_mode") == [("wal",)]
     again.close()
 
 

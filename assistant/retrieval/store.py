@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,17 +209,30 @@ class Store:
                 metadatas=[c.metadata() for c in chunks],
             )
 
+    @contextmanager
+    def _building(self, index: str, waiting: Callable[[], None] | None) -> Iterator[None]:
+        """One builder of `index` at a time across the processes sharing this data (a
+        database lock with ALE_DATABASE_URL, else a file lock): when several instances
+        start at once, one builds and the others wait, then find the index up to date."""
+        from assistant.storage.locks import exclusive
+
+        with exclusive(self.settings, f"index-{index}", waiting):
+            yield
+
     def sync_knowledge(
-        self, knowledge_dir: Path, rebuild: bool = False, progress: Progress | None = None
+        self,
+        knowledge_dir: Path,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        waiting: Callable[[], None] | None = None,
     ) -> BuildStats:
+        """Bring the knowledge index up to date; `waiting()` is called if another process
+        is building it first (this one then waits and usually finds nothing to do)."""
         from assistant.retrieval.knowledge import load_knowledge
 
-        return self.sync(
-            "knowledge",
-            knowledge_chunks(load_knowledge(knowledge_dir).documents),
-            rebuild,
-            progress,
-        )
+        chunks = knowledge_chunks(load_knowledge(knowledge_dir).documents)
+        with self._building("knowledge", waiting):
+            return self.sync("knowledge", chunks, rebuild, progress)
 
     def team_sources(self) -> list[str]:
         """The files the team index holds now. A team index that exists but cannot be read
@@ -242,14 +256,15 @@ class Store:
         """Refresh the team documents already indexed (dropping deleted files) and add `add`.
         Every file is read before the index is touched: when one cannot be read, the error
         names it and the team index stays as it was."""
-        sources = {Path(s) for s in self.team_sources() if Path(s).is_file()}
-        try:
-            added = team_files(add)
-            files = sorted(sources | {p.resolve() for p in added})
-            chunks = [chunk for path in files for chunk in team_chunks(path)]
-        except AleError as exc:
-            raise StoreError(f"{exc}; the team index was not changed") from None
-        stats = self.sync("team", chunks, rebuild, progress)
+        with self._building("team", None):
+            sources = {Path(s) for s in self.team_sources() if Path(s).is_file()}
+            try:
+                added = team_files(add)
+                files = sorted(sources | {p.resolve() for p in added})
+                chunks = [chunk for path in files for chunk in team_chunks(path)]
+            except AleError as exc:
+                raise StoreError(f"{exc}; the team index was not changed") from None
+            stats = self.sync("team", chunks, rebuild, progress)
         stats.files = [str(p) for p in files]
         return stats
 

@@ -221,6 +221,21 @@ class App:
             gr.Warning(f"Message not sent: {exc}")
             yield (gr.skip(),) * 6
             return
+        try:
+            yield from self._stream_reply(message, sid, owner, role, first, stream)
+        except AleError as exc:  # the database went away mid-turn: say so, keep the page
+            gr.Warning(f"Message not sent: {exc}")
+            yield (gr.skip(),) * 6
+
+    def _stream_reply(
+        self,
+        message: str,
+        sid: str,
+        owner: str,
+        role: str,
+        first: str | Retract | Turn,
+        stream: Iterator[str | Retract | Turn],
+    ) -> Iterator[tuple[Any, ...]]:
         history = _history(self.turns(sid, owner))
         history += [
             {"role": "user", "content": safe_markdown(message)},

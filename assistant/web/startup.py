@@ -90,7 +90,13 @@ def coach_builder(settings: Settings) -> Builder:
         def progress(done: int, total: int) -> None:
             report(INDEX_STAGE, done, total, "passages")
 
-        store = build_store(settings, progress=progress)
+        def waiting() -> None:
+            report("Waiting for another instance to build the knowledge index")
+
+        if settings.database_url:
+            report("Opening the database")
+            wait_for_database(settings, report)
+        store = build_store(settings, progress=progress, waiting=waiting)
         report("Loading the classifier")
         coach = build_coach(settings, store=store)
         report("Warming up")
@@ -98,6 +104,33 @@ def coach_builder(settings: Settings) -> Builder:
         return coach
 
     return build
+
+
+DATABASE_TRIES = 30  # a database that is not up yet is tried this often, DATABASE_PAUSE apart
+DATABASE_PAUSE = 2.0
+
+
+def wait_for_database(
+    settings: Settings, report: Report, tries: int = DATABASE_TRIES, pause: float = DATABASE_PAUSE
+) -> None:
+    """Open the database once (migrating it), retrying while it is not reachable yet: in a
+    cluster the app may start before its database. Gives up with the last error."""
+    import time
+
+    from assistant.storage import open_database
+    from assistant.storage.base import SessionError
+
+    for attempt in range(1, tries + 1):
+        try:
+            open_database(settings).close()
+            return
+        except SessionError as exc:
+            if attempt == tries:
+                raise
+            report(
+                f"Waiting for the database ({str(exc).split(': check')[0]}; try {attempt} of {tries})"
+            )
+            time.sleep(pause)
 
 
 class Startup:

@@ -1,0 +1,114 @@
+"""One builder at a time: a lock that every process sharing the data can see.
+
+Instances that share a database (`ALE_DATABASE_URL`) take a PostgreSQL advisory lock, so
+when several start at once against one Chroma server, one builds the index and the others
+wait, then find it built. Without a database URL the lock is a file lock in ALE_DATA_DIR
+(processes sharing one data folder). While it waits, the caller hears about it.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Any
+
+from .base import SessionError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+WAIT = 900.0  # seconds to wait for another builder before giving up
+POLL = 0.25  # seconds between tries
+
+
+@contextmanager
+def exclusive(
+    settings: Settings,
+    name: str,
+    waiting: Callable[[], None] | None = None,
+    wait: float = WAIT,
+) -> Iterator[None]:
+    """Hold the lock `name` for the block; `waiting()` is called once if another process
+    holds it first. SessionError if it is still held after `wait` seconds."""
+    if settings.database_url:
+        with _advisory(settings.database_url, name, waiting, wait):
+            yield
+    else:
+        with _file(settings, name, waiting, wait):
+            yield
+
+
+def _deadline_passed(deadline: float, name: str) -> None:
+    if time.monotonic() > deadline:
+        raise SessionError(
+            f"another ALE Coach process has held the {name!r} lock for too long; "
+            "try again when it has finished"
+        )
+
+
+@contextmanager
+def _advisory(
+    url: str, name: str, waiting: Callable[[], None] | None, wait: float
+) -> Iterator[None]:
+    import psycopg
+
+    from .postgres import CONNECT_TIMEOUT, describe, parse_url
+
+    key = zlib.crc32(f"ale-coach:{name}".encode())
+    params = parse_url(url)
+    try:
+        conn: Any = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+    except psycopg.Error as exc:
+        raise SessionError(
+            f"the PostgreSQL database at {describe(params)} cannot be opened "
+            f"({' '.join(str(exc).split())}): check that the server is up and "
+            "ALE_DATABASE_URL is right"
+        ) from None
+    with conn:
+        deadline = time.monotonic() + wait
+        told = False
+        while not conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+            if not told and waiting is not None:
+                waiting()
+                told = True
+            _deadline_passed(deadline, name)
+            time.sleep(POLL)
+        try:
+            yield
+        finally:
+            with suppress(psycopg.Error):  # a lost connection took the lock with it
+                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+@contextmanager
+def _file(
+    settings: Settings, name: str, waiting: Callable[[], None] | None, wait: float
+) -> Iterator[None]:
+    import fcntl
+
+    path = settings.data_dir / f"{name}.lock"
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a")
+    except OSError:  # an unwritable data folder: the build itself will say what is wrong
+        yield
+        return
+    with handle:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told and waiting is not None:
+                    waiting()
+                    told = True
+                _deadline_passed(deadline, name)
+                time.sleep(POLL)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
