@@ -92,7 +92,7 @@ class Postgres:
         self.folder = Path(tempfile.mkdtemp(prefix="ale-postgres-"))
         self.url = f"postgresql://ale@127.0.0.1:{self.port}/postgres"
 
-    def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def _run(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
         command = [str(a) for a in args]
         if self.root:
             runuser = shutil.which("runuser")
