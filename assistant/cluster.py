@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -99,23 +100,14 @@ class Postgres:
             if runuser:
                 command = [runuser, "-u", "postgres", "--", *command]
             else:
-                command = ["su", "postgres", "-c", " ".join(command)]
+                command = ["su", "postgres", "-c", shlex.join(command)]
         return subprocess.run(command, capture_output=True, text=True, timeout=START_WAIT)
 
     def start(self) -> str:
-        if self.root:
-            try:
-                shutil.chown(self.folder, "postgres")
-            except (LookupError, OSError) as exc:
-                raise ConfigError(
-                    f"PostgreSQL will not run as root and the 'postgres' user is missing ({exc})"
-                ) from None
+        """Create the cluster (the first time) and start the server; returns its URL."""
         data = self.folder / "db"
-        done = self._run(
-            self.bin / "initdb", "-D", data, "-A", "trust", "-U", "ale", "-E", "UTF8", "--no-sync"
-        )
-        if done.returncode != 0:
-            raise AleError(f"initdb failed: {(done.stderr or done.stdout)[-1500:]}")
+        if not data.exists():
+            self._create(data)
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c full_page_writes=off -c max_connections=200"
@@ -128,8 +120,22 @@ class Postgres:
             raise AleError(f"PostgreSQL did not start: {_tail(log)}")
         return self.url
 
+    def _create(self, data: Path) -> None:
+        if self.root:
+            try:
+                shutil.chown(self.folder, "postgres")
+            except (LookupError, OSError) as exc:
+                raise ConfigError(
+                    f"PostgreSQL will not run as root and the 'postgres' user is missing ({exc})"
+                ) from None
+        done = self._run(
+            self.bin / "initdb", "-D", data, "-A", "trust", "-U", "ale", "-E", "UTF8", "--no-sync"
+        )
+        if done.returncode != 0:
+            raise AleError(f"initdb failed: {(done.stderr or done.stdout)[-1500:]}")
+
     def stop(self) -> None:
-        """Stop the server (fast shutdown); the folder stays for `start` again."""
+        """Stop the server (fast shutdown); the data stays, for `start` again."""
         self._run(self.bin / "pg_ctl", "-D", self.folder / "db", "-m", "fast", "-w", "stop")
 
     def remove(self) -> None:
@@ -209,24 +215,48 @@ def app_env(data_dir: Path, port: int, extra: Mapping[str, str]) -> dict[str, st
     return env
 
 
+class AppInstance:
+    """One `python -m assistant.web` on a free loopback port: `start()` returns at once,
+    `wait()` until its coach is ready, `stop()` ends it."""
+
+    def __init__(self, data_dir: Path, log: Path, extra: Mapping[str, str]) -> None:
+        self.data_dir = data_dir
+        self.log = log
+        self.extra = dict(extra)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> AppInstance:
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "assistant.web"],
+                env=app_env(self.data_dir, self.port, self.extra),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        return self
+
+    def wait(self, wait: float = APP_WAIT) -> str:
+        assert self.proc is not None, "start() first"
+        wait_ready(self.proc, self.log, wait)
+        return self.url
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            _stop(self.proc)
+
+
 @contextmanager
 def app_instance(
     data_dir: Path, log: Path, extra: Mapping[str, str], wait: float = APP_WAIT
 ) -> Iterator[str]:
     """One `python -m assistant.web`; yields its URL once its coach is ready."""
-    port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.web"],
-            env=app_env(data_dir, port, extra),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    instance = AppInstance(data_dir, log, extra).start()
     try:
-        wait_ready(proc, log, wait)
-        yield f"http://127.0.0.1:{port}/"
+        yield instance.wait(wait)
     finally:
-        _stop(proc)
+        instance.stop()
 
 
 def wait_ready(proc: subprocess.Popen[bytes], log: Path, wait: float) -> None:
@@ -271,7 +301,8 @@ class Cluster:
     def _start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.report("starting PostgreSQL")
-        self.postgres_url = self._stack.enter_context(Postgres()).url
+        self.postgres = self._stack.enter_context(Postgres())
+        self.postgres_url = self.postgres.url
         self.report("starting the Chroma server")
         self.chroma_url = self._stack.enter_context(chroma_server(self.folder / "chroma"))
         shared = {
@@ -281,12 +312,14 @@ class Cluster:
         }
         # all instances start together: one builds the index, the others wait for it
         self.report(f"starting {self.instances} app instance(s)")
-        starting = []
-        for n in range(1, self.instances + 1):
-            log = self.folder / f"instance-{n}.log"
-            starting.append((app_instance(self.folder / f"instance-{n}", log, shared), log))
-        self.logs = [log for _, log in starting]
-        self.app_urls = [self._stack.enter_context(manager) for manager, _ in starting]
+        self.apps = [
+            AppInstance(self.folder / f"instance-{n}", self.folder / f"instance-{n}.log", shared)
+            for n in range(1, self.instances + 1)
+        ]
+        for app in self.apps:
+            self._stack.callback(app.stop)
+            app.start()
+        self.app_urls = [app.wait() for app in self.apps]
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

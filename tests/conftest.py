@@ -24,6 +24,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "OPENAI_BASE_URL",
         "ALE_LLM",
         "ALE_CHROMA_URL",
+        "ALE_DATABASE_URL",
         "ALE_CLASSIFIER",
     ):
         monkeypatch.delenv(name, raising=False)
@@ -170,3 +171,43 @@ def local_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with local_server.start(free_port(), context=4096, threads=2, log=log) as server:
         server.wait_ready()
         yield server.base_url
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """A real throwaway PostgreSQL (Debian's package) for the whole test run. CI installs
+    it and fails without it; elsewhere the tests that need it skip, saying why."""
+    from assistant.cluster import Postgres, postgres_bin
+    from assistant.errors import ConfigError
+
+    try:
+        postgres_bin()
+    except ConfigError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no PostgreSQL on this machine: {exc}")
+    with Postgres() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(postgres_server: object) -> str:
+    """The URL of a new, empty database on the test run's server, for one test."""
+    import secrets
+
+    import psycopg
+
+    url: str = postgres_server.url  # type: ignore[attr-defined]
+    name = "t_" + secrets.token_hex(6)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` on a free loopback port for the whole test run."""
+    from assistant.cluster import chroma_server
+
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url

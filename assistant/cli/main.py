@@ -16,6 +16,7 @@ import typer
 from assistant.cli import chat as _chat  # noqa: F401  (registers chat, export)
 from assistant.cli import checkup as _checkup  # noqa: F401  (registers checkup, pulse)
 from assistant.cli import classify as _classify  # noqa: F401  (registers classify)
+from assistant.cli import cluster as _cluster  # noqa: F401  (registers cluster up)
 from assistant.cli import llm as _llm  # noqa: F401  (registers llm serve)
 from assistant.cli import plan as _plan  # noqa: F401  (registers plan)
 from assistant.cli import search as _search  # noqa: F401  (registers search, index)
@@ -34,18 +35,47 @@ def bench(
         bool,
         typer.Option("--quick", help="A few texts and small indexes: checks the bench, not speed."),
     ] = False,
+    cluster: Annotated[
+        bool,
+        typer.Option(
+            "--cluster",
+            help="Load instead: concurrent conversations through /chat, one instance on SQLite "
+            "and then two on PostgreSQL and a Chroma server (needs PostgreSQL installed).",
+        ),
+    ] = False,
+    conversations: Annotated[
+        int, typer.Option("--conversations", min=1, max=200, help="With --cluster: at once.")
+    ] = 20,
+    seconds: Annotated[
+        float, typer.Option("--seconds", min=1, max=3600, help="With --cluster: per setup.")
+    ] = 60.0,
 ) -> None:
     """Measure speed in a fresh temporary data dir; the last line printed is one JSON object.
 
     Fields: classify_per_s, turn_p50_ms, turn_p95_ms, floor_ms (one query embedding plus
     one vector search), scaling (chunks, index_s, search_p95_ms), cold_start_s, peak_rss_mb.
-    Takes about two minutes.
+    Takes about two minutes. With --cluster: turns, turns_per_s, p50_ms, p95_ms, errors and
+    lost turns for each setup (about three minutes with the defaults).
     """
     from assistant.evals import bench as benchmark
 
     def step(message: str) -> None:
         if not json_only:
             typer.echo(f"… {message}", err=True)
+
+    if cluster:
+        import json
+
+        from assistant.evals import load
+
+        results = load.run_cluster(conversations, seconds, step)
+        if not json_only:
+            for line in load.table(results):
+                typer.echo(line)
+        typer.echo(json.dumps({"cluster": [r.to_dict() for r in results]}))
+        if any(r.errors or r.lost for r in results):
+            raise typer.Exit(1)
+        return
 
     result = benchmark.run(settings(), step, quick)
     if not json_only:

@@ -21,7 +21,7 @@ import psycopg
 from psycopg import conninfo
 from psycopg_pool import ConnectionPool
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, InputError
 
 from .base import SessionError
 from .migrations import migrate
@@ -134,6 +134,10 @@ class PostgresDatabase(Database):
                 return _run(conn, sql, params)
         except _FAILURES as exc:
             raise self._failure("is not answering", exc) from None
+        except psycopg.DataError as exc:
+            raise InputError(
+                f"the database refused a value ({_scrub(str(exc), self._params)})"
+            ) from None
 
     @contextmanager
     def write(self, key: str | None = None) -> Iterator[Run]:
@@ -149,6 +153,10 @@ class PostgresDatabase(Database):
                 yield run
         except _FAILURES as exc:
             raise self._failure("is not answering", exc) from None
+        except psycopg.DataError as exc:  # e.g. a NUL character, which PostgreSQL text refuses
+            raise InputError(
+                f"the database refused a value ({_scrub(str(exc), self._params)})"
+            ) from None
 
     def _close(self) -> None:
         self._pool.close(timeout=5)

@@ -85,8 +85,6 @@ def coach_builder(settings: Settings) -> Builder:
     def build(report: Report) -> Coach:
         from assistant.wiring import build_coach, build_store
 
-        report("Opening the knowledge index")
-
         def progress(done: int, total: int) -> None:
             report(INDEX_STAGE, done, total, "passages")
 
@@ -96,6 +94,7 @@ def coach_builder(settings: Settings) -> Builder:
         if settings.database_url:
             report("Opening the database")
             wait_for_database(settings, report)
+        report("Opening the knowledge index")
         store = build_store(settings, progress=progress, waiting=waiting)
         report("Loading the classifier")
         coach = build_coach(settings, store=store)
