@@ -28,7 +28,11 @@ from .migrations import migrate
 from .sql import Database, Rows, Run
 
 CONNECT_TIMEOUT = 5  # seconds to reach the server for one new connection
-POOL_TIMEOUT = 8.0  # seconds a request waits for a pooled connection
+POOL_TIMEOUT = 5.0  # seconds a request waits for a pooled connection
+# seconds the pool keeps retrying a lost connection (with growing pauses) before it gives
+# up on it; the next request then tries afresh at once, so a server that is back is used
+# within a request or two rather than after a long backoff
+RECONNECT_WITHIN = 4.0
 POOL_SIZE = 10  # connections per process at most
 MIGRATION_LOCK = 0x41_4C_45_43  # "ALEC": the advisory lock migrations take
 _FAILURES = (psycopg.OperationalError, psycopg.InterfaceError)
@@ -116,6 +120,7 @@ class PostgresDatabase(Database):
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
             check=ConnectionPool.check_connection,
             timeout=POOL_TIMEOUT,
+            reconnect_timeout=RECONNECT_WITHIN,
             name="ale-coach",
             open=False,
         )
