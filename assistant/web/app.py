@@ -279,6 +279,25 @@ class App:
         role = (turns[-1].state.get("role") or "") if turns else ""
         return _history(turns), _panel(turns), session_id or "", role, ""
 
+    def open_linked(self, request: gr.Request) -> tuple[Any, ...]:
+        """A page opened with ?session=ID shows that conversation (the owner's own only), on
+        whichever instance serves it: everything comes from the database."""
+        wanted = (getattr(request, "query_params", None) or {}).get("session", "")
+        if not wanted:
+            return (gr.skip(),) * 5
+        try:
+            sid = check_session_id(str(wanted))
+            self.coach(self.api_wait)
+            turns = self.turns(sid, _owner(request))
+        except AleError as exc:
+            gr.Warning(f"That conversation could not be opened: {exc}")
+            return (gr.skip(),) * 5
+        if not turns:
+            gr.Warning("That conversation was not found.")
+            return (gr.skip(),) * 5
+        role = turns[-1].state.get("role") or ""
+        return _history(turns), _panel(turns), sid, role, ""
+
     def new_session(self, request: gr.Request) -> tuple[Any, ...]:
         owner = _owner(request)
         return (
@@ -538,6 +557,26 @@ class App:
         return turn.reply
 
 
+# The conversation's id goes into the page address (?session=ID) after each turn, so a
+# reload, a bookmark or another instance behind the load balancer opens the same one.
+REMEMBER_SESSION = """(sid) => {
+  const url = new URL(window.location.href);
+  if (sid) { url.searchParams.set("session", sid); } else { url.searchParams.delete("session"); }
+  window.history.replaceState(null, "", url);
+}"""
+
+
+QUIET: dict[str, Any] = {
+    "queue": False,
+    "show_progress": "hidden",
+    "api_visibility": "private",
+}
+
+
+def _same(value: str) -> str:
+    return value
+
+
 def _problem(message: str) -> str:
     """The message shown next to a form's button when its input cannot be used."""
     return f'<p class="ale-problem" role="alert">{html.escape(message)}</p>'
@@ -739,6 +778,10 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
     blocks = gr.Blocks(title="ALE Coach", analytics_enabled=False)
     with blocks:
         session = gr.State("")
+        # the page address carries the conversation (?session=ID): a State never reaches
+        # the browser, so a hidden box mirrors it and its change rewrites the address
+        address = gr.Textbox("", visible=False, elem_id="ale-session-id")
+        address.change(None, [address], None, js=REMEMBER_SESSION, **QUIET)
         gr.Markdown("# ALE Coach\n" + INTRO)
         gr.Markdown(_mode_line(settings), elem_id="ale-mode-line")
         status = gr.HTML(status_html(first), visible=not first.ready, elem_id="ale-status")
@@ -817,7 +860,7 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
                 api_name="ui_send",
                 api_visibility="private",
                 concurrency_id="turn",
-            )
+            ).then(_same, [session], [address], **QUIET)
         which.click(
             app.which_sphere,
             [session, role],
@@ -825,12 +868,19 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
             api_name="ui_which_sphere",
             api_visibility="private",
             concurrency_id="turn",
-        )
+        ).then(_same, [session], [address], **QUIET)
         picker.input(
             app.resume,
             [picker],
             [chatbot, panel, session, role, report],
             api_name="ui_resume",
+            api_visibility="private",
+        ).then(_same, [session], [address], **QUIET)
+        blocks.load(
+            app.open_linked,
+            None,
+            [chatbot, panel, session, role, report],
+            api_name="ui_open_linked",
             api_visibility="private",
         )
         export.click(
@@ -846,7 +896,7 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
                 [chatbot, panel, session, role, report, picker],
                 api_name=name,
                 api_visibility="private",
-            )
+            ).then(_same, [session], [address], **QUIET)
 
         # the start-up status: on page load, then every STATUS_EVERY s until it is over
         def settle(now: Status) -> None:
