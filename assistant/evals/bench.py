@@ -182,6 +182,8 @@ def bench_cold_start(
     turn on its stdout, and the process's peak resident memory in MB."""
     step(f"{label}: a fresh `ale chat --jsonl` process")
     env = {**os.environ, "ALE_DATA_DIR": str(settings.data_dir), "ALE_LLM": "off"}
+    for name in ("ALE_DATABASE_URL", "ALE_CHROMA_URL"):  # the bench measures its own folder
+        env.pop(name, None)
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "chat", "--jsonl"],
@@ -257,7 +259,9 @@ def run(settings: Settings, step: Step | None = None, quick: bool = False) -> di
 
     say: Step = step or (lambda message: None)
     with tempfile.TemporaryDirectory(prefix="ale-bench-") as tmp:
-        local = replace(settings, data_dir=Path(tmp) / "data", llm="off", chroma_url=None)
+        local = replace(
+            settings, data_dir=Path(tmp) / "data", llm="off", chroma_url=None, database_url=None
+        )
         say("building the knowledge index")
         started = time.perf_counter()
         store = Store(local)

@@ -166,7 +166,7 @@ class Runner:
         from assistant.wiring import assemble_coach
 
         folder = Path(tempfile.mkdtemp(prefix="ale-eval-"))
-        settings = replace(self.settings, data_dir=folder)
+        settings = replace(self.settings, data_dir=folder, database_url=None)  # throwaway
         if not suite.llm:
             settings = replace(settings, llm="off")
         retriever = KnowledgeRetriever(self.store, settings.knowledge_dir)
