@@ -174,3 +174,56 @@ def test_a_database_that_goes_away_is_told_readably_and_used_again_once_back(
             time.sleep(0.5)
     assert chat(first, "which sphere should we fix?", "outage-1")
     assert [t.turn for t in stored(cluster, "outage-1")] == [1, 2]
+
+
+def test_ale_cluster_up_prints_the_addresses_and_stops_everything_on_ctrl_c(
+    tmp_path: Path, postgres_server: object
+) -> None:
+    """The command itself, as a person runs it: up, one answered turn, Ctrl-C, all gone."""
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    log = tmp_path / "cluster.out"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALE_", "OPENAI_"))}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "assistant.cli",
+                "cluster",
+                "up",
+                "--instances",
+                "1",
+                "--dir",
+                str(tmp_path / "run"),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**env, "ALE_LLM": "off"},
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while "A conversation started on one instance" not in log.read_text():
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.5)
+        text = log.read_text()
+        instance = re.search(r"instance 1\s+(http://127\.0\.0\.1:\d+/)", text)
+        chroma = re.search(r"Chroma server\s+http://127\.0\.0\.1:(\d+)", text)
+        database = re.search(r"PostgreSQL\s+postgresql://ale@127\.0\.0\.1:(\d+)/postgres", text)
+        assert instance and chroma and database, text
+        assert "Accountability" in chat(instance.group(1), OPENING, "via-command")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert "Stopped: instances, Chroma server and PostgreSQL." in log.read_text()
+    for port in (chroma.group(1), database.group(1), instance.group(1).rsplit(":", 1)[1][:-1]):
+        with socket.socket() as probe:  # nothing listens there any more
+            assert probe.connect_ex(("127.0.0.1", int(port))) != 0, port
