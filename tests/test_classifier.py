@@ -246,11 +246,11 @@ def test_same_output_in_two_processes_in_any_batch_order() -> None:
 
 @pytest.mark.slow
 def test_a_text_gets_the_same_bits_alone_and_in_any_batch() -> None:
-    """The embedder pads each text to a bucket of its own and adds no empty rows, so a
-    single query (one cheap pass) and a bulk batch give bit-identical vectors."""
+    """The embedder encodes each text alone, unpadded, on one BLAS thread, so a single
+    query and a bulk batch give bit-identical vectors, however busy the machine is."""
     import numpy as np
 
-    from assistant.retrieval.embeddings import THREADS, local_embedder
+    from assistant.retrieval.embeddings import local_embedder
 
     embedder = local_embedder()
     texts = [
@@ -288,7 +288,6 @@ def test_a_text_gets_the_same_bits_alone_and_in_any_batch() -> None:
             burner.kill()
             burner.wait(timeout=10)
         embedder._cache.update(kept)
-    assert embedder._torch.get_num_threads() == THREADS
 
 
 @pytest.mark.slow

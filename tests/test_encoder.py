@@ -1,0 +1,53 @@
+"""The numpy encoder against the reference: the same model run by torch and transformers
+(installed with the model package), on real texts from the evaluation sets."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from .conftest import EVALS
+
+pytestmark = pytest.mark.slow
+
+
+def reference_vectors(texts: list[str]) -> np.ndarray:
+    """Mean-pooled, normalised vectors from transformers' BertModel, one text at a time."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from assistant.retrieval.embeddings import model_path
+
+    path = str(model_path())
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    rows = []
+    with torch.inference_mode():
+        for text in texts:
+            encoded = tokenizer(text, truncation=True, max_length=256, return_tensors="pt")
+            hidden = model(**encoded).last_hidden_state[0]
+            pooled = hidden.mean(dim=0)
+            rows.append((pooled / pooled.norm()).numpy())
+    return np.stack(rows)
+
+
+def test_the_numpy_encoder_gives_the_reference_vectors() -> None:
+    from assistant.retrieval.embeddings import model_path
+    from assistant.retrieval.encoder import MiniLM
+
+    texts = []
+    for name in ("classifier-holdout.jsonl", "real/real-dev.jsonl"):
+        for line in (EVALS / name).read_text().splitlines()[:40]:
+            texts.append(json.loads(line)["text"])
+    texts += ["ok", "Nobody owns it. " * 120, "émoji 🎤 and “curly quotes”, naïve café"]
+    encoder = MiniLM(model_path())
+    ours = np.stack([encoder.encode(t) for t in texts])
+    theirs = reference_vectors(texts)
+    cosines = np.sum(ours * theirs, axis=1)
+    assert ours.shape == (len(texts), 384) and ours.dtype == np.float32
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    assert cosines.min() >= 0.99999, (cosines.min(), texts[int(cosines.argmin())])
+    long = encoder.tokens("Nobody owns it. " * 120)
+    assert len(long) == 256  # truncated as the model was trained (max_seq_length)
