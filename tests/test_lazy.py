@@ -91,3 +91,27 @@ def test_every_sub_package_imports_first_in_a_fresh_interpreter() -> None:
         if proc.returncode != 0:
             failed[name] = err.strip().splitlines()[-1:]
     assert failed == {}
+
+
+@pytest.mark.slow
+def test_a_chat_turn_and_a_classification_never_import_torch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The encoder runs in numpy: a whole turn (index, classifier, a text outside the
+    shipped vectors) and a hybrid classification load neither torch nor transformers."""
+    probe = """
+import json, sys
+from assistant.config import Settings
+from assistant.wiring import build_coach
+coach = build_coach(Settings.from_env({"ALE_DATA_DIR": sys.argv[1]}))
+turn = coach.reply("Our dispatch board is never updated, so two drivers go to one job.", "lazy-1")
+print(json.dumps({"sphere": turn.sphere, "loaded": [m for m in ("torch", "transformers") if m in sys.modules]}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["loaded"] == [] and outcome["sphere"]
