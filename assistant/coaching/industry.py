@@ -97,6 +97,10 @@ class Industries:
     def detect(self, text: str) -> str | None:
         """The industry `text` reveals (most distinct matches; ties go to the one named
         first), or None when it reveals none."""
+        return self.detect_with_strength(text)[0]
+
+    def detect_with_strength(self, text: str) -> tuple[str | None, int]:
+        """The industry `text` reveals and how many distinct words revealed it (0: none)."""
         best: tuple[int, int, str | None] = (0, 0, None)
         for industry, patterns in self._detect.items():
             matches = [m for p in patterns for m in p.finditer(text)]
@@ -108,7 +112,7 @@ class Industries:
             # factory ... my foremen" is manufacturing)
             if (len(found), -first) > (best[0], best[1]):
                 best = (len(found), -first, industry)
-        return best[2]
+        return best[2], best[0]
 
     def name(self, industry: str | None) -> str:
         spec = self._by_id.get(industry or "")

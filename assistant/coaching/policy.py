@@ -29,6 +29,8 @@ CLEAR_MARGIN = 0.70  # ...and the runner-up must stay below this share of it
 MAX_FOLLOW_UPS = 2  # questions in a row before the coach commits to its best reading
 INTERVENTIONS = 3
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
+CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
+VAGUE_WORDS = 15  # words: what counts as a short remark
 SAME_PROBLEM = 0.5  # word overlap above which a clause restates a problem already told
 OFF_TOPIC = (
     "I can only help with how work is going: who owns what, whether people buy in, and "
@@ -100,9 +102,12 @@ class Policy:
             role = declared_role
         if role:
             state.role = role
-        industry = self.industries.detect(text)
-        if industry and state.industry is None:
-            state.industry = industry
+        # a later message that reveals an industry more plainly than the one that set it
+        # wins ("messy on the shop floor" first, "a machinist at a metal fabrication plant"
+        # next is manufacturing, not retail)
+        industry, strength = self.industries.detect_with_strength(text)
+        if industry and (state.industry is None or strength > state.industry_strength):
+            state.industry, state.industry_strength = industry, strength
         if diagnosis.notice:  # e.g. not English: say so, and keep the conversation as it is
             return self._finish(
                 Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role),
@@ -152,6 +157,8 @@ class Policy:
         elif before and added and self.intents.reframes(text):
             # "scratch that, the real problem is...": the earlier one stays open, smaller
             _settle(state, before, address=False)
+        if which and asked == "first_steps" and len(_open_spheres(state)) < 2:
+            which = False  # "what should I do first?" about one problem: its first steps
         if which:
             return self._finish(self._which_sphere(text, diagnosis, state), new=new)
         if self.intents.asks_for_leadership_fix(text):
@@ -317,7 +324,12 @@ class Policy:
         new_issue = self.intents.marks_new_problem(text)
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
-        for _at, _strength, sphere, clause in sorted(told):
+        # a short, vague remark ("things have been messy in the kitchen lately") is a
+        # pointer to ask about, not yet a problem of its own
+        vague = len(text.split()) <= VAGUE_WORDS and self.intents.vague(text)
+        for _at, strength, sphere, clause in sorted(told):
+            if vague and -strength < CLEAR_PROBLEM:
+                continue
             if all(p.text != _plain(clause) for p in state.problems):
                 _to_ledger(state, sphere, _plain(clause), answering, new_issue)
         return bool(diagnosis.tags)
@@ -460,7 +472,9 @@ class Policy:
                 text=" ".join([text, *state.quotes(sphere)]),
                 sphere=sphere,
                 role=state.role,
-                exclude=frozenset(),  # first steps come from the best fit, shown or not
+                # first steps come from the best fit, shown or not, but never the same
+                # move twice in a row: asked again, the person hears about another one
+                exclude=frozenset(state.stepped[-1:]),
                 clauses=tuple(state.quote_clauses(sphere)),
             )
         return Plan(
@@ -548,6 +562,10 @@ def _topic(text: str) -> str | None:
     if re.search(r"\boverlaps?\b", lowered):
         return "overlap"
     return None
+
+
+def _open_spheres(state: State) -> set[str]:
+    return {p.sphere for p in state.problems if p.status == "open"}
 
 
 def _only_statements(diagnosis: Diagnosis, statements: str) -> Diagnosis:

@@ -56,7 +56,9 @@ class State:
     role_advised: str | None = None  # the role the advice for who is asking was given to
     recommended: str | None = None
     suggested: list[str] = field(default_factory=list)
+    stepped: list[str] = field(default_factory=list)  # moves whose first steps were given
     industry: str | None = None
+    industry_strength: int = 0  # distinct words that revealed it, in the message that did
     problems: list[Problem] = field(default_factory=list)
     tried: list[str] = field(default_factory=list)  # what the person said they tried
     # the latest checkup kept with this conversation: sphere -> score 0-100 (None if unanswered)
