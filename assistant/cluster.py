@@ -202,7 +202,8 @@ def chroma_server(folder: Path, port: int | None = None) -> Iterator[str]:
 
 # -- app instances ----------------------------------------------------------------------------
 def app_env(data_dir: Path, port: int, extra: Mapping[str, str]) -> dict[str, str]:
-    """The environment of one instance: the caller's, with its own data folder and port."""
+    """The environment of one instance: the caller's (without its ALE_* and GRADIO_*
+    settings), its own data folder and port, and `extra`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ALE_", "GRADIO_"))}
     env.update(
         ALE_DATA_DIR=str(data_dir),

@@ -40,6 +40,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, postgres_server: object) -
         yield running
 
 
+def health(url: str) -> tuple[int, dict[str, Any]]:
+    """GET /healthz: the status code and the JSON body."""
+    try:
+        with urllib.request.urlopen(url + "healthz", timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
 def stored(cluster: Any, session: str) -> list[Any]:
     repo = open_sessions(Settings(data_dir=Path("/nonexistent"), database_url=cluster.postgres_url))
     try:
@@ -156,12 +165,15 @@ def test_a_database_that_goes_away_is_told_readably_and_used_again_once_back(
 ) -> None:
     """Last in the module: it stops the cluster's database for a while."""
     first, second = cluster.app_urls
+    assert health(first) == (200, {"ready": True})
     cluster.postgres.stop()
     try:
         with pytest.raises(ChatError) as down:
             chat(first, "Handovers between shifts lose half the notes.", "outage-1", timeout=60)
         assert "PostgreSQL database at 127.0.0.1" in str(down.value)
         assert "Traceback" not in str(down.value)
+        status, body = health(second)  # the load balancer's probe says so too
+        assert status == 503 and body["ready"] is False and "PostgreSQL" in body["status"]
     finally:
         cluster.postgres.start()
     deadline, reply = time.monotonic() + 30, ""
@@ -174,6 +186,7 @@ def test_a_database_that_goes_away_is_told_readably_and_used_again_once_back(
             time.sleep(0.5)
     assert chat(first, "which sphere should we fix?", "outage-1")
     assert [t.turn for t in stored(cluster, "outage-1")] == [1, 2]
+    assert health(first) == (200, {"ready": True})
 
 
 def test_ale_cluster_up_prints_the_addresses_and_stops_everything_on_ctrl_c(

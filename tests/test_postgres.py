@@ -18,7 +18,7 @@ from assistant.config import Settings
 from assistant.errors import ConfigError, InputError
 from assistant.storage import NO_OWNER, SessionError, open_sessions
 from assistant.storage.migrations import MIGRATIONS, Migration, migrate
-from assistant.storage.postgres import PgEngine, PostgresDatabase, parse_url
+from assistant.storage.postgres import PgEngine, PostgresDatabase, Target, parse_url
 
 from .conftest import KNOWLEDGE, run_ale
 
@@ -203,12 +203,18 @@ def test_a_wrong_database_url_is_named_without_its_password(tmp_path: Path) -> N
     assert "127.0.0.1:9/nowhere" in done.stderr and "PostgreSQL" in done.stderr
     assert "sekret" not in done.stderr + done.stdout and "Traceback" not in done.stderr
     for bad, says in (
-        ("mysql://root:pw@db/x", "must be a postgresql:// URL"),
+        ("mysql://root:pw@db/x", "must be a postgresql://"),
         ("postgresql://a:pw@ho st/x", "not a valid PostgreSQL URL"),
+        ("postgresql://u:se/cretpw@127.0.0.1:1/x", "percent-encode"),
+        ("postgresql://u:sec@retpw@127.0.0.1:1/x", "percent-encode"),
     ):
         with pytest.raises(ConfigError, match=says) as error:
             parse_url(bad)
-        assert "pw" not in str(error.value)
+        assert "pw" not in str(error.value) and "cret" not in str(error.value)
+    # a password PostgreSQL's parser would misread never reaches a message, whole or in part
+    target = Target("postgresql://u:sec@retpw@127.0.0.1:1/x")
+    assert target.where == "127.0.0.1:1/x"
+    assert "retpw" not in target.scrub("failed to resolve host 'retpw@127.0.0.1'")
     done = run_ale("plan", "list", "--session", "x", env={"ALE_DATABASE_URL": "sqlite:///x.db"})
     assert done.returncode != 0 and "postgresql://" in done.stderr
 

@@ -27,7 +27,9 @@ def up(
     folder: Annotated[
         Path | None,
         typer.Option(
-            "--dir", help="Folder for logs and the instances' data (default: a temporary one)."
+            "--dir",
+            help="Folder for the instances' logs, caches and Chroma data (default: a temporary "
+            "one); the PostgreSQL database is always a throwaway one.",
         ),
     ] = None,
 ) -> None:
@@ -46,7 +48,12 @@ def up(
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    extra = {k: v for k, v in os.environ.items() if k in ("ALE_LLM", "ALE_AUTH")}
+    # Ctrl-C stops it even when started in the background by a shell that ignores SIGINT
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # the instances get the caller's ALE_* settings (model, auth, classifier...), with
+    # their own data folder, the cluster's database and its Chroma server
+    own = ("ALE_DATA_DIR", "ALE_DATABASE_URL", "ALE_CHROMA_URL")
+    extra = {k: v for k, v in os.environ.items() if k.startswith("ALE_") and k not in own}
     with tempfile.TemporaryDirectory(prefix="ale-cluster-") as tmp:
         where = folder or Path(tmp)
         try:

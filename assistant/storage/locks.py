@@ -54,17 +54,17 @@ def _advisory(
 ) -> Iterator[None]:
     import psycopg
 
-    from .postgres import CONNECT_TIMEOUT, describe, parse_url
+    from .postgres import CONNECT_TIMEOUT, HINT, Target, parse_url
 
     key = zlib.crc32(f"ale-coach:{name}".encode())
-    params = parse_url(url)
+    parse_url(url)
+    target = Target(url)
     try:
         conn: Any = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
     except psycopg.Error as exc:
         raise SessionError(
-            f"the PostgreSQL database at {describe(params)} cannot be opened "
-            f"({' '.join(str(exc).split())}): check that the server is up and "
-            "ALE_DATABASE_URL is right"
+            f"the PostgreSQL database at {target.where} cannot be opened "
+            f"({target.scrub(str(exc))}): {HINT}"
         ) from None
     with conn:
         deadline = time.monotonic() + wait

@@ -13,6 +13,7 @@ Messages name the server (host, port, database) and never the password.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -38,32 +39,57 @@ MIGRATION_LOCK = 0x41_4C_45_43  # "ALEC": the advisory lock migrations take
 _FAILURES = (psycopg.OperationalError, psycopg.InterfaceError)
 
 
+class Target:
+    """What messages may say about a database URL: host:port/database, never the user
+    information (user and password) before the last '@', even in a URL too malformed to
+    parse the way it was meant ("u:pa/ss@host" or "u:p@ss@host")."""
+
+    def __init__(self, url: str) -> None:
+        rest = url.split("://", 1)[1] if "://" in url else url
+        userinfo, at, tail = rest.rpartition("@")
+        pieces = re.split(r"[@/:]", userinfo) if at else []
+        self.secrets = [s for s in (userinfo, userinfo.partition(":")[2]) if at and s]
+        self.secrets += [p for p in pieces[1:] if len(p) >= 3]
+        self.where = tail.split("?", 1)[0].rstrip("/") or "localhost"
+
+    def scrub(self, text: str) -> str:
+        text = " ".join(str(text).split())
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+
 def parse_url(url: str) -> dict[str, str]:
     """The connection parameters of a postgresql:// URL; ConfigError (never echoing the
-    password) when it is not one."""
+    user information) when it is not one."""
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if scheme not in ("postgresql", "postgres"):
         raise ConfigError(
-            "ALE_DATABASE_URL must be a postgresql:// URL, such as "
+            "ALE_DATABASE_URL must be a postgresql:// (or postgres://) URL, such as "
             "postgresql://user:password@host:5432/database"
             + (f" (it starts with {scheme}://)" if scheme else "")
+        )
+    userinfo, at, _ = url.split("://", 1)[1].split("?", 1)[0].rpartition("@")
+    if at and ("@" in userinfo or "/" in userinfo):
+        raise ConfigError(
+            "ALE_DATABASE_URL has an '@' or '/' in its user name or password: "
+            "percent-encode it ('@' is %40, '/' is %2F)"
         )
     try:
         return {k: str(v) for k, v in conninfo.conninfo_to_dict(url).items()}
     except psycopg.ProgrammingError as exc:
-        raise ConfigError(f"ALE_DATABASE_URL is not a valid PostgreSQL URL: {exc}") from None
+        raise ConfigError(
+            f"ALE_DATABASE_URL is not a valid PostgreSQL URL: {Target(url).scrub(str(exc))}; "
+            "percent-encode any '@', '/', ':' or '?' in the user name or password"
+        ) from None
 
 
-def describe(params: dict[str, str]) -> str:
-    """host:port/database, as messages name the server."""
-    host = params.get("host") or "localhost"
-    return f"{host}:{params.get('port') or 5432}/{params.get('dbname') or params.get('user', '')}"
+def describe(url: str) -> str:
+    """host:port/database, as messages name the server (never the user or password)."""
+    return Target(url).where
 
 
-def _scrub(text: str, params: dict[str, str]) -> str:
-    password = params.get("password")
-    text = " ".join(str(text).split())
-    return text.replace(password, "***") if password else text
+HINT = "check that the server is up and that ALE_DATABASE_URL (host, user, password, database) is right"
 
 
 def _run(conn: psycopg.Connection[Any], sql: str, params: Sequence[Any] = ()) -> Rows:
@@ -107,7 +133,8 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, pool_size: int = POOL_SIZE) -> None:
         super().__init__()
         self._params = parse_url(url)
-        self.where = describe(self._params)
+        self._target = Target(url)
+        self.where = self._target.where
         try:
             with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as conn:
                 self.migrated = migrate(PgEngine(conn))
@@ -127,11 +154,8 @@ class PostgresDatabase(Database):
         self._pool.open(wait=False)
 
     def _failure(self, what: str, exc: BaseException) -> SessionError:
-        detail = _scrub(str(exc), self._params) or type(exc).__name__
-        return SessionError(
-            f"the PostgreSQL database at {self.where} {what} ({detail}): check that the "
-            "server is up and ALE_DATABASE_URL is right"
-        )
+        detail = self._target.scrub(str(exc)) or type(exc).__name__
+        return SessionError(f"the PostgreSQL database at {self.where} {what} ({detail}): {HINT}")
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         try:
@@ -141,7 +165,7 @@ class PostgresDatabase(Database):
             raise self._failure("is not answering", exc) from None
         except psycopg.DataError as exc:
             raise InputError(
-                f"the database refused a value ({_scrub(str(exc), self._params)})"
+                f"the database refused a value ({self._target.scrub(str(exc))})"
             ) from None
 
     @contextmanager
@@ -160,7 +184,7 @@ class PostgresDatabase(Database):
             raise self._failure("is not answering", exc) from None
         except psycopg.DataError as exc:  # e.g. a NUL character, which PostgreSQL text refuses
             raise InputError(
-                f"the database refused a value ({_scrub(str(exc), self._params)})"
+                f"the database refused a value ({self._target.scrub(str(exc))})"
             ) from None
 
     def _close(self) -> None:

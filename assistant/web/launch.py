@@ -11,6 +11,7 @@ import gradio as gr
 from assistant.config import Settings
 from assistant.errors import AleError
 from assistant.web.app import CSS
+from assistant.web.health import Check, Health
 from assistant.web.login import AddressThrottle, LoginGuard
 from assistant.web.public_pulse import PublicPulse
 
@@ -36,7 +37,9 @@ def address() -> tuple[str, int]:
     return host, port
 
 
-def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
+def launch(
+    blocks: gr.Blocks, settings: Settings, health: Check | None = None, **kwargs: Any
+) -> Any:
     """Serve on GRADIO_SERVER_NAME:GRADIO_SERVER_PORT (127.0.0.1:7860), never shared.
 
     Turns run at most TURN_CONCURRENCY at a time, with at most QUEUE_SIZE waiting (more
@@ -55,6 +58,8 @@ def launch(blocks: gr.Blocks, settings: Settings, **kwargs: Any) -> Any:
 
     # the public pulse form sits in front of the app, outside its login (answers only)
     middleware = [Middleware(PublicPulse, settings=settings)]
+    if health is not None:  # GET /healthz for a load balancer (outside the login)
+        middleware.insert(0, Middleware(Health, check=health))
     if pairs:
         middleware.append(Middleware(AddressThrottle))
     app_kwargs = {"middleware": middleware}

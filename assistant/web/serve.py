@@ -12,7 +12,9 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from assistant.web.startup import Status
+    from collections.abc import Callable
+
+    from assistant.web.startup import Startup, Status
 
 
 def log_status(status: Status) -> None:
@@ -22,6 +24,26 @@ def log_status(status: Status) -> None:
         status.message if status.message.startswith("ALE Coach") else f"ALE Coach: {status.message}"
     )
     print(line, file=sys.stderr if failed else sys.stdout, flush=True)
+
+
+def health_check(startup: Startup) -> Callable[[], tuple[bool, str]]:
+    """Ready when the coach is built and its database answers (a cheap read)."""
+
+    def check() -> tuple[bool, str]:
+        from assistant.errors import AleError
+
+        status = startup.status()
+        if not status.ready:
+            return False, status.message
+        try:
+            sessions = startup.coach().sessions
+            if sessions is not None:
+                sessions.sessions("-health-check-", 1)  # one indexed read, no one's data
+        except AleError as exc:
+            return False, str(exc)
+        return True, status.message
+
+    return check
 
 
 def main() -> int:
@@ -38,7 +60,7 @@ def main() -> int:
         blocks = build(startup, settings)
         print("ALE Coach: serving the page; the coach loads in the background…", flush=True)
         startup.start()
-        launch(blocks, settings)
+        launch(blocks, settings, health=health_check(startup))
     except AleError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -105,30 +105,29 @@ def coach_builder(settings: Settings) -> Builder:
     return build
 
 
-DATABASE_TRIES = 30  # a database that is not up yet is tried this often, DATABASE_PAUSE apart
-DATABASE_PAUSE = 2.0
+DATABASE_PAUSE = 2.0  # seconds between tries of a database that is not reachable yet
 
 
 def wait_for_database(
-    settings: Settings, report: Report, tries: int = DATABASE_TRIES, pause: float = DATABASE_PAUSE
+    settings: Settings, report: Report, tries: int | None = None, pause: float = DATABASE_PAUSE
 ) -> None:
-    """Open the database once (migrating it), retrying while it is not reachable yet: in a
-    cluster the app may start before its database. Gives up with the last error."""
+    """Open the database once (migrating it), retrying while it is not reachable: in a
+    cluster the app may start before its database, and it comes up by itself once the
+    database does (`tries`: None keeps trying; a wrong URL is a ConfigError at once)."""
+    import itertools
     import time
 
     from assistant.storage import open_database
     from assistant.storage.base import SessionError
 
-    for attempt in range(1, tries + 1):
+    for attempt in itertools.count(1):
         try:
             open_database(settings).close()
             return
         except SessionError as exc:
-            if attempt == tries:
+            if tries is not None and attempt >= tries:
                 raise
-            report(
-                f"Waiting for the database ({str(exc).split(': check')[0]}; try {attempt} of {tries})"
-            )
+            report(f"Waiting for the database ({exc}; try {attempt}, again in {pause:g} s)")
             time.sleep(pause)
 
 
