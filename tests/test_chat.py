@@ -161,9 +161,13 @@ def test_a_role_picked_outside_the_message_tailors_the_next_reply(
     picked = say("ok", "manager")
     assert state.role == "manager" and picked.action == "recommend"
     assert "As a manager" in picked.reply
-    # the same role again is not news; "what should I do first?" ranks and gives a start
+    # the same role again is not news; "what should I do first?" about one problem gets
+    # its first steps ("which sphere should we fix?" would rank the spheres)
     first_step = say("What should I do first?", "manager")
-    assert first_step.action == "which_sphere" and first_step.sphere == "accountability"
+    assert first_step.action == "answer" and first_step.sphere == "accountability"
+    assert "first steps" in first_step.reply
+    ranked = say("Which sphere should we fix first?", "manager")
+    assert ranked.action == "which_sphere" and ranked.sphere == "accountability"
 
 
 def test_a_message_in_another_language_gets_the_notice_and_keeps_the_conversation(

@@ -77,11 +77,18 @@ def _steps(plan: Plan, limit: int = 3) -> list[str]:
 
 def _first_steps(plan: Plan) -> str:
     sphere = plan.sphere
-    if sphere is None or not plan.suggestions:
+    if sphere is None:
         return _not_yet(plan)
-    best = plan.suggestions[0]
     overlap = OVERLAP_OF[sphere]
     kind = OVERLAP_NAMES[overlap].adjective
+    if not plan.suggestions:  # no passage to point to: the move's kind and what it repairs
+        quote = _quotes(plan, sphere)
+        return (
+            f"The first steps, since the trouble is {NAMES[sphere].lower()}: take the example "
+            f"you gave{f' ({quote})' if quote else ''} and make one {kind} change around it "
+            f"this week, because {WHAT_IT_REPAIRS[str(overlap)]}."
+        )
+    best = plan.suggestions[0]
     if plan.leaning:
         opening = (
             f"Going by what you've told me so far, the strongest signs point to "

@@ -43,8 +43,9 @@ def new_session_id() -> str:
 
 def check_session_id(value: str) -> str:
     if not SESSION_ID.match(value):
+        shown = repr(value[:40]) + ("…" if len(value) > 40 else "")  # never echo a long input
         raise InputError(
-            f"session id {value!r} is not valid: use 1-64 letters, digits, '.', '_' or '-'"
+            f"session id {shown} is not valid: use 1-64 letters, digits, '.', '_' or '-'"
         )
     return value
 
