@@ -289,3 +289,24 @@ def test_listening_conversation(coach: Coach, industries: Industries, case: dict
         for t in result["transcript"]
     )
     assert not failed, f"{failed}\n{transcript}"
+
+
+def test_the_industry_follows_what_the_person_says_plainly(coach: Coach) -> None:
+    """A passing word sets a guess; a message that names the place more plainly, or says
+    what it is ("actually we're a restaurant"), replaces it."""
+    state = State()
+    coach.reply("Things have been messy on the shop floor lately.", state=state)
+    assert state.industry == "retail"  # "shop floor": a guess from one word
+    coach.reply(
+        "I'm a machinist at a metal fabrication plant, and nobody knows who decides the run "
+        "order: the scheduler and the foreman each say it is the other's call.",
+        state=state,
+    )
+    assert state.industry == "manufacturing"
+    corrected = State()
+    coach.reply(
+        "Nobody owns the stock count, so the shelves are half empty on Mondays.", state=corrected
+    )
+    assert corrected.industry == "retail"
+    coach.reply("Actually we're a restaurant, not a shop.", state=corrected)
+    assert corrected.industry == "restaurants"

@@ -28,6 +28,13 @@ CLEAR_EVIDENCE = 0.55  # accumulated evidence a sphere needs before the coach re
 CLEAR_MARGIN = 0.70  # ...and the runner-up must stay below this share of it
 MAX_FOLLOW_UPS = 2  # questions in a row before the coach commits to its best reading
 INTERVENTIONS = 3
+# a person saying what their place is ("we're a restaurant, not a shop", "I work at a
+# clinic"): the industry it names replaces one guessed from a passing word
+SAYS_WHAT_WE_ARE = re.compile(
+    r"\b(we\x27re|we are|i\x27m|i am|i work|we work|i run|we run|i own|we own|i manage|this is)"
+    r" (just |actually |really )?(a|an|at|in|for)\b",
+    re.IGNORECASE,
+)
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
 VAGUE_WORDS = 15  # words: what counts as a short remark
@@ -106,8 +113,9 @@ class Policy:
         # wins ("messy on the shop floor" first, "a machinist at a metal fabrication plant"
         # next is manufacturing, not retail)
         industry, strength = self.industries.detect_with_strength(text)
-        if industry and (state.industry is None or strength > state.industry_strength):
-            state.industry, state.industry_strength = industry, strength
+        says_so = bool(SAYS_WHAT_WE_ARE.search(text))  # "actually we're a restaurant"
+        if industry and (state.industry is None or strength > state.industry_strength or says_so):
+            state.industry, state.industry_strength = industry, max(strength, 2 * says_so)
         if diagnosis.notice:  # e.g. not English: say so, and keep the conversation as it is
             return self._finish(
                 Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role),
