@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +20,7 @@ from assistant.evals.suites import load_suite, retrieval_metrics
 from assistant.retrieval.store import IndexMismatchError, Store
 
 from .conftest import EVALS, KNOWLEDGE, run_ale
-from .webapp import free_port, stop
+from .webapp import free_port
 
 PAGE = """---
 id: {id}
@@ -387,54 +382,11 @@ def test_retrieval_metrics_against_hand_computed_values() -> None:
 # -- the Chroma server path ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real `chroma run` on a free loopback port, stopped after the module."""
-    chroma = Path(sys.executable).parent / "chroma"
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    log = (path / "server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            str(chroma),
-            "run",
-            "--path",
-            str(path / "db"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"chroma run did not start: {(path / 'server.log').read_text()[-2000:]}"
-                )
-            time.sleep(0.25)
-        yield url
-    finally:
-        stop(proc)
-        log.close()
-
-
 @pytest.mark.slow
 def test_server_path_builds_incrementally_and_searches(
-    tmp_path: Path, kb: Path, chroma_server: str
+    tmp_path: Path, kb: Path, chroma_url: str
 ) -> None:
-    settings = settings_for(tmp_path, ALE_CHROMA_URL=chroma_server)
+    settings = settings_for(tmp_path, ALE_CHROMA_URL=chroma_url)
     store = Store(settings)  # the real bundled model, through a real Chroma server
     assert type(store.client).__name__ != "PersistentClient"
     first = store.sync_knowledge(kb)

@@ -40,12 +40,23 @@ def exclusive(
             yield
 
 
-def _deadline_passed(deadline: float, name: str) -> None:
-    if time.monotonic() > deadline:
-        raise SessionError(
-            f"another ALE Coach process has held the {name!r} lock for too long; "
-            "try again when it has finished"
-        )
+def _take(
+    try_once: Callable[[], bool], name: str, waiting: Callable[[], None] | None, wait: float
+) -> None:
+    """Call `try_once` every POLL s until it takes the lock; `waiting()` once if the first
+    try fails; SessionError after `wait` seconds."""
+    deadline = time.monotonic() + wait
+    told = False
+    while not try_once():
+        if not told and waiting is not None:
+            waiting()
+            told = True
+        if time.monotonic() > deadline:
+            raise SessionError(
+                f"another ALE Coach process has held the {name!r} lock for too long; "
+                "try again when it has finished"
+            )
+        time.sleep(POLL)
 
 
 @contextmanager
@@ -67,14 +78,12 @@ def _advisory(
             f"({target.scrub(str(exc))}): {HINT}"
         ) from None
     with conn:
-        deadline = time.monotonic() + wait
-        told = False
-        while not conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
-            if not told and waiting is not None:
-                waiting()
-                told = True
-            _deadline_passed(deadline, name)
-            time.sleep(POLL)
+        _take(
+            lambda: bool(conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]),
+            name,
+            waiting,
+            wait,
+        )
         try:
             yield
         finally:
@@ -95,19 +104,16 @@ def _file(
     except OSError:  # an unwritable data folder: the build itself will say what is wrong
         yield
         return
+
+    def try_once() -> bool:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
     with handle:
-        deadline = time.monotonic() + wait
-        told = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if not told and waiting is not None:
-                    waiting()
-                    told = True
-                _deadline_passed(deadline, name)
-                time.sleep(POLL)
+        _take(try_once, name, waiting, wait)
         try:
             yield
         finally:
