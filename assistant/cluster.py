@@ -46,7 +46,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _stop(proc: subprocess.Popen[bytes], wait: float = 20.0) -> None:
+def stop_process(proc: subprocess.Popen[bytes], wait: float = 20.0) -> None:
     """Ask a server to stop (SIGTERM); kill it if it has not stopped within `wait` s."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -197,7 +197,7 @@ def chroma_server(folder: Path, port: int | None = None) -> Iterator[str]:
             time.sleep(0.25)
         yield url
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 # -- app instances ----------------------------------------------------------------------------
@@ -245,7 +245,7 @@ class AppInstance:
 
     def stop(self) -> None:
         if self.proc is not None:
-            _stop(self.proc)
+            stop_process(self.proc)
 
 
 @contextmanager

@@ -4,7 +4,6 @@ the same Blocks in this process around a start-up a test holds back (`Gate`)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -15,30 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from assistant.cluster import READY, free_port, stop_process, wait_ready
 from assistant.coaching.coach import Coach
 from assistant.config import Settings
 from assistant.errors import AleError
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 240.0  # seconds: a first start also builds the index
-READY = "ALE Coach is ready."
-FAILED = "ALE Coach could not start"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate a server process; kill it if it does not stop within 20 s."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+__all__ = ["READY", "Gate", "app_in_process", "clean_env", "free_port", "running_app"]
 
 
 def clean_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -55,16 +39,6 @@ def clean_env(data_dir: Path, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-def _wait_for_log(proc: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
-    """Until the log says the coach is ready; a failed start is an error here."""
-    while READY not in (text := log.read_text()):
-        if FAILED in text or proc.poll() is not None:
-            raise RuntimeError(f"app.py did not get ready:\n{text}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"app.py was not ready within {START_TIMEOUT}s:\n{text}")
-        time.sleep(0.2)
 
 
 @contextmanager
@@ -96,10 +70,10 @@ def running_app(data_dir: Path, log: Path, ready: bool = True, **extra: str) -> 
                 )
             time.sleep(0.5)
         if ready:
-            _wait_for_log(proc, log, deadline)
+            wait_ready(proc, log, deadline - time.monotonic())
         yield url
     finally:
-        stop(proc)
+        stop_process(proc)
 
 
 class Gate:

@@ -123,12 +123,6 @@ class Coach:
             plan = replace(plan, noted=noted)
         plan = self._ground(plan, session_id, owner)
         if (
-            plan.action == Action.ANSWER
-            and plan.question_kind in ("first_steps", "general")
-            and plan.suggestions
-        ):
-            plan.state.stepped.append(plan.suggestions[0].source)
-        if (
             plan.action == Action.RECOMMEND
             and plan.suggestions
             and session_id

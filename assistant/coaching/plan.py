@@ -12,6 +12,8 @@ from assistant.responders.base import Usage
 from assistant.retrieval.knowledge import Question
 from assistant.retrieval.protocols import InterventionQuery, Suggestion
 
+STEPS_ANSWERS = ("first_steps", "general")  # answers that give a move's first steps
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -68,6 +70,8 @@ class Plan:
         state = self.state.copy()
         shown = frozenset(s.source for s in suggestions if s.source in state.suggested)
         state.suggested.extend(s.source for s in suggestions if s.source not in state.suggested)
+        if self.action == Action.ANSWER and self.question_kind in STEPS_ANSWERS and suggestions:
+            state.stepped.append(suggestions[0].source)  # the move whose first steps it gives
         return replace(
             self, suggestions=suggestions, state=state, retrieval=None, shown_before=shown
         )

@@ -84,11 +84,6 @@ def parse_url(url: str) -> dict[str, str]:
         ) from None
 
 
-def describe(url: str) -> str:
-    """host:port/database, as messages name the server (never the user or password)."""
-    return Target(url).where
-
-
 HINT = "check that the server is up and that ALE_DATABASE_URL (host, user, password, database) is right"
 
 

@@ -19,7 +19,7 @@ from typing import Any, Self
 
 from .base import NO_OWNER, SessionError, StoredTurn, check_session_id, new_session_id
 from .migrations import migrate
-from .sql import CheckupStore, Database, PlanStore, Rows, Run, SessionStore, today
+from .sql import CheckupStore, Database, PlanStore, Rows, Run, SessionStore
 
 DATABASE_FILE = "sessions.sqlite3"
 
@@ -33,7 +33,6 @@ __all__ = [
     "StoredTurn",
     "check_session_id",
     "new_session_id",
-    "today",
 ]
 
 

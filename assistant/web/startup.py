@@ -16,11 +16,14 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.coaching.coach import Coach
 from assistant.config import Settings
 from assistant.errors import AleError
+
+if TYPE_CHECKING:
+    from assistant.storage.sql import Database
 
 INDEX_STAGE = "Building the knowledge index"
 
@@ -91,13 +94,20 @@ def coach_builder(settings: Settings) -> Builder:
         def waiting() -> None:
             report("Waiting for another instance to build the knowledge index")
 
+        # the database opened here stays open for the coach's repositories (a process
+        # opens each database once and shares it), so it is not connected to twice
+        held = None
         if settings.database_url:
             report("Opening the database")
-            wait_for_database(settings, report)
-        report("Opening the knowledge index")
-        store = build_store(settings, progress=progress, waiting=waiting)
-        report("Loading the classifier")
-        coach = build_coach(settings, store=store)
+            held = wait_for_database(settings, report)
+        try:
+            report("Opening the knowledge index")
+            store = build_store(settings, progress=progress, waiting=waiting)
+            report("Loading the classifier")
+            coach = build_coach(settings, store=store)
+        finally:
+            if held is not None:
+                held.close()
         report("Warming up")
         coach.warm()
         return coach
@@ -110,10 +120,11 @@ DATABASE_PAUSE = 2.0  # seconds between tries of a database that is not reachabl
 
 def wait_for_database(
     settings: Settings, report: Report, tries: int | None = None, pause: float = DATABASE_PAUSE
-) -> None:
-    """Open the database once (migrating it), retrying while it is not reachable: in a
+) -> Database:
+    """The database, opened (and migrated), retrying while it is not reachable: in a
     cluster the app may start before its database, and it comes up by itself once the
-    database does (`tries`: None keeps trying; a wrong URL is a ConfigError at once)."""
+    database does (`tries`: None keeps trying; a wrong URL is a ConfigError at once).
+    The caller closes it."""
     import itertools
     import time
 
@@ -122,13 +133,13 @@ def wait_for_database(
 
     for attempt in itertools.count(1):
         try:
-            open_database(settings).close()
-            return
+            return open_database(settings)
         except SessionError as exc:
             if tries is not None and attempt >= tries:
                 raise
             report(f"Waiting for the database ({exc}; try {attempt}, again in {pause:g} s)")
             time.sleep(pause)
+    raise AssertionError("unreachable")  # itertools.count never ends
 
 
 class Startup:
