@@ -6,11 +6,13 @@ from the package's `model.safetensors` (memory-mapped, no torch) and its WordPie
 tokenizer from `tokenizer.json` (the `tokenizers` library), so loading takes well under
 a second where importing torch and transformers took several.
 
-Each text is encoded on its own, at its own length: no padding, so nothing about a text's
-vector depends on which other texts share a call. The BLAS library runs on one thread
-while encoding: with a fixed thread count the order of every floating-point sum is fixed,
-so the same text gives the same bits in any process, any batch and under any load, and
-on a busy 2-core machine one thread is also the fastest.
+Several texts share a pass: their rows are stacked, each text starting at a multiple of
+TILE rows and padded to one. OpenBLAS computes a product in fixed tiles of rows, and a
+row's result depends only on its own values and its place in a tile, so each text comes
+out bit for bit as it does alone, whatever shares the pass (a probe checks this on first
+use; where it fails, each text gets its own pass). Attention and pooling see only a
+text's own rows. The BLAS library runs on one thread, so the order of every sum is fixed;
+a pass of several texts splits its products over two cores at a text boundary.
 
 Against the torch implementation the vectors agree to a cosine above 0.99999 (a test
 measures it on the evaluation texts when torch is installed).
