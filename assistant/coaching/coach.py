@@ -111,17 +111,20 @@ class Coach:
         diagnosis = self.classifier.classify(text, exclude_questions=before.asked)
         noted, outcome = self._note_check_in(before, text, session_id, owner)
         committed = None if noted else self._commit(before, text, session_id, owner)
+        items = self._plan_items(session_id, owner)  # one read, after this turn's changes
         if committed is not None:
             plan = committed
         else:
             done = outcome == "done"  # a done action is good news, whatever the words
             plan = self.policy.decide(before, text, diagnosis, role, good_news=done)
-            due = None if noted else self._due_item(plan.state, session_id, owner)
+            due = None if noted else _due_item(plan.state, items)
             if due is not None:
                 plan = check_in_plan(plan, due)
         if noted:
             plan = replace(plan, noted=noted)
-        plan = self._ground(plan, session_id, owner)
+        plan = self._ground(
+            plan, {i["source"] for i in items if i["status"] == "done" and i["source"]}
+        )
         if (
             plan.action == Action.RECOMMEND
             and plan.suggestions
@@ -174,24 +177,11 @@ class Coach:
             state.update_from(plan.state)
         yield turn
 
-    def _done_sources(self, session_id: str | None, owner: str) -> set[str]:
-        """Sources of the moves already done in this conversation's plan: not suggested
-        again."""
+    def _plan_items(self, session_id: str | None, owner: str) -> list[dict[str, Any]]:
+        """This conversation's plan items (none without a session or a plan store)."""
         if not session_id or self.plans is None:
-            return set()
-        items = self.plans.items(session_id, owner)
-        return {i["source"] for i in items if i["status"] == "done" and i["source"]}
-
-    def _due_item(self, state: State, session_id: str | None, owner: str) -> dict[str, Any] | None:
-        """The first open plan item due by today that this conversation has not asked
-        about yet (a continued session's first turn checks in on it)."""
-        if not session_id or self.plans is None:
-            return None
-        items = self.plans.items(session_id, owner)
-        for item in due_items(items, dt.date.today()):
-            if item["id"] not in state.checked_in:
-                return dict(item)
-        return None
+            return []
+        return list(self.plans.items(session_id, owner))
 
     def _note_check_in(
         self, state: State, text: str, session_id: str | None, owner: str
@@ -278,14 +268,14 @@ class Coach:
         self._reported.add(failure)
         return _fallback_notice(failure, interrupted)
 
-    def _ground(self, plan: Plan, session_id: str | None = None, owner: str = NO_OWNER) -> Plan:
-        """The plan with the interventions it asked for, when there is a retriever."""
+    def _ground(self, plan: Plan, done: set[str] | frozenset[str] = frozenset()) -> Plan:
+        """The plan with the interventions it asked for, when there is a retriever; the
+        sources of moves already done in this conversation's plan are not suggested."""
         if plan.retrieval is None:
             return plan
         if self.retriever is None:
             return plan.grounded(())
         found = self.retriever.interventions(plan.retrieval)
-        done = self._done_sources(session_id, owner)
         found = [s for s in found if s.source not in done]
         return plan.grounded(tuple(found[: min(INTERVENTIONS, plan.retrieval.limit)]))
 
@@ -294,6 +284,15 @@ class Coach:
             return []
         stored = self.sessions.turns(session_id, owner)[-HISTORY_TURNS:]
         return [Exchange(t.user_text, t.reply) for t in stored]
+
+
+def _due_item(state: State, items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first open plan item due by today that this conversation has not asked about
+    yet (a continued session's first turn checks in on it)."""
+    for item in due_items(items, dt.date.today()):
+        if item["id"] not in state.checked_in:
+            return dict(item)
+    return None
 
 
 def suggestion_titles(sources: list[str], policy: Policy) -> list[tuple[str, str]]:
