@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from assistant.retrieval.store import Store
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="ALE Coach: diagnose organisational problems with Tom Stimson's ALE model "
     "(Accountability, Leadership, Execution).",
     no_args_is_help=True,
@@ -23,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 knowledge_app = typer.Typer(
-    help="Work with the knowledge base in knowledge/.", no_args_is_help=True
+    rich_markup_mode=None, help="Work with the knowledge base in knowledge/.", no_args_is_help=True
 )
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(eval_app, name="eval")

@@ -43,7 +43,8 @@ def chat(
 
     With --jsonl, each stdin line is one message (plain text, or a JSON object with a
     "message" field) and each turn prints {"reply", "sphere", "overlap", "follow_up",
-    "interventions", "sources", "evidence", "mode"}.
+    "interventions", "sources", "evidence", "mode", "action", "role", "problems",
+    "notice", "fallback_reason"}.
     """
     from assistant.coaching.coach import session_id_or_new
     from assistant.coaching.state import State

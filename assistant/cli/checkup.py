@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from assistant.config import Settings
 
 checkup_app = typer.Typer(
+    rich_markup_mode=None,
     help="The ALE checkup: rate statements 1-5 and get scores per sphere and overlap.",
     invoke_without_command=True,
 )
 pulse_app = typer.Typer(
+    rich_markup_mode=None,
     help="An anonymous team checkup: create a pulse, share its code, read the results "
     "once 3 people have answered.",
     no_args_is_help=True,

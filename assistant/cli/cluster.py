@@ -13,6 +13,7 @@ import typer
 from assistant.cli.app import app
 
 cluster_app = typer.Typer(
+    rich_markup_mode=None,
     help="Run a throwaway local cluster: PostgreSQL, a Chroma server and app instances.",
     no_args_is_help=True,
 )

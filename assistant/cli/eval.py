@@ -13,10 +13,13 @@ from typing import Annotated, Any
 import typer
 
 eval_app = typer.Typer(
+    rich_markup_mode=None,
     help="Measure how well the coach diagnoses, retrieves and coaches (suites in evals/).",
     no_args_is_help=True,
 )
-baseline_app = typer.Typer(help="Save a run to compare later runs with.", no_args_is_help=True)
+baseline_app = typer.Typer(
+    rich_markup_mode=None, help="Save a run to compare later runs with.", no_args_is_help=True
+)
 eval_app.add_typer(baseline_app, name="baseline")
 
 PathsArg = Annotated[

@@ -10,7 +10,9 @@ import typer
 
 from assistant.cli.app import app
 
-llm_app = typer.Typer(help="Run a language model for the coach locally.", no_args_is_help=True)
+llm_app = typer.Typer(
+    rich_markup_mode=None, help="Run a language model for the coach locally.", no_args_is_help=True
+)
 app.add_typer(llm_app, name="llm")
 
 

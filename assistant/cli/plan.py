@@ -11,7 +11,9 @@ import typer
 from assistant.cli.app import app, fail, settings
 
 plan_app = typer.Typer(
-    help="Committed actions: who does what by when, and how it went.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Committed actions: who does what by when, and how it went.",
+    no_args_is_help=True,
 )
 app.add_typer(plan_app, name="plan")
 
