@@ -42,7 +42,7 @@ def client(url: str, auth: tuple[str, str] | None = None) -> Client:
 def test_chat_which_sphere_and_export_through_gradio_client(web_app: str, web_data: Path) -> None:
     c = client(web_app)
     names = set(c.view_api(print_info=False, return_format="dict")["named_endpoints"])
-    assert {"/chat", "/which_sphere", "/export"} <= names
+    assert {"/chat", "/which_sphere", "/export", "/session"} <= names
     assert not any(name.startswith("/ui_") for name in names), "UI events must stay private"
 
     reply = c.predict(PROCESS, api_name="/chat")
@@ -62,6 +62,7 @@ def test_chat_which_sphere_and_export_through_gradio_client(web_app: str, web_da
 
     # the conversation is kept server-side, in the SQLite store
     session_id = report.split("session ", 1)[1].split("\n", 1)[0]
+    assert c.predict(api_name="/session") == session_id  # the id a client can pass on
     store = SqliteSessionRepo.in_data_dir(web_data)
     try:
         turns = store.turns(session_id, NO_OWNER)

@@ -945,7 +945,17 @@ def build(coach: Coach | Startup, settings: Settings, api_wait: float = API_WAIT
                 raise gr.Error(str(exc)) from None
             return app.report(sid, turns, _owner(request))
 
+        def session_of_client(request: gr.Request = None) -> str:  # type: ignore[assignment]
+            """The id of the stored session this client's calls without a `session_id` go
+            to: pass it as `session_id` from another client or instance, or to
+            `ale export`."""
+            try:
+                return app.api_session("", request)
+            except AleError as exc:
+                raise gr.Error(str(exc)) from None
+
         endpoint(chat, api_name="chat", concurrency_id="turn")
+        endpoint(session_of_client, api_name="session")
         endpoint(which_sphere, api_name="which_sphere", concurrency_id="turn")
         endpoint(export_report, api_name="export")
     return blocks
