@@ -85,6 +85,7 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("The night shift on the production line skips the changeover checks", "manufacturing"),
         ("Every load-in goes differently depending on the crew chief", "live-events"),
         ("Things are not great at work", None),
+        ("Orders at our independent bookstore get packed wrong", "retail"),
     ],
 )
 def test_the_industry_is_read_from_what_people_say(
@@ -111,6 +112,9 @@ def test_live_event_words_are_found_and_plain_words_are_not(industries: Industri
         ("Why do you think that?", "why"),
         ("What does the roles overlap mean?", "explain"),
         ("Nobody owns the stock count.", None),
+        ("ok so where would you begin?", "first_steps"),
+        ("any quick wins?", "first_steps"),
+        ("How would you tackle it?", "first_steps"),
     ],
 )
 def test_questions_are_recognised_by_kind(text: str, kind: str | None) -> None:
@@ -146,6 +150,78 @@ def test_a_vague_opener_with_an_introduction_gets_a_question(coach: Coach) -> No
     (turn,) = talk(coach, "I run a shop and things have been messy lately.")
     assert turn["action"] == "follow_up" and turn["follow_up"] is True
     assert turn["role"] == "owner" and turn["industry"] == "retail"
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("I work as a carpenter for a small outfit and the jobs are chaos", "team-member"),
+        ("honestly I'm one of the line cooks, nobody listens to us", "team-member"),
+        ("I run the front of house at a brunch spot", "manager"),
+        ("Nobody owns the waitlist", None),
+    ],
+)
+def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str | None) -> None:
+    assert Intents(KNOWLEDGE).role(text) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "things are just off at work lately",
+        "my plant feels like it's running on fumes",
+        "not sure where to even start. our volunteer situation is... ugh",
+    ],
+)
+def test_a_mood_about_work_is_a_vague_problem(text: str) -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.vague(text) and not intents.vague("I took the day off work")
+
+
+@pytest.mark.slow
+def test_openers_with_a_mood_good_news_or_an_introduction_are_read_for_what_they_are(
+    coach: Coach,
+) -> None:
+    (mood,) = talk(coach, "things are just off at work lately")
+    assert mood["action"] == "follow_up" and mood["problems"] == []
+    (news,) = talk(coach, "Just wanted to share some good news: our clinic's scores went up again.")
+    assert news["action"] == "affirm" and news["problems"] == []
+    (both,) = talk(
+        coach,
+        "I'm the assistant manager at an independent bookstore and we have two problems. "
+        "Online orders get packed wrong because there's no checklist and everyone does it "
+        "their own way. And the owner announced we're closing the café corner without "
+        "talking to anyone, so nobody trusts her plans anymore.",
+    )
+    assert both["industry"] == "retail" and both["role"] == "manager"
+    assert sorted(p["sphere"] for p in both["problems"]) == ["execution", "leadership"]
+
+
+@pytest.mark.slow
+def test_a_different_issue_told_later_is_recommended_on_and_a_denial_is_no_evidence(
+    coach: Coach,
+) -> None:
+    first, second = talk(
+        coach,
+        "I run a food bank. Grant reports go out late because nobody owns them: the director "
+        "thinks the board does them and the board thinks she does.",
+        "Different issue: donor thank-you letters go out weeks late, or twice, because the "
+        "steps for processing a gift are all in one person's head and nobody else does it "
+        "the same way.",
+    )
+    assert first["action"] == "recommend" and first["sphere"] == "accountability"
+    assert second["action"] == "recommend", second["reply"]
+    assert sorted(p["sphere"] for p in second["problems"]) == ["accountability", "execution"]
+    _, turned = talk(
+        coach,
+        "I'm a stagehand. Our load-outs are chaos: cases get packed differently every night "
+        "and we lose gear because there's no pack list to work from.",
+        "Thinking about it more, it's not really the packing. There IS a pack list. The "
+        "trouble is nobody is assigned to own the load-out: the crew lead says it's the "
+        "warehouse's job, the warehouse says it's the crew's.",
+    )
+    assert turned["sphere"] == "accountability" and turned["action"] == "recommend"
+    assert "execution" in turned["reply"].lower()  # it says which reading it replaces
 
 
 @pytest.mark.slow

@@ -99,20 +99,32 @@ class Industries:
         first), or None when it reveals none."""
         return self.detect_with_strength(text)[0]
 
-    def detect_with_strength(self, text: str) -> tuple[str | None, int]:
-        """The industry `text` reveals and how many distinct words revealed it (0: none)."""
+    def detect_with_strength(self, text: str, own: str = "") -> tuple[str | None, int]:
+        """The industry `text` reveals and how many distinct words revealed it (0: none).
+        `own` is the part where the person says what their place is ("I own a small
+        cabinet shop"): its words count twice."""
         best: tuple[int, int, str | None] = (0, 0, None)
-        for industry, patterns in self._detect.items():
-            matches = [m for p in patterns for m in p.finditer(text)]
-            found = {m.group(0).lower() for m in matches}
-            if not found:
-                continue
-            first = min(m.start() for m in matches)
+        for industry, (count, first) in self._found(text).items():
+            extra = self._found(own).get(industry, (0, 0))[0] if own else 0
             # most distinct matches; a tie goes to the one named first ("a furniture
             # factory ... my foremen" is manufacturing)
-            if (len(found), -first) > (best[0], best[1]):
-                best = (len(found), -first, industry)
+            if (count + 2 * extra, -first) > (best[0], best[1]):
+                best = (count + 2 * extra, -first, industry)
         return best[2], best[0]
+
+    def detect_all(self, text: str) -> set[str]:
+        """Every industry `text` has a word of."""
+        return set(self._found(text))
+
+    def _found(self, text: str) -> dict[str, tuple[int, int]]:
+        """Per industry: how many distinct words of it `text` has, and where the first is."""
+        out = {}
+        for industry, patterns in self._detect.items():
+            matches = [m for p in patterns for m in p.finditer(text)]
+            if matches:
+                found = {m.group(0).lower() for m in matches}
+                out[industry] = (len(found), min(m.start() for m in matches))
+        return out
 
     def name(self, industry: str | None) -> str:
         spec = self._by_id.get(industry or "")

@@ -120,6 +120,15 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 
+# "I work as a carpenter", "... and I'm one of the line cooks": a title said anywhere.
+_SELF_TITLE = re.compile(
+    r"\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
+    r"(?:an?|the|one of the|one of our|one of)\s+"
+    r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
+    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over)\b|\s*[,.;:!?)]|\s*$)",
+    re.IGNORECASE,
+)
+
 # The kinds of question the coach answers, most specific first.
 QUESTION_KINDS = ("explain", "why", "opinion", "first_steps")
 
@@ -263,14 +272,15 @@ class Intents:
         return self._title_role(text)
 
     def _title_role(self, text: str) -> str | None:
-        """Who is asking from a job title they open with: "Ops manager at an AV company",
-        "Apprentice electrician here", "yo. machine operator at a plastics plant"."""
-        found = _TITLE.match(text)
-        if found is None:
-            return None
-        words = found.group("title").lower().split()
-        for word in reversed(words[-2:]):  # "store manager", "qa engineer", "head chef"
-            role = self.titles.get(word.rstrip("s") if word not in self.titles else word)
-            if role is not None:
-                return role
+        """Who is asking from a job title they open with ("Ops manager at an AV company",
+        "Apprentice electrician here", "yo. machine operator at a plastics plant") or say
+        of themselves anywhere ("I work as a carpenter", "I'm one of the line cooks")."""
+        for found in (_TITLE.match(text), *_SELF_TITLE.finditer(text)):
+            if found is None:
+                continue
+            words = found.group("title").lower().split()
+            for word in reversed(words[-2:]):  # "store manager", "qa engineer", "head chef"
+                role = self.titles.get(word.rstrip("s") if word not in self.titles else word)
+                if role is not None:
+                    return role
         return None

@@ -32,7 +32,20 @@ INTERVENTIONS = 3
 # clinic"): the industry it names replaces one guessed from a passing word
 SAYS_WHAT_WE_ARE = re.compile(
     r"\b(we\x27re|we are|i\x27m|i am|i work|we work|i run|we run|i own|we own|i manage|this is)"
-    r" (just |actually |really )?(a|an|at|in|for)\b",
+    r" (just |actually |really )?(a|an|at|in|for|the|one of the)\b",
+    re.IGNORECASE,
+)
+# A clause that only says who the person is and announces problems to come ("I'm the
+# assistant manager at a bookstore and we have two problems") is no problem itself.
+_INTRO = re.compile(
+    r"^\W*((hi|hello|hey)\W+)?(i\x27m|i am|im|i work|i own|i run|i manage|i lead|i supervise|"
+    r"we\x27re|we are)\b",
+    re.IGNORECASE,
+)
+_ANNOUNCES = re.compile(
+    r"\b(we|i)( have|\x27ve got| got| have got)? (two|three|four|a few|some|several|a couple"
+    r"( of)?|\d+) (big |main |major |real |separate |different )?(problems|issues|things|"
+    r"headaches)\W*$",
     re.IGNORECASE,
 )
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
@@ -112,8 +125,12 @@ class Policy:
         # a later message that reveals an industry more plainly than the one that set it
         # wins ("messy on the shop floor" first, "a machinist at a metal fabrication plant"
         # next is manufacturing, not retail)
-        industry, strength = self.industries.detect_with_strength(text)
-        says_so = bool(SAYS_WHAT_WE_ARE.search(text))  # "actually we're a restaurant"
+        said = SAYS_WHAT_WE_ARE.search(text)  # "actually we're a restaurant", "I own a ..."
+        # what the person says their place is outweighs a passing word elsewhere ("I own
+        # a small cabinet shop ... every builder measures his own way")
+        own = re.split(r"[.;!?]", text[said.start() :], maxsplit=1)[0][:100] if said else ""
+        industry, strength = self.industries.detect_with_strength(text, own)
+        says_so = bool(own) and industry in self.industries.detect_all(own)
         if industry and (state.industry is None or strength > state.industry_strength or says_so):
             state.industry, state.industry_strength = industry, max(strength, 2 * says_so)
         if diagnosis.notice:  # e.g. not English: say so, and keep the conversation as it is
@@ -165,6 +182,7 @@ class Policy:
         elif before and added and self.intents.reframes(text):
             # "scratch that, the real problem is...": the earlier one stays open, smaller
             _settle(state, before, address=False)
+            _drop_denied(state, before)
         if which and asked == "first_steps" and len(_open_spheres(state)) < 2:
             which = False  # "what should I do first?" about one problem: its first steps
         if which:
@@ -174,6 +192,12 @@ class Policy:
         if asked:
             return self._finish(self._answer(asked, text, diagnosis, state), new=new)
         if not added:
+            if news and not state.recommended:
+                # "just wanted to share some good news: ..." with no problem told yet
+                state.follow_ups_in_row = 0
+                return self._finish(
+                    Plan(Action.AFFIRM, text, diagnosis, state, turn=state.turn, role=state.role)
+                )
             if self.intents.reports_better(text) and state.recommended:
                 for problem in state.problems:
                     if problem.sphere == state.recommended:
@@ -235,6 +259,8 @@ class Policy:
             self._clear(state)
             or state.follow_ups_in_row >= MAX_FOLLOW_UPS
             or len({p.sphere for p in new}) >= 2  # two problems, each told plainly
+            # "different issue: ...": a new problem, told as one, after a recommendation
+            or (before is not None and bool(new) and self.intents.marks_new_problem(text))
             or self._overtaken(state, before)
         ):
             return self._finish(self._recommend(text, diagnosis, state, before), new=new)
@@ -318,6 +344,8 @@ class Policy:
         told: list[tuple[int, float, str, str]] = []  # (where, -strength, sphere, clause)
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
+            if all(_introduction(p) for p in phrases):
+                continue  # "I'm the manager at a bookstore and we have two problems"
             clauses = tag.clauses if len(tag.clauses) == len(phrases) else phrases
             # raw evidence, so a detailed account outweighs a passing remark
             raw = diagnosis.raw.get(tag.sphere, tag.score)
@@ -586,6 +614,10 @@ def _only_statements(diagnosis: Diagnosis, statements: str) -> Diagnosis:
     return replace(diagnosis, tags=kept)
 
 
+def _introduction(phrase: str) -> bool:
+    return bool(_INTRO.match(phrase) and _ANNOUNCES.search(phrase))
+
+
 def _to_ledger(state: State, sphere: str, clause: str, answering: bool, new_issue: bool) -> None:
     """Adds a problem to the ledger unless it is more of one already there: the same
     sphere, unless the person marks it as another problem ("also", "separately") in words
@@ -612,6 +644,21 @@ def _settle(state: State, sphere: str, factor: float = 0.3, address: bool = True
     for item in state.evidence:
         if item.sphere == sphere and item.turn < state.turn:
             item.score = round(item.score * factor, 4)
+
+
+def _drop_denied(state: State, sphere: str) -> None:
+    """A message that turns away from `sphere` ("it's not really the packing, there is a
+    pack list; the trouble is nobody owns...") mentions it to deny it: when it also tells
+    another sphere's problem, its words about `sphere` are no new evidence for it."""
+    now = [e for e in state.evidence if e.turn == state.turn]
+    if not any(e.sphere != sphere for e in now):
+        return
+    state.evidence = [
+        e for e in state.evidence if not (e.turn == state.turn and e.sphere == sphere)
+    ]
+    state.problems = [
+        p for p in state.problems if not (p.turn == state.turn and p.sphere == sphere)
+    ]
 
 
 _JUDGEMENT = (
