@@ -159,16 +159,3 @@ def make_embedder(settings: Settings) -> Embedder:
     if settings.embeddings == "openai":
         return OpenAIEmbedder(settings)
     return local_embedder()
-
-
-class LangChainEmbeddings:
-    """An `Embedder` behind LangChain's `Embeddings` interface (duck-typed)."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self._embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [list(map(float, v)) for v in self._embedder.embed(texts)]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
