@@ -115,6 +115,10 @@ def test_live_event_words_are_found_and_plain_words_are_not(industries: Industri
         ("ok so where would you begin?", "first_steps"),
         ("any quick wins?", "first_steps"),
         ("How would you tackle it?", "first_steps"),
+        ("ok where would you even start with that", "first_steps"),
+        ("sorry, what do you mean by a process intervention exactly", "explain"),
+        ("why do you treat that as a separate problem?", "why"),
+        ("would a kitchen display screen fix this or is that a waste of money", "opinion"),
     ],
 )
 def test_questions_are_recognised_by_kind(text: str, kind: str | None) -> None:
@@ -125,6 +129,13 @@ def test_a_proposed_fix_is_read_in_the_persons_words() -> None:
     assert _proposal("Is a weekly release meeting a waste of time?") == "a weekly release meeting"
     assert _proposal("Should we hire another person first?") == "hiring another person"
     assert _proposal("Would a checklist help?") == "a checklist"
+
+
+def test_contractions_typed_without_apostrophes_are_read_as_contractions() -> None:
+    from assistant.coaching.intents import informal
+
+    assert informal("im sure they arent and we dont") == "i'm sure they aren't and we don't"
+    assert informal("the wont’s its") == "the won't's its"  # "its" is a word: kept
 
 
 def test_repeated_share_counts_eight_word_sequences() -> None:
@@ -159,6 +170,8 @@ def test_a_vague_opener_with_an_introduction_gets_a_question(coach: Coach) -> No
         ("honestly I'm one of the line cooks, nobody listens to us", "team-member"),
         ("I run the front of house at a brunch spot", "manager"),
         ("Nobody owns the waitlist", None),
+        ("im a staff RN at a community hospital", "team-member"),
+        ("I'm on staff at an environmental nonprofit", "team-member"),
     ],
 )
 def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str | None) -> None:
@@ -171,9 +184,11 @@ def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str |
         "things are just off at work lately",
         "my plant feels like it's running on fumes",
         "not sure where to even start. our volunteer situation is... ugh",
+        "things on our floor just arent clicking lately",
     ],
 )
 def test_a_mood_about_work_is_a_vague_problem(text: str) -> None:
+    """(Also typed without apostrophes, as on a phone.)"""
     intents = Intents(KNOWLEDGE)
     assert intents.vague(text) and not intents.vague("I took the day off work")
 

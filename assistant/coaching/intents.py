@@ -94,10 +94,48 @@ class IntentsFile(BaseModel):
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Contractions typed without the apostrophe ("arent", "im", "dont"), as people do on a
+# phone: read as if it were there, so the patterns need to know one spelling only.
+_NO_APOSTROPHE = re.compile(
+    r"\b(?:(are|is|was|were|do|does|did|have|has|had|could|would|should|wo|ca|need|must)nt"
+    r"|(im|ive|youre|theyre|thats|whats|theres|weve|theyve|youve|hes|shes))\b",
+    re.IGNORECASE,
+)
+_EXPANDED = {
+    "im": "i'm",
+    "ive": "i've",
+    "youre": "you're",
+    "theyre": "they're",
+    "thats": "that's",
+    "whats": "what's",
+    "theres": "there's",
+    "weve": "we've",
+    "theyve": "they've",
+    "youve": "you've",
+    "hes": "he's",
+    "shes": "she's",
+}
+
+
+def informal(text: str) -> str:
+    """`text` with apostrophe-less contractions spelt out ("arent" -> "aren't") and
+    curly apostrophes straightened."""
+
+    def spell(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(1) + "n't"
+        return _EXPANDED[m.group(2).lower()]
+
+    return _NO_APOSTROPHE.sub(spell, text.replace("\u2019", "'"))
+
+
 _ASKS = re.compile(
-    r"\?\s*$|^\W*(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me|"
-    r"(how|what|why|which|should|would|could|can|is|are|do|does) "
-    r"(i|we|you|it|that|this|to|should|would|can|do|does|is|the|my|our)\b"
+    r"\?\s*$|^\W*((sorry|ok|okay|so|and|but|hmm+|um+|well|right|alright|yeah|also|then|"
+    r"wait|quick question|honestly)\W+){0,3}"
+    r"(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me|"
+    r"(how|what|why|which|where|when|should|would|could|can|is|are|do|does|will|if) "
+    r"(i|we|you|it|that|this|to|should|would|can|do|does|is|the|my|our|one|those|these|"
+    r"there|they|a|an|any|me|us|your|were)\b"
     r"(?!.*[.!]\s*$))",  # a question typed without "?", not a statement ending in "."
     re.I,
 )
@@ -194,6 +232,7 @@ class Intents:
 
     @staticmethod
     def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
+        text = informal(text)
         return any(p.search(text) for p in patterns)
 
     def asks_which_sphere(self, text: str) -> bool:
@@ -208,6 +247,7 @@ class Intents:
         """The kind of question the person asks (one of QUESTION_KINDS), or None. Only
         the sentences that ask count ("...?", "explain...", "any ideas"): a statement that
         merely contains "would help" is not a question."""
+        text = informal(text)
         asking = " ".join(s for s in _SENTENCE.split(text.strip()) if _ASKS.search(s))
         if not asking:
             return None
@@ -259,7 +299,7 @@ class Intents:
     def asks(self, text: str) -> bool:
         """Whether the text is nothing but asking: every sentence a question, apart from
         a lead-in of four words or fewer ("OK.", "Never mind, English works.")."""
-        every = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
+        every = [s for s in _SENTENCE.split(informal(text).strip()) if s.strip()]
         sentences = [s for s in every if len(s.split()) > 4] or every
         return bool(sentences) and all(_ASKS.search(s) for s in sentences)
 
@@ -275,6 +315,7 @@ class Intents:
         """Who is asking from a job title they open with ("Ops manager at an AV company",
         "Apprentice electrician here", "yo. machine operator at a plastics plant") or say
         of themselves anywhere ("I work as a carpenter", "I'm one of the line cooks")."""
+        text = informal(text)
         for found in (_TITLE.match(text), *_SELF_TITLE.finditer(text)):
             if found is None:
                 continue

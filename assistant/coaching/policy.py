@@ -259,7 +259,9 @@ class Policy:
             self._clear(state)
             or state.follow_ups_in_row >= MAX_FOLLOW_UPS
             or len({p.sphere for p in new}) >= 2  # two problems, each told plainly
-            # "different issue: ...": a new problem, told as one, after a recommendation
+            # a new problem of another sphere, told plainly enough for the ledger, after a
+            # recommendation ("plus there's a rumour the store is closing...")
+            or (before is not None and any(p.sphere != before for p in new))
             or (before is not None and bool(new) and self.intents.marks_new_problem(text))
             or self._overtaken(state, before)
         ):
@@ -308,6 +310,12 @@ class Policy:
         if not self.intents.asks(text):
             return False
         if any(c.regex.search(text) for c in self.cues.organisation):
+            return True
+        if re.search(
+            r"\b(i|i\x27m|im|me|my|we|us|our|you|your|which|focus|start|begin)\b", text, re.I
+        ):
+            # "if you were in my shoes...", "how am I supposed to...": with a problem on
+            # the table, a question about the person or the coach is about it
             return True
         if re.search(
             r"\b(it|this|that|these|those|them|they|he|she|my|our|i|we|you|fix|problem|"
