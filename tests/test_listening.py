@@ -119,6 +119,9 @@ def test_live_event_words_are_found_and_plain_words_are_not(industries: Industri
         ("sorry, what do you mean by a process intervention exactly", "explain"),
         ("why do you treat that as a separate problem?", "why"),
         ("would a kitchen display screen fix this or is that a waste of money", "opinion"),
+        ("what's a runbook exactly, is that just a wiki page", "explain"),
+        ("buy-in? they're paid to follow the standard, what exactly do you mean", "explain"),
+        ("ok fair. then whats the very first thing I do monday morning", "first_steps"),
     ],
 )
 def test_questions_are_recognised_by_kind(text: str, kind: str | None) -> None:
@@ -129,6 +132,19 @@ def test_a_proposed_fix_is_read_in_the_persons_words() -> None:
     assert _proposal("Is a weekly release meeting a waste of time?") == "a weekly release meeting"
     assert _proposal("Should we hire another person first?") == "hiring another person"
     assert _proposal("Would a checklist help?") == "a checklist"
+
+
+@pytest.mark.parametrize(
+    ("text", "which"),
+    [
+        ("ok which first", True),
+        ("If you were in my shoes, which would you start on?", True),
+        ("which should I put my energy into first", True),
+        ("Which cooks are on tonight?", False),
+    ],
+)
+def test_asking_what_to_choose_first_is_the_which_sphere_question(text: str, which: bool) -> None:
+    assert Intents(KNOWLEDGE).asks_which_sphere(text) is which
 
 
 def test_contractions_typed_without_apostrophes_are_read_as_contractions() -> None:

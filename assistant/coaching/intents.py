@@ -135,8 +135,12 @@ _ASKS = re.compile(
     r"(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me|"
     r"(how|what|why|which|where|when|should|would|could|can|is|are|do|does|will|if) "
     r"(i|we|you|it|that|this|to|should|would|can|do|does|is|the|my|our|one|those|these|"
-    r"there|they|a|an|any|me|us|your|were)\b"
-    r"(?!.*[.!]\s*$))",  # a question typed without "?", not a statement ending in "."
+    r"there|they|a|an|any|me|us|your|were|exactly|long|much|many|often)\b"
+    r"(?!.*[.!]\s*$)"  # a question typed without "?", not a statement ending in "."
+    r"|(what|how|where|who|why)\x27s\b(?!.*[.!]\s*$)"  # "what's a runbook exactly"
+    r"|(how|what|why|which|where|when)(\W+\w+){0,2}\W*$)"  # "ok which first", "why not?"
+    r"|,\s*(what|how|why|which|where) (exactly |else )?(do|does|did|would|should|is|are|can)"
+    r" (you|i|we|it|that)\b[^,]*$",  # "..., what exactly do you mean"
     re.I,
 )
 
@@ -165,6 +169,12 @@ _SELF_TITLE = re.compile(
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over)\b|\s*[,.;:!?)]|\s*$)",
     re.IGNORECASE,
+)
+
+_CHOOSE = re.compile(r"\b(which|pick|choose|one of (those|these|them|the two|the three))\b", re.I)
+_FIRST = re.compile(
+    r"\b(first|start (on|with)|begin (with|on)|priorit\w*|energy|focus on|tackle|go after)\b",
+    re.I,
 )
 
 # The kinds of question the coach answers, most specific first.
@@ -236,8 +246,17 @@ class Intents:
         return any(p.search(text) for p in patterns)
 
     def asks_which_sphere(self, text: str) -> bool:
-        """Whether the person asks which sphere to work on first."""
-        return self._any(self.which_sphere, text)
+        """Whether the person asks which sphere to work on first: a known way of asking,
+        or any question that asks to choose ("which", "pick one", "one of those") what
+        comes first ("first", "start on", "energy into", "priority")."""
+        if self._any(self.which_sphere, text):
+            return True
+        asking = informal(text)
+        return bool(
+            (asking.rstrip().endswith("?") or self.asks(asking))
+            and _CHOOSE.search(asking)
+            and _FIRST.search(asking)
+        )
 
     def asks_for_leadership_fix(self, text: str) -> bool:
         """Whether the person reaches for leadership training as the fix."""

@@ -35,6 +35,12 @@ SAYS_WHAT_WE_ARE = re.compile(
     r" (just |actually |really )?(a|an|at|in|for|the|one of the)\b",
     re.IGNORECASE,
 )
+# Questions of general knowledge: off-topic even in the middle of a conversation.
+_GENERAL_KNOWLEDGE = re.compile(
+    r"\b(capital of|how many|how far|how old|who (won|invented|wrote|is the)|weather|recipe|"
+    r"joke|time zones?|population|translate|what year|stock price|score of)\b",
+    re.IGNORECASE,
+)
 # A clause that only says who the person is and announces problems to come ("I'm the
 # assistant manager at a bookstore and we have two problems") is no problem itself.
 _INTRO = re.compile(
@@ -306,32 +312,22 @@ class Policy:
         )
 
     def _asks_about_work(self, text: str, state: State) -> bool:
-        """A question (nothing but asking) about work or about what was said so far."""
-        if not self.intents.asks(text):
-            return False
-        if any(c.regex.search(text) for c in self.cues.organisation):
-            return True
-        if re.search(
-            r"\b(i|i\x27m|im|me|my|we|us|our|you|your|which|focus|start|begin)\b", text, re.I
-        ):
-            # "if you were in my shoes...", "how am I supposed to...": with a problem on
-            # the table, a question about the person or the coach is about it
-            return True
-        if re.search(
-            r"\b(it|this|that|these|those|them|they|he|she|my|our|i|we|you|fix|problem|"
-            r"team|staff|manager|boss|owner)\b",
-            text,
-            re.I,
-        ):
-            known = {w for e in state.evidence for w in _words(e.phrase)}
-            return bool(_words(text) & known) or bool(
-                re.search(r"\b(it|this|that|these|those|them)\b", text, re.I)
-            )
-        return False
+        """A message that is nothing but asking, in a conversation with a problem on the
+        table: it asks about that problem or the advice ("what would owning the pass look
+        like?", "what's a runbook exactly"), unless it is plainly about something else."""
+        return self.intents.asks(text) and not self._off_topic(text, strict=True)
 
-    def _off_topic(self, text: str) -> bool:
-        """A question about something other than work ("what's the capital of France?")."""
+    def _off_topic(self, text: str, strict: bool = False) -> bool:
+        """A question about something other than work ("what's the capital of France?").
+        `strict` (a problem is already on the table): only a question of general
+        knowledge, with none of the person's or the coach's words, counts."""
         words = len(text.split())
+        if strict and not _GENERAL_KNOWLEDGE.search(text):
+            return False
+        if strict and re.search(
+            r"\b(i|me|my|we|us|our|you|your|they|them|it|this|that)\b", text, re.I
+        ):
+            return False
         return (
             text.rstrip().endswith("?")
             and words >= 5
