@@ -8,6 +8,7 @@ expression: ...` (positions count from 0, as in the cue file's errors).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -117,6 +118,7 @@ _EXPANDED = {
 }
 
 
+@lru_cache(maxsize=256)
 def informal(text: str) -> str:
     """`text` with apostrophe-less contractions spelt out ("arent" -> "aren't") and
     curly apostrophes straightened."""

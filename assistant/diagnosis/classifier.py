@@ -96,6 +96,7 @@ class Classifier:
             for (_, clauses), notice in zip(prepared, notices, strict=True)
             if not notice
             for c in clauses
+            if not c.request  # a request for advice gets no learned vote: no vector
         }
         vectors = self._embed(sorted(clause_texts))
         excluded = frozenset(exclude_questions)

@@ -32,7 +32,8 @@ import numpy as np
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
 TILE = 12  # rows: a text's rows start at, and are padded to, a multiple of this
 MAX_ROWS = 528  # rows in one pass (two of the longest texts)
-LANES = min(2, os.cpu_count() or 1)  # threads a pass of several texts uses
+LANES = min(2, os.cpu_count() or 1)  # threads a pass uses
+SPLIT_ROWS = 96  # a pass this tall splits at a tile boundary (see _layout)
 _SQRT_HALF = np.float32(0.7071067811865476)
 
 
@@ -163,15 +164,21 @@ class MiniLM:
         return passes
 
     def _layout(self, lengths: list[int]) -> tuple[list[int], list[tuple[int, int]]]:
-        """Where each text's rows start in a pass, and the pass's row ranges: one, or, for
-        several texts on a machine with two cores, two with about as many rows each
-        (longest text first into the lighter one). The products of the two ranges run
-        at once and read the same weights; a text is never split between them, so a
-        single text costs what it always did."""
+        """Where each text's rows start in a pass, and the pass's row ranges, whose
+        products run at once on a machine with two cores and read the same weights:
+        - a pass of SPLIT_ROWS rows or more splits at the tile boundary nearest its middle
+          (a split at a tile boundary keeps every row's bits);
+        - a smaller pass of several texts splits between texts, about as many rows each
+          (longest text first into the lighter half);
+        - a smaller single text is one range: it costs what it always did."""
         sizes = [_padded(n) for n in lengths]
-        if LANES < 2 or len(lengths) < 2:
-            starts = list(np.cumsum([0, *sizes[:-1]]))
-            return [int(v) for v in starts], [(0, sum(sizes))]
+        total = sum(sizes)
+        in_order = [int(v) for v in np.cumsum([0, *sizes[:-1]])]
+        if LANES < 2 or (len(lengths) < 2 and total < SPLIT_ROWS):
+            return in_order, [(0, total)]
+        if total >= SPLIT_ROWS:
+            middle = round(total / 2 / TILE) * TILE
+            return in_order, [(0, middle), (middle, total)]
         bins: tuple[list[int], list[int]] = ([], [])
         loads = [0, 0]
         for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
