@@ -147,6 +147,26 @@ def test_asking_what_to_choose_first_is_the_which_sphere_question(text: str, whi
     assert Intents(KNOWLEDGE).asks_which_sphere(text) is which
 
 
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("Merhaba, ekibimle bir sorunum var", False),  # no word list knows Turkish
+        ("Halo, saya punya masalah dengan tim saya", False),
+        ("Cześć, mam problem z zespołem w pracy", False),
+        ("Il capo non spiega mai niente", False),
+        ("Hola, necesito ayuda con mi equipo", False),
+        ("86 the salmon again lol", True),  # few English words, still English
+        ("ok which first", True),
+        ("FOH is a mess", True),
+        ("gracias", True),  # too short to judge
+    ],
+)
+def test_the_language_is_identified_beyond_the_word_lists(text: str, english: bool) -> None:
+    from assistant.diagnosis.language import is_english
+
+    assert is_english(text) is english
+
+
 def test_contractions_typed_without_apostrophes_are_read_as_contractions() -> None:
     from assistant.coaching.intents import informal
 

@@ -3,20 +3,30 @@ language must get a clear notice instead of a silent "no problem".
 
 Offline and deterministic: a text is read as another language when most of its letters
 are outside the Latin script, or when it has enough common function words of a frequent
-other language and clearly more of them than of English ones. Short texts ("ok",
-"gracias") are let through: too little to judge, and harmless.
+other language and clearly more of them than of English ones. A text of three words or
+more with few English function words is also put to a language identifier (py3langid, a
+naive Bayes model over byte n-grams shipped in the package, 97 languages): it catches the
+languages the word lists do not know ("Merhaba, ekibimle bir sorunum var"). It loads on
+first need (about a second), so an ordinary English message never pays for it. Short
+texts ("ok", "gracias") are let through: too little to judge, and harmless.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from functools import cache
+from typing import Any
 
 NOTICE = (
     "This does not look like English. ALE Coach reads English only for now: describe "
     "what is going wrong at work in English and I can help."
 )
 MIN_WORDS = 4  # fewer words than this are too little to judge
+IDENTIFY_WORDS = 3  # from this many words, a text with few English words is identified
+FEW_ENGLISH = 0.3  # share of English function words below which the identifier is asked
+SURE = 0.6  # the identifier's probability for another language that is believed
 _NON_ENGLISH_LETTERS = frozenset("áàâäãåçéèêëíìîïñóòôöõúùûüýÿßæœøłśżźćńęąěščřžůő¿¡")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -68,6 +78,28 @@ OTHER = (
 )
 
 
+_LOCK = threading.Lock()
+
+
+@cache
+def _identifier() -> Any:
+    """The language identifier, loaded once (None when the package is missing)."""
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError:  # pragma: no cover - a dependency, but the word lists still work
+        return None
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _identified_as_other(text: str) -> bool:
+    with _LOCK:
+        identifier = _identifier()
+        if identifier is None:
+            return False
+        language, probability = identifier.classify(text)
+    return bool(language != "en" and probability >= SURE)
+
+
 def is_english(text: str) -> bool:
     """Whether `text` can be read as English (True when it is too short to tell)."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -76,9 +108,15 @@ def is_english(text: str) -> bool:
         if latin / len(letters) < 0.5:
             return len(letters) < 3  # mostly another script: not English, unless tiny
     words = [w.lower() for w in _WORD.findall(text)]
+    english = sum(w in ENGLISH for w in words)
+    if (
+        len(words) >= IDENTIFY_WORDS
+        and english < FEW_ENGLISH * len(words)
+        and _identified_as_other(text)
+    ):
+        return False
     if len(words) < MIN_WORDS:
         return True
-    english = sum(w in ENGLISH for w in words)
     other = sum(w in OTHER for w in words)
     if other >= 3 and other > 2 * english and other >= 0.25 * len(words):
         return False
