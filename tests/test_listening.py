@@ -122,6 +122,8 @@ def test_live_event_words_are_found_and_plain_words_are_not(industries: Industri
         ("what's a runbook exactly, is that just a wiki page", "explain"),
         ("buy-in? they're paid to follow the standard, what exactly do you mean", "explain"),
         ("ok fair. then whats the very first thing I do monday morning", "first_steps"),
+        ("talk me through how I'd roll that out before next weekend", "first_steps"),
+        ("can you give example release checklist please", "first_steps"),
     ],
 )
 def test_questions_are_recognised_by_kind(text: str, kind: str | None) -> None:
@@ -132,6 +134,18 @@ def test_a_proposed_fix_is_read_in_the_persons_words() -> None:
     assert _proposal("Is a weekly release meeting a waste of time?") == "a weekly release meeting"
     assert _proposal("Should we hire another person first?") == "hiring another person"
     assert _proposal("Would a checklist help?") == "a checklist"
+
+
+@pytest.mark.parametrize(
+    ("text", "objects"),
+    [
+        ("hmm. most of my people are freelancers though, I can't exactly hand them roles", True),
+        ("checklists feel wrong for us, no two families are the same", True),
+        ("Nobody follows the checklist though it's on the wall", False),
+    ],
+)
+def test_a_doubt_about_the_advice_is_recognised(text: str, objects: bool) -> None:
+    assert Intents(KNOWLEDGE).objects(text) is objects
 
 
 @pytest.mark.parametrize(
@@ -208,6 +222,11 @@ def test_a_vague_opener_with_an_introduction_gets_a_question(coach: Coach) -> No
         ("Nobody owns the waitlist", None),
         ("im a staff RN at a community hospital", "team-member"),
         ("I'm on staff at an environmental nonprofit", "team-member"),
+        ("Morning! Head chef here, I manage the kitchen team at a bistro.", "manager"),
+        ("I'm the production manager at a rental house, I run the warehouse team", "manager"),
+        ("I'm a senior dev (IC, not a manager). Our CTO keeps changing the roadmap", "team-member"),
+        ("I manage the volunteers at a community literacy charity", "manager"),
+        ("I own two taquerias and I've got two headaches", "owner"),
     ],
 )
 def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str | None) -> None:

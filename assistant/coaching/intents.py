@@ -134,7 +134,8 @@ def informal(text: str) -> str:
 _ASKS = re.compile(
     r"\?\s*$|^\W*((sorry|ok|okay|so|and|but|hmm+|um+|well|right|alright|yeah|also|then|"
     r"wait|quick question|honestly)\W+){0,3}"
-    r"(explain|tell me|give me|any (ideas|advice|tips|suggestions)|help me|"
+    r"(explain|tell me|give me|show me|(talk|walk) me through|be specific|"
+    r"any (ideas|advice|tips|suggestions)|help me|"
     r"(how|what|why|which|where|when|should|would|could|can|is|are|do|does|will|if) "
     r"(i|we|you|it|that|this|to|should|would|can|do|does|is|the|my|our|one|those|these|"
     r"there|they|a|an|any|me|us|your|were|exactly|long|much|many|often)\b"
@@ -159,6 +160,7 @@ _GREETING = (
 )
 _TITLE = re.compile(
     rf"^\W*{_GREETING}(?:i\x27m |i am |im )?(?:an? |the |one of the )?"
+    r"(?!(?:i|we|my|our|the|they|it|this|that|there)\b)"  # a title, not "I manage the ..."
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b|,|\.| -)",
     re.IGNORECASE,
@@ -169,10 +171,17 @@ _SELF_TITLE = re.compile(
     r"\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
     r"(?:an?|the|one of the|one of our|one of)\s+"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
-    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over)\b|\s*[,.;:!?)]|\s*$)",
+    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over)\b|\s*[,.;:!?()]|\s*$)",
     re.IGNORECASE,
 )
 
+_OBJECTS = re.compile(
+    r"\b(though|tho)\b\s*([,.!?;]|$)|\bi can\x27t (exactly|really|just) \w+|"
+    r"\b(feels?|seems?|sounds?) (wrong|off|like overkill|too (much|heavy|formal|rigid|corporate))"
+    r"( for us| here)?\b|\b(won\x27t|wouldn\x27t|doesn\x27t|don\x27t) (really )?(work|fit|apply) "
+    r"(here|for us|in our|with our|for a)\b|\bnot sure (that|this|it) (would|will|could) work\b",
+    re.IGNORECASE,
+)
 _CHOOSE = re.compile(r"\b(which|pick|choose|one of (those|these|them|the two|the three))\b", re.I)
 _FIRST = re.compile(
     r"\b(first|start (on|with)|begin (with|on)|priorit\w*|energy|focus on|tackle|go after)\b",
@@ -317,6 +326,12 @@ class Intents:
         """Whether the person says what follows outweighs what they said before."""
         return self._any(self.reframe, text)
 
+    def objects(self, text: str) -> bool:
+        """Whether the person doubts the advice ("most of my people are freelancers
+        though", "checklists feel wrong for us"): a view on the fix to answer, not a new
+        symptom."""
+        return bool(_OBJECTS.search(informal(text)))
+
     def asks(self, text: str) -> bool:
         """Whether the text is nothing but asking: every sentence a question, apart from
         a lead-in of four words or fewer ("OK.", "Never mind, English works.")."""
@@ -325,12 +340,17 @@ class Intents:
         return bool(sentences) and all(_ASKS.search(s) for s in sentences)
 
     def role(self, text: str) -> str | None:
-        """Who is speaking (a `Role`), when the text says so; owner first, then manager
-        ("I'm a tech lead"), then team member."""
+        """Who is speaking (a `Role`), when the text says so: the job title they give
+        themselves first ("I'm the production manager ..., I run the warehouse team" is a
+        manager), then the ways of saying it: owner, manager ("I'm a tech lead"), team
+        member."""
+        titled = self._title_role(text)
+        if titled is not None:
+            return titled
         for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
             if self._any(self.roles[role], text):
                 return role
-        return self._title_role(text)
+        return None
 
     def _title_role(self, text: str) -> str | None:
         """Who is asking from a job title they open with ("Ops manager at an AV company",
@@ -341,8 +361,13 @@ class Intents:
             if found is None:
                 continue
             words = found.group("title").lower().split()
-            for word in reversed(words[-2:]):  # "store manager", "qa engineer", "head chef"
-                role = self.titles.get(word.rstrip("s") if word not in self.titles else word)
-                if role is not None:
+            # the title's last two words, the more senior winning: "store manager" and
+            # "head chef" are managers, "qa engineer" and "line cook" team members
+            roles = {
+                self.titles.get(word.rstrip("s") if word not in self.titles else word)
+                for word in words[-2:]
+            }
+            for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
+                if role in roles:
                     return role
         return None

@@ -57,6 +57,7 @@ _ANNOUNCES = re.compile(
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
 VAGUE_WORDS = 15  # words: what counts as a short remark
+OBJECTION_WORDS = 25  # a doubt about the advice is short; a longer message tells more
 SAME_PROBLEM = 0.5  # word overlap above which a clause restates a problem already told
 OFF_TOPIC = (
     "I can only help with how work is going: who owns what, whether people buy in, and "
@@ -146,6 +147,16 @@ class Policy:
             )
         asked = self.intents.question(text)
         which = self.intents.asks_which_sphere(text)
+        if (
+            not asked
+            and not which
+            and state.recommended
+            and len(text.split()) <= OBJECTION_WORDS
+            and not self.intents.reframes(text)
+            and not self.intents.marks_new_problem(text)
+            and self.intents.objects(text)
+        ):
+            asked = "opinion"  # "checklists feel wrong for us though": a view on the fix
         if not asked and not which and state.evidence and self._asks_about_work(text, state):
             asked = "general"  # any other question about the problem: answered too
         if asked or which:
