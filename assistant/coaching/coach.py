@@ -61,7 +61,9 @@ class Coach:
 
     def warm(self) -> None:
         """Load what the first turn would otherwise load (models, index), so it is quick."""
-        self.classifier.classify("warming up the coach")
+        self.classifier.classify(
+            "We are warming up the coach so that it is ready for the first message."
+        )
         warm = getattr(self.retriever, "warm", None)
         if warm is not None:
             warm()

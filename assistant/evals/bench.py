@@ -199,12 +199,27 @@ def bench_cold_start(
     process.stdin.flush()
     line = process.stdout.readline()
     elapsed = time.perf_counter() - started
+    peak = _peak_rss_mb(process.pid)  # read while it still runs (it has answered)
     process.stdin.close()
     _pid, _status, usage = os.wait4(process.pid, 0)
     process.returncode = 0  # reaped above
     if '"reply"' not in line:
         raise RuntimeError(f"the {label} process did not answer: {line[:200]!r}")
-    return elapsed, usage.ru_maxrss / 1024
+    # the child's ru_maxrss counts the bench's own memory copied at fork time, so the
+    # kernel's high-water mark of the chat process itself is used where there is one
+    return elapsed, peak if peak is not None else usage.ru_maxrss / 1024
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """A running process's peak resident memory (VmHWM) in MB, where /proc has it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
 
 
 def bench_cli(step: Step) -> float:
