@@ -204,7 +204,9 @@ def test_eight_slow_turns_run_side_by_side(llm_app: tuple[str, FakeLLM, Path]) -
     # all eight model calls were in flight together: each arrived before the first answer
     spread = max(arrivals) - min(arrivals)
     assert spread < 2.0, f"the calls reached the model {spread:.1f} s apart: not side by side"
-    assert wall < 16.0 / 2, f"8 turns of 2 s took {wall:.1f} s"
+    # one after another they would take 16 s; side by side well under that, even on a busy
+    # 2-core machine (the spread above is the sharper check)
+    assert wall < 16.0 * 0.75, f"8 turns of 2 s took {wall:.1f} s"
     print(f"\n8 simultaneous 2-s turns: {wall:.1f} s in all, model calls {spread:.2f} s apart")
 
 
