@@ -104,8 +104,9 @@ class Industries:
         `own` is the part where the person says what their place is ("I own a small
         cabinet shop"): its words count twice."""
         best: tuple[int, int, str | None] = (0, 0, None)
+        in_own = self._found(own) if own else {}
         for industry, (count, first) in self._found(text).items():
-            extra = self._found(own).get(industry, (0, 0))[0] if own else 0
+            extra = in_own.get(industry, (0, 0))[0]
             # most distinct matches; a tie goes to the one named first ("a furniture
             # factory ... my foremen" is manufacturing)
             if (count + 2 * extra, -first) > (best[0], best[1]):

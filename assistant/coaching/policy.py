@@ -157,7 +157,7 @@ class Policy:
             and self.intents.objects(text)
         ):
             asked = "opinion"  # "checklists feel wrong for us though": a view on the fix
-        if not asked and not which and state.evidence and self._asks_about_work(text, state):
+        if not asked and not which and state.evidence and self._asks_about_work(text):
             asked = "general"  # any other question about the problem: answered too
         if asked or which:
             # a question is answered, never stored: only real statements around it count
@@ -322,7 +322,7 @@ class Policy:
             tried_now=plan.message if tried or self.intents.reports_trying(plan.message) else None,
         )
 
-    def _asks_about_work(self, text: str, state: State) -> bool:
+    def _asks_about_work(self, text: str) -> bool:
         """A message that is nothing but asking, in a conversation with a problem on the
         table: it asks about that problem or the advice ("what would owning the pass look
         like?", "what's a runbook exactly"), unless it is plainly about something else."""

@@ -93,13 +93,23 @@ def _title(base: str, heading: str) -> str:
     return f"{base} — {heading}" if heading else base
 
 
+def chunk_id(doc_id: str, index: int) -> str:
+    """A chunk's id: its document's id and its number in the document."""
+    return f"{doc_id}:{index}"
+
+
+def document_of(chunk: str) -> str:
+    """The document id inside a chunk id (see `chunk_id`)."""
+    return chunk.rsplit(":", 1)[0]
+
+
 def knowledge_chunks(documents: Iterable[Document]) -> list[Chunk]:
     chunks: list[Chunk] = []
     for doc in documents:
         for index, (heading, text) in enumerate(_sections(doc.body)):
             chunks.append(
                 Chunk(
-                    id=f"{doc.id}:{index}",
+                    id=chunk_id(doc.id, index),
                     text=text,
                     source=doc.source,
                     title=_title(doc.title, heading),
@@ -146,7 +156,7 @@ def team_chunks(path: Path) -> list[Chunk]:
     for index, (heading, piece) in enumerate(_sections(text)):
         chunks.append(
             Chunk(
-                id=f"team-{key}:{index}",
+                id=chunk_id(f"team-{key}", index),
                 text=piece,
                 source=source,
                 title=_title(path.name, heading),

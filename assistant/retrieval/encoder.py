@@ -170,11 +170,13 @@ class MiniLM:
           (a split at a tile boundary keeps every row's bits);
         - a smaller pass of several texts splits between texts, about as many rows each
           (longest text first into the lighter half);
-        - a smaller single text is one range: it costs what it always did."""
+        - a smaller single text is one range: it costs what it always did;
+        - where the probe found rows not independent (`_batching` off), one range."""
         sizes = [_padded(n) for n in lengths]
         total = sum(sizes)
         in_order = [int(v) for v in np.cumsum([0, *sizes[:-1]])]
-        if LANES < 2 or (len(lengths) < 2 and total < SPLIT_ROWS):
+        if LANES < 2 or not self._batching or (len(lengths) < 2 and total < SPLIT_ROWS):
+            # (a split is safe only where the probe found rows independent of their tile)
             return in_order, [(0, total)]
         if total >= SPLIT_ROWS:
             middle = round(total / 2 / TILE) * TILE

@@ -24,7 +24,13 @@ from typing import Any
 from assistant.config import Settings
 from assistant.errors import AleError
 from assistant.retrieval.chroma import IndexMismatchError, Pointers, StoreError, chroma_client
-from assistant.retrieval.chunks import Chunk, knowledge_chunks, team_chunks, team_files
+from assistant.retrieval.chunks import (
+    Chunk,
+    document_of,
+    knowledge_chunks,
+    team_chunks,
+    team_files,
+)
 from assistant.retrieval.embeddings import make_embedder
 from assistant.retrieval.protocols import Embedder
 
@@ -282,7 +288,7 @@ class Store:
         key = json.dumps(where, sort_keys=True)
         if key not in documents:  # how many documents the filter leaves: read once
             everything = collection.get(where=where, include=[])["ids"]
-            documents[key] = len({i.rsplit(":", 1)[0] for i in everything})
+            documents[key] = len({document_of(i) for i in everything})
         wanted = min(k, documents[key])
         fetch = k * 8  # enough for k documents in one query (a file is ~12 passages)
         for _ in range(3):
@@ -293,7 +299,7 @@ class Store:
             kept: dict[str, float] = {}
             counts: dict[str, int] = {}
             for chunk_id, distance in zip(ids, distances, strict=True):
-                document = chunk_id.rsplit(":", 1)[0]
+                document = document_of(chunk_id)
                 if counts.get(document, 0) < per_source:
                     counts[document] = counts.get(document, 0) + 1
                     kept[chunk_id] = float(distance)
