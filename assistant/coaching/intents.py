@@ -91,6 +91,7 @@ class IntentsFile(BaseModel):
     tried: Patterns
     good_news: Patterns
     reframe: Patterns
+    reread: Patterns
     better: Patterns
 
 
@@ -116,34 +117,112 @@ _EXPANDED = {
     "hes": "he's",
     "shes": "she's",
 }
+# chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes")
+_SHORTHAND = re.compile(
+    r"(?<![\w/])(u|ur|w/o|w/|bc|b/c|ppl|abt|pls|plz|tho|thru|cuz|coz|idk|r|shld|shud|wud|cud|"
+    r"gimme|lemme|wanna|gonna|dunno|ya)(?![\w/])",
+    re.I,
+)
+_SPELT = {
+    "u": "you",
+    "ur": "your",
+    "w/o": "without",
+    "w/": "with",
+    "bc": "because",
+    "b/c": "because",
+    "ppl": "people",
+    "abt": "about",
+    "pls": "please",
+    "plz": "please",
+    "tho": "though",
+    "thru": "through",
+    "cuz": "because",
+    "coz": "because",
+    "idk": "i don't know",
+    "r": "are",
+    "shld": "should",
+    "shud": "should",
+    "wud": "would",
+    "cud": "could",
+    "gimme": "give me",
+    "lemme": "let me",
+    "wanna": "want to",
+    "gonna": "going to",
+    "dunno": "don't know",
+    "ya": "you",
+}
 
 
 @lru_cache(maxsize=256)
 def informal(text: str) -> str:
-    """`text` with apostrophe-less contractions spelt out ("arent" -> "aren't") and
-    curly apostrophes straightened."""
+    """`text` with apostrophe-less contractions spelt out ("arent" -> "aren't"), chat
+    shorthand spelt out ("u" -> "you", "w/o" -> "without") and curly apostrophes
+    straightened."""
 
     def spell(m: re.Match[str]) -> str:
         if m.group(1):
             return m.group(1) + "n't"
         return _EXPANDED[m.group(2).lower()]
 
-    return _NO_APOSTROPHE.sub(spell, text.replace("\u2019", "'"))
+    spelt = _SHORTHAND.sub(lambda m: _SPELT[m.group(1).lower()], text.replace("\u2019", "'"))
+    return _NO_APOSTROPHE.sub(spell, spelt)
 
 
+_LEAD_IN = (
+    r"^\W*((sorry|ok|okay|so|and|but|hmm+|um+|uh+|well|right|alright|yeah|yes|no|also|then|"
+    r"wait|quick question|honestly|makes sense|got it|fair enough|cool|great|thanks|sure|"
+    r"true|fine|i see|ah|oh|hm+|ok then|one more thing|last thing|out of curiosity|k|kk|"
+    r"lol|haha|right then|gotcha|ya|yep|nah)\W+){0,3}"
+)
+_AUX = (
+    r"(do|does|did|is|are|was|were|am|can|could|would|should|will|shall|might|may|must)"
+    r"(n\x27t)?"
+)
+# who or what does the asking verb ask about: a pronoun or the start of a noun phrase
+_SUBJECT = (
+    r"(i|we|you|it|they|he|she|this|these|those|there|the|a|an|my|our|your|their|his|her|"
+    r"its|one|someone|somebody|anyone|anybody|everyone|everybody|people|me|us|any|some|"
+    r"each|every|all|both|either|that)"
+)
+_WH = r"(how|what|why|which|where|when|who|whom|whose)"
+_NOT_A_STATEMENT = r"(?!.*[.!]\s*$)"  # typed without "?", but not ending like a statement
 _ASKS = re.compile(
-    r"\?\s*$|^\W*((sorry|ok|okay|so|and|but|hmm+|um+|well|right|alright|yeah|also|then|"
-    r"wait|quick question|honestly)\W+){0,3}"
+    r"\?\s*$"
+    rf"|{_LEAD_IN}("
+    # "tell me more", "any ideas", "walk me through it"
     r"(explain|tell me|give me|show me|(talk|walk) me through|be specific|"
-    r"any (ideas|advice|tips|suggestions)|help me|"
-    r"(how|what|why|which|where|when|should|would|could|can|is|are|do|does|will|if) "
-    r"(i|we|you|it|that|this|to|should|would|can|do|does|is|the|my|our|one|those|these|"
-    r"there|they|a|an|any|me|us|your|were|exactly|long|much|many|often)\b"
-    r"(?!.*[.!]\s*$)"  # a question typed without "?", not a statement ending in "."
+    r"any (ideas|advice|tips|suggestions|thoughts)|thoughts|help me|i wonder|"
+    r"((i\x27m |just )?(wondering|curious) (if|whether|what|how|why|who|which)|"
+    r"not sure (if|whether|how|what|who|which) (i|we|to)\b)(?!.*[.!]\s*$))"
+    # "who should own it", "what free tool would you use", "how long does it take"
+    rf"|{_WH}(\W+(?!(i|we|you|they|he|she|it)\b)[\w\x27-]+){{0,3}}?\W+{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
+    rf"|(?!which (is|was) why){_WH}\W+{_AUX}\b{_NOT_A_STATEMENT}"
+    rf"|{_WH}\W+((i|we|you|they)\W+(should|could|can|would|might|ought|supposed|gonna)|to|"
+    rf"exactly|long|much|many|often|else|kind|sort)\b{_NOT_A_STATEMENT}"
     r"|(what|how|where|who|why)\x27s\b(?!.*[.!]\s*$)"  # "what's a runbook exactly"
-    r"|(how|what|why|which|where|when)(\W+\w+){0,2}\W*$)"  # "ok which first", "why not?"
-    r"|,\s*(what|how|why|which|where) (exactly |else )?(do|does|did|would|should|is|are|can)"
-    r" (you|i|we|it|that)\b[^,]*$",  # "..., what exactly do you mean"
+    # "isnt a runbook overkill for six people", "can someone in the lab change it"
+    rf"|(?!(was|were|am|might|may|must)\W+an?\b){_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
+    # "would sbar fix it", "was piece rate a mistake": a question starts with the verb (not
+    # "could be worse", "will do", "should be fine")
+    r"|(would|should|could|will|can|is|are|does)\W+"
+    r"(?!(be|do|have|get|go|happen|say|complain|help|not|never|also|too|always|just)\b)"
+    rf"[\w-]+\b{_NOT_A_STATEMENT}"
+    rf"|(have|has|had)(n\x27t)?\W+(i|we|you|they|he|she|it|anyone|someone|people)\b"
+    rf"{_NOT_A_STATEMENT}"
+    r"|if (i|we|you)\b(?!.*[.!]\s*$)"  # "if we did a huddle would that help"
+    r"|(how|what|why|which|where|when|who)(?!\W+an?\b)(\W+\w+){0,2}(?!.*!)\W*$"  # "ok which first", "why not"
+    # "one checklist for everybody or a different one per team": a choice to weigh
+    r"|(one|a|an|the|two|separate|single|different|same|daily|weekly|monthly|more|another)"
+    r"\b(?!.*\b(i|we|they|he|she|is|are|was|were|would|will|could|should|can|does|do|did|has|"
+    r"have|had|won\x27t|don\x27t|isn\x27t|doesn\x27t|didn\x27t)\b)[^.!]{0,120}\bor\b[^.!]*$"
+    r")"
+    # "..., what exactly do you mean", "im just a tech, can i even raise this"
+    r"|,\s*((what|how|why|which|where|who) (exactly |else |even )?)?"
+    r"(do|does|did|would|should|is|are|can|could|will)(n\x27t)? (you|i|we|it|that|this|they|"
+    r"someone|anyone)\b[^,]*$"
+    # "i cant do anything about layoffs so isnt the trust one out of my hands"
+    r"|\b(so|but|and|then|or) (is|are|should|would|can|could|do|does|will)(n\x27t)? (i|we|you|it|"
+    r"that|this|the|they|there)\b[^.,]*$",
     re.I,
 )
 
@@ -168,10 +247,11 @@ _TITLE = re.compile(
 
 # "I work as a carpenter", "... and I'm one of the line cooks": a title said anywhere.
 _SELF_TITLE = re.compile(
-    r"\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
+    r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?|"
+    r"\b(?:just|only) (?=an? ))"
     r"(?:an?|the|one of the|one of our|one of)\s+"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
-    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over)\b|\s*[,.;:!?()]|\s*$)",
+    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol)\b|\s*[,.;:!?()]|\s*$)",
     re.IGNORECASE,
 )
 
@@ -182,11 +262,24 @@ _OBJECTS = re.compile(
     r"(here|for us|in our|with our|for a)\b|\bnot sure (that|this|it) (would|will|could) work\b",
     re.IGNORECASE,
 )
-_CHOOSE = re.compile(r"\b(which|pick|choose|one of (those|these|them|the two|the three))\b", re.I)
-_FIRST = re.compile(
-    r"\b(first|start (on|with)|begin (with|on)|priorit\w*|energy|focus on|tackle|go after)\b",
+_CHOOSE = re.compile(
+    r"\b(which|what one|what problem|what issue|pick|choose|one of (those|these|them|the two|"
+    r"the three))\b",
     re.I,
 )
+# more than one thing on the table: "with both of these", "all of this", "the two"
+_SEVERAL = re.compile(
+    r"\b(both|these|those|all (of )?(this|that|these|those|it|them)|the (two|three)|"
+    r"(two|three|several|all the|all these|all those) (things|problems|issues|of them)|"
+    r"everything|each of them)\b",
+    re.I,
+)
+_FIRST = re.compile(
+    r"\b(before the other|sooner|first|start (on|with)|begin (with|on)|priorit\w*|energy|focus on|tackle|go after)\b",
+    re.I,
+)
+
+_START = re.compile(r"\b(start|begin|kick off|go first)\b", re.I)
 
 # The kinds of question the coach answers, most specific first.
 QUESTION_KINDS = ("explain", "why", "opinion", "first_steps")
@@ -250,6 +343,7 @@ class Intents:
         self.better = _compile(spec.better)
         self.good_news = _compile(spec.good_news)
         self.reframe = _compile(spec.reframe)
+        self.reread = _compile(spec.reread)
 
     @staticmethod
     def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
@@ -265,9 +359,18 @@ class Intents:
         asking = informal(text)
         return bool(
             (asking.rstrip().endswith("?") or self.asks(asking))
-            and _CHOOSE.search(asking)
-            and _FIRST.search(asking)
+            and (_CHOOSE.search(asking) or _SEVERAL.search(asking))
+            and (_FIRST.search(asking) or _START.search(asking))
         )
+
+    def asks_where_to_start(self, text: str) -> bool:
+        """Whether a question asks where to start ("where do i even start", "where would you
+        begin"): with several problems of like weight told, that is a which-sphere ask."""
+        asking = informal(text)
+        one = re.search(
+            r"\b(on|with|fixing|tackling|doing|about) (that|it|this|her|him)\b", asking, re.I
+        )
+        return bool(self.asks(asking) and not one and _START.search(asking))
 
     def asks_for_leadership_fix(self, text: str) -> bool:
         """Whether the person reaches for leadership training as the fix."""
@@ -326,6 +429,12 @@ class Intents:
         """Whether the person says what follows outweighs what they said before."""
         return self._any(self.reframe, text)
 
+    def rereads(self, text: str) -> bool:
+        """Whether the person says the earlier reading was wrong, having looked again
+        ("they know the check perfectly well", "we DID make a checklist", "it's more that
+        nobody owns it"): what follows is the same problem, seen for what it is."""
+        return self._any(self.reread, text)
+
     def objects(self, text: str) -> bool:
         """Whether the person doubts the advice ("most of my people are freelancers
         though", "checklists feel wrong for us"): a view on the fix to answer, not a new
@@ -345,12 +454,23 @@ class Intents:
         manager), then the ways of saying it: owner, manager ("I'm a tech lead"), team
         member."""
         titled = self._title_role(text)
+        if titled == Role.TEAM_MEMBER and self._any(self.roles[Role.OWNER], text):
+            return Role.OWNER  # "I'm a physiotherapist and I own a small clinic"
         if titled is not None:
             return titled
         for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
             if self._any(self.roles[role], text):
                 return role
         return None
+
+    def _title_word(self, word: str) -> str | None:
+        """Who a title word names: the word itself, its singular, or the title it ends in
+        ("physiotherapist" is a therapist, "dishwashers" a dishwasher)."""
+        for form in (word, word.rstrip("s")):
+            if form in self.titles:
+                return self.titles[form]
+        ends = [t for t in self.titles if len(t) >= 4 and word.rstrip("s").endswith(t)]
+        return self.titles[max(ends, key=len)] if ends else None
 
     def _title_role(self, text: str) -> str | None:
         """Who is asking from a job title they open with ("Ops manager at an AV company",
@@ -363,10 +483,7 @@ class Intents:
             words = found.group("title").lower().split()
             # the title's last two words, the more senior winning: "store manager" and
             # "head chef" are managers, "qa engineer" and "line cook" team members
-            roles = {
-                self.titles.get(word.rstrip("s") if word not in self.titles else word)
-                for word in words[-2:]
-            }
+            roles = {self._title_word(word) for word in words[-2:]}
             for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
                 if role in roles:
                     return role

@@ -159,6 +159,16 @@ class Policy:
             asked = "opinion"  # "checklists feel wrong for us though": a view on the fix
         if not asked and not which and state.evidence and self._asks_about_work(text):
             asked = "general"  # any other question about the problem: answered too
+        if (
+            not asked
+            and not which
+            and state.evidence
+            and self._ends_asking(text)
+            and not _only_statements(diagnosis, _statements(text)).tags
+        ):
+            # "My foremen have decades of experience. Won't a checklist insult them?": what
+            # comes before the question tells no problem, so the question is what to answer
+            asked = "general"
         if asked or which:
             # a question is answered, never stored: only real statements around it count
             # (not "why execution? my lead says it's leadership", not "I'm not in charge")
@@ -196,10 +206,32 @@ class Policy:
             # "the cooks are fine with the menu now; the real problem is...": the earlier
             # problem is addressed and weighs less than what the person says now
             _settle(state, before)
+        elif (
+            before and added and self.intents.rereads(text) and any(p.sphere != before for p in new)
+        ):
+            # "they know the check perfectly well; they skip it because...": the problem
+            # told earlier is the same one, seen again: its entry takes the new sphere
+            _settle(state, before, factor=0.2, address=False)
+            _drop_denied(state, before)
+            _reread(state, before, new)
+            new = tuple(p for p in state.problems if p.turn == state.turn)
         elif before and added and self.intents.reframes(text):
             # "scratch that, the real problem is...": the earlier one stays open, smaller
             _settle(state, before, address=False)
             _drop_denied(state, before)
+        if (
+            not which
+            and asked in ("first_steps", "general")
+            and len(_competing(state)) >= 2
+            and self.intents.asks_where_to_start(text)
+        ):
+            which = True  # "where do i even start" with two problems told: which first
+        if not which and asked and _weighs_problems(text, state):
+            which = True  # "should i fix the reports first or the strategy thing"
+        if which and asked and len(_open_spheres(state)) < 2 and not self._names_which(text):
+            # "should i buy new software or fix how we do it first?" about one problem: a
+            # view on the options, not a ranking of problems
+            which = False
         if which and asked == "first_steps" and len(_open_spheres(state)) < 2:
             which = False  # "what should I do first?" about one problem: its first steps
         if which:
@@ -246,7 +278,7 @@ class Policy:
                     return self._finish(self._recommend(text, diagnosis, state, before))
                 return self._finish(self._unclear(text, diagnosis, state, before))
             state.follow_ups_in_row = 0
-            if self._off_topic(text):
+            if self._off_topic(text, strict=bool(state.evidence)):
                 return self._finish(
                     Plan(
                         Action.NOTICE,
@@ -327,6 +359,20 @@ class Policy:
         table: it asks about that problem or the advice ("what would owning the pass look
         like?", "what's a runbook exactly"), unless it is plainly about something else."""
         return self.intents.asks(text) and not self._off_topic(text, strict=True)
+
+    def _names_which(self, text: str) -> bool:
+        """Whether the person asks about the spheres or problems by name ("which sphere",
+        "which problem first")."""
+        return any(p.search(text) for p in self.intents.which_sphere[:1])
+
+    def _ends_asking(self, text: str) -> bool:
+        """Whether the message ends with a question about work (not general knowledge)."""
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x.strip()]
+        return (
+            bool(sentences)
+            and asks_sentence(sentences[-1])
+            and not self._off_topic(text, strict=True)
+        )
 
     def _off_topic(self, text: str, strict: bool = False) -> bool:
         """A question about something other than work ("what's the capital of France?").
@@ -619,6 +665,76 @@ def _open_spheres(state: State) -> set[str]:
     return {p.sphere for p in state.problems if p.status == "open"}
 
 
+RIVAL = 0.5  # a sphere with this share of the top one's evidence competes with it
+
+
+def _competing(state: State) -> set[str]:
+    """The open problems' spheres that weigh at least `RIVAL` of the heaviest: after "the
+    real problem is...", the earlier one no longer competes."""
+    totals = state.totals()
+    spheres = _open_spheres(state)
+    top = max((totals.get(s, 0.0) for s in spheres), default=0.0)
+    return {s for s in spheres if top > 0 and totals.get(s, 0.0) >= RIVAL * top}
+
+
+_FIRST_OR = re.compile(r"\bfirst\b[^.?]*\bor\b|\bor\b[^.?]*\bfirst\b", re.I)
+
+
+def _weighs_problems(text: str, state: State) -> bool:
+    """Whether a question weighs two problems told against each other ("should i fix the
+    reports first or the strategy thing"): "first" and "or", with each side of the "or"
+    naming a different problem in the ledger."""
+    if not _FIRST_OR.search(text) or len(_open_spheres(state)) < 2:
+        return False
+    parts = re.split(r"\bor\b", text, maxsplit=1, flags=re.I)
+    left, right = _words(parts[0]), _words(parts[1])
+    named = [
+        {p.id for p in state.problems if p.status == "open" and side & _content(p.text)}
+        for side in (left, right)
+    ]
+    return bool(named[0] and named[1] and named[0] != named[1])
+
+
+_COMMON = frozenset(
+    [
+        "the",
+        "and",
+        "that",
+        "this",
+        "with",
+        "what",
+        "when",
+        "where",
+        "have",
+        "from",
+        "they",
+        "them",
+        "their",
+        "there",
+        "were",
+        "been",
+        "would",
+        "should",
+        "could",
+        "about",
+        "just",
+        "like",
+        "into",
+        "over",
+        "some",
+        "every",
+        "each",
+        "than",
+        "then",
+        "also",
+    ]
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _words(text) if len(w) >= 4 and w not in _COMMON}
+
+
 def _only_statements(diagnosis: Diagnosis, statements: str) -> Diagnosis:
     """The diagnosis without the tags whose evidence sits in a question."""
     if not statements:
@@ -647,7 +763,8 @@ def _to_ledger(state: State, sphere: str, clause: str, answering: bool, new_issu
         known = _words(problem.text)
         if words and known and len(words & known) / min(len(words), len(known)) >= SAME_PROBLEM:
             return
-    state.problems.append(Problem(f"p{len(state.problems) + 1}", clause, sphere, state.turn))
+    numbers = [int(p.id[1:]) for p in state.problems if p.id[1:].isdigit()]
+    state.problems.append(Problem(f"p{max(numbers, default=0) + 1}", clause, sphere, state.turn))
 
 
 def _settle(state: State, sphere: str, factor: float = 0.3, address: bool = True) -> None:
@@ -674,6 +791,16 @@ def _drop_denied(state: State, sphere: str) -> None:
     state.problems = [
         p for p in state.problems if not (p.turn == state.turn and p.sphere == sphere)
     ]
+
+
+def _reread(state: State, sphere: str, new: tuple[Problem, ...]) -> None:
+    """The problems of `sphere` told before this turn are the ones this message tells again
+    under another sphere: they leave the ledger, so it keeps one entry for one problem."""
+    earlier = [p for p in state.problems if p.sphere == sphere and p.turn < state.turn]
+    if not earlier or not new:
+        return
+    gone = {id(p) for p in earlier}
+    state.problems = [p for p in state.problems if id(p) not in gone]
 
 
 _JUDGEMENT = (

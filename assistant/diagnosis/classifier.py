@@ -167,6 +167,8 @@ class Classifier:
         for piece in clauses:
             asked = any(piece.start <= a < piece.end for a, _ in asks)
             piece.request = asked and len(piece.text.split()) <= REQUEST_WORDS
+        # the speaker's own mood ("I'm kind of fed up") is how they feel, not a symptom
+        feelings = [m.span() for cue in self.cues.own_feelings for m in cue.regex.finditer(norm)]
         found: list[tuple[Clause, str, Cue, tuple[int, int]]] = []
         for cue in self.cues.all_well:
             for m in cue.regex.finditer(norm):
@@ -186,7 +188,7 @@ class Classifier:
             for cue in self.cues.symptoms[sphere]:
                 for m in cue.regex.finditer(norm):
                     clause = clause_at(clauses, m.start())
-                    if clause is None:
+                    if clause is None or any(a <= m.start() < b for a, b in feelings):
                         continue
                     if cue.negatable and self._negated(norm, clause, m.start()):
                         # "nobody blames anyone here" says the sphere is fine

@@ -22,9 +22,21 @@ CUES_FILE = "classifier/cues.yaml"
 EXEMPLARS_FILE = "classifier/exemplars.yaml"
 
 
+# People type "dont", "isnt", "nobodys" on a phone: a cue's "n't" and "'s" match with or
+# without the apostrophe, so each cue needs one spelling only.
+_OPTIONAL_APOSTROPHE = re.compile(r"(n)(?:\\x27|')(t)|(?:\\x27|')(s)\b(?![?*+{])")
+
+
+def _apostrophes_optional(pattern: str) -> str:
+    return _OPTIONAL_APOSTROPHE.sub(
+        lambda m: f"{m.group(1)}\\x27?{m.group(2)}" if m.group(1) else f"\\x27?{m.group(3)}",
+        pattern,
+    )
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return re.compile(_apostrophes_optional(pattern), re.IGNORECASE)
     except re.error as exc:
         raise ValueError(f"is not a valid regular expression: {exc}") from None
 
@@ -88,6 +100,7 @@ class CuesFile(BaseModel):
     organisation: tuple[CueSpec, ...] = Field(min_length=1)
     all_well: tuple[CueSpec, ...] = ()
     requests: tuple[CueSpec, ...] = ()
+    own_feelings: tuple[CueSpec, ...] = ()
     spheres: dict[Sphere, SphereCues]
 
     @field_validator("spheres")
@@ -146,6 +159,7 @@ class CueSet:
     organisation: tuple[Cue, ...]
     all_well: tuple[Cue, ...]
     requests: tuple[Cue, ...]
+    own_feelings: tuple[Cue, ...]
     symptoms: dict[str, tuple[Cue, ...]]
     healthy: dict[str, tuple[Cue, ...]]
 
@@ -187,6 +201,7 @@ def load_cues(knowledge_dir: Path) -> CueSet:
         organisation=_cues(spec.organisation),
         all_well=_cues(spec.all_well),
         requests=_cues(spec.requests),
+        own_feelings=_cues(spec.own_feelings),
         symptoms={s: _cues(c.symptoms) for s, c in spec.spheres.items()},
         healthy={s: _cues(c.healthy) for s, c in spec.spheres.items()},
     )
