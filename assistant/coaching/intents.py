@@ -201,7 +201,8 @@ _ASKS = re.compile(
     rf"exactly|long|much|many|often|else|kind|sort)\b{_NOT_A_STATEMENT}"
     r"|(what|how|where|who|why)\x27s\b(?!.*[.!]\s*$)"  # "what's a runbook exactly"
     # "isnt a runbook overkill for six people", "can someone in the lab change it"
-    rf"|(?!(was|were|am|might|may|must)\W+an?\b){_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
+    rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this)\b)"
+    rf"{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
     # "would sbar fix it", "was piece rate a mistake": a question starts with the verb (not
     # "could be worse", "will do", "should be fine")
     r"|(would|should|could|will|can|is|are|does)\W+"
@@ -367,10 +368,12 @@ class Intents:
         """Whether a question asks where to start ("where do i even start", "where would you
         begin"): with several problems of like weight told, that is a which-sphere ask."""
         asking = informal(text)
-        one = re.search(
-            r"\b(on|with|fixing|tackling|doing|about) (that|it|this|her|him)\b", asking, re.I
+        return bool(
+            self.asks(asking)
+            and re.search(
+                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b", asking, re.I
+            )
         )
-        return bool(self.asks(asking) and not one and _START.search(asking))
 
     def asks_for_leadership_fix(self, text: str) -> bool:
         """Whether the person reaches for leadership training as the fix."""

@@ -180,6 +180,8 @@ class Policy:
         if tried:
             state.tried.append(text[:300])
         news = good_news or self.intents.brings_good_news(text)
+        if news and state.recommended and "?" not in text and asked in ("general", None):
+            asked, which = None, False  # "did that with him, scrap is way down": news
         if state.recommended and not asked and not which and news:
             # "small win: nothing has slipped since": news, not a new symptom
             _settle(state, state.recommended, factor=1.0)
@@ -336,6 +338,7 @@ class Policy:
     ) -> Plan:
         """The plan with what every reply needs: the person's industry words, the
         problems this message added, and any notice about the input."""
+        plan.state.answered = plan.state.answered + 1 if plan.action == Action.ANSWER else 0
         industry = plan.state.industry
         words = {
             **self.industries.words(industry).model_dump(),
@@ -688,10 +691,14 @@ def _weighs_problems(text: str, state: State) -> bool:
         return False
     parts = re.split(r"\bor\b", text, maxsplit=1, flags=re.I)
     left, right = _words(parts[0]), _words(parts[1])
-    named = [
-        {p.id for p in state.problems if p.status == "open" and side & _content(p.text)}
-        for side in (left, right)
-    ]
+    told = {
+        sphere: set().union(
+            *(_content(p.text) for p in state.problems if p.sphere == sphere),
+            *(_content(e.clause or e.phrase) for e in state.evidence if e.sphere == sphere),
+        )
+        for sphere in _open_spheres(state)
+    }
+    named = [{s for s, words in told.items() if side & words} for side in (left, right)]
     return bool(named[0] and named[1] and named[0] != named[1])
 
 

@@ -68,6 +68,7 @@ class State:
     checked_in: list[str] = field(default_factory=list)  # plan items asked about already
     draft: dict[str, Any] | None = None  # a plan item being committed to, still incomplete
     plan_offered: bool = False  # the coach has said how to commit to a suggestion
+    answered: int = 0  # the person's questions answered in a row, up to this turn
 
     def totals(self) -> dict[str, float]:
         totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)

@@ -294,26 +294,120 @@ def tried_line(plan: Plan) -> str:
     return f"Noted what you tried: {said}. Tell me how it goes; I'll keep it with the plan."
 
 
+# What a question that fits no other kind is about, read from its words: each gets an
+# answer of its own (in the order tried), then a concrete step from the knowledge base.
+_ABOUT = (
+    (
+        "owner",
+        re.compile(
+            r"\bwho (should|would|could|ought to|is going to|gets to|has to|needs to|do you "
+            r"(think|reckon) should) (own|run|do|lead|handle|take|be in charge|sign|check)|"
+            r"\b(me or|or me)\b|\bwho owns\b|\bshould (the|a|one|i|we) [\w ]{0,30}\bown\b|"
+            r"\bown it,? or\b",
+            re.I,
+        ),
+    ),
+    (
+        "character",
+        re.compile(
+            r"\b(lazy|laziness|bad apples?|attitude|don\x27t care|just (bad|useless))\b", re.I
+        ),
+    ),
+    (
+        "scope",
+        re.compile(
+            r"\b(how far|my place|can i (even|really|actually)|as (just |only )?(a|an|the) [\w-]+|"
+            r"i\x27m (only|just|not (a|the|in))|out of my hands|my call|not in charge|"
+            r"above my (pay|head)|without (authority|being)|from where i sit)\b",
+            re.I,
+        ),
+    ),
+    (
+        "talk",
+        re.compile(
+            r"\b(bring (it|this|that) up|raise (it|this|that)|say to|tell (them|the|my|him|her)|"
+            r"talk to|approach|pitch|word it|sound like|convince|persuade|get [\w ]{0,20}to agree)\b",
+            re.I,
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            r"\bhow long\b|\bhow soon\b|\bwhen (will|would|should|do) (we|i|you) (see|know|notice)",
+            re.I,
+        ),
+    ),
+    (
+        "tool",
+        re.compile(r"\b(tool|app|software|spreadsheet|platform|program|system)s?\b", re.I),
+    ),
+)
+_ABOUT_TEXT = {
+    "owner": (
+        "One outcome, one name. Give it to the person closest to the work who can also act "
+        "on it without asking permission; if that person lacks the authority, give them the "
+        "authority rather than the job to someone further away. A pair or a rota can share "
+        "the doing, but one name answers for the result, and everyone should be able to say "
+        "whose it is."
+    ),
+    "character": (
+        "When several people fall short in the same way, it is rarely character. The ALE "
+        "model reads a repeated pattern as a sign about the system around people: unclear "
+        "ownership, a direction they don't believe in, or a way of working that depends on "
+        "memory. Fix that first; if one person still falls short once it is fixed, that is a "
+        "conversation with that one person."
+    ),
+    "scope": (
+        "You can do more than it feels like from where you sit. Change what is yours to "
+        "change, keep a short record of what happens, and bring the facts to whoever owns "
+        "the rest, with one concrete request rather than a complaint."
+    ),
+    "talk": (
+        "Lead with what happened and what it cost, not with who did it; say what you want "
+        "to try and for how long, and ask what they would change. A short trial is easier "
+        "to agree to than a new rule."
+    ),
+    "time": (
+        "Expect a few weeks, not days: the first week shows whether people use the change, "
+        "the next two or three whether the misses drop. Pick one number to watch before you "
+        "start, so you can tell."
+    ),
+    "tool": (
+        "The tool matters less than one agreed way of working. Start with what everyone "
+        "already has (a printed sheet, a shared document, a whiteboard), use it for a few "
+        "weeks, and buy or build something only once the way of working has settled."
+    ),
+}
+
+
 def _general(plan: Plan) -> str:
     sphere = plan.sphere
     if sphere is None:
         return _not_yet(plan)
     parts = []
+    about = next((name for name, pattern in _ABOUT if pattern.search(plan.message)), None)
     if re.search(r"\bblam\w*", plan.message, re.I):
         parts.append(
             "Blame is usually a sign that ownership is unclear, not that people are bad: "
             "when nobody knows whose step it was, everyone points at someone else. Settle "
             "who owns the outcome first; then a miss has a name and a fix, not a culprit."
         )
-    parts.append(
-        f"Here is how I see it, given that this is {_a(sphere)} problem "
-        f"(you said {_quotes(plan, sphere)}): "
-        + ROLE_VIEW.get(plan.role or "", ROLE_VIEW["manager"])
-    )
+    elif about is not None:
+        parts.append(_ABOUT_TEXT[about])
+    again = plan.state.answered > 1  # answered just before: no need to restate the reading
+    if not again:
+        reading = f"Here is how I see it, given that this is {_a(sphere)} problem (you said {_quotes(plan, sphere)})"
+        if about in (None, "scope", "talk"):
+            parts.append(f"{reading}: " + ROLE_VIEW.get(plan.role or "", ROLE_VIEW["manager"]))
+        else:
+            parts.append(f"{reading}.")
+    elif about is None:
+        parts.append(ROLE_VIEW.get(plan.role or "", ROLE_VIEW["manager"]))
     if plan.suggestions:
         best = plan.suggestions[0]
         step = best.steps[0] if best.steps else best.text
-        parts.append(f"A concrete way in, from **{best.title}**: {step} (source: {best.source})")
+        lead = "Another way in" if again else "A concrete way in"
+        parts.append(f"{lead}, from **{best.title}**: {step} (source: {best.source})")
     parts.extend(_provisional(plan))
     parts.extend(_noted(plan))
     return "\n\n".join(parts)
