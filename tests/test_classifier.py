@@ -104,6 +104,27 @@ def test_several_problems_give_several_tags_strongest_first(classifier: Classifi
 
 
 @pytest.mark.slow
+def test_one_clause_is_quoted_under_one_sphere_only(classifier: Classifier) -> None:
+    texts = [
+        # a clause with a roles cue ("isn't strictly theirs") and a buy-in word ("refuse")
+        "The mechanics refuse to touch any repair that isn't strictly 'theirs', so jobs sit in "
+        "the queue for days, and the new booking system gets mocked by the staff.",
+        "Nobody owns the stock count and the new app the owner bought gets eye-rolls, and "
+        "every closer counts the float a different way.",
+        "Every call I make gets bounced up to the CTO, so the team ignores me and waits for him.",
+    ]
+    for diagnosis in classifier.classify_many(texts):
+        seen: dict[str, str] = {}
+        for tag in diagnosis.tags:
+            assert tag.clauses, tag
+            for clause in tag.clauses:
+                assert seen.setdefault(clause, tag.sphere) == tag.sphere, diagnosis.to_dict()
+    # the refusal is quoted as roles only; the mocking carries buy-in on its own
+    both = classifier.classify(texts[0])
+    assert sorted(t.sphere for t in both.tags) == ["accountability", "leadership"], both.to_dict()
+
+
+@pytest.mark.slow
 def test_evidence_is_quoted_from_the_text(classifier: Classifier) -> None:
     text = "Honestly the crew is great. But nobody owns the pull sheet, so gear goes missing."
     diagnosis = classifier.classify(text)

@@ -215,7 +215,7 @@ class Classifier:
                     }
                     after = {name for name, span in here if span[0] >= m.end()}
                     marked = bool(_MARKED.match(norm, m.end()))  # "..., and separately"
-                    if after and (marked or (before and not after <= before)):
+                    if after and (marked or (before and after != before)):
                         cuts.append(m.start())
             if cuts:
                 return self._prepare(text, tuple(cuts))
