@@ -55,6 +55,7 @@ _ANNOUNCES = re.compile(
     re.IGNORECASE,
 )
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
+SECOND_PROBLEM = 0.6  # ...and a further sphere in the same message this much
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
 VAGUE_WORDS = 15  # words: what counts as a short remark
 OBJECTION_WORDS = 25  # a doubt about the advice is short; a longer message tells more
@@ -418,7 +419,7 @@ class Policy:
                 state.evidence.append(
                     Evidence(tag.sphere, _plain(phrase), state.turn, round(share, 4), clause)
                 )
-            if raw >= PROBLEM_EVIDENCE:
+            if raw >= (PROBLEM_EVIDENCE if tag is diagnosis.tags[0] else SECOND_PROBLEM):
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
                 told.append((at, -raw, tag.sphere, clauses[0]))
         new_issue = self.intents.marks_new_problem(text)
