@@ -327,12 +327,21 @@ class Classifier:
         if not tag_spheres and trouble and top >= t.tentative_threshold:
             # a problem is described and one sphere leans ahead: a tentative tag
             tag_spheres = [ranked[0]]
-        # one clause is quoted under one sphere: the one it shows most. A further sphere
-        # whose evidence sits only in clauses that show another sphere more is no tag of
-        # its own ("the mechanics refuse to touch a repair that isn't theirs" is roles,
-        # not also buy-in)
+        # one clause is quoted under one sphere: the one it shows most. A sphere whose
+        # evidence sits only in clauses that show another sphere more is no tag of its own
+        # ("the mechanics refuse to touch a repair that isn't theirs" is roles, not also
+        # buy-in)
+        owner = {
+            id(c): max(SPHERES, key=lambda s: (c.evidence.get(s, 0.0), -SPHERES.index(s)))
+            for c in clauses
+        }
+        first = tag_spheres[0] if tag_spheres else None
+        if first is not None and clauses and first not in owner.values():
+            # the sphere with the most evidence overall keeps its strongest clause
+            strongest = max(clauses, key=lambda c: c.evidence.get(first, 0.0))
+            owner[id(strongest)] = first
         for clause in clauses:
-            best = max(SPHERES, key=lambda s: (clause.evidence.get(s, 0.0), -SPHERES.index(s)))
+            best = owner[id(clause)]
             clause.evidence = {s: (v if s == best else 0.0) for s, v in clause.evidence.items()}
         quoted = {s: quoted_evidence(text, clauses, s, t.tag_threshold) for s in tag_spheres}
         tag_spheres = [s for i, s in enumerate(tag_spheres) if i == 0 or quoted[s][0]]
