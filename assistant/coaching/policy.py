@@ -27,6 +27,9 @@ from assistant.retrieval.protocols import InterventionQuery
 CLEAR_EVIDENCE = 0.55  # accumulated evidence a sphere needs before the coach recommends it
 CLEAR_MARGIN = 0.70  # ...and the runner-up must stay below this share of it
 MAX_FOLLOW_UPS = 2  # questions in a row before the coach commits to its best reading
+STORY_WORDS = 25  # a message with this many words of statements tells a story...
+STORY_EVIDENCE = 0.2  # ...whose leading sphere needs only this much evidence...
+STORY_MARGIN = 0.8  # ...and to lead the runner-up by this share
 INTERVENTIONS = 3
 # a person saying what their place is ("we're a restaurant, not a shop", "I work at a
 # clinic"): the industry it names replaces one guessed from a passing word
@@ -310,6 +313,9 @@ class Policy:
         if (
             self._clear(state)
             or state.follow_ups_in_row >= MAX_FOLLOW_UPS
+            # a story told in full ("twice this month ... each nurse does the round her
+            # own way ..."): commit to the reading it leans to rather than ask first
+            or (self._story(text) and self._leads(state) and _ledger_lead(state))
             or len({p.sphere for p in new}) >= 2  # two problems, each told plainly
             # a new problem of another sphere, told plainly enough for the ledger, after a
             # recommendation ("plus there's a rumour the store is closing...")
@@ -450,6 +456,17 @@ class Policy:
             return False
         state.evidence.append(Evidence(best[1], text[:160], state.turn, 0.5))
         return True
+
+    def _story(self, text: str) -> bool:
+        """A concrete account: long enough to act on, not a vague mood."""
+        return len(_statements(text).split()) >= STORY_WORDS and not self.intents.vague(text)
+
+    @staticmethod
+    def _leads(state: State) -> bool:
+        """One sphere leads the evidence clearly enough to act on."""
+        ranking = state.ranking()
+        (_top, top_score), (_, second) = ranking[0], ranking[1]
+        return top_score >= STORY_EVIDENCE and second < STORY_MARGIN * top_score
 
     @staticmethod
     def _clear(state: State) -> bool:
@@ -799,6 +816,20 @@ def _drop_denied(state: State, sphere: str) -> None:
     state.problems = [
         p for p in state.problems if not (p.turn == state.turn and p.sphere == sphere)
     ]
+
+
+def _ledger_lead(state: State) -> bool:
+    """Makes sure the leading sphere's problem is in the ledger before the coach acts on a
+    story: its strongest clause told in this turn becomes the entry (a story whose
+    evidence is spread thin leaves none above `PROBLEM_EVIDENCE`). Always true."""
+    top = state.ranking()[0][0]
+    if any(p.sphere == top and p.status == "open" for p in state.problems):
+        return True
+    told = [e for e in state.evidence if e.sphere == top and e.turn == state.turn]
+    if told:
+        best = max(told, key=lambda e: e.score)
+        _to_ledger(state, top, _plain(best.clause or best.phrase), False, True)
+    return True
 
 
 def _reread(state: State, sphere: str, new: tuple[Problem, ...]) -> None:

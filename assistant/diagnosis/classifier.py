@@ -153,7 +153,7 @@ class Classifier:
             diagnosis,
             sphere=first,
             confidence=read[first],
-            tags=(Tag(first, read[first], *quoted_evidence(text, clauses, first, 0.0)),),
+            tags=(Tag(first, read[first], *quoted_evidence(text, _as_shown(clauses), first, 0.0)),),
             follow_up=question.text if question else None,
             follow_up_id=question.id if question else None,
         )
@@ -335,15 +335,15 @@ class Classifier:
             id(c): max(SPHERES, key=lambda s: (c.evidence.get(s, 0.0), -SPHERES.index(s)))
             for c in clauses
         }
-        first = tag_spheres[0] if tag_spheres else None
-        if first is not None and clauses and first not in owner.values():
-            # the sphere with the most evidence overall keeps its strongest clause
-            strongest = max(clauses, key=lambda c: c.evidence.get(first, 0.0))
-            owner[id(strongest)] = first
         for clause in clauses:
-            best = owner[id(clause)]
-            clause.evidence = {s: (v if s == best else 0.0) for s, v in clause.evidence.items()}
-        quoted = {s: quoted_evidence(text, clauses, s, t.tag_threshold) for s in tag_spheres}
+            clause.shown = dict(clause.evidence)  # before each clause keeps one sphere
+        quoted = _quote_owned(text, clauses, owner, tag_spheres, t.tag_threshold)
+        first = tag_spheres[0] if tag_spheres else None
+        if first is not None and clauses and not quoted[first][0]:
+            # the sphere with the most evidence overall keeps its strongest clause
+            strongest = max(clauses, key=lambda c: c.shown.get(first, 0.0))
+            owner[id(strongest)] = first
+            quoted = _quote_owned(text, clauses, owner, tag_spheres, t.tag_threshold)
         tag_spheres = [s for i, s in enumerate(tag_spheres) if i == 0 or quoted[s][0]]
         tags = tuple(Tag(s, scores[s], *quoted[s]) for s in tag_spheres)
         sphere = tag_spheres[0] if tag_spheres else None
@@ -368,6 +368,28 @@ class Classifier:
             trouble=trouble,
             raw={s: round(totals[s], 4) for s in SPHERES},
         )
+
+
+def _quote_owned(
+    text: str,
+    clauses: list[Clause],
+    owner: dict[int, str],
+    spheres: list[str],
+    threshold: float,
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each clause's evidence kept for the sphere that owns it only, and each sphere's
+    quotes from the clauses it owns."""
+    for clause in clauses:
+        best = owner[id(clause)]
+        clause.evidence = {s: (v if s == best else 0.0) for s, v in clause.shown.items()}
+    return {s: quoted_evidence(text, clauses, s, threshold) for s in spheres}
+
+
+def _as_shown(clauses: list[Clause]) -> list[Clause]:
+    """The clauses with the evidence each showed for every sphere (before each clause was
+    quoted under one only): what the whole-text reading quotes from, the clause that shows
+    its sphere most first."""
+    return [replace(c, evidence=dict(c.shown or c.evidence)) for c in clauses]
 
 
 def _unreadable(notice: str) -> Diagnosis:
