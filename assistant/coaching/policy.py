@@ -413,6 +413,9 @@ class Policy:
     def _add_evidence(self, text: str, diagnosis: Diagnosis, state: State) -> bool:
         answering = state.pending is not None
         told: list[tuple[int, float, str, str]] = []  # (where, -strength, sphere, clause)
+        listed: dict[str, list[str]] = {}
+        for sphere, clause in diagnosis.parts:
+            listed.setdefault(sphere, []).append(clause)
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
             if all(_introduction(p) for p in phrases):
@@ -425,7 +428,14 @@ class Policy:
                 state.evidence.append(
                     Evidence(tag.sphere, _plain(phrase), state.turn, round(share, 4), clause)
                 )
-            if raw >= (PROBLEM_EVIDENCE if tag is diagnosis.tags[0] else SECOND_PROBLEM):
+            # a problem the person lists on its own ("2 things. ...") is one whatever its
+            # weight; otherwise a further sphere needs more evidence than the first
+            need = PROBLEM_EVIDENCE if tag is diagnosis.tags[0] else SECOND_PROBLEM
+            if tag.sphere in listed:
+                for clause in listed[tag.sphere]:  # each part told is a problem
+                    at = text.find(clause) if clause in text else len(text)
+                    told.append((at, -raw, tag.sphere, clause))
+            elif raw >= need:
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
                 told.append((at, -raw, tag.sphere, clauses[0]))
         new_issue = self.intents.marks_new_problem(text)
@@ -438,7 +448,7 @@ class Policy:
             if vague and -strength < CLEAR_PROBLEM:
                 continue
             if all(p.text != _plain(clause) for p in state.problems):
-                _to_ledger(state, sphere, _plain(clause), answering, new_issue)
+                _to_ledger(state, sphere, _plain(clause), answering, new_issue, len(listed) > 0)
         return bool(diagnosis.tags)
 
     def _answer_evidence(self, text: str, state: State) -> bool:
@@ -774,15 +784,24 @@ def _introduction(phrase: str) -> bool:
     return bool(_INTRO.match(phrase) and _ANNOUNCES.search(phrase))
 
 
-def _to_ledger(state: State, sphere: str, clause: str, answering: bool, new_issue: bool) -> None:
+def _to_ledger(
+    state: State,
+    sphere: str,
+    clause: str,
+    answering: bool,
+    new_issue: bool,
+    listed: bool = False,
+) -> None:
     """Adds a problem to the ledger unless it is more of one already there: the same
     sphere, unless the person marks it as another problem ("also", "separately") in words
-    of its own. An answer to the coach's question is never a new problem of a sphere
-    already in the ledger."""
+    of its own, or lists it as one of several in one message (`listed`). An answer to the
+    coach's question is never a new problem of a sphere already in the ledger."""
     words = _words(clause)
     for problem in state.problems:
         if problem.sphere != sphere:
             continue
+        if listed and problem.turn == state.turn:
+            continue  # "2 things": two parts told in one message, each its own problem
         if problem.turn == state.turn or answering or not new_issue:
             return
         known = _words(problem.text)

@@ -40,14 +40,28 @@ from assistant.diagnosis.exemplar_model import SoftmaxModel, fit_softmax
 from assistant.diagnosis.guard import check_text
 from assistant.diagnosis.language import language_notice
 from assistant.diagnosis.questions import QuestionBank
-from assistant.diagnosis.text import AND_SUBJECT, WORD, sentence_end, split_clauses
+from assistant.diagnosis.text import (
+    AND_SUBJECT,
+    ANNOUNCED,
+    WORD,
+    enumerated_parts,
+    sentence_end,
+    split_clauses,
+)
 from assistant.model.vocabulary import SPHERES as _SPHERES
 from assistant.retrieval.protocols import Embedder
 
+_INTRO = re.compile(
+    r"^\W*((hi|hello|hey)\W+)?(i\x27m|i am|im|i work|i own|i run|i manage|i lead|i supervise|"
+    r"i volunteer|we\x27re|we are)\b(?![^,.]*\b(but|because|so|and (nobody|no one|every))\b)",
+    re.I,
+)
 _MARKED = re.compile(r"separately|on top of that|besides that|also|then there", re.I)
 
 SPHERES: tuple[str, ...] = _SPHERES
 EXEMPLAR_LABELS = (*SPHERES, "none")
+ANNOUNCE_WORDS = 16  # a clause this short that says "two things" only announces them
+PART_EVIDENCE = 0.1  # a problem the person lists on its own needs only this much evidence
 REQUEST_WORDS = 12  # a clause this short that asks for advice is a request, not a symptom  # "none": the exemplar model's label for no problem
 
 
@@ -247,6 +261,35 @@ class Classifier:
         self._weigh_emphasis(norm, clauses)
         return norm, clauses
 
+    def _parts(
+        self, text: str, clauses: list[Clause], owner: dict[int, str]
+    ) -> list[tuple[str, str]]:
+        """The problems a text lists one by one ("2 things. ... and the press brakes, ..."):
+        per part, the sphere its clauses show most (when it shows one at all) and its
+        strongest clause for that sphere, which it then owns."""
+        out: list[tuple[str, str]] = []
+        for a, b in enumerated_parts(text):
+            inside = [
+                c
+                for c in clauses
+                if a <= c.start < b
+                and not c.request
+                # "two things keep biting us" announces the parts and "I manage one branch"
+                # says who is speaking: neither is one of them
+                and not (ANNOUNCED.search(c.text) and len(c.text.split()) <= ANNOUNCE_WORDS)
+                and not _INTRO.match(c.text)
+            ]
+            totals = {s: sum(c.shown.get(s, 0.0) for c in inside) for s in SPHERES}
+            best = max(SPHERES, key=lambda s: (totals[s], -SPHERES.index(s)))
+            if not inside or totals[best] < PART_EVIDENCE:
+                continue
+            clause = max(inside, key=lambda c: c.shown.get(best, 0.0))
+            owner[id(clause)] = best
+            out.append((best, clause.text))
+        if not ANNOUNCED.search(text):  # unannounced, two parts of one sphere are one problem
+            out = list({sphere: (sphere, c) for sphere, c in reversed(out)}.values())[::-1]
+        return out if len(out) >= 2 else []
+
     def _weigh_emphasis(self, text: str, clauses: list[Clause]) -> None:
         """ "The biggest problem is..." weighs more; "a bit of ... too" weighs less."""
         t = self.cues.tuning
@@ -337,13 +380,19 @@ class Classifier:
         }
         for clause in clauses:
             clause.shown = dict(clause.evidence)  # before each clause keeps one sphere
-        quoted = _quote_owned(text, clauses, owner, tag_spheres, t.tag_threshold)
+        parts = self._parts(text, clauses, owner)
+        listed = [sphere for sphere, _ in parts]
+        tag_spheres += [sphere for sphere in dict.fromkeys(listed) if sphere not in tag_spheres]
+        quoted = _quote_owned(text, clauses, owner, tag_spheres, t.tag_threshold, listed)
         first = tag_spheres[0] if tag_spheres else None
         if first is not None and clauses and not quoted[first][0]:
-            # the sphere with the most evidence overall keeps its strongest clause
-            strongest = max(clauses, key=lambda c: c.shown.get(first, 0.0))
+            # the sphere with the most evidence overall keeps its strongest clause (one that
+            # no listed problem of another sphere needs)
+            claimed = {c for _, c in parts}
+            free = [c for c in clauses if c.text not in claimed] or clauses
+            strongest = max(free, key=lambda c: c.shown.get(first, 0.0))
             owner[id(strongest)] = first
-            quoted = _quote_owned(text, clauses, owner, tag_spheres, t.tag_threshold)
+            quoted = _quote_owned(text, clauses, owner, tag_spheres, t.tag_threshold, listed)
         tag_spheres = [s for i, s in enumerate(tag_spheres) if i == 0 or quoted[s][0]]
         tags = tuple(Tag(s, scores[s], *quoted[s]) for s in tag_spheres)
         sphere = tag_spheres[0] if tag_spheres else None
@@ -367,6 +416,7 @@ class Classifier:
             healthy=tuple(s for s in SPHERES if s in healthy),
             trouble=trouble,
             raw={s: round(totals[s], 4) for s in SPHERES},
+            parts=tuple(parts),
         )
 
 
@@ -376,13 +426,16 @@ def _quote_owned(
     owner: dict[int, str],
     spheres: list[str],
     threshold: float,
+    listed: list[str],
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each clause's evidence kept for the sphere that owns it only, and each sphere's
-    quotes from the clauses it owns."""
+    quotes from the clauses it owns (any evidence at all, for a problem listed on its own)."""
     for clause in clauses:
         best = owner[id(clause)]
         clause.evidence = {s: (v if s == best else 0.0) for s, v in clause.shown.items()}
-    return {s: quoted_evidence(text, clauses, s, threshold) for s in spheres}
+    return {
+        s: quoted_evidence(text, clauses, s, 0.0 if s in listed else threshold) for s in spheres
+    }
 
 
 def _as_shown(clauses: list[Clause]) -> list[Clause]:

@@ -40,6 +40,9 @@ class Diagnosis:
     trouble: bool = False
     raw: dict[str, float] = field(default_factory=dict)  # evidence before normalising
     notice: str | None = None  # why the text cannot be diagnosed as given (not English)
+    # the problems a text lists one by one ("two things: first ..., second ..."): each
+    # part's sphere and the clause that shows it, in the order told
+    parts: tuple[tuple[str, str], ...] = ()
 
     @property
     def overlap(self) -> Overlap | None:

@@ -51,7 +51,7 @@ def quoted_evidence(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The quoted phrases for `sphere`, strongest first, and the clause of each."""
     ranked = sorted(
-        (c for c in clauses if c.evidence.get(sphere, 0.0) >= threshold * 0.5),
+        (c for c in clauses if c.evidence.get(sphere, 0.0) >= max(threshold * 0.5, 1e-9)),
         key=lambda c: (-c.evidence[sphere], c.start),
     )
     phrases: list[str] = []

@@ -88,3 +88,43 @@ def sentence_end(text: str, position: int) -> int:
     """Where the sentence around `position` ends."""
     m = SENTENCE_END.search(text, position)
     return m.start() if m else len(text)
+
+
+# Where a text that lists problems starts the next one: "First, ...", "2) ...", "one: ...",
+# "different thing, ...", "Separately, ...", "the other thing is ..."
+ENUMERATION = re.compile(
+    r"(?:^|(?<=[.!?:;,])\s*|\s+-\s+)(?:(?:and|but|also|oh and|plus)\s+)?"
+    r"(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|1st|2nd|3rd|one|two|three)(?=\s*[:),.-])"
+    r"|[1-3][.):]"
+    r"|(?:the |a |one |my )?(?:other|second|different|separate|another|next|bigger) "
+    r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
+    r"|then there(?:\x27s| is))\b"
+    r"|(?<=[.!?])\s+(?=and\b)",  # "... finish. and the press brakes, ..."
+    re.I,
+)
+ANNOUNCED = re.compile(
+    r"\b(two|2|three|3|a couple of|couple|several|multiple) (separate |different |big |main |"
+    r"real )?(things|problems|issues|headaches|concerns)\b",
+    re.I,
+)
+
+
+def enumerated_parts(text: str) -> list[tuple[int, int]]:
+    """The spans of the problems a text lists one by one, or [] when it lists none: it
+    announces several ("two things"), or marks a further one ("different thing, ...")."""
+    starts = [m.end() if not m.group(0).strip() else m.start() for m in ENUMERATION.finditer(text)]
+    starts = [p for p in starts if 0 < p < len(text)]
+    marked_further = any(
+        re.match(
+            r"\W*(?:and |but |also |plus )?(?:second|2nd|two|2|the other|another|different|"
+            r"separate|separately|next|on top|besides|then there)",
+            text[p:],
+            re.I,
+        )
+        for p in starts
+    )
+    if not starts or not (ANNOUNCED.search(text) or marked_further or len(starts) >= 2):
+        return []
+    bounds = sorted({0, *starts, len(text)})
+    spans = [(a, b) for a, b in itertools.pairwise(bounds) if len(text[a:b].split()) >= 4]
+    return spans if len(spans) >= 2 else []
