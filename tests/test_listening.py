@@ -456,3 +456,74 @@ def test_the_industry_follows_what_the_person_says_plainly(coach: Coach) -> None
     assert corrected.industry == "retail"
     coach.reply("Actually we're a restaurant, not a shop.", state=corrected)
     assert corrected.industry == "restaurants"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("ok so who should actually own it, me or the crew chief", True),
+        ("isnt a written runbook kinda overkill for six people", True),
+        ("one onboarding checklist for everybody or a different one per type of volunteer", True),
+        ("what free tool would you use for something like that", True),
+        ("r u sure its not just lazy ppl", True),
+        ("i cant do anything about layoffs tho so isnt the trust one out of my hands", True),
+        ("ok but im just a tech, can i even raise this w/o stepping on toes", True),
+        # statements that start like questions stay statements
+        ("When something breaks at night nobody owns it, each team blames the other", False),
+        ("What happens is that everyone does their own thing.", False),
+        ("how we do things is a mess", False),
+        ("Was a rough night, the fryer broke", False),
+        ("a checklist or a meeting would not fix it", False),
+        ("cool did that with him, procedure sheet is taped on the press now", False),
+    ],
+)
+def test_a_question_is_read_by_its_form_not_its_question_mark(text: str, asks: bool) -> None:
+    assert Intents(KNOWLEDGE).asks(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("I'm a physiotherapist at an outpatient rehab clinic.", "team-member"),
+        (
+            "yo! i do lighting for an event production company, just a tech not the boss",
+            "team-member",
+        ),
+        ("site super here. subs keep leaving the site a mess", "manager"),
+        ("Hello, I'm a physiotherapist and I own a small outpatient clinic.", "owner"),
+        ("Hey! I run a little bookshop with four part-timers.", "owner"),
+    ],
+)
+def test_who_is_asking_is_read_from_titles_and_their_endings(text: str, role: str) -> None:
+    assert Intents(KNOWLEDGE).role(text) == role
+
+
+@pytest.mark.slow
+def test_problems_listed_one_by_one_are_two_ledger_entries(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "i volunteer at an animal shelter. 2 things. the dog meds are chaos, morning shift "
+        "writes doses in a notebook, evening shift uses the whiteboard, so some dogs get double "
+        "dosed. and the new director let our kennel manager go with zero explanation, now half "
+        "the volunteers stopped showing up",
+    )
+    assert turn["action"] == "recommend"
+    assert sorted(p["sphere"] for p in turn["problems"]) == ["execution", "leadership"]
+    texts = [p["text"] for p in turn["problems"]]
+    assert len(set(texts)) == 2 and all("2 things" not in t for t in texts), texts
+
+
+@pytest.mark.slow
+def test_a_problem_read_again_keeps_one_ledger_entry_under_its_new_sphere(coach: Coach) -> None:
+    first, second = talk(
+        coach,
+        "I'm the TD for a production company. Our line checks get skipped before shows and we "
+        "keep finding dead channels at soundcheck.",
+        "Having thought about it more: they know the check perfectly well. They skip it because "
+        "the owners cut the overtime rate without a word of explanation, and since then nobody "
+        "sees the point in doing a minute more than the bare minimum.",
+    )
+    assert first["sphere"] == "execution"
+    assert second["action"] == "recommend" and second["sphere"] == "leadership"
+    assert "execution" in second["reply"].lower()  # says which reading it replaces
+    assert [p["sphere"] for p in second["problems"]] == ["leadership"]
