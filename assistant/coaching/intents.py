@@ -248,9 +248,11 @@ _TITLE = re.compile(
 
 # "I work as a carpenter", "... and I'm one of the line cooks": a title said anywhere.
 _SELF_TITLE = re.compile(
-    r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?|"
-    r"\b(?:just|only) (?=an? ))"
-    r"(?:an?|the|one of the|one of our|one of)\s+"
+    r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
+    r"(?:an?|the|one of the|one of our|one of)\s+|\b(?:just|only) an?\s+"
+    # "I am shift leader in a moulding plant": a title said without its article
+    r"|\bi (?:am|work as) (?=[a-z]+ (?:leader|lead|manager|supervisor|nurse|tech|technician|"
+    r"operator|engineer|developer|cook|chef)\b))"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol)\b|\s*[,.;:!?()]|\s*$)",
     re.IGNORECASE,
@@ -260,7 +262,9 @@ _OBJECTS = re.compile(
     r"\b(though|tho)\b\s*([,.!?;]|$)|\bi can\x27t (exactly|really|just) \w+|"
     r"\b(feels?|seems?|sounds?) (wrong|off|like overkill|too (much|heavy|formal|rigid|corporate))"
     r"( for us| here)?\b|\b(won\x27t|wouldn\x27t|doesn\x27t|don\x27t) (really )?(work|fit|apply) "
-    r"(here|for us|in our|with our|for a)\b|\bnot sure (that|this|it) (would|will|could) work\b",
+    r"(here|for us|in our|with our|for a)\b|\bnot sure (that|this|it) (would|will|could) work\b|"
+    r"\bmore (of )?an? [\w-]+ (problem|thing|issue) than\b|\b(isn\x27t|not) (really )?(an? )?"
+    r"(leadership|accountability|execution|process|roles|buy-in) (problem|thing|issue)\b",
     re.IGNORECASE,
 )
 _CHOOSE = re.compile(
