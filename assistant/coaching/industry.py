@@ -118,7 +118,16 @@ class Industries:
         return set(self._found(text))
 
     def _found(self, text: str) -> dict[str, tuple[int, int]]:
-        """Per industry: how many distinct words of it `text` has, and where the first is."""
+        """Per industry: how many distinct words of it `text` has, and where the first is
+        (a turn asks about the same message several times: the last few are kept)."""
+        cache: dict[str, dict[str, tuple[int, int]]] = self.__dict__.setdefault("_seen", {})
+        if text not in cache:
+            if len(cache) >= 64:
+                cache.clear()
+            cache[text] = self._scan(text)
+        return dict(cache[text])
+
+    def _scan(self, text: str) -> dict[str, tuple[int, int]]:
         out = {}
         for industry, patterns in self._detect.items():
             matches = [m for p in patterns for m in p.finditer(text)]

@@ -228,6 +228,7 @@ _ASKS = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def asks_sentence(sentence: str) -> bool:
     """Whether one sentence asks something ("...?", "how would i even bring this up")."""
     return bool(_ASKS.search(sentence))
@@ -388,7 +389,7 @@ class Intents:
         the sentences that ask count ("...?", "explain...", "any ideas"): a statement that
         merely contains "would help" is not a question."""
         text = informal(text)
-        asking = " ".join(s for s in _SENTENCE.split(text.strip()) if _ASKS.search(s))
+        asking = " ".join(s for s in _SENTENCE.split(text.strip()) if asks_sentence(s))
         if not asking:
             return None
         for kind in QUESTION_KINDS:
@@ -453,7 +454,7 @@ class Intents:
         a lead-in of four words or fewer ("OK.", "Never mind, English works.")."""
         every = [s for s in _SENTENCE.split(informal(text).strip()) if s.strip()]
         sentences = [s for s in every if len(s.split()) > 4] or every
-        return bool(sentences) and all(_ASKS.search(s) for s in sentences)
+        return bool(sentences) and all(asks_sentence(s) for s in sentences)
 
     def role(self, text: str) -> str | None:
         """Who is speaking (a `Role`), when the text says so: the job title they give
