@@ -192,6 +192,7 @@ _ASKS = re.compile(
     # "tell me more", "any ideas", "walk me through it"
     r"(explain|tell me|give me|show me|(talk|walk) me through|be specific|"
     r"any (ideas|advice|tips|suggestions|thoughts)|thoughts|help me|i wonder|"
+    r"(do )?you (think|reckon|suppose) (i|we|it|that|this|they|the|a|one|my|our)\b|"
     r"((i\x27m |just )?(wondering|curious) (if|whether|what|how|why|who|which)|"
     r"not sure (if|whether|how|what|who|which) (i|we|to)\b)(?!.*[.!]\s*$))"
     # "who should own it", "what free tool would you use", "how long does it take"
@@ -281,7 +282,8 @@ _SEVERAL = re.compile(
     re.I,
 )
 _FIRST = re.compile(
-    r"\b(before the other|sooner|first|start (on|with)|begin (with|on)|priorit\w*|energy|focus on|tackle|go after)\b",
+    r"\b(before the other|sooner|(matters|counts) (more|most)|bigger deal|more important|"
+    r"most important|more urgent|most urgent|first|start (on|with)|begin (with|on)|priorit\w*|energy|focus on|tackle|go after)\b",
     re.I,
 )
 

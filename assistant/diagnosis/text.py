@@ -94,7 +94,8 @@ def sentence_end(text: str, position: int) -> int:
 # "different thing, ...", "Separately, ...", "the other thing is ..."
 ENUMERATION = re.compile(
     r"(?:^|(?<=[.!?:;,])\s*|\s+-\s+)(?:(?:and|but|also|oh and|plus)\s+)?"
-    r"(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|1st|2nd|3rd|one|two|three)(?=\s*[:),.-])"
+    r"(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|1st|2nd|3rd|one|two|three)"
+    r"(?: (?:thing|problem|issue|one))?(?=\s*[:),.-])"
     r"|[1-3][.):]"
     r"|(?:the |a |one |my )?(?:other|second|different|separate|another|next|bigger) "
     r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
