@@ -527,3 +527,21 @@ def test_a_problem_read_again_keeps_one_ledger_entry_under_its_new_sphere(coach:
     assert second["action"] == "recommend" and second["sphere"] == "leadership"
     assert "execution" in second["reply"].lower()  # says which reading it replaces
     assert [p["sphere"] for p in second["problems"]] == ["leadership"]
+
+
+@pytest.mark.slow
+def test_a_question_and_news_about_one_of_two_problems_are_about_that_one(coach: Coach) -> None:
+    told, asked, news = talk(
+        coach,
+        "2 things. when something breaks at night each team says it's the other team's service "
+        "and we lose an hour arguing about whose pager it is. and releases are done from memory, "
+        "every engineer deploys a bit differently, so the same migration step gets skipped",
+        "how do i get the other team leads to agree who owns what",
+        "update: we wrote one named owner next to every service, and the last two incidents had "
+        "zero arguing about pagers",
+    )
+    assert sorted(p["sphere"] for p in told["problems"]) == ["accountability", "execution"]
+    assert asked["action"] == "answer" and "role move" in asked["reply"]
+    assert news["action"] == "affirm" and "accountability problem as addressed" in news["reply"]
+    status = {p["sphere"]: p["status"] for p in news["problems"]}
+    assert status == {"accountability": "addressed", "execution": "open"}

@@ -20,7 +20,7 @@ from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
 from assistant.diagnosis.cues import CueSet
-from assistant.model.vocabulary import OVERLAPS, SPHERES, Action
+from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
 
@@ -187,8 +187,9 @@ class Policy:
         if news and state.recommended and "?" not in text and asked in ("general", None):
             asked, which = None, False  # "did that with him, scrap is way down": news
         if state.recommended and not asked and not which and news:
-            # "small win: nothing has slipped since": news, not a new symptom
-            _settle(state, state.recommended, factor=1.0)
+            # "small win: nothing has slipped since": news, not a new symptom, about the
+            # problem it names ("one named owner next to every service": the roles one)
+            _settle(state, self._about(text, state) or state.recommended, factor=1.0)
             state.pending, state.follow_ups_in_row = None, 0
             return self._finish(
                 Plan(
@@ -369,6 +370,32 @@ class Policy:
         table: it asks about that problem or the advice ("what would owning the pass look
         like?", "what's a runbook exactly"), unless it is plainly about something else."""
         return self.intents.asks(text) and not self._off_topic(text, strict=True)
+
+    def _about(self, text: str, state: State) -> str | None:
+        """The open problem's sphere a question or a piece of news is about, when two or
+        more spheres are open and the message names one: by the kind of move it mentions
+        ("who owns what", "a checklist", "explain the why") or by the sphere's own name,
+        else by the words it shares with one problem only."""
+        open_spheres = _open_spheres(state)
+        if len(open_spheres) < 2:
+            return None
+        named = [str(s) for s in SPHERES if re.search(rf"\b{s}\b", text, re.I)]
+        if len(named) == 1 and named[0] in open_spheres:
+            return named[0]
+        found = self.intents.move(text)
+        if found and found[0] in SPHERE_OF and SPHERE_OF[found[0]] in open_spheres:
+            return str(SPHERE_OF[found[0]])
+        words = _content(text)
+        shared = {
+            s: len(
+                words & set().union(*(_content(p.text) for p in state.problems if p.sphere == s))
+            )
+            for s in open_spheres
+        }
+        best = sorted(shared.items(), key=lambda kv: -kv[1])
+        if best and best[0][1] >= 2 and (len(best) < 2 or best[1][1] < best[0][1]):
+            return best[0][0]
+        return None
 
     def _names_which(self, text: str) -> bool:
         """Whether the person asks about the spheres or problems by name ("which sphere",
@@ -563,8 +590,10 @@ class Policy:
         )
 
     def _answer(self, kind: str, text: str, diagnosis: Diagnosis, state: State) -> Plan:
-        """Answers the person's question from the diagnosis so far and the knowledge base."""
-        sphere = state.recommended
+        """Answers the person's question from the diagnosis so far and the knowledge base:
+        about the problem the question names, when several are open ("how do I get the
+        leads to agree who owns what" is about the roles one), else the leading one."""
+        sphere = (self._about(text, state) if kind != "explain" else None) or state.recommended
         ranking = state.ranking()
         leaning = False
         if sphere is None and kind in LEANING_KINDS and ranking and ranking[0][1] > 0:

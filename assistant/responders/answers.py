@@ -209,6 +209,11 @@ def _alternative(plan: Plan, fits: bool = False) -> list[str]:
     return [f"{lead} **{best.title}**: {' '.join(best.text.split())} (source: {best.source})"]
 
 
+def _listed(plan: Plan, sphere: str) -> list[tuple[str, float]]:
+    """The other spheres with evidence and a quote, in ranking order."""
+    return [(s, v) for s, v in plan.ranking if s != sphere and v > 0 and plan.quotes.get(s)]
+
+
 def _why(plan: Plan) -> str:
     sphere = plan.sphere
     if sphere is None:
@@ -229,8 +234,19 @@ def _why(plan: Plan) -> str:
         for s, v in plan.ranking
         if s != sphere and v > 0 and plan.quotes.get(s)
     ]
-    if others:
-        parts.append(f"There were weaker signs of {' and '.join(others)}.")
+    weaker = [
+        o for o, (s, v) in zip(others, _listed(plan, sphere), strict=True) if v <= scores[sphere]
+    ]
+    stronger = [
+        o for o, (s, v) in zip(others, _listed(plan, sphere), strict=True) if v > scores[sphere]
+    ]
+    if weaker:
+        parts.append(f"There were weaker signs of {' and '.join(weaker)}.")
+    if stronger:
+        parts.append(
+            f"There were stronger signs of {' and '.join(stronger)}: that is the one I'd fix "
+            "first, and this one next."
+        )
     parts.append(
         "If that doesn't match what you see, tell me what I've got wrong; a concrete example "
         "is the quickest way to change my mind."

@@ -514,6 +514,15 @@ def _redirect(plan: Plan) -> str:
 def _affirm(plan: Plan) -> str:
     if plan.sphere and plan.state.problems:
         open_ones = [p for p in plan.state.problems if p.status == "open"]
+        # the problem the news settled: addressed this turn, or else the one recommended
+        settled = next(
+            (
+                p.sphere
+                for p in plan.state.problems
+                if p.status == "addressed" and p.sphere not in {q.sphere for q in open_ones}
+            ),
+            plan.sphere,
+        )
         rest = (
             f" Still open: {', '.join(chr(0x201C) + short(p.text, 8) + chr(0x201D) for p in open_ones[:2])}."
             if open_ones
@@ -521,7 +530,7 @@ def _affirm(plan: Plan) -> str:
         )
         return (
             "Good news, and worth noticing what made the difference. I've marked the "
-            f"{NAMES[plan.sphere].lower()} problem as addressed. Keep the new habit alive for "
+            f"{NAMES[settled].lower()} problem as addressed. Keep the new habit alive for "
             f"a few more weeks before you call it done.{rest} Tell me if anything starts to slip."
         )
     return (
