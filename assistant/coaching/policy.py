@@ -20,6 +20,7 @@ from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
 from assistant.diagnosis.cues import CueSet
+from assistant.diagnosis.text import ANNOUNCED
 from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
@@ -471,6 +472,10 @@ class Policy:
         # a short, vague remark ("things have been messy in the kitchen lately") is a
         # pointer to ask about, not yet a problem of its own
         vague = len(text.split()) <= VAGUE_WORDS and self.intents.vague(text)
+        announced = _announced(text)
+        if announced and len(told) > announced:
+            # "two problems really: ..." tells two: the strongest two, in the order told
+            told = sorted(sorted(told, key=lambda t: t[1])[:announced])
         for _at, strength, sphere, clause in sorted(told):
             if vague and -strength < CLEAR_PROBLEM:
                 continue
@@ -864,6 +869,16 @@ def _drop_denied(state: State, sphere: str) -> None:
     state.problems = [
         p for p in state.problems if not (p.turn == state.turn and p.sphere == sphere)
     ]
+
+
+_HOW_MANY = {"two": 2, "2": 2, "couple": 2, "a couple of": 2, "three": 3, "3": 3}
+
+
+def _announced(text: str) -> int:
+    """How many problems the person says they are about to tell ("two things", "a couple
+    of issues"), or 0."""
+    m = ANNOUNCED.search(text)
+    return _HOW_MANY.get(m.group(1).lower(), 0) if m else 0
 
 
 def _ledger_lead(state: State) -> bool:
