@@ -167,7 +167,7 @@ class Classifier:
             diagnosis,
             sphere=first,
             confidence=read[first],
-            tags=(Tag(first, read[first], *quoted_evidence(text, _as_shown(clauses), first, 0.0)),),
+            tags=(Tag(first, read[first], *quoted_evidence(text, clauses, first, 0.0)),),
             follow_up=question.text if question else None,
             follow_up_id=question.id if question else None,
         )
@@ -279,11 +279,11 @@ class Classifier:
                 and not (ANNOUNCED.search(c.text) and len(c.text.split()) <= ANNOUNCE_WORDS)
                 and not _INTRO.match(c.text)
             ]
-            totals = {s: sum(c.shown.get(s, 0.0) for c in inside) for s in SPHERES}
+            totals = {s: sum(c.evidence.get(s, 0.0) for c in inside) for s in SPHERES}
             best = max(SPHERES, key=lambda s: (totals[s], -SPHERES.index(s)))
             if not inside or totals[best] < PART_EVIDENCE:
                 continue
-            clause = max(inside, key=lambda c: c.shown.get(best, 0.0))
+            clause = max(inside, key=lambda c: c.evidence.get(best, 0.0))
             owner[id(clause)] = best
             out.append((best, clause.text))
         if not ANNOUNCED.search(text):  # unannounced, two parts of one sphere are one problem
@@ -378,8 +378,6 @@ class Classifier:
             id(c): max(SPHERES, key=lambda s: (c.evidence.get(s, 0.0), -SPHERES.index(s)))
             for c in clauses
         }
-        for clause in clauses:
-            clause.shown = dict(clause.evidence)  # before each clause keeps one sphere
         parts = self._parts(text, clauses, owner)
         listed = [sphere for sphere, _ in parts]
         tag_spheres += [sphere for sphere in dict.fromkeys(listed) if sphere not in tag_spheres]
@@ -390,7 +388,7 @@ class Classifier:
             # no listed problem of another sphere needs)
             claimed = {c for _, c in parts}
             free = [c for c in clauses if c.text not in claimed] or clauses
-            strongest = max(free, key=lambda c: c.shown.get(first, 0.0))
+            strongest = max(free, key=lambda c: c.evidence.get(first, 0.0))
             owner[id(strongest)] = first
             quoted = _quote_owned(text, clauses, owner, tag_spheres, t.tag_threshold, listed)
         tag_spheres = [s for i, s in enumerate(tag_spheres) if i == 0 or quoted[s][0]]
@@ -428,21 +426,17 @@ def _quote_owned(
     threshold: float,
     listed: list[str],
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each clause's evidence kept for the sphere that owns it only, and each sphere's
-    quotes from the clauses it owns (any evidence at all, for a problem listed on its own)."""
-    for clause in clauses:
-        best = owner[id(clause)]
-        clause.evidence = {s: (v if s == best else 0.0) for s, v in clause.shown.items()}
+    """Each sphere's quotes from the clauses it owns (any evidence at all, for a problem
+    listed on its own)."""
     return {
-        s: quoted_evidence(text, clauses, s, 0.0 if s in listed else threshold) for s in spheres
+        s: quoted_evidence(
+            text,
+            [c for c in clauses if owner[id(c)] == s],
+            s,
+            0.0 if s in listed else threshold,
+        )
+        for s in spheres
     }
-
-
-def _as_shown(clauses: list[Clause]) -> list[Clause]:
-    """The clauses with the evidence each showed for every sphere (before each clause was
-    quoted under one only): what the whole-text reading quotes from, the clause that shows
-    its sphere most first."""
-    return [replace(c, evidence=dict(c.shown or c.evidence)) for c in clauses]
 
 
 def _unreadable(notice: str) -> Diagnosis:

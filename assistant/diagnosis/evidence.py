@@ -27,7 +27,6 @@ class Clause:
     negated: set[str] = field(default_factory=set)
     cue_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     evidence: dict[str, float] = field(default_factory=dict)
-    shown: dict[str, float] = field(default_factory=dict)  # evidence before quoting
     weight: float = 1.0
     request: bool = False  # asks for advice ("what should we do?"): no learned vote
 
