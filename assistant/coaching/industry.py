@@ -93,6 +93,8 @@ class Industries:
         }
         self._by_id = {i.id: i for i in self.spec.industries}
         self._live = re.compile("|".join(f"(?:{p})" for p in self.spec.live_event_words), re.I)
+        # the industry words of the last few messages: a turn asks about one several times
+        self._seen: dict[str, dict[str, tuple[int, int]]] = {}
 
     def detect(self, text: str) -> str | None:
         """The industry `text` reveals (most distinct matches; ties go to the one named
@@ -118,14 +120,12 @@ class Industries:
         return set(self._found(text))
 
     def _found(self, text: str) -> dict[str, tuple[int, int]]:
-        """Per industry: how many distinct words of it `text` has, and where the first is
-        (a turn asks about the same message several times: the last few are kept)."""
-        cache: dict[str, dict[str, tuple[int, int]]] = self.__dict__.setdefault("_seen", {})
-        if text not in cache:
-            if len(cache) >= 64:
-                cache.clear()
-            cache[text] = self._scan(text)
-        return dict(cache[text])
+        """Per industry: how many distinct words of it `text` has, and where the first is."""
+        if text not in self._seen:
+            if len(self._seen) >= 64:
+                self._seen.clear()
+            self._seen[text] = self._scan(text)
+        return dict(self._seen[text])
 
     def _scan(self, text: str) -> dict[str, tuple[int, int]]:
         out = {}

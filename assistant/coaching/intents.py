@@ -229,6 +229,11 @@ _ASKS = re.compile(
 )
 
 
+def sentences(text: str) -> list[str]:
+    """`text` cut after each ".", "!" or "?" that ends a sentence."""
+    return _SENTENCE.split(text.strip())
+
+
 @lru_cache(maxsize=1024)
 def asks_sentence(sentence: str) -> bool:
     """Whether one sentence asks something ("...?", "how would i even bring this up")."""
@@ -391,7 +396,7 @@ class Intents:
         the sentences that ask count ("...?", "explain...", "any ideas"): a statement that
         merely contains "would help" is not a question."""
         text = informal(text)
-        asking = " ".join(s for s in _SENTENCE.split(text.strip()) if asks_sentence(s))
+        asking = " ".join(s for s in sentences(text) if asks_sentence(s))
         if not asking:
             return None
         for kind in QUESTION_KINDS:
@@ -454,9 +459,9 @@ class Intents:
     def asks(self, text: str) -> bool:
         """Whether the text is nothing but asking: every sentence a question, apart from
         a lead-in of four words or fewer ("OK.", "Never mind, English works.")."""
-        every = [s for s in _SENTENCE.split(informal(text).strip()) if s.strip()]
-        sentences = [s for s in every if len(s.split()) > 4] or every
-        return bool(sentences) and all(asks_sentence(s) for s in sentences)
+        every = [s for s in sentences(informal(text)) if s.strip()]
+        long = [s for s in every if len(s.split()) > 4] or every
+        return bool(long) and all(asks_sentence(s) for s in long)
 
     def role(self, text: str) -> str | None:
         """Who is speaking (a `Role`), when the text says so: the job title they give

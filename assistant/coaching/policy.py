@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.coaching.industry import Industries
-from assistant.coaching.intents import Intents, asks_sentence
+from assistant.coaching.intents import Intents, asks_sentence, sentences
 from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
@@ -90,8 +90,9 @@ def _words(text: str) -> set[str]:
 def _statements(text: str, min_words: int = 0) -> str:
     """The text without its questions (sentences that end with '?') and without
     statements shorter than `min_words`."""
-    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    return " ".join(s for s in sentences if not asks_sentence(s) and len(s.split()) >= min_words)
+    return " ".join(
+        s for s in sentences(text) if not asks_sentence(s) and len(s.split()) >= min_words
+    )
 
 
 LEANING_KINDS = ("first_steps", "opinion", "general")  # answered from the leading sphere
@@ -312,12 +313,15 @@ class Policy:
                     small_talk=bool(role or industry) or not state.evidence,
                 )
             )
+        settled = self._clear(state) or state.follow_ups_in_row >= MAX_FOLLOW_UPS
+        # a story told in full ("twice this month ... each nurse does the round her own
+        # way ..."): commit to the reading it leans to rather than ask first
+        story = not settled and self._story(text) and self._leads(state)
+        if story:
+            _ledger_lead(state)
         if (
-            self._clear(state)
-            or state.follow_ups_in_row >= MAX_FOLLOW_UPS
-            # a story told in full ("twice this month ... each nurse does the round her
-            # own way ..."): commit to the reading it leans to rather than ask first
-            or (self._story(text) and self._leads(state) and _ledger_lead(state))
+            settled
+            or story
             or len({p.sphere for p in new}) >= 2  # two problems, each told plainly
             # a new problem of another sphere, told plainly enough for the ledger, after a
             # recommendation ("plus there's a rumour the store is closing...")
@@ -387,12 +391,7 @@ class Policy:
         if found and found[0] in SPHERE_OF and SPHERE_OF[found[0]] in open_spheres:
             return str(SPHERE_OF[found[0]])
         words = _content(text)
-        shared = {
-            s: len(
-                words & set().union(*(_content(p.text) for p in state.problems if p.sphere == s))
-            )
-            for s in open_spheres
-        }
+        shared = {s: len(words & _told_words(state, s)) for s in open_spheres}
         best = sorted(shared.items(), key=lambda kv: -kv[1])
         if best and best[0][1] >= 2 and (len(best) < 2 or best[1][1] < best[0][1]):
             return best[0][0]
@@ -405,12 +404,8 @@ class Policy:
 
     def _ends_asking(self, text: str) -> bool:
         """Whether the message ends with a question about work (not general knowledge)."""
-        sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x.strip()]
-        return (
-            bool(sentences)
-            and asks_sentence(sentences[-1])
-            and not self._off_topic(text, strict=True)
-        )
+        told = [x for x in sentences(text) if x.strip()]
+        return bool(told) and asks_sentence(told[-1]) and not self._off_topic(text, strict=True)
 
     def _off_topic(self, text: str, strict: bool = False) -> bool:
         """A question about something other than work ("what's the capital of France?").
@@ -753,13 +748,7 @@ def _weighs_problems(text: str, state: State) -> bool:
         return False
     parts = re.split(r"\bor\b", text, maxsplit=1, flags=re.I)
     left, right = _words(parts[0]), _words(parts[1])
-    told = {
-        sphere: set().union(
-            *(_content(p.text) for p in state.problems if p.sphere == sphere),
-            *(_content(e.clause or e.phrase) for e in state.evidence if e.sphere == sphere),
-        )
-        for sphere in _open_spheres(state)
-    }
+    told = {sphere: _told_words(state, sphere, evidence=True) for sphere in _open_spheres(state)}
     named = [{s for s, words in told.items() if side & words} for side in (left, right)]
     return bool(named[0] and named[1] and named[0] != named[1])
 
@@ -802,6 +791,15 @@ _COMMON = frozenset(
 
 def _content(text: str) -> set[str]:
     return {w for w in _words(text) if len(w) >= 4 and w not in _COMMON}
+
+
+def _told_words(state: State, sphere: str, evidence: bool = False) -> set[str]:
+    """The content words of the problems of `sphere` in the ledger, and with `evidence`
+    of every clause said for it too."""
+    texts = [p.text for p in state.problems if p.sphere == sphere]
+    if evidence:
+        texts += [e.clause or e.phrase for e in state.evidence if e.sphere == sphere]
+    return set().union(*(_content(t) for t in texts))
 
 
 def _only_statements(diagnosis: Diagnosis, statements: str) -> Diagnosis:
@@ -881,18 +879,17 @@ def _announced(text: str) -> int:
     return _HOW_MANY.get(m.group(1).lower(), 0) if m else 0
 
 
-def _ledger_lead(state: State) -> bool:
+def _ledger_lead(state: State) -> None:
     """Makes sure the leading sphere's problem is in the ledger before the coach acts on a
     story: its strongest clause told in this turn becomes the entry (a story whose
-    evidence is spread thin leaves none above `PROBLEM_EVIDENCE`). Always true."""
+    evidence is spread thin leaves none above `PROBLEM_EVIDENCE`)."""
     top = state.ranking()[0][0]
     if any(p.sphere == top and p.status == "open" for p in state.problems):
-        return True
+        return
     told = [e for e in state.evidence if e.sphere == top and e.turn == state.turn]
     if told:
         best = max(told, key=lambda e: e.score)
         _to_ledger(state, top, _plain(best.clause or best.phrase), False, True)
-    return True
 
 
 def _reread(state: State, sphere: str, new: tuple[Problem, ...]) -> None:
