@@ -228,18 +228,13 @@ def _why(plan: Plan) -> str:
         f"{OVERLAP_NAMES[overlap].title.lower()} problem.",
     ]
     scores = dict(plan.ranking)
-    others = [
-        f"{NAMES[s].lower()} (you said {_quotes(plan, s, 1)}; {_strength(scores[s])} against "
-        f"{_strength(scores[sphere])} for {sphere})"
-        for s, v in plan.ranking
-        if s != sphere and v > 0 and plan.quotes.get(s)
-    ]
-    weaker = [
-        o for o, (s, v) in zip(others, _listed(plan, sphere), strict=True) if v <= scores[sphere]
-    ]
-    stronger = [
-        o for o, (s, v) in zip(others, _listed(plan, sphere), strict=True) if v > scores[sphere]
-    ]
+    weaker: list[str] = []
+    stronger: list[str] = []
+    for s, v in _listed(plan, sphere):
+        (stronger if v > scores[sphere] else weaker).append(
+            f"{NAMES[s].lower()} (you said {_quotes(plan, s, 1)}; {_strength(v)} against "
+            f"{_strength(scores[sphere])} for {sphere})"
+        )
     if weaker:
         parts.append(f"There were weaker signs of {' and '.join(weaker)}.")
     if stronger:
