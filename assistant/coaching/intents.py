@@ -100,7 +100,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # phone: read as if it were there, so the patterns need to know one spelling only.
 _NO_APOSTROPHE = re.compile(
     r"\b(?:(are|is|was|were|do|does|did|have|has|had|could|would|should|wo|ca|need|must)nt"
-    r"|(im|ive|youre|theyre|thats|whats|theres|weve|theyve|youve|hes|shes))\b",
+    r"|(im|ive|youre|theyre|thats|whats|theres|weve|theyve|youve|hes|shes|everyones|everybodys|nobodys))\b",
     re.IGNORECASE,
 )
 _EXPANDED = {
@@ -115,6 +115,9 @@ _EXPANDED = {
     "theyve": "they've",
     "youve": "you've",
     "hes": "he's",
+    "everyones": "everyone's",
+    "everybodys": "everybody's",
+    "nobodys": "nobody's",
     "shes": "she's",
 }
 # chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes")
@@ -151,6 +154,9 @@ _SPELT = {
     "dunno": "don't know",
     "ya": "you",
 }
+
+
+_CONTRAST = re.compile(r"\b(?:but|however|except|still|although|though)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -435,10 +441,15 @@ class Intents:
         return self._any(self.better, text)
 
     def brings_good_news(self, text: str) -> bool:
-        """Good news about the problem ("small win: ...", "it worked"), with no "but"."""
-        return self._any(self.good_news, text) and not re.search(
-            r"\b(but|however|except|still|although|though)\b", text, re.I
-        )
+        """Good news about the problem ("small win: ...", "it worked"), unless a "but"
+        turns it: what follows the last contrast must be good news too ("people still
+        grumble a bit but everyone's following the new rota now" is news; "it worked but
+        the cooks still hate it" is not)."""
+        spelt = informal(text)
+        if not any(p.search(spelt) for p in self.good_news):
+            return False
+        tail = _CONTRAST.split(spelt)[-1]
+        return tail == spelt or any(p.search(tail) for p in self.good_news)
 
     def reframes(self, text: str) -> bool:
         """Whether the person says what follows outweighs what they said before."""

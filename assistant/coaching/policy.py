@@ -185,7 +185,11 @@ class Policy:
         tried = self.intents.reports_trying(text)
         if tried:
             state.tried.append(text[:300])
-        news = good_news or self.intents.brings_good_news(text)
+        news = good_news or (
+            # "I misread it: they like the ideas; what wears them down is...": a reading
+            # put right, not news
+            self.intents.brings_good_news(text) and not self.intents.reframes(text)
+        )
         if news and state.recommended and "?" not in text and asked in ("general", None):
             asked, which = None, False  # "did that with him, scrap is way down": news
         if state.recommended and not asked and not which and news:
