@@ -389,7 +389,9 @@ class Intents:
         return bool(
             self.asks(asking)
             and re.search(
-                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b", asking, re.I
+                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b|\bwhat first\b",
+                asking,
+                re.I,
             )
         )
 
@@ -471,7 +473,12 @@ class Intents:
         """Whether the text is nothing but asking: every sentence a question, apart from
         a lead-in of four words or fewer ("OK.", "Never mind, English works.")."""
         every = [s for s in sentences(informal(text)) if s.strip()]
-        long = [s for s in every if len(s.split()) > 4] or every
+        long = (
+            [s for s in every if len(s.split()) > 4]
+            # "Right. Where would you start?": a word or two before the question
+            or [s for s in every if len(s.split()) > 2 or "?" in s]
+            or every
+        )
         return bool(long) and all(asks_sentence(s) for s in long)
 
     def role(self, text: str) -> str | None:

@@ -241,11 +241,11 @@ class Policy:
             which = True  # "where do i even start" with two problems told: which first
         if not which and asked and _weighs_problems(text, state):
             which = True  # "should i fix the reports first or the strategy thing"
-        if which and asked and len(_open_spheres(state)) < 2 and not self._names_which(text):
+        if which and asked and _open_problems(state) < 2 and not self._names_which(text):
             # "should i buy new software or fix how we do it first?" about one problem: a
             # view on the options, not a ranking of problems
             which = False
-        if which and asked == "first_steps" and len(_open_spheres(state)) < 2:
+        if which and asked == "first_steps" and _open_problems(state) < 2:
             which = False  # "what should I do first?" about one problem: its first steps
         if which:
             return self._finish(self._which_sphere(text, diagnosis, state), new=new)
@@ -727,6 +727,11 @@ def _topic(text: str) -> str | None:
 
 def _open_spheres(state: State) -> set[str]:
     return {p.sphere for p in state.problems if p.status == "open"}
+
+
+def _open_problems(state: State) -> int:
+    """How many problems in the ledger are still open (two of one sphere count two)."""
+    return sum(p.status == "open" for p in state.problems)
 
 
 RIVAL = 0.5  # a sphere with this share of the top one's evidence competes with it

@@ -99,8 +99,9 @@ ENUMERATION = re.compile(
     r"|[1-3][.):]"
     r"|(?:the |a |one |my )?(?:other|second|different|separate|another|next|bigger) "
     r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
-    r"|then there(?:\x27s| is))\b"
-    r"|(?<=[.!?])\s+(?=and\b)",  # "... finish. and the press brakes, ..."
+    r"|then there(?:\x27s| is)|meanwhile|at the same time|on a different note|unrelated(?:ly)?)\b"
+    r"|(?<=[.!?])\s+(?=(?:and|also|plus)\b)"  # "... finish. and the press brakes, ..."
+    r"|(?<=\s)(?=(?-i:AND)\b)",  # "drinks taste different AND nobody owns ordering": said loud
     re.I,
 )
 ANNOUNCED = re.compile(
@@ -118,7 +119,8 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
     marked_further = any(
         re.match(
             r"\W*(?:and |but |also |plus )?(?:second|2nd|two|2|the other|another|different|"
-            r"separate|separately|next|on top|besides|then there)",
+            r"separate|separately|next|on top|besides|then there|meanwhile|at the same time|"
+            r"on a different note|unrelated|also\b|plus\b|(?-i:AND)\b)",
             text[p:],
             re.I,
         )
