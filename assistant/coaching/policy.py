@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.coaching.industry import Industries
-from assistant.coaching.intents import Intents, asks_sentence, sentences
+from assistant.coaching.intents import Intents, asks_sentence, informal, sentences
 from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
@@ -323,6 +323,18 @@ class Policy:
         story = not settled and self._story(text) and self._leads(state)
         if story:
             _ledger_lead(state)
+        overtaken = self._overtaken(state, before)
+        if overtaken:
+            state.focus = None  # another sphere now leads on what was just said
+        elif (
+            before is not None
+            and (later := {p.sphere for p in new} - {before})
+            and not _SMALLER.search(informal(text))
+        ):
+            # a problem of another sphere told after a recommendation is the one to take up
+            # now ("there's a second thing..."); "which first?" weighs them all
+            totals = state.totals()
+            state.focus = max(sorted(later), key=lambda s: totals[s])
         if (
             settled
             or story
@@ -331,7 +343,7 @@ class Policy:
             # recommendation ("plus there's a rumour the store is closing...")
             or (before is not None and any(p.sphere != before for p in new))
             or (before is not None and bool(new) and self.intents.marks_new_problem(text))
-            or self._overtaken(state, before)
+            or overtaken
         ):
             return self._finish(self._recommend(text, diagnosis, state, before), new=new)
         return self._finish(self._unclear(text, diagnosis, state, before), new=new)
@@ -344,7 +356,12 @@ class Policy:
             return False
         totals = state.totals()
         top = state.ranking()[0][0]
-        return top != before and totals[top] > totals[before] and totals[top] >= CLEAR_EVIDENCE
+        return (
+            top != before
+            and totals[top] > totals[before]
+            and totals[top] >= CLEAR_EVIDENCE
+            and any(e.turn == state.turn and e.sphere == top for e in state.evidence)
+        )
 
     def _finish(
         self,
@@ -658,6 +675,7 @@ class Policy:
         )
 
     def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
+        state.focus = None  # the ranking of everything told decides from here
         if not state.evidence and state.checkup_lowest() is None:
             return Plan(Action.TOO_EARLY, text, diagnosis, state, turn=state.turn, role=state.role)
         if state.checkup_lowest() is None:
@@ -688,6 +706,8 @@ class Policy:
         (no sphere yet for a reflex before any evidence)."""
         ranking = state.ranking()
         sphere = ranking[0][0] if state.evidence else None
+        if action == Action.RECOMMEND and state.focus in _open_spheres(state):
+            sphere = state.focus  # the problem told last, taken up now
         if sphere is not None:
             state.recommended = sphere
         if action != Action.REFLEX:  # a reflex answers a request; the questions go on
@@ -734,6 +754,15 @@ def _open_problems(state: State) -> int:
     return sum(p.status == "open" for p in state.problems)
 
 
+# "...but honestly that's small next to the gear problems": a problem told as the lesser
+# one is noted, and the coach stays with the one before
+_SMALLER = re.compile(
+    r"\b(that\x27s|it\x27s|that is|it is|this is) (just )?(small|minor|nothing|secondary)\b"
+    r"|\b(small|minor|nothing) (next to|compared (to|with)|beside)\b"
+    r"|\bsmaller (issue|problem|thing)\b|\bnot the (main|big|biggest|real) (issue|problem|thing|deal)\b"
+    r"|\bside issue\b",
+    re.IGNORECASE,
+)
 RIVAL = 0.5  # a sphere with this share of the top one's evidence competes with it
 
 

@@ -69,6 +69,9 @@ class State:
     draft: dict[str, Any] | None = None  # a plan item being committed to, still incomplete
     plan_offered: bool = False  # the coach has said how to commit to a suggestion
     answered: int = 0  # the person's questions answered in a row, up to this turn
+    # the problem told last, when it is another sphere than the one recommended before: the
+    # coach takes it up now, until the person asks which first or another sphere overtakes
+    focus: str | None = None
 
     def totals(self) -> dict[str, float]:
         totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)

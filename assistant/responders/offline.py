@@ -296,11 +296,19 @@ def _what_is_new(plan: Plan) -> str:
         and any(p.status == "open" and p.sphere == plan.changed_from for p in plan.state.problems)
     ):
         said = f"\u201c{short(plan.because)}\u201d" if plan.because else "this"
+        leads = bool(plan.ranking) and plan.ranking[0][0] == sphere
         parts.append(
-            f"That's a separate problem, and now the bigger one: {said} points to "
-            f"**{NAMES[sphere]}**, a **{plan.overlap}** problem. Earlier the focus was "
-            f"**{NAMES[plan.changed_from]}**; with this, {sphere} comes first, because "
-            f"{WHAT_IT_MEANS[sphere]}. I've kept the {plan.changed_from} problem on the list."
+            f"That's a separate problem{', and now the bigger one' if leads else ''}: {said} "
+            f"points to **{NAMES[sphere]}**, a **{plan.overlap}** problem. Earlier the focus "
+            f"was **{NAMES[plan.changed_from]}**; "
+            + (
+                f"with this, {sphere} comes first, because {WHAT_IT_MEANS[sphere]}. "
+                f"I've kept the {plan.changed_from} problem on the list."
+                if leads
+                else f"let's take this one now: {WHAT_IT_MEANS[sphere]}. The "
+                f"{plan.changed_from} problem stays on the list; ask \u201cwhich first?\u201d "
+                "and I'll weigh the two."
+            )
         )
     elif plan.changed_from:
         said = f" about \u201c{short(plan.because)}\u201d" if plan.because else ""
