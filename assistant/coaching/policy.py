@@ -58,6 +58,7 @@ _ANNOUNCES = re.compile(
     r"headaches)\W*$",
     re.IGNORECASE,
 )
+REREAD_EVIDENCE = 0.25  # a message that re-reads the problem needs this much for its sphere
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
 SECOND_PROBLEM = 0.6  # ...and a further sphere in the same message this much
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
@@ -220,12 +221,19 @@ class Policy:
             # problem is addressed and weighs less than what the person says now
             _settle(state, before)
         elif (
-            before and added and self.intents.rereads(text) and any(p.sphere != before for p in new)
+            before
+            and added
+            and self.intents.rereads(text)
+            and _told_most(state) not in (None, before)
         ):
             # "they know the check perfectly well; they skip it because...": the problem
             # told earlier is the same one, seen again: its entry takes the new sphere
+            # (the one this message shows most, even when it shows it thinly)
             _settle(state, before, factor=0.2, address=False)
             _drop_denied(state, before)
+            if not any(p.sphere != before for p in new):
+                _ledger_lead(state)
+                new = tuple(p for p in state.problems if p.turn == state.turn)
             _reread(state, before, new)
             new = tuple(p for p in state.problems if p.turn == state.turn)
         elif before and added and self.intents.reframes(text):
@@ -747,6 +755,17 @@ def _topic(text: str) -> str | None:
 
 def _open_spheres(state: State) -> set[str]:
     return {p.sphere for p in state.problems if p.status == "open"}
+
+
+def _told_most(state: State) -> str | None:
+    """The sphere this turn's message shows most, or None when it shows none clearly
+    enough to be a problem of its own."""
+    now: dict[str, float] = {str(s): 0.0 for s in SPHERES}
+    for item in state.evidence:
+        if item.turn == state.turn:
+            now[item.sphere] += item.score
+    top = max(now, key=lambda s: (now[s], -list(now).index(s)))
+    return top if now[top] >= REREAD_EVIDENCE else None
 
 
 def _open_problems(state: State) -> int:

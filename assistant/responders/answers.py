@@ -412,8 +412,6 @@ def _general(plan: Plan) -> str:
             parts.append(f"{reading}: " + ROLE_VIEW.get(plan.role or "", ROLE_VIEW["manager"]))
         else:
             parts.append(f"{reading}.")
-    elif about is None:
-        parts.append(ROLE_VIEW.get(plan.role or "", ROLE_VIEW["manager"]))
     if plan.suggestions:
         best = plan.suggestions[0]
         step = best.steps[0] if best.steps else best.text
