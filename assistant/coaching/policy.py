@@ -326,6 +326,17 @@ class Policy:
                 )
             )
         settled = self._clear(state) or state.follow_ups_in_row >= MAX_FOLLOW_UPS
+        if (
+            settled
+            and before is None
+            and not new
+            and state.follow_ups_in_row < MAX_FOLLOW_UPS
+            and len(text.split()) <= VAGUE_WORDS
+            and self.intents.vague(text)
+        ):
+            # "jobs keep running late and i can't put my finger on it": a pointer to ask
+            # about, however much its few words lean one way
+            settled = False
         # a story told in full ("twice this month ... each nurse does the round her own
         # way ..."): commit to the reading it leans to rather than ask first
         story = not settled and self._story(text) and self._leads(state)
