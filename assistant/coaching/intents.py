@@ -249,7 +249,7 @@ def asks_sentence(sentence: str) -> bool:
 PEOPLE = "people"  # a proposed fix that adds people
 _GREETING = (
     r"(?:(?:hi|hello|hey|hiya|yo|morning|evening|afternoon|good (?:morning|afternoon|evening))"
-    r"(?: there| all| everyone)?\b\W*)?"
+    r"(?: there| all| everyone)?\b\W*(?:what\x27s up\b\W*|how\x27s it going\b\W*)?)?"
 )
 _TITLE = re.compile(
     rf"^\W*{_GREETING}(?:i\x27m |i am |im )?(?:an? |the |one of the )?"
@@ -510,7 +510,11 @@ class Intents:
         "Apprentice electrician here", "yo. machine operator at a plastics plant") or say
         of themselves anywhere ("I work as a carpenter", "I'm one of the line cooks")."""
         text = informal(text)
-        for found in (_TITLE.match(text), *_SELF_TITLE.finditer(text)):
+        # "oops english sorry. team lead at a payments startup": a title after a few words
+        lead = re.match(r"^[^.!?]{1,30}[.!?]+\s+", text)
+        after = text[lead.end() :] if lead and len(lead.group(0).split()) <= 3 else ""
+        opened = (_TITLE.match(text), _TITLE.match(after) if after else None)
+        for found in (*opened, *_SELF_TITLE.finditer(text)):
             if found is None:
                 continue
             words = found.group("title").lower().split()
