@@ -60,7 +60,7 @@ _ANNOUNCES = re.compile(
 )
 REREAD_EVIDENCE = 0.25  # a message that re-reads the problem needs this much for its sphere
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
-SECOND_PROBLEM = 0.6  # ...and a further sphere in the same message this much
+SECOND_PROBLEM = 0.8  # ...and a further sphere in the same message this much
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
 VAGUE_WORDS = 15  # words: what counts as a short remark
 OBJECTION_WORDS = 25  # a doubt about the advice is short; a longer message tells more

@@ -120,7 +120,7 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
         re.match(
             r"\W*(?:and |but |also |plus )?(?:second|2nd|two|2|the other|another|different|"
             r"separate|separately|next|on top|besides|then there|meanwhile|at the same time|"
-            r"on a different note|unrelated|also\b|plus\b|(?-i:AND)\b)",
+            r"on a different note|unrelated|also\b|plus\b|and\b|(?-i:AND)\b)",
             text[p:],
             re.I,
         )
