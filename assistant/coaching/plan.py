@@ -12,7 +12,7 @@ from assistant.responders.base import Usage
 from assistant.retrieval.knowledge import Question
 from assistant.retrieval.protocols import InterventionQuery, Suggestion
 
-STEPS_ANSWERS = ("first_steps", "general")  # answers that give a move's first steps
+STEPS_ANSWERS = ("first_steps", "general", "opinion")  # answers that give a move's first steps
 
 
 @dataclass(frozen=True)
