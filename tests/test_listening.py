@@ -545,3 +545,92 @@ def test_a_question_and_news_about_one_of_two_problems_are_about_that_one(coach:
     assert news["action"] == "affirm" and "accountability problem as addressed" in news["reply"]
     status = {p["sphere"]: p["status"] for p in news["problems"]}
     assert status == {"accountability": "addressed", "execution": "open"}
+
+
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        ("ppl still grumble a bit but everyones following the new rota now", True),
+        ("We made the estimator the owner. Two months in, not a single reorder. Thanks!", True),
+        ("We've been using a bedside sheet for three weeks. No missed labs since.", True),
+        ("ok so press 4 was back up in 40 min instead of sitting dead the whole shift", True),
+        ("the complaints have almost stopped", True),
+        ("it worked but the cooks still hate it", False),
+        ("the crews have completely stopped believing a word from the office", False),
+    ],
+)
+def test_good_news_is_read_after_the_last_but(text: str, news: bool) -> None:
+    assert Intents(KNOWLEDGE).brings_good_news(text) is news
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("oops english sorry. team lead at a payments startup, 5 devs", "manager"),
+        ("hey whats up, machine operator at a plastics plant here", "team-member"),
+        ("production planner at a pump plant, i dont manage anyone", "team-member"),
+        ("I founded and run a small literacy nonprofit", "owner"),
+        ("Hi, I run a small kitchen and bath remodeling business.", "owner"),
+    ],
+)
+def test_who_is_asking_is_read_after_a_short_lead_in(text: str, role: str) -> None:
+    assert Intents(KNOWLEDGE).role(text) == role
+
+
+@pytest.mark.slow
+def test_a_problem_told_later_is_taken_up_and_the_earlier_one_stays_listed(coach: Coach) -> None:
+    first, later, which = talk(
+        coach,
+        "I manage a garden centre. Head office sends new rules by email with no reasons, and my "
+        "staff roll their eyes and ignore them; two of my best people left this spring.",
+        "On top of that, our plant-watering routine lives in one woman's head. When she was off "
+        "sick last month, half the bedding plants died because nobody knew the schedule.",
+        "which of the two first?",
+    )
+    assert first["sphere"] == "leadership"
+    assert later["action"] == "recommend" and later["sphere"] == "execution"
+    assert "leadership" in later["reply"].lower()  # names the focus it moves from
+    assert sorted(p["sphere"] for p in later["problems"]) == ["execution", "leadership"]
+    assert which["action"] == "which_sphere" and len(which["problems"]) == 2
+
+
+@pytest.mark.slow
+def test_a_reading_denied_keeps_one_entry_and_a_lesser_problem_keeps_the_focus(
+    coach: Coach,
+) -> None:
+    _, denied = talk(
+        coach,
+        "im the practice manager at a clinic. any swap i approve on the rota gets overridden by "
+        "the partners, and then reception blames me when clinics get double booked",
+        "hmm its not really about who owns it, that's in writing and everyone knows. the real "
+        "thing is the doctors never bought the new appointment policy, they think it's just to "
+        "squeeze more patients in, so they ignore the rota on purpose and roll their eyes at "
+        "every memo",
+    )
+    assert denied["sphere"] == "leadership" and len(denied["problems"]) == 1
+    _, lesser = talk(
+        coach,
+        "Twice this spring the crew rolled up without the spare cables because the trucks get "
+        "packed from memory, with no pack list.",
+        "There's also some grumbling about the owner's new overtime rules, but honestly that's "
+        "small next to the gear problems.",
+    )
+    assert lesser["sphere"] == "execution"
+
+
+@pytest.mark.slow
+def test_meanwhile_and_a_shouted_and_mark_a_second_problem_in_one_message(coach: Coach) -> None:
+    (loud,) = talk(
+        coach,
+        "baristas all make drinks different, same latte tastes different depending who makes "
+        "it. AND nobody owns ordering milk, we ran out twice and everyone thought someone else "
+        "put the order in",
+    )
+    assert sorted(p["sphere"] for p in loud["problems"]) == ["accountability", "execution"]
+    (meanwhile,) = talk(
+        coach,
+        "Deliveries get checked in by whoever happens to be around, and the two managers each "
+        "blame the other's ordering. Meanwhile the morning open takes forever because there's "
+        "no opening routine: the grinders get dialled in differently every day.",
+    )
+    assert sorted(p["sphere"] for p in meanwhile["problems"]) == ["accountability", "execution"]
