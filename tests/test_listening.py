@@ -634,3 +634,23 @@ def test_meanwhile_and_a_shouted_and_mark_a_second_problem_in_one_message(coach:
         "no opening routine: the grinders get dialled in differently every day.",
     )
     assert sorted(p["sphere"] for p in meanwhile["problems"]) == ["accountability", "execution"]
+
+
+@pytest.mark.slow
+def test_a_re_reading_after_news_re_reads_the_problem_still_open(coach: Coach) -> None:
+    *_, news, reread = talk(
+        coach,
+        "2 things. when something breaks at night each team says it's the other team's service "
+        "and we argue about whose pager it is. and releases are done from memory, every engineer "
+        "deploys a bit differently, so the same migration step gets skipped",
+        "update: we wrote one named owner next to every service, and the last two incidents had "
+        "zero arguing about pagers",
+        "ok I dug in more on the releases. the deploy steps are written down and everyone knows "
+        "them fine. they skip the migration check because the VP announces release dates "
+        "without asking anyone, and the team has stopped believing any deadline he sets",
+    )
+    assert news["action"] == "affirm"
+    assert reread["sphere"] == "leadership"
+    assert "Earlier this looked like **Execution**" in reread["reply"]
+    status = {p["sphere"]: p["status"] for p in reread["problems"]}
+    assert status == {"accountability": "addressed", "leadership": "open"}

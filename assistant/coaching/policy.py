@@ -224,18 +224,19 @@ class Policy:
             before
             and added
             and self.intents.rereads(text)
-            and _told_most(state) not in (None, before)
+            and _told_most(state) not in (None, reread := self._reread(text, state, before))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
             # told earlier is the same one, seen again: its entry takes the new sphere
             # (the one this message shows most, even when it shows it thinly)
-            _settle(state, before, factor=0.2, address=False)
-            _drop_denied(state, before)
-            if not any(p.sphere != before for p in new):
+            _settle(state, reread, factor=0.2, address=False)
+            _drop_denied(state, reread)
+            if not any(p.sphere != reread for p in new):
                 _ledger_lead(state)
                 new = tuple(p for p in state.problems if p.turn == state.turn)
-            _reread(state, before, new)
+            _reread(state, reread, new)
             new = tuple(p for p in state.problems if p.turn == state.turn)
+            before = reread  # the reading this message replaces
         elif before and added and self.intents.reframes(text):
             # "scratch that, the real problem is...": the earlier one stays open, smaller
             _settle(state, before, address=False)
@@ -366,6 +367,16 @@ class Policy:
         ):
             return self._finish(self._recommend(text, diagnosis, state, before), new=new)
         return self._finish(self._unclear(text, diagnosis, state, before), new=new)
+
+    def _reread(self, text: str, state: State, before: str) -> str:
+        """The sphere of the problem a re-reading message looks at again: the recommended
+        one while it is open; once it is settled ("we named an owner, zero arguing since"),
+        the open problem the message names, else the one told last."""
+        if any(p.sphere == before and p.status == "open" for p in state.problems):
+            return before
+        earlier = [p.sphere for p in state.problems if p.status == "open" and p.turn < state.turn]
+        named = self._about(text, state)
+        return named if named in earlier else (earlier[-1] if earlier else before)
 
     @staticmethod
     def _overtaken(state: State, before: str | None) -> bool:
