@@ -1022,7 +1022,7 @@ def _proposal(text: str) -> str | None:
 
 _FILLER = re.compile(
     r"^\W*(?:ok(?:ay)?|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
-    r"another thing|one more thing|separately|separate|on top of that|plus|first(?:ly)?|"
+    r"another thing|one more thing|(?:a )?different thing|(?:the )?other thing|separately|separate|on top of that|plus|first(?:ly)?|"
     r"second(?:ly)?|then)\b[\s,:;.-]*",
     re.IGNORECASE,
 )
