@@ -447,11 +447,11 @@ class Intents:
         turns it: what follows the last contrast must be good news too ("people still
         grumble a bit but everyone's following the new rota now" is news; "it worked but
         the cooks still hate it" is not)."""
-        spelt = informal(text)
-        if not any(p.search(spelt) for p in self.good_news):
+        if not self._any(self.good_news, text):
             return False
+        spelt = informal(text)
         tail = _CONTRAST.split(spelt)[-1]
-        return tail == spelt or any(p.search(tail) for p in self.good_news)
+        return tail == spelt or self._any(self.good_news, tail)
 
     def reframes(self, text: str) -> bool:
         """Whether the person says what follows outweighs what they said before."""

@@ -224,7 +224,7 @@ class Policy:
             before
             and added
             and self.intents.rereads(text)
-            and _told_most(state) not in (None, reread := self._reread(text, state, before))
+            and _told_most(state) not in (None, reread := self._reread_sphere(text, state, before))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
             # told earlier is the same one, seen again: its entry takes the new sphere
@@ -332,8 +332,7 @@ class Policy:
             and before is None
             and not new
             and state.follow_ups_in_row < MAX_FOLLOW_UPS
-            and len(text.split()) <= VAGUE_WORDS
-            and self.intents.vague(text)
+            and self._vague_remark(text)
         ):
             # "jobs keep running late and i can't put my finger on it": a pointer to ask
             # about, however much its few words lean one way
@@ -368,7 +367,7 @@ class Policy:
             return self._finish(self._recommend(text, diagnosis, state, before), new=new)
         return self._finish(self._unclear(text, diagnosis, state, before), new=new)
 
-    def _reread(self, text: str, state: State, before: str) -> str:
+    def _reread_sphere(self, text: str, state: State, before: str) -> str:
         """The sphere of the problem a re-reading message looks at again: the recommended
         one while it is open; once it is settled ("we named an owner, zero arguing since"),
         the open problem the message names, else the one told last."""
@@ -390,7 +389,7 @@ class Policy:
             top != before
             and totals[top] > totals[before]
             and totals[top] >= CLEAR_EVIDENCE
-            and any(e.turn == state.turn and e.sphere == top for e in state.evidence)
+            and state.totals(state.turn)[top] > 0
         )
 
     def _finish(
@@ -517,7 +516,7 @@ class Policy:
         # sphere it shows most
         # a short, vague remark ("things have been messy in the kitchen lately") is a
         # pointer to ask about, not yet a problem of its own
-        vague = len(text.split()) <= VAGUE_WORDS and self.intents.vague(text)
+        vague = self._vague_remark(text)
         announced = _announced(text)
         if announced and len(told) > announced:
             # "two problems really: ..." tells two: the strongest two, in the order told
@@ -528,6 +527,10 @@ class Policy:
             if all(p.text != _plain(clause) for p in state.problems):
                 _to_ledger(state, sphere, _plain(clause), answering, new_issue, len(listed) > 0)
         return bool(diagnosis.tags)
+
+    def _vague_remark(self, text: str) -> bool:
+        """A short, vague remark ("things have been messy in the kitchen lately")."""
+        return len(text.split()) <= VAGUE_WORDS and self.intents.vague(text)
 
     def _answer_evidence(self, text: str, state: State) -> bool:
         """Read an answer to the pending question against what each answer points to."""
@@ -782,12 +785,8 @@ def _open_spheres(state: State) -> set[str]:
 def _told_most(state: State) -> str | None:
     """The sphere this turn's message shows most, or None when it shows none clearly
     enough to be a problem of its own."""
-    now: dict[str, float] = {str(s): 0.0 for s in SPHERES}
-    for item in state.evidence:
-        if item.turn == state.turn:
-            now[item.sphere] += item.score
-    top = max(now, key=lambda s: (now[s], -list(now).index(s)))
-    return top if now[top] >= REREAD_EVIDENCE else None
+    top, score = state.ranking(state.turn)[0]
+    return top if score >= REREAD_EVIDENCE else None
 
 
 def _open_problems(state: State) -> int:

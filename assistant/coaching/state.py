@@ -73,14 +73,16 @@ class State:
     # coach takes it up now, until the person asks which first or another sphere overtakes
     focus: str | None = None
 
-    def totals(self) -> dict[str, float]:
+    def totals(self, turn: int | None = None) -> dict[str, float]:
+        """Each sphere's evidence: of everything said, or of one `turn`'s message."""
         totals: dict[str, float] = dict.fromkeys(SPHERES, 0.0)
         for item in self.evidence:
-            totals[item.sphere] += item.score
+            if turn is None or item.turn == turn:
+                totals[item.sphere] += item.score
         return totals
 
-    def ranking(self) -> list[tuple[str, float]]:
-        totals = self.totals()
+    def ranking(self, turn: int | None = None) -> list[tuple[str, float]]:
+        totals = self.totals(turn)
         return sorted(totals.items(), key=lambda kv: (-round(kv[1], 9), SPHERES.index(kv[0])))
 
     def weighed(self) -> tuple[str | None, dict[str, float]]:

@@ -296,20 +296,21 @@ def _what_is_new(plan: Plan) -> str:
         and any(p.status == "open" and p.sphere == plan.changed_from for p in plan.state.problems)
     ):
         said = f"\u201c{short(plan.because)}\u201d" if plan.because else "this"
-        leads = bool(plan.ranking) and plan.ranking[0][0] == sphere
-        parts.append(
-            f"That's a separate problem{', and now the bigger one' if leads else ''}: {said} "
-            f"points to **{NAMES[sphere]}**, a **{plan.overlap}** problem. Earlier the focus "
-            f"was **{NAMES[plan.changed_from]}**; "
-            + (
-                f"with this, {sphere} comes first, because {WHAT_IT_MEANS[sphere]}. "
-                f"I've kept the {plan.changed_from} problem on the list."
-                if leads
-                else f"let's take this one now: {WHAT_IT_MEANS[sphere]}. The "
-                f"{plan.changed_from} problem stays on the list; ask \u201cwhich first?\u201d "
-                "and I'll weigh the two."
+        earlier = plan.changed_from
+        told = f"{said} points to **{NAMES[sphere]}**, a **{plan.overlap}** problem"
+        if plan.ranking and plan.ranking[0][0] == sphere:  # it also leads everything told
+            parts.append(
+                f"That's a separate problem, and now the bigger one: {told}. Earlier the "
+                f"focus was **{NAMES[earlier]}**; with this, {sphere} comes first, because "
+                f"{WHAT_IT_MEANS[sphere]}. I've kept the {earlier} problem on the list."
             )
-        )
+        else:  # the problem told last, taken up now (`State.focus`)
+            parts.append(
+                f"That's a separate problem: {told}. Earlier the focus was "
+                f"**{NAMES[earlier]}**; let's take this one now: {WHAT_IT_MEANS[sphere]}. The "
+                f"{earlier} problem stays on the list; ask \u201cwhich first?\u201d and "
+                "I'll weigh the two."
+            )
     elif plan.changed_from:
         said = f" about \u201c{short(plan.because)}\u201d" if plan.because else ""
         parts.append(
