@@ -155,6 +155,9 @@ def test_a_doubt_about_the_advice_is_recognised(text: str, objects: bool) -> Non
         ("If you were in my shoes, which would you start on?", True),
         ("which should I put my energy into first", True),
         ("Which cooks are on tonight?", False),
+        ("wat do i sort out first", True),
+        # a choice of people, not of problems
+        ("Which of those two should own it, the buyer or the store lead?", False),
     ],
 )
 def test_asking_what_to_choose_first_is_the_which_sphere_question(text: str, which: bool) -> None:
@@ -468,10 +471,13 @@ def test_the_industry_follows_what_the_person_says_plainly(coach: Coach) -> None
         ("r u sure its not just lazy ppl", True),
         ("i cant do anything about layoffs tho so isnt the trust one out of my hands", True),
         ("ok but im just a tech, can i even raise this w/o stepping on toes", True),
+        ("why buy-in tho, nobody here is against anything", True),
+        ("why not start with the easy one", True),
         # statements that start like questions stay statements
         ("When something breaks at night nobody owns it, each team blames the other", False),
         ("What happens is that everyone does their own thing.", False),
         ("how we do things is a mess", False),
+        ("what changed is the owner stopped coming to the morning meeting", False),
         ("Was a rough night, the fryer broke", False),
         ("a checklist or a meeting would not fix it", False),
         ("cool did that with him, procedure sheet is taped on the press now", False),
@@ -562,6 +568,18 @@ def test_a_question_and_news_about_one_of_two_problems_are_about_that_one(coach:
         ("ok so press 4 was back up in 40 min instead of sitting dead the whole shift", True),
         ("the complaints have almost stopped", True),
         ("it worked but the cooks still hate it", False),
+        # a step taken and how it went
+        ("ok ran the new intake form for two weeks, files match now and zero lost referrals", True),
+        (
+            "We sat down with the bakers on Monday and explained the costs. They offered two "
+            "fixes on their own and the mood feels different.",
+            True,
+        ),
+        ("put the cleaning rota on the fridge, way calmer this week. cheers", True),
+        ("we tried the rota but nobody follows it", False),
+        ("I explained the reasons at the meeting, nothing changed", False),
+        ("we posted the checklist, but they still skip it. thanks", False),
+        ("I gave each site lead a budget and they still wait for me to approve everything", False),
         ("the crews have completely stopped believing a word from the office", False),
     ],
 )
@@ -646,3 +664,44 @@ def test_a_re_reading_after_news_re_reads_the_problem_still_open(coach: Coach) -
     assert "Earlier this looked like **Execution**" in reread["reply"]
     status = {p["sphere"]: p["status"] for p in reread["problems"]}
     assert status == {"accountability": "addressed", "leadership": "open"}
+
+
+@pytest.mark.slow
+def test_thanks_after_advice_is_acknowledged_and_settles_nothing(coach: Coach) -> None:
+    _, thanks = talk(
+        coach,
+        "I run a bike repair shop. Every mechanic logs repairs differently, so invoices go out "
+        "missing parts and we redo the paperwork every Friday.",
+        "great, thanks thats useful",
+    )
+    assert thanks["action"] == "affirm" and not thanks["stored"]
+    assert [p["status"] for p in thanks["problems"]] == ["open"]
+    assert "addressed" not in thanks["reply"]
+
+
+@pytest.mark.slow
+def test_a_message_that_says_the_first_reading_is_sound_re_reads_it(coach: Coach) -> None:
+    first, second = talk(
+        coach,
+        "team lead at a logistics startup. our weekly customer reports keep going out late and "
+        "with the wrong figures",
+        "ok so the report template exists and its fine, we used it for a year. what changed is "
+        "two analysts each think the other one sends it now, since the reorg nobody is on the "
+        "hook for it and it just sits there",
+    )
+    assert first["sphere"] == "execution"
+    assert second["action"] == "recommend" and second["sphere"] == "accountability"
+    assert "Earlier this looked like **Execution**" in second["reply"]
+    assert [p["sphere"] for p in second["problems"]] == ["accountability"]
+
+
+@pytest.mark.slow
+def test_problems_numbered_in_one_run_on_sentence_are_two_entries(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "ward clerk here, 2 things 1) nobody owns ordering the linen, nights say days do it, "
+        "days say nights, so we run out 2) the new visiting rules came from the board with no "
+        "reason given and the nurses openly ignore them",
+    )
+    assert sorted(p["sphere"] for p in turn["problems"]) == ["accountability", "leadership"]
+    assert all(not p["text"].startswith(("1)", "2)")) for p in turn["problems"])

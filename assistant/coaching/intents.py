@@ -90,6 +90,9 @@ class IntentsFile(BaseModel):
     new_problem: Patterns
     tried: Patterns
     good_news: Patterns
+    done: Patterns
+    result: Patterns
+    setback: Patterns
     reframe: Patterns
     reread: Patterns
     better: Patterns
@@ -123,12 +126,14 @@ _EXPANDED = {
 # chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes")
 _SHORTHAND = re.compile(
     r"(?<![\w/])(u|ur|w/o|w/|bc|b/c|ppl|abt|pls|plz|tho|thru|cuz|coz|idk|r|shld|shud|wud|cud|"
-    r"gimme|lemme|wanna|gonna|dunno|ya)(?![\w/])",
+    r"gimme|lemme|wanna|gonna|dunno|ya|wat|wut)(?![\w/])",
     re.I,
 )
 _SPELT = {
     "u": "you",
     "ur": "your",
+    "wat": "what",
+    "wut": "what",
     "w/o": "without",
     "w/": "with",
     "bc": "because",
@@ -192,6 +197,12 @@ _SUBJECT = (
 )
 _WH = r"(how|what|why|which|where|when|who|whom|whose)"
 _NOT_A_STATEMENT = r"(?!.*[.!]\s*$)"  # typed without "?", but not ending like a statement
+# "what happens is...", "what changed is...": a statement that says what, not a question
+_CLEFT = (
+    r"(?!what\W+(happens|happened|changed|changes|matters|bothers|bugs|worries|kills|wears|"
+    r"gets|hurts|breaks|drives|frustrates|annoys|really happens|actually happens|"
+    r"really happened|actually happened)\W+(is|was)\b)"
+)
 _ASKS = re.compile(
     r"\?\s*$"
     rf"|{_LEAD_IN}("
@@ -202,7 +213,8 @@ _ASKS = re.compile(
     r"((i\x27m |just )?(wondering|curious) (if|whether|what|how|why|who|which)|"
     r"not sure (if|whether|how|what|who|which) (i|we|to)\b)(?!.*[.!]\s*$))"
     # "who should own it", "what free tool would you use", "how long does it take"
-    rf"|{_WH}(\W+(?!(i|we|you|they|he|she|it)\b)[\w\x27-]+){{0,3}}?\W+{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
+    # (not "what happens is the crew waits for my call": a statement that says what)
+    rf"|{_CLEFT}{_WH}(\W+(?!(i|we|you|they|he|she|it)\b)[\w\x27-]+){{0,3}}?\W+{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
     rf"|(?!which (is|was) why){_WH}\W+{_AUX}\b{_NOT_A_STATEMENT}"
     rf"|{_WH}\W+((i|we|you|they)\W+(should|could|can|would|might|ought|supposed|gonna)|to|"
     rf"exactly|long|much|many|often|else|kind|sort)\b{_NOT_A_STATEMENT}"
@@ -218,6 +230,8 @@ _ASKS = re.compile(
     rf"|(have|has|had)(n\x27t)?\W+(i|we|you|they|he|she|it|anyone|someone|people)\b"
     rf"{_NOT_A_STATEMENT}"
     r"|if (i|we|you)\b(?!.*[.!]\s*$)"  # "if we did a huddle would that help"
+    # "why leadership tho, i wasnt the one who...", "why not just fix the easy one first"
+    r"|why (not|accountability|leadership|execution|process|roles|buy-?in|me|us|them)\b"
     r"|(how|what|why|which|where|when|who)(?!\W+an?\b)(\W+\w+){0,2}(?!.*!)\W*$"  # "ok which first", "why not"
     # "one checklist for everybody or a different one per team": a choice to weigh
     r"|(one|a|an|the|two|separate|single|different|same|daily|weekly|monthly|more|another)"
@@ -298,6 +312,12 @@ _FIRST = re.compile(
     re.I,
 )
 
+# "which of the two should take it", "who should own it, me or him": a choice of people
+_WHO_TAKES = re.compile(
+    r"\b(which|who)\b[^.?]{0,30}\b(should|would|could|will|can|do|does)\b[^.?]{0,10}\b(take|own|run|"
+    r"lead|handle|cover|be in charge of|be responsible for|sign off|send) (it|this|that|them|over)\b",
+    re.I,
+)
 _START = re.compile(r"\b(start|begin|kick off|go first)\b", re.I)
 
 # The kinds of question the coach answers, most specific first.
@@ -361,6 +381,9 @@ class Intents:
         self.tried = _compile(spec.tried)
         self.better = _compile(spec.better)
         self.good_news = _compile(spec.good_news)
+        self.done = _compile(spec.done)
+        self.result = _compile(spec.result)
+        self.setback = _compile(spec.setback)
         self.reframe = _compile(spec.reframe)
         self.reread = _compile(spec.reread)
 
@@ -373,9 +396,11 @@ class Intents:
         """Whether the person asks which sphere to work on first: a known way of asking,
         or any question that asks to choose ("which", "pick one", "one of those") what
         comes first ("first", "start on", "energy into", "priority")."""
+        asking = informal(text)
+        if _WHO_TAKES.search(asking):
+            return False  # "which of the two should take it, the PM or the TD?": who owns
         if self._any(self.which_sphere, text):
             return True
-        asking = informal(text)
         return bool(
             (asking.rstrip().endswith("?") or self.asks(asking))
             and (_CHOOSE.search(asking) or _SEVERAL.search(asking))
@@ -447,11 +472,27 @@ class Intents:
         turns it: what follows the last contrast must be good news too ("people still
         grumble a bit but everyone's following the new rota now" is news; "it worked but
         the cooks still hate it" is not)."""
-        if not self._any(self.good_news, text):
-            return False
         spelt = informal(text)
         tail = _CONTRAST.split(spelt)[-1]
-        return tail == spelt or self._any(self.good_news, tail)
+        if self._any(self.good_news, text):
+            return tail == spelt or self._any(self.good_news, tail) or self._reports_result(tail)
+        return self.reports_progress(text)
+
+    def reports_progress(self, text: str) -> bool:
+        """A step taken and how it went ("did spec cards + line check for a week, plates
+        finally match", "we held the meeting ... the atmosphere already feels lighter"):
+        news when something was done, a good result follows it, nothing went wrong, and no
+        "but" turns it."""
+        spelt = informal(text)
+        done = next((m for p in self.done if (m := p.search(spelt))), None)
+        if done is None or self._any(self.setback, spelt) or self.marks_new_problem(spelt):
+            return False
+        after = spelt[done.end() :]
+        tail = _CONTRAST.split(after)[-1]
+        return self._reports_result(after) and (tail == after or self._reports_result(tail))
+
+    def _reports_result(self, text: str) -> bool:
+        return self._any(self.result, text) and not self._any(self.setback, text)
 
     def reframes(self, text: str) -> bool:
         """Whether the person says what follows outweighs what they said before."""

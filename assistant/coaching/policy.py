@@ -189,7 +189,11 @@ class Policy:
         news = good_news or (
             # "I misread it: they like the ideas; what wears them down is...": a reading
             # put right, not news
-            self.intents.brings_good_news(text) and not self.intents.reframes(text)
+            self.intents.brings_good_news(text)
+            and not self.intents.reframes(text)
+            # "the template exists and it's fine, it worked for a year; what changed is...":
+            # the earlier reading denied and another problem told, not news
+            and not (before in diagnosis.healthy and _shows_other(diagnosis, before))
         )
         if news and state.recommended and "?" not in text and asked in ("general", None):
             asked, which = None, False  # "did that with him, scrap is way down": news
@@ -223,7 +227,13 @@ class Policy:
         elif (
             before
             and added
-            and self.intents.rereads(text)
+            # "they know the check perfectly well", or a message that says the sphere
+            # read before is sound ("the test plan exists and it's fine; what changed
+            # is...")
+            and (
+                self.intents.rereads(text)
+                or (before in diagnosis.healthy and not self.intents.marks_new_problem(text))
+            )
             and _told_most(state) not in (None, reread := self._reread_sphere(text, state, before))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
@@ -283,6 +293,21 @@ class Policy:
                         turn=state.turn,
                         role=state.role,
                         sphere=state.recommended,
+                    )
+                )
+            if state.recommended and _THANKS.match(text) and len(text.split()) <= THANKS_WORDS:
+                # "thanks thats really helpful": thanks for the advice, nothing to settle
+                state.follow_ups_in_row = 0
+                return self._finish(
+                    Plan(
+                        Action.AFFIRM,
+                        text,
+                        diagnosis,
+                        state,
+                        turn=state.turn,
+                        role=state.role,
+                        sphere=state.recommended,
+                        small_talk=True,
                     )
                 )
             if role and state.evidence:
@@ -782,6 +807,14 @@ def _open_spheres(state: State) -> set[str]:
     return {p.sphere for p in state.problems if p.status == "open"}
 
 
+def _shows_other(diagnosis: Diagnosis, sphere: str) -> bool:
+    """Whether a message shows a problem clearly in a sphere other than `sphere`."""
+    return any(
+        tag.sphere != sphere and tag.score >= CLEAR_EVIDENCE and tag.sphere not in diagnosis.healthy
+        for tag in diagnosis.tags
+    )
+
+
 def _told_most(state: State) -> str | None:
     """The sphere this turn's message shows most, or None when it shows none clearly
     enough to be a problem of its own."""
@@ -793,6 +826,14 @@ def _open_problems(state: State) -> int:
     """How many problems in the ledger are still open (two of one sphere count two)."""
     return sum(p.status == "open" for p in state.problems)
 
+
+# "thanks thats really helpful", "brilliant, cheers": thanks, said in a few words
+_THANKS = re.compile(
+    r"^\W*((ok|okay|great|brilliant|perfect|awesome|cool|nice|super|lovely)\W+){0,2}"
+    r"(thanks|thank you|thx|ty|cheers|much appreciated)\b",
+    re.IGNORECASE,
+)
+THANKS_WORDS = 8
 
 # "...but honestly that's small next to the gear problems": a problem told as the lesser
 # one is noted, and the coach stays with the one before

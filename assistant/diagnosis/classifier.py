@@ -175,7 +175,9 @@ class Classifier:
     # -- steps ------------------------------------------------------------------------
     def _prepare(self, text: str, extra: tuple[int, ...] = ()) -> tuple[str, list[Clause]]:
         norm = check_text(text)
-        spans = split_clauses(norm, self.cues.contrast, extra)
+        # a listed problem starts a clause of its own ("... cant read them 2) since ...")
+        listed = tuple(a for a, _ in enumerated_parts(norm)[1:])
+        spans = split_clauses(norm, self.cues.contrast, (*extra, *listed))
         clauses = [Clause(a, b, norm[a:b]) for a, b in spans]
         asks = [m.span() for cue in self.cues.requests for m in cue.regex.finditer(norm)]
         for piece in clauses:

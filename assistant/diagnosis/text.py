@@ -79,6 +79,8 @@ def split_clauses(
             a += 1
         while b > a and not (text[b - 1].isalnum() or text[b - 1] in "'\")"):
             b -= 1
+        if listed := re.match(r"[1-9]\)\s+", text[a:b]):  # "2) since corporate ..."
+            a += listed.end()
         if b > a:
             out.append((a, b))
     return out
@@ -101,7 +103,8 @@ ENUMERATION = re.compile(
     r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
     r"|then there(?:\x27s| is)|meanwhile|at the same time|on a different note|unrelated(?:ly)?)\b"
     r"|(?<=[.!?])\s+(?=(?:and|also|plus)\b)"  # "... finish. and the press brakes, ..."
-    r"|(?<=\s)(?=(?-i:AND)\b)",  # "drinks taste different AND nobody owns ordering": said loud
+    r"|(?<=\s)(?=(?-i:AND)\b)"  # "drinks taste different AND nobody owns ordering": said loud
+    r"|(?<=[a-z\x27\s])\s(?=[1-9]\)\s)",  # "... cant read half of them 2) since corporate ..."
     re.I,
 )
 ANNOUNCED = re.compile(

@@ -521,6 +521,8 @@ def _redirect(plan: Plan) -> str:
 
 
 def _affirm(plan: Plan) -> str:
+    if plan.small_talk:  # thanks for the advice, no news
+        return _thanks(plan)
     if plan.sphere and plan.state.problems:
         open_ones = [p for p in plan.state.problems if p.status == "open"]
         # the problem the news settled: addressed this turn, or else the one recommended
