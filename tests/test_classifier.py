@@ -55,6 +55,11 @@ BEHAVIOUR = [
         "At the clinic the nurses roll their eyes whenever management announces another initiative.",
         "leadership",
     ),
+    ("Delivery notes from the warehouse keep arriving unsigned and half-filled.", "execution"),
+    (
+        "The two shift leads set different rules and nobody in the lab knows who decides.",
+        "accountability",
+    ),
 ]
 
 NULL_TEXTS = [

@@ -86,6 +86,9 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("Every load-in goes differently depending on the crew chief", "live-events"),
         ("Things are not great at work", None),
         ("Orders at our independent bookstore get packed wrong", "retail"),
+        ("I own a dumpling shop near the station", "restaurants"),
+        ("we're a 6 person web agency and every launch slips", "software"),
+        ("I run a small contracting firm", "construction"),
     ],
 )
 def test_the_industry_is_read_from_what_people_say(
@@ -172,6 +175,7 @@ def test_asking_what_to_choose_first_is_the_which_sphere_question(text: str, whi
         ("Cześć, mam problem z zespołem w pracy", False),
         ("Il capo non spiega mai niente", False),
         ("Hola, necesito ayuda con mi equipo", False),
+        ("Hola, soy jefe de cocina", False),
         ("86 the salmon again lol", True),  # few English words, still English
         ("ok which first", True),
         ("FOH is a mess", True),
@@ -243,6 +247,9 @@ def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str |
         "my plant feels like it's running on fumes",
         "not sure where to even start. our volunteer situation is... ugh",
         "things on our floor just arent clicking lately",
+        "our spring fundraiser fell way short and I want to understand why",
+        "i run a print shop and my crew is driving me up the wall",
+        "I own two bakeries and lately it keeps me up at night",
     ],
 )
 def test_a_mood_about_work_is_a_vague_problem(text: str) -> None:
@@ -504,6 +511,7 @@ def test_a_question_is_read_by_its_form_not_its_question_mark(text: str, asks: b
         ("production planner at a pump plant, i dont manage anyone", "team-member"),
         ("I founded and run a small literacy nonprofit", "owner"),
         ("Hi, I run a small kitchen and bath remodeling business.", "owner"),
+        ("sorry, english: head chef at a hotel here", "manager"),
     ],
 )
 def test_who_is_asking_is_read_from_titles_and_their_endings(text: str, role: str) -> None:

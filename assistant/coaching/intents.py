@@ -551,8 +551,9 @@ class Intents:
         "Apprentice electrician here", "yo. machine operator at a plastics plant") or say
         of themselves anywhere ("I work as a carpenter", "I'm one of the line cooks")."""
         text = informal(text)
-        # "oops english sorry. team lead at a payments startup": a title after a few words
-        lead = re.match(r"^[^.!?]{1,30}[.!?]+\s+", text)
+        # "oops english sorry. team lead at a payments startup", "sorry, english: head chef
+        # at a bistro": a title after a few words
+        lead = re.match(r"^[^.!?:]{1,30}[.!?:]+\s+", text)
         after = text[lead.end() :] if lead and len(lead.group(0).split()) <= 3 else ""
         opened = (_TITLE.match(text), _TITLE.match(after) if after else None)
         for found in (*opened, *_SELF_TITLE.finditer(text)):

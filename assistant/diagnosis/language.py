@@ -50,7 +50,7 @@ OTHER = (
         "quien cuando donde como muy nadie siempre nunca todos todo nuestro nuestra mis "
         "sus yo nosotros ellos hay tiene tienen hace hacen equipo trabajo jefe hola "
         "tenemos problema problemas con nuestros nuestras empleados gracias ayuda "
-        "perdón puedo seguir español mi bueno cuesta "
+        "perdón puedo seguir español mi bueno cuesta soy de estoy somos cocina "
         # French
         "le les une des et ou mais du aux dans avec pour est sont était qui quand où "
         "comment très personne toujours jamais tous tout notre mon mes vos leur leurs je "
@@ -65,7 +65,7 @@ OTHER = (
         "os uma mas dos das em com é são foi não ninguém sempre nunca nosso nossa eu nós "
         "eles tem têm faz fazem equipe trabalho chefe olá temos funcionários obrigado "
         "posso problema turno noite esquece dar aos desculpe mais fácil português ninguém "
-        "quer ser responsável pelo fechamento caixa fim dia "
+        "quer ser responsável pelo fechamento caixa fim dia sou estou "
         # Dutch and Polish
         "ik ben een het van mijn personeel steeds bij zijn niet wij hebben "
         "czy mogę dalej po tak będzie mi dużo jest nie się na że jak "

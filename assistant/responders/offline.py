@@ -200,7 +200,8 @@ def _follow_up(plan: Plan) -> str:
                 "Let's find where it really pinches before fixing anything. One question:",
                 "Thanks, that helps me see the shape of it. One question to narrow it down:",
             ),
-            plan.turn,
+            # on a first message nothing has been told yet to thank for
+            plan.turn if plan.state.turn > 1 else 0,
         )
     if plan.state.turn == 1 and (plan.state.role or plan.state.industry):
         lead = f"{_introduced(plan)} {lead}"
