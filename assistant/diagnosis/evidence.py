@@ -12,6 +12,7 @@ _LEADING_JUNK = re.compile(
     re.I,
 )
 MAX_EVIDENCE_WORDS = 28
+SNAP_WORDS = 5  # a window cut mid-phrase may start up to this many words later
 
 
 @dataclass
@@ -70,7 +71,16 @@ def _phrase(text: str, clause: Clause, span: tuple[int, int] | None) -> str:
         centre = (span[0] - clause.start) if span else 0
         index = next((i for i, w in enumerate(words) if w.end() > centre), 0)
         first = max(0, min(index - 8, len(words) - MAX_EVIDENCE_WORDS))
-        words = words[first : first + MAX_EVIDENCE_WORDS]
+        window = words[first : first + MAX_EVIDENCE_WORDS]
+        if first > 0:
+            # a window cut mid-phrase ("anyone why, and now the devs...") starts after the
+            # first comma in its opening words instead
+            comma = next(
+                (i for i, w in enumerate(window[:SNAP_WORDS]) if w.group(0)[-1] in ",;:"), None
+            )
+            if comma is not None and len(window) - comma - 1 >= 8:
+                window = window[comma + 1 :]
+        words = window
     if not words:
         return ""
     start = clause.start + words[0].start()
