@@ -60,6 +60,11 @@ BEHAVIOUR = [
         "The two shift leads set different rules and nobody in the lab knows who decides.",
         "accountability",
     ),
+    ("Test environments get set up by hand every time and half our runs fail.", "execution"),
+    (
+        "Repairs are assigned to 'the workshop' as a group, so no one person is on the hook.",
+        "accountability",
+    ),
 ]
 
 NULL_TEXTS = [

@@ -89,6 +89,8 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("I own a dumpling shop near the station", "restaurants"),
         ("we're a 6 person web agency and every launch slips", "software"),
         ("I run a small contracting firm", "construction"),
+        ("I own a small building firm", "construction"),
+        ("I manage projects for a commercial fit-out company", "construction"),
     ],
 )
 def test_the_industry_is_read_from_what_people_say(
@@ -159,6 +161,8 @@ def test_a_doubt_about_the_advice_is_recognised(text: str, objects: bool) -> Non
         ("which should I put my energy into first", True),
         ("Which cooks are on tonight?", False),
         ("wat do i sort out first", True),
+        ("what should i bring up first with my manager", True),
+        ("What would you suggest for the first week?", False),
         # a choice of people, not of problems
         ("Which of those two should own it, the buyer or the store lead?", False),
     ],
@@ -250,6 +254,8 @@ def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str |
         "our spring fundraiser fell way short and I want to understand why",
         "i run a print shop and my crew is driving me up the wall",
         "I own two bakeries and lately it keeps me up at night",
+        "the catering side is going badly and idk why",
+        "we just failed an audit and i want to make sure it doesnt happen again",
     ],
 )
 def test_a_mood_about_work_is_a_vague_problem(text: str) -> None:
@@ -480,6 +486,7 @@ def test_the_industry_follows_what_the_person_says_plainly(coach: Coach) -> None
         ("ok but im just a tech, can i even raise this w/o stepping on toes", True),
         ("why buy-in tho, nobody here is against anything", True),
         ("why not start with the easy one", True),
+        ("who decides the rota changes, me or the head nurse", True),
         # statements that start like questions stay statements
         ("When something breaks at night nobody owns it, each team blames the other", False),
         ("What happens is that everyone does their own thing.", False),
@@ -512,6 +519,9 @@ def test_a_question_is_read_by_its_form_not_its_question_mark(text: str, asks: b
         ("I founded and run a small literacy nonprofit", "owner"),
         ("Hi, I run a small kitchen and bath remodeling business.", "owner"),
         ("sorry, english: head chef at a hotel here", "manager"),
+        ("I coordinate the care assistants at a nursing home.", "manager"),
+        ("I run the warehouse team for an online shop.", "manager"),
+        ("carpenter w a small contractor, been there 3 years", "team-member"),
     ],
 )
 def test_who_is_asking_is_read_from_titles_and_their_endings(text: str, role: str) -> None:
@@ -584,6 +594,12 @@ def test_a_question_and_news_about_one_of_two_problems_are_about_that_one(coach:
             True,
         ),
         ("put the cleaning rota on the fridge, way calmer this week. cheers", True),
+        (
+            "Thank you. We set up one shared referral log and every referral has gone out on time "
+            "for a month now.",
+            True,
+        ),
+        ("passed the audit today, the sign-off sheet hangs by the door now. cheers", True),
         ("we tried the rota but nobody follows it", False),
         ("I explained the reasons at the meeting, nothing changed", False),
         ("we posted the checklist, but they still skip it. thanks", False),
@@ -713,3 +729,25 @@ def test_problems_numbered_in_one_run_on_sentence_are_two_entries(coach: Coach) 
     )
     assert sorted(p["sphere"] for p in turn["problems"]) == ["accountability", "leadership"]
     assert all(not p["text"].startswith(("1)", "2)")) for p in turn["problems"])
+
+
+@pytest.mark.slow
+def test_a_question_typed_without_apostrophes_stores_nothing_and_a_role_question_is_answered(
+    coach: Coach,
+) -> None:
+    _, role, doubt = talk(
+        coach,
+        "I'm a welder at a trailer plant. Management brought in a new scrap report with no "
+        "reason given, so now everyone fills it in with made-up numbers.",
+        "what can a guy on the tools actually do about that",
+        "wouldnt it be simpler to just tell them the report is pointless",
+    )
+    assert role["action"] == "answer" and "tool matters less" not in role["reply"]
+    assert doubt["action"] == "answer" and not doubt["stored"]
+
+
+@pytest.mark.slow
+def test_a_place_named_after_for_sets_the_industry(coach: Coach) -> None:
+    (turn,) = talk(coach, "I run the warehouse team for an online homeware shop.")
+    assert turn["role"] == "manager"
+    assert "retail" in turn["reply"]

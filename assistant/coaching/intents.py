@@ -126,7 +126,7 @@ _EXPANDED = {
 # chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes")
 _SHORTHAND = re.compile(
     r"(?<![\w/])(u|ur|w/o|w/|bc|b/c|ppl|abt|pls|plz|tho|thru|cuz|coz|idk|r|shld|shud|wud|cud|"
-    r"gimme|lemme|wanna|gonna|dunno|ya|wat|wut)(?![\w/])",
+    r"gimme|lemme|wanna|gonna|dunno|ya|wat|wut|w)(?![\w/])",
     re.I,
 )
 _SPELT = {
@@ -134,6 +134,7 @@ _SPELT = {
     "ur": "your",
     "wat": "what",
     "wut": "what",
+    "w": "with",
     "w/o": "without",
     "w/": "with",
     "bc": "because",
@@ -230,6 +231,8 @@ _ASKS = re.compile(
     rf"|(have|has|had)(n\x27t)?\W+(i|we|you|they|he|she|it|anyone|someone|people)\b"
     rf"{_NOT_A_STATEMENT}"
     r"|if (i|we|you)\b(?!.*[.!]\s*$)"  # "if we did a huddle would that help"
+    # "who decides service ownership, me or the engineering manager": a choice to make
+    rf"|{_WH}\b[^.!?]{{0,60}},\s*(me|us|him|her|them|you|the|my|our|a|an|[\w-]+)\b[^.!?,]{{0,40}}\bor\b[^.!?]*$"
     # "why leadership tho, i wasnt the one who...", "why not just fix the easy one first"
     r"|why (not|accountability|leadership|execution|process|roles|buy-?in|me|us|them)\b"
     r"|(how|what|why|which|where|when|who)(?!\W+an?\b)(\W+\w+){0,2}(?!.*!)\W*$"  # "ok which first", "why not"

@@ -92,7 +92,7 @@ def _statements(text: str, min_words: int = 0) -> str:
     """The text without its questions (sentences that end with '?') and without
     statements shorter than `min_words`."""
     return " ".join(
-        s for s in sentences(text) if not asks_sentence(s) and len(s.split()) >= min_words
+        s for s in sentences(text) if not asks_sentence(informal(s)) and len(s.split()) >= min_words
     )
 
 
@@ -143,6 +143,10 @@ class Policy:
         # what the person says their place is outweighs a passing word elsewhere ("I own
         # a small cabinet shop ... every builder measures his own way")
         own = re.split(r"[.;!?]", text[said.start() :], maxsplit=1)[0][:100] if said else ""
+        # "I run the warehouse team for an online homeware shop": the place is what follows
+        verb = said.end() - said.start() if said else 0
+        if said and (place := re.search(r"\bfor (a|an|the|my|our)\b", own[verb:])):
+            own = own[verb + place.start() :]
         industry, strength = self.industries.detect_with_strength(text, own)
         says_so = bool(own) and industry in self.industries.detect_all(own)
         if industry and (state.industry is None or strength > state.industry_strength or says_so):
@@ -478,9 +482,15 @@ class Policy:
         return any(p.search(text) for p in self.intents.which_sphere[:1])
 
     def _ends_asking(self, text: str) -> bool:
-        """Whether the message ends with a question about work (not general knowledge)."""
+        """Whether the message asks a question about work (not general knowledge): at its
+        end, or first with a remark after it ("So what do I actually say to them? I do still
+        care about quality.")."""
         told = [x for x in sentences(text) if x.strip()]
-        return bool(told) and asks_sentence(told[-1]) and not self._off_topic(text, strict=True)
+        return (
+            bool(told)
+            and (asks_sentence(told[-1]) or asks_sentence(told[0]))
+            and not self._off_topic(text, strict=True)
+        )
 
     def _off_topic(self, text: str, strict: bool = False) -> bool:
         """A question about something other than work ("what's the capital of France?").

@@ -101,7 +101,8 @@ ENUMERATION = re.compile(
     r"|[1-3][.):]"
     r"|(?:the |a |one |my )?(?:other|second|different|separate|another|next|bigger) "
     r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
-    r"|then there(?:\x27s| is)|meanwhile|at the same time|on a different note|unrelated(?:ly)?)\b"
+    r"|then there(?:\x27s| is)|meanwhile|at the same time|on a different note|unrelated(?:ly)?"
+    r"|(?:totally |completely |entirely )(?:separate|unrelated|different)(?=\s*[,:;-]))\b"
     r"|(?<=[.!?])\s+(?=(?:and|also|plus)\b)"  # "... finish. and the press brakes, ..."
     r"|(?<=\s)(?=(?-i:AND)\b)"  # "drinks taste different AND nobody owns ordering": said loud
     r"|(?<=[a-z\x27\s])\s(?=[1-9]\)\s)",  # "... cant read half of them 2) since corporate ..."
@@ -123,7 +124,8 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
         re.match(
             r"\W*(?:and |but |also |plus )?(?:second|2nd|two|2|the other|another|different|"
             r"separate|separately|next|on top|besides|then there|meanwhile|at the same time|"
-            r"on a different note|unrelated|also\b|plus\b|and\b|(?-i:AND)\b)",
+            r"on a different note|unrelated|totally|completely|entirely|also\b|plus\b|and\b|"
+            r"(?-i:AND)\b)",
             text[p:],
             re.I,
         )

@@ -329,7 +329,9 @@ _ABOUT = (
         re.compile(
             r"\b(how far|my place|can i (even|really|actually)|as (just |only )?(a|an|the) [\w-]+|"
             r"i\x27m (only|just|not (a|the|in))|out of my hands|my call|not in charge|"
-            r"above my (pay|head)|without (authority|being)|from where i sit)\b",
+            r"above my (pay|head)|without (authority|being)|from where i sit|"
+            # "what can a guy on the tools actually do about that"
+            r"what can (a|an|someone|one|somebody|anyone) [\w -]{0,30}\b(do|change|fix))\b",
             re.I,
         ),
     ),
@@ -350,7 +352,9 @@ _ABOUT = (
     ),
     (
         "tool",
-        re.compile(r"\b(tool|app|software|spreadsheet|platform|program|system)s?\b", re.I),
+        re.compile(
+            r"(?<!on the )\b(tool|app|software|spreadsheet|platform|program|system)s?\b", re.I
+        ),
     ),
 )
 _ABOUT_TEXT = {
