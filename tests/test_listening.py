@@ -751,3 +751,18 @@ def test_a_place_named_after_for_sets_the_industry(coach: Coach) -> None:
     (turn,) = talk(coach, "I run the warehouse team for an online homeware shop.")
     assert turn["role"] == "manager"
     assert "retail" in turn["reply"]
+
+
+@pytest.mark.slow
+def test_a_question_about_one_named_problem_gets_its_first_steps(coach: Coach) -> None:
+    *_, asked = talk(
+        coach,
+        "shift lead at a parcel depot. two things: mislabels are up, everyone labels the cages "
+        "their own way and nobody checks before loading. and when a van is late nobody knows "
+        "who decides whether we hold the bay, the leads argue and wait for the manager",
+        "which first",
+        "what about the mislabels tho, anything quick for those",
+    )
+    assert asked["action"] == "answer" and not asked["stored"]
+    assert "can't tell which kind of move" not in asked["reply"]
+    assert "process move" in asked["reply"]

@@ -189,6 +189,10 @@ def test_dates_owners_and_measures_are_read_from_words() -> None:
     assert pick("we'll go with the second one", shown) == shown[1]
     assert pick("let's try the checklist idea", shown) == shown[0]
     assert pick("let's do something", shown) is None
+    # "do it" means the move just suggested first; when words say nothing about which
+    assert pick("fine lets do it. Marco owns it, by end of next week", shown) == shown[0]
+    weekly = [("k/c.md", "Named, dated commitments reviewed every week")]
+    assert pick("fine lets do it. Marco owns it, by end of next week", weekly, False) is None
 
 
 @pytest.mark.slow

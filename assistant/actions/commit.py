@@ -58,7 +58,33 @@ STOP = frozenset(
         "are",
         "who",
         "what",
+        # when, not which: "Marco owns it, by end of next week"
+        "end",
+        "next",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "month",
+        "months",
+        "tomorrow",
+        "today",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "fine",
+        "okay",
+        "sure",
     ]
+)
+# "fine lets do it", "we'll go with that": the move just suggested first
+GENERIC = re.compile(
+    r"\b(do it|do that|do this|that one|this one|(go with|try|start with) (it|that|this))\b",
+    re.IGNORECASE,
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "a": 1, "a couple of": 2, "couple of": 2}
@@ -127,6 +153,8 @@ def pick(
         overlap = len(words & (title_words | {s.rstrip("s") for s in stem}))
         if overlap > score:
             best, score = (source, title), overlap
+    if best is None and ordinals and GENERIC.search(text):
+        return shown[0]
     return best
 
 

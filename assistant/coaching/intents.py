@@ -233,7 +233,9 @@ _ASKS = re.compile(
     r"|if (i|we|you)\b(?!.*[.!]\s*$)"  # "if we did a huddle would that help"
     # "who decides service ownership, me or the engineering manager": a choice to make
     rf"|{_WH}\b[^.!?]{{0,60}},\s*(me|us|him|her|them|you|the|my|our|a|an|[\w-]+)\b[^.!?,]{{0,40}}\bor\b[^.!?]*$"
-    # "why leadership tho, i wasnt the one who...", "why not just fix the easy one first"
+    # "why leadership tho, i wasnt the one who...", "why not just fix the easy one first",
+    # "what about the mislabels tho, anything quick for those"
+    r"|what about\b"
     r"|why (not|accountability|leadership|execution|process|roles|buy-?in|me|us|them)\b"
     r"|(how|what|why|which|where|when|who)(?!\W+an?\b)(\W+\w+){0,2}(?!.*!)\W*$"  # "ok which first", "why not"
     # "one checklist for everybody or a different one per team": a choice to weigh

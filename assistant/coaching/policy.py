@@ -180,6 +180,10 @@ class Policy:
             # "My foremen have decades of experience. Won't a checklist insult them?": what
             # comes before the question tells no problem, so the question is what to answer
             asked = "general"
+        if asked == "opinion" and self.intents.move(text) is None and self._about(text, state):
+            # "what about the mispicks tho, anything quick for those": not a move to judge
+            # but a question about one of the problems told
+            asked = "first_steps"
         if asked or which:
             # a question is answered, never stored: only real statements around it count
             # (not "why execution? my lead says it's leadership", not "I'm not in charge")
@@ -472,7 +476,9 @@ class Policy:
         words = _content(text)
         shared = {s: len(words & _told_words(state, s)) for s in open_spheres}
         best = sorted(shared.items(), key=lambda kv: -kv[1])
-        if best and best[0][1] >= 2 and (len(best) < 2 or best[1][1] < best[0][1]):
+        runner_up = best[1][1] if len(best) > 1 else 0
+        # two shared words, or one that no other problem has ("what about the mispicks")
+        if best and (best[0][1] >= 2 or runner_up == 0) and runner_up < best[0][1]:
             return best[0][0]
         return None
 
