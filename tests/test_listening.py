@@ -766,3 +766,21 @@ def test_a_question_about_one_named_problem_gets_its_first_steps(coach: Coach) -
     assert asked["action"] == "answer" and not asked["stored"]
     assert "can't tell which kind of move" not in asked["reply"]
     assert "process move" in asked["reply"]
+
+
+@pytest.mark.slow
+def test_a_numbered_problem_is_quoted_without_its_number_and_a_question_about_it_answered(
+    coach: Coach,
+) -> None:
+    told, _, asked = talk(
+        coach,
+        "two things: 1) invoices go out with wrong totals, every clerk uses their own "
+        "spreadsheet 2) since the owner cut the bonus without a word, the office just does "
+        "the bare minimum",
+        "which one first?",
+        "what about the spreadsheets tho, anything quick",
+    )
+    texts = [p["text"] for p in told["problems"]]
+    assert len(texts) == 2 and not any(t.lower().startswith(("two things", "1)")) for t in texts)
+    assert asked["action"] == "answer" and "process move" in asked["reply"]
+    assert "is a process move: it makes" not in asked["reply"]  # not judged as a proposed fix

@@ -180,10 +180,13 @@ class Policy:
             # "My foremen have decades of experience. Won't a checklist insult them?": what
             # comes before the question tells no problem, so the question is what to answer
             asked = "general"
-        if asked == "opinion" and self.intents.move(text) is None and self._about(text, state):
-            # "what about the mispicks tho, anything quick for those": not a move to judge
-            # but a question about one of the problems told
-            asked = "first_steps"
+        if asked == "opinion" and (about := self._about(text, state)):
+            # "what about the mispicks tho, anything quick for those", "what about the
+            # bouncing tickets": not a move to judge but a question about a problem told
+            found = self.intents.move(text)
+            told = {w.rstrip("s") for w in _told_words(state, about)}
+            if found is None or {w.rstrip("s") for w in _content(found[1])} <= told:
+                asked = "first_steps"
         if asked or which:
             # a question is answered, never stored: only real statements around it count
             # (not "why execution? my lead says it's leadership", not "I'm not in charge")

@@ -79,7 +79,13 @@ def split_clauses(
             a += 1
         while b > a and not (text[b - 1].isalnum() or text[b - 1] in "'\")"):
             b -= 1
-        if listed := re.match(r"[1-9]\)\s+", text[a:b]):  # "2) since corporate ..."
+        # "2) since corporate ...", "two things: 1) releases go out ...": the problem itself
+        listed = re.match(
+            r"(?:(?:two|three|2|3|a couple of) (?:things|problems|issues)\s*[:.-]\s*)?[1-9]\)\s+",
+            text[a:b],
+            re.I,
+        )
+        if listed:
             a += listed.end()
         if b > a:
             out.append((a, b))
