@@ -784,3 +784,16 @@ def test_a_numbered_problem_is_quoted_without_its_number_and_a_question_about_it
     assert len(texts) == 2 and not any(t.lower().startswith(("two things", "1)")) for t in texts)
     assert asked["action"] == "answer" and "process move" in asked["reply"]
     assert "is a process move: it makes" not in asked["reply"]  # not judged as a proposed fix
+
+
+@pytest.mark.slow
+def test_a_constraint_against_the_advice_gets_the_aim_kept_in_another_form(coach: Coach) -> None:
+    _, doubt = talk(
+        coach,
+        "I manage a shoe store. Nobody restocks the sizes after the weekend rush, everyone "
+        "says it's the other shift's job.",
+        "That wont work here because my staff are all part-timers and never in together",
+    )
+    assert doubt["action"] == "answer" and not doubt["stored"]
+    assert "one named owner" in doubt["reply"]
+    assert "can't tell which kind of move" not in doubt["reply"]

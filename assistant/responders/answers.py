@@ -18,6 +18,29 @@ if TYPE_CHECKING:
 
 NAMES = SPHERE_NAMES
 PEOPLE = "people"
+# A doubt about the advice ("that won't work here because...", "not sure that fits us")
+_DOUBT = re.compile(
+    r"\b(won\x27?t|wont|doesn\x27?t|doesnt|wouldn\x27?t|wouldnt|can\x27?t|cant) (really )?(work|fit|"
+    r"happen|fly)\b|\bnot sure (that|this|it) (would|will|could) work\b|\b(though|tho)\W*$",
+    re.IGNORECASE,
+)
+# What a move of each sphere is for, whatever form it takes
+KEEP_THE_AIM = {
+    "accountability": (
+        "every outcome still needs one named owner. If people rarely overlap, write the "
+        "name where the work is (on the rota, the board, the ticket) instead of settling it "
+        "in a meeting."
+    ),
+    "execution": (
+        "the work still needs one shared way of doing it. If people rarely overlap, keep "
+        "that way on paper where the work happens instead of passing it on by word of mouth."
+    ),
+    "leadership": (
+        "people still need the reasons behind a decision and a say before it is final. If "
+        "you can't gather everyone, give the reason in writing and ask for objections one "
+        "to one."
+    ),
+}
 WHAT_IT_REPAIRS = {
     "process": "it makes the work repeatable, so it stops depending on memory and on who is there",
     "roles": "it gives each outcome one named owner, so work stops falling between people",
@@ -141,6 +164,16 @@ def _opinion(plan: Plan) -> str:
                 f"{_quotes(plan, sphere)}). Fix that first; if you still need people "
                 "afterwards, they will join something that works."
             )
+        parts.extend(_alternative(plan))
+        parts.extend(_noted(plan))
+        return "\n\n".join(parts)
+    if move is None and sphere and _DOUBT.search(plan.message):
+        # "that wont work here because my staff are all part-timers": a constraint to fit
+        # the advice to, not a move to judge
+        parts = [
+            "Fair point: a move has to fit how your team actually works. Keep what it is "
+            f"for and change its form: {KEEP_THE_AIM[sphere]}"
+        ]
         parts.extend(_alternative(plan))
         parts.extend(_noted(plan))
         return "\n\n".join(parts)
