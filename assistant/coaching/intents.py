@@ -282,11 +282,20 @@ _TITLE = re.compile(
 _SELF_TITLE = re.compile(
     r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
     r"(?:an?|the|one of the|one of our|one of)\s+|\b(?:just|only) an?\s+"
+    # "i fly for a drone show company, one of the pilots"
+    r"|(?:^|[,;]\s*)(?:and\s+)?(?:just\s+)?one of the\s+"
     # "I am shift leader in a moulding plant": a title said without its article
     r"|\bi (?:am|work as) (?=[a-z]+ (?:leader|lead|manager|supervisor|nurse|tech|technician|"
     r"operator|engineer|developer|cook|chef)\b))"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol)\b|\s*[,.;:!?()]|\s*$)",
+    re.IGNORECASE,
+)
+
+# A job no title lists, said as "I'm a <...er/or/ist/ian>" before where they work: "I'm a
+# pipe voicer at an organ workshop", "im a phlebotomist for a mobile blood draw company".
+_TRADE_NOUN = re.compile(
+    r"\b(?:i\x27m|i am|i work as)\s+an?\s+(?:[a-z-]+\s+)?[a-z-]{3,}(?:er|or|ist|ian)\s+(?:at|for|in|with)\b",
     re.IGNORECASE,
 )
 
@@ -561,6 +570,7 @@ class Intents:
         lead = re.match(r"^[^.!?:]{1,30}[.!?:]+\s+", text)
         after = text[lead.end() :] if lead and len(lead.group(0).split()) <= 3 else ""
         opened = (_TITLE.match(text), _TITLE.match(after) if after else None)
+        unnamed = False  # "I'm a pipe voicer at ...": a trade the titles do not list
         for found in (*opened, *_SELF_TITLE.finditer(text)):
             if found is None:
                 continue
@@ -571,4 +581,6 @@ class Intents:
             for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
                 if role in roles:
                     return role
-        return None
+            if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
+                unnamed = True
+        return Role.TEAM_MEMBER if unnamed else None

@@ -62,6 +62,13 @@ SPHERES: tuple[str, ...] = _SPHERES
 EXEMPLAR_LABELS = (*SPHERES, "none")
 ANNOUNCE_WORDS = 16  # a clause this short that says "two things" only announces them
 PART_EVIDENCE = 0.1  # a problem the person lists on its own needs only this much evidence
+LONG_CLAUSE_WORDS = 22  # a clause this long is cut at commas that start a new subject
+_NEW_SUBJECT = re.compile(
+    r",\s+(?:(?:and|so|now|then|and now|so now|but now)\s+)?"
+    r"(?=(?:the|our|my|their|his|her|every|each|nobody|no one|everyone|everybody|people|"
+    r"management|staff|they|we|i|he|she|half|most|none|all|both|some|whoever|now)\b)",
+    re.I,
+)
 REQUEST_WORDS = 12  # a clause this short that asks for advice is a request, not a symptom  # "none": the exemplar model's label for no problem
 
 
@@ -118,6 +125,23 @@ class Classifier:
             _unreadable(notice) if notice else self._diagnose(norm, clauses, vectors, excluded)
             for (norm, clauses), notice in zip(prepared, notices, strict=True)
         ]
+        # a story told in long run-on clauses that showed no sphere is read again part by
+        # part ("brought in a consultant, didnt tell anyone why, now the benders call him
+        # the stopwatch guy, everyone pads their times ..."), cut where a comma starts a
+        # new subject; the new reading counts only when it finds a sphere
+        unread = [
+            i
+            for i, d in enumerate(diagnoses)
+            if d.sphere is None and d.notice is None and _long_cuts(*prepared[i])
+        ]
+        if unread:
+            cut = {i: self._prepare(texts[i], split_long=True) for i in unread}
+            fresh = {c.text for _, clauses in cut.values() for c in clauses if not c.request}
+            vectors.update(self._embed(sorted(fresh - set(vectors))))
+            for i, (norm, clauses) in cut.items():
+                again_read = self._diagnose(norm, clauses, vectors, excluded)
+                if again_read.sphere is not None:
+                    diagnoses[i], prepared[i] = again_read, (norm, clauses)
         # the whole-text model reads only texts the clauses left without a sphere: their
         # vectors come in one more pass, so a clear message costs no whole-text embedding
         again = [i for i, d in enumerate(diagnoses) if self._wants_whole_text(prepared[i][0], d)]
@@ -173,7 +197,9 @@ class Classifier:
         )
 
     # -- steps ------------------------------------------------------------------------
-    def _prepare(self, text: str, extra: tuple[int, ...] = ()) -> tuple[str, list[Clause]]:
+    def _prepare(
+        self, text: str, extra: tuple[int, ...] = (), split_long: bool = False
+    ) -> tuple[str, list[Clause]]:
         norm = check_text(text)
         # a listed problem starts a clause of its own ("... cant read them 2) since ...")
         listed = tuple(a for a, _ in enumerated_parts(norm)[1:])
@@ -211,6 +237,10 @@ class Classifier:
                         clause.negated.add(sphere)
                     else:
                         found.append((clause, sphere, cue, (m.start(), m.end())))
+        if split_long and not extra:
+            long_cuts = _long_cuts(norm, clauses)
+            if long_cuts:
+                return self._prepare(text, tuple(long_cuts))
         if not extra:
             # "X keeps going wrong, and the staff have stopped believing Y": when each side
             # of ", and <new subject>" names a different sphere, they are two clauses
@@ -451,6 +481,16 @@ def _unreadable(notice: str) -> Diagnosis:
         raw=dict.fromkeys(SPHERES, 0.0),
         notice=notice,
     )
+
+
+def _long_cuts(text: str, clauses: list[Clause]) -> list[int]:
+    """Where the long run-on clauses of `text` may be cut: commas that start a new subject."""
+    return [
+        m.start()
+        for clause in clauses
+        if len(clause.text.split()) >= LONG_CLAUSE_WORDS
+        for m in _NEW_SUBJECT.finditer(text, clause.start, clause.end)
+    ]
 
 
 def _matches(cues: Iterable[Cue], text: str) -> bool:
