@@ -184,7 +184,7 @@ _LEAD_IN = (
     r"^\W*((sorry|ok|okay|so|and|but|hmm+|um+|uh+|well|right|alright|yeah|yes|no|also|then|"
     r"wait|quick question|honestly|makes sense|got it|fair enough|cool|great|thanks|sure|"
     r"true|fine|i see|ah|oh|hm+|ok then|one more thing|last thing|out of curiosity|k|kk|"
-    r"lol|haha|right then|gotcha|ya|yep|nah)\W+){0,3}"
+    r"lol|haha|right then|gotcha|ya|yep|nah|idk|i don\x27t know|dunno|hmm ok|ok but|tbh|ngl|fwiw|btw)\W+){0,3}"
 )
 _AUX = (
     r"(do|does|did|is|are|was|were|am|can|could|would|should|will|shall|might|may|must)"
@@ -213,6 +213,17 @@ _ASKS = re.compile(
     r"(do )?you (think|reckon|suppose) (i|we|it|that|this|they|the|a|one|my|our)\b|"
     r"((i\x27m |just )?(wondering|curious) (if|whether|what|how|why|who|which)|"
     r"not sure (if|whether|how|what|who|which) (i|we|to)\b)(?!.*[.!]\s*$))"
+    # "I was wondering what I could put in place before...", "I'd like to know whether
+    # ...": asking politely, even when it ends with a full stop
+    r"|((i (was|am|\x27m) )?(just )?wondering|i\x27d (like|love) to (know|hear)|i would (like|love) "
+    r"to (know|hear)|i (want|need) to know|(i\x27m|i am) curious) (if|whether|what|how|why|who|which)\b"
+    # "and what if the founder takes it as an insult", "what if i just hire a third guy"
+    r"|what if\b"
+    # "so who gets the tanks then", "who owns that"
+    r"|who\W+(gets|owns|takes|handles|runs|checks|decides|covers|signs|picks)\b(?!.*[.!]\s*$)"
+    # "isnt fixing this the owners job", "doesnt that just add paperwork"
+    r"|(isn\x27t|aren\x27t|doesn\x27t|don\x27t|wouldn\x27t|shouldn\x27t|won\x27t|can\x27t)\W+"
+    r"(?!(know|care|want|think|like|have|work|get|seem|matter|help|make|be)\b)[\w-]+\b(?!.*[.!]\s*$)"
     # "who should own it", "what free tool would you use", "how long does it take"
     # (not "what happens is the crew waits for my call": a statement that says what)
     rf"|{_CLEFT}{_WH}(\W+(?!(i|we|you|they|he|she|it)\b)[\w\x27-]+){{0,3}}?\W+{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
