@@ -1,6 +1,7 @@
 """The bad-input corpus (tests/bad_inputs.py, 225 messages) through the coach, `ale chat
---jsonl`, `ale classify --jsonl` and the web app's /chat: no crash, no traceback, a clear
-reason for every refusal, and accepted text stored exactly as sent."""
+--jsonl`, `ale classify --jsonl` and the web app's /chat (every refusal and two accepted
+messages of each category): no crash, no traceback, a clear reason for every refusal, and
+accepted text stored exactly as sent."""
 
 from __future__ import annotations
 
@@ -118,6 +119,27 @@ def raw_chat_error(url: str, message: str, session: str) -> str:
 
 
 @pytest.mark.slow
+def web_sample() -> list[tuple[int, str, str]]:
+    """The corpus for the web edge: every message the coach must refuse, and the first two
+    accepted ones of each category (the coach itself takes all of them above)."""
+    taken: dict[str, int] = {}
+    sample = []
+    for number, (category, sent) in enumerate(CASES):
+        if not expect_rejected(through_json(sent)):
+            if taken.get(category, 0) >= 2:
+                continue
+            taken[category] = taken.get(category, 0) + 1
+        sample.append((number, category, sent))
+    return sample
+
+
+def test_the_web_sample_covers_every_category_and_every_refusal() -> None:
+    sample = web_sample()
+    assert {c for _, c, _ in sample} == {c for c, _ in CASES}
+    refused = [m for _, m in CASES if expect_rejected(through_json(m))]
+    assert [m for _, _, m in sample if expect_rejected(through_json(m))] == refused
+
+
 def test_the_chat_endpoint_refuses_clearly_or_answers_and_stores_exactly(
     web_app: str, web_data: Path
 ) -> None:
@@ -127,7 +149,7 @@ def test_the_chat_endpoint_refuses_clearly_or_answers_and_stores_exactly(
     client = Client(web_app, verbose=False, download_files=False)
     store = SqliteSessionRepo.in_data_dir(web_data)
     try:
-        for number, (category, sent) in enumerate(CASES):
+        for number, category, sent in web_sample():
             message = through_json(sent)
             session = f"web-bad-{number}"
             if expect_rejected(message):

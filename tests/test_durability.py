@@ -21,7 +21,7 @@ from assistant.retrieval.store import Store
 from .conftest import KNOWLEDGE, ROOT
 from .fake_llm import FakeLLM
 
-TRIALS = 6  # kills at random moments of one index build
+TRIALS = 4  # kills at random moments of one index build
 
 WRITER = """
 import sys
