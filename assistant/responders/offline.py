@@ -36,7 +36,7 @@ ROLE_ADVICE = {
     ),
     "manager": (
         "As a manager, pick one of these, name who owns it, and review it with your team "
-        "after the next two {works}; bring the results to the owners."
+        "after the next two {works}; bring the results to whoever you report to."
     ),
     "team-member": (
         "From where you are, you can still move this: propose one clear, light pathway "
