@@ -347,3 +347,41 @@ def test_a_symptom_stated_next_to_a_request_still_counts(classifier: Classifier)
     )
     assert asked.sphere == "execution"
     assert all("What should I do" not in phrase for t in asked.tags for phrase in t.evidence)
+
+
+def test_a_quote_is_never_cut_a_word_or_two_before_its_clause_ends(classifier) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "I manage 9 engineers. Every release something breaks in prod because someone skipped a"
+        " step in the deploy runbook, or the runbook is out of date and people just do it from"
+        " memory. Last sprint we had two rollbacks in one week."
+    )
+    (tag,) = classifier.classify(text).tags
+    assert tag.evidence[0].endswith("do it from memory")
+
+
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "I own a haunted attraction with forty scare actors. For the last three weekends the"
+            " actors have been out of position when their cues come.",
+            "execution",
+        ),
+        (
+            "When a family rings after hours, the on-call nurse, the social worker and the chaplain"
+            " each assume one of the others will phone them back. Last week a widow waited three"
+            " days for anyone to call her.",
+            "accountability",
+        ),
+        (
+            "i own a custom neon sign shop, 14 ppl. brought in a lean consultant last month, didnt"
+            " really tell anyone why, now the benders call him the stopwatch guy, everyone pads"
+            " their times when hes around and my best bender is interviewing elsewhere",
+            "leadership",
+        ),
+    ],
+)
+def test_a_story_of_repeated_trouble_is_read_as_a_problem(
+    classifier, text: str, sphere: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert classifier.classify(text).sphere == sphere

@@ -91,6 +91,12 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("I run a small contracting firm", "construction"),
         ("I own a small building firm", "construction"),
         ("I manage projects for a commercial fit-out company", "construction"),
+        ("hey. i fly for a drone light show company, one of the pilots", "live-events"),
+        ("im an EMT at a private ambulance company", "healthcare"),
+        ("i own a demolition outfit", "construction"),
+        ("small smt shop, im the line lead, reflow keeps tombstoning parts", "manufacturing"),
+        ("I coordinate caseworkers at a refugee resettlement agency", "nonprofits"),
+        ("i wrench at a bike shop", "retail"),
     ],
 )
 def test_the_industry_is_read_from_what_people_say(
@@ -238,6 +244,15 @@ def test_a_vague_opener_with_an_introduction_gets_a_question(coach: Coach) -> No
         ("I'm a senior dev (IC, not a manager). Our CTO keeps changing the roadmap", "team-member"),
         ("I manage the volunteers at a community literacy charity", "manager"),
         ("I own two taquerias and I've got two headaches", "owner"),
+        ("hey hey. i fly for a drone light show company, one of the pilots", "team-member"),
+        ("bait n tackle shop by the lake, i own it.", "owner"),
+        ("I'm a pipe voicer at a small church organ workshop", "team-member"),
+        ("i founded a tool library in my town 3 yrs ago", "owner"),
+        ("I coordinate caseworkers at a refugee resettlement agency", "manager"),
+        ("im shift sup at a warehouse nights", "manager"),
+        ("i work in aquarium fish shop", "team-member"),
+        ("mostly the artist shuttles. site ops thinks the stage managers book them", None),
+        ("I'm a bit worried at work", None),
     ],
 )
 def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str | None) -> None:
@@ -797,3 +812,72 @@ def test_a_constraint_against_the_advice_gets_the_aim_kept_in_another_form(coach
     assert doubt["action"] == "answer" and not doubt["stored"]
     assert "one named owner" in doubt["reply"]
     assert "can't tell which kind of move" not in doubt["reply"]
+
+
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        (
+            "fwiw we wrote the checklist in a shared doc and the last 2 releases went out clean",
+            True,
+        ),
+        (
+            "We taped a packing list inside the van door. Three jobs in a row now and nothing forgotten.",
+            True,
+        ),
+        (
+            "We switched to a printed handoff sheet. Three weeks now without a single missed update.",
+            True,
+        ),
+        (
+            "I suggested the night caller owns the callback and no family has been left waiting since",
+            True,
+        ),
+        ("we tried the checklist but nobody used it and the trucks still went out late", False),
+    ],
+)
+def test_a_step_taken_and_a_clean_result_is_news(text: str, news: bool) -> None:
+    assert Intents(KNOWLEDGE).reports_progress(text) is news
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        (
+            "I was wondering what I could realistically put in place before the next hiring wave.",
+            True,
+        ),
+        ("I'd like to know whether bringing them into the next decision would help.", True),
+        ("and what if the founding volunteer takes it as an insult", True),
+        ("so who gets the tanks then", True),
+        ("idk, isnt fixing this the owners job not mine", True),
+        ("isnt working since monday.", False),
+        ("doesnt matter who does it, nobody does it", False),
+    ],
+)
+def test_questions_without_a_question_mark_are_questions(text: str, asks: bool) -> None:
+    assert Intents(KNOWLEDGE).asks(text) is asks
+
+
+def test_disagreeing_with_the_advice_is_a_view_on_the_fix_not_a_new_problem(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I manage 9 engineers. Every release something breaks in prod because someone skipped"
+        " a step in the runbook, or people just do it from memory.",
+        "I'm not sure I buy that. We already have a runbook and a release checklist. Adding"
+        " more process is just going to slow everyone down and people will ignore it anyway.",
+    )
+    assert turns[0]["action"] == "recommend" and turns[0]["sphere"] == "execution"
+    assert turns[1]["action"] == "answer" and not turns[1]["stored"]
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["execution"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I manage a hardware store but I am not the owner, the owner runs all three from head office.",
+        "I'm not in charge of anything, just one of the nurses.",
+    ],
+)
+def test_saying_who_you_are_is_no_symptom(classifier, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert classifier.classify(text).sphere is None

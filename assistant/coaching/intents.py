@@ -310,6 +310,15 @@ _TRADE_NOUN = re.compile(
     re.IGNORECASE,
 )
 
+_DISAGREES = re.compile(
+    r"\b(i\x27m|i am) not (so |really |entirely )?(sure|convinced) (i (buy|agree with)|(that|this|it) "
+    r"(would|will|is) (help|work|right))\b|\bi (don\x27t|do not) (really )?(buy|agree with) (that|this|it|"
+    r"your)\b|\bi (disagree|doubt (that|it))\b|\b(that|this)\x27s not (it|right|the answer|what we need)\b|"
+    r"\b(more|another|extra) (process|meetings?|paperwork|rules|bureaucracy|admin|checklists?|forms?)\b"
+    r"[^.]{0,40}\b(slow|bog|kill|ignore|won\x27t help|will not help|make it worse)",
+    re.IGNORECASE,
+)
+
 _OBJECTS = re.compile(
     r"\b(though|tho)\b\s*([,.!?;]|$)|\bi can\x27t (exactly|really|just) \w+|"
     r"\b(feels?|seems?|sounds?) (wrong|off|like overkill|too (much|heavy|formal|rigid|corporate))"
@@ -529,6 +538,12 @@ class Intents:
         nobody owns it"): what follows is the same problem, seen for what it is."""
         return self._any(self.reread, text)
 
+    def disagrees(self, text: str) -> bool:
+        """Whether the message opens by disagreeing with the advice ("I'm not sure I buy
+        that. We already have a runbook..."): however long, it is a view on the fix."""
+        first = sentences(informal(text))[0] if text.strip() else ""
+        return bool(_DISAGREES.search(first))
+
     def objects(self, text: str) -> bool:
         """Whether the person doubts the advice ("most of my people are freelancers
         though", "checklists feel wrong for us"): a view on the fix to answer, not a new
@@ -586,6 +601,8 @@ class Intents:
             if found is None:
                 continue
             words = found.group("title").lower().split()
+            if len(words) >= 2 and words[-1] in ("sup", "supe", "super"):
+                words[-1] = "supervisor"  # "shift sup at a warehouse", "site super"
             # the title's last two words, the more senior winning: "store manager" and
             # "head chef" are managers, "qa engineer" and "line cook" team members
             roles = {self._title_word(word) for word in words[-2:]}

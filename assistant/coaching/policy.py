@@ -162,10 +162,15 @@ class Policy:
             not asked
             and not which
             and state.recommended
-            and len(text.split()) <= OBJECTION_WORDS
-            and not self.intents.reframes(text)
             and not self.intents.marks_new_problem(text)
-            and self.intents.objects(text)
+            and (
+                self.intents.disagrees(text)
+                or (
+                    len(text.split()) <= OBJECTION_WORDS
+                    and not self.intents.reframes(text)
+                    and self.intents.objects(text)
+                )
+            )
         ):
             asked = "opinion"  # "checklists feel wrong for us though": a view on the fix
         if not asked and not which and state.evidence and self._asks_about_work(text):

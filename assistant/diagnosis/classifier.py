@@ -51,6 +51,17 @@ from assistant.diagnosis.text import (
 from assistant.model.vocabulary import SPHERES as _SPHERES
 from assistant.retrieval.protocols import Embedder
 
+_OWN_ROLE = re.compile(
+    r"\bi(?:\x27m| am|m)(?: just| only| really)? not (?:the |an? )?(?:owner|boss|manager|"
+    r"supervisor|in charge|management|senior|(?:a |the )?lead)\b"
+    r"|\bi (?:don\x27t|do not|dont) (?:own|run|manage|supervise|lead) (?:it|the place|anything|"
+    r"anyone|anybody|people|a team|the (?:shop|store|business|company|place|team|clinic))\b"
+    r"|\bi(?:\x27m| am|m) not in charge of (?:anything|anyone|anybody|much)\b"
+    r"|\b(?:just|only) one of the [\w-]+s\b"
+    r"|\b(?:nobody|no one) reports to me\b",
+    re.IGNORECASE,
+)
+OWN_ROLE_WORDS = 16  # a clause this short that says who the speaker is gets no learned vote
 _INTRO = re.compile(
     r"^\W*((hi|hello|hey)\W+)?(i\x27m|i am|im|i work|i own|i run|i manage|i lead|i supervise|"
     r"i volunteer|we\x27re|we are)\b(?![^,.]*\b(but|because|so|and (nobody|no one|every))\b)",
@@ -211,6 +222,15 @@ class Classifier:
             piece.request = asked and len(piece.text.split()) <= REQUEST_WORDS
         # the speaker's own mood ("I'm kind of fed up") is how they feel, not a symptom
         feelings = [m.span() for cue in self.cues.own_feelings for m in cue.regex.finditer(norm)]
+        # who the speaker is ("I'm not the owner", "just one of the nurses") is no symptom:
+        # no cue counts inside it, and a short clause that says it gets no learned vote
+        own_role = [m.span() for m in _OWN_ROLE.finditer(norm)]
+        feelings += own_role
+        for piece in clauses:
+            if len(piece.text.split()) <= OWN_ROLE_WORDS and any(
+                piece.start <= a < piece.end for a, _ in own_role
+            ):
+                piece.request = True
         found: list[tuple[Clause, str, Cue, tuple[int, int]]] = []
         for cue in self.cues.all_well:
             for m in cue.regex.finditer(norm):

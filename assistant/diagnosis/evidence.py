@@ -12,6 +12,7 @@ _LEADING_JUNK = re.compile(
     re.I,
 )
 MAX_EVIDENCE_WORDS = 28
+TAIL_WORDS = 4  # a clause at most this many words longer than the window is quoted whole
 SNAP_WORDS = 5  # a window cut mid-phrase may start up to this many words later
 
 
@@ -72,6 +73,23 @@ def _phrase(text: str, clause: Clause, span: tuple[int, int] | None) -> str:
         index = next((i for i, w in enumerate(words) if w.end() > centre), 0)
         first = max(0, min(index - 8, len(words) - MAX_EVIDENCE_WORDS))
         window = words[first : first + MAX_EVIDENCE_WORDS]
+        left = len(words) - first - len(window)
+        if 0 < left <= TAIL_WORDS:
+            # "... people just do it from" is no quote: a clause a few words longer than the
+            # window is quoted to its end
+            window = words[first:]
+        elif left > 0:
+            # a window cut mid-phrase at its end stops at its last comma instead
+            comma = next(
+                (
+                    i
+                    for i in range(len(window) - 1, len(window) - 1 - SNAP_WORDS, -1)
+                    if window[i].group(0)[-1] in ",;:"
+                ),
+                None,
+            )
+            if comma is not None and comma + 1 >= 8:
+                window = window[: comma + 1]
         if first > 0:
             # a window cut mid-phrase ("anyone why, and now the devs...") starts after the
             # first comma in its opening words instead
