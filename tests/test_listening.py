@@ -881,3 +881,19 @@ def test_disagreeing_with_the_advice_is_a_view_on_the_fix_not_a_new_problem(coac
 )
 def test_saying_who_you_are_is_no_symptom(classifier, text: str) -> None:  # type: ignore[no-untyped-def]
     assert classifier.classify(text).sphere is None
+
+
+def test_how_to_raise_it_with_the_boss_is_answered_as_such_and_thanks_is_acknowledged(
+    coach: Coach,
+) -> None:
+    turns = talk(
+        coach,
+        "I manage one of three hardware stores. The owner changes the weekly promos on Friday"
+        " night without telling us why, and my staff have stopped bothering with the displays.",
+        "How do I push back on her decisions without getting myself in trouble?",
+        "we got scanners but half the guys dont scan they just eyeball it",
+        "k thx",
+    )
+    assert turns[1]["action"] == "answer" and "Lead with what happened" in turns[1]["reply"]
+    assert turns[2]["stored"] and "Nothing in that changes" not in turns[2]["reply"]
+    assert turns[3]["action"] == "affirm" and not turns[3]["stored"]

@@ -836,7 +836,7 @@ def _open_problems(state: State) -> int:
 
 # "thanks thats really helpful", "brilliant, cheers": thanks, said in a few words
 _THANKS = re.compile(
-    r"^\W*((ok|okay|great|brilliant|perfect|awesome|cool|nice|super|lovely)\W+){0,2}"
+    r"^\W*((ok|okay|k|kk|great|brilliant|perfect|awesome|cool|nice|super|lovely|right|alright)\W+){0,2}"
     r"(thanks|thank you|thx|ty|cheers|much appreciated)\b",
     re.IGNORECASE,
 )

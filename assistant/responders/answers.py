@@ -51,6 +51,10 @@ WHAT_IT_REPAIRS = {
 def answer(plan: Plan) -> str:
     """The answer to the person's question (`plan.question_kind`)."""
     kind = plan.question_kind or "first_steps"
+    if kind == "first_steps" and _RAISING.search(plan.message):
+        # "how do I push back on her decisions", "how should I bring it to her": how to
+        # raise it with someone is the question, not the move's first steps
+        kind = "general"
     answer_text = {
         "first_steps": _first_steps,
         "opinion": _opinion,
@@ -372,7 +376,8 @@ _ABOUT = (
         "talk",
         re.compile(
             r"\b(bring (it|this|that) up|raise (it|this|that)|say to|tell (them|the|my|him|her)|"
-            r"talk to|approach|pitch|word it|sound like|convince|persuade|get [\w ]{0,20}to agree)\b",
+            r"talk to|approach|pitch|word it|sound like|convince|persuade|get [\w ]{0,20}to agree|"
+            r"push back|bring (it|this|that) to|raise it with|put it to)\b",
             re.I,
         ),
     ),
@@ -426,6 +431,16 @@ _ABOUT_TEXT = {
         "weeks, and buy or build something only once the way of working has settled."
     ),
 }
+
+
+# A question about raising the problem with someone ("how do I push back on her
+# decisions", "how should I bring it to her", "how do I tell my boss")
+_RAISING = re.compile(
+    r"\b(push back|bring (it|this|that) (up|to)|raise (it|this|that)|tell (my|the|our|him|her|them)|"
+    r"talk to (my|the|our|him|her|them)|approach (my|the|our|him|her|them)|put it to|word it|"
+    r"without (getting|sounding|looking|making)|say (it )?to (my|the|our|him|her|them))\b",
+    re.I,
+)
 
 
 def _general(plan: Plan) -> str:
