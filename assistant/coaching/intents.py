@@ -219,6 +219,11 @@ _ASKS = re.compile(
     r"to (know|hear)|i (want|need) to know|(i\x27m|i am) curious) (if|whether|what|how|why|who|which)\b"
     # "and what if the founder takes it as an insult", "what if i just hire a third guy"
     r"|what if\b"
+    # "how do i raise this in my 1:1 without being the negative guy.": asked, full stop or not
+    r"|(how|what|where|which|why) (do|should|can|could|would) (i|we) (?!(do it|know it)\b)[\w-]+\b"
+    # "like actual words pls", "a script please": a request
+    r"|(like |just )?(the |some )?(actual|exact|real) (words|wording|script|sentences?)\b"
+    r"|.*\b(pls|plz|please)\W*$"
     # "so who gets the tanks then", "who owns that"
     r"|who\W+(gets|owns|takes|handles|runs|checks|decides|covers|signs|picks)\b(?!.*[.!]\s*$)"
     # "isnt fixing this the owners job", "doesnt that just add paperwork"

@@ -41,7 +41,8 @@ SAYS_WHAT_WE_ARE = re.compile(
 )
 # Questions of general knowledge: off-topic even in the middle of a conversation.
 _GENERAL_KNOWLEDGE = re.compile(
-    r"\b(capital of|how many|how far|how old|who (won|invented|wrote|is the)|weather|recipe|"
+    r"\b(capital of|how many(?! (weeks|days|months|hours|minutes|shifts|people|staff|times|steps|"
+    r"meetings|rounds|tries))|how far|how old|who (won|invented|wrote|is the)|weather|recipe|"
     r"joke|time zones?|population|translate|what year|stock price|score of)\b",
     re.IGNORECASE,
 )
@@ -265,6 +266,8 @@ class Policy:
             which = True  # "where do i even start" with two problems told: which first
         if not which and asked and _weighs_problems(text, state):
             which = True  # "should i fix the reports first or the strategy thing"
+        if which and _BOTH_AT_ONCE.search(text):
+            which, asked = False, "opinion"  # "run both fixes at the same time or one first"
         if which and asked and _open_problems(state) < 2 and not self._names_which(text):
             # "should i buy new software or fix how we do it first?" about one problem: a
             # view on the options, not a ranking of problems
@@ -863,6 +866,11 @@ def _competing(state: State) -> set[str]:
     return {s for s in spheres if top > 0 and totals.get(s, 0.0) >= RIVAL * top}
 
 
+_BOTH_AT_ONCE = re.compile(
+    r"\b(both|all|the two|them)\b[^.?]{0,30}\b(at the same time|at once|in parallel|together|"
+    r"simultaneously|side by side)\b[^.?]{0,6}\bor\b",
+    re.I,
+)
 _FIRST_OR = re.compile(r"\bfirst\b[^.?]*\bor\b|\bor\b[^.?]*\bfirst\b", re.I)
 
 
