@@ -251,16 +251,7 @@ class Coach:
                 f"{item['due']}; success means {item['measure']}. I will ask how it went "
                 "when it is due."
             )
-        return Plan(
-            Action.COMMIT,
-            text,
-            None,
-            after,
-            sphere=after.recommended,
-            role=after.role,
-            turn=after.turn,
-            said=said,
-        )
+        return Plan.on(Action.COMMIT, text, None, after, said=said)
 
     def _notice(self, failure: str, interrupted: bool) -> str:
         """The line that says the built-in reply stands in: in full the first time a
@@ -326,16 +317,13 @@ def check_in_plan(plan: Plan, item: dict[str, Any]) -> Plan:
     state.check_in = item["id"]
     state.checked_in.append(item["id"])
     state.pending = None
-    return Plan(
+    return Plan.on(
         Action.CHECK_IN,
         plan.message,
         plan.diagnosis,
         state,
-        sphere=state.recommended,
         ranking=plan.ranking,
         quotes=plan.quotes,
-        role=state.role,
-        turn=state.turn,
         check_in=item,
     )
 

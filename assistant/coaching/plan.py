@@ -61,6 +61,28 @@ class Plan:
     said: str | None = None  # the whole reply, when the coach made it (a commitment)
     offer_plan: bool = False  # end with how to commit to one of the suggestions
 
+    @classmethod
+    def on(
+        cls,
+        action: Action,
+        message: str,
+        diagnosis: Diagnosis | None,
+        state: State,
+        **fields: Any,
+    ) -> Plan:
+        """A plan about the conversation as it stands: its turn, who is speaking and the
+        sphere recommended so far come from `state`."""
+        return cls(
+            action,
+            message,
+            diagnosis,
+            state,
+            turn=state.turn,
+            role=state.role,
+            sphere=state.recommended,
+            **fields,
+        )
+
     @property
     def overlap(self) -> Overlap | None:
         return overlap_for(self.sphere)

@@ -219,7 +219,7 @@ class Policy:
             # problem it names ("one named owner next to every service": the roles one)
             _settle(state, self._about(text, state) or state.recommended, factor=1.0)
             state.pending, state.follow_ups_in_row = None, 0
-            return self._finish(_affirmed(text, diagnosis, state), tried=tried)
+            return self._finish(Plan.on(Action.AFFIRM, text, diagnosis, state), tried=tried)
         problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending and not asked and not which:
@@ -292,11 +292,11 @@ class Policy:
                     if problem.sphere == state.recommended:
                         problem.status = "addressed"
                 state.follow_ups_in_row = 0
-                return self._finish(_affirmed(text, diagnosis, state))
+                return self._finish(Plan.on(Action.AFFIRM, text, diagnosis, state))
             if state.recommended and _THANKS.match(text) and len(text.split()) <= THANKS_WORDS:
                 # "thanks thats really helpful": thanks for the advice, nothing to settle
                 state.follow_ups_in_row = 0
-                return self._finish(_affirmed(text, diagnosis, state, small_talk=True))
+                return self._finish(Plan.on(Action.AFFIRM, text, diagnosis, state, small_talk=True))
             if role and state.evidence:
                 return self._finish(self._recommend(text, diagnosis, state, before))
             if self._all_well(text, diagnosis):
@@ -314,27 +314,15 @@ class Policy:
             state.follow_ups_in_row = 0
             if self._off_topic(text, strict=bool(state.evidence)):
                 return self._finish(
-                    Plan(
-                        Action.NOTICE,
-                        text,
-                        diagnosis,
-                        state,
-                        turn=state.turn,
-                        role=state.role,
-                        sphere=state.recommended,
-                    ),
-                    notice=OFF_TOPIC,
+                    Plan.on(Action.NOTICE, text, diagnosis, state), notice=OFF_TOPIC
                 )
             greeting = not state.evidence or self.intents.greets(text) or bool(role or industry)
             return self._finish(
-                Plan(
+                Plan.on(
                     Action.GREET if greeting else Action.REDIRECT,
                     text,
                     diagnosis,
                     state,
-                    turn=state.turn,
-                    role=state.role,
-                    sphere=state.recommended,
                     small_talk=bool(role or industry) or not state.evidence,
                 )
             )
@@ -613,15 +601,12 @@ class Policy:
         state.asked.append(question.id)
         state.pending = question.id
         state.follow_ups_in_row += 1
-        return Plan(
+        return Plan.on(
             Action.FOLLOW_UP,
             text,
             diagnosis,
             state,
             question=question,
-            turn=state.turn,
-            role=state.role,
-            sphere=state.recommended,
             ranking=tuple(ranking),
             quotes={s: state.quotes(s) for s in candidates if s in SPHERES},
         )
@@ -800,21 +785,6 @@ def _topic(text: str) -> str | None:
 
 def _open_spheres(state: State) -> set[str]:
     return {p.sphere for p in state.problems if p.status == "open"}
-
-
-def _affirmed(text: str, diagnosis: Diagnosis, state: State, small_talk: bool = False) -> Plan:
-    """An affirm turn about the problem recommended so far (news, or thanks with
-    `small_talk`)."""
-    return Plan(
-        Action.AFFIRM,
-        text,
-        diagnosis,
-        state,
-        turn=state.turn,
-        role=state.role,
-        sphere=state.recommended,
-        small_talk=small_talk,
-    )
 
 
 def _shows_other(diagnosis: Diagnosis, sphere: str) -> bool:

@@ -216,16 +216,21 @@ class Classifier:
         listed = tuple(a for a, _ in enumerated_parts(norm)[1:])
         spans = split_clauses(norm, self.cues.contrast, (*extra, *listed))
         clauses = [Clause(a, b, norm[a:b]) for a, b in spans]
+        if split_long and not extra:
+            long_cuts = _long_cuts(norm, clauses)
+            if long_cuts:  # cut before any cue is read: the cut clauses are read instead
+                return self._prepare(text, tuple(long_cuts))
         asks = [m.span() for cue in self.cues.requests for m in cue.regex.finditer(norm)]
         for piece in clauses:
             asked = any(piece.start <= a < piece.end for a, _ in asks)
             piece.request = asked and len(piece.text.split()) <= REQUEST_WORDS
-        # the speaker's own mood ("I'm kind of fed up") is how they feel, not a symptom
-        feelings = [m.span() for cue in self.cues.own_feelings for m in cue.regex.finditer(norm)]
-        # who the speaker is ("I'm not the owner", "just one of the nurses") is no symptom:
-        # no cue counts inside it, and a short clause that says it gets no learned vote
+        # where no symptom cue counts: the speaker's own mood ("I'm kind of fed up") is how
+        # they feel, and who they are ("I'm not the owner", "just one of the nurses") is no
+        # symptom either; a short clause that says who they are gets no learned vote
         own_role = [m.span() for m in _OWN_ROLE.finditer(norm)]
-        feelings += own_role
+        about_self = [
+            m.span() for cue in self.cues.own_feelings for m in cue.regex.finditer(norm)
+        ] + own_role
         for piece in clauses:
             if len(piece.text.split()) <= OWN_ROLE_WORDS and any(
                 piece.start <= a < piece.end for a, _ in own_role
@@ -250,17 +255,13 @@ class Classifier:
             for cue in self.cues.symptoms[sphere]:
                 for m in cue.regex.finditer(norm):
                     clause = clause_at(clauses, m.start())
-                    if clause is None or any(a <= m.start() < b for a, b in feelings):
+                    if clause is None or any(a <= m.start() < b for a, b in about_self):
                         continue
                     if cue.negatable and self._negated(norm, clause, m.start()):
                         # "nobody blames anyone here" says the sphere is fine
                         clause.negated.add(sphere)
                     else:
                         found.append((clause, sphere, cue, (m.start(), m.end())))
-        if split_long and not extra:
-            long_cuts = _long_cuts(norm, clauses)
-            if long_cuts:
-                return self._prepare(text, tuple(long_cuts))
         if not extra:
             # "X keeps going wrong, and the staff have stopped believing Y": when each side
             # of ", and <new subject>" names a different sphere, they are two clauses

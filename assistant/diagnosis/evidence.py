@@ -65,6 +65,11 @@ def quoted_evidence(
     return tuple(phrases), tuple(sources)
 
 
+def _comma(words: list[re.Match[str]], positions: range) -> int | None:
+    """The first of `positions` (in their order) whose word ends a phrase (",", ";", ":")."""
+    return next((i for i in positions if words[i].group(0)[-1] in ",;:"), None)
+
+
 def _phrase(text: str, clause: Clause, span: tuple[int, int] | None) -> str:
     """The clause, or a window of it around the cue when the clause is long."""
     words = list(re.finditer(r"\S+", text[clause.start : clause.end]))
@@ -80,22 +85,13 @@ def _phrase(text: str, clause: Clause, span: tuple[int, int] | None) -> str:
             window = words[first:]
         elif left > 0:
             # a window cut mid-phrase at its end stops at its last comma instead
-            comma = next(
-                (
-                    i
-                    for i in range(len(window) - 1, len(window) - 1 - SNAP_WORDS, -1)
-                    if window[i].group(0)[-1] in ",;:"
-                ),
-                None,
-            )
+            comma = _comma(window, range(len(window) - 1, len(window) - 1 - SNAP_WORDS, -1))
             if comma is not None and comma + 1 >= 8:
                 window = window[: comma + 1]
         if first > 0:
             # a window cut mid-phrase ("anyone why, and now the devs...") starts after the
             # first comma in its opening words instead
-            comma = next(
-                (i for i, w in enumerate(window[:SNAP_WORDS]) if w.group(0)[-1] in ",;:"), None
-            )
+            comma = _comma(window, range(min(SNAP_WORDS, len(window))))
             if comma is not None and len(window) - comma - 1 >= 8:
                 window = window[comma + 1 :]
         words = window
