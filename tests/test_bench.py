@@ -43,7 +43,7 @@ def test_bench_prints_every_figure_and_ends_with_one_json_line(
     ):
         assert isinstance(result[key], int | float) and result[key] > 0, key
     assert result["turn_p50_ms"] <= result["turn_p95_ms"]
-    assert [row["chunks"] for row in result["scaling"]] == [200, 500, 1000]
+    assert [row["chunks"] for row in result["scaling"]] == [20, 50, 100]
     for row in result["scaling"]:
         assert row["index_s"] >= 0 and row["search_p95_ms"] > 0
     assert any(line.startswith("turn ") and "x floor" in line for line in lines[:-1])

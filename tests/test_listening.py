@@ -897,3 +897,127 @@ def test_how_to_raise_it_with_the_boss_is_answered_as_such_and_thanks_is_acknowl
     assert turns[1]["action"] == "answer" and "Lead with what happened" in turns[1]["reply"]
     assert turns[2]["stored"] and "Nothing in that changes" not in turns[2]["reply"]
     assert turns[3]["action"] == "affirm" and not turns[3]["stored"]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # one of a trade's people, a station, a machine: someone on the team
+        ("hey. i'm one of the shooters on a small pyro crew", "team-member"),
+        ("im on the pits overnight at a bbq smokehouse", "team-member"),
+        ("i paint lures at a small fishing tackle factory", "team-member"),
+        ("I run one of the fillers on second shift at a bottling plant", "team-member"),
+        ("i am pharmacist (staff, not owner) at small pharmacy", "team-member"),
+        (
+            "I have been giving tours at our museum as a volunteer docent for nine years",
+            "team-member",
+        ),
+        ("So I'm the newest person on the support engineering team", "team-member"),
+        # owners who say it with what they started, bought or pay for
+        ("We started this cidery in 2019.", "owner"),
+        ("My wife and I bought a taco truck off a retiring guy in 2020", "owner"),
+        ("I've signed every paycheck at our cabinet shop for fifteen years", "owner"),
+        ("My dad started the company in '88 and handed me the keys", "owner"),
+        # people who say others work under them
+        ("I run the cellar at a craft brewery.", "manager"),
+        ("I'm the pharmacist in charge; two techs and a clerk work under me", "manager"),
+        (
+            "I look after the site side for a festival and the stage managers answer to me",
+            "manager",
+        ),
+        ("I schedule and supervise about twenty caregivers", "manager"),
+        # not a title at all
+        ("ugh. work is just a lot rn", None),
+        ("I'm super frustrated with the new rota.", None),
+        ("A friend who runs a staging company said this chat helps", None),
+    ],
+)
+def test_who_is_asking_is_read_from_what_they_do_start_or_lead(text: str, role: str | None) -> None:
+    assert Intents(KNOWLEDGE).role(text) == role
+
+
+def test_an_owner_who_also_cooks_stays_the_owner(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Hello! My wife and I bought a taco truck in 2020. Just wanted to say hi first.",
+        "On weekdays I cook, and on weekends two guys run the truck and it comes out different"
+        " every time. Nothing is written down, it's all in my head.",
+    )
+    assert [t["role"] for t in turns] == ["owner", "owner"]
+    assert turns[0]["action"] == "greet" and turns[1]["sphere"] == "execution"
+
+
+@pytest.mark.parametrize(
+    ("text", "which"),
+    [
+        ("What's the priority here?", True),
+        ("What would you prioritize?", True),
+        ("what do you think comes first?", True),
+        ("whats first", True),
+        ("Can you give me actual words for telling them which one of them owns the close?", False),
+    ],
+)
+def test_asking_for_the_priority_between_two_problems_is_the_which_sphere_question(
+    coach: Coach, text: str, which: bool
+) -> None:
+    turns = talk(
+        coach,
+        "I own a print shop. Every press operator sets up jobs his own way and steps get"
+        " missed. Separately, the designers and production each think the other checks the"
+        " proofs, so nobody does.",
+        text,
+    )
+    assert len(turns[0]["problems"]) == 2
+    assert (turns[1]["action"] == "which_sphere") is which
+    assert not turns[1]["stored"]
+
+
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        (
+            "We laminated a card for each surgery pack. Three weeks now and not one missing"
+            " instrument.",
+            True,
+        ),
+        (
+            "ok update we wrote a rollback runbook together, i did my first rollback solo"
+            " yesterday and nothing broke",
+            True,
+        ),
+        ("I took your advice and sat them down over coffee. Sign-ups have tripled since.", True),
+        ("ok update. she gave it to the receiving lead and the pile is gone", True),
+        ("We tried the checklist and nothing changed, steps still get missed.", False),
+    ],
+)
+def test_news_is_read_from_results_said_many_ways(text: str, news: bool) -> None:
+    assert Intents(KNOWLEDGE).brings_good_news(text) is news
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "the line lead and our QC person each think checking fills is the other one's job",
+            "accountability",
+        ),
+        ("two board members each think they're the scheduler and each books ice", "accountability"),
+        (
+            "the designers think production checks them, production assumes the designers did",
+            "accountability",
+        ),
+        (
+            "The guys don't buy the new harness rule, they think the insurance company made me do it",
+            "leadership",
+        ),
+        ("when he's off, the older cooks go straight back to the old plates", "leadership"),
+        (
+            "Warehouse volunteers sort donations however they like, so expired cans end up on"
+            " shelves",
+            "execution",
+        ),
+    ],
+)
+def test_this_stops_symptoms_are_read_as_their_sphere(classifier, text: str, sphere: str) -> None:  # type: ignore[no-untyped-def]
+    assert classifier.classify(text).sphere == sphere

@@ -41,6 +41,8 @@ class RolePatterns(BaseModel):
     owner: Patterns
     manager: Patterns
     team_member: Patterns = Field(alias="team-member")
+    # others work under them: a manager, even with a team member's title
+    leads: Patterns = ()
 
 
 class QuestionPatterns(BaseModel):
@@ -235,7 +237,7 @@ _ASKS = re.compile(
     rf"|(?!which (is|was) why){_WH}\W+{_AUX}\b{_NOT_A_STATEMENT}"
     rf"|{_WH}\W+((i|we|you|they)\W+(should|could|can|would|might|ought|supposed|gonna)|to|"
     rf"exactly|long|much|many|often|else|kind|sort)\b{_NOT_A_STATEMENT}"
-    r"|(what|how|where|who|why)\x27s\b(?!.*[.!]\s*$)"  # "what's a runbook exactly"
+    r"|(what|how|where|who|why|when)\x27s\b(?!.*[.!]\s*$)"  # "what's a runbook exactly"
     # "isnt a runbook overkill for six people", "can someone in the lab change it"
     rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this)\b)"
     rf"{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
@@ -300,12 +302,22 @@ _SELF_TITLE = re.compile(
     r"(?:an?|the|one of the|one of our|one of)\s+|\b(?:just|only) an?\s+"
     # "i fly for a drone show company, one of the pilots"
     r"|(?:^|[,;]\s*)(?:and\s+)?(?:just\s+)?one of the\s+"
+    # "giving tours ... as a volunteer docent": a title said with "as" after "I"
+    r"|\bi\b[^.;!?]{0,60}?\bas\s+an?\s+"
+    # "i am pharmacist (staff, not owner)", "i am helper on the framing team": no article
+    r"|\bi (?:am|\x27m) (?=[a-z]+(?:\s*[(,.;]|\s+(?:at|on|in|for|with|here)\b))"
     # "I am shift leader in a moulding plant": a title said without its article
     r"|\bi (?:am|work as) (?=[a-z]+ (?:leader|lead|manager|supervisor|nurse|tech|technician|"
     r"operator|engineer|developer|cook|chef)\b))"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol)\b|\s*[,.;:!?()]|\s*$)",
     re.IGNORECASE,
+)
+
+_PRONOUNS = frozenset(("i", "we", "you", "they", "he", "she", "it", "my", "our"))
+# "charge rn", "an rn": the words before "rn" that make it a nurse and not "right now"
+_RN_BEFORE = frozenset(
+    ("charge", "staff", "er", "icu", "float", "travel", "night", "day", "new", "ward")
 )
 
 # A job no title lists, said as "I'm a <...er/or/ist/ian>" before where they work: "I'm a
@@ -354,7 +366,9 @@ _FIRST = re.compile(
 # "which of the two should take it", "who should own it, me or him": a choice of people
 _WHO_TAKES = re.compile(
     r"\b(which|who)\b[^.?]{0,30}\b(should|would|could|will|can|do|does)\b[^.?]{0,10}\b(take|own|run|"
-    r"lead|handle|cover|be in charge of|be responsible for|sign off|send) (it|this|that|them|over)\b",
+    r"lead|handle|cover|be in charge of|be responsible for|sign off|send) (it|this|that|them|over)\b"
+    # "words for telling them which one of them owns the close": whose it is, not which first
+    r"|\bwhich (one )?of (them|the two|us|those two)\b[^.?]{0,10}\b(owns?|runs?|leads?|handles?|is in charge)\b",
     re.I,
 )
 _START = re.compile(r"\b(start|begin|kick off|go first)\b", re.I)
@@ -392,6 +406,7 @@ class Intents:
             Role.MANAGER: _compile(spec.roles.manager),
             Role.TEAM_MEMBER: _compile(spec.roles.team_member),
         }
+        self.leads = _compile(spec.roles.leads)
         self.titles = {
             word.lower(): role
             for role, words in (
@@ -453,7 +468,8 @@ class Intents:
         return bool(
             self.asks(asking)
             and re.search(
-                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b|\bwhat first\b",
+                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b|\bwhat(\x27s| is| comes)? first\b|\bcomes? first\b"
+                r"|\bpriorit\w*\b",
                 asking,
                 re.I,
             )
@@ -575,12 +591,27 @@ class Intents:
         titled = self._title_role(text)
         if titled == Role.TEAM_MEMBER and self._any(self.roles[Role.OWNER], text):
             return Role.OWNER  # "I'm a physiotherapist and I own a small clinic"
+        if titled == Role.TEAM_MEMBER and self._any(self.leads, text):
+            return Role.MANAGER  # "I'm the pharmacist in charge; two techs work under me"
         if titled is not None:
             return titled
         for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
-            if self._any(self.roles[role], text):
+            if self._any(self.roles[role], text) or (
+                role == Role.MANAGER and self._any(self.leads, text)
+            ):
                 return role
         return None
+
+    def steps_down(self, text: str) -> bool:
+        """Whether a team member's reading of `text` is plain enough to replace an owner or
+        manager said earlier: a job title given ("I'm one of the cooks") or authority
+        denied ("I'm not the owner"). "On weekdays I cook" from an owner is still an owner."""
+        denied = re.search(
+            r"\b(not|never|no longer) (a |the |an )?(owner|manager|boss|lead|supervisor|in charge)\b",
+            informal(text),
+            re.I,
+        )
+        return bool(denied) or self._title_role(text) == Role.TEAM_MEMBER
 
     def _title_word(self, word: str) -> str | None:
         """Who a title word names: the word itself, its singular, or the title it ends in
@@ -608,12 +639,24 @@ class Intents:
             words = found.group("title").lower().split()
             if len(words) >= 2 and words[-1] in ("sup", "supe", "super"):
                 words[-1] = "supervisor"  # "shift sup at a warehouse", "site super"
+            if words[-1] == "rn" and len(words) >= 2 and words[-2] not in _RN_BEFORE:
+                words.pop()  # "work is just a lot rn": right now, not a nurse
+            if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
+                unnamed = True
+            if _PRONOUNS.intersection(words):
+                continue  # "On weekdays I cook, ...": a sentence, not a title
+            if words[:-1] == ["super"]:
+                words = words[1:]  # "super frustrated": an intensifier, not a site super
+            if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):
+                # "I'm one of the shooters on a pyro crew": one of a trade's people
+                one_of = "one of" in found.group(0).lower() and found.group(0)[:1] in "iI"
+                unnamed = unnamed or (one_of and words[-1:] != ["few"])
+                continue  # "super frustrated": no title unless the last word is one
             # the title's last two words, the more senior winning: "store manager" and
             # "head chef" are managers, "qa engineer" and "line cook" team members
             roles = {self._title_word(word) for word in words[-2:]}
             for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
                 if role in roles:
                     return role
-            if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
-                unnamed = True
+
         return Role.TEAM_MEMBER if unnamed else None

@@ -21,7 +21,7 @@ from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.text import ANNOUNCED
-from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action
+from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
 
@@ -37,6 +37,12 @@ INTERVENTIONS = 3
 SAYS_WHAT_WE_ARE = re.compile(
     r"\b(we\x27re|we are|i\x27m|i am|i work|we work|i run|we run|i own|we own|i manage|this is)"
     r" (just |actually |really )?(a|an|at|in|for|the|one of the)\b",
+    re.IGNORECASE,
+)
+# "just saying hello before I dump my problems on you": a hello, the problems still to come
+_PROBLEMS_TO_COME = re.compile(
+    r"\b(before|then) (i|we) (dump|unload|get into|start on|tell you about|bore you with|"
+    r"launch into|unpack) (all )?(my|our|the) (problems|issues|woes|troubles|headaches|mess)\b",
     re.IGNORECASE,
 )
 # Questions of general knowledge: off-topic even in the middle of a conversation.
@@ -133,6 +139,12 @@ class Policy:
         state.turn += 1
         before = state.recommended
         role = self.intents.role(text)
+        if (
+            role == Role.TEAM_MEMBER
+            and state.role in (Role.OWNER, Role.MANAGER)
+            and not self.intents.steps_down(text)
+        ):
+            role = None  # "on weekdays I cook" from the owner: still the owner
         if role is None and declared_role and declared_role != state.role:
             role = declared_role
         if role:
@@ -304,7 +316,9 @@ class Policy:
                 return self._finish(
                     Plan(Action.AFFIRM, text, diagnosis, state, turn=state.turn, role=state.role)
                 )
-            if diagnosis.trouble or pending_before or self.intents.vague(text):
+            if (
+                diagnosis.trouble or pending_before or self.intents.vague(text)
+            ) and not _PROBLEMS_TO_COME.search(text):
                 return self._finish(self._unclear(text, diagnosis, state, before))
             if state.evidence and self._about_work(text):
                 # more about the same situation, without a new symptom: keep coaching

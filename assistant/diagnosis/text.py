@@ -47,6 +47,15 @@ AND_SUBJECT = re.compile(
 )
 
 
+# "however they like", "however he sees fit": how something is done, not "but"
+_IN_ANY_WAY = re.compile(
+    r"however\s+(?:they|he|she|we|you|i|people|each(?: one)?|everyone|everybody|whoever|"
+    r"anyone|it)\s+(?:likes?|wants?|feels?|sees?|pleases?|chooses?|remembers?|prefers?|"
+    r"fancy|fancies|thinks?|wish(?:es)?|decides?)\b",
+    re.IGNORECASE,
+)
+
+
 def split_clauses(
     text: str, contrast: re.Pattern[str], extra: tuple[int, ...] = ()
 ) -> list[tuple[int, int]]:
@@ -62,6 +71,8 @@ def split_clauses(
     for s_start, s_end in sentences:
         cuts = [s_start]
         for m in contrast.finditer(text, s_start, s_end):
+            if _IN_ANY_WAY.match(text, m.start()):
+                continue  # "sort donations however they like": a manner, not a contrast
             if m.start() > s_start + 1:
                 cuts.append(m.start())
         cuts.extend(p for p in extra if s_start + 1 < p < s_end)

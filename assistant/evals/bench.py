@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 Step = Callable[[str], None]
 SCALING_SIZES = (1_000, 5_000, 20_000)
-QUICK_SIZES = (200, 500, 1_000)  # --quick: checks the bench itself, not the machine
+QUICK_SIZES = (20, 50, 100)  # --quick: checks the bench itself, not the machine
 SCALING_QUERIES = 100
 DIMENSIONS = 384
 ADD_BATCH = 4_000
