@@ -1021,3 +1021,57 @@ def test_news_is_read_from_results_said_many_ways(text: str, news: bool) -> None
 )
 def test_this_stops_symptoms_are_read_as_their_sphere(classifier, text: str, sphere: str) -> None:  # type: ignore[no-untyped-def]
     assert classifier.classify(text).sphere == sphere
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("its the stock pots", True),
+        ("the gigs lately. ugh", True),
+        ("quick q about my team", True),
+        ("had the worst customer today", True),
+        ("line 2 keeps stopping", True),
+        ("punch lists", True),
+        ("thanks", False),
+        ("hi guys", False),
+        # a long account is a story, not a vague pointer
+        (
+            "I own a furniture factory. Defects keep slipping through: scratched finishes and"
+            " loose joints reach customers most weeks, and the final inspection gets skipped.",
+            False,
+        ),
+    ],
+)
+def test_a_topic_named_in_a_few_words_is_a_pointer_to_ask_about(text: str, vague: bool) -> None:
+    assert Intents(KNOWLEDGE).vague(text) is vague
+
+
+def test_a_problem_told_in_fragments_gets_questions_until_it_is_clear(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "hi im a dishwasher at a hotel kitchen",
+        "its the stock pots",
+        "end of night nobody knows whose job the big pots are. cooks say its mine, my boss says"
+        " the cooks have to scrape and soak them first. so they sit there dirty till morning",
+        "that one, how long till i see a difference",
+    )
+    assert [t["action"] for t in turns] == ["greet", "follow_up", "recommend", "answer"]
+    assert turns[2]["sphere"] == "accountability"
+    assert not turns[1]["stored"] and not turns[3]["stored"]
+
+
+@pytest.mark.slow
+def test_a_numbered_list_after_a_lead_in_is_two_problems_and_pay_is_none(classifier) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "I supervise the helpdesk. A customer swore at one of my agents today, that's part of"
+        " the job, not why I'm writing. What's actually broken: 1) escalations to dev. Nobody on"
+        " the dev side owns them, each team says it's the other team's component. 2) my agents"
+        " each write replies from scratch, no macros, so customers get three different answers."
+    )
+    parts = classifier.classify(text).parts
+    assert [sphere for sphere, _ in parts] == ["accountability", "execution"]
+    assert "customer swore" not in " ".join(clause for _, clause in parts)
+    assert (
+        classifier.classify("my pay is always late and the owner won't talk about raises").sphere
+        is None
+    )

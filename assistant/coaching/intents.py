@@ -186,7 +186,10 @@ _LEAD_IN = (
     r"^\W*((sorry|ok|okay|so|and|but|hmm+|um+|uh+|well|right|alright|yeah|yes|no|also|then|"
     r"wait|quick question|honestly|makes sense|got it|fair enough|cool|great|thanks|sure|"
     r"true|fine|i see|ah|oh|hm+|ok then|one more thing|last thing|out of curiosity|k|kk|"
-    r"lol|haha|right then|gotcha|ya|yep|nah|idk|i don\x27t know|dunno|hmm ok|ok but|tbh|ngl|fwiw|btw)\W+){0,3}"
+    r"lol|haha|right then|gotcha|ya|yep|nah|idk|i don\x27t know|dunno|hmm ok|ok but|tbh|ngl|fwiw|btw|"
+    # "that one, how long till ...", "the second thing, what can ...": which one it is about
+    r"(that|this|the (first|second|third|last|other|bigger|smaller)) (one|thing|problem|issue|bit|part)"
+    r"( you (said|mentioned))?)\W+){0,3}"
 )
 _AUX = (
     r"(do|does|did|is|are|was|were|am|can|could|would|should|will|shall|might|may|must)"
@@ -221,6 +224,8 @@ _ASKS = re.compile(
     r"to (know|hear)|i (want|need) to know|(i\x27m|i am) curious) (if|whether|what|how|why|who|which)\b"
     # "and what if the founder takes it as an insult", "what if i just hire a third guy"
     r"|what if\b"
+    # "the second thing, what can a volunteer even do about it"
+    rf"|{_WH}\W+(can|could|should|would|do|does|will)\W+(a|an|one|someone|somebody|anyone)\b"
     # "how do i raise this in my 1:1 without being the negative guy.": asked, full stop or not
     r"|(how|what|where|which|why) (do|should|can|could|would) (i|we) (?!(do it|know it)\b)[\w-]+\b"
     # "like actual words pls", "a script please": a request
@@ -314,7 +319,7 @@ _SELF_TITLE = re.compile(
     re.IGNORECASE,
 )
 
-_PRONOUNS = frozenset(("i", "we", "you", "they", "he", "she", "it", "my", "our"))
+_PRONOUNS = frozenset(("i", "we", "you", "they", "he", "she", "it", "my", "our", "not", "no"))
 # "charge rn", "an rn": the words before "rn" that make it a nurse and not "right now"
 _RN_BEFORE = frozenset(
     ("charge", "staff", "er", "icu", "float", "travel", "night", "day", "new", "ward")
@@ -644,7 +649,7 @@ class Intents:
             if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
                 unnamed = True
             if _PRONOUNS.intersection(words):
-                continue  # "On weekdays I cook, ...": a sentence, not a title
+                continue  # "On weekdays I cook, ...", "im not a manager tho": no title
             if words[:-1] == ["super"]:
                 words = words[1:]  # "super frustrated": an intensifier, not a site super
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):

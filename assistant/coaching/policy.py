@@ -48,8 +48,8 @@ _PROBLEMS_TO_COME = re.compile(
 # Questions of general knowledge: off-topic even in the middle of a conversation.
 _GENERAL_KNOWLEDGE = re.compile(
     r"\b(capital of|how many(?! (weeks|days|months|hours|minutes|shifts|people|staff|times|steps|"
-    r"meetings|rounds|tries))|how far|how old|who (won|invented|wrote|is the)|weather|recipe|"
-    r"joke|time zones?|population|translate|what year|stock price|score of)\b",
+    r"meetings|rounds|tries))|how far|how old|who (won|invented|wrote|is the)|weather|"
+    r"joke|time zones?|population|translate|what year|stock price|score of|recipe (for|to make))\b",
     re.IGNORECASE,
 )
 # A clause that only says who the person is and announces problems to come ("I'm the

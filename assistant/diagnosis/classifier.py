@@ -83,6 +83,9 @@ _NEW_SUBJECT = re.compile(
 REQUEST_WORDS = 12  # a clause this short that asks for advice is a request, not a symptom  # "none": the exemplar model's label for no problem
 
 
+MOSTLY_ABOUT_SELF = 0.7  # share of a clause that mood, pay or a rude customer takes up
+
+
 class Classifier:
     """Tag a text to spheres with cues and (optionally) exemplar similarity."""
 
@@ -235,6 +238,10 @@ class Classifier:
             if len(piece.text.split()) <= OWN_ROLE_WORDS and any(
                 piece.start <= a < piece.end for a, _ in own_role
             ):
+                piece.request = True
+            # a clause that is all mood, pay or one rude customer gets no learned vote either
+            covered = sum(max(0, min(b, piece.end) - max(a, piece.start)) for a, b in about_self)
+            if covered >= MOSTLY_ABOUT_SELF * max(1, piece.end - piece.start):
                 piece.request = True
         found: list[tuple[Clause, str, Cue, tuple[int, int]]] = []
         for cue in self.cues.all_well:

@@ -123,7 +123,8 @@ ENUMERATION = re.compile(
     r"|(?:totally |completely |entirely )(?:separate|unrelated|different)(?=\s*[,:;-]))\b"
     r"|(?<=[.!?])\s+(?=(?:and|also|plus)\b)"  # "... finish. and the press brakes, ..."
     r"|(?<=\s)(?=(?-i:AND)\b)"  # "drinks taste different AND nobody owns ordering": said loud
-    r"|(?<=[a-z\x27\s])\s(?=[1-9]\)\s)",  # "... cant read half of them 2) since corporate ..."
+    r"|(?<=[a-z\x27\s])\s(?=[1-9]\)\s)"  # "... cant read half of them 2) since corporate ..."
+    r"|(?<=[.!?:;,])\s+(?=[1-9]\)\s)",  # "what's broken: 1) escalations ... weeks. 2) my agents"
     re.I,
 )
 ANNOUNCED = re.compile(
@@ -151,6 +152,8 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
     )
     if not starts or not (ANNOUNCED.search(text) or marked_further or len(starts) >= 2):
         return []
-    bounds = sorted({0, *starts, len(text)})
+    # "what's broken: 1) ... 2) ...": what comes before the first number only leads in
+    numbered = bool(re.match(r"1[.)]\s", text[min(starts) :]))
+    bounds = sorted({*([] if numbered else [0]), *starts, len(text)})
     spans = [(a, b) for a, b in itertools.pairwise(bounds) if len(text[a:b].split()) >= 4]
     return spans if len(spans) >= 2 else []
