@@ -115,9 +115,14 @@ class LLM:
         self.temperature = temperature  # 0: the same conversation gives the same reply
         self.seed = seed
         self.breaker = CircuitBreaker(cooldown=settings.llm_cooldown)
+        # the client library loads here, not inside the first turn's deadline: a cold import
+        # there could eat the time a retry after a 429 or 503 needs
+        from langchain_openai import ChatOpenAI
+
+        self._chat_model = ChatOpenAI
+        self._model(self.settings.llm_timeout)
 
     def _model(self, timeout: float, max_tokens: int | None = None) -> Any:
-        from langchain_openai import ChatOpenAI
         from pydantic import SecretStr
 
         limit = max_tokens or self.settings.llm_max_tokens
@@ -128,7 +133,7 @@ class LLM:
             if _is_openai(self.settings.openai_base_url)
             else {"extra_body": {"max_tokens": limit}}
         )
-        return ChatOpenAI(
+        return self._chat_model(
             model=self.settings.model,
             base_url=self.settings.openai_base_url,
             api_key=SecretStr(self.settings.openai_api_key or "not-needed"),
