@@ -620,6 +620,20 @@ def test_a_question_and_news_about_one_of_two_problems_are_about_that_one(coach:
         ("we posted the checklist, but they still skip it. thanks", False),
         ("I gave each site lead a budget and they still wait for me to approve everything", False),
         ("the crews have completely stopped believing a word from the office", False),
+        # results said many ways
+        (
+            "We laminated a card for each surgery pack. Three weeks now and not one missing"
+            " instrument.",
+            True,
+        ),
+        (
+            "ok update we wrote a rollback runbook together, i did my first rollback solo"
+            " yesterday and nothing broke",
+            True,
+        ),
+        ("I took your advice and sat them down over coffee. Sign-ups have tripled since.", True),
+        ("ok update. she gave it to the receiving lead and the pile is gone", True),
+        ("We tried the checklist and nothing changed, steps still get missed.", False),
     ],
 )
 def test_good_news_is_read_after_the_last_but(text: str, news: bool) -> None:
@@ -970,28 +984,6 @@ def test_asking_for_the_priority_between_two_problems_is_the_which_sphere_questi
     assert len(turns[0]["problems"]) == 2
     assert (turns[1]["action"] == "which_sphere") is which
     assert not turns[1]["stored"]
-
-
-@pytest.mark.parametrize(
-    ("text", "news"),
-    [
-        (
-            "We laminated a card for each surgery pack. Three weeks now and not one missing"
-            " instrument.",
-            True,
-        ),
-        (
-            "ok update we wrote a rollback runbook together, i did my first rollback solo"
-            " yesterday and nothing broke",
-            True,
-        ),
-        ("I took your advice and sat them down over coffee. Sign-ups have tripled since.", True),
-        ("ok update. she gave it to the receiving lead and the pile is gone", True),
-        ("We tried the checklist and nothing changed, steps still get missed.", False),
-    ],
-)
-def test_news_is_read_from_results_said_many_ways(text: str, news: bool) -> None:
-    assert Intents(KNOWLEDGE).brings_good_news(text) is news
 
 
 @pytest.mark.slow

@@ -473,8 +473,8 @@ class Intents:
         return bool(
             self.asks(asking)
             and re.search(
-                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b|\bwhat(\x27s| is| comes)? first\b|\bcomes? first\b"
-                r"|\bpriorit\w*\b",
+                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b"
+                r"|\bwhat(\x27s| is)? first\b|\bcomes? first\b|\bpriorit\w*\b",
                 asking,
                 re.I,
             )
@@ -656,12 +656,11 @@ class Intents:
                 # "I'm one of the shooters on a pyro crew": one of a trade's people
                 one_of = "one of" in found.group(0).lower() and found.group(0)[:1] in "iI"
                 unnamed = unnamed or (one_of and words[-1:] != ["few"])
-                continue  # "super frustrated": no title unless the last word is one
+                continue  # a title said of oneself counts only when its last word is one
             # the title's last two words, the more senior winning: "store manager" and
             # "head chef" are managers, "qa engineer" and "line cook" team members
             roles = {self._title_word(word) for word in words[-2:]}
             for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
                 if role in roles:
                     return role
-
         return Role.TEAM_MEMBER if unnamed else None
