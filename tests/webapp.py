@@ -3,6 +3,7 @@ the same Blocks in this process around a start-up a test holds back (`Gate`)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -110,6 +111,11 @@ def app_in_process(
     from assistant.web import Startup, build, launch
 
     startup = Startup(builder)
+    # Garbage left by earlier tests (a client socket in a reference cycle) is collected
+    # here, not in the middle of the imports Gradio makes while it builds the page: a
+    # finalizer that warns during an import can trip CPython's module lock (KeyError in
+    # importlib's _ModuleLock.acquire, python/cpython#87712), seen once in a full run.
+    gc.collect()
     blocks = build(startup, settings, api_wait=api_wait)
     startup.start()
     port = free_port()
