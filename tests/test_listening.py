@@ -940,7 +940,17 @@ def test_how_to_raise_it_with_the_boss_is_answered_as_such_and_thanks_is_acknowl
             "manager",
         ),
         ("I schedule and supervise about twenty caregivers", "manager"),
+        # article-less and plural ownership, the founder's word, a station worked
+        ("Sorry. English. I own demolition company, 25 workers.", "owner"),
+        ("hello! I've got three laundromats in town", "owner"),
+        ("We own a small pet food cannery.", "owner"),
+        ("the handover is a mess. as the founder that one's on me too", "owner"),
+        ("I lead QA at small game studio, team of 5 testers.", "manager"),
+        ("can u give me words. i just fry the fish at a chippy on the pier", "team-member"),
+        ("should i just leave tbh. i'm only on the tills", "team-member"),
         # not a title at all
+        ("Grant reports are late because nobody is named as the owner.", None),
+        ("Did the all-hands with the real numbers and let them grill me for an hour.", None),
         ("ugh. work is just a lot rn", None),
         ("I'm super frustrated with the new rota.", None),
         ("A friend who runs a staging company said this chat helps", None),
@@ -968,6 +978,10 @@ def test_an_owner_who_also_cooks_stays_the_owner(coach: Coach) -> None:
         ("What would you prioritize?", True),
         ("what do you think comes first?", True),
         ("whats first", True),
+        ("what's the priority then", True),
+        ("what is first?", True),
+        ("where do I start with that lot", True),
+        ("ok so where do i begin with the first one", False),
         ("Can you give me actual words for telling them which one of them owns the close?", False),
     ],
 )
@@ -1067,3 +1081,108 @@ def test_a_numbered_list_after_a_lead_in_is_two_problems_and_pay_is_none(classif
         classifier.classify("my pay is always late and the owner won't talk about raises").sphere
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        (
+            "we redid it with the crew, 6 lines only, taped next to the till. three weeks now"
+            " and the counts match every day",
+            True,
+        ),
+        (
+            "Did the all-hands with the real churn numbers. The grumbling is way down and nobody"
+            " else has handed in notice.",
+            True,
+        ),
+        (
+            "sat them down friday and showed them the late jobs. tickets are getting filled in"
+            " before the job now. mostly.",
+            True,
+        ),
+        ("we redid the rota and the grumbling is worse than before", False),
+    ],
+)
+def test_a_step_redone_and_complaints_going_down_are_news(text: str, news: bool) -> None:
+    assert Intents(KNOWLEDGE).brings_good_news(text) is news
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("work is doing my head in lately", True),
+        ("i'm a carer with a home care agency and the rota situation is an absolute joke", True),
+        ("things at work have been weird for a couple months", True),
+        ("we are a small team, odd hours though", False),
+    ],
+)
+def test_a_mood_in_everyday_words_is_a_vague_problem(text: str, vague: bool) -> None:
+    assert Intents(KNOWLEDGE).vague(text) is vague
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can u give me actual words to say to him without getting sacked lol. i fry the fish",
+        "should i just leave tbh. i'm only on the tills, not like i can change anything",
+        "pls just give me the simple version, I manage 4 install crews and have zero time",
+    ],
+)
+def test_a_request_typed_with_a_full_stop_is_still_asked(coach: Coach, text: str) -> None:
+    turns = talk(
+        coach,
+        "My boss changes his mind every other day and never says why, we all just shrug now.",
+        text,
+    )
+    assert turns[0]["action"] == "recommend"
+    assert turns[1]["action"] == "answer" and not turns[1]["stored"]
+
+
+def test_a_reading_put_right_with_another_sphere_is_a_new_diagnosis_not_a_doubt(
+    coach: Coach,
+) -> None:
+    turns = talk(
+        coach,
+        "green bean orders keep slipping. the head roaster thinks I place them, I think he"
+        " does, and we've run out of the house blend twice.",
+        "wait no, that's not right. we both know ordering is mine. it's that I never have real"
+        " stock numbers because everyone logs the sacks differently or not at all, so I'm"
+        " ordering blind",
+    )
+    assert turns[0]["sphere"] == "accountability"
+    assert turns[1]["action"] == "recommend" and turns[1]["sphere"] == "execution"
+    assert "accountability" in turns[1]["reply"].lower()
+
+
+def test_what_came_of_the_trouble_is_no_second_problem(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I lead QA at a small game studio. QA thinks developers test the fix, developers think"
+        " QA does it. So the same bugs come back in the release.",
+    )
+    assert [p["sphere"] for p in turns[0]["problems"]] == ["accountability"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "no one's owned it since jan left, we get texts from 3 different people",
+            "accountability",
+        ),
+        (
+            "sponsor reads keep getting missed, nobody's sure whose job they are since our"
+            " coordinator left",
+            "accountability",
+        ),
+        ("at closing no one know who lock the back gallery", "accountability"),
+        ("every crew pressure tests the pool plumbing different, some skip it", "execution"),
+        ("The kids prefer the old recipes too, so who can blame them.", None),
+    ],
+)
+def test_plain_and_non_native_symptoms_are_read_as_their_sphere(
+    classifier, text: str, sphere: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    assert classifier.classify(text).sphere == sphere

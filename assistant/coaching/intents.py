@@ -224,6 +224,11 @@ _ASKS = re.compile(
     r"to (know|hear)|i (want|need) to know|(i\x27m|i am) curious) (if|whether|what|how|why|who|which)\b"
     # "and what if the founder takes it as an insult", "what if i just hire a third guy"
     r"|what if\b"
+    # "can u give me actual words to say to him lol.", "should i just leave tbh.": a request
+    # or a question whatever the last mark
+    r"|(can|could|would|will) (you|u) (please |pls |just )?(give|tell|show|help|suggest|write|"
+    r"draft|explain|recommend|send|list)\b|should (i|we) (just |even |still |really )?[\w-]+\b"
+    r"|(pls|plz|please) (just )?(give|tell|show|explain|send|list|help|keep it)\b"
     # "the second thing, what can a volunteer even do about it"
     rf"|{_WH}\W+(can|could|should|would|do|does|will)\W+(a|an|one|someone|somebody|anyone)\b"
     # "how do i raise this in my 1:1 without being the negative guy.": asked, full stop or not
@@ -473,7 +478,10 @@ class Intents:
         return bool(
             self.asks(asking)
             and re.search(
-                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b"
+                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b"
+                r"(?!\s+(with|on|for) (the (first|second|third|last|other|[\w-]+) (one|thing|problem|issue|bit)"
+                r"|(that|this) (one|thing|problem|issue))\b)"
+                r"|\bstart with (what|which)\b"
                 r"|\bwhat(\x27s| is)? first\b|\bcomes? first\b|\bpriorit\w*\b",
                 asking,
                 re.I,
@@ -621,6 +629,8 @@ class Intents:
     def _title_word(self, word: str) -> str | None:
         """Who a title word names: the word itself, its singular, or the title it ends in
         ("physiotherapist" is a therapist, "dishwashers" a dishwasher)."""
+        if word.startswith("all-"):
+            return None  # "Did the all-hands with ...": a meeting, not a farm hand
         for form in (word, word.rstrip("s")):
             if form in self.titles:
                 return self.titles[form]

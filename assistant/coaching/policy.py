@@ -40,6 +40,22 @@ SAYS_WHAT_WE_ARE = re.compile(
     re.IGNORECASE,
 )
 # "just saying hello before I dump my problems on you": a hello, the problems still to come
+# the person corrects what they told, not the advice ("wait no, that's not right", "I had
+# it wrong")
+_PUTS_RIGHT = re.compile(
+    r"\b(wait,? no|no,? wait|that\x27s not (right|it|quite it|what i meant)|(i|i\x27ve) (got|had) "
+    r"it wrong|i was wrong|let me (correct|rephrase)|actually,? no|not quite)\b",
+    re.IGNORECASE,
+)
+
+# a clause that tells what came of the trouble, not the trouble itself ("So the same bugs
+# come back in the release", "this just keeps happening with inspections")
+_CONSEQUENCE = re.compile(
+    r"^\W*(so|and so|which means|that means|this means|as a result|because of (that|this)|"
+    r"(this|it|that) (just )?(keeps?|kept) happening|this happens)\b",
+    re.IGNORECASE,
+)
+
 _PROBLEMS_TO_COME = re.compile(
     r"\b(before|then) (i|we) (dump|unload|get into|start on|tell you about|bore you with|"
     r"launch into|unpack) (all )?(my|our|the) (problems|issues|woes|troubles|headaches|mess)\b",
@@ -177,7 +193,16 @@ class Policy:
             and state.recommended
             and not self.intents.marks_new_problem(text)
             and (
-                self.intents.disagrees(text)
+                # "wait no, that's not right. ... everyone logs the sacks differently": a
+                # reading put right with a problem of another sphere, not a doubt about advice
+                (
+                    self.intents.disagrees(text)
+                    and not (
+                        _PUTS_RIGHT.search(text)
+                        and len(text.split()) > OBJECTION_WORDS
+                        and _shows_other(diagnosis, state.recommended)
+                    )
+                )
                 or (
                     len(text.split()) <= OBJECTION_WORDS
                     and not self.intents.reframes(text)
@@ -526,13 +551,18 @@ class Policy:
             # a problem the person lists on its own ("2 things. ...") is one whatever its
             # weight; otherwise a further sphere needs more evidence than the first
             need = PROBLEM_EVIDENCE if tag is diagnosis.tags[0] else SECOND_PROBLEM
+            if tag is not diagnosis.tags[0]:
+                # a further sphere is a problem of its own on what it says of the trouble,
+                # not on what came of it
+                raw *= sum(not _CONSEQUENCE.match(c) for c in clauses) / len(clauses)
             if tag.sphere in listed:
                 for clause in listed[tag.sphere]:  # each part told is a problem
                     at = text.find(clause) if clause in text else len(text)
                     told.append((at, -raw, tag.sphere, clause))
             elif raw >= need:
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
-                told.append((at, -raw, tag.sphere, clauses[0]))
+                stated = next((c for c in clauses if not _CONSEQUENCE.match(c)), clauses[0])
+                told.append((at, -raw, tag.sphere, stated))
         new_issue = self.intents.marks_new_problem(text)
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
