@@ -948,7 +948,16 @@ def test_how_to_raise_it_with_the_boss_is_answered_as_such_and_thanks_is_acknowl
         ("I lead QA at small game studio, team of 5 testers.", "manager"),
         ("can u give me words. i just fry the fish at a chippy on the pier", "team-member"),
         ("should i just leave tbh. i'm only on the tills", "team-member"),
+        ("Hiya! I run a catering van with my brother - markets and parties.", "owner"),
+        ("I set up our food bank back in 2016. 40 volunteers and a van now.", "owner"),
+        ("Family sawmill, I'm the third generation running it", "owner"),
+        ("Evening. Sous chef at a hotel kitchen, I run the pass most nights.", "manager"),
+        ("No worries, English it is. Site supervisor for an electrical contractor", "manager"),
+        ("1st line helpdesk analyst here, managed IT services company", "team-member"),
+        ("hello! brewer at a craft brewery, one of 3 on the brew team", "team-member"),
         # not a title at all
+        ("Our releases are a gamble. Each developer deploys in their own way.", None),
+        ("the problem is nobody's in charge at weekends", None),
         ("Grant reports are late because nobody is named as the owner.", None),
         ("Did the all-hands with the real numbers and let them grill me for an hour.", None),
         ("ugh. work is just a lot rn", None),
@@ -1186,3 +1195,83 @@ def test_plain_and_non_native_symptoms_are_read_as_their_sphere(
     classifier, text: str, sphere: str | None
 ) -> None:  # type: ignore[no-untyped-def]
     assert classifier.classify(text).sphere == sphere
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("alright, I'm one of the warehouse lads at a lighting hire company", "live-events"),
+        (
+            "I'm a fitter for a kitchen company, we do the install after the showroom",
+            "construction",
+        ),
+        ("hi, I do the breakfasts at a hostel, cooking plus setting up the buffet", "restaurants"),
+        ("Production manager at a bakery factory, we bake wholesale for cafes", "manufacturing"),
+        ("We make oak furniture, workshop of 11, I own it.", "manufacturing"),
+        ("I run the kitchen at a hotel", "restaurants"),
+    ],
+)
+def test_the_place_people_work_in_names_its_industry(
+    industries: Industries, text: str, industry: str
+) -> None:
+    assert industries.detect(text) == industry
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("tickets keep bouncing around", True),
+        ("The team is not so good lately.", True),
+        ("had 2 callbacks for leaks last month", True),
+        ("we're getting complaints", True),
+        ("I volunteer at a small local museum and honestly it's just not fun anymore", True),
+        ("ok no problem, English then. I'm a crew chief, 12 riggers under me", False),
+    ],
+)
+def test_a_short_sign_of_trouble_is_a_pointer_and_no_problem_is_none(
+    text: str, vague: bool
+) -> None:
+    assert Intents(KNOWLEDGE).vague(text) is vague
+
+
+def test_a_list_numbered_on_new_lines_is_one_problem_per_number(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Paramedic on an ambulance crew. I can't really raise this at work so asking here.\n"
+        "1. Management brought in a new electronic handover form. No explanation. Half the"
+        " crews fill it in at end of shift from memory because they reckon it's about"
+        " targets, not patients.\n"
+        "2. Vehicle checks at shift change. Nights think days do them, days think nights"
+        " already did. We've gone out with a half-empty oxygen cylinder twice.",
+    )
+    assert sorted(p["sphere"] for p in turns[0]["problems"]) == ["accountability", "leadership"]
+    assert "Paramedic" not in turns[0]["reply"]
+
+
+def test_training_asked_for_before_anything_is_told_gets_a_question(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own an AV company. Clients keep complaining and honestly I think my project managers"
+        " need leadership training.",
+    )
+    assert turns[0]["action"] == "follow_up" and not turns[0]["problems"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That sounds a bit textbook? we're all volunteers, you can't exactly hold anyone"
+        " accountable",
+        "my last consultant said the opposite - hire a proper head of production. thoughts?",
+        "is there anything i can actually do",
+    ],
+)
+def test_a_challenge_or_a_plea_after_advice_is_answered_not_filed(coach: Coach, text: str) -> None:
+    turns = talk(
+        coach,
+        "Our team books the ice times and nobody owns it: the committee thinks coaches book, the"
+        " coaches think the secretary does, so twice we had no ice.",
+        text,
+    )
+    assert turns[0]["action"] == "recommend"
+    assert turns[1]["action"] == "answer" and not turns[1]["stored"]

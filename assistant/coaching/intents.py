@@ -301,7 +301,7 @@ _GREETING = (
 _TITLE = re.compile(
     rf"^\W*{_GREETING}(?:i\x27m |i am |im )?(?:an? |the |one of the )?"
     r"(?!(?:i|we|my|our|the|they|it|this|that|there)\b)"  # a title, not "I manage the ..."
-    r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
+    r"(?P<title>[a-z0-9][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b|,|\.| -)",
     re.IGNORECASE,
 )
@@ -338,6 +338,10 @@ _TRADE_NOUN = re.compile(
 )
 
 _DISAGREES = re.compile(
+    # "that sounds a bit textbook?", "are you sure?", "easier said than done"
+    r"\b(sounds?|that\x27s|this is|it\x27s|all)( a bit| very| quite| pretty| kind of| just| so)? "
+    r"(textbook|theoretical|academic|corporate|generic)\b|\btextbook (stuff|answer|advice)\b|"
+    r"\beasier said than done\b|\bare (you|u) sure\b|"
     r"\b(i\x27m|i am) not (so |really |entirely )?(sure|convinced) (i (buy|agree with)|(that|this|it) "
     r"(would|will|is) (help|work|right))\b|\bi (don\x27t|do not) (really )?(buy|agree with) (that|this|it|"
     r"your)\b|\bi (disagree|doubt (that|it))\b|\b(that|this)\x27s not (it|right|the answer|what we need)\b|"
@@ -645,7 +649,13 @@ class Intents:
         # "oops english sorry. team lead at a payments startup", "sorry, english: head chef
         # at a bistro": a title after a few words
         lead = re.match(r"^[^.!?:]{1,30}[.!?:]+\s+", text)
-        after = text[lead.end() :] if lead and len(lead.group(0).split()) <= 3 else ""
+        # ("no worries, english it is. site supervisor for ...": a longer lead-in about the
+        # language)
+        short = lead is not None and (
+            len(lead.group(0).split()) <= 3
+            or (len(lead.group(0).split()) <= 5 and re.search(r"\benglish\b", lead.group(0), re.I))
+        )
+        after = text[lead.end() :] if lead and short else ""
         opened = (_TITLE.match(text), _TITLE.match(after) if after else None)
         unnamed = False  # "I'm a pipe voicer at ...": a trade the titles do not list
         for found in (*opened, *_SELF_TITLE.finditer(text)):

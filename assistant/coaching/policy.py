@@ -314,6 +314,10 @@ class Policy:
         if which:
             return self._finish(self._which_sphere(text, diagnosis, state), new=new)
         if self.intents.asks_for_leadership_fix(text):
+            if not state.problems:
+                # "clients keep complaining and I think my PMs need leadership training":
+                # nothing told yet to weigh the training against, so ask what happens
+                return self._finish(self._unclear(text, diagnosis, state, before))
             return self._finish(self._reflex(text, diagnosis, state), new=new)
         if asked:
             return self._finish(self._answer(asked, text, diagnosis, state), new=new)
@@ -536,6 +540,7 @@ class Policy:
         listed: dict[str, list[str]] = {}
         for sphere, clause in diagnosis.parts:
             listed.setdefault(sphere, []).append(clause)
+        announced = _announced(text)
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
             if all(_introduction(p) for p in phrases):
@@ -550,7 +555,10 @@ class Policy:
                 )
             # a problem the person lists on its own ("2 things. ...") is one whatever its
             # weight; otherwise a further sphere needs more evidence than the first
-            need = PROBLEM_EVIDENCE if tag is diagnosis.tags[0] else SECOND_PROBLEM
+            # ("2 things driving me nuts: ...": a second one is expected, so it needs no more)
+            need = (
+                PROBLEM_EVIDENCE if tag is diagnosis.tags[0] or announced >= 2 else SECOND_PROBLEM
+            )
             if tag is not diagnosis.tags[0]:
                 # a further sphere is a problem of its own on what it says of the trouble,
                 # not on what came of it
@@ -559,7 +567,9 @@ class Policy:
                 for clause in listed[tag.sphere]:  # each part told is a problem
                     at = text.find(clause) if clause in text else len(text)
                     told.append((at, -raw, tag.sphere, clause))
-            elif raw >= need:
+            elif raw >= need and not (listed and len(diagnosis.parts) >= max(announced, 2)):
+                # (the problems listed one by one are all there is: a sphere seen inside
+                # one of them is part of it)
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
                 stated = next((c for c in clauses if not _CONSEQUENCE.match(c)), clauses[0])
                 told.append((at, -raw, tag.sphere, stated))
@@ -569,7 +579,6 @@ class Policy:
         # a short, vague remark ("things have been messy in the kitchen lately") is a
         # pointer to ask about, not yet a problem of its own
         vague = self._vague_remark(text)
-        announced = _announced(text)
         if announced and len(told) > announced:
             # "two problems really: ..." tells two: the strongest two, in the order told
             told = sorted(sorted(told, key=lambda t: t[1])[:announced])

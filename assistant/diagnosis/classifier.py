@@ -73,6 +73,9 @@ SPHERES: tuple[str, ...] = _SPHERES
 EXEMPLAR_LABELS = (*SPHERES, "none")
 ANNOUNCE_WORDS = 16  # a clause this short that says "two things" only announces them
 PART_EVIDENCE = 0.1  # a problem the person lists on its own needs only this much evidence
+LISTED_QUOTE = (
+    0.5  # ...and its clauses are quoted from half the usual evidence, not from any at all
+)
 LONG_CLAUSE_WORDS = 22  # a clause this long is cut at commas that start a new subject
 _NEW_SUBJECT = re.compile(
     r",\s+(?:(?:and|so|now|then|and now|so now|but now)\s+)?"
@@ -486,14 +489,14 @@ def _quote_owned(
     threshold: float,
     listed: list[str],
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each sphere's quotes from the clauses it owns (any evidence at all, for a problem
-    listed on its own)."""
+    """Each sphere's quotes from the clauses it owns (from `LISTED_QUOTE` of the threshold,
+    for a problem listed on its own)."""
     return {
         s: quoted_evidence(
             text,
             [c for c in clauses if owner[id(c)] == s],
             s,
-            0.0 if s in listed else threshold,
+            threshold * LISTED_QUOTE if s in listed else threshold,
         )
         for s in spheres
     }

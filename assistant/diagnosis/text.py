@@ -7,7 +7,12 @@ import re
 import unicodedata
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+-{1,2}\s+|\s+\u2013\s+|\s+\u2014\s+")
+# an emoji between words ends a sentence as a full stop would ("the pigs not at all \U0001f437
+# there's no feeding chart")
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+|\n+|;\s*|\s+-{1,2}\s+|\s+\u2013\s+|\s+\u2014\s+"
+    r"|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\ufe0f?\s+"
+)
 _SUBORDINATE = re.compile(r"^(although|though|even though|while|whereas|despite|even if)\b", re.I)
 WORD = re.compile(r"[a-z0-9']+")
 
@@ -124,7 +129,8 @@ ENUMERATION = re.compile(
     r"|(?<=[.!?])\s+(?=(?:and|also|plus)\b)"  # "... finish. and the press brakes, ..."
     r"|(?<=\s)(?=(?-i:AND)\b)"  # "drinks taste different AND nobody owns ordering": said loud
     r"|(?<=[a-z\x27\s])\s(?=[1-9]\)\s)"  # "... cant read half of them 2) since corporate ..."
-    r"|(?<=[.!?:;,])\s+(?=[1-9]\)\s)",  # "what's broken: 1) escalations ... weeks. 2) my agents"
+    r"|(?<=[.!?:;,])\s+(?=[1-9]\)\s)"  # "what's broken: 1) escalations ... weeks. 2) my agents"
+    r"|(?<=[.!?:;,])\s*\n\s*(?=[1-9][.)]\s+\w)",  # "... asking here.\n1. Management ...\n2. ..."
     re.I,
 )
 ANNOUNCED = re.compile(
