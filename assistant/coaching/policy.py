@@ -39,7 +39,6 @@ SAYS_WHAT_WE_ARE = re.compile(
     r" (just |actually |really )?(a|an|at|in|for|the|one of the)\b",
     re.IGNORECASE,
 )
-# "just saying hello before I dump my problems on you": a hello, the problems still to come
 # the person corrects what they told, not the advice ("wait no, that's not right", "I had
 # it wrong")
 _PUTS_RIGHT = re.compile(
@@ -56,6 +55,7 @@ _CONSEQUENCE = re.compile(
     re.IGNORECASE,
 )
 
+# "just saying hello before I dump my problems on you": a hello, the problems still to come
 _PROBLEMS_TO_COME = re.compile(
     r"\b(before|then) (i|we) (dump|unload|get into|start on|tell you about|bore you with|"
     r"launch into|unpack) (all )?(my|our|the) (problems|issues|woes|troubles|headaches|mess)\b",

@@ -73,9 +73,8 @@ SPHERES: tuple[str, ...] = _SPHERES
 EXEMPLAR_LABELS = (*SPHERES, "none")
 ANNOUNCE_WORDS = 16  # a clause this short that says "two things" only announces them
 PART_EVIDENCE = 0.1  # a problem the person lists on its own needs only this much evidence
-LISTED_QUOTE = (
-    0.5  # ...and its clauses are quoted from half the usual evidence, not from any at all
-)
+# ...and its clauses are quoted from half the usual evidence (not from any at all)
+LISTED_QUOTE = 0.5
 LONG_CLAUSE_WORDS = 22  # a clause this long is cut at commas that start a new subject
 _NEW_SUBJECT = re.compile(
     r",\s+(?:(?:and|so|now|then|and now|so now|but now)\s+)?"
