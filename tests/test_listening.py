@@ -1275,3 +1275,16 @@ def test_a_challenge_or_a_plea_after_advice_is_answered_not_filed(coach: Coach, 
     )
     assert turns[0]["action"] == "recommend"
     assert turns[1]["action"] == "answer" and not turns[1]["stored"]
+
+
+def test_a_full_story_of_one_problem_is_recommended_on_without_a_question(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I'm the site super for the GC on a six-story building. Last week we had to push a deck"
+        " pour two days because the rebar inspection never got called in. Our project engineer"
+        " thought the rebar sub's foreman would call the inspector like on his last job, the"
+        " foreman figured the PE had it because he did last time, and I assumed somebody had."
+        " The guys are good and the work is good; this just keeps happening with inspections.",
+    )
+    assert turns[0]["action"] == "recommend" and turns[0]["sphere"] == "accountability"
+    assert [p["sphere"] for p in turns[0]["problems"]] == ["accountability"]

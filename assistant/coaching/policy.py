@@ -382,7 +382,10 @@ class Policy:
             settled = False
         # a story told in full ("twice this month ... each nurse does the round her own
         # way ..."): commit to the reading it leans to rather than ask first
-        story = not settled and self._story(text) and self._leads(state)
+        # (or the one problem it told leads: "X thought Y would call, Y figured X had it ...;
+        # this keeps happening" is the roles problem, whatever else leans close behind)
+        lone = len(new) == 1 and new[0].sphere == state.ranking()[0][0]
+        story = not settled and self._story(text) and (self._leads(state) or lone)
         if story:
             _ledger_lead(state)
         overtaken = self._overtaken(state, before)
