@@ -378,6 +378,13 @@ _FIRST = re.compile(
 )
 
 # "which of the two should take it", "who should own it, me or him": a choice of people
+# "where do i begin with the first one", "how to start on the skips one": where to start on
+# one problem already named, not which to take first
+_ONE_NAMED = re.compile(
+    r"\b(start|begin)\s+(with|on|for) (the (first|second|third|last|other|[\w-]+) "
+    r"(one|thing|problem|issue|bit)|(that|this) (one|thing|problem|issue))\b",
+    re.I,
+)
 _WHO_TAKES = re.compile(
     r"\b(which|who)\b[^.?]{0,30}\b(should|would|could|will|can|do|does)\b[^.?]{0,10}\b(take|own|run|"
     r"lead|handle|cover|be in charge of|be responsible for|sign off|send) (it|this|that|them|over)\b"
@@ -467,6 +474,8 @@ class Intents:
         asking = informal(text)
         if _WHO_TAKES.search(asking):
             return False  # "which of the two should take it, the PM or the TD?": who owns
+        if _ONE_NAMED.search(asking):
+            return False
         if self._any(self.which_sphere, text):
             return True
         return bool(
@@ -481,11 +490,9 @@ class Intents:
         asking = informal(text)
         return bool(
             self.asks(asking)
+            and not _ONE_NAMED.search(asking)
             and re.search(
-                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b"
-                r"(?!\s+(with|on|for) (the (first|second|third|last|other|[\w-]+) (one|thing|problem|issue|bit)"
-                r"|(that|this) (one|thing|problem|issue))\b)"
-                r"|\bstart with (what|which)\b"
+                r"\bwhere\b[^.?]{0,40}\b(start|begin)\b|\bstart with (what|which)\b"
                 r"|\bwhat(\x27s| is)? first\b|\bcomes? first\b|\bpriorit\w*\b",
                 asking,
                 re.I,
@@ -651,9 +658,9 @@ class Intents:
         lead = re.match(r"^[^.!?:]{1,30}[.!?:]+\s+", text)
         # ("no worries, english it is. site supervisor for ...": a longer lead-in about the
         # language)
-        short = lead is not None and (
-            len(lead.group(0).split()) <= 3
-            or (len(lead.group(0).split()) <= 5 and re.search(r"\benglish\b", lead.group(0), re.I))
+        said = lead.group(0) if lead else ""
+        short = len(said.split()) <= 3 or (
+            len(said.split()) <= 5 and re.search(r"\benglish\b", said, re.I) is not None
         )
         after = text[lead.end() :] if lead and short else ""
         opened = (_TITLE.match(text), _TITLE.match(after) if after else None)

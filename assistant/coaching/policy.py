@@ -562,10 +562,11 @@ class Policy:
             need = (
                 PROBLEM_EVIDENCE if tag is diagnosis.tags[0] or announced >= 2 else SECOND_PROBLEM
             )
+            stated = [c for c in clauses if not _CONSEQUENCE.match(c)]
             if tag is not diagnosis.tags[0]:
                 # a further sphere is a problem of its own on what it says of the trouble,
                 # not on what came of it
-                raw *= sum(not _CONSEQUENCE.match(c) for c in clauses) / len(clauses)
+                raw *= len(stated) / len(clauses)
             if tag.sphere in listed:
                 for clause in listed[tag.sphere]:  # each part told is a problem
                     at = text.find(clause) if clause in text else len(text)
@@ -574,8 +575,7 @@ class Policy:
                 # (the problems listed one by one are all there is: a sphere seen inside
                 # one of them is part of it)
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
-                stated = next((c for c in clauses if not _CONSEQUENCE.match(c)), clauses[0])
-                told.append((at, -raw, tag.sphere, stated))
+                told.append((at, -raw, tag.sphere, (stated or clauses)[0]))
         new_issue = self.intents.marks_new_problem(text)
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
