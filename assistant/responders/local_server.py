@@ -97,7 +97,8 @@ class LocalServer:
         self.stop()
         raise ConfigError(f"the local model server did not answer within {within:.0f} s")
 
-    def stop(self, within: float = 10.0) -> None:
+    def stop(self, within: float = 5.0) -> None:
+        """Ask the server to stop; past `within` seconds (a busy or stuck shutdown), kill it."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
