@@ -50,8 +50,10 @@ _PUTS_RIGHT = re.compile(
 # a clause that tells what came of the trouble, not the trouble itself ("So the same bugs
 # come back in the release", "this just keeps happening with inspections")
 _CONSEQUENCE = re.compile(
-    r"^\W*(so|and so|which means|that means|this means|as a result|because of (that|this)|"
-    r"(this|it|that) (just )?(keeps?|kept) happening|this happens)\b",
+    r"^\W*(and\s+)?(so|which means|that means|this means|as a result|because of (that|this)|"
+    r"(this|it|that) (just )?(keeps?|kept) happening|this happens|"
+    r"(then )?(the )?same (thing|story|mistakes?|problems?) (happens|happened|repeats|again)|"
+    r"(then )?(it|this|that) (all )?(happens|happened|repeats) (all over )?again)\b",
     re.IGNORECASE,
 )
 
