@@ -54,12 +54,23 @@ def build_store(
 
 
 def build_policy(settings: Settings, classifier: Classifier) -> Policy:
+    """The policy; with the classifier's encoder it also reads openers (the rules-only
+    classifier has none: then only the vague-opener phrases count)."""
+    from assistant.coaching.openers import load_opener_model
+
+    embedder = classifier.embedder
+    openers = (
+        load_opener_model(settings.knowledge_dir, embedder, settings.data_dir / "cache")
+        if embedder is not None
+        else None
+    )
     return Policy(
         Intents(settings.knowledge_dir),
         classifier.questions,
         classifier.cues,
         Industries(settings.knowledge_dir),
         model_references(settings.knowledge_dir),
+        openers,
     )
 
 

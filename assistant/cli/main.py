@@ -107,8 +107,9 @@ def knowledge_check() -> None:
 
 @knowledge_app.command("train")
 def knowledge_train() -> None:
-    """Train the whole-text model on knowledge/classifier/texts.jsonl and write the
-    weights the package ships (knowledge/classifier/text-model.npz). Run it after
+    """Train the whole-text model on knowledge/classifier/texts.jsonl and the opener
+    model on knowledge/coach/openers.jsonl, and write the weights the package ships
+    (knowledge/classifier/text-model.npz, knowledge/coach/openers.npz). Run it after
     changing those texts; otherwise each new data dir trains them on first use."""
     from assistant.diagnosis import text_model
     from assistant.retrieval.embeddings import local_embedder
@@ -122,6 +123,14 @@ def knowledge_train() -> None:
     target = config.knowledge_dir / text_model.MODEL_FILE
     text_model.save(target, text_model.train(pairs, embedder), key)
     typer.echo(f"Trained on {len(pairs)} texts; wrote {target} (digest {key})")
+    from assistant.coaching import openers
+
+    opening = openers.load_openers(config.knowledge_dir)
+    if opening:
+        key = openers.digest(opening, embedder)
+        target = config.knowledge_dir / openers.MODEL_FILE
+        openers.save(target, openers.train(opening, embedder), key)
+        typer.echo(f"Trained on {len(opening)} openers; wrote {target} (digest {key})")
 
 
 @knowledge_app.command("vectors")

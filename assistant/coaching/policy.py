@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents, asks_sentence, informal, sentences
@@ -24,6 +25,9 @@ from assistant.diagnosis.text import ANNOUNCED
 from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
+
+if TYPE_CHECKING:
+    from assistant.coaching.openers import Openers
 
 CLEAR_EVIDENCE = 0.55  # accumulated evidence a sphere needs before the coach recommends it
 CLEAR_MARGIN = 0.70  # ...and the runner-up must stay below this share of it
@@ -122,6 +126,8 @@ def _statements(text: str, min_words: int = 0) -> str:
 
 
 LEANING_KINDS = ("first_steps", "opinion", "general")  # answered from the leading sphere
+OPENER_VAGUE = 0.6  # the opener model's reading from which a first message hints at trouble
+OPENER_TURNS = 2  # the opener model reads the first messages only
 
 
 class Policy:
@@ -134,8 +140,10 @@ class Policy:
         cues: CueSet,
         industries: Industries,
         references: dict[str, Reference],
+        openers: Openers | None = None,
     ) -> None:
         self.intents = intents
+        self.openers = openers
         self.questions = questions
         self.cues = cues
         self.industries = industries
@@ -321,6 +329,18 @@ class Policy:
                 # nothing told yet to weigh the training against, so ask what happens
                 return self._finish(self._unclear(text, diagnosis, state, before))
             return self._finish(self._reflex(text, diagnosis, state), new=new)
+        if (
+            (
+                asked in ("first_steps", "general")
+                or (asked == "opinion" and self.intents.move(text) is None)
+            )
+            and not added
+            and not state.problems
+            and (diagnosis.trouble or self.intents.vague(text) or self._sounds_uneasy(text, state))
+        ):
+            # "rough quarter. can you help me think?": nothing told yet to answer from, so
+            # ask what is going on
+            return self._finish(self._unclear(text, diagnosis, state, before))
         if asked:
             return self._finish(self._answer(asked, text, diagnosis, state), new=new)
         if not added:
@@ -348,7 +368,10 @@ class Policy:
                     Plan(Action.AFFIRM, text, diagnosis, state, turn=state.turn, role=state.role)
                 )
             if (
-                diagnosis.trouble or pending_before or self.intents.vague(text)
+                diagnosis.trouble
+                or pending_before
+                or self.intents.vague(text)
+                or self._sounds_uneasy(text, state)
             ) and not _PROBLEMS_TO_COME.search(text):
                 return self._finish(self._unclear(text, diagnosis, state, before))
             if state.evidence and self._about_work(text):
@@ -414,6 +437,19 @@ class Policy:
         ):
             return self._finish(self._recommend(text, diagnosis, state, before), new=new)
         return self._finish(self._unclear(text, diagnosis, state, before), new=new)
+
+    def _sounds_uneasy(self, text: str, state: State) -> bool:
+        """Before any problem is told, a first message that the opener model reads as a
+        hint of trouble ("I've had a knot in my stomach about the place for weeks"), not
+        a hello."""
+        return (
+            self.openers is not None
+            and state.turn <= OPENER_TURNS
+            and not state.evidence
+            and not state.problems
+            and not _THANKS.match(text)
+            and self.openers.vague(text) >= OPENER_VAGUE
+        )
 
     def _reread_sphere(self, text: str, state: State, before: str) -> str:
         """The sphere of the problem a re-reading message looks at again: the recommended
