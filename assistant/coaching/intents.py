@@ -320,7 +320,9 @@ _SELF_TITLE = re.compile(
     r"|\bi (?:am|work as) (?=[a-z]+ (?:leader|lead|manager|supervisor|nurse|tech|technician|"
     r"operator|engineer|developer|cook|chef)\b))"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
-    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol)\b|\s*[,.;:!?()]|\s*$)",
+    # ("i'm a frontend dev fwiw": a filler word may follow the title)
+    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol|fwiw|tbh|btw|fyi|"
+    r"tho|though|haha|lmao|by trade)\b|\s*[,.;:!?()]|\s*$)",
     re.IGNORECASE,
 )
 
