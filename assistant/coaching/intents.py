@@ -327,6 +327,38 @@ _SELF_TITLE = re.compile(
 )
 
 _PRONOUNS = frozenset(("i", "we", "you", "they", "he", "she", "it", "my", "our", "not", "no"))
+# verbs that make an opening "title" the subject of a sentence ("Chef brought in ...")
+_TOLD_VERBS = frozenset(
+    [
+        "brought",
+        "told",
+        "said",
+        "made",
+        "took",
+        "gave",
+        "came",
+        "went",
+        "got",
+        "put",
+        "keeps",
+        "kept",
+        "wants",
+        "says",
+        "thinks",
+        "decided",
+        "asked",
+        "changed",
+        "started",
+        "introduced",
+        "announced",
+        "rolled",
+        "moved",
+        "is",
+        "was",
+        "has",
+        "had",
+    ]
+)
 # "charge rn", "an rn": the words before "rn" that make it a nurse and not "right now"
 _RN_BEFORE = frozenset(
     ("charge", "staff", "er", "icu", "float", "travel", "night", "day", "new", "ward")
@@ -679,6 +711,8 @@ class Intents:
                 unnamed = True
             if _PRONOUNS.intersection(words):
                 continue  # "On weekdays I cook, ...", "im not a manager tho": no title
+            if found.re is _TITLE and _TOLD_VERBS.intersection(words):
+                continue  # "Chef brought in a costing sheet ...": a sentence about chef
             if words[:-1] == ["super"]:
                 words = words[1:]  # "super frustrated": an intensifier, not a site super
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):
