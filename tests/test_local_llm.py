@@ -71,8 +71,8 @@ def test_a_real_model_writes_grounded_turns_and_never_changes_the_diagnosis(
     assert seconds <= 240, f"three turns took {seconds:.0f} s"
 
 
-def test_ale_llm_serve_prints_the_settings_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    port = free_port()
+def _serve(port: int) -> subprocess.Popen[str]:
+    """`ale llm serve` on `port`, read up to its "Ctrl-C" line (the server is ready)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "llm", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -80,26 +80,58 @@ def test_ale_llm_serve_prints_the_settings_and_stops_on_ctrl_c(tmp_path: Path) -
         text=True,
         cwd=ROOT,
     )
-    try:
-        lines: list[str] = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.stdout is not None:
-            line = process.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-            if "Ctrl-C" in line:
-                break
-        printed = "".join(lines)
-        assert f"export OPENAI_BASE_URL=http://127.0.0.1:{port}/v1" in printed, printed
-        assert "export ALE_LLM=on" in printed
-        import urllib.request
+    lines: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.stdout is not None:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "Ctrl-C" in line:
+            break
+    printed = "".join(lines)
+    assert f"export OPENAI_BASE_URL=http://127.0.0.1:{port}/v1" in printed, printed
+    assert "export ALE_LLM=on" in printed
+    return process
 
+
+def _answers(port: int) -> bool:
+    import urllib.error
+    import urllib.request
+
+    try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=5) as answer:
-            assert "smollm2" in answer.read().decode()
+            return "smollm2" in answer.read().decode()
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def test_ale_llm_serve_prints_the_settings_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    port = free_port()
+    process = _serve(port)
+    try:
+        assert _answers(port)
         process.send_signal(signal.SIGINT)
         process.wait(30)  # the server gets 5 s to stop on its own, then is killed
         assert process.returncode in (0, 130), process.stderr.read() if process.stderr else ""
+        assert not _answers(port)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+def test_a_killed_ale_llm_serve_leaves_no_model_server_behind() -> None:
+    port = free_port()
+    process = _serve(port)
+    try:
+        assert _answers(port)
+        process.kill()  # SIGKILL: no chance to stop the server itself
+        process.wait(10)
+        deadline = time.monotonic() + 20
+        while _answers(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _answers(port), "the model server outlived `ale llm serve`"
     finally:
         if process.poll() is None:
             process.kill()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -149,5 +150,21 @@ def start(
         output = log.open("ab")
     elif quiet:
         output = subprocess.DEVNULL  # type: ignore[assignment]
-    process = subprocess.Popen(argv, stdout=output, stderr=subprocess.STDOUT if output else None)
+    process = subprocess.Popen(
+        argv,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+        preexec_fn=_stop_with_parent if sys.platform == "linux" else None,
+    )
     return LocalServer(process, host, port, log)
+
+
+def _stop_with_parent() -> None:
+    """In the server's process before it runs (Linux): ask the kernel to send it SIGTERM
+    when the thread that started it ends, so a killed `ale llm serve` (SIGKILL gives it
+    no chance to stop the server) leaves no model server behind on the port."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
