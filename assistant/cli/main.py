@@ -111,7 +111,8 @@ def knowledge_train() -> None:
     model on knowledge/coach/openers.jsonl, and write the weights the package ships
     (knowledge/classifier/text-model.npz, knowledge/coach/openers.npz). Run it after
     changing those texts; otherwise each new data dir trains them on first use."""
-    from assistant.diagnosis import text_model
+    from assistant.coaching import openers
+    from assistant.diagnosis import text_model, trained
     from assistant.retrieval.embeddings import local_embedder
 
     config = settings()
@@ -121,15 +122,13 @@ def knowledge_train() -> None:
     embedder = local_embedder()
     key = text_model.digest(pairs, embedder)
     target = config.knowledge_dir / text_model.MODEL_FILE
-    text_model.save(target, text_model.train(pairs, embedder), key)
+    trained.save(target, text_model.train(pairs, embedder), key)
     typer.echo(f"Trained on {len(pairs)} texts; wrote {target} (digest {key})")
-    from assistant.coaching import openers
-
     opening = openers.load_openers(config.knowledge_dir)
     if opening:
         key = openers.digest(opening, embedder)
         target = config.knowledge_dir / openers.MODEL_FILE
-        openers.save(target, openers.train(opening, embedder), key)
+        trained.save(target, openers.train(opening, embedder), key)
         typer.echo(f"Trained on {len(opening)} openers; wrote {target} (digest {key})")
 
 

@@ -16,15 +16,13 @@ labels and encoder they came from; when those change, the weights are trained ag
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
 
 from assistant.coaching.intents import sentences
+from assistant.diagnosis import trained
 from assistant.diagnosis.exemplar_model import SoftmaxModel, fit_softmax
-from assistant.errors import KnowledgeError
 from assistant.retrieval.protocols import Embedder
 
 TEXTS_FILE = "coach/openers.jsonl"
@@ -35,23 +33,9 @@ PART_WORDS = 3  # a sentence this short ("Hi.") is not scored on its own
 
 def load_openers(knowledge_dir: Path) -> list[tuple[str, str]]:
     """(text, kind) pairs; a bad line is a KnowledgeError naming the line."""
-    path = knowledge_dir / TEXTS_FILE
-    source = f"knowledge/{TEXTS_FILE}"
-    if not path.is_file():
-        return []
-    pairs: list[tuple[str, str]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            text, kind = item["text"], item["kind"]
-        except (ValueError, KeyError, TypeError):
-            raise KnowledgeError(f"{source}:{number}", None, 'needs {"text", "kind"}') from None
-        if not isinstance(text, str) or not text.strip() or kind not in KINDS:
-            raise KnowledgeError(f"{source}:{number}", "kind", f"must be one of {', '.join(KINDS)}")
-        pairs.append((text, kind))
-    return pairs
+    return trained.read_labelled(
+        knowledge_dir / TEXTS_FILE, f"knowledge/{TEXTS_FILE}", "kind", KINDS, ", ".join(KINDS)
+    )
 
 
 TRAINING = "sentences-of-hellos-1"  # changes when `train` does
@@ -59,9 +43,7 @@ TRAINING = "sentences-of-hellos-1"  # changes when `train` does
 
 def digest(pairs: list[tuple[str, str]], embedder: Embedder) -> str:
     """What the weights depend on: the encoder, the training and every text with its kind."""
-    scheme = getattr(embedder, "scheme", "")
-    lines = [embedder.name, scheme, TRAINING, *(f"{k}\t{t}" for t, k in pairs)]
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+    return trained.digest(embedder, [TRAINING, *(f"{k}\t{t}" for t, k in pairs)])
 
 
 def train(pairs: list[tuple[str, str]], embedder: Embedder) -> SoftmaxModel:
@@ -77,10 +59,6 @@ def train(pairs: list[tuple[str, str]], embedder: Embedder) -> SoftmaxModel:
         labels += [KINDS.index(kind)] * len(parts)
     vectors = embedder.embed(texts).astype(np.float32)
     return fit_softmax(vectors, np.asarray(labels), len(KINDS))
-
-
-def save(path: Path, model: SoftmaxModel, key: str) -> None:
-    np.savez(path, weights=model.weights, bias=model.bias, digest=np.asarray(key))
 
 
 class Openers:
@@ -108,22 +86,8 @@ def load_opener_model(
     if not pairs:
         return None
     key = digest(pairs, embedder)
-    candidates = [knowledge_dir / MODEL_FILE]
-    if cache_dir is not None:
-        candidates.append(cache_dir / f"openers-{key}.npz")
-    for path in candidates:
-        if path.is_file():
-            try:
-                with np.load(path) as saved:
-                    if str(saved["digest"]) == key:
-                        return Openers(SoftmaxModel(saved["weights"], saved["bias"]), embedder)
-            except (OSError, ValueError, KeyError):
-                pass
-    model = train(pairs, embedder)
-    if cache_dir is not None:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            save(cache_dir / f"openers-{key}.npz", model, key)
-        except OSError:
-            pass
+    cached = cache_dir / f"openers-{key}.npz" if cache_dir is not None else None
+    model = trained.shipped_or_trained(
+        knowledge_dir / MODEL_FILE, cached, key, lambda: train(pairs, embedder)
+    )
     return Openers(model, embedder)

@@ -15,14 +15,12 @@ texts or the encoder change, the weights are trained again (and cached in the da
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
 
+from assistant.diagnosis import trained
 from assistant.diagnosis.exemplar_model import SoftmaxModel, fit_softmax
-from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import SPHERES
 from assistant.retrieval.protocols import Embedder
 
@@ -33,42 +31,24 @@ LABELS: tuple[str | None, ...] = (*SPHERES, None)  # the last column is "no prob
 
 def load_texts(knowledge_dir: Path) -> list[tuple[str, str | None]]:
     """(text, sphere or None) pairs; a bad line is a KnowledgeError naming the line."""
-    path = knowledge_dir / TEXTS_FILE
-    source = f"knowledge/{TEXTS_FILE}"
-    if not path.is_file():
-        return []
-    pairs: list[tuple[str, str | None]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            text, sphere = item["text"], item["sphere"]
-        except (ValueError, KeyError, TypeError):
-            raise KnowledgeError(f"{source}:{number}", None, 'needs {"text", "sphere"}') from None
-        if not isinstance(text, str) or not text.strip() or sphere not in LABELS:
-            raise KnowledgeError(
-                f"{source}:{number}", "sphere", f"must be one of {', '.join(SPHERES)} or null"
-            )
-        pairs.append((text, sphere))
-    return pairs
+    return trained.read_labelled(
+        knowledge_dir / TEXTS_FILE,
+        f"knowledge/{TEXTS_FILE}",
+        "sphere",
+        LABELS,
+        f"{', '.join(SPHERES)} or null",
+    )
 
 
 def digest(pairs: list[tuple[str, str | None]], embedder: Embedder) -> str:
     """What the weights depend on: the encoder and every text with its label."""
-    scheme = getattr(embedder, "scheme", "")
-    lines = [embedder.name, scheme, *(f"{s}\t{t}" for t, s in pairs)]
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+    return trained.digest(embedder, (f"{s}\t{t}" for t, s in pairs))
 
 
 def train(pairs: list[tuple[str, str | None]], embedder: Embedder) -> SoftmaxModel:
     vectors = embedder.embed([t for t, _ in pairs]).astype(np.float32)
     labels = np.asarray([LABELS.index(s) for _, s in pairs])
     return fit_softmax(vectors, labels, len(LABELS))
-
-
-def save(path: Path, model: SoftmaxModel, key: str) -> None:
-    np.savez(path, weights=model.weights, bias=model.bias, digest=np.asarray(key))
 
 
 def load_text_model(
@@ -80,22 +60,7 @@ def load_text_model(
     if not pairs:
         return None
     key = digest(pairs, embedder)
-    candidates = [knowledge_dir / MODEL_FILE]
-    if cache_dir is not None:
-        candidates.append(cache_dir / f"text-model-{key}.npz")
-    for path in candidates:
-        if path.is_file():
-            try:
-                with np.load(path) as saved:
-                    if str(saved["digest"]) == key:
-                        return SoftmaxModel(saved["weights"], saved["bias"])
-            except (OSError, ValueError, KeyError):
-                pass
-    model = train(pairs, embedder)
-    if cache_dir is not None:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            save(cache_dir / f"text-model-{key}.npz", model, key)
-        except OSError:
-            pass
-    return model
+    cached = cache_dir / f"text-model-{key}.npz" if cache_dir is not None else None
+    return trained.shipped_or_trained(
+        knowledge_dir / MODEL_FILE, cached, key, lambda: train(pairs, embedder)
+    )
