@@ -54,13 +54,18 @@ def build_store(
 
 
 def build_policy(settings: Settings, classifier: Classifier) -> Policy:
-    """The policy; with the classifier's encoder it also reads openers (the rules-only
-    classifier has none: then only the vague-opener phrases count)."""
+    """The policy; with the classifier's encoder it also reads openers and who is
+    speaking (the rules-only classifier has none: then only the phrase lists count)."""
     from assistant.coaching.openers import load_opener_model
+    from assistant.coaching.speakers import load_speaker_model
 
     embedder = classifier.embedder
+    cache = settings.data_dir / "cache"
     openers = (
-        load_opener_model(settings.knowledge_dir, embedder, settings.data_dir / "cache")
+        load_opener_model(settings.knowledge_dir, embedder, cache) if embedder is not None else None
+    )
+    speakers = (
+        load_speaker_model(settings.knowledge_dir, embedder, cache)
         if embedder is not None
         else None
     )
@@ -71,6 +76,7 @@ def build_policy(settings: Settings, classifier: Classifier) -> Policy:
         Industries(settings.knowledge_dir),
         model_references(settings.knowledge_dir),
         openers,
+        speakers,
     )
 
 

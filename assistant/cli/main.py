@@ -107,11 +107,12 @@ def knowledge_check() -> None:
 
 @knowledge_app.command("train")
 def knowledge_train() -> None:
-    """Train the whole-text model on knowledge/classifier/texts.jsonl and the opener
-    model on knowledge/coach/openers.jsonl, and write the weights the package ships
-    (knowledge/classifier/text-model.npz, knowledge/coach/openers.npz). Run it after
-    changing those texts; otherwise each new data dir trains them on first use."""
-    from assistant.coaching import openers
+    """Train the whole-text model on knowledge/classifier/texts.jsonl, the opener model
+    on knowledge/coach/openers.jsonl and the speaker model on knowledge/coach/speakers.jsonl,
+    and write the weights the package ships (text-model.npz, openers.npz, speakers.npz
+    beside them). Run it after changing those texts; otherwise each new data dir trains
+    them on first use."""
+    from assistant.coaching import openers, speakers
     from assistant.diagnosis import text_model, trained
     from assistant.retrieval.embeddings import local_embedder
 
@@ -130,6 +131,12 @@ def knowledge_train() -> None:
         target = config.knowledge_dir / openers.MODEL_FILE
         trained.save(target, openers.train(opening, embedder), key)
         typer.echo(f"Trained on {len(opening)} openers; wrote {target} (digest {key})")
+    told = speakers.load_speakers(config.knowledge_dir)
+    if told:
+        key = speakers.digest(told, embedder)
+        target = config.knowledge_dir / speakers.MODEL_FILE
+        trained.save(target, speakers.train(told, embedder), key)
+        typer.echo(f"Trained on {len(told)} speaker sentences; wrote {target} (digest {key})")
 
 
 @knowledge_app.command("vectors")

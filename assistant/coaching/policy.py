@@ -28,6 +28,7 @@ from assistant.retrieval.protocols import InterventionQuery
 
 if TYPE_CHECKING:
     from assistant.coaching.openers import Openers
+    from assistant.coaching.speakers import Speakers
 
 CLEAR_EVIDENCE = 0.55  # accumulated evidence a sphere needs before the coach recommends it
 CLEAR_MARGIN = 0.70  # ...and the runner-up must stay below this share of it
@@ -141,9 +142,11 @@ class Policy:
         industries: Industries,
         references: dict[str, Reference],
         openers: Openers | None = None,
+        speakers: Speakers | None = None,
     ) -> None:
         self.intents = intents
         self.openers = openers
+        self.speakers = speakers
         self.questions = questions
         self.cues = cues
         self.industries = industries
@@ -165,6 +168,8 @@ class Policy:
         state.turn += 1
         before = state.recommended
         role = self.intents.role(text)
+        if role is None and state.role is None and self.speakers is not None:
+            role = self.speakers.role(text)  # "I signed the lease on this place"
         if (
             role == Role.TEAM_MEMBER
             and state.role in (Role.OWNER, Role.MANAGER)
