@@ -157,6 +157,25 @@ def test_a_proposed_fix_is_read_in_the_persons_words() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "rereads"),
+    [
+        ("I sat in on four shifts and I was wrong about that.", True),
+        ("They know the closing steps cold, we drilled them twice.", True),
+        ("I called the volunteers who left. Not one mentioned the new rota.", True),
+        ("I asked them both, and they each said they own it, and they do.", True),
+        ("They all know the weekly count is theirs; it's on the board.", True),
+        ("I know exactly how you feel about rotas.", False),
+        ("They all know the manager is on leave this week.", False),
+        ("Honestly that's the smaller problem; what's really going on is the board.", False),
+    ],
+)
+def test_a_reading_put_right_is_recognised(text: str, rereads: bool) -> None:
+    """Said after a diagnosis, these look again at the same problem (its entry is
+    replaced); a smaller problem with a bigger one behind it is not one of them."""
+    assert Intents(KNOWLEDGE).rereads(text) is rereads
+
+
+@pytest.mark.parametrize(
     ("text", "objects"),
     [
         ("hmm. most of my people are freelancers though, I can't exactly hand them roles", True),
