@@ -54,8 +54,9 @@ def build_store(
 
 
 def build_policy(settings: Settings, classifier: Classifier) -> Policy:
-    """The policy; with the classifier's encoder it also reads openers and who is
-    speaking (the rules-only classifier has none: then only the phrase lists count)."""
+    """The policy; with the classifier's encoder it also reads openers, who is speaking
+    and news (the rules-only classifier has none: then only the phrase lists count)."""
+    from assistant.coaching.news import load_news_model
     from assistant.coaching.openers import load_opener_model
     from assistant.coaching.speakers import load_speaker_model
 
@@ -69,6 +70,9 @@ def build_policy(settings: Settings, classifier: Classifier) -> Policy:
         if embedder is not None
         else None
     )
+    news = (
+        load_news_model(settings.knowledge_dir, embedder, cache) if embedder is not None else None
+    )
     return Policy(
         Intents(settings.knowledge_dir),
         classifier.questions,
@@ -77,6 +81,7 @@ def build_policy(settings: Settings, classifier: Classifier) -> Policy:
         model_references(settings.knowledge_dir),
         openers,
         speakers,
+        news,
     )
 
 

@@ -107,12 +107,12 @@ def knowledge_check() -> None:
 
 @knowledge_app.command("train")
 def knowledge_train() -> None:
-    """Train the whole-text model on knowledge/classifier/texts.jsonl, the opener model
-    on knowledge/coach/openers.jsonl and the speaker model on knowledge/coach/speakers.jsonl,
-    and write the weights the package ships (text-model.npz, openers.npz, speakers.npz
-    beside them). Run it after changing those texts; otherwise each new data dir trains
-    them on first use."""
-    from assistant.coaching import openers, speakers
+    """Train the whole-text model on knowledge/classifier/texts.jsonl and the opener,
+    speaker and news models on knowledge/coach/openers.jsonl, speakers.jsonl and
+    news.jsonl, and write the weights the package ships (text-model.npz, openers.npz,
+    speakers.npz, news.npz beside them). Run it after changing those texts; otherwise
+    each new data dir trains them on first use."""
+    from assistant.coaching import news, openers, speakers
     from assistant.diagnosis import text_model, trained
     from assistant.retrieval.embeddings import local_embedder
 
@@ -137,6 +137,14 @@ def knowledge_train() -> None:
         target = config.knowledge_dir / speakers.MODEL_FILE
         trained.save(target, speakers.train(told, embedder), key)
         typer.echo(f"Trained on {len(told)} speaker sentences; wrote {target} (digest {key})")
+    reports = news.load_news(config.knowledge_dir)
+    if reports:
+        key = news.digest(reports, embedder)
+        target = config.knowledge_dir / news.MODEL_FILE
+        trained.save(target, news.train(reports, embedder), key)
+        typer.echo(
+            f"Trained on {len(reports)} messages after a diagnosis; wrote {target} (digest {key})"
+        )
 
 
 @knowledge_app.command("vectors")

@@ -27,6 +27,7 @@ from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
 
 if TYPE_CHECKING:
+    from assistant.coaching.news import News
     from assistant.coaching.openers import Openers
     from assistant.coaching.speakers import Speakers
 
@@ -143,10 +144,12 @@ class Policy:
         references: dict[str, Reference],
         openers: Openers | None = None,
         speakers: Speakers | None = None,
+        news: News | None = None,
     ) -> None:
         self.intents = intents
         self.openers = openers
         self.speakers = speakers
+        self.news = news
         self.questions = questions
         self.cues = cues
         self.industries = industries
@@ -264,6 +267,20 @@ class Policy:
             # the earlier reading denied and another problem told, not news
             and not (before in diagnosis.healthy and _shows_other(diagnosis, before))
         )
+        if (
+            not news
+            and state.recommended
+            and not asked
+            and not which
+            and "?" not in text
+            # "great, thanks thats useful": thanks for the advice, not progress
+            and not (_THANKS.match(text) and len(text.split()) <= THANKS_WORDS)
+            and self.news is not None
+            and self.news.reports(text)
+        ):
+            # "we taped a one-page dough sheet above the mixer; three Fridays now, no
+            # slack dough": progress in words the lists do not hold, read by the news model
+            news = True
         if news and state.recommended and "?" not in text and asked in ("general", None):
             asked, which = None, False  # "did that with him, scrap is way down": news
         if state.recommended and not asked and not which and news:
