@@ -138,3 +138,57 @@ def test_the_model_never_overrules_a_role_already_said(coach) -> None:  # type: 
     )
     assert coach.reply(alone).to_dict()["role"] == "team-member"
     assert coach.reply(alone, state=state).to_dict()["role"] == "manager"
+
+
+class _Counting:
+    """Wraps an encoder and records every text it is asked for."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.name, self.scheme = inner.name, inner.scheme
+        self.asked: list[str] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.asked += list(texts)
+        return self.inner.embed(texts)
+
+
+def test_the_model_reads_the_clauses_the_classifier_read(tmp_path: Path) -> None:
+    """Given the classifier's clauses, the model encodes those and nothing else (in the
+    real coach they are already in the encoder's cache, so a turn costs no second pass);
+    without them it reads the whole text and its sentences."""
+    (tmp_path / "coach").mkdir()
+    lines = [{"text": f"I signed the lease {i}", "role": "owner"} for i in range(8)]
+    lines += [{"text": f"the fryer is dirty again {i}", "role": "none"} for i in range(8)]
+    (tmp_path / "coach" / "speakers.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines)
+    )
+    counting = _Counting(_Words())
+    model = speakers.load_speaker_model(tmp_path, counting, None)
+    assert model is not None
+    told = "The fryer is dirty again and nobody cleans it. I signed the lease in 2019, so."
+    clauses = ("The fryer is dirty again and nobody cleans it", "I signed the lease in 2019, so")
+    counting.asked.clear()
+    assert model.role(told, clauses) == "owner"
+    assert counting.asked == list(clauses)
+    counting.asked.clear()
+    assert model.role(told) == "owner"
+    assert counting.asked[0] == told and len(counting.asked) == 3
+
+
+@pytest.mark.slow
+def test_a_turn_reads_the_speaker_from_vectors_the_classifier_made(coach) -> None:  # type: ignore[no-untyped-def]
+    """The speaker model must not double a turn's encoding work (`ale bench`'s turn
+    figures): every clause it reads was encoded by the classifier in the same turn."""
+    message = (
+        "The loan for the flower shop is in my name. Every florist wraps the bouquets a "
+        "different way."
+    )
+    diagnosis = coach.classifier.classify(message)
+    assert diagnosis.clauses and all(c in message for c in diagnosis.clauses)
+    counting = _Counting(coach.policy.speakers._embedder)
+    model = speakers.Speakers(coach.policy.speakers._model, counting)
+    model.reading(message, diagnosis.clauses)
+    assert counting.asked == list(diagnosis.clauses)
+    cached = coach.classifier.embedder._cache  # what the encoder will not compute again
+    assert all(c in cached for c in diagnosis.clauses)

@@ -172,7 +172,7 @@ class Policy:
         before = state.recommended
         role = self.intents.role(text)
         if role is None and state.role is None and self.speakers is not None:
-            role = self.speakers.role(text)  # "I signed the lease on this place"
+            role = self.speakers.role(text, diagnosis.clauses)  # "I signed the lease here"
         if (
             role == Role.TEAM_MEMBER
             and state.role in (Role.OWNER, Role.MANAGER)

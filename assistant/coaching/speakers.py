@@ -16,6 +16,7 @@ the data dir). `ale knowledge train` writes the shipped file anew.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -59,20 +60,25 @@ class Speakers:
         self._model = model
         self._embedder = embedder
 
-    def reading(self, text: str) -> tuple[Role | None, float]:
-        """The role the surest part of `text` (the whole, or one sentence) says, and how
-        sure; (None, 0.0) for an empty text."""
-        parts = [text, *(s for s in sentences(text) if len(s.split()) >= PART_WORDS)]
-        parts = list(dict.fromkeys(p for p in parts if p.strip()))
+    def reading(self, text: str, clauses: Sequence[str] = ()) -> tuple[Role | None, float]:
+        """The role the surest part of `text` says, and how sure; (None, 0.0) for an
+        empty text. The parts are the `clauses` the classifier read when given (their
+        vectors are cached, so a turn pays no second pass through the encoder), else the
+        whole text and each of its sentences."""
+        if clauses:
+            parts = list(dict.fromkeys(c for c in clauses if c.strip()))
+        else:
+            parts = [text, *(s for s in sentences(text) if len(s.split()) >= PART_WORDS)]
+            parts = list(dict.fromkeys(p for p in parts if p.strip()))
         if not parts:
             return None, 0.0
         probs = self._model.probabilities(self._embedder.embed(parts))[:, 1:]
         part, label = np.unravel_index(int(probs.argmax()), probs.shape)
         return Role(LABELS[1 + int(label)]), round(float(probs[part, label]), 4)
 
-    def role(self, text: str) -> Role | None:
+    def role(self, text: str, clauses: Sequence[str] = ()) -> Role | None:
         """The role `text` says, when the model is sure enough (`SURE`), else None."""
-        role, sure = self.reading(text)
+        role, sure = self.reading(text, clauses)
         return role if sure >= SURE else None
 
 

@@ -168,7 +168,12 @@ class Classifier:
                 diagnoses[i] = self._read_whole(
                     norm, clauses, diagnoses[i], vectors[norm], excluded
                 )
-        return diagnoses
+        return [
+            replace(
+                d, clauses=tuple(c.text for c in clauses if not c.request and c.text in vectors)
+            )
+            for d, (_, clauses) in zip(diagnoses, prepared, strict=True)
+        ]
 
     def _wants_whole_text(self, text: str, diagnosis: Diagnosis) -> bool:
         """No clause shows a sphere, none says a sphere is fine ("everyone knew their

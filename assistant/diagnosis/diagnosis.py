@@ -43,6 +43,9 @@ class Diagnosis:
     # the problems a text lists one by one ("two things: first ..., second ..."): each
     # part's sphere and the clause that shows it, in the order told
     parts: tuple[tuple[str, str], ...] = ()
+    # the clauses the learned parts read, as embedded: their vectors are in the encoder's
+    # cache, so the coach's own models can read them again without another pass
+    clauses: tuple[str, ...] = ()
 
     @property
     def overlap(self) -> Overlap | None:
