@@ -65,6 +65,21 @@ BEHAVIOUR = [
         "Repairs are assigned to 'the workshop' as a group, so no one person is on the hook.",
         "accountability",
     ),
+    # a chore nobody does; each side saying the other should have; rules dismissed as
+    # paperwork or followed only when watched; an assignment that is there (healthy)
+    ("Nobody refills the glove boxes in the exam rooms.", "accountability"),
+    (
+        "Returns pile up: the front desk says the stockroom should have logged them, the "
+        "stockroom says the front desk should have.",
+        "accountability",
+    ),
+    ("The drivers think the new pre-trip form is just paperwork for the insurance.", "leadership"),
+    ("Our packers only wear the wrist guards when the safety auditor visits.", "leadership"),
+    (
+        "The duty is assigned, it's on the rota with a name for every shift. People skip it "
+        "on purpose because nobody ever told them why it matters.",
+        "leadership",
+    ),
 ]
 
 NULL_TEXTS = [

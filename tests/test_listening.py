@@ -1257,3 +1257,48 @@ def test_a_full_story_of_one_problem_is_recommended_on_without_a_question(coach:
     )
     assert turns[0]["action"] == "recommend" and turns[0]["sphere"] == "accountability"
     assert [p["sphere"] for p in turns[0]["problems"]] == ["accountability"]
+
+
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        # part of the way: some do it now, the rest not yet (written for this test)
+        ("Three of the four crews follow the new sheet now, the night crew still skips it", True),
+        ("the lunch team does it now, dinner still forgets half the time", True),
+        (
+            "Talked it through with them. The morning shift is all in; afternoons are better but still patchy",
+            True,
+        ),
+        ("2 missed callbacks this week instead of 9, still not zero", True),
+        ("we tried the list, two of the three shifts use it now but it made things worse", False),
+        ("nobody does it now", False),
+        ("Two of the three cooks use their own recipe now and nobody checks.", False),
+        ("the steps are all in one person's head", False),
+    ],
+)
+def test_progress_part_of_the_way_is_news(text: str, news: bool) -> None:
+    assert Intents(KNOWLEDGE).brings_good_news(text) is news
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # written for this test
+        ("I run the bakery counter at a garden centre", "manager"),
+        ("I run a small bakery in town", "owner"),
+        ("VP of engineering here, about sixty devs", "manager"),
+        ("I do the hiring and the rotas for both kitchens", "manager"),
+        ("I do the scheduling, not a manager, just the scheduler", "team-member"),
+        ("I just sweep the floors and load the trucks", "team-member"),
+        ("one of the baristas at a station cafe", "team-member"),
+        ("one of the supervisors at a call centre", "manager"),
+        ("vet, own my clinic, 6 staff", "owner"),
+        ("I founded a rowing club in 2015, all volunteers", "owner"),
+        ("i weld at a trailer factory", "team-member"),
+        ("my place, my rules, but the cooks ignore the prep list", "owner"),
+    ],
+)
+def test_who_is_asking_is_read_from_departments_chores_and_plain_ownership(
+    text: str, role: str | None
+) -> None:
+    assert Intents(KNOWLEDGE).role(text) == role

@@ -95,12 +95,20 @@ class IntentsFile(BaseModel):
     done: Patterns
     result: Patterns
     setback: Patterns
+    partial: Patterns
     reframe: Patterns
     reread: Patterns
     better: Patterns
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# a step that failed outright: progress part of the way is not news then ("still" about the
+# rest is expected in such news, so the `setback` list is too strict for it)
+_FAILED = re.compile(
+    r"\b(worse|no (real )?difference|(didn't|did not|doesn't|does not) (help|work)|nothing "
+    r"(has )?changed|back to (the old|square one|how it was)|gave up|stopped (using|doing))\b",
+    re.IGNORECASE,
+)
 # Contractions typed without the apostrophe ("arent", "im", "dont"), as people do on a
 # phone: read as if it were there, so the patterns need to know one spelling only.
 _NO_APOSTROPHE = re.compile(
@@ -493,6 +501,7 @@ class Intents:
         self.done = _compile(spec.done)
         self.result = _compile(spec.result)
         self.setback = _compile(spec.setback)
+        self.partial = _compile(spec.partial)
         self.reframe = _compile(spec.reframe)
         self.reread = _compile(spec.reread)
 
@@ -581,11 +590,13 @@ class Intents:
         return self._any(self.better, text)
 
     def brings_good_news(self, text: str) -> bool:
-        """Good news about the problem ("small win: ...", "it worked"), unless a "but"
-        turns it: what follows the last contrast must be good news too ("people still
+        """Good news about the problem ("small win: ...", "it worked", or part of the way:
+        "most of us use it now, a couple still fake it"), unless a "but" turns it: what follows the last contrast must be good news too ("people still
         grumble a bit but everyone's following the new rota now" is news; "it worked but
         the cooks still hate it" is not)."""
         spelt = informal(text)
+        if self._any(self.partial, spelt) and not _FAILED.search(spelt):
+            return True  # "2 of 3 rotations use it now, the EU one still writes free text"
         tail = _CONTRAST.split(spelt)[-1]
         if self._any(self.good_news, text):
             return tail == spelt or self._any(self.good_news, tail) or self._reports_result(tail)
