@@ -28,6 +28,36 @@ def test_the_texts_are_labelled_and_the_shipped_weights_match_them() -> None:
         assert saved["weights"].shape == (384, len(text_model.LABELS))
 
 
+def test_the_shipped_exemplar_model_matches_the_exemplars_and_spares_a_fresh_start_training(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Editing classifier/exemplars.yaml without `ale knowledge train` would make every new
+    data dir train the exemplar model (about a second) at first start: this catches it."""
+    from assistant.diagnosis import loading
+    from assistant.diagnosis.cues import load_exemplars
+    from assistant.retrieval.embeddings import local_embedder
+
+    exemplars = load_exemplars(KNOWLEDGE)
+    vectors = loading.exemplar_vectors(exemplars, local_embedder(), None)
+    with np.load(KNOWLEDGE / loading.EXEMPLAR_MODEL_FILE) as saved:
+        assert str(saved["digest"]) == loading.exemplar_digest(exemplars, vectors)
+        weights = saved["weights"]
+    trainings: list[int] = []
+    real_train = loading.train_exemplar_model
+    monkeypatch.setattr(
+        loading, "train_exemplar_model", lambda *a: trainings.append(1) or real_train(*a)
+    )
+    shipped = loading.exemplar_model(
+        exemplars, vectors, tmp_path / "cache", KNOWLEDGE / loading.EXEMPLAR_MODEL_FILE
+    )
+    assert trainings == [] and np.array_equal(shipped.weights, weights)
+    # without the shipped file it is trained once, then read from the data dir's cache
+    trained = loading.exemplar_model(exemplars, vectors, tmp_path / "cache", tmp_path / "none.npz")
+    again = loading.exemplar_model(exemplars, vectors, tmp_path / "cache", None)
+    assert trainings == [1] and np.array_equal(trained.weights, weights)
+    assert np.array_equal(again.weights, weights)
+
+
 def test_a_bad_text_line_names_the_file_and_line(tmp_path: Path) -> None:
     folder = tmp_path / "classifier"
     folder.mkdir()

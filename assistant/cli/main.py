@@ -107,13 +107,15 @@ def knowledge_check() -> None:
 
 @knowledge_app.command("train")
 def knowledge_train() -> None:
-    """Train the whole-text model on knowledge/classifier/texts.jsonl and the opener,
-    speaker and news models on knowledge/coach/openers.jsonl, speakers.jsonl and
-    news.jsonl, and write the weights the package ships (text-model.npz, openers.npz,
-    speakers.npz, news.npz beside them). Run it after changing those texts; otherwise
-    each new data dir trains them on first use."""
+    """Train the exemplar model on knowledge/classifier/exemplars.yaml, the whole-text
+    model on texts.jsonl, and the opener, speaker and news models on
+    knowledge/coach/openers.jsonl, speakers.jsonl and news.jsonl, and write the weights the
+    package ships (exemplar-model.npz, text-model.npz, openers.npz, speakers.npz, news.npz
+    beside them). Run it after changing those texts; otherwise each new data dir trains
+    them on first use."""
     from assistant.coaching import news, openers, speakers
-    from assistant.diagnosis import text_model, trained
+    from assistant.diagnosis import loading, text_model, trained
+    from assistant.diagnosis.cues import load_exemplars
     from assistant.retrieval.embeddings import local_embedder
 
     config = settings()
@@ -121,6 +123,12 @@ def knowledge_train() -> None:
     if not pairs:
         fail(f"no labelled texts in {config.knowledge_dir / text_model.TEXTS_FILE}")
     embedder = local_embedder()
+    exemplars = load_exemplars(config.knowledge_dir)
+    vectors = loading.exemplar_vectors(exemplars, embedder, None)
+    key = loading.exemplar_digest(exemplars, vectors)
+    target = config.knowledge_dir / loading.EXEMPLAR_MODEL_FILE
+    trained.save(target, loading.train_exemplar_model(exemplars, vectors), key)
+    typer.echo(f"Trained on {len(vectors)} exemplars; wrote {target} (digest {key})")
     key = text_model.digest(pairs, embedder)
     target = config.knowledge_dir / text_model.MODEL_FILE
     trained.save(target, text_model.train(pairs, embedder), key)

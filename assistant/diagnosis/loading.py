@@ -1,7 +1,9 @@
 """Building the classifier of a knowledge base: cues, questions and the exemplar model.
 
 The exemplar vectors and the trained softmax model are cached on disk by content, so a
-warm start skips both the embedding pass and the training.
+warm start skips both the embedding pass and the training; the model's weights also ship
+in the knowledge base (`classifier/exemplar-model.npz`, with the digest of the vectors and
+labels they came from), so a fresh data dir does not train them either.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.diagnosis import trained
 from assistant.diagnosis.classifier import EXEMPLAR_LABELS, Classifier
 from assistant.diagnosis.exemplar_model import SoftmaxModel, fit_softmax
 from assistant.diagnosis.questions import QuestionBank
 from assistant.diagnosis.text_model import load_text_model
 from assistant.retrieval.protocols import Embedder
+
+EXEMPLAR_MODEL_FILE = "classifier/exemplar-model.npz"  # written by `ale knowledge train`
 
 
 def _cached_arrays(
@@ -79,22 +84,40 @@ def load_classifier(
 
         embedder = local_embedder()
     vectors = exemplar_vectors(exemplars, embedder, cache_dir)
-    model = _trained_model(exemplars, vectors, cache_dir)
+    model = exemplar_model(exemplars, vectors, cache_dir, knowledge_dir / EXEMPLAR_MODEL_FILE)
     text_model = load_text_model(knowledge_dir, embedder, cache_dir)
     return Classifier(cues, questions, exemplars, embedder, vectors, model, text_model)
 
 
-def _trained_model(
-    exemplars: dict[str, tuple[str, ...]], vectors: np.ndarray, cache_dir: Path | None
+def exemplar_digest(exemplars: dict[str, tuple[str, ...]], vectors: np.ndarray) -> str:
+    """What the exemplar model depends on: the exemplar vectors (bit-identical on any run)
+    and their labels."""
+    return hashlib.sha256(vectors.tobytes() + _labels(exemplars).tobytes()).hexdigest()[:16]
+
+
+def train_exemplar_model(
+    exemplars: dict[str, tuple[str, ...]], vectors: np.ndarray
 ) -> SoftmaxModel:
-    """The softmax regression over the exemplar vectors, cached on disk (training is the
-    slowest part of a cold start)."""
-    labels = np.asarray([i for i, label in enumerate(EXEMPLAR_LABELS) for _ in exemplars[label]])
-    digest = hashlib.sha256(vectors.tobytes() + labels.tobytes()).hexdigest()[:16]
+    return fit_softmax(
+        np.asarray(vectors, dtype=np.float32), _labels(exemplars), len(EXEMPLAR_LABELS)
+    )
 
-    def train() -> dict[str, np.ndarray]:
-        model = fit_softmax(np.asarray(vectors, dtype=np.float32), labels, len(EXEMPLAR_LABELS))
-        return {"weights": model.weights, "bias": model.bias}
 
-    arrays = _cached_arrays(cache_dir, "softmax", digest, train)
-    return SoftmaxModel(arrays["weights"], arrays["bias"])
+def exemplar_model(
+    exemplars: dict[str, tuple[str, ...]],
+    vectors: np.ndarray,
+    cache_dir: Path | None,
+    shipped: Path | None = None,
+) -> SoftmaxModel:
+    """The softmax regression over the exemplar vectors: the weights shipped in the
+    knowledge base when they match, else trained (the slowest part of a cold start, about
+    a second) and cached in the data dir."""
+    key = exemplar_digest(exemplars, vectors)
+    cached = cache_dir / f"softmax-{key}.npz" if cache_dir is not None else None
+    return trained.shipped_or_trained(
+        shipped, cached, key, lambda: train_exemplar_model(exemplars, vectors)
+    )
+
+
+def _labels(exemplars: dict[str, tuple[str, ...]]) -> np.ndarray:
+    return np.asarray([i for i, label in enumerate(EXEMPLAR_LABELS) for _ in exemplars[label]])
