@@ -75,6 +75,13 @@ BEHAVIOUR = [
     ),
     ("The drivers think the new pre-trip form is just paperwork for the insurance.", "leadership"),
     ("Our packers only wear the wrist guards when the safety auditor visits.", "leadership"),
+    ("The waiters call the upsell script another one of the owner's gimmicks.", "leadership"),
+    (
+        "The clinic is being sold and the nurses found out from a Facebook post; two are job "
+        "hunting already.",
+        "leadership",
+    ),
+    ("Nobody restocks the linen, every cleaner thinks someone else does it.", "accountability"),
     (
         "The duty is assigned, it's on the rota with a name for every shift. People skip it "
         "on purpose because nobody ever told them why it matters.",

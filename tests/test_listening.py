@@ -1302,3 +1302,93 @@ def test_who_is_asking_is_read_from_departments_chores_and_plain_ownership(
     text: str, role: str | None
 ) -> None:
     assert Intents(KNOWLEDGE).role(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "which"),
+    [
+        # written for this test: questions typed without "do", filler words first, and
+        # which-first asked as "the bigger fish"
+        ("why u say its the owners job? looks like laziness to me", "why", False),
+        ("realistically how long before the reorders stop", "general", False),
+        ("so which one is the bigger fish to fry", None, True),
+        ("What's the priority then? I have one free afternoon a week.", None, True),
+    ],
+)
+def test_questions_without_the_usual_words_are_heard(
+    text: str, kind: str | None, which: bool
+) -> None:
+    intents = Intents(KNOWLEDGE)
+    from assistant.coaching.intents import asks_sentence, sentences
+
+    assert intents.asks_which_sphere(text) is which
+    if kind == "general":
+        assert any(asks_sentence(s) for s in sentences(text))
+    else:
+        assert intents.question(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "news", "reread"),
+    [
+        # written for this test
+        (
+            "Taped a list in the van like you said. Four jobs now, nothing forgot. Client is happy too.",
+            True,
+            False,
+        ),
+        (
+            "We talked to the GM and now the night porter owns the lost-and-found. Three weeks, no complaints.",
+            True,
+            False,
+        ),
+        (
+            "Quick update: we split the stocktake sheet, an hour longer per count but "
+            "nobody's complaining.",
+            True,
+            False,
+        ),
+        (
+            "We asked the owner and he explained nothing, the boss is happy to ignore it",
+            False,
+            False,
+        ),
+        ("Wait, I correct myself: the rota is clear, everyone knows whose day it is.", False, True),
+        ("I said it wrong before. The steps are only in the head chef's head.", False, True),
+    ],
+)
+def test_results_in_plain_words_are_news_and_a_correction_is_a_reread(
+    text: str, news: bool, reread: bool
+) -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.brings_good_news(text) is news
+    assert intents.rereads(text) is reread
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("I set up our dog rescue in 2016 and I'm its director now", "owner"),
+        ("I'm the head chef. I started a new allergen chart last month.", "manager"),
+        ("I run the day-to-day at a tenants' association, one of three paid staff", "manager"),
+        ("I took the bakery over from my dad in 2019", "owner"),
+    ],
+)
+def test_founders_with_titles_and_the_day_to_day_are_read(text: str, role: str) -> None:
+    assert Intents(KNOWLEDGE).role(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "corrects"),
+    [
+        ("Wait, I need to correct that: the log exists and everyone uses it.", True),
+        ("I was wrong about them. They like the rota; the trouble is the handover.", True),
+        ("Correction: the checklist is fine, nobody owns the Monday order.", True),
+        ("so i asked him. turns out its for pricing jobs, and the guys use it properly now", False),
+        ("We did the huddle and it worked great, thanks", False),
+    ],
+)
+def test_a_plain_correction_is_told_from_news_that_turned_out_well(
+    text: str, corrects: bool
+) -> None:
+    assert Intents(KNOWLEDGE).corrects(text) is corrects

@@ -102,6 +102,20 @@ class IntentsFile(BaseModel):
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_CORRECTS = re.compile(
+    r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
+    r"(that|this|myself|what i (said|wrote|told you))\b|^\W*correction\b|\bi (said|told you|"
+    r"explained|described) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong about\b|\bi misspoke\b",
+    re.IGNORECASE,
+)
+# the speaker founded the place: an owner, whatever title they give themselves
+_FOUNDED = re.compile(
+    r"\bi (co-?founded|founded|started|set up|built) (a|an|the|this|our|my) ([\w-]+ ){0,3}"
+    r"(company|business|firm|shop|store|pantry|food bank|charity|nonprofit|non-profit|league|"
+    r"club|restaurant|cafe|café|bakery|clinic|practice|agency|studio|brewery|factory|plant|"
+    r"workshop|shelter|rescue|school|organi[sz]ation|startup|co-?op|place)\b",
+    re.IGNORECASE,
+)
 # a step that failed outright: progress part of the way is not news then ("still" about the
 # rest is expected in such news, so the `setback` list is too strict for it)
 _FAILED = re.compile(
@@ -192,6 +206,7 @@ def informal(text: str) -> str:
 
 _LEAD_IN = (
     r"^\W*((sorry|ok|okay|so|and|but|hmm+|um+|uh+|well|right|alright|yeah|yes|no|also|then|"
+    r"realistically|seriously|genuinely|honestly though|anyway|anyways|like|basically|"
     r"wait|quick question|honestly|makes sense|got it|fair enough|cool|great|thanks|sure|"
     r"true|fine|i see|ah|oh|hm+|ok then|one more thing|last thing|out of curiosity|k|kk|"
     r"lol|haha|right then|gotcha|ya|yep|nah|idk|i don\x27t know|dunno|hmm ok|ok but|tbh|ngl|fwiw|btw|"
@@ -232,6 +247,8 @@ _ASKS = re.compile(
     r"to (know|hear)|i (want|need) to know|(i\x27m|i am) curious) (if|whether|what|how|why|who|which)\b"
     # "and what if the founder takes it as an insult", "what if i just hire a third guy"
     r"|what if\b"
+    # "why you say its about who owns it", "why u think so": asked without the "do"
+    r"|why (you|u) (say|said|think|thought|reckon|figure)\b"
     # "can u give me actual words to say to him lol.", "should i just leave tbh.": a request
     # or a question whatever the last mark
     r"|(can|could|would|will) (you|u) (please |pls |just )?(give|tell|show|help|suggest|write|"
@@ -618,6 +635,12 @@ class Intents:
     def _reports_result(self, text: str) -> bool:
         return self._any(self.result, text) and not self._any(self.setback, text)
 
+    def corrects(self, text: str) -> bool:
+        """Whether the person says plainly that what they told before was wrong ("wait, I
+        need to correct that", "I said it wrong before", "I was wrong about them"): what
+        follows puts the reading right, even when it sounds like good news."""
+        return bool(_CORRECTS.search(informal(text)))
+
     def reframes(self, text: str) -> bool:
         """Whether the person says what follows outweighs what they said before."""
         return self._any(self.reframe, text)
@@ -662,6 +685,8 @@ class Intents:
             return Role.OWNER  # "I'm a physiotherapist and I own a small clinic"
         if titled == Role.TEAM_MEMBER and self._any(self.leads, text):
             return Role.MANAGER  # "I'm the pharmacist in charge; two techs work under me"
+        if titled == Role.MANAGER and _FOUNDED.search(informal(text)):
+            return Role.OWNER  # "I started a food pantry in 2015 ... I'm the executive director"
         if titled is not None:
             return titled
         for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):

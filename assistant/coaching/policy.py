@@ -263,6 +263,9 @@ class Policy:
             # put right, not news
             self.intents.brings_good_news(text)
             and not self.intents.reframes(text)
+            # "wait, I need to correct that: we do have a form, it worked great while Dave
+            # was here; he retired and nobody took over": a reading put right, not news
+            and not self.intents.corrects(text)
             # "the template exists and it's fine, it worked for a year; what changed is...":
             # the earlier reading denied and another problem told, not news
             and not (before in diagnosis.healthy and _shows_other(diagnosis, before))
