@@ -58,7 +58,7 @@ def save(path: Path, model: SoftmaxModel, key: str) -> None:
 
 
 def shipped_or_trained(
-    shipped: Path, cached: Path | None, key: str, train: Callable[[], SoftmaxModel]
+    shipped: Path | None, cached: Path | None, key: str, train: Callable[[], SoftmaxModel]
 ) -> SoftmaxModel:
     """The weights in `shipped` or `cached` whose digest is `key`, else `train()`'s, saved
     to `cached` (a cache that cannot be written only costs the training next time)."""
