@@ -82,6 +82,12 @@ BEHAVIOUR = [
         "leadership",
     ),
     ("Nobody restocks the linen, every cleaner thinks someone else does it.", "accountability"),
+    ("Half the drivers log fuel on the app, half on paper, and receipts get missed.", "execution"),
+    (
+        "They keep the log when the sergeant is around. When he's not, they skip it and call "
+        "it the sergeant's paperwork.",
+        "leadership",
+    ),
     (
         "The duty is assigned, it's on the rota with a name for every shift. People skip it "
         "on purpose because nobody ever told them why it matters.",
@@ -95,6 +101,9 @@ NULL_TEXTS = [
     "Can you give me a good recipe for banana bread?",
     "Things are going really well: shows run smoothly, the crew is happy and we hit our numbers.",
     "Thanks, that was helpful!",
+    # the speaker's own correction or worry is no symptom
+    "I sat in on three shifts and I was wrong about that.",
+    "don't want to look like I'm pointing fingers at anyone",
 ]
 
 
