@@ -116,6 +116,7 @@ def knowledge_train() -> None:
     from assistant.coaching import news, openers, speakers
     from assistant.diagnosis import loading, text_model, trained
     from assistant.diagnosis.cues import load_exemplars
+    from assistant.diagnosis.exemplar_model import SoftmaxModel
     from assistant.retrieval.embeddings import local_embedder
 
     config = settings()
@@ -123,35 +124,49 @@ def knowledge_train() -> None:
     if not pairs:
         fail(f"no labelled texts in {config.knowledge_dir / text_model.TEXTS_FILE}")
     embedder = local_embedder()
+
+    def write(file: str, model: SoftmaxModel, key: str, what: str) -> None:
+        target = config.knowledge_dir / file
+        trained.save(target, model, key)
+        typer.echo(f"Trained on {what}; wrote {target} (digest {key})")
+
     exemplars = load_exemplars(config.knowledge_dir)
     vectors = loading.exemplar_vectors(exemplars, embedder, None)
-    key = loading.exemplar_digest(exemplars, vectors)
-    target = config.knowledge_dir / loading.EXEMPLAR_MODEL_FILE
-    trained.save(target, loading.train_exemplar_model(exemplars, vectors), key)
-    typer.echo(f"Trained on {len(vectors)} exemplars; wrote {target} (digest {key})")
-    key = text_model.digest(pairs, embedder)
-    target = config.knowledge_dir / text_model.MODEL_FILE
-    trained.save(target, text_model.train(pairs, embedder), key)
-    typer.echo(f"Trained on {len(pairs)} texts; wrote {target} (digest {key})")
+    write(
+        loading.EXEMPLAR_MODEL_FILE,
+        loading.train_exemplar_model(exemplars, vectors),
+        loading.exemplar_digest(exemplars, vectors),
+        f"{len(vectors)} exemplars",
+    )
+    write(
+        text_model.MODEL_FILE,
+        text_model.train(pairs, embedder),
+        text_model.digest(pairs, embedder),
+        f"{len(pairs)} texts",
+    )
     opening = openers.load_openers(config.knowledge_dir)
     if opening:
-        key = openers.digest(opening, embedder)
-        target = config.knowledge_dir / openers.MODEL_FILE
-        trained.save(target, openers.train(opening, embedder), key)
-        typer.echo(f"Trained on {len(opening)} openers; wrote {target} (digest {key})")
+        write(
+            openers.MODEL_FILE,
+            openers.train(opening, embedder),
+            openers.digest(opening, embedder),
+            f"{len(opening)} openers",
+        )
     told = speakers.load_speakers(config.knowledge_dir)
     if told:
-        key = speakers.digest(told, embedder)
-        target = config.knowledge_dir / speakers.MODEL_FILE
-        trained.save(target, speakers.train(told, embedder), key)
-        typer.echo(f"Trained on {len(told)} speaker sentences; wrote {target} (digest {key})")
+        write(
+            speakers.MODEL_FILE,
+            speakers.train(told, embedder),
+            speakers.digest(told, embedder),
+            f"{len(told)} speaker sentences",
+        )
     reports = news.load_news(config.knowledge_dir)
     if reports:
-        key = news.digest(reports, embedder)
-        target = config.knowledge_dir / news.MODEL_FILE
-        trained.save(target, news.train(reports, embedder), key)
-        typer.echo(
-            f"Trained on {len(reports)} messages after a diagnosis; wrote {target} (digest {key})"
+        write(
+            news.MODEL_FILE,
+            news.train(reports, embedder),
+            news.digest(reports, embedder),
+            f"{len(reports)} messages after a diagnosis",
         )
 
 

@@ -608,9 +608,10 @@ class Intents:
 
     def brings_good_news(self, text: str) -> bool:
         """Good news about the problem ("small win: ...", "it worked", or part of the way:
-        "most of us use it now, a couple still fake it"), unless a "but" turns it: what follows the last contrast must be good news too ("people still
-        grumble a bit but everyone's following the new rota now" is news; "it worked but
-        the cooks still hate it" is not)."""
+        "most of us use it now, a couple still fake it"), unless a "but" turns it: what
+        follows the last contrast must be good news too ("people still grumble a bit but
+        everyone's following the new rota now" is news; "it worked but the cooks still
+        hate it" is not)."""
         spelt = informal(text)
         if self._any(self.partial, spelt) and not _FAILED.search(spelt):
             return True  # "2 of 3 rotations use it now, the EU one still writes free text"

@@ -65,11 +65,8 @@ class Speakers:
         empty text. The parts are the `clauses` the classifier read when given (their
         vectors are cached, so a turn pays no second pass through the encoder), else the
         whole text and each of its sentences."""
-        if clauses:
-            parts = list(dict.fromkeys(c for c in clauses if c.strip()))
-        else:
-            parts = [text, *(s for s in sentences(text) if len(s.split()) >= PART_WORDS)]
-            parts = list(dict.fromkeys(p for p in parts if p.strip()))
+        read = clauses or [text, *(s for s in sentences(text) if len(s.split()) >= PART_WORDS)]
+        parts = list(dict.fromkeys(p for p in read if p.strip()))
         if not parts:
             return None, 0.0
         probs = self._model.probabilities(self._embedder.embed(parts))[:, 1:]
