@@ -21,7 +21,7 @@ from assistant.retrieval.store import Store
 from .conftest import KNOWLEDGE, ROOT
 from .fake_llm import FakeLLM
 
-TRIALS = 4  # kills at random moments of one index build
+TRIALS = 3  # kills at random moments of one index build
 
 WRITER = """
 import sys
@@ -123,7 +123,7 @@ def test_an_index_build_killed_at_random_moments_leaves_a_complete_index(tmp_pat
         Store(settings).sync_knowledge(KNOWLEDGE)
         _, complete = index_state(base, env)
         assert complete > 100
-        server.embed_delay = 0.15  # the build takes a second or two: room to kill it mid-way
+        server.embed_delay = 0.08  # the build takes a second or two: room to kill it mid-way
         # how long an unkilled build takes, from "start" to "done": kills land anywhere in it
         timing = tmp_path / "timing"
         shutil.copytree(base, timing)
@@ -153,7 +153,7 @@ def test_an_index_build_killed_at_random_moments_leaves_a_complete_index(tmp_pat
             server.embed_delay = 0.0
             Store(Settings.from_env({**env, "ALE_DATA_DIR": str(data)})).sync_knowledge(KNOWLEDGE)
             assert index_state(data, env)[1] == complete
-            server.embed_delay = 0.15
+            server.embed_delay = 0.08
         assert outcomes["old"] >= 1, outcomes  # some kills landed mid-build
         print(
             f"\nSIGKILL index build ({build_s:.1f} s unkilled): {TRIALS} trials, a complete index "
