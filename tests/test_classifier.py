@@ -93,6 +93,14 @@ BEHAVIOUR = [
         "on purpose because nobody ever told them why it matters.",
         "leadership",
     ),
+    # things passed around, each side pointing at the next, a lead never given the power
+    ("Quality problems get passed around like a hot potato.", "accountability"),
+    (
+        "When a part fails, welding says the cut was off, cutting says the drawing was wrong, "
+        "engineering says nobody asked them.",
+        "accountability",
+    ),
+    ("I have a quality manager but I never gave her that power.", "accountability"),
 ]
 
 NULL_TEXTS = [
@@ -183,6 +191,12 @@ def test_evidence_is_quoted_from_the_text(classifier: Classifier) -> None:
         ("There's no finger-pointing here at all, people own their mistakes.", "accountability"),
         ("Morale is great and the team trusts the owners.", "leadership"),
         ("Our checklists are solid and people use them.", "execution"),
+        # a cue inside a denied one is denied with it
+        (
+            "Nobody is confused about who handles what. Still, once a month a van goes out "
+            "missing cables.",
+            "accountability",
+        ),
     ],
 )
 def test_negated_symptoms_and_healthy_statements_do_not_tag(
@@ -416,3 +430,31 @@ def test_a_story_of_repeated_trouble_is_read_as_a_problem(
     classifier, text: str, sphere: str
 ) -> None:  # type: ignore[no-untyped-def]
     assert classifier.classify(text).sphere == sphere
+
+
+@pytest.mark.slow
+def test_a_bare_introduction_is_who_speaks_not_a_symptom(classifier: Classifier) -> None:
+    for text in (
+        "food truck owner. the guys keep running out of tortillas because nobody counts "
+        "stock the same way",
+        "Co-owner of a rigging company. Nobody volunteers for extra calls anymore.",
+    ):
+        quoted = [p for tag in classifier.classify(text).tags for p in tag.evidence]
+        assert quoted and not any("owner" in p.lower() for p in quoted), quoted
+
+
+@pytest.mark.slow
+def test_an_outcome_yields_to_the_mechanism_another_clause_names(
+    classifier: Classifier,
+) -> None:
+    outcome = "Our food bank keeps missing pantry deliveries."
+    alone = classifier.classify(outcome).raw["execution"]
+    # the routes nobody owns explain the missed deliveries: less execution of their own
+    explained = classifier.classify(f"{outcome} Nobody seems to own the routes.")
+    assert explained.sphere == "accountability"
+    assert explained.raw["execution"] < 0.8 * alone, (alone, explained.raw)
+    # ...unless the person tells it as a problem of its own
+    another = classifier.classify(
+        "Nobody seems to own the routes. We've also had deliveries keep going missing."
+    )
+    assert "execution" in [t.sphere for t in another.tags]

@@ -61,10 +61,23 @@ _OWN_ROLE = re.compile(
     r"|\b(?:nobody|no one) reports to me\b",
     re.IGNORECASE,
 )
+# a bare introduction that opens a sentence: "food truck owner.", "co-owner of a rigging
+# company.", "Practice manager at a vet clinic here."
+_BARE_INTRO = re.compile(
+    r"(?:^|(?<=[.!?\n]))\W*(?:(?:hi|hello|hey|morning)\W+)?(?:[\w-]+ ){0,3}"
+    r"(?:co-?owner|owner|manager|gm|supervisor|director|founder|lead)"
+    r"(?: (?:of|at|for|in) [^.,;!?\n]{1,60}?)?(?: here)?\s*(?=[.,;!?\n]|$)",
+    re.IGNORECASE,
+)
 OWN_ROLE_WORDS = 16  # a clause this short that says who the speaker is gets no learned vote
 _INTRO = re.compile(
     r"^\W*((hi|hello|hey)\W+)?(i\x27m|i am|im|i work|i own|i run|i manage|i lead|i supervise|"
     r"i volunteer|we\x27re|we are)\b(?![^,.]*\b(but|because|so|and (nobody|no one|every))\b)",
+    re.I,
+)
+# a clause that says it tells another problem ("we've also had forgotten cables")
+_ANOTHER = re.compile(
+    r"\b(also|separately|on top of that|besides that|as well|another (thing|problem|issue))\b",
     re.I,
 )
 _MARKED = re.compile(r"separately|on top of that|besides that|also|then there", re.I)
@@ -237,7 +250,7 @@ class Classifier:
         # where no symptom cue counts: the speaker's own mood ("I'm kind of fed up") is how
         # they feel, and who they are ("I'm not the owner", "just one of the nurses") is no
         # symptom either; a short clause that says who they are gets no learned vote
-        own_role = [m.span() for m in _OWN_ROLE.finditer(norm)]
+        own_role = [m.span() for p in (_OWN_ROLE, _BARE_INTRO) for m in p.finditer(norm)]
         about_self = [
             m.span() for cue in self.cues.own_feelings for m in cue.regex.finditer(norm)
         ] + own_role
@@ -251,6 +264,7 @@ class Classifier:
             if covered >= MOSTLY_ABOUT_SELF * max(1, piece.end - piece.start):
                 piece.request = True
         found: list[tuple[Clause, str, Cue, tuple[int, int]]] = []
+        denied: list[tuple[str, tuple[int, int]]] = []  # negated symptoms: sphere, span
         for cue in self.cues.all_well:
             for m in cue.regex.finditer(norm):
                 clause = clause_at(clauses, m.start())
@@ -274,8 +288,19 @@ class Classifier:
                     if cue.negatable and self._negated(norm, clause, m.start()):
                         # "nobody blames anyone here" says the sphere is fine
                         clause.negated.add(sphere)
+                        denied.append((sphere, (m.start(), m.end())))
                     else:
                         found.append((clause, sphere, cue, (m.start(), m.end())))
+        # a cue that starts inside a negated one of its sphere is part of what is denied: in
+        # "nobody is confused about who handles what", "who handles" is no symptom either
+        found = [
+            f
+            for f in found
+            if not any(
+                name == f[1] and a <= f[3][0] < b and f[2] in self.cues.symptoms[name]
+                for name, (a, b) in denied
+            )
+        ]
         if not extra:
             # "X keeps going wrong, and the staff have stopped believing Y": when each side
             # of ", and <new subject>" names a different sphere, they are two clauses
@@ -324,6 +349,10 @@ class Classifier:
                     continue
                 if others:
                     weight *= tuning.outside_context_factor
+                    if not _ANOTHER.search(clause.text) and not any(
+                        c is clause and other == name for c, other in mechanisms
+                    ):
+                        clause.yields.add(name)
             add_rule(clause, name, weight, span)
         self._weigh_emphasis(norm, clauses)
         return norm, clauses
@@ -421,6 +450,8 @@ class Classifier:
             for name in SPHERES:
                 rule = min(clause.rule.get(name, 0.0), 1.0)
                 vote = 0.0 if name in clause.healthy else votes.get(name, 0.0)
+                if name in clause.yields:
+                    vote *= t.outside_context_factor
                 value = (1.0 - (1.0 - rule) * (1.0 - vote)) * clause.weight
                 clause.evidence[name] = value
                 totals[name] += value
