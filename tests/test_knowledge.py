@@ -400,6 +400,9 @@ def test_every_intervention_has_an_example_for_each_industry() -> None:
         parts = intervention_parts(doc.body)
         assert set(parts.examples) == set(INDUSTRIES), doc.source
         assert len(parts.steps) >= 3 and parts.summary, doc.source
+        # the signs that it works, as separate items (what "how will I know?" quotes)
+        assert len(parts.signs) >= 3, doc.source
+        assert not any(sign.startswith(("-", "#")) for sign in parts.signs), doc.source
 
 
 def test_the_industries_file_names_every_industry_once() -> None:

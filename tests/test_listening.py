@@ -144,6 +144,14 @@ def test_live_event_words_are_found_and_plain_words_are_not(industries: Industri
         ("ok fair. then whats the very first thing I do monday morning", "first_steps"),
         ("talk me through how I'd roll that out before next weekend", "first_steps"),
         ("can you give example release checklist please", "first_steps"),
+        ("How will I know it's working?", "measure"),
+        ("what should we track?", "measure"),
+        ("how long till we see a difference?", "measure"),
+        ("what does success look like?", "measure"),
+        ("how do you know it's accountability?", "why"),
+        ("hm how come that one first", "why"),
+        ("checklist taped on the dash. dumb idea or", "opinion"),
+        ("how come nobody told me", None),
     ],
 )
 def test_questions_are_recognised_by_kind(text: str, kind: str | None) -> None:
@@ -258,6 +266,33 @@ def test_a_vague_opener_with_an_introduction_gets_a_question(coach: Coach) -> No
     assert turn["role"] == "owner" and turn["industry"] == "retail"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, I'm the sous chef in a hotel kitchen. We do room service and the buffet, about "
+        "14 cooks. Four years here and normally I love it, but since the summer the kitchen "
+        "just feels heavier somehow.",
+        "Owner of a small furniture factory, about sixty people, and it feels like we're "
+        "always fighting fires.",
+    ],
+)
+def test_a_long_introduction_around_a_vague_remark_gets_a_question(coach: Coach, text: str) -> None:
+    (turn,) = talk(coach, text)
+    assert turn["action"] == "follow_up" and turn["problems"] == [], turn
+
+
+@pytest.mark.slow
+def test_a_short_clause_that_says_how_things_go_wrong_is_no_vague_remark(coach: Coach) -> None:
+    # "problem" makes a clause sound vague; the blame passed between trades is concrete
+    (turn,) = talk(
+        coach,
+        "I'm the site supervisor. Electrician says the cover plates are drywall's problem, "
+        "drywall says it's electrical's, and nobody ever answers for it.",
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "accountability", turn
+
+
 @pytest.mark.parametrize(
     ("text", "role"),
     [
@@ -281,6 +316,8 @@ def test_a_vague_opener_with_an_introduction_gets_a_question(coach: Coach) -> No
         ("i work in aquarium fish shop", "team-member"),
         ("mostly the artist shuttles. site ops thinks the stage managers book them", None),
         ("I'm a bit worried at work", None),
+        ("machine shop, 20 guys, my shop. 2 things.", "owner"),
+        ("I'm a producer at a game studio, about 40 people.", "manager"),
     ],
 )
 def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str | None) -> None:
@@ -299,6 +336,11 @@ def test_who_is_asking_is_read_from_a_title_said_anywhere(text: str, role: str |
         "I own two bakeries and lately it keeps me up at night",
         "the catering side is going badly and idk why",
         "we just failed an audit and i want to make sure it doesnt happen again",
+        "since the summer the kitchen just feels heavier somehow",
+        "things among us volunteers have changed",
+        "I'm not quite sure how to describe it",
+        "stuff keeps falling through the cracks",
+        "Saturday mornings have started to feel like a lot more than they should be",
     ],
 )
 def test_a_mood_about_work_is_a_vague_problem(text: str) -> None:
@@ -1384,3 +1426,34 @@ def test_a_plain_correction_is_told_from_news_that_turned_out_well(
     text: str, corrects: bool
 ) -> None:
     assert Intents(KNOWLEDGE).corrects(text) is corrects
+
+
+@pytest.mark.slow
+def test_how_to_tell_it_works_and_how_soon_are_answered_from_the_move_in_use(
+    coach: Coach,
+) -> None:
+    from assistant.evals.metrics import repeated_share
+
+    told, measure, when = talk(
+        coach,
+        "I manage a small software team. Nobody knows who owns the release, the devs think "
+        "QA ships it, QA thinks the devs do.",
+        "How will I know it's working?",
+        "how long before we see a difference?",
+    )
+    assert told["action"] == "recommend" and told["sphere"] == "accountability"
+    assert measure["action"] == "answer" and when["action"] == "answer"
+    assert not measure["stored"] and not when["stored"]
+    # what to count, the move's own signs of working (its "What good looks like"), a source
+    assert "count" in measure["reply"] and "working:\n- " in measure["reply"]
+    assert "(source: knowledge/interventions/roles/" in measure["reply"]
+    # how soon: the timing first, without saying the count all over again
+    assert when["reply"].startswith("A role move shows within a few weeks")
+    assert repeated_share(when["reply"], measure["reply"]) <= 0.3
+
+
+@pytest.mark.parametrize("text", ["priority?", "ok priorities?", "the priority?"])
+def test_a_one_word_priority_question_asks_which_sphere(text: str) -> None:
+    intents = Intents(KNOWLEDGE)
+    assert any(p.search(text) for p in intents.which_sphere), text
+    assert not any(p.search("priority is the dairy cooler") for p in intents.which_sphere)

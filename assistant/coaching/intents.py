@@ -53,6 +53,7 @@ class QuestionPatterns(BaseModel):
     opinion: Patterns
     why: Patterns
     explain: Patterns
+    measure: Patterns
 
 
 class MovePatterns(BaseModel):
@@ -247,6 +248,8 @@ _ASKS = re.compile(
     r"to (know|hear)|i (want|need) to know|(i\x27m|i am) curious) (if|whether|what|how|why|who|which)\b"
     # "and what if the founder takes it as an insult", "what if i just hire a third guy"
     r"|what if\b"
+    # "hm how come that one first", "checklist on the dash. dumb idea or"
+    r"|how come (that|this|it|you|u|the (first|second|other|last) one)\b|how come\b[^.?]{0,20}\bfirst\b|.*\b(idea|worth it|overkill|ok|okay|fine|enough) or( not| nah| no| what)?\W*$"
     # "why you say its about who owns it", "why u think so": asked without the "do"
     r"|why (you|u) (say|said|think|thought|reckon|figure)\b"
     # "can u give me actual words to say to him lol.", "should i just leave tbh.": a request
@@ -454,7 +457,7 @@ _WHO_TAKES = re.compile(
 _START = re.compile(r"\b(start|begin|kick off|go first)\b", re.I)
 
 # The kinds of question the coach answers, most specific first.
-QUESTION_KINDS = ("explain", "why", "opinion", "first_steps")
+QUESTION_KINDS = ("explain", "measure", "why", "opinion", "first_steps")
 
 
 def load_intents(knowledge_dir: Path) -> IntentsFile:
@@ -499,6 +502,7 @@ class Intents:
         q = spec.questions
         self.questions = {
             "explain": _compile(q.explain),
+            "measure": _compile(q.measure),
             "why": _compile(q.why),
             "opinion": _compile(q.opinion),
             "first_steps": _compile(q.first_steps),

@@ -44,7 +44,7 @@ class Plan:
     reframed: bool = False  # the person said the earlier problem matters less now
     because: str | None = None  # the person's words behind a new or changed sphere
     new_problems: tuple[Problem, ...] = ()
-    question_kind: str | None = None  # explain | why | opinion | first_steps
+    question_kind: str | None = None  # explain | why | opinion | first_steps | measure
     move: str | None = None  # the kind of fix proposed ("is X worth it?"): an overlap or people
     move_words: str | None = None  # the words that named it
     topic: str | None = None  # what an explain-question asks about (a sphere or overlap)
@@ -55,6 +55,7 @@ class Plan:
     tried_now: str | None = None  # what the person said they tried, in this message
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns
+    measured_before: bool = False  # how to measure this sphere was answered before
     checkup: dict[str, float | None] | None = None  # the latest checkup's scores, when weighed
     check_in: dict[str, Any] | None = None  # the due plan item a check-in asks about
     noted: str | None = None  # said first: what a check-in answer did to its plan item
@@ -94,8 +95,18 @@ class Plan:
         state.suggested.extend(s.source for s in suggestions if s.source not in state.suggested)
         if self.action == Action.ANSWER and self.question_kind in STEPS_ANSWERS and suggestions:
             state.stepped.append(suggestions[0].source)  # the move whose first steps it gives
+        measured = False
+        if self.action == Action.ANSWER and self.question_kind == "measure" and self.sphere:
+            measured = self.sphere in state.measured  # what to count was said already
+            if not measured:
+                state.measured.append(self.sphere)
         return replace(
-            self, suggestions=suggestions, state=state, retrieval=None, shown_before=shown
+            self,
+            suggestions=suggestions,
+            state=state,
+            retrieval=None,
+            shown_before=shown,
+            measured_before=measured,
         )
 
 

@@ -94,6 +94,7 @@ PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its
 SECOND_PROBLEM = 0.8  # ...and a further sphere in the same message this much
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
 VAGUE_WORDS = 15  # words: what counts as a short remark
+VAGUE_CLAUSE_WORDS = 20  # ...and a short clause of trouble in a longer introduction
 OBJECTION_WORDS = 25  # a doubt about the advice is short; a longer message tells more
 SAME_PROBLEM = 0.5  # word overlap above which a clause restates a problem already told
 OFF_TOPIC = (
@@ -127,7 +128,7 @@ def _statements(text: str, min_words: int = 0) -> str:
     )
 
 
-LEANING_KINDS = ("first_steps", "opinion", "general")  # answered from the leading sphere
+LEANING_KINDS = ("first_steps", "opinion", "general", "measure")  # answered from the lead
 OPENER_VAGUE = 0.6  # the opener model's reading from which a first message hints at trouble
 OPENER_TURNS = 2  # the opener model reads the first messages only
 
@@ -425,7 +426,7 @@ class Policy:
             and before is None
             and not new
             and state.follow_ups_in_row < MAX_FOLLOW_UPS
-            and self._vague_remark(text)
+            and (self._vague_remark(text) or self._vague_story(text, diagnosis, state))
         ):
             # "jobs keep running late and i can't put my finger on it": a pointer to ask
             # about, however much its few words lean one way
@@ -645,11 +646,12 @@ class Policy:
         # a short, vague remark ("things have been messy in the kitchen lately") is a
         # pointer to ask about, not yet a problem of its own
         vague = self._vague_remark(text)
+        vague_story = self._vague_story(text, diagnosis, state)
         if announced and len(told) > announced:
             # "two problems really: ..." tells two: the strongest two, in the order told
             told = sorted(sorted(told, key=lambda t: t[1])[:announced])
         for _at, strength, sphere, clause in sorted(told):
-            if vague and -strength < CLEAR_PROBLEM:
+            if (vague and -strength < CLEAR_PROBLEM) or vague_story:
                 continue
             if all(p.text != _plain(clause) for p in state.problems):
                 _to_ledger(state, sphere, _plain(clause), answering, new_issue, len(listed) > 0)
@@ -658,6 +660,21 @@ class Policy:
     def _vague_remark(self, text: str) -> bool:
         """A short, vague remark ("things have been messy in the kitchen lately")."""
         return len(text.split()) <= VAGUE_WORDS and self.intents.vague(text)
+
+    def _vague_story(self, text: str, diagnosis: Diagnosis, state: State) -> bool:
+        """Before any problem is told, a message whose only trouble is a vague remark, with
+        no cue of how things go wrong ("Hello, I'm the sous chef in a hotel kitchen ... but
+        since the summer the kitchen just feels heavier somehow"): who they are and how long
+        they have been there make it no less vague, so it is a pointer to ask about,
+        whatever its weight."""
+        if diagnosis.mechanism or any(p.turn < state.turn for p in state.problems):
+            return False
+        if not self.intents.vague(text):
+            return False
+        told = [c for tag in diagnosis.tags for c in (tag.clauses or tag.evidence)]
+        return bool(told) and all(
+            len(c.split()) <= VAGUE_CLAUSE_WORDS and self.intents.vague(c) for c in told
+        )
 
     def _answer_evidence(self, text: str, state: State) -> bool:
         """Read an answer to the pending question against what each answer points to."""
@@ -802,14 +819,15 @@ class Policy:
             if page in self.references:
                 references.append(self.references[page])
         retrieval = None
-        if sphere and kind in ("first_steps", "opinion", "general"):
+        if sphere and kind in ("first_steps", "opinion", "general", "measure"):
             retrieval = InterventionQuery(
                 text=" ".join([text, *state.quotes(sphere)]),
                 sphere=sphere,
                 role=state.role,
                 # first steps come from the best fit, shown or not, but never the same
                 # move twice in a row: asked again, the person hears about another one
-                exclude=frozenset(state.stepped[-1:]),
+                # (how to tell it works is about the move they have, not another one)
+                exclude=frozenset(state.stepped[-1:] if kind != "measure" else ()),
                 clauses=tuple(state.quote_clauses(sphere)),
             )
         return Plan(

@@ -57,6 +57,7 @@ class State:
     recommended: str | None = None
     suggested: list[str] = field(default_factory=list)
     stepped: list[str] = field(default_factory=list)  # moves whose first steps were given
+    measured: list[str] = field(default_factory=list)  # spheres told what to count
     industry: str | None = None
     industry_strength: int = 0  # distinct words that revealed it, in the message that did
     problems: list[Problem] = field(default_factory=list)

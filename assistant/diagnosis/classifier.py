@@ -336,6 +336,7 @@ class Classifier:
             # a clause that says a sphere is healthy gives it no evidence at all
             if name in clause.healthy:
                 continue
+            clause.mechanism = clause.mechanism or not cue.context
             # words inside a request ("is a weekly meeting a waste of time?") are asked
             # about, not reported
             if any(a < span[1] and span[0] < b for a, b in asks):
@@ -513,6 +514,7 @@ class Classifier:
             trouble=trouble,
             raw={s: round(totals[s], 4) for s in SPHERES},
             parts=tuple(parts),
+            mechanism=any(c.mechanism for c in clauses),
         )
 
 

@@ -61,6 +61,7 @@ def answer(plan: Plan) -> str:
         "why": _why,
         "explain": _explain,
         "general": _general,
+        "measure": _measure,
     }[kind](plan)
     return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
 
@@ -135,6 +136,107 @@ def _first_steps(plan: Plan) -> str:
         "owner": "As the owner, name who runs it and ask for the result in two weeks.",
         "manager": "Pick the person who will run it with you, and put a date on the first review.",
         "team-member": "Try it on your own work first, then show your manager what changed.",
+    }.get(plan.role or "")
+    if who:
+        parts.append(who)
+    parts.extend(_provisional(plan))
+    parts.extend(_noted(plan))
+    return "\n\n".join(parts)
+
+
+# What to count for each sphere, and how soon a move of its kind shows
+WHAT_TO_COUNT = {
+    "execution": (
+        "count the misses the move is meant to stop (wrong or missing items, work redone, "
+        "steps skipped) each week, and count the last few weeks before the change too, so "
+        "you have something to compare with"
+    ),
+    "accountability": (
+        "count each week the tasks that slipped with nobody's name on them and the times a "
+        "follow-up ended in \u201cI thought that was theirs\u201d, and note the weeks before "
+        "the change as your baseline"
+    ),
+    "leadership": (
+        "once a month, ask two or three people why the change was made and count how many "
+        "can give the reason in their own words; also watch who raises a problem or an idea "
+        "without being asked"
+    ),
+}
+GIVE_IT = {
+    "execution": "give it two or three weeks of use every time",
+    "accountability": "give it a few weeks with the names written down",
+    "leadership": "give it a month or two, since belief follows proof",
+}
+HOW_SOON = {
+    "execution": (
+        "A process move shows quickly: after two or three weeks of using it every time, the "
+        "same misses should come up less often. If nothing has moved by then, check whether "
+        "it is really used every time before you change the move."
+    ),
+    "accountability": (
+        "A role move shows within a few weeks of the names being written down: fewer things "
+        "nobody picked up, and shorter arguments about whose they were."
+    ),
+    "leadership": (
+        "Buy-in comes slower: give it a month or two, because people believe a change only "
+        "after it has held a few times. A drop in grumbling can come before the work itself "
+        "changes."
+    ),
+}
+
+
+_WHEN = re.compile(
+    r"\bhow (long|soon|quickly)\b|\bwhen (will|should|would|can|could|do) (i|we)\b", re.I
+)
+
+
+def _lower(text: str) -> str:
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]  # not "QA", "IT"...
+
+
+def _measure(plan: Plan) -> str:
+    """How to tell the move is working and when to expect it: what to count for the
+    sphere, and the signs the move's own passage lists under "What good looks like"."""
+    sphere = plan.sphere
+    if sphere is None:
+        return _not_yet(plan)
+    best = next((s for s in plan.suggestions if s.signs), None)
+    if _WHEN.search(plan.message):
+        # "how long till we see a difference?": when first, then what to keep counting
+        # (in a word when that was said just before)
+        keep = (
+            "Meanwhile, keep the weekly count going."
+            if plan.measured_before
+            else f"Meanwhile, {WHAT_TO_COUNT[sphere]}."
+        )
+        parts = [HOW_SOON[sphere], keep]
+        # the first sign to look for: one not listed before
+        fresh = best.signs[3:] if best is not None and plan.measured_before else ()
+        sign = fresh[0] if fresh else (best.signs[0] if best and not plan.measured_before else "")
+        if sign:
+            parts.append(f"The first sign to look for: {_lower(sign)}")
+    else:
+        quote = _quotes(plan, sphere)
+        parts = [
+            f"To know it's working, measure the trouble you started from"
+            f"{f' (you said {quote})' if quote else ''}: {WHAT_TO_COUNT[sphere]}."
+        ]
+        if best is not None:
+            signs = "\n".join(f"- {sign}" for sign in best.signs[:3])
+            parts.append(f"Signs that **{best.title}** is working:\n{signs}")
+        parts.append(f"Then {GIVE_IT[sphere]} before you judge it.")
+    if best is not None:
+        parts.append(f"(source: {best.source})")
+    if plan.measured_before:
+        parts.extend(_provisional(plan))
+        parts.extend(_noted(plan))
+        return "\n\n".join(parts)
+    who = {
+        "owner": "As the owner, ask for these figures at the same time each week.",
+        "manager": "Keep the count yourself for the first month, then hand it to the person "
+        "who runs the change.",
+        "team-member": "Keep the count on your own work; a few weeks of numbers make the case "
+        "to your manager better than an opinion.",
     }.get(plan.role or "")
     if who:
         parts.append(who)

@@ -57,6 +57,7 @@ class KnowledgeRetriever:
                     passage,
                     steps,
                     example,
+                    parts.signs,
                 )
             )
         return out
@@ -78,6 +79,7 @@ class InterventionParts:
     summary: str  # the opening paragraph: what the intervention is, in brief
     steps: tuple[str, ...]  # the items of its numbered "Steps" list
     examples: dict[str, str]  # industry id -> its example
+    signs: tuple[str, ...] = ()  # the items of its "What good looks like" list
 
 
 def _section(body: str, heading: str) -> str:
@@ -111,4 +113,13 @@ def intervention_parts(body: str) -> InterventionParts:
     examples = {
         industry: " ".join(_section(body, f"### {industry}").split()) for industry in INDUSTRIES
     }
-    return InterventionParts(summary, tuple(steps), {k: v for k, v in examples.items() if v})
+    signs: list[str] = []
+    for line in _section(body, "## What good looks like").splitlines():
+        item = re.match(r"^\s*[-*]\s+(.*)", line)
+        if item:
+            signs.append(item.group(1).strip())
+        elif line.strip() and signs:  # an item that wraps onto the next line
+            signs[-1] += " " + line.strip()
+    return InterventionParts(
+        summary, tuple(steps), {k: v for k, v in examples.items() if v}, tuple(signs)
+    )

@@ -47,6 +47,7 @@ class Suggestion:
     passage: str = ""  # the retrieved passage it came from
     steps: tuple[str, ...] = ()  # the intervention's numbered steps
     example: str = ""  # how it looked in the person's industry
+    signs: tuple[str, ...] = ()  # what it looks like when it works ("What good looks like")
 
 
 class Retriever(Protocol):
