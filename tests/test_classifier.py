@@ -101,6 +101,12 @@ BEHAVIOUR = [
         "accountability",
     ),
     ("I have a quality manager but I never gave her that power.", "accountability"),
+    (
+        "The mechanic says the front desk promised a date without asking him, the front desk "
+        "says keeping to the date is the workshop's job.",
+        "accountability",
+    ),
+    ("the delivery gets put away diff every night depending whos lead", "execution"),
 ]
 
 NULL_TEXTS = [

@@ -1457,3 +1457,25 @@ def test_a_one_word_priority_question_asks_which_sphere(text: str) -> None:
     intents = Intents(KNOWLEDGE)
     assert any(p.search(text) for p in intents.which_sphere), text
     assert not any(p.search("priority is the dairy cooler") for p in intents.which_sphere)
+
+
+@pytest.mark.slow
+def test_what_came_of_a_problem_is_not_a_second_one(coach: Coach) -> None:
+    # the missed routes and the gear nobody checked are what came of the roles problem
+    for text in (
+        "subs keep showing up before the area is ready. the schedule is supposed to be mine "
+        "but the PM changes dates with the subs and doesnt tell me. so nobody actually knows "
+        "who owns the schedule, and when it goes wrong we blame each other",
+        "The gear came back on a Sunday night, got pushed into the bay, and nobody checked "
+        "it in. The warehouse says the techs should flag damage when they drop gear off, and "
+        "the techs say the warehouse is supposed to check every case.",
+    ):
+        (turn,) = talk(coach, text)
+        assert [p["sphere"] for p in turn["problems"]] == ["accountability"], turn["problems"]
+    # two problems told as two stay two
+    (both,) = talk(
+        coach,
+        "Two problems. Nobody owns the schedule, the PM and I each think the other sends it. "
+        "And every crew sets up the site differently, no checklist at all.",
+    )
+    assert {p["sphere"] for p in both["problems"]} == {"accountability", "execution"}

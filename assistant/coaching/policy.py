@@ -635,7 +635,11 @@ class Policy:
                 for clause in listed[tag.sphere]:  # each part told is a problem
                     at = text.find(clause) if clause in text else len(text)
                     told.append((at, -raw, tag.sphere, clause))
-            elif raw >= need and not (listed and len(diagnosis.parts) >= max(announced, 2)):
+            elif (
+                raw >= need
+                and not (listed and len(diagnosis.parts) >= max(announced, 2))
+                and not self._only_an_outcome(text, tag.sphere, diagnosis, announced)
+            ):
                 # (the problems listed one by one are all there is: a sphere seen inside
                 # one of them is part of it)
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
@@ -657,6 +661,22 @@ class Policy:
                 _to_ledger(state, sphere, _plain(clause), answering, new_issue, len(listed) > 0)
         return bool(diagnosis.tags)
 
+    def _only_an_outcome(
+        self, text: str, sphere: str, diagnosis: Diagnosis, announced: int
+    ) -> bool:
+        """A further sphere that no cue names a mechanism for, beside a first sphere that
+        one does ("subs keep showing up before the area is ready ... nobody knows who owns
+        the schedule"): what came of the problem, not a problem of its own, unless the
+        person says there are several or marks it as another."""
+        first = diagnosis.tags[0].sphere
+        return (
+            sphere != first
+            and first in diagnosis.cued
+            and sphere not in diagnosis.cued
+            and announced < 2
+            and not self.intents.marks_new_problem(text)
+        )
+
     def _vague_remark(self, text: str) -> bool:
         """A short, vague remark ("things have been messy in the kitchen lately")."""
         return len(text.split()) <= VAGUE_WORDS and self.intents.vague(text)
@@ -667,7 +687,7 @@ class Policy:
         since the summer the kitchen just feels heavier somehow"): who they are and how long
         they have been there make it no less vague, so it is a pointer to ask about,
         whatever its weight."""
-        if diagnosis.mechanism or any(p.turn < state.turn for p in state.problems):
+        if diagnosis.cued or any(p.turn < state.turn for p in state.problems):
             return False
         if not self.intents.vague(text):
             return False

@@ -181,6 +181,15 @@ class Classifier:
                 diagnoses[i] = self._read_whole(
                     norm, clauses, diagnoses[i], vectors[norm], excluded
                 )
+        # a long story its clauses read only weakly is read again as a whole
+        stories = [i for i, d in enumerate(diagnoses) if self._wants_second_reading(texts[i], d)]
+        if stories:
+            vectors.update(self._embed(sorted({prepared[i][0] for i in stories} - set(vectors))))
+            for i in stories:
+                norm, clauses = prepared[i]
+                diagnoses[i] = self._read_story(
+                    norm, clauses, diagnoses[i], vectors[norm], excluded
+                )
         return [
             replace(
                 d, clauses=tuple(c.text for c in clauses if not c.request and c.text in vectors)
@@ -199,6 +208,54 @@ class Classifier:
             and diagnosis.notice is None
             and not diagnosis.healthy
             and len(text.split()) >= tuning.text_min_words
+        )
+
+    def _wants_second_reading(self, text: str, diagnosis: Diagnosis) -> bool:
+        """A long story whose clauses lean only weakly to the sphere they show."""
+        tuning = self.cues.tuning
+        return (
+            self._text_model is not None
+            and tuning.text_story_words > 0
+            and diagnosis.sphere is not None
+            and diagnosis.notice is None
+            and diagnosis.confidence < tuning.text_override_below
+            and len(text.split()) >= tuning.text_story_words
+        )
+
+    def _read_story(
+        self,
+        text: str,
+        clauses: list[Clause],
+        diagnosis: Diagnosis,
+        vector: np.ndarray,
+        excluded: frozenset[str],
+    ) -> Diagnosis:
+        """`diagnosis` led by the sphere the whole-text model reads with at least
+        `text_override_from`, when that is another sphere: its tag comes first (with the
+        clauses that show it most, none quoted under another tag) and the follow-up asks
+        between it and the clauses' reading; `scores` stay the clauses' evidence."""
+        assert self._text_model is not None and diagnosis.sphere is not None
+        probs = self._text_model.probabilities(vector[None, :])[0][: len(SPHERES)]
+        best = max(range(len(SPHERES)), key=lambda i: (float(probs[i]), -i))
+        read = SPHERES[best]
+        if read == diagnosis.sphere or float(probs[best]) < self.cues.tuning.text_override_from:
+            return diagnosis
+        total = float(probs.sum()) or 1.0
+        tag = next((t for t in diagnosis.tags if t.sphere == read), None)
+        if tag is None:
+            quoted = {c for t in diagnosis.tags for c in t.clauses}
+            free = [c for c in clauses if c.text not in quoted and not c.request] or clauses
+            tag = Tag(
+                read, round(float(probs[best]) / total, 3), *quoted_evidence(text, free, read, 0.0)
+            )
+        question = self.questions.pick((read, diagnosis.sphere), text, excluded)
+        return replace(
+            diagnosis,
+            sphere=read,
+            confidence=round(float(probs[best]) / total, 3),
+            tags=(tag, *(t for t in diagnosis.tags if t.sphere != read)),
+            follow_up=question.text if question else None,
+            follow_up_id=question.id if question else None,
         )
 
     def _read_whole(
@@ -336,11 +393,12 @@ class Classifier:
             # a clause that says a sphere is healthy gives it no evidence at all
             if name in clause.healthy:
                 continue
-            clause.mechanism = clause.mechanism or not cue.context
             # words inside a request ("is a weekly meeting a waste of time?") are asked
             # about, not reported
             if any(a < span[1] and span[0] < b for a, b in asks):
                 continue
+            if not cue.context:
+                clause.mechanisms.add(name)
             weight = tuning.flip_weight if cue in self.cues.healthy[name] else cue.weight
             if cue.context:
                 # an outcome ("we shipped the wrong console") yields to the mechanism that
@@ -514,7 +572,7 @@ class Classifier:
             trouble=trouble,
             raw={s: round(totals[s], 4) for s in SPHERES},
             parts=tuple(parts),
-            mechanism=any(c.mechanism for c in clauses),
+            cued=tuple(s for s in SPHERES if any(s in c.mechanisms for c in clauses)),
         )
 
 

@@ -83,6 +83,9 @@ class Tuning(BaseModel):
     exemplar_weight: float = Field(gt=0, le=1)
     text_null_below: float = Field(default=0.0, ge=0, le=1)
     text_min_words: int = Field(default=20, ge=1, le=200)
+    text_story_words: int = Field(default=0, ge=0, le=1000)
+    text_override_from: float = Field(default=1.0, ge=0, le=1)
+    text_override_below: float = Field(default=0.0, ge=0, le=1)
 
 
 class CuesFile(BaseModel):

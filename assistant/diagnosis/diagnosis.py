@@ -46,9 +46,9 @@ class Diagnosis:
     # the clauses the learned parts read, as embedded: their vectors are in the encoder's
     # cache, so the coach's own models can read them again without another pass
     clauses: tuple[str, ...] = ()
-    # whether a cue names how things go wrong ("nobody owns the routes"), not only an
-    # outcome ("we're always fighting fires") or what the learned model reads
-    mechanism: bool = False
+    # the spheres a cue names how things go wrong for ("nobody owns the routes"), not only
+    # an outcome ("we're always fighting fires") or what the learned model reads
+    cued: tuple[str, ...] = ()
 
     @property
     def overlap(self) -> Overlap | None:

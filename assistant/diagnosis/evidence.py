@@ -34,7 +34,8 @@ class Clause:
     # spheres this clause only shows as an outcome ("deliveries keep getting missed") of a
     # mechanism another clause names under another sphere: their learned vote yields too
     yields: set[str] = field(default_factory=set)
-    mechanism: bool = False  # a symptom cue that names how things go wrong (not an outcome)
+    # spheres a symptom cue here names how things go wrong for (not only an outcome)
+    mechanisms: set[str] = field(default_factory=set)
 
 
 def clause_at(clauses: list[Clause], position: int) -> Clause | None:
