@@ -79,3 +79,20 @@ def test_a_conversation_is_a_chain_of_states(policy: Policy, rules_classifier: C
     assert asked.ranking[0][0] == "execution"
     early = decide(policy, rules_classifier, State(), "Which sphere should we fix?")
     assert early.action == Action.TOO_EARLY and early.retrieval is None
+
+
+def test_the_ledger_reads_the_clauses_first_not_a_whole_text_reading() -> None:
+    from assistant.coaching.policy import _lead_tag
+    from assistant.diagnosis.diagnosis import Diagnosis, Tag
+
+    whole = Tag("execution", 0.9, ("company brought in a checklist",), whole=True)
+    clauses = Tag("leadership", 0.5, ("they call it paperwork",))
+    diagnosis = Diagnosis(
+        sphere="execution",
+        confidence=0.9,
+        scores={"accountability": 0.0, "leadership": 0.5, "execution": 0.5},
+        tags=(whole, clauses),
+        raw={"accountability": 0.0, "leadership": 0.9, "execution": 1.2},
+    )
+    # however much evidence its sphere has, the whole-text tag does not lead the ledger
+    assert _lead_tag(diagnosis) is clauses

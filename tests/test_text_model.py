@@ -94,3 +94,42 @@ def test_good_news_is_not_read_as_a_problem(classifier: Classifier) -> None:
         "gear was right, and people are already asking to come back next year."
     )
     assert good.sphere is None and good.tags == ()
+
+
+class _Reads:
+    """A whole-text model that reads every text as one sphere with probability `p`."""
+
+    def __init__(self, sphere: str, p: float) -> None:
+        row = [(1.0 - p) / 3] * 4
+        row[("accountability", "leadership", "execution").index(sphere)] = p
+        self.row = np.asarray([row])
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        return np.repeat(self.row, len(vectors), axis=0)
+
+
+@pytest.mark.slow
+def test_a_long_story_its_clauses_read_weakly_is_led_by_the_whole_text(
+    classifier: Classifier,
+) -> None:
+    story = (
+        "Every Saturday the market stall opens late. Nobody is sure who has the float, the "
+        "banner goes up crooked, and the card reader is flat half the time. Two of the "
+        "volunteers have asked to swap to Sundays and the rest just shrug when I bring it up. "
+        "It was not like this last year."
+    )
+    clauses = classifier.classify(story)
+    assert clauses.sphere is not None and clauses.confidence < 0.6  # a weak lean
+    other = next(s for s in ("execution", "leadership") if s != clauses.sphere)
+    whole = copy.copy(classifier)
+    whole._text_model = _Reads(other, 0.9)  # type: ignore[assignment]
+    read = whole.classify(story)
+    assert read.sphere == other and read.tags[0].sphere == other and read.tags[0].evidence
+    assert read.scores == clauses.scores  # search still weighs the clauses
+    assert read.follow_up_id is not None  # asks between the two readings
+    # a reading the model is unsure of, or a short text, keeps the clauses' sphere
+    whole._text_model = _Reads(other, 0.45)  # type: ignore[assignment]
+    assert whole.classify(story).sphere == clauses.sphere
+    whole._text_model = _Reads(other, 0.9)  # type: ignore[assignment]
+    short = "Nobody is sure who has the float and the banner goes up crooked."
+    assert whole.classify(short).sphere == classifier.classify(short).sphere

@@ -21,6 +21,7 @@ from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
 from assistant.diagnosis.cues import CueSet
+from assistant.diagnosis.diagnosis import Tag
 from assistant.diagnosis.text import ANNOUNCED
 from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role
 from assistant.retrieval.knowledge import cached_knowledge
@@ -608,6 +609,7 @@ class Policy:
         for sphere, clause in diagnosis.parts:
             listed.setdefault(sphere, []).append(clause)
         announced = _announced(text)
+        lead = _lead_tag(diagnosis) if diagnosis.tags else None
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
             if all(_introduction(p) for p in phrases):
@@ -623,11 +625,9 @@ class Policy:
             # a problem the person lists on its own ("2 things. ...") is one whatever its
             # weight; otherwise a further sphere needs more evidence than the first
             # ("2 things driving me nuts: ...": a second one is expected, so it needs no more)
-            need = (
-                PROBLEM_EVIDENCE if tag is diagnosis.tags[0] or announced >= 2 else SECOND_PROBLEM
-            )
+            need = PROBLEM_EVIDENCE if tag is lead or announced >= 2 else SECOND_PROBLEM
             stated = [c for c in clauses if not _CONSEQUENCE.match(c)]
-            if tag is not diagnosis.tags[0]:
+            if tag is not lead:
                 # a further sphere is a problem of its own on what it says of the trouble,
                 # not on what came of it
                 raw *= len(stated) / len(clauses)
@@ -667,9 +667,11 @@ class Policy:
         """A further sphere that no cue names a mechanism for, beside a first sphere that
         one does ("subs keep showing up before the area is ready ... nobody knows who owns
         the schedule"): what came of the problem, not a problem of its own, unless the
-        person says there are several or marks it as another."""
-        first = diagnosis.tags[0].sphere
-        return (
+        person says there are several or marks it as another. A sphere only the whole text
+        reads (no clause shows it) is never one either."""
+        first = _lead_tag(diagnosis).sphere
+        whole = any(t.whole for t in diagnosis.tags if t.sphere == sphere)
+        return whole or (
             sphere != first
             and first in diagnosis.cued
             and sphere not in diagnosis.cued
@@ -1071,6 +1073,12 @@ def _only_statements(diagnosis: Diagnosis, statements: str) -> Diagnosis:
         tag for tag in diagnosis.tags if all(c in statements for c in (tag.clauses or tag.evidence))
     )
     return replace(diagnosis, tags=kept)
+
+
+def _lead_tag(diagnosis: Diagnosis) -> Tag:
+    """The tag with the most clause evidence: the problem the ledger reads first, even
+    when a long story as a whole reads as another sphere (which leads the diagnosis)."""
+    return max(diagnosis.tags, key=lambda t: (not t.whole, diagnosis.raw.get(t.sphere, t.score)))
 
 
 def _introduction(phrase: str) -> bool:

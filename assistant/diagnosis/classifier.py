@@ -246,7 +246,10 @@ class Classifier:
             quoted = {c for t in diagnosis.tags for c in t.clauses}
             free = [c for c in clauses if c.text not in quoted and not c.request] or clauses
             tag = Tag(
-                read, round(float(probs[best]) / total, 3), *quoted_evidence(text, free, read, 0.0)
+                read,
+                round(float(probs[best]) / total, 3),
+                *quoted_evidence(text, free, read, 0.0),
+                whole=True,
             )
         question = self.questions.pick((read, diagnosis.sphere), text, excluded)
         return replace(

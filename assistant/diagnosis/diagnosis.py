@@ -14,6 +14,9 @@ class Tag:
     score: float
     evidence: tuple[str, ...]
     clauses: tuple[str, ...] = ()  # the clause each evidence phrase came from (same order)
+    # read from the whole text, not shown by its clauses (the coach's ledger keeps to the
+    # clauses: such a tag is no problem of its own there)
+    whole: bool = False
 
     @property
     def overlap(self) -> Overlap | None:
