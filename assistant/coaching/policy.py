@@ -609,6 +609,7 @@ class Policy:
         for sphere, clause in diagnosis.parts:
             listed.setdefault(sphere, []).append(clause)
         announced = _announced(text)
+        new_issue = self.intents.marks_new_problem(text)
         lead = _lead_tag(diagnosis) if diagnosis.tags else None
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
@@ -638,13 +639,12 @@ class Policy:
             elif (
                 raw >= need
                 and not (listed and len(diagnosis.parts) >= max(announced, 2))
-                and not self._only_an_outcome(text, tag.sphere, diagnosis, announced)
+                and not _only_an_outcome(tag, diagnosis, announced, new_issue)
             ):
                 # (the problems listed one by one are all there is: a sphere seen inside
                 # one of them is part of it)
                 at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
                 told.append((at, -raw, tag.sphere, (stated or clauses)[0]))
-        new_issue = self.intents.marks_new_problem(text)
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
         # a short, vague remark ("things have been messy in the kitchen lately") is a
@@ -660,24 +660,6 @@ class Policy:
             if all(p.text != _plain(clause) for p in state.problems):
                 _to_ledger(state, sphere, _plain(clause), answering, new_issue, len(listed) > 0)
         return bool(diagnosis.tags)
-
-    def _only_an_outcome(
-        self, text: str, sphere: str, diagnosis: Diagnosis, announced: int
-    ) -> bool:
-        """A further sphere that no cue names a mechanism for, beside a first sphere that
-        one does ("subs keep showing up before the area is ready ... nobody knows who owns
-        the schedule"): what came of the problem, not a problem of its own, unless the
-        person says there are several or marks it as another. A sphere only the whole text
-        reads (no clause shows it) is never one either."""
-        first = _lead_tag(diagnosis).sphere
-        whole = any(t.whole for t in diagnosis.tags if t.sphere == sphere)
-        return whole or (
-            sphere != first
-            and first in diagnosis.cued
-            and sphere not in diagnosis.cued
-            and announced < 2
-            and not self.intents.marks_new_problem(text)
-        )
 
     def _vague_remark(self, text: str) -> bool:
         """A short, vague remark ("things have been messy in the kitchen lately")."""
@@ -1079,6 +1061,22 @@ def _lead_tag(diagnosis: Diagnosis) -> Tag:
     """The tag with the most clause evidence: the problem the ledger reads first, even
     when a long story as a whole reads as another sphere (which leads the diagnosis)."""
     return max(diagnosis.tags, key=lambda t: (not t.whole, diagnosis.raw.get(t.sphere, t.score)))
+
+
+def _only_an_outcome(tag: Tag, diagnosis: Diagnosis, announced: int, new_issue: bool) -> bool:
+    """A further sphere that no cue names a mechanism for, beside a first sphere that one
+    does ("subs keep showing up before the area is ready ... nobody knows who owns the
+    schedule"): what came of the problem, not a problem of its own, unless the person says
+    there are several (`announced`) or marks it as another (`new_issue`). A sphere only the
+    whole text reads (no clause shows it) is never one either."""
+    lead = _lead_tag(diagnosis)
+    return tag.whole or (
+        tag is not lead
+        and lead.sphere in diagnosis.cued
+        and tag.sphere not in diagnosis.cued
+        and announced < 2
+        and not new_issue
+    )
 
 
 def _introduction(phrase: str) -> bool:

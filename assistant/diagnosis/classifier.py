@@ -171,25 +171,16 @@ class Classifier:
                 again_read = self._diagnose(norm, clauses, vectors, excluded)
                 if again_read.sphere is not None:
                     diagnoses[i], prepared[i] = again_read, (norm, clauses)
-        # the whole-text model reads only texts the clauses left without a sphere: their
-        # vectors come in one more pass, so a clear message costs no whole-text embedding
+        # the whole-text model reads only texts the clauses left without a sphere, or long
+        # stories they read only weakly: their vectors come in one more pass, so a clear
+        # message costs no whole-text embedding
         again = [i for i, d in enumerate(diagnoses) if self._wants_whole_text(prepared[i][0], d)]
         if again:
             vectors.update(self._embed(sorted({prepared[i][0] for i in again} - set(vectors))))
             for i in again:
                 norm, clauses = prepared[i]
-                diagnoses[i] = self._read_whole(
-                    norm, clauses, diagnoses[i], vectors[norm], excluded
-                )
-        # a long story its clauses read only weakly is read again as a whole
-        stories = [i for i, d in enumerate(diagnoses) if self._wants_second_reading(texts[i], d)]
-        if stories:
-            vectors.update(self._embed(sorted({prepared[i][0] for i in stories} - set(vectors))))
-            for i in stories:
-                norm, clauses = prepared[i]
-                diagnoses[i] = self._read_story(
-                    norm, clauses, diagnoses[i], vectors[norm], excluded
-                )
+                read = self._read_whole if diagnoses[i].sphere is None else self._read_story
+                diagnoses[i] = read(norm, clauses, diagnoses[i], vectors[norm], excluded)
         return [
             replace(
                 d, clauses=tuple(c.text for c in clauses if not c.request and c.text in vectors)
@@ -199,27 +190,22 @@ class Classifier:
 
     def _wants_whole_text(self, text: str, diagnosis: Diagnosis) -> bool:
         """No clause shows a sphere, none says a sphere is fine ("everyone knew their
-        job"), and the text is a story, not a short or vague remark."""
+        job"), and the text is a story, not a short or vague remark; or the text is a long
+        story whose clauses lean only weakly to the sphere they show."""
         tuning = self.cues.tuning
+        if self._text_model is None or diagnosis.notice is not None:
+            return False
+        words = len(text.split())
+        if diagnosis.sphere is None:
+            return (
+                tuning.text_null_below > 0
+                and not diagnosis.healthy
+                and words >= tuning.text_min_words
+            )
         return (
-            self._text_model is not None
-            and tuning.text_null_below > 0
-            and diagnosis.sphere is None
-            and diagnosis.notice is None
-            and not diagnosis.healthy
-            and len(text.split()) >= tuning.text_min_words
-        )
-
-    def _wants_second_reading(self, text: str, diagnosis: Diagnosis) -> bool:
-        """A long story whose clauses lean only weakly to the sphere they show."""
-        tuning = self.cues.tuning
-        return (
-            self._text_model is not None
-            and tuning.text_story_words > 0
-            and diagnosis.sphere is not None
-            and diagnosis.notice is None
+            tuning.text_story_words > 0
             and diagnosis.confidence < tuning.text_override_below
-            and len(text.split()) >= tuning.text_story_words
+            and words >= tuning.text_story_words
         )
 
     def _read_story(
@@ -234,32 +220,19 @@ class Classifier:
         `text_override_from`, when that is another sphere: its tag comes first (with the
         clauses that show it most, none quoted under another tag) and the follow-up asks
         between it and the clauses' reading; `scores` stay the clauses' evidence."""
-        assert self._text_model is not None and diagnosis.sphere is not None
-        probs = self._text_model.probabilities(vector[None, :])[0][: len(SPHERES)]
+        assert diagnosis.sphere is not None
+        probs, shares = self._whole_reading(vector)
         best = max(range(len(SPHERES)), key=lambda i: (float(probs[i]), -i))
         read = SPHERES[best]
         if read == diagnosis.sphere or float(probs[best]) < self.cues.tuning.text_override_from:
             return diagnosis
-        total = float(probs.sum()) or 1.0
         tag = next((t for t in diagnosis.tags if t.sphere == read), None)
         if tag is None:
             quoted = {c for t in diagnosis.tags for c in t.clauses}
             free = [c for c in clauses if c.text not in quoted and not c.request] or clauses
-            tag = Tag(
-                read,
-                round(float(probs[best]) / total, 3),
-                *quoted_evidence(text, free, read, 0.0),
-                whole=True,
-            )
-        question = self.questions.pick((read, diagnosis.sphere), text, excluded)
-        return replace(
-            diagnosis,
-            sphere=read,
-            confidence=round(float(probs[best]) / total, 3),
-            tags=(tag, *(t for t in diagnosis.tags if t.sphere != read)),
-            follow_up=question.text if question else None,
-            follow_up_id=question.id if question else None,
-        )
+            tag = Tag(read, shares[read], *quoted_evidence(text, free, read, 0.0), whole=True)
+        tags = (tag, *(t for t in diagnosis.tags if t.sphere != read))
+        return self._led_by(diagnosis, read, diagnosis.sphere, shares, tags, text, excluded)
 
     def _read_whole(
         self,
@@ -272,20 +245,40 @@ class Classifier:
         """`diagnosis` with a tentative tag when the whole-text model gives "no problem"
         less than `text_null_below`; `scores` stay the clauses' evidence (what search
         weighs), and the follow-up asks between the model's two strongest spheres."""
-        assert self._text_model is not None
-        probs = self._text_model.probabilities(vector[None, :])[0]
+        probs, read = self._whole_reading(vector)
         if float(probs[-1]) >= self.cues.tuning.text_null_below:
             return diagnosis
+        first, second = sorted(SPHERES, key=lambda s: (-read[s], SPHERES.index(s)))[:2]
+        tags = (Tag(first, read[first], *quoted_evidence(text, clauses, first, 0.0)),)
+        return self._led_by(diagnosis, first, second, read, tags, text, excluded)
+
+    def _whole_reading(self, vector: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
+        """The whole-text model's probabilities (the last is "no problem") and each
+        sphere's share of the spheres' part."""
+        assert self._text_model is not None
+        probs = self._text_model.probabilities(vector[None, :])[0]
         spheres = probs[: len(SPHERES)]
         total = float(spheres.sum()) or 1.0
-        read = {s: round(float(p) / total, 3) for s, p in zip(SPHERES, spheres, strict=True)}
-        first, second = sorted(SPHERES, key=lambda s: (-read[s], SPHERES.index(s)))[:2]
-        question = self.questions.pick((first, second), text, excluded)
+        return probs, {s: round(float(p) / total, 3) for s, p in zip(SPHERES, spheres, strict=True)}
+
+    def _led_by(
+        self,
+        diagnosis: Diagnosis,
+        sphere: str,
+        other: str,
+        shares: dict[str, float],
+        tags: tuple[Tag, ...],
+        text: str,
+        excluded: frozenset[str],
+    ) -> Diagnosis:
+        """`diagnosis` led by the whole text's reading `sphere`, asking between it and
+        `other`; `scores` stay the clauses' evidence (what search weighs)."""
+        question = self.questions.pick((sphere, other), text, excluded)
         return replace(
             diagnosis,
-            sphere=first,
-            confidence=read[first],
-            tags=(Tag(first, read[first], *quoted_evidence(text, clauses, first, 0.0)),),
+            sphere=sphere,
+            confidence=shares[sphere],
+            tags=tags,
             follow_up=question.text if question else None,
             follow_up_id=question.id if question else None,
         )

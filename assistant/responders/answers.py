@@ -132,16 +132,7 @@ def _first_steps(plan: Plan) -> str:
     if best.example:
         parts.append(f"How it looked elsewhere: {best.example}")
     parts.append(f"(source: {best.source})")
-    who = {
-        "owner": "As the owner, name who runs it and ask for the result in two weeks.",
-        "manager": "Pick the person who will run it with you, and put a date on the first review.",
-        "team-member": "Try it on your own work first, then show your manager what changed.",
-    }.get(plan.role or "")
-    if who:
-        parts.append(who)
-    parts.extend(_provisional(plan))
-    parts.extend(_noted(plan))
-    return "\n\n".join(parts)
+    return _closed(parts, plan, STEPS_FOR)
 
 
 # What to count for each sphere, and how soon a move of its kind shows
@@ -227,22 +218,30 @@ def _measure(plan: Plan) -> str:
         parts.append(f"Then {GIVE_IT[sphere]} before you judge it.")
     if best is not None:
         parts.append(f"(source: {best.source})")
-    if plan.measured_before:
-        parts.extend(_provisional(plan))
-        parts.extend(_noted(plan))
-        return "\n\n".join(parts)
-    who = {
-        "owner": "As the owner, ask for these figures at the same time each week.",
-        "manager": "Keep the count yourself for the first month, then hand it to the person "
-        "who runs the change.",
-        "team-member": "Keep the count on your own work; a few weeks of numbers make the case "
-        "to your manager better than an opinion.",
-    }.get(plan.role or "")
-    if who:
-        parts.append(who)
-    parts.extend(_provisional(plan))
-    parts.extend(_noted(plan))
-    return "\n\n".join(parts)
+    # who keeps the count is said once
+    return _closed(parts, plan, {} if plan.measured_before else COUNT_FOR)
+
+
+# A line for who is asking, after first steps and after what to count
+STEPS_FOR = {
+    "owner": "As the owner, name who runs it and ask for the result in two weeks.",
+    "manager": "Pick the person who will run it with you, and put a date on the first review.",
+    "team-member": "Try it on your own work first, then show your manager what changed.",
+}
+COUNT_FOR = {
+    "owner": "As the owner, ask for these figures at the same time each week.",
+    "manager": "Keep the count yourself for the first month, then hand it to the person "
+    "who runs the change.",
+    "team-member": "Keep the count on your own work; a few weeks of numbers make the case "
+    "to your manager better than an opinion.",
+}
+
+
+def _closed(parts: list[str], plan: Plan, for_role: dict[str, str]) -> str:
+    """The answer's parts, then the line for who is asking (if any), the provisional note
+    and the problems told alongside the question."""
+    who = for_role.get(plan.role or "")
+    return "\n\n".join([*parts, *([who] if who else []), *_provisional(plan), *_noted(plan)])
 
 
 def _provisional(plan: Plan) -> list[str]:
@@ -325,9 +324,7 @@ def _opinion(plan: Plan) -> str:
         parts.extend(_alternative(plan))
     for source, _title, _text in plan.references[:1]:
         parts.append(f"(about {OVERLAP_NAMES[move].title.lower()}: {source})")
-    parts.extend(_provisional(plan))
-    parts.extend(_noted(plan))
-    return "\n\n".join(parts)
+    return _closed(parts, plan, {})
 
 
 def _a(sphere: str) -> str:
@@ -571,6 +568,4 @@ def _general(plan: Plan) -> str:
         step = best.steps[0] if best.steps else best.text
         lead = "Another way in" if again else "A concrete way in"
         parts.append(f"{lead}, from **{best.title}**: {step} (source: {best.source})")
-    parts.extend(_provisional(plan))
-    parts.extend(_noted(plan))
-    return "\n\n".join(parts)
+    return _closed(parts, plan, {})

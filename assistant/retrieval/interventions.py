@@ -103,23 +103,22 @@ def intervention_parts(body: str) -> InterventionParts:
     """A knowledge file's summary, steps and per-industry examples."""
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     summary = " ".join(next((p for p in paragraphs if not p.startswith("#")), "").split())
-    steps: list[str] = []
-    for line in _section(body, "## Steps").splitlines():
-        item = re.match(r"^\s*\d+\.\s+(.*)", line)
-        if item:
-            steps.append(item.group(1).strip())
-        elif line.strip() and steps:  # a step that wraps onto the next line
-            steps[-1] += " " + line.strip()
+    steps = _items(_section(body, "## Steps"), r"\d+\.")
     examples = {
         industry: " ".join(_section(body, f"### {industry}").split()) for industry in INDUSTRIES
     }
-    signs: list[str] = []
-    for line in _section(body, "## What good looks like").splitlines():
-        item = re.match(r"^\s*[-*]\s+(.*)", line)
+    signs = _items(_section(body, "## What good looks like"), r"[-*]")
+    return InterventionParts(summary, steps, {k: v for k, v in examples.items() if v}, signs)
+
+
+def _items(section: str, marker: str) -> tuple[str, ...]:
+    """The items of a list (each line starting with `marker`, a pattern such as "1." or
+    "-"); an item that wraps onto the next line is joined to it."""
+    items: list[str] = []
+    for line in section.splitlines():
+        item = re.match(rf"^\s*{marker}\s+(.*)", line)
         if item:
-            signs.append(item.group(1).strip())
-        elif line.strip() and signs:  # an item that wraps onto the next line
-            signs[-1] += " " + line.strip()
-    return InterventionParts(
-        summary, tuple(steps), {k: v for k, v in examples.items() if v}, tuple(signs)
-    )
+            items.append(item.group(1).strip())
+        elif line.strip() and items:
+            items[-1] += " " + line.strip()
+    return tuple(items)
