@@ -62,9 +62,10 @@ _OWN_ROLE = re.compile(
     re.IGNORECASE,
 )
 # a bare introduction that opens a sentence: "food truck owner.", "co-owner of a rigging
-# company.", "Practice manager at a vet clinic here."
+# company.", "Practice manager at a vet clinic here." (or a bare pointer at who it is:
+# "it's the owner.": a person named, not yet how things go wrong)
 _BARE_INTRO = re.compile(
-    r"(?:^|(?<=[.!?\n]))\W*(?:(?:hi|hello|hey|morning)\W+)?(?:[\w-]+ ){0,3}"
+    r"(?:^|(?<=[.!?\n]))\W*(?:(?:hi|hello|hey|morning)\W+)?(?:(?:it|that)(?:'s| is) )?(?:[\w-]+ ){0,3}"
     r"(?:co-?owner|owner|manager|gm|supervisor|director|founder|lead)"
     r"(?: (?:of|at|for|in) [^.,;!?\n]{1,60}?)?(?: here)?\s*(?=[.,;!?\n]|$)",
     re.IGNORECASE,
