@@ -107,6 +107,15 @@ BEHAVIOUR = [
         "accountability",
     ),
     ("the delivery gets put away diff every night depending whos lead", "execution"),
+    # two sides each sure the other has it, naming each other back; news passed by hand
+    (
+        "Sales thinks engineering should send the quote, engineering thinks sales sends it.",
+        "accountability",
+    ),
+    (
+        "When the schedule changes the news reaches us through three different people.",
+        "execution",
+    ),
 ]
 
 NULL_TEXTS = [
@@ -118,6 +127,9 @@ NULL_TEXTS = [
     # the speaker's own correction or worry is no symptom
     "I sat in on three shifts and I was wrong about that.",
     "don't want to look like I'm pointing fingers at anyone",
+    # "mockups" is no mocking, a pointer at who it is no symptom yet
+    "Design hands us the mockups on Mondays.",
+    "it's the owner.",
 ]
 
 
@@ -464,3 +476,22 @@ def test_an_outcome_yields_to_the_mechanism_another_clause_names(
         "Nobody seems to own the routes. We've also had deliveries keep going missing."
     )
     assert "execution" in [t.sphere for t in another.tags]
+
+
+@pytest.mark.slow
+def test_people_fed_up_and_stuff_falling_through_the_cracks_are_outcomes(
+    classifier: Classifier,
+) -> None:
+    # fed up beside a way of working is what came of it: no leadership mechanism named
+    told = classifier.classify(
+        "Whoever's closing does it their own way. The morning people are getting fed up."
+    )
+    assert told.sphere == "execution" and "leadership" not in told.cued, told.to_dict()
+    # ...but fed up with management is about leadership
+    managed = classifier.classify("The crew is fed up with management.")
+    assert managed.sphere == "leadership" and "leadership" in managed.cued
+    # what fell through the cracks names a gap between people; "stuff" says nothing yet
+    vague = classifier.classify("Stuff keeps falling through the cracks.")
+    named = classifier.classify("Orders keep falling through the cracks between teams.")
+    assert named.sphere == "accountability"
+    assert vague.raw["accountability"] < named.raw["accountability"], (vague.raw, named.raw)
