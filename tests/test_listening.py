@@ -1469,6 +1469,11 @@ def test_what_came_of_a_problem_is_not_a_second_one(coach: Coach) -> None:
         "The gear came back on a Sunday night, got pushed into the bay, and nobody checked "
         "it in. The warehouse says the techs should flag damage when they drop gear off, and "
         "the techs say the warehouse is supposed to check every case.",
+        # a story that opens "here's what's been eating at me" is one story, not a second
+        "So here's what's been eating at me. The gear came back on a Sunday night, got "
+        "pushed into the bay, and nobody checked it in. Two weeks later a projector went out "
+        "with a cracked lens. My warehouse guy says the techs are supposed to flag damage, and "
+        "the techs swear the warehouse inspects everything on return.",
     ):
         (turn,) = talk(coach, text)
         assert [p["sphere"] for p in turn["problems"]] == ["accountability"], turn["problems"]
@@ -1479,3 +1484,19 @@ def test_what_came_of_a_problem_is_not_a_second_one(coach: Coach) -> None:
         "And every crew sets up the site differently, no checklist at all.",
     )
     assert {p["sphere"] for p in both["problems"]} == {"accountability", "execution"}
+
+
+@pytest.mark.slow
+def test_an_introduction_with_good_figures_is_welcomed_and_asked(coach: Coach) -> None:
+    # who they are and how the place has grown is an introduction, not news of a fix
+    (hello,) = talk(
+        coach,
+        "Hi! I run a commercial print shop, brochures and signage. I bought it from the "
+        "founder in 2018 and we've roughly doubled since, 18 people now. Someone at my "
+        "chamber of commerce lunch mentioned this coach and I was curious.",
+    )
+    assert hello["action"] == "greet" and hello["role"] == "owner", hello
+    assert hello["reply"].rstrip().endswith("Tell me in your own words.")
+    # good news with no introduction and nothing told yet is still just good news
+    (news,) = talk(coach, "just wanted to share some good news: the new rota is working great")
+    assert news["action"] == "affirm"

@@ -90,6 +90,7 @@ class IntentsFile(BaseModel):
     moves: MovePatterns
     greeting: Patterns
     vague_trouble: Patterns
+    opens_problem: Patterns
     new_problem: Patterns
     tried: Patterns
     good_news: Patterns
@@ -515,6 +516,7 @@ class Intents:
         }
         self.greeting = _compile(spec.greeting)
         self.vague_trouble = _compile(spec.vague_trouble)
+        self.opens_problem = _compile(spec.opens_problem)
         self.new_problem = _compile(spec.new_problem)
         self.tried = _compile(spec.tried)
         self.better = _compile(spec.better)
@@ -585,6 +587,11 @@ class Intents:
         return self._any(self.vague_trouble, text)
 
     def marks_new_problem(self, text: str) -> bool:
+        return self.marks_another_problem(text) or self._any(self.opens_problem, text)
+
+    def marks_another_problem(self, text: str) -> bool:
+        """A second problem marked inside a message ("also", "separately"), not the
+        opening of the story it tells ("here's what's been eating at me")."""
         return self._any(self.new_problem, text)
 
     def move(self, text: str) -> tuple[str, str] | None:
@@ -609,6 +616,11 @@ class Intents:
 
     def reports_better(self, text: str) -> bool:
         return self._any(self.better, text)
+
+    def says_good_news(self, text: str) -> bool:
+        """Good news said in so many words ("just wanted to share some good news", "not
+        here with a problem"), not only read from a result."""
+        return self._any(self.good_news, text)
 
     def brings_good_news(self, text: str) -> bool:
         """Good news about the problem ("small win: ...", "it worked", or part of the way:

@@ -371,8 +371,14 @@ class Policy:
         if asked:
             return self._finish(self._answer(asked, text, diagnosis, state), new=new)
         if not added:
-            if news and not state.recommended:
-                # "just wanted to share some good news: ..." with no problem told yet
+            if (
+                news
+                and not state.recommended
+                and not (role and not self.intents.says_good_news(text))
+            ):
+                # "just wanted to share some good news: ..." with no problem told yet (who
+                # introduces themselves, "I run a print shop ... we've doubled since 2018 ...
+                # I was curious", is welcomed and asked what is going on)
                 state.follow_ups_in_row = 0
                 return self._finish(
                     Plan(Action.AFFIRM, text, diagnosis, state, turn=state.turn, role=state.role)
@@ -610,6 +616,7 @@ class Policy:
             listed.setdefault(sphere, []).append(clause)
         announced = _announced(text)
         new_issue = self.intents.marks_new_problem(text)
+        another = self.intents.marks_another_problem(text)  # not only the story's opening
         lead = _lead_tag(diagnosis) if diagnosis.tags else None
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
@@ -639,7 +646,7 @@ class Policy:
             elif (
                 raw >= need
                 and not (listed and len(diagnosis.parts) >= max(announced, 2))
-                and not _only_an_outcome(tag, diagnosis, announced, new_issue)
+                and not _only_an_outcome(tag, diagnosis, announced, another)
             ):
                 # (the problems listed one by one are all there is: a sphere seen inside
                 # one of them is part of it)
@@ -1059,15 +1066,25 @@ def _only_statements(diagnosis: Diagnosis, statements: str) -> Diagnosis:
 
 def _lead_tag(diagnosis: Diagnosis) -> Tag:
     """The tag with the most clause evidence: the problem the ledger reads first, even
-    when a long story as a whole reads as another sphere (which leads the diagnosis)."""
-    return max(diagnosis.tags, key=lambda t: (not t.whole, diagnosis.raw.get(t.sphere, t.score)))
+    when a long story as a whole reads as another sphere (which leads the diagnosis). A
+    sphere a cue names a mechanism for comes before one only outcomes show ("the gear came
+    back ... nobody checked it in. ... Dale says the techs are supposed to flag damage, the
+    techs swear the warehouse inspects everything"), however long the story of outcomes."""
+    return max(
+        diagnosis.tags,
+        key=lambda t: (
+            not t.whole,
+            t.sphere in diagnosis.cued,
+            diagnosis.raw.get(t.sphere, t.score),
+        ),
+    )
 
 
-def _only_an_outcome(tag: Tag, diagnosis: Diagnosis, announced: int, new_issue: bool) -> bool:
+def _only_an_outcome(tag: Tag, diagnosis: Diagnosis, announced: int, another: bool) -> bool:
     """A further sphere that no cue names a mechanism for, beside a first sphere that one
     does ("subs keep showing up before the area is ready ... nobody knows who owns the
     schedule"): what came of the problem, not a problem of its own, unless the person says
-    there are several (`announced`) or marks it as another (`new_issue`). A sphere only the
+    there are several (`announced`) or marks it as another (`another`). A sphere only the
     whole text reads (no clause shows it) is never one either."""
     lead = _lead_tag(diagnosis)
     return tag.whole or (
@@ -1075,7 +1092,7 @@ def _only_an_outcome(tag: Tag, diagnosis: Diagnosis, announced: int, new_issue: 
         and lead.sphere in diagnosis.cued
         and tag.sphere not in diagnosis.cued
         and announced < 2
-        and not new_issue
+        and not another
     )
 
 
