@@ -116,6 +116,12 @@ BEHAVIOUR = [
         "When the schedule changes the news reaches us through three different people.",
         "execution",
     ),
+    # "nobody knows which one is current" is the confusion itself, not a denial of it
+    (
+        "Mornings use the whiteboard, afternoons the app, and nobody knows which one is current.",
+        "execution",
+    ),
+    ("Each shift assumes the last shift cleaned the tanks.", "accountability"),
 ]
 
 NULL_TEXTS = [
@@ -495,3 +501,18 @@ def test_people_fed_up_and_stuff_falling_through_the_cracks_are_outcomes(
     named = classifier.classify("Orders keep falling through the cracks between teams.")
     assert named.sphere == "accountability"
     assert vague.raw["accountability"] < named.raw["accountability"], (vague.raw, named.raw)
+
+
+@pytest.mark.slow
+def test_things_that_keep_getting_lost_are_an_outcome_of_the_roles_named_beside_them(
+    classifier: Classifier,
+) -> None:
+    told = classifier.classify(
+        "Special orders keep getting lost, and when I ask, the counter says receiving "
+        "should have called the customer, receiving says the counter should have."
+    )
+    assert [t.sphere for t in told.tags] == ["accountability"], told.to_dict()
+    # details lost on the way between two teams is how the work is done
+    assert classifier.classify("Details get lost between sales and the shop.").sphere == (
+        "execution"
+    )
