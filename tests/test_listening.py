@@ -1452,6 +1452,13 @@ def test_how_to_tell_it_works_and_how_soon_are_answered_from_the_move_in_use(
     assert repeated_share(when["reply"], measure["reply"]) <= 0.3
 
 
+@pytest.mark.parametrize("text", ["what to fix first", "so which one do we tackle first?"])
+def test_what_to_fix_first_asks_which_sphere(text: str) -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.asks_which_sphere(text), text
+    assert not intents.asks_which_sphere("what to fix in the walk-in cooler")
+
+
 @pytest.mark.parametrize("text", ["priority?", "ok priorities?", "the priority?"])
 def test_a_one_word_priority_question_asks_which_sphere(text: str) -> None:
     intents = Intents(KNOWLEDGE)
