@@ -587,7 +587,11 @@ class Intents:
         return self._any(self.vague_trouble, text)
 
     def marks_new_problem(self, text: str) -> bool:
-        return self.marks_another_problem(text) or self._any(self.opens_problem, text)
+        return self.marks_another_problem(text) or self.opens_a_problem(text)
+
+    def opens_a_problem(self, text: str) -> bool:
+        """The opening of a story ("here's what's been eating at me")."""
+        return self._any(self.opens_problem, text)
 
     def marks_another_problem(self, text: str) -> bool:
         """A second problem marked inside a message ("also", "separately"), not the

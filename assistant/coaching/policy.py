@@ -371,11 +371,7 @@ class Policy:
         if asked:
             return self._finish(self._answer(asked, text, diagnosis, state), new=new)
         if not added:
-            if (
-                news
-                and not state.recommended
-                and not (role and not self.intents.says_good_news(text))
-            ):
+            if news and not state.recommended and (not role or self.intents.says_good_news(text)):
                 # "just wanted to share some good news: ..." with no problem told yet (who
                 # introduces themselves, "I run a print shop ... we've doubled since 2018 ...
                 # I was curious", is welcomed and asked what is going on)
@@ -615,8 +611,8 @@ class Policy:
         for sphere, clause in diagnosis.parts:
             listed.setdefault(sphere, []).append(clause)
         announced = _announced(text)
-        new_issue = self.intents.marks_new_problem(text)
         another = self.intents.marks_another_problem(text)  # not only the story's opening
+        new_issue = another or self.intents.opens_a_problem(text)
         lead = _lead_tag(diagnosis) if diagnosis.tags else None
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
@@ -646,7 +642,7 @@ class Policy:
             elif (
                 raw >= need
                 and not (listed and len(diagnosis.parts) >= max(announced, 2))
-                and not _only_an_outcome(tag, diagnosis, announced, another)
+                and not _only_an_outcome(tag, lead, diagnosis, announced, another)
             ):
                 # (the problems listed one by one are all there is: a sphere seen inside
                 # one of them is part of it)
@@ -1080,15 +1076,18 @@ def _lead_tag(diagnosis: Diagnosis) -> Tag:
     )
 
 
-def _only_an_outcome(tag: Tag, diagnosis: Diagnosis, announced: int, another: bool) -> bool:
+def _only_an_outcome(
+    tag: Tag, lead: Tag | None, diagnosis: Diagnosis, announced: int, another: bool
+) -> bool:
     """A further sphere that no cue names a mechanism for, beside a first sphere that one
     does ("subs keep showing up before the area is ready ... nobody knows who owns the
     schedule"): what came of the problem, not a problem of its own, unless the person says
     there are several (`announced`) or marks it as another (`another`). A sphere only the
-    whole text reads (no clause shows it) is never one either."""
-    lead = _lead_tag(diagnosis)
+    whole text reads (no clause shows it) is never one either. `lead` is the message's
+    `_lead_tag`."""
     return tag.whole or (
-        tag is not lead
+        lead is not None
+        and tag is not lead
         and lead.sphere in diagnosis.cued
         and tag.sphere not in diagnosis.cued
         and announced < 2
