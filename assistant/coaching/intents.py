@@ -107,7 +107,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*correction\b|\bi (said|told you|"
-    r"explained|described) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong about\b|\bi misspoke\b",
+    r"explained|described) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b|\bi misspoke\b|"
+    r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b",
     re.IGNORECASE,
 )
 # the speaker founded the place: an owner, whatever title they give themselves
@@ -208,7 +209,8 @@ def informal(text: str) -> str:
 
 _LEAD_IN = (
     r"^\W*((sorry|ok|okay|so|and|but|hmm+|um+|uh+|well|right|alright|yeah|yes|no|also|then|"
-    r"realistically|seriously|genuinely|honestly though|anyway|anyways|like|basically|"
+    r"realistically|seriously|genuinely|honestly though|anyway|anyways|like|basically|roughly|"
+    r"ballpark|"
     r"wait|quick question|honestly|makes sense|got it|fair enough|cool|great|thanks|sure|"
     r"true|fine|i see|ah|oh|hm+|ok then|one more thing|last thing|out of curiosity|k|kk|"
     r"lol|haha|right then|gotcha|ya|yep|nah|idk|i don\x27t know|dunno|hmm ok|ok but|tbh|ngl|fwiw|btw|"
@@ -294,6 +296,10 @@ _ASKS = re.compile(
     # "what about the mislabels tho, anything quick for those"
     r"|what about\b"
     r"|why (not|accountability|leadership|execution|process|roles|buy-?in|me|us|them)\b"
+    # "why that order and not the other way around", typed without a mark
+    r"|why\b(?!.*[.!]\s*$)"
+    # "what we fix first", "how i start on it monday": asked without the "do"
+    r"|(how|what|which) (i|we) (?!.*\b(is|was|are|were)\b)[\w-]+\b(?!.*[.!]\s*$)"
     r"|(how|what|why|which|where|when|who)(?!\W+an?\b)(\W+\w+){0,2}(?!.*!)\W*$"  # "ok which first", "why not"
     # "one checklist for everybody or a different one per team": a choice to weigh
     r"|(one|a|an|the|two|separate|single|different|same|daily|weekly|monthly|more|another)"

@@ -300,21 +300,27 @@ class Policy:
             added = self._answer_evidence(text, state)
         pending_before, state.pending = state.pending, None
         new = tuple(state.problems[problems_before:])
-        if before and added and self.intents.reports_better(text):
+        corrects = self.intents.corrects(text)
+        # "I asked a few of them and I had it wrong" after a follow-up: the problem told
+        # while the coach was still asking is the reading taken back
+        told = before or (_last_told(state) if corrects else None)
+        if before and added and self.intents.reports_better(text) and not corrects:
             # "the cooks are fine with the menu now; the real problem is...": the earlier
-            # problem is addressed and weighs less than what the person says now
+            # problem is addressed and weighs less than what the person says now ("I got it
+            # wrong, people are fine with the walk" takes the earlier reading back instead)
             _settle(state, before)
         elif (
-            before
+            told
             and added
             # "they know the check perfectly well", or a message that says the sphere
             # read before is sound ("the test plan exists and it's fine; what changed
             # is...")
             and (
-                self.intents.rereads(text)
+                corrects
+                or self.intents.rereads(text)
                 or (before in diagnosis.healthy and not self.intents.marks_new_problem(text))
             )
-            and _told_most(state) not in (None, reread := self._reread_sphere(text, state, before))
+            and _told_most(state) not in (None, reread := self._reread_sphere(text, state, told))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
             # told earlier is the same one, seen again: its entry takes the new sphere
@@ -944,6 +950,12 @@ def _told_most(state: State) -> str | None:
     enough to be a problem of its own."""
     top, score = state.ranking(state.turn)[0]
     return top if score >= REREAD_EVIDENCE else None
+
+
+def _last_told(state: State) -> str | None:
+    """The sphere of the last open problem told before this turn, or None."""
+    earlier = [p.sphere for p in state.problems if p.status == "open" and p.turn < state.turn]
+    return earlier[-1] if earlier else None
 
 
 def _open_problems(state: State) -> int:
