@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import assistant  # noqa: F401  (first: it pins numpy's CPU kernels before any test imports numpy)
+
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 EVALS = ROOT / "evals"
