@@ -122,6 +122,16 @@ BEHAVIOUR = [
         "execution",
     ),
     ("Each shift assumes the last shift cleaned the tanks.", "accountability"),
+    # a wrong never put right from the top; rule-makers who exempt themselves
+    (
+        "The plant manager tore into them in front of the whole floor. Nobody ever apologised.",
+        "leadership",
+    ),
+    (
+        "The supervisors dont follow the points system themselves, they come in late and "
+        "nothing happens.",
+        "leadership",
+    ),
 ]
 
 NULL_TEXTS = [

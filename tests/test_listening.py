@@ -81,6 +81,7 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("I manage a small clinic; patients wait because referrals get lost", "healthcare"),
         ("The subs never read the change orders on site", "construction"),
         ("Nobody does the stock count in our store", "retail"),
+        ("I'm a keyholder at a laundromat that also does wash and fold", "retail"),
         ("Our volunteers stopped coming to the food bank", "nonprofits"),
         ("The night shift on the production line skips the changeover checks", "manufacturing"),
         ("Every load-in goes differently depending on the crew chief", "live-events"),
@@ -1507,3 +1508,99 @@ def test_an_introduction_with_good_figures_is_welcomed_and_asked(coach: Coach) -
     # good news with no introduction and nothing told yet is still just good news
     (news,) = talk(coach, "just wanted to share some good news: the new rota is working great")
     assert news["action"] == "affirm"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what we fix first",
+        "whats the main thing to fix here overall",
+        "so out of all this what matters most for us right now",
+    ],
+)
+def test_unpunctuated_and_what_matters_most_ask_which_sphere(text: str) -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.asks_which_sphere(text), text
+    assert not intents.asks_which_sphere("what's the one thing I can do this week")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ok how i start on it monday", "first_steps"),
+        ("and roughly how long till we see a difference", "measure"),
+        ("My foreman says the young lads are just careless. Is he wrong?", "why"),
+        ("my lead says it's the clients. does that change what you think?", "why"),
+    ],
+)
+def test_questions_typed_without_the_usual_words_are_questions(text: str, kind: str) -> None:
+    assert Intents(KNOWLEDGE).question(text) == kind
+    assert Intents(KNOWLEDGE).asks("why that order and not the other way around")
+    # a statement that opens with "when we" is no question
+    assert Intents(KNOWLEDGE).question("when we reject a sample the ward calls it fussy") is None
+
+
+@pytest.mark.slow
+def test_i_had_it_wrong_replaces_the_reading_instead_of_adding_a_problem(coach: Coach) -> None:
+    first, changed = talk(
+        coach,
+        "I'm a stagehand with a festival staging company. The crew roll their eyes at the "
+        "new safety walk before doors, they say it's theatre for the insurance.",
+        # sounds like good news ("people are fine with the walk"), but takes the reading back
+        "ok so I asked around and I got it wrong. people are fine with the walk itself. but "
+        "nobody knows who is supposed to lead it, the stage manager thinks the site safety "
+        "guy leads, the safety guy thinks the SM does, so most days it just doesn't happen.",
+    )
+    assert first["sphere"] == "leadership"
+    assert changed["action"] == "recommend" and changed["sphere"] == "accountability"
+    assert [p["sphere"] for p in changed["problems"]] == ["accountability"]
+    assert "Leadership" in changed["reply"]  # names the reading it replaces
+
+
+@pytest.mark.slow
+def test_a_correction_after_a_follow_up_replaces_the_problem_told_meanwhile(coach: Coach) -> None:
+    *_, changed = talk(
+        coach,
+        "Hello, I'm the sous chef in a hotel kitchen, about 14 cooks. Normally I love it, but "
+        "since the summer the kitchen just feels heavier somehow.",
+        "Chef brought in a plate-costing sheet in August that the cooks are meant to fill in "
+        "for the specials. They roll their eyes whenever he mentions it and mutter that it's "
+        "just head office looking to shrink portions. The sheets come back blank most weeks.",
+        "So I actually asked a few of them this week and I had it wrong. They think costing "
+        "the specials is a fair idea. The snag is nobody was ever told it's theirs: chef "
+        "assumed I'd chase the sheets, I assumed his assistant would, and the cooks figured "
+        "whoever writes the special fills it in.",
+    )
+    assert changed["sphere"] == "accountability"
+    assert [p["sphere"] for p in changed["problems"]] == ["accountability"]
+
+
+@pytest.mark.slow
+def test_an_update_is_news_unless_it_takes_the_reading_back(coach: Coach) -> None:
+    *_, update = talk(
+        coach,
+        "Each clinic does patient check-in differently, so insurance details are missing "
+        "half the time.",
+        "Update: all three clinics now use the same check-in sheet and missing insurance "
+        "details are way down.",
+    )
+    assert update["action"] == "affirm" and not update["stored"]
+    *_, reread = talk(
+        coach,
+        "Nobody owns first-article inspection. The machinist assumes QC checks the first "
+        "part, QC assumes the machinist did.",
+        "Update after talking to people. They all know first-article is theirs: it's written "
+        "in every job packet. They just don't do it. The owner brought it in after one "
+        "complaint, never explained it, and the old hands laugh about it at break.",
+    )
+    assert reread["action"] == "recommend" and reread["sphere"] == "leadership"
+
+
+def test_titles_that_are_not_the_business_owner() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.role("im a product owner on one of the scrum teams, not anyones boss") == (
+        "team-member"
+    )
+    assert intents.role("talked to the owner, now whoever bags the order texts them") is None
+    assert intents.role("how do I raise this without it sounding like I'm blaming the PM?") is None
+    assert intents.role("I'm acting manager while she is away") == "manager"

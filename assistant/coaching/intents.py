@@ -108,7 +108,8 @@ _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*correction\b|\bi (said|told you|"
     r"explained|described) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b|\bi misspoke\b|"
-    r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b",
+    r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|"
+    r"\bi think (that\x27s|thats|that is|that was|you\x27re|youre|you are) wrong\b",
     re.IGNORECASE,
 )
 # the speaker founded the place: an owner, whatever title they give themselves
@@ -377,6 +378,13 @@ _TOLD_VERBS = frozenset(
         "put",
         "keeps",
         "kept",
+        # "talked to the owner, now ...": the title is who they spoke to
+        "talked",
+        "spoke",
+        "emailed",
+        "texted",
+        "called",
+        "showed",
         "wants",
         "says",
         "thinks",
@@ -786,6 +794,8 @@ class Intents:
             # the title's last two words, the more senior winning: "store manager" and
             # "head chef" are managers, "qa engineer" and "line cook" team members
             roles = {self._title_word(word) for word in words[-2:]}
+            if words[-2:] in (["product", "owner"], ["process", "owner"]):
+                roles = {Role.TEAM_MEMBER}  # owns a backlog or a process, not the business
             for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
                 if role in roles:
                     return role

@@ -286,6 +286,21 @@ class Policy:
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
             # slack dough": progress in words the lists do not hold, read by the news model
             news = True
+        if (
+            not news
+            and state.recommended
+            and not asked
+            and not which
+            and _UPDATE.match(text)
+            and not self.intents.marks_new_problem(text)
+            # "Update after talking to people: they all know it is theirs ...": a reading
+            # put right, not news
+            and not self.intents.corrects(text)
+            and not self.intents.rereads(text)
+        ):
+            # "Update: all three clinics use the same check-in sheet now, recalls not sorted
+            # yet": said as news of the plan, whatever words follow
+            news = True
         if news and state.recommended and "?" not in text and asked in ("general", None):
             asked, which = None, False  # "did that with him, scrap is way down": news
         if state.recommended and not asked and not which and news:
@@ -303,14 +318,14 @@ class Policy:
         corrects = self.intents.corrects(text)
         # "I asked a few of them and I had it wrong" after a follow-up: the problem told
         # while the coach was still asking is the reading taken back
-        told = before or (_last_told(state) if corrects else None)
+        taken_back = before or (_last_told(state) if corrects else None)
         if before and added and self.intents.reports_better(text) and not corrects:
             # "the cooks are fine with the menu now; the real problem is...": the earlier
             # problem is addressed and weighs less than what the person says now ("I got it
             # wrong, people are fine with the walk" takes the earlier reading back instead)
             _settle(state, before)
         elif (
-            told
+            taken_back
             and added
             # "they know the check perfectly well", or a message that says the sphere
             # read before is sound ("the test plan exists and it's fine; what changed
@@ -320,7 +335,8 @@ class Policy:
                 or self.intents.rereads(text)
                 or (before in diagnosis.healthy and not self.intents.marks_new_problem(text))
             )
-            and _told_most(state) not in (None, reread := self._reread_sphere(text, state, told))
+            and _told_most(state)
+            not in (None, reread := self._reread_sphere(text, state, taken_back))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
             # told earlier is the same one, seen again: its entry takes the new sphere
@@ -963,6 +979,12 @@ def _open_problems(state: State) -> int:
     return sum(p.status == "open" for p in state.problems)
 
 
+# "update, i brought it up at the floor meeting", "Quick update:": news of the plan
+_UPDATE = re.compile(
+    r"^\W*((ok|okay|so|right|hi|hey|hello)\W+)?(a |an |quick |small |little |short |small |mini )?"
+    r"(update|progress report|status report)\b(?!\s+(on|to) (the|my|our|your) (question|advice))",
+    re.I,
+)
 # "thanks thats really helpful", "brilliant, cheers": thanks, said in a few words
 _THANKS = re.compile(
     r"^\W*((ok|okay|k|kk|great|brilliant|perfect|awesome|cool|nice|super|lovely|right|alright)\W+){0,2}"
