@@ -132,6 +132,9 @@ BEHAVIOUR = [
         "nothing happens.",
         "leadership",
     ),
+    # typed as said: "roll there eyes", "without really explaining why"
+    ("I brought in a new till without really explaining why.", "leadership"),
+    ("the servers roll there eyes every time i mention the new system", "leadership"),
 ]
 
 NULL_TEXTS = [
@@ -526,3 +529,17 @@ def test_things_that_keep_getting_lost_are_an_outcome_of_the_roles_named_beside_
     assert classifier.classify("Details get lost between sales and the shop.").sphere == (
         "execution"
     )
+
+
+def test_first_and_second_in_one_run_on_sentence_are_two_problems(
+    classifier: Classifier,
+) -> None:
+    diagnosis = classifier.classify(
+        "i own a pizza place two locations about 30 people and honestly two things are "
+        "driving me nuts, first the dough and cheese orders, my two shift leads each think "
+        "the other one places the order with the supplier on thursday so twice this month "
+        "nobody did and we ran out friday night, and second i brought in a new pos system in "
+        "the spring without really explaining why and the servers roll there eyes every time "
+        "i mention it, they call it my toy and keep writing tickets by hand when im not there"
+    )
+    assert {t.sphere for t in diagnosis.tags} == {"accountability", "leadership"}

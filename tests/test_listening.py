@@ -1604,3 +1604,16 @@ def test_titles_that_are_not_the_business_owner() -> None:
     assert intents.role("talked to the owner, now whoever bags the order texts them") is None
     assert intents.role("how do I raise this without it sounding like I'm blaming the PM?") is None
     assert intents.role("I'm acting manager while she is away") == "manager"
+
+
+@pytest.mark.slow
+def test_the_whole_picture_asked_with_one_problem_is_which_sphere(coach: Coach) -> None:
+    *_, whole, week = talk(
+        coach,
+        "green coffee ordering, nobody owns it. the head roaster thinks i order, i think the "
+        "ops person orders, she thinks the roaster tells her when, so we ran out twice",
+        "ok and whats the main thing to fix overall for us",
+        "what's the one thing I can do this week",
+    )
+    assert whole["action"] == "which_sphere" and not whole["stored"]
+    assert week["action"] == "answer"

@@ -364,11 +364,18 @@ class Policy:
             which = True  # "should i fix the reports first or the strategy thing"
         if which and _BOTH_AT_ONCE.search(text):
             which, asked = False, "opinion"  # "run both fixes at the same time or one first"
-        if which and asked and _open_problems(state) < 2 and not self._names_which(text):
+        whole = bool(_WHOLE_PICTURE.search(text))  # "whats the main thing to fix overall"
+        if (
+            which
+            and asked
+            and _open_problems(state) < 2
+            and not self._names_which(text)
+            and not whole
+        ):
             # "should i buy new software or fix how we do it first?" about one problem: a
             # view on the options, not a ranking of problems
             which = False
-        if which and asked == "first_steps" and _open_problems(state) < 2:
+        if which and asked == "first_steps" and _open_problems(state) < 2 and not whole:
             which = False  # "what should I do first?" about one problem: its first steps
         if which:
             return self._finish(self._which_sphere(text, diagnosis, state), new=new)
@@ -979,6 +986,13 @@ def _open_problems(state: State) -> int:
     return sum(p.status == "open" for p in state.problems)
 
 
+# the whole picture asked for, however many problems are told: "whats the main thing to
+# fix here overall", "so out of all this what matters most for us right now"
+_WHOLE_PICTURE = re.compile(
+    r"\b(overall|out of all (of )?(this|that|these|those)|(matters|counts) (the )?most|"
+    r"the main thing to (fix|tackle|work on|focus on)|the one thing that matters)\b",
+    re.I,
+)
 # "update, i brought it up at the floor meeting", "Quick update:": news of the plan
 _UPDATE = re.compile(
     r"^\W*((ok|okay|so|right|hi|hey|hello)\W+)?(a |an |quick |small |little |short |small |mini )?"

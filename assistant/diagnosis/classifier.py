@@ -81,7 +81,11 @@ _ANOTHER = re.compile(
     r"\b(also|separately|on top of that|besides that|as well|another (thing|problem|issue))\b",
     re.I,
 )
-_MARKED = re.compile(r"separately|on top of that|besides that|also|then there", re.I)
+_MARKED = re.compile(
+    r"separately|on top of that|besides that|also|then there|second(ly)?\b|third(ly)?\b|"
+    r"the (second|other) (thing|problem|issue|one)\b",
+    re.I,
+)
 
 SPHERES: tuple[str, ...] = _SPHERES
 EXEMPLAR_LABELS = (*SPHERES, "none")
