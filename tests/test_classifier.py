@@ -543,3 +543,11 @@ def test_first_and_second_in_one_run_on_sentence_are_two_problems(
         "i mention it, they call it my toy and keep writing tickets by hand when im not there"
     )
     assert {t.sphere for t in diagnosis.tags} == {"accountability", "leadership"}
+
+
+def test_an_outcome_marked_as_one_more_problem_keeps_its_weight(classifier: Classifier) -> None:
+    marked = classifier.classify(
+        "The district flips the curriculum every year with no explanation and my teachers "
+        "are cynical. Our handoffs between grade levels are sloppy too."
+    )
+    assert {t.sphere for t in marked.tags} == {"leadership", "execution"}

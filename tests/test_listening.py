@@ -1617,3 +1617,14 @@ def test_the_whole_picture_asked_with_one_problem_is_which_sphere(coach: Coach) 
     )
     assert whole["action"] == "which_sphere" and not whole["stored"]
     assert week["action"] == "answer"
+
+
+@pytest.mark.slow
+def test_a_handover_that_is_a_mess_is_what_came_of_nobody_owning_it(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I'm the project coordinator for a kitchen fitting firm. The handover at the end of "
+        "each job is a mess. Nobody owns the final walkthrough with the client, the fitter "
+        "thinks I'll do it, I think the fitter does, and clients find problems after we leave.",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability"], turn["problems"]

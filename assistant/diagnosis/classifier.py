@@ -78,7 +78,8 @@ _INTRO = re.compile(
 )
 # a clause that says it tells another problem ("we've also had forgotten cables")
 _ANOTHER = re.compile(
-    r"\b(also|separately|on top of that|besides that|as well|another (thing|problem|issue))\b",
+    r"\b(also|separately|on top of that|besides that|as well|another (thing|problem|issue))\b"
+    r"|\btoo\W*$",  # "our handoffs between grade levels are sloppy too"
     re.I,
 )
 _MARKED = re.compile(
@@ -407,11 +408,12 @@ class Classifier:
                 others = [c for c, other in mechanisms if other != name]
                 if any(c is clause for c in others):
                     continue
-                if others:
+                another = _ANOTHER.search(clause.text)
+                if others and not another:
+                    # ("our handoffs are sloppy too": an outcome marked as a problem of its
+                    # own keeps its weight)
                     weight *= tuning.outside_context_factor
-                    if not _ANOTHER.search(clause.text) and not any(
-                        c is clause and other == name for c, other in mechanisms
-                    ):
+                    if not any(c is clause and other == name for c, other in mechanisms):
                         clause.yields.add(name)
             add_rule(clause, name, weight, span)
         self._weigh_emphasis(norm, clauses)
