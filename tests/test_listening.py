@@ -1628,3 +1628,28 @@ def test_a_handover_that_is_a_mess_is_what_came_of_nobody_owning_it(coach: Coach
         "thinks I'll do it, I think the fitter does, and clients find problems after we leave.",
     )
     assert [p["sphere"] for p in turn["problems"]] == ["accountability"], turn["problems"]
+
+
+@pytest.mark.slow
+def test_a_step_taken_with_what_came_of_it_is_news_good_part_or_none(coach: Coach) -> None:
+    opening = (
+        "Show files live on one LD's laptop. Each tech preps the console their own way, and "
+        "we lose an hour rebuilding things."
+    )
+    for news in (
+        # part of the way
+        "We made a shared show-file folder with a prep checklist. The corporate team uses it "
+        "on every job now; the festival team still does their own thing.",
+        # someone else took the step
+        "Our PM made one person responsible for the console prep each night. Two weeks, "
+        "nothing rebuilt.",
+        # it did not work
+        "Tried a prep checklist on the console. Didn't work, the first month nobody looked at it.",
+    ):
+        _, turn = talk(coach, opening, news)
+        assert turn["action"] == "affirm" and not turn["stored"], (news, turn["action"])
+        assert len(turn["problems"]) == 1
+    # a step with another problem marked beside it is no plain news of the step
+    assert not Intents(KNOWLEDGE).reports_a_step(
+        "We made the shared folder a month ago. Also, the crew stopped believing the owner."
+    )

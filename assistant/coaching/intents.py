@@ -127,6 +127,15 @@ _FAILED = re.compile(
     r"(has )?changed|back to (the old|square one|how it was)|gave up|stopped (using|doing))\b",
     re.IGNORECASE,
 )
+# what came of a step, said with time or change: "now", "for once", "already", "a month
+# now", "two weeks, nothing left behind", "most mentors have switched"
+_SINCE = re.compile(
+    r"\b(now|since then|so far|for once|already|these days)\b"
+    r"|\b(\d+|one|two|three|four|five|six|a|a few|couple of) (weeks?|months?|days?|shifts?|services?|"
+    r"nights?|jobs?|sprints?|releases?|runs?)( now| in| later| since| straight| running)?\b"
+    r"|\b(have|has) (switched|moved over|come round|come around|signed up|started)\b",
+    re.IGNORECASE,
+)
 # Contractions typed without the apostrophe ("arent", "im", "dont"), as people do on a
 # phone: read as if it were there, so the patterns need to know one spelling only.
 _NO_APOSTROPHE = re.compile(
@@ -653,6 +662,24 @@ class Intents:
         if self._any(self.good_news, text):
             return tail == spelt or self._any(self.good_news, tail) or self._reports_result(tail)
         return self.reports_progress(text)
+
+    def reports_a_step(self, text: str) -> bool:
+        """A step taken on the advice and what came of it, good, part of the way or none
+        ("we made a receiving checklist ... a month now, and it already caught two short
+        deliveries", "Two of the three use it on every call; the third one still wings
+        it", "Tried a monthly list ... Didn't work"): news of the plan, when no other
+        problem is marked in it."""
+        spelt = informal(text)
+        done = next((m for p in self.done if (m := p.search(spelt))), None)
+        if done is None or self.marks_new_problem(spelt):
+            return False
+        after = spelt[done.end() :]
+        return bool(
+            _SINCE.search(after)
+            or self._any(self.result, after)
+            or self._any(self.setback, after)
+            or self._any(self.partial, after)
+        )
 
     def reports_progress(self, text: str) -> bool:
         """A step taken and how it went ("did spec cards + line check for a week, plates

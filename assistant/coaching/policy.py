@@ -291,7 +291,7 @@ class Policy:
             and state.recommended
             and not asked
             and not which
-            and _UPDATE.match(text)
+            and (_UPDATE.match(text) or self._step_on_the_plan(text, diagnosis, state))
             and not self.intents.marks_new_problem(text)
             # "Update after talking to people: they all know it is theirs ...": a reading
             # put right, not news
@@ -299,7 +299,8 @@ class Policy:
             and not self.intents.rereads(text)
         ):
             # "Update: all three clinics use the same check-in sheet now, recalls not sorted
-            # yet": said as news of the plan, whatever words follow
+            # yet": said as news of the plan, whatever words follow; and a step taken with
+            # what came of it ("we made a receiving checklist ... a month now")
             news = True
         if news and state.recommended and "?" not in text and asked in ("general", None):
             asked, which = None, False  # "did that with him, scrap is way down": news
@@ -508,6 +509,13 @@ class Policy:
             and not _THANKS.match(text)
             and self.openers.vague(text) >= OPENER_VAGUE
         )
+
+    def _step_on_the_plan(self, text: str, diagnosis: Diagnosis, state: State) -> bool:
+        """Whether `text` reports a step taken and what came of it ("two of the three use
+        it now; the third still wings it") about a problem already told: what it shows is
+        none, or a sphere of the ledger, not a fresh sphere."""
+        told = {p.sphere for p in state.problems}
+        return self.intents.reports_a_step(text) and diagnosis.sphere in (None, *told)
 
     def _reread_sphere(self, text: str, state: State, before: str) -> str:
         """The sphere of the problem a re-reading message looks at again: the recommended
