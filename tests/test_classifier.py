@@ -135,6 +135,11 @@ BEHAVIOUR = [
     # typed as said: "roll there eyes", "without really explaining why"
     ("I brought in a new till without really explaining why.", "leadership"),
     ("the servers roll there eyes every time i mention the new system", "leadership"),
+    (
+        "the boss bring a new time app on the phones and say nothing why. everybody think he "
+        "want to spy on us",
+        "leadership",
+    ),
 ]
 
 NULL_TEXTS = [

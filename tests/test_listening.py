@@ -82,6 +82,8 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("The subs never read the change orders on site", "construction"),
         ("Nobody does the stock count in our store", "retail"),
         ("I'm a keyholder at a laundromat that also does wash and fold", "retail"),
+        ("We make jams and sauces, 25 staff, my wife and I own it.", "manufacturing"),
+        ("I founded a small association, we help migrants with their papers.", "nonprofits"),
         ("Our volunteers stopped coming to the food bank", "nonprofits"),
         ("The night shift on the production line skips the changeover checks", "manufacturing"),
         ("Every load-in goes differently depending on the crew chief", "live-events"),
@@ -1653,3 +1655,42 @@ def test_a_step_taken_with_what_came_of_it_is_news_good_part_or_none(coach: Coac
     assert not Intents(KNOWLEDGE).reports_a_step(
         "We made the shared folder a month ago. Also, the crew stopped believing the owner."
     )
+
+
+@pytest.mark.slow
+def test_a_hello_that_asks_how_the_coach_works_is_welcomed(coach: Coach) -> None:
+    for text in (
+        "Good morning! First time trying something like this. How does this work exactly, "
+        "do I just describe what's going on?",
+        "Hi there! Hope your day is going better than mine, it's been a long one.",
+        "are you a bot?",
+    ):
+        (turn,) = talk(coach, text)
+        assert turn["action"] == "greet" and not turn["stored"], (text, turn["action"])
+    # a hello with trouble in it is still asked about
+    (uneasy,) = talk(coach, "hi, how are you? things at work have been a total mess lately")
+    assert uneasy["action"] == "follow_up"
+
+
+@pytest.mark.slow
+def test_how_the_coach_decides_is_a_why_question_not_a_ranking(coach: Coach) -> None:
+    *_, how = talk(
+        coach,
+        "Head office rolled out new sales targets without any explanation and two of our best "
+        "people quit. Also nobody owns the repair hand-back: the tech thinks the front desk "
+        "calls the customer and the front desk thinks the tech does.",
+        "which should I focus on?",
+        "how do you decide which one comes first? is it just a guess?",
+    )
+    assert how["action"] == "answer" and not how["stored"]
+
+
+def test_more_ways_of_saying_who_is_asking_and_taking_it_back() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.role("I drive a forklift in the warehouse of a packaging factory.") == (
+        "team-member"
+    )
+    assert intents.role("Hi, I work on reception at a family doctor's practice") == "team-member"
+    assert intents.corrects("Actually I told that wrong. They're fine with it.")
+    assert intents.corrects("Sorry, correction. Sam, our admin, owns the renewals.")
+    assert intents.rereads("Marco really does own it, he is there for every delivery.")

@@ -207,6 +207,8 @@ class Policy:
             )
         asked = self.intents.question(text)
         which = self.intents.asks_which_sphere(text)
+        if asked and not state.problems and _SMALL_TALK.search(text):
+            asked = None  # "Hello! how does this work? do I just type what's wrong?": a hello
         if (
             not asked
             and not which
@@ -297,6 +299,9 @@ class Policy:
             # put right, not news
             and not self.intents.corrects(text)
             and not self.intents.rereads(text)
+            # "Update. Chef gave receiving to Marco ... The problem is there is no routine":
+            # what follows outweighs the step, a reading put right
+            and not self.intents.reframes(text)
         ):
             # "Update: all three clinics use the same check-in sheet now, recalls not sorted
             # yet": said as news of the plan, whatever words follow; and a step taken with
@@ -363,6 +368,8 @@ class Policy:
             which = True  # "where do i even start" with two problems told: which first
         if not which and asked and _weighs_problems(text, state):
             which = True  # "should i fix the reports first or the strategy thing"
+        if which and _HOW_YOU_DECIDE.search(text):
+            which, asked = False, "why"  # "how do you decide which one comes first?"
         if which and _BOTH_AT_ONCE.search(text):
             which, asked = False, "opinion"  # "run both fixes at the same time or one first"
         whole = bool(_WHOLE_PICTURE.search(text))  # "whats the main thing to fix overall"
@@ -507,6 +514,7 @@ class Policy:
             and not state.evidence
             and not state.problems
             and not _THANKS.match(text)
+            and not _SMALL_TALK.search(text)
             and self.openers.vague(text) >= OPENER_VAGUE
         )
 
@@ -515,7 +523,11 @@ class Policy:
         it now; the third still wings it") about a problem already told: what it shows is
         none, or a sphere of the ledger, not a fresh sphere."""
         told = {p.sphere for p in state.problems}
-        return self.intents.reports_a_step(text) and diagnosis.sphere in (None, *told)
+        # ("so i talked to our kitchen manager like we said. now whoever is on expo calls
+        # every ticket": the fix described, whatever sphere its words sound like)
+        return self.intents.reports_a_step(text) and (
+            diagnosis.sphere in (None, *told) or bool(_ON_ADVICE.search(text))
+        )
 
     def _reread_sphere(self, text: str, state: State, before: str) -> str:
         """The sphere of the problem a re-reading message looks at again: the recommended
@@ -999,6 +1011,26 @@ def _open_problems(state: State) -> int:
 _WHOLE_PICTURE = re.compile(
     r"\b(overall|out of all (of )?(this|that|these|those)|(matters|counts) (the )?most|"
     r"the main thing to (fix|tackle|work on|focus on)|the one thing that matters)\b",
+    re.I,
+)
+# a hello that asks how the coach works or how the day goes, not a hint of trouble ("Good
+# morning! How does this work, do I just describe what's going on?", "Hey! How's it
+# going?", "Hope your day is going better than mine")
+_SMALL_TALK = re.compile(
+    r"\bhow (does|do) (this|it|you) work\b|\bdo i just (type|describe|tell|write|say|explain)\b"
+    r"|\bare (you|u) (a |an )?(bot|robot|ai|person|human|program|real)\b|\bhow(\x27s| is) it going\b"
+    r"|\bhow are (you|u)\b|\bhope (your|ur) (day|week|morning)\b|\bfirst time (trying|using|doing)\b"
+    r"|\bthought i(\x27d| would) (try|give) (this|it)\b|\b(a )?friend (mentioned|recommended|told me about)\b",
+    re.I,
+)
+# the coach's own reasoning asked about: "how do you decide which one comes first?"
+_HOW_YOU_DECIDE = re.compile(
+    r"\bhow (do|did|would) (you|u) (decide|choose|pick|rank|weigh|know|work out)\b", re.I
+)
+# a step said to follow the advice: "like we said", "as you suggested", "the sheet I suggested"
+_ON_ADVICE = re.compile(
+    r"\b(like|as) (we|you|u) (said|suggested|discussed|recommended)\b|\b(you|u|we) suggested\b"
+    r"|\blike you told me\b",
     re.I,
 )
 # "update, i brought it up at the floor meeting", "Quick update:": news of the plan
