@@ -1694,3 +1694,24 @@ def test_more_ways_of_saying_who_is_asking_and_taking_it_back() -> None:
     assert intents.corrects("Actually I told that wrong. They're fine with it.")
     assert intents.corrects("Sorry, correction. Sam, our admin, owns the renewals.")
     assert intents.rereads("Marco really does own it, he is there for every delivery.")
+
+
+@pytest.mark.slow
+def test_news_of_a_second_problem_names_it_and_says_it_afresh(coach: Coach) -> None:
+    *_, first, second = talk(
+        coach,
+        "Two issues. Cleaning the equipment between patients is nobody's job: each therapist "
+        "thinks the assistant does it, the assistant thinks each therapist wipes down. And "
+        "the team at the second clinic doesn't trust me anymore. I merged the two rotas "
+        "without asking anyone.",
+        "What do I fix first?",
+        "Update after a month. Every treatment room now has a named person for cleaning each "
+        "day, it's on the rota, and it actually gets done. Thanks.",
+        "And I sat down with the second clinic, told them why I merged the rotas and changed "
+        "two things they asked for. One of them said it was the first time she felt listened to.",
+    )
+    assert first["action"] == second["action"] == "affirm"
+    assert "accountability problem as addressed" in first["reply"]
+    assert "leadership problem as addressed" in second["reply"]
+    assert repeated_share(second["reply"], first["reply"]) <= 0.3
+    assert all(p["status"] == "addressed" for p in second["problems"])

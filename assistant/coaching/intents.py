@@ -133,7 +133,8 @@ _SINCE = re.compile(
     r"\b(now|since then|so far|for once|already|these days)\b"
     r"|\b(\d+|one|two|three|four|five|six|a|a few|couple of) (weeks?|months?|days?|shifts?|services?|"
     r"nights?|jobs?|sprints?|releases?|runs?)( now| in| later| since| straight| running)?\b"
-    r"|\b(have|has) (switched|moved over|come round|come around|signed up|started)\b",
+    r"|\b(have|has) (switched|moved over|come round|come around|signed up|started)\b"
+    r"|\b(one|two|three|four|five|\d+|most|half|all but one) of (the|them|us|our|my)\b",
     re.IGNORECASE,
 )
 # Contractions typed without the apostrophe ("arent", "im", "dont"), as people do on a

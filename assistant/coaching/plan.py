@@ -38,6 +38,7 @@ class Plan:
     advise_role: bool = False  # say what this role can do (once per role in a conversation)
     turn: int = 0
     small_talk: bool = False
+    settled: str | None = None  # the sphere of the problem this turn's news settled
     # listening: what this message added or changed, and what the person asked
     first_diagnosis: bool = False  # the first time the conversation names a sphere
     changed_from: str | None = None  # the sphere recommended before this turn, if it changed

@@ -312,9 +312,12 @@ class Policy:
         if state.recommended and not asked and not which and news:
             # "small win: nothing has slipped since": news, not a new symptom, about the
             # problem it names ("one named owner next to every service": the roles one)
-            _settle(state, self._about(text, state) or state.recommended, factor=1.0)
+            news_of = self._about(text, state) or state.recommended
+            _settle(state, news_of, factor=1.0)
             state.pending, state.follow_ups_in_row = None, 0
-            return self._finish(Plan.on(Action.AFFIRM, text, diagnosis, state), tried=tried)
+            return self._finish(
+                Plan.on(Action.AFFIRM, text, diagnosis, state, settled=news_of), tried=tried
+            )
         problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending and not asked and not which:
@@ -526,7 +529,11 @@ class Policy:
         # ("so i talked to our kitchen manager like we said. now whoever is on expo calls
         # every ticket": the fix described, whatever sphere its words sound like)
         return self.intents.reports_a_step(text) and (
-            diagnosis.sphere in (None, *told) or bool(_ON_ADVICE.search(text))
+            diagnosis.sphere in (None, *told)
+            or bool(_ON_ADVICE.search(text))
+            # "Two of the three use it on every call; the third one still wings it": how
+            # far the fix has spread, whatever sphere the rest sounds like
+            or bool(_ADOPTED.search(text))
         )
 
     def _reread_sphere(self, text: str, state: State, before: str) -> str:
@@ -1026,6 +1033,13 @@ _SMALL_TALK = re.compile(
 # the coach's own reasoning asked about: "how do you decide which one comes first?"
 _HOW_YOU_DECIDE = re.compile(
     r"\bhow (do|did|would) (you|u) (decide|choose|pick|rank|weigh|know|work out)\b", re.I
+)
+# part of the people on the fix: "Two of the three use it on every call", "most of them
+# follow the sheet"
+_ADOPTED = re.compile(
+    r"\b(one|two|three|four|five|\d+|most|half|all but one) of (the|them|us|our|my)\b[^.;]{0,40}"
+    r"\b(use|uses|follow|follows|do|does|run|runs|fill|fills|wear|wears) (it|them|the)\b",
+    re.I,
 )
 # a step said to follow the advice: "like we said", "as you suggested", "the sheet I suggested"
 _ON_ADVICE = re.compile(

@@ -526,8 +526,9 @@ def _affirm(plan: Plan) -> str:
         return _thanks(plan)
     if plan.sphere and plan.state.problems:
         open_ones = [p for p in plan.state.problems if p.status == "open"]
-        # the problem the news settled: addressed this turn, or else the one recommended
-        settled = next(
+        # the problem the news settled: the one the plan names, else one addressed and not
+        # still open, else the one recommended
+        settled = plan.settled or next(
             (
                 p.sphere
                 for p in plan.state.problems
@@ -540,6 +541,14 @@ def _affirm(plan: Plan) -> str:
             if open_ones
             else ""
         )
+        if sum(p.status == "addressed" for p in plan.state.problems) > 1:
+            # news of a second problem settled: said afresh, not the first news word for word
+            return (
+                f"Another one moving: I've marked the {NAMES[settled].lower()} problem as "
+                f"addressed too.{rest} Watch each change for the next month; what holds when "
+                "people are busy or someone is away is what has really changed. If one of "
+                "them slips, tell me what you see."
+            )
         return (
             "Good news, and worth noticing what made the difference. I've marked the "
             f"{NAMES[settled].lower()} problem as addressed. Keep the new habit alive for "
