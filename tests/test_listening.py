@@ -1715,3 +1715,34 @@ def test_news_of_a_second_problem_names_it_and_says_it_afresh(coach: Coach) -> N
     assert "leadership problem as addressed" in second["reply"]
     assert repeated_share(second["reply"], first["reply"]) <= 0.3
     assert all(p["status"] == "addressed" for p in second["problems"])
+
+
+@pytest.mark.slow
+def test_news_that_did_not_work_or_spread_part_way_is_news(coach: Coach) -> None:
+    opening = (
+        "Window displays are nobody's job: each store thinks the other one sends the visual "
+        "plan, so the windows sit unchanged for weeks."
+    )
+    for news in (
+        "Tried a monthly list saying who owns the windows. Didn't work, the first month both "
+        "stores forgot to even look at it.",
+        "The area manager made a window rota after I showed her. It's in both stores and "
+        "everyone follows it.",
+    ):
+        _, turn = talk(coach, opening, news)
+        assert turn["action"] == "affirm" and not turn["stored"], (news, turn["action"])
+
+
+@pytest.mark.slow
+def test_an_update_that_finds_another_root_is_a_changed_reading(coach: Coach) -> None:
+    _, changed = talk(
+        coach,
+        "On our tree planting days we keep running out of tools or water. Nobody owns packing "
+        "the supplies; the field staff think the office does it, the office thinks the field "
+        "staff do.",
+        "Update: we made Sam the owner of supplies. It still happened last Saturday. I asked "
+        "him: he tries hard, but there's no list of what to pack, it changes by site, so he "
+        "packs from memory and so do the volunteers helping him.",
+    )
+    assert changed["action"] == "recommend" and changed["sphere"] == "execution"
+    assert [p["sphere"] for p in changed["problems"]] == ["execution"]

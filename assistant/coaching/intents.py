@@ -134,7 +134,8 @@ _SINCE = re.compile(
     r"|\b(\d+|one|two|three|four|five|six|a|a few|couple of) (weeks?|months?|days?|shifts?|services?|"
     r"nights?|jobs?|sprints?|releases?|runs?)( now| in| later| since| straight| running)?\b"
     r"|\b(have|has) (switched|moved over|come round|come around|signed up|started)\b"
-    r"|\b(one|two|three|four|five|\d+|most|half|all but one) of (the|them|us|our|my)\b",
+    r"|\b(one|two|three|four|five|\d+|most|half|all but one) of (the|them|us|our|my)\b"
+    r"|\b(everyone|everybody|they all|all of them) (follows?|uses?|does|do|fills?) (it|them)\b",
     re.IGNORECASE,
 )
 # Contractions typed without the apostrophe ("arent", "im", "dont"), as people do on a

@@ -283,6 +283,9 @@ class Policy:
             # "great, thanks thats useful": thanks for the advice, not progress
             and not (_THANKS.match(text) and len(text.split()) <= THANKS_WORDS)
             and self.news is not None
+            # "we made Sam the owner. It still happened. I asked him: there's no list ...":
+            # the reading put right with another sphere's mechanism, not news
+            and not (self.intents.rereads(text) and _shows_other(diagnosis, state.recommended))
             and self.news.reports(text)
         ):
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
@@ -534,6 +537,8 @@ class Policy:
             # "Two of the three use it on every call; the third one still wings it": how
             # far the fix has spread, whatever sphere the rest sounds like
             or bool(_ADOPTED.search(text))
+            # "Tried a monthly list ... Didn't work, both stores forgot to look at it"
+            or bool(_STEP_FAILED.search(text))
         )
 
     def _reread_sphere(self, text: str, state: State, before: str) -> str:
@@ -1038,8 +1043,14 @@ _HOW_YOU_DECIDE = re.compile(
 # follow the sheet"
 _ADOPTED = re.compile(
     r"\b(one|two|three|four|five|\d+|most|half|all but one) of (the|them|us|our|my)\b[^.;]{0,40}"
-    r"\b(use|uses|follow|follows|do|does|run|runs|fill|fills|wear|wears) (it|them|the)\b",
+    r"\b(use|uses|follow|follows|do|does|run|runs|fill|fills|wear|wears) (it|them|the)\b"
+    r"|\b(most|half|all|some|two|three|four) (of (the|them|our|my) )?[\w-]+ (have|has) (switched|"
+    r"moved over|come round|come around|signed up)\b|\b(everyone|everybody|they all) (follows?|uses?) it\b",
     re.I,
+)
+# a step that did not take: "Didn't work", "it didn't stick"
+_STEP_FAILED = re.compile(
+    r"\b(didn\x27t|did not|doesn\x27t|does not|never) (work|stick|help|take|catch on)\b", re.I
 )
 # a step said to follow the advice: "like we said", "as you suggested", "the sheet I suggested"
 _ON_ADVICE = re.compile(
