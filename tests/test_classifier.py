@@ -148,6 +148,8 @@ NULL_TEXTS = [
     "Can you give me a good recipe for banana bread?",
     "Things are going really well: shows run smoothly, the crew is happy and we hit our numbers.",
     "Thanks, that was helpful!",
+    # "I own corner grocery": an owner, not a silo ("their own corner")
+    "sorry, english. I own corner grocery, 5 staff.",
     # the speaker's own correction or worry is no symptom
     "I sat in on three shifts and I was wrong about that.",
     "don't want to look like I'm pointing fingers at anyone",

@@ -1032,7 +1032,8 @@ _SMALL_TALK = re.compile(
     r"\bhow (does|do) (this|it|you) work\b|\bdo i just (type|describe|tell|write|say|explain)\b"
     r"|\bare (you|u) (a |an )?(bot|robot|ai|person|human|program|real)\b|\bhow(\x27s| is) it going\b"
     r"|\bhow are (you|u)\b|\bhope (your|ur) (day|week|morning)\b|\bfirst time (trying|using|doing)\b"
-    r"|\bthought i(\x27d| would) (try|give) (this|it)\b|\b(a )?friend (mentioned|recommended|told me about)\b",
+    r"|\bthought i(\x27d| would) (try|give) (this|it)\b|\b(a )?friend (mentioned|recommended|told me about)\b"
+    r"|\b(said|says) (this|it|you) (was|is|were|are) (useful|helpful|good|great|worth)",
     re.I,
 )
 # the coach's own reasoning asked about: "how do you decide which one comes first?"
