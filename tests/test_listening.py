@@ -1746,3 +1746,9 @@ def test_an_update_that_finds_another_root_is_a_changed_reading(coach: Coach) ->
     )
     assert changed["action"] == "recommend" and changed["sphere"] == "execution"
     assert [p["sphere"] for p in changed["problems"]] == ["execution"]
+
+
+def test_taking_back_what_was_said_of_the_team() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.corrects("Actually, I was unfair to them. Honestly it's on me.")
+    assert intents.rereads("I talked to two of them today and they're fine with it.")

@@ -109,7 +109,8 @@ _CORRECTS = re.compile(
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick),? )?correction\b|\bi (said|told|told you|"
     r"explained|described) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b|\bi misspoke\b|"
     r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|"
-    r"\bi think (that\x27s|thats|that is|that was|you\x27re|youre|you are) wrong\b",
+    r"\bi think (that\x27s|thats|that is|that was|you\x27re|youre|you are) wrong\b|"
+    r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b",
     re.IGNORECASE,
 )
 # the speaker founded the place: an owner, whatever title they give themselves
