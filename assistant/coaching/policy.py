@@ -1061,7 +1061,7 @@ _ON_ADVICE = re.compile(
 )
 # "update, i brought it up at the floor meeting", "Quick update:": news of the plan
 _UPDATE = re.compile(
-    r"^\W*((ok|okay|so|right|hi|hey|hello)\W+)?(a |an |quick |small |little |short |small |mini )?"
+    r"^\W*((ok|okay|so|right|hi|hey|hello)\W+)?(a |an |quick |small |little |short |mini )?"
     r"(update|progress report|status report)\b(?!\s+(on|to) (the|my|our|your) (question|advice))",
     re.I,
 )
