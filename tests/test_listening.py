@@ -1533,6 +1533,7 @@ def test_unpunctuated_and_what_matters_most_ask_which_sphere(text: str) -> None:
         ("and roughly how long till we see a difference", "measure"),
         ("My foreman says the young lads are just careless. Is he wrong?", "why"),
         ("my lead says it's the clients. does that change what you think?", "why"),
+        ("why that one tho, the ordering thing is costing me actual money", "why"),
     ],
 )
 def test_questions_typed_without_the_usual_words_are_questions(text: str, kind: str) -> None:
