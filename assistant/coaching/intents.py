@@ -673,10 +673,9 @@ class Intents:
         it", "Tried a monthly list ... Didn't work"): news of the plan, when no other
         problem is marked in it."""
         spelt = informal(text)
-        done = next((m for p in self.done if (m := p.search(spelt))), None)
-        if done is None or self.marks_new_problem(spelt):
+        after = self._after_step(spelt)
+        if after is None or self.marks_new_problem(spelt):
             return False
-        after = spelt[done.end() :]
         return bool(
             _SINCE.search(after)
             or self._any(self.result, after)
@@ -690,12 +689,17 @@ class Intents:
         news when something was done, a good result follows it, nothing went wrong, and no
         "but" turns it."""
         spelt = informal(text)
-        done = next((m for p in self.done if (m := p.search(spelt))), None)
-        if done is None or self._any(self.setback, spelt) or self.marks_new_problem(spelt):
+        after = self._after_step(spelt)
+        if after is None or self._any(self.setback, spelt) or self.marks_new_problem(spelt):
             return False
-        after = spelt[done.end() :]
         tail = _CONTRAST.split(after)[-1]
         return self._reports_result(after) and (tail == after or self._reports_result(tail))
+
+    def _after_step(self, spelt: str) -> str | None:
+        """What follows the first step the text says was taken ("we made a checklist"),
+        or None when it names none."""
+        done = next((m for p in self.done if (m := p.search(spelt))), None)
+        return spelt[done.end() :] if done is not None else None
 
     def _reports_result(self, text: str) -> bool:
         return self._any(self.result, text) and not self._any(self.setback, text)

@@ -262,6 +262,9 @@ class Policy:
         tried = self.intents.reports_trying(text)
         if tried:
             state.tried.append(text[:300])
+        # read once: whether the person takes back or looks again at what they told
+        corrects = self.intents.corrects(text)
+        rereads = self.intents.rereads(text)
         news = good_news or (
             # "I misread it: they like the ideas; what wears them down is...": a reading
             # put right, not news
@@ -269,7 +272,7 @@ class Policy:
             and not self.intents.reframes(text)
             # "wait, I need to correct that: we do have a form, it worked great while Dave
             # was here; he retired and nobody took over": a reading put right, not news
-            and not self.intents.corrects(text)
+            and not corrects
             # "the template exists and it's fine, it worked for a year; what changed is...":
             # the earlier reading denied and another problem told, not news
             and not (before in diagnosis.healthy and _shows_other(diagnosis, before))
@@ -285,7 +288,7 @@ class Policy:
             and self.news is not None
             # "we made Sam the owner. It still happened. I asked him: there's no list ...":
             # the reading put right with another sphere's mechanism, not news
-            and not (self.intents.rereads(text) and _shows_other(diagnosis, state.recommended))
+            and not (rereads and _shows_other(diagnosis, state.recommended))
             and self.news.reports(text)
         ):
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
@@ -300,8 +303,8 @@ class Policy:
             and not self.intents.marks_new_problem(text)
             # "Update after talking to people: they all know it is theirs ...": a reading
             # put right, not news
-            and not self.intents.corrects(text)
-            and not self.intents.rereads(text)
+            and not corrects
+            and not rereads
             # "Update. Chef gave receiving to Marco ... The problem is there is no routine":
             # what follows outweighs the step, a reading put right
             and not self.intents.reframes(text)
@@ -327,7 +330,6 @@ class Policy:
             added = self._answer_evidence(text, state)
         pending_before, state.pending = state.pending, None
         new = tuple(state.problems[problems_before:])
-        corrects = self.intents.corrects(text)
         # "I asked a few of them and I had it wrong" after a follow-up: the problem told
         # while the coach was still asking is the reading taken back
         taken_back = before or (_last_told(state) if corrects else None)
@@ -344,7 +346,7 @@ class Policy:
             # is...")
             and (
                 corrects
-                or self.intents.rereads(text)
+                or rereads
                 or (before in diagnosis.healthy and not self.intents.marks_new_problem(text))
             )
             and _told_most(state)
@@ -547,7 +549,7 @@ class Policy:
         the open problem the message names, else the one told last."""
         if any(p.sphere == before and p.status == "open" for p in state.problems):
             return before
-        earlier = [p.sphere for p in state.problems if p.status == "open" and p.turn < state.turn]
+        earlier = _told_before(state)
         named = self._about(text, state)
         return named if named in earlier else (earlier[-1] if earlier else before)
 
@@ -1007,9 +1009,14 @@ def _told_most(state: State) -> str | None:
     return top if score >= REREAD_EVIDENCE else None
 
 
+def _told_before(state: State) -> list[str]:
+    """The spheres of the open problems told before this turn, in the order told."""
+    return [p.sphere for p in state.problems if p.status == "open" and p.turn < state.turn]
+
+
 def _last_told(state: State) -> str | None:
     """The sphere of the last open problem told before this turn, or None."""
-    earlier = [p.sphere for p in state.problems if p.status == "open" and p.turn < state.turn]
+    earlier = _told_before(state)
     return earlier[-1] if earlier else None
 
 

@@ -43,6 +43,7 @@ from assistant.diagnosis.questions import QuestionBank
 from assistant.diagnosis.text import (
     AND_SUBJECT,
     ANNOUNCED,
+    MARKS_SECOND,
     WORD,
     enumerated_parts,
     sentence_end,
@@ -80,11 +81,6 @@ _INTRO = re.compile(
 _ANOTHER = re.compile(
     r"\b(also|separately|on top of that|besides that|as well|another (thing|problem|issue))\b"
     r"|\btoo\W*$",  # "our handoffs between grade levels are sloppy too"
-    re.I,
-)
-_MARKED = re.compile(
-    r"separately|on top of that|besides that|also|then there|second(ly)?\b|third(ly)?\b|"
-    r"the (second|other) (thing|problem|issue|one)\b",
     re.I,
 )
 
@@ -379,7 +375,7 @@ class Classifier:
                         if not cue.context and opened < span[0] and span[1] <= m.start()
                     }
                     after = {name for name, span in here if span[0] >= m.end()}
-                    marked = bool(_MARKED.match(norm, m.end()))  # "..., and separately"
+                    marked = bool(MARKS_SECOND.match(norm, m.end()))  # "..., and separately"
                     if after and (marked or (before and after != before)):
                         cuts.append(m.start())
             if cuts:

@@ -38,14 +38,20 @@ def lone_surrogate(text: str) -> str | None:
     return f"U+{ord(found):04X}" if found is not None else None
 
 
+# words that say a second problem follows ("..., and separately", "first the dough orders
+# ..., and second i brought in a new pos system ...")
+SECOND_MARKER = (
+    r"(?:separately|on top of that|besides that|also|then there|second(?:ly)?|third(?:ly)?|"
+    r"the (?:second|other) (?:thing|problem|issue|one))\b"
+)
+MARKS_SECOND = re.compile(SECOND_MARKER, re.I)
+
 # "..., and the operators have stopped believing": after a comma, "and" with a new subject
 # may start a second problem (the classifier cuts there when each side names a sphere)
 AND_SUBJECT = re.compile(
     r",\s+and\s+(?=(?:the|our|my|their|every|each|nobody|no one|everyone|everybody|"
     r"people|management|staff|they|we|half|most|none|all|both|some|when|whenever|if)\b)"
-    r"|,?\s+and,?\s+(?=(?:separately|on top of that|besides that|also|then there|"
-    # "first the dough orders ..., and second i brought in a new pos system ..."
-    r"second(?:ly)?|third(?:ly)?|the (?:second|other) (?:thing|problem|issue|one))\b)"
+    rf"|,?\s+and,?\s+(?={SECOND_MARKER})"
     # ", and visit notes get filled in differently": a bare noun subject and its verb
     r"|,\s+and\s+(?=[a-z][\w-]*(?:\s[a-z][\w-]*)?\s(?:get|gets|got|are|is|was|were|have|has|"
     r"keep|keeps|kept|go|goes|never|always|sit|sits|don\x27t|doesn\x27t|aren\x27t|isn\x27t|"
