@@ -1735,6 +1735,67 @@ def test_news_that_did_not_work_or_spread_part_way_is_news(coach: Coach) -> None
 
 
 @pytest.mark.slow
+def test_a_step_that_did_not_take_keeps_the_problem_open(coach: Coach) -> None:
+    opening = (
+        "I run a bakery. Every baker shapes the dough differently and half the time someone "
+        "forgets the second proof."
+    )
+    failed = "We tried the checklist you suggested for two weeks. Didn't work, nobody looked at it."
+    _, turn = talk(coach, opening, failed)
+    assert turn["action"] == "affirm" and not turn["stored"]
+    assert [p["status"] for p in turn["problems"]] == ["open"]
+    assert "Good news" not in turn["reply"] and "kept the execution problem open" in turn["reply"]
+    assert turn["sources"], "a move not suggested before is offered in its place"
+    part = "2 of the 3 bakers use the sheet now, the night guy still ignores it"
+    _, turn = talk(coach, opening, part)
+    assert turn["action"] == "affirm" and [p["status"] for p in turn["problems"]] == ["open"]
+    assert "part of the way" in turn["reply"]
+    worked = "We taped a shaping sheet above the bench. Three weeks now, no flat loaves at all."
+    _, turn = talk(coach, opening, worked)
+    assert turn["action"] == "affirm" and [p["status"] for p in turn["problems"]] == ["addressed"]
+
+
+def test_how_a_step_turned_out() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.news_outcome("A month later nothing has changed, still the same.") == "failed"
+    assert (
+        intents.news_outcome("Honestly it didn't stick, people went back to texting.") == "failed"
+    )
+    assert intents.news_outcome("It's not better, if anything worse.") == "failed"
+    assert intents.news_outcome("Store one is all in. Store two still only half do it.") == "part"
+    assert intents.news_outcome("It worked but the cooks still hate it") == "part"
+    assert intents.news_outcome("Four weeks, no failed inspections.") == "worked"
+
+
+@pytest.mark.slow
+def test_a_doubted_reading_is_answered_with_its_reasoning(coach: Coach) -> None:
+    _, turn = talk(
+        coach,
+        "I'm the practice manager at a dental clinic. Instrument sterilisation is done in a "
+        "different order by every assistant, steps get skipped, and there's no written procedure.",
+        "Honestly I don't think it's a process issue. Two of the assistants are just careless.",
+    )
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert turn["sphere"] == "execution" and len(turn["problems"]) == 1
+    assert "reasoning" in turn["reply"] and "test" in turn["reply"]
+
+
+@pytest.mark.slow
+def test_a_problem_marked_as_another_is_its_own_entry_however_weakly_worded(
+    coach: Coach,
+) -> None:
+    *_, turn = talk(
+        coach,
+        "Nobody owns the online orders. The owner says shop staff do them, we think his "
+        "nephew does them from home, so orders wait five days.",
+        "oh and on top of that, the till closing every evening is done different by each "
+        "person, so the cash never matches",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability", "execution"]
+    assert turn["problems"][1]["text"].startswith("The till closing")
+
+
+@pytest.mark.slow
 def test_an_update_that_finds_another_root_is_a_changed_reading(coach: Coach) -> None:
     _, changed = talk(
         coach,

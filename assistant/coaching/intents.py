@@ -124,8 +124,9 @@ _FOUNDED = re.compile(
 # a step that failed outright: progress part of the way is not news then ("still" about the
 # rest is expected in such news, so the `setback` list is too strict for it)
 _FAILED = re.compile(
-    r"\b(worse|no (real )?difference|(didn't|did not|doesn't|does not) (help|work)|nothing "
-    r"(has )?changed|back to (the old|square one|how it was)|gave up|stopped (using|doing))\b",
+    r"\b(worse|no (real )?difference|(didn't|did not|doesn't|does not) (help|work|stick|take|"
+    r"catch on)|nothing (has )?changed|back to (the old|square one|how it was)|gave up|stopped "
+    r"(using|doing))\b",
     re.IGNORECASE,
 )
 # what came of a step, said with time or change: "now", "for once", "already", "a month
@@ -439,6 +440,18 @@ _DISAGREES = re.compile(
     re.IGNORECASE,
 )
 
+# the reading itself doubted: "no, I don't think it's a process thing", "nah I really think
+# it's a people thing", "I'm not sure I agree", "I don't see it"
+_DOUBTS_READING = re.compile(
+    r"\bi (don\x27t|do not) (really )?think (it\x27s|it is|this is|that\x27s|that is) (really )?(about )?"
+    r"(an? )?(process|people|roles?|ownership|buy-?in|leadership|accountability|execution|system|"
+    r"checklist|paperwork|attitude|culture|management)( (thing|issue|problem))?\b|"
+    r"^\W*(nah|no|nope)\b[^.?!]{0,20}\bthink (it\x27s|it is) (really )?(just )?(an? )?(people|attitude|"
+    r"personality|laziness|lazy people|discipline|culture|money|pay) (thing|issue|problem)\b|"
+    r"\b(i\x27m|i am) not sure i agree\b|^\W*(hmm,? |well,? |honestly,? )?i (don\x27t|do not) see it\b",
+    re.IGNORECASE,
+)
+
 _OBJECTS = re.compile(
     r"\b(though|tho)\b\s*([,.!?;]|$)|\bi can\x27t (exactly|really|just) \w+|"
     r"\b(feels?|seems?|sounds?) (wrong|off|like overkill|too (much|heavy|formal|rigid|corporate))"
@@ -666,6 +679,22 @@ class Intents:
             return tail == spelt or self._any(self.good_news, tail) or self._reports_result(tail)
         return self.reports_progress(text)
 
+    def news_outcome(self, text: str) -> str:
+        """How news of a step turned out: "worked", "part" (progress part of the way:
+        "store one is all in, store two still only half", "it worked but the cooks still
+        hate it") or "failed" ("didn't work, nobody looked at it", "a month later nothing
+        has changed"). Words of a good result count only outside the words of a setback
+        ("not better" is no "better")."""
+        spelt = informal(text)
+        failed = bool(_FAILED.search(spelt)) or self._any(self.setback, spelt)
+        rest = spelt
+        for pattern in (_FAILED, *self.setback):
+            rest = pattern.sub(" ", rest)
+        good = self._any(self.result, rest) or self._any(self.good_news, rest)
+        if failed:
+            return "part" if good or self._any(self.partial, rest) else "failed"
+        return "part" if self._any(self.partial, spelt) else "worked"
+
     def reports_a_step(self, text: str) -> bool:
         """A step taken on the advice and what came of it, good, part of the way or none
         ("we made a receiving checklist ... a month now, and it already caught two short
@@ -725,6 +754,13 @@ class Intents:
         that. We already have a runbook..."): however long, it is a view on the fix."""
         first = sentences(informal(text))[0] if text.strip() else ""
         return bool(_DISAGREES.search(first))
+
+    def doubts_reading(self, text: str) -> bool:
+        """Whether the message opens by doubting the diagnosis itself ("Honestly I don't
+        think it's a process issue. Two of them are just careless"): a challenge to answer
+        with the reasoning, not more evidence."""
+        first = sentences(informal(text))[0] if text.strip() else ""
+        return bool(_DOUBTS_READING.search(first))
 
     def objects(self, text: str) -> bool:
         """Whether the person doubts the advice ("most of my people are freelancers

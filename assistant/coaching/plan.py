@@ -38,14 +38,15 @@ class Plan:
     advise_role: bool = False  # say what this role can do (once per role in a conversation)
     turn: int = 0
     small_talk: bool = False
-    settled: str | None = None  # the sphere of the problem this turn's news settled
+    settled: str | None = None  # the sphere of the problem this turn's news is about
+    news: str | None = None  # how the step it reports went: worked | part | failed
     # listening: what this message added or changed, and what the person asked
     first_diagnosis: bool = False  # the first time the conversation names a sphere
     changed_from: str | None = None  # the sphere recommended before this turn, if it changed
     reframed: bool = False  # the person said the earlier problem matters less now
     because: str | None = None  # the person's words behind a new or changed sphere
     new_problems: tuple[Problem, ...] = ()
-    question_kind: str | None = None  # explain | why | opinion | first_steps | measure
+    question_kind: str | None = None  # explain | why | doubt | opinion | first_steps | measure
     move: str | None = None  # the kind of fix proposed ("is X worth it?"): an overlap or people
     move_words: str | None = None  # the words that named it
     topic: str | None = None  # what an explain-question asks about (a sphere or overlap)

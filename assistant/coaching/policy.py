@@ -93,6 +93,7 @@ _ANNOUNCES = re.compile(
 REREAD_EVIDENCE = 0.25  # a message that re-reads the problem needs this much for its sphere
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
 SECOND_PROBLEM = 0.8  # ...and a further sphere in the same message this much
+MARKED_PROBLEM = 0.1  # ...or this much, when the person marks it as another problem
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
 VAGUE_WORDS = 15  # words: what counts as a short remark
 VAGUE_CLAUSE_WORDS = 20  # ...and a short clause of trouble in a longer introduction
@@ -210,6 +211,17 @@ class Policy:
         if asked and not state.problems and _SMALL_TALK.search(text):
             asked = None  # "Hello! how does this work? do I just type what's wrong?": a hello
         if (
+            asked in (None, "general", "opinion")
+            and not which
+            and state.recommended
+            and not self.intents.marks_new_problem(text)
+            and self.intents.doubts_reading(text)
+            and not self._puts_right(text, diagnosis, state.recommended)
+        ):
+            # "Honestly I don't think it's a process issue. Two of them are just careless":
+            # the reading challenged; answered with its reasoning and a way to test it
+            asked = "doubt"
+        if (
             not asked
             and not which
             and state.recommended
@@ -219,11 +231,7 @@ class Policy:
                 # reading put right with a problem of another sphere, not a doubt about advice
                 (
                     self.intents.disagrees(text)
-                    and not (
-                        _PUTS_RIGHT.search(text)
-                        and len(text.split()) > OBJECTION_WORDS
-                        and _shows_other(diagnosis, state.recommended)
-                    )
+                    and not self._puts_right(text, diagnosis, state.recommended)
                 )
                 or (
                     len(text.split()) <= OBJECTION_WORDS
@@ -256,7 +264,9 @@ class Policy:
             # a question is answered, never stored: only real statements around it count
             # (not "why execution? my lead says it's leadership", not "I'm not in charge")
             statements = (
-                "" if asked in ("why", "explain", "opinion") else _statements(text, min_words=8)
+                ""
+                if asked in ("why", "explain", "opinion", "doubt")
+                else _statements(text, min_words=8)
             )
             diagnosis = _only_statements(diagnosis, statements)
         tried = self.intents.reports_trying(text)
@@ -319,11 +329,17 @@ class Policy:
             # "small win: nothing has slipped since": news, not a new symptom, about the
             # problem it names ("one named owner next to every service": the roles one)
             news_of = self._about(text, state) or state.recommended
-            _settle(state, news_of, factor=1.0)
+            outcome = self.intents.news_outcome(text)
+            if outcome == "worked":
+                _settle(state, news_of, factor=1.0)
             state.pending, state.follow_ups_in_row = None, 0
-            return self._finish(
-                Plan.on(Action.AFFIRM, text, diagnosis, state, settled=news_of), tried=tried
-            )
+            plan = Plan.on(Action.AFFIRM, text, diagnosis, state, settled=news_of, news=outcome)
+            if outcome == "failed":
+                # "we tried the checklist, didn't work": the problem stays open, and one
+                # move not suggested before is offered in its place
+                query = self._retrieval(text, news_of, state)
+                plan = replace(plan, retrieval=replace(query, limit=1, repeat=False))
+            return self._finish(plan, tried=tried)
         problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending and not asked and not which:
@@ -526,6 +542,17 @@ class Policy:
             and self.openers.vague(text) >= OPENER_VAGUE
         )
 
+    @staticmethod
+    def _puts_right(text: str, diagnosis: Diagnosis, recommended: str) -> bool:
+        """Whether a message that disagrees puts the reading right with facts of its own
+        ("wait no, that's not right. ... everyone logs the sacks differently"): a longer
+        message that shows another sphere than the one recommended."""
+        return bool(
+            _PUTS_RIGHT.search(text)
+            and len(text.split()) > OBJECTION_WORDS
+            and _shows_other(diagnosis, recommended)
+        )
+
     def _step_on_the_plan(self, text: str, diagnosis: Diagnosis, state: State) -> bool:
         """Whether `text` reports a step taken and what came of it ("two of the three use
         it now; the third still wings it") about a problem already told: what it shows is
@@ -693,6 +720,10 @@ class Policy:
             # weight; otherwise a further sphere needs more evidence than the first
             # ("2 things driving me nuts: ...": a second one is expected, so it needs no more)
             need = PROBLEM_EVIDENCE if tag is lead or announced >= 2 else SECOND_PROBLEM
+            if tag is lead and another:
+                # "another thing, the board changed the fee rules and didn't say why": the
+                # person says it is a problem of its own, so only its sphere is in question
+                need = MARKED_PROBLEM
             stated = [c for c in clauses if not _CONSEQUENCE.match(c)]
             if tag is not lead:
                 # a further sphere is a problem of its own on what it says of the trouble,
@@ -869,7 +900,7 @@ class Policy:
         move, move_words = found if found else (None, None)
         if kind == "opinion":
             move_words = _proposal(text) or move_words
-        topic = _topic(text) if kind in ("explain", "why") else None
+        topic = _topic(text) if kind in ("explain", "why", "doubt") else None
         references: list[Reference] = []
         if kind == "explain":
             page = {
@@ -880,7 +911,7 @@ class Policy:
             }.get(topic or "model", "model-overview")
             if page in self.references:
                 references.append(self.references[page])
-        elif kind == "why" and sphere:
+        elif kind in ("why", "doubt") and sphere:
             page = f"sphere-{sphere}"
             if page in self.references:
                 references.append(self.references[page])
@@ -1346,8 +1377,8 @@ def _proposal(text: str) -> str | None:
 
 
 _FILLER = re.compile(
-    r"^\W*(?:ok(?:ay)?|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
-    r"another thing|one more thing|(?:a )?different thing|(?:the )?other thing|separately|separate|on top of that|plus|first(?:ly)?|"
+    r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
+    r"another thing|one more thing|(?:a )?different thing|(?:the )?other thing|separately|separate|on top of (?:all )?(?:that|this)|(?:a )?(?:different|separate|other) (?:issue|problem)|plus|first(?:ly)?|"
     r"second(?:ly)?|then)\b[\s,:;.-]*",
     re.IGNORECASE,
 )

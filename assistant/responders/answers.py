@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
-from assistant.responders.offline import _strength, short
+from assistant.responders.offline import WHAT_IT_MEANS, _strength, short
 
 if TYPE_CHECKING:
     from assistant.coaching.plan import Plan
@@ -59,6 +59,7 @@ def answer(plan: Plan) -> str:
         "first_steps": _first_steps,
         "opinion": _opinion,
         "why": _why,
+        "doubt": _doubt,
         "explain": _explain,
         "general": _general,
         "measure": _measure,
@@ -382,6 +383,48 @@ def _why(plan: Plan) -> str:
         "If that doesn't match what you see, tell me what I've got wrong; a concrete example "
         "is the quickest way to change my mind."
     )
+    for source, _title, _text in plan.references[:1]:
+        parts.append(f"(source: {source})")
+    return "\n\n".join(parts)
+
+
+# A test the person can run this week that tells the sphere read from its neighbours: if it
+# comes out the other way, the reading was wrong.
+_TESTS = {
+    "execution": (
+        "Here is a quick test. Ask two people who do this work to write down, separately, the "
+        "steps as they do them. If the two lists match and the steps still get skipped, the "
+        "way of working is not the trouble: it is who answers for it (accountability) or "
+        "whether people believe in it (leadership), and I'll change my reading. If the lists "
+        "differ, even careful people will keep doing it differently until there is one agreed way."
+    ),
+    "accountability": (
+        "Here is a quick test. Ask three people, separately, who owns this result. If all "
+        "three give the same name and that person has what they need to do it, ownership is "
+        "not the trouble, and I'll change my reading. If you hear two names, or none, the "
+        "work will keep falling between people, however good they are."
+    ),
+    "leadership": (
+        "Here is a quick test. Ask two of the people involved, one to one, whether they think "
+        "the change is worth doing and why. If they say yes and mean it, and it still doesn't "
+        "happen, the trouble is who owns it or how it's done, and I'll change my reading. If "
+        "they can't say why it matters, no rule or checklist will make it stick."
+    ),
+}
+
+
+def _doubt(plan: Plan) -> str:
+    """The person doubts the reading ("I don't think it's a process thing, two of them are
+    just careless"): the reasoning behind it, and a test that would prove it wrong."""
+    sphere = plan.sphere
+    if sphere is None:
+        return _why(plan)
+    parts = [
+        f"Fair challenge; here is my reasoning, so you can check it. You said "
+        f"{_quotes(plan, sphere, 2)}. In the ALE model that is what weak {sphere} looks like: "
+        f"{WHAT_IT_MEANS[sphere]}.",
+        _TESTS[sphere],
+    ]
     for source, _title, _text in plan.references[:1]:
         parts.append(f"(source: {source})")
     return "\n\n".join(parts)

@@ -521,9 +521,56 @@ def _redirect(plan: Plan) -> str:
     return _greet(plan)
 
 
+# Why a move of one sphere may not take: the cause often sits in a neighbouring sphere
+# (ALE_MODEL.md: the spheres hold each other up).
+_WHY_NOT_TAKEN = {
+    "execution": (
+        "A new way of working fades when nobody owns keeping it alive (accountability), and "
+        "it gets skipped when the people using it don't see what it is for (leadership). "
+        "Ask who looks after it, and ask two of the people meant to use it what gets in the way."
+    ),
+    "accountability": (
+        "A named owner still drops things when there is no set way of doing the work "
+        "(execution) or no authority to match the task (accountability itself), and the "
+        "team works around an owner they don't back (leadership). Ask the owner what stops "
+        "them, in their words."
+    ),
+    "leadership": (
+        "People can agree with a change and still let it slide when nobody owns it "
+        "(accountability) or nothing in the daily routine carries it (execution). Ask what "
+        "happened the last time it was dropped: who noticed, and what they did."
+    ),
+}
+
+
+def _step_news(plan: Plan, sphere: str) -> str:
+    """News that a step took only part of the way, or not at all: the problem stays open."""
+    name = NAMES[sphere].lower()
+    if plan.news == "part":
+        return (
+            f"Progress part of the way, and worth building on. I've kept the {name} problem "
+            "open until it holds everywhere. Look at what differs where it works: who "
+            "keeps it going there, and whether the others were told why it matters. Then "
+            "ask the ones who haven't moved what is in their way, and fix that one thing."
+        )
+    parts = [
+        f"Thanks for telling me straight; a step that didn't take tells us something too. "
+        f"I've kept the {name} problem open. {_WHY_NOT_TAKEN[sphere]}"
+    ]
+    if plan.suggestions:
+        kind = OVERLAP_NAMES[OVERLAP_OF[sphere]].adjective
+        parts.append(
+            f"Another {kind} move to try, if the answer is that the move itself did not fit:"
+        )
+        parts.append("\n".join(_suggestion_lines(plan.suggestions[:1])))
+    return "\n\n".join(parts)
+
+
 def _affirm(plan: Plan) -> str:
     if plan.small_talk:  # thanks for the advice, no news
         return _thanks(plan)
+    if plan.news in ("part", "failed") and plan.settled in NAMES:
+        return _step_news(plan, plan.settled)
     if plan.sphere and plan.state.problems:
         open_ones = [p for p in plan.state.problems if p.status == "open"]
         # the problem the news settled: the one the plan names, else one addressed and not
