@@ -140,6 +140,18 @@ BEHAVIOUR = [
         "want to spy on us",
         "leadership",
     ),
+    # how the work is done lives in memory, said without "process" or "checklist"
+    (
+        "There's no set way of sending schedule changes: some subs get a text, some a call, "
+        "depending on what I remember that day.",
+        "execution",
+    ),
+    ("Nobody's sure which carer goes to which client on Tuesdays.", "accountability"),
+    (
+        "The other two still book by phone and call the new system 'your pet project'. I never "
+        "really sat down with them and explained why I wanted it.",
+        "leadership",
+    ),
 ]
 
 NULL_TEXTS = [
@@ -156,6 +168,8 @@ NULL_TEXTS = [
     # "mockups" is no mocking, a pointer at who it is no symptom yet
     "Design hands us the mockups on Mondays.",
     "it's the owner.",
+    # lying awake is worry, not lying to people
+    "I keep lying awake on Sunday nights.",
 ]
 
 

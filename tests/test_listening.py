@@ -1796,6 +1796,39 @@ def test_a_problem_marked_as_another_is_its_own_entry_however_weakly_worded(
 
 
 @pytest.mark.slow
+def test_steps_skipped_for_a_reason_of_another_sphere_are_one_problem(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I'm the kitchen manager at a hotel restaurant. My cooks skip the hot-holding "
+        "temperature checks on the buffet. They say it's pointless paperwork just for the "
+        "inspector and they laugh about it.",
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "leadership"
+    assert [p["sphere"] for p in turn["problems"]] == ["leadership"]
+
+
+@pytest.mark.slow
+def test_a_question_between_remarks_is_answered(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I manage a hardware store. The owner brought in a rule that every customer gets "
+        "greeted within 30 seconds; the staff think it's silly and only do it when he's there.",
+        "ok. what exactly do I say to him? he's my boss and he doesn't like being told",
+    )
+    assert turn["action"] == "answer" and not turn["stored"]
+
+
+def test_owning_a_task_is_not_owning_the_business() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert (
+        intents.role("Actually I got that wrong. I own the schedule, everybody knows that.") is None
+    )
+    assert intents.role("I own the log now and check it every evening.") is None
+    assert intents.role("I own the dealership, 30 staff.") == "owner"
+    assert intents.vague("I manage programs at a housing charity and we keep dropping balls.")
+
+
+@pytest.mark.slow
 def test_an_update_that_finds_another_root_is_a_changed_reading(coach: Coach) -> None:
     _, changed = talk(
         coach,

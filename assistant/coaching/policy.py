@@ -236,6 +236,9 @@ class Policy:
                 or (
                     len(text.split()) <= OBJECTION_WORDS
                     and not self.intents.reframes(text)
+                    # "update: used the list for 3 weddings ... setup still runs long tho":
+                    # news of the plan, not a doubt about it
+                    and not _UPDATE.match(text)
                     and self.intents.objects(text)
                 )
             )
@@ -659,14 +662,11 @@ class Policy:
 
     def _ends_asking(self, text: str) -> bool:
         """Whether the message asks a question about work (not general knowledge): at its
-        end, or first with a remark after it ("So what do I actually say to them? I do still
-        care about quality.")."""
+        end, first with a remark after it ("So what do I actually say to them? I do still
+        care about quality."), or between remarks ("ok. what exactly do I say to him? he's my
+        boss and he doesn't like being told")."""
         told = [x for x in sentences(text) if x.strip()]
-        return (
-            bool(told)
-            and (asks_sentence(told[-1]) or asks_sentence(told[0]))
-            and not self._off_topic(text, strict=True)
-        )
+        return any(asks_sentence(x) for x in told) and not self._off_topic(text, strict=True)
 
     def _off_topic(self, text: str, strict: bool = False) -> bool:
         """A question about something other than work ("what's the capital of France?").
@@ -749,8 +749,13 @@ class Policy:
         vague = self._vague_remark(text)
         vague_story = self._vague_story(text, diagnosis, state)
         if announced and len(told) > announced:
-            # "two problems really: ..." tells two: the strongest two, in the order told
-            told = sorted(sorted(told, key=lambda t: t[1])[:announced])
+            # "two problems really: ..." tells two: the strongest two, in the order told,
+            # of different spheres when the message shows more than one
+            by_strength = sorted(told, key=lambda t: t[1])
+            firsts = [
+                t for i, t in enumerate(by_strength) if t[2] not in {u[2] for u in by_strength[:i]}
+            ]
+            told = sorted((firsts + [t for t in by_strength if t not in firsts])[:announced])
         for _at, strength, sphere, clause in sorted(told):
             if (vague and -strength < CLEAR_PROBLEM) or vague_story:
                 continue
@@ -1125,7 +1130,8 @@ RIVAL = 0.5  # a sphere with this share of the top one's evidence competes with 
 
 def _competing(state: State) -> set[str]:
     """The open problems' spheres that weigh at least `RIVAL` of the heaviest: after "the
-    real problem is...", the earlier one no longer competes."""
+    real problem is...", the earlier one no longer competes (a problem told in few words
+    beside one told at length still does)."""
     totals = state.totals()
     spheres = _open_spheres(state)
     top = max((totals.get(s, 0.0) for s in spheres), default=0.0)
@@ -1237,14 +1243,28 @@ def _only_an_outcome(
     there are several (`announced`) or marks it as another (`another`). A sphere only the
     whole text reads (no clause shows it) is never one either. `lead` is the message's
     `_lead_tag`."""
-    return tag.whole or (
-        lead is not None
-        and tag is not lead
-        and lead.sphere in diagnosis.cued
-        and tag.sphere not in diagnosis.cued
-        and announced < 2
-        and not another
+    if tag.whole:
+        return True
+    if lead is None or tag is lead or announced >= 2 or another:
+        return False
+    if lead.sphere in diagnosis.cued and tag.sphere not in diagnosis.cued:
+        return True
+    # "My cooks skip the temperature checks. They say it's pointless paperwork": steps
+    # skipped for a reason of another sphere are what the reason leads to, not a problem
+    # of their own
+    return (
+        tag.sphere == "execution"
+        and lead.sphere != "execution"
+        and all(_SKIPS.search(c) for c in (tag.clauses or tag.evidence))
     )
+
+
+# steps left out on purpose: "my cooks skip the temperature checks", "they ignore the list"
+_SKIPS = re.compile(
+    r"\b(skip|skips|skipped|skipping|ignore|ignores|ignored|ignoring|bypass(es|ed|ing)?|"
+    r"dodge[sd]?|dodging|don\x27t bother with|doesn\x27t bother with)\b",
+    re.IGNORECASE,
+)
 
 
 def _introduction(phrase: str) -> bool:
