@@ -1818,6 +1818,30 @@ def test_a_question_between_remarks_is_answered(coach: Coach) -> None:
     assert turn["action"] == "answer" and not turn["stored"]
 
 
+@pytest.mark.slow
+def test_a_vague_remark_is_no_evidence(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I'm a product manager, and I have a nagging feeling our sprints aren't working the "
+        "way they should.",
+    )
+    assert turn["action"] == "follow_up" and not turn["stored"] and not turn["problems"]
+
+
+@pytest.mark.slow
+def test_where_to_start_weighs_a_problem_told_in_few_words_too(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "production planner at a pump manufacturer. our schedule gets changed by three people, "
+        "each of us thinks we have the final say, and when we miss a date everyone says it "
+        "was someone elses change.",
+        "oh and separately, kitting parts for the assembly line is all done from memory by "
+        "one guy. when hes on holiday the line stops twice a day for missing parts",
+        "where would you start",
+    )
+    assert turn["action"] == "which_sphere" and len(turn["problems"]) == 2
+
+
 def test_owning_a_task_is_not_owning_the_business() -> None:
     intents = Intents(KNOWLEDGE)
     assert (

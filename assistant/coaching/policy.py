@@ -704,6 +704,10 @@ class Policy:
         another = self.intents.marks_another_problem(text)  # not only the story's opening
         new_issue = another or self.intents.opens_a_problem(text)
         lead = _lead_tag(diagnosis) if diagnosis.tags else None
+        # a short, vague remark ("things have been messy in the kitchen lately") is a
+        # pointer to ask about, not yet a problem of its own, nor evidence for a sphere
+        vague = self._vague_remark(text)
+        vague_story = self._vague_story(text, diagnosis, state)
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
             if all(_introduction(p) for p in phrases):
@@ -711,6 +715,8 @@ class Policy:
             clauses = tag.clauses if len(tag.clauses) == len(phrases) else phrases
             # raw evidence, so a detailed account outweighs a passing remark
             raw = diagnosis.raw.get(tag.sphere, tag.score)
+            if vague_story or (vague and raw < CLEAR_PROBLEM):
+                continue
             share = raw / len(phrases)
             for phrase, clause in zip(phrases, clauses, strict=True):
                 state.evidence.append(
@@ -744,10 +750,6 @@ class Policy:
                 told.append((at, -raw, tag.sphere, (stated or clauses)[0]))
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
-        # a short, vague remark ("things have been messy in the kitchen lately") is a
-        # pointer to ask about, not yet a problem of its own
-        vague = self._vague_remark(text)
-        vague_story = self._vague_story(text, diagnosis, state)
         if announced and len(told) > announced:
             # "two problems really: ..." tells two: the strongest two, in the order told,
             # of different spheres when the message shows more than one
@@ -1125,7 +1127,7 @@ _SMALLER = re.compile(
     r"|\bside issue\b",
     re.IGNORECASE,
 )
-RIVAL = 0.5  # a sphere with this share of the top one's evidence competes with it
+RIVAL = 0.2  # a sphere with this share of the top one's evidence competes with it
 
 
 def _competing(state: State) -> set[str]:
