@@ -108,6 +108,9 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("hi, I do the breakfasts at a hostel, cooking plus setting up the buffet", "restaurants"),
         ("Production manager at a bakery factory, we bake wholesale for cafes", "manufacturing"),
         ("We make oak furniture, workshop of 11, I own it.", "manufacturing"),
+        ("Alright. I'm on the tools, chippy for a housebuilder.", "construction"),
+        ("I have my own small company, we renovate flats, 6 workers.", "construction"),
+        ("we run a chippy on the high street", "restaurants"),
         ("I run the kitchen at a hotel", "restaurants"),
     ],
 )
@@ -1840,6 +1843,68 @@ def test_where_to_start_weighs_a_problem_told_in_few_words_too(coach: Coach) -> 
         "where would you start",
     )
     assert turn["action"] == "which_sphere" and len(turn["problems"]) == 2
+
+
+def test_who_is_asking_from_what_they_do_for_others() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert (
+        intents.role(
+            "I do the books and the rota for my dad's curry house, and I hire and sort out the "
+            "waiting staff and the drivers."
+        )
+        == "manager"
+    )
+    assert intents.role("I look after a few scaffolding gangs and it's a lot.") == "manager"
+    assert intents.role("I wash up and do the bins at a big hotel restaurant, nights.") == (
+        "team-member"
+    )
+    assert intents.role("we need to hire a planner") is None
+
+
+def test_taking_back_what_was_said_and_marking_another_problem() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.corrects("Right, I need to change what I said. There is a sheet.")
+    assert intents.corrects("I take that back, they know it")
+    assert not intents.corrects("we need to change that process")
+    assert intents.marks_new_problem(
+        "What makes it harder, and maybe it's its own thing, is the shift handover."
+    )
+
+
+@pytest.mark.slow
+def test_a_correction_that_finds_the_practice_in_place_replaces_the_problem(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm a welder at a trailer manufacturer. Our frames keep failing inspection on the same "
+        "welds. Every welder does the sequence his own way, there's no sheet.",
+        "Right, I need to change what I said. There is a sheet, the QC lad found it for me. "
+        "Thing is nobody follows it, because the new production manager brought it from his "
+        "old job, told us it was non-negotiable and never said why.",
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "leadership"
+    assert [p["sphere"] for p in turn["problems"]] == ["leadership"]
+    assert "execution" in turn["reply"].lower()  # the reading it replaces is named
+
+
+@pytest.mark.slow
+def test_a_hello_that_only_says_who_they_are_is_greeted(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "Hi! The four developers at our app studio report to me. The founders do the sales "
+        "and I keep the build side running.",
+    )
+    assert turn["action"] == "greet" and turn["role"] == "manager" and not turn["stored"]
+
+
+@pytest.mark.slow
+def test_an_owner_who_asks_about_hiring_stays_the_owner(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "Hello, we started this roofing company in 2019, me and my cousin.",
+        "Every team sets up the site differently and nothing is written down.",
+        "should I hire one more foreman to check them?",
+    )
+    assert turn["role"] == "owner"
 
 
 def test_owning_a_task_is_not_owning_the_business() -> None:

@@ -107,8 +107,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick),? )?correction\b|\bi (said|told|told you|"
-    r"explained|described) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b|\bi misspoke\b|"
-    r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|"
+    r"explained|explain|described|describe) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b|\bi misspoke\b|"
+    r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|\b(change|take back) what i (said|wrote|told you)\b|"
+    r"\bi (take|\x27ll take) (that|it) back\b|"
     r"\bi think (that\x27s|thats|that is|that was|you\x27re|youre|you are) wrong\b|"
     r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b",
     re.IGNORECASE,
@@ -119,6 +120,15 @@ _FOUNDED = re.compile(
     r"(company|business|firm|shop|store|pantry|food bank|charity|nonprofit|non-profit|league|"
     r"club|restaurant|cafe|café|bakery|clinic|practice|agency|studio|brewery|factory|plant|"
     r"workshop|shelter|rescue|school|organi[sz]ation|startup|co-?op|place)\b",
+    re.IGNORECASE,
+)
+# the speaker built the business: "I built this lighting and staging company up from one
+# van", "I started my bakery in 2015" (not "I started the shop's alarm")
+_BUILT_IT = re.compile(
+    r"\bi (co-?founded|founded|built|started|grew) (a|an|this|our|my) ([\w-]+ ){0,3}(company|business|"
+    r"firm|shop|store|restaurant|cafe|café|bakery|clinic|practice|agency|studio|brewery|factory|"
+    r"workshop|charity|nonprofit|non-profit|startup|salon)( up)? (from|in|back in|out of|with|"
+    r"\d{4}|years ago|\w+ years ago)\b",
     re.IGNORECASE,
 )
 # a step that failed outright: progress part of the way is not news then ("still" about the
@@ -794,6 +804,8 @@ class Intents:
             return Role.OWNER  # "I started a food pantry in 2015 ... I'm the executive director"
         if titled is not None:
             return titled
+        if _BUILT_IT.search(informal(text)):
+            return Role.OWNER  # "I built this lighting company up from one van"
         for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
             if self._any(self.roles[role], text) or (
                 role == Role.MANAGER and self._any(self.leads, text)

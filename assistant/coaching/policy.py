@@ -93,6 +93,7 @@ _ANNOUNCES = re.compile(
 REREAD_EVIDENCE = 0.25  # a message that re-reads the problem needs this much for its sphere
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
 SECOND_PROBLEM = 0.8  # ...and a further sphere in the same message this much
+INTRODUCTION_EVIDENCE = 0.5  # a hello with a role read as a sphere below this says who, not what
 MARKED_PROBLEM = 0.1  # ...or this much, when the person marks it as another problem
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
 VAGUE_WORDS = 15  # words: what counts as a short remark
@@ -182,6 +183,8 @@ class Policy:
             and not self.intents.steps_down(text)
         ):
             role = None  # "on weekdays I cook" from the owner: still the owner
+        if role == Role.MANAGER and state.role == Role.OWNER and not self.intents.steps_down(text):
+            role = None  # "I manage the kitchen myself" from the owner: still the owner
         if role is None and declared_role and declared_role != state.role:
             role = declared_role
         if role:
@@ -201,6 +204,10 @@ class Policy:
         says_so = bool(own) and industry in self.industries.detect_all(own)
         if industry and (state.industry is None or strength > state.industry_strength or says_so):
             state.industry, state.industry_strength = industry, max(strength, 2 * says_so)
+        if self._only_introduces(text, diagnosis, state, bool(role or industry)):
+            # "Hi! The four developers at our app studio report to me. The founders do the
+            # sales and I keep the build side running": who they are, no trouble told yet
+            diagnosis = replace(diagnosis, sphere=None, tags=(), follow_up=None, parts=())
         if diagnosis.notice:  # e.g. not English: say so, and keep the conversation as it is
             return self._finish(
                 Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role),
@@ -208,6 +215,10 @@ class Policy:
             )
         asked = self.intents.question(text)
         which = self.intents.asks_which_sphere(text)
+        if which and not state.problems and diagnosis.tags and "?" not in text:
+            # "Two things going on and I don't know which is worse. ...": the problems told
+            # for the first time; the diagnosis says which comes first
+            which = False
         if asked and not state.problems and _SMALL_TALK.search(text):
             asked = None  # "Hello! how does this work? do I just type what's wrong?": a hello
         if (
@@ -543,6 +554,23 @@ class Policy:
             and not _THANKS.match(text)
             and not _SMALL_TALK.search(text)
             and self.openers.vague(text) >= OPENER_VAGUE
+        )
+
+    def _only_introduces(
+        self, text: str, diagnosis: Diagnosis, state: State, says_who: bool
+    ) -> bool:
+        """A hello that says who the person is and what they do, before any problem, where
+        only the learned model reads a sphere, thinly, and no word tells of trouble: an
+        introduction, not a symptom."""
+        return (
+            says_who
+            and not state.evidence
+            and bool(diagnosis.tags)
+            and not diagnosis.cued
+            and not diagnosis.trouble
+            and self.intents.greets(text)
+            and not self.intents.vague(text)
+            and max(t.score for t in diagnosis.tags) < INTRODUCTION_EVIDENCE
         )
 
     @staticmethod
@@ -1067,7 +1095,8 @@ def _open_problems(state: State) -> int:
 # fix here overall", "so out of all this what matters most for us right now"
 _WHOLE_PICTURE = re.compile(
     r"\b(overall|out of all (of )?(this|that|these|those)|(matters|counts) (the )?most|"
-    r"the main thing to (fix|tackle|work on|focus on)|the one thing that matters)\b",
+    r"the (main|most important|biggest|number one|first) thing (for (me|us) )?to (fix|tackle|work on|"
+    r"focus on|sort out)|the one thing that matters)\b",
     re.I,
 )
 # a hello that asks how the coach works or how the day goes, not a hint of trouble ("Good
@@ -1400,7 +1429,7 @@ def _proposal(text: str) -> str | None:
 
 _FILLER = re.compile(
     r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
-    r"another thing|one more thing|(?:a )?different thing|(?:the )?other thing|separately|separate|on top of (?:all )?(?:that|this)|(?:a )?(?:different|separate|other) (?:issue|problem)|plus|first(?:ly)?|"
+    r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|(?:the )?other thing|separately|separate|on top of (?:all )?(?:that|this)|(?:a )?(?:different|separate|other) (?:issue|problem)|plus|first(?:ly)?|"
     r"second(?:ly)?|then)\b[\s,:;.-]*",
     re.IGNORECASE,
 )
