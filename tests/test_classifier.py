@@ -290,6 +290,16 @@ def test_vague_opener_asks_a_three_way_question(classifier: Classifier) -> None:
 
 
 @pytest.mark.slow
+def test_an_outcome_beside_a_named_mechanism_is_no_close_call(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "Our food bank keeps missing pantry deliveries. Last Wednesday the church pantry on "
+        "5th got nothing at all. Nobody seems to own the routes."
+    )
+    assert diagnosis.sphere == "accountability" and "accountability" in diagnosis.cued
+    assert "execution" not in diagnosis.cued and diagnosis.follow_up is None
+
+
+@pytest.mark.slow
 def test_close_call_asks_the_question_that_separates_the_top_two(classifier: Classifier) -> None:
     diagnosis = classifier.classify("Stuff gets missed on shows and then everyone argues about it.")
     if diagnosis.follow_up is None:  # must be a clear call then

@@ -111,6 +111,7 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("Alright. I'm on the tools, chippy for a housebuilder.", "construction"),
         ("I have my own small company, we renovate flats, 6 workers.", "construction"),
         ("we run a chippy on the high street", "restaurants"),
+        ("Good morning! I own two clothing boutiques.", "retail"),
         ("I run the kitchen at a hotel", "restaurants"),
     ],
 )
@@ -1905,6 +1906,19 @@ def test_an_owner_who_asks_about_hiring_stays_the_owner(coach: Coach) -> None:
         "should I hire one more foreman to check them?",
     )
     assert turn["role"] == "owner"
+
+
+@pytest.mark.slow
+def test_a_fix_that_is_sound_on_a_problem_that_is_not_is_a_changed_reading(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm an audio tech at a rental house. Mic kits come back with parts missing and "
+        "everybody checks them in a different way, there's no list of what's in a kit.",
+        "We wrote a kit list like you said. Didn't fix it. The list is fine; the thing is "
+        "nobody is actually assigned to check-in after gigs, it's whoever is around.",
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "accountability"
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability"]
 
 
 def test_owning_a_task_is_not_owning_the_business() -> None:

@@ -108,8 +108,8 @@ def coach(warm_data: Path):  # type: ignore[no-untyped-def]
             "team-member",
         ),
         (
-            "I hire, train and schedule the pickers at our warehouse. Half the pallets go "
-            "out without the paperwork checked.",
+            "I take on, train and schedule the pickers at our warehouse. Half the pallets "
+            "go out without the paperwork checked.",
             "manager",
         ),
     ],

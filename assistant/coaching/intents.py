@@ -135,7 +135,7 @@ _BUILT_IT = re.compile(
 # rest is expected in such news, so the `setback` list is too strict for it)
 _FAILED = re.compile(
     r"\b(worse|no (real )?difference|(didn't|did not|doesn't|does not) (help|work|stick|take|"
-    r"catch on)|nothing (has )?changed|back to (the old|square one|how it was)|gave up|stopped "
+    r"catch on|fix (it|that|this|anything|the [\w-]+))|nothing (has )?changed|back to (the old|square one|how it was)|gave up|stopped "
     r"(using|doing))\b",
     re.IGNORECASE,
 )

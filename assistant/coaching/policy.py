@@ -363,7 +363,16 @@ class Policy:
         # "I asked a few of them and I had it wrong" after a follow-up: the problem told
         # while the coach was still asking is the reading taken back
         taken_back = before or (_last_told(state) if corrects else None)
-        if before and added and self.intents.reports_better(text) and not corrects:
+        if (
+            before
+            and added
+            and self.intents.reports_better(text)
+            and not corrects
+            # "We wrote a kit list like you said. Didn't fix it. The list is fine; the thing
+            # is nobody is assigned...": the fix is sound and the problem is not, so the
+            # problem is read again, not settled
+            and self.intents.news_outcome(text) != "failed"
+        ):
             # "the cooks are fine with the menu now; the real problem is...": the earlier
             # problem is addressed and weighs less than what the person says now ("I got it
             # wrong, people are fine with the walk" takes the earlier reading back instead)
@@ -1107,6 +1116,8 @@ _SMALL_TALK = re.compile(
     r"|\bare (you|u) (a |an )?(bot|robot|ai|person|human|program|real)\b|\bhow(\x27s| is) it going\b"
     r"|\bhow are (you|u)\b|\bhope (your|ur) (day|week|morning)\b|\bfirst time (trying|using|doing)\b"
     r"|\bthought i(\x27d| would) (try|give) (this|it)\b|\b(a )?friend (mentioned|recommended|told me about)\b"
+    r"|\b(just )?(wanted|want|wanna|going) to (try|test|check) (this|it|you) out\b"
+    r"|\b(i\x27m|im|i am|just) curious (what|how) (this|it|you)\b"
     r"|\b(said|says) (this|it|you) (was|is|were|are) (useful|helpful|good|great|worth)",
     re.I,
 )

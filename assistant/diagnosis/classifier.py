@@ -550,13 +550,20 @@ class Classifier:
         tag_spheres = [s for i, s in enumerate(tag_spheres) if i == 0 or quoted[s][0]]
         tags = tuple(Tag(s, scores[s], *quoted[s]) for s in tag_spheres)
         sphere = tag_spheres[0] if tag_spheres else None
+        cued = tuple(s for s in SPHERES if any(s in c.mechanisms for c in clauses))
         candidates: tuple[str, ...] = ()
         if sphere is None:
             if trouble:
                 candidates = SPHERES
         else:
             second = totals[ranked[1]]
-            if top < t.thin_evidence or second >= t.close_ratio * top:
+            # a close second that no cue names a mechanism for, beside a first that one does
+            # ("we keep missing deliveries ... nobody seems to own the routes"), is what came
+            # of the problem: no reason to ask between them
+            close = second >= t.close_ratio * top and not (
+                ranked[0] in cued and ranked[1] not in cued
+            )
+            if top < t.thin_evidence or close:
                 candidates = (ranked[0], ranked[1]) if second > 0 else (ranked[0],)
         question = self.questions.pick(candidates, text, excluded) if candidates else None
         confidence = scores[sphere] if sphere else round(1.0 - max(scores.values()), 3)
@@ -571,7 +578,7 @@ class Classifier:
             trouble=trouble,
             raw={s: round(totals[s], 4) for s in SPHERES},
             parts=tuple(parts),
-            cued=tuple(s for s in SPHERES if any(s in c.mechanisms for c in clauses)),
+            cued=cued,
         )
 
 
