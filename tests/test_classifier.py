@@ -148,6 +148,11 @@ BEHAVIOUR = [
     ),
     ("Nobody's sure which carer goes to which client on Tuesdays.", "accountability"),
     (
+        "The devs believe the new time-tracking mandate means leadership doesn't trust them. "
+        "Nobody above me explained it.",
+        "leadership",
+    ),
+    (
         "The other two still book by phone and call the new system 'your pet project'. I never "
         "really sat down with them and explained why I wanted it.",
         "leadership",
@@ -582,3 +587,20 @@ def test_an_outcome_marked_as_one_more_problem_keeps_its_weight(classifier: Clas
         "are cynical. Our handoffs between grade levels are sloppy too."
     )
     assert {t.sphere for t in marked.tags} == {"leadership", "execution"}
+
+
+def test_problems_numbered_with_bare_digits_are_listed_one_by_one() -> None:
+    from assistant.diagnosis.text import enumerated_parts
+
+    text = (
+        "own a small roofing firm. 2 things doing my head in. 1 the vans are never stocked "
+        "right and nobody checks anything before they leave. 2 my foreman and my son keep "
+        "contradicting each other on prices."
+    )
+    spans = enumerated_parts(text)
+    assert [text[a:b].split()[:3] for a, b in spans] == [
+        ["1", "the", "vans"],
+        ["2", "my", "foreman"],
+    ]
+    # a number that counts something starts no new problem
+    assert enumerated_parts("We lost 3 pallets. 2 of the pickers skip the scan.") == []

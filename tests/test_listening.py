@@ -1921,6 +1921,30 @@ def test_a_fix_that_is_sound_on_a_problem_that_is_not_is_a_changed_reading(coach
     assert [p["sphere"] for p in turn["problems"]] == ["accountability"]
 
 
+@pytest.mark.slow
+def test_scratch_that_they_are_fine_with_it_reads_the_problem_again(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm site supervisor for a fit-out firm. Inspections keep failing. I think the subs "
+        "don't believe in our quality checks; they say it's just us covering ourselves.",
+        "Scratch that, I talked to them at the weekly meeting. They're actually fine with the "
+        "checks. What's really going on is nobody owns booking the inspections. The PM thinks "
+        "I book them, I thought the PM did.",
+    )
+    assert turn["sphere"] == "accountability"
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability"]
+
+
+@pytest.mark.slow
+def test_a_named_mechanism_beside_its_outcome_is_recommended_at_once(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "Our food bank keeps missing pantry deliveries. Last Wednesday the church pantry on "
+        "5th got nothing at all. Nobody seems to own the routes.",
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "accountability"
+
+
 def test_owning_a_task_is_not_owning_the_business() -> None:
     intents = Intents(KNOWLEDGE)
     assert (

@@ -282,6 +282,9 @@ class Policy:
                 if asked in ("why", "explain", "opinion", "doubt")
                 else _statements(text, min_words=8)
             )
+            # ("I do the schedule and the reviews here, so this is on me. Which first?": who
+            # is asking, not a symptom)
+            statements = " ".join(s for s in sentences(statements) if self.intents.role(s) is None)
             diagnosis = _only_statements(diagnosis, statements)
         tried = self.intents.reports_trying(text)
         if tried:
@@ -368,6 +371,9 @@ class Policy:
             and added
             and self.intents.reports_better(text)
             and not corrects
+            # "Scratch that, I talked to them. They're actually fine with the checks": it
+            # was never the problem, so it is read again, not settled
+            and not rereads
             # "We wrote a kit list like you said. Didn't fix it. The list is fine; the thing
             # is nobody is assigned...": the fix is sound and the problem is not, so the
             # problem is read again, not settled
@@ -523,7 +529,15 @@ class Policy:
         # (or the one problem it told leads: "X thought Y would call, Y figured X had it ...;
         # this keeps happening" is the roles problem, whatever else leans close behind)
         lone = len(new) == 1 and new[0].sphere == state.ranking()[0][0]
-        story = not settled and self._story(text) and (self._leads(state) or lone)
+        # (or the only sphere a cue names a mechanism for, with nothing to ask: "we keep
+        # missing deliveries ... nobody seems to own the routes")
+        named = (
+            lone
+            and diagnosis.follow_up is None
+            and diagnosis.sphere == new[0].sphere
+            and tuple(diagnosis.cued) == (diagnosis.sphere,)
+        )
+        story = not settled and ((self._story(text) and (self._leads(state) or lone)) or named)
         if story:
             _ledger_lead(state)
         overtaken = self._overtaken(state, before)
@@ -1441,7 +1455,7 @@ def _proposal(text: str) -> str | None:
 _FILLER = re.compile(
     r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
     r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|(?:the )?other thing|separately|separate|on top of (?:all )?(?:that|this)|(?:a )?(?:different|separate|other) (?:issue|problem)|plus|first(?:ly)?|"
-    r"second(?:ly)?|then)\b[\s,:;.-]*",
+    r"second(?:ly)?|then|[1-9](?=[.)]\s|\s+(?:the|my|our|a|an|we|i|nobody|every|each|they)\b))\b[\s,:;.)-]*",
     re.IGNORECASE,
 )
 

@@ -138,7 +138,10 @@ ENUMERATION = re.compile(
     r"|(?<=\s)(?=(?-i:AND)\b)"  # "drinks taste different AND nobody owns ordering": said loud
     r"|(?<=[a-z\x27\s])\s(?=[1-9]\)\s)"  # "... cant read half of them 2) since corporate ..."
     r"|(?<=[.!?:;,])\s+(?=[1-9]\)\s)"  # "what's broken: 1) escalations ... weeks. 2) my agents"
-    r"|(?<=[.!?:;,])\s*\n\s*(?=[1-9][.)]\s+\w)",  # "... asking here.\n1. Management ...\n2. ..."
+    r"|(?<=[.!?:;,])\s*\n\s*(?=[1-9][.)]\s+\w)"  # "... asking here.\n1. Management ...\n2. ..."
+    # "2 things doing my head in. 1 the vans are ... before they leave. 2 my foreman and ...":
+    # bare numbers typed on a phone
+    r"|(?<=[.!?])\s+(?=[1-9]\s+(?:the|my|our|a|an|we|i|nobody|no one|every|each|they|our)\b)",
     re.I,
 )
 ANNOUNCED = re.compile(
@@ -167,7 +170,7 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
     if not starts or not (ANNOUNCED.search(text) or marked_further or len(starts) >= 2):
         return []
     # "what's broken: 1) ... 2) ...": what comes before the first number only leads in
-    numbered = bool(re.match(r"1[.)]\s", text[min(starts) :]))
+    numbered = bool(re.match(r"1[.)]?\s", text[min(starts) :]))
     bounds = sorted({*([] if numbered else [0]), *starts, len(text)})
     spans = [(a, b) for a, b in itertools.pairwise(bounds) if len(text[a:b].split()) >= 4]
     return spans if len(spans) >= 2 else []
