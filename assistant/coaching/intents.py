@@ -216,6 +216,12 @@ _SPELT = {
 _CONTRAST = re.compile(r"\b(?:but|however|except|still|although|though)\b", re.IGNORECASE)
 
 
+def _opening(text: str) -> str:
+    """The first sentence of `text`, contractions spelt out ("" for a blank text): where a
+    message that disagrees says so."""
+    return sentences(informal(text))[0] if text.strip() else ""
+
+
 @lru_cache(maxsize=256)
 def informal(text: str) -> str:
     """`text` with apostrophe-less contractions spelt out ("arent" -> "aren't"), chat
@@ -762,15 +768,13 @@ class Intents:
     def disagrees(self, text: str) -> bool:
         """Whether the message opens by disagreeing with the advice ("I'm not sure I buy
         that. We already have a runbook..."): however long, it is a view on the fix."""
-        first = sentences(informal(text))[0] if text.strip() else ""
-        return bool(_DISAGREES.search(first))
+        return bool(_DISAGREES.search(_opening(text)))
 
     def doubts_reading(self, text: str) -> bool:
         """Whether the message opens by doubting the diagnosis itself ("Honestly I don't
         think it's a process issue. Two of them are just careless"): a challenge to answer
         with the reasoning, not more evidence."""
-        first = sentences(informal(text))[0] if text.strip() else ""
-        return bool(_DOUBTS_READING.search(first))
+        return bool(_DOUBTS_READING.search(_opening(text)))
 
     def objects(self, text: str) -> bool:
         """Whether the person doubts the advice ("most of my people are freelancers

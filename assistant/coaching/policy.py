@@ -215,6 +215,10 @@ class Policy:
             )
         asked = self.intents.question(text)
         which = self.intents.asks_which_sphere(text)
+        # read once: whether the message marks a new problem, or says what follows outweighs
+        # what was said before
+        marks_new = self.intents.marks_new_problem(text)
+        reframes = self.intents.reframes(text)
         if which and not state.problems and diagnosis.tags and "?" not in text:
             # "Two things going on and I don't know which is worse. ...": the problems told
             # for the first time; the diagnosis says which comes first
@@ -225,7 +229,7 @@ class Policy:
             asked in (None, "general", "opinion")
             and not which
             and state.recommended
-            and not self.intents.marks_new_problem(text)
+            and not marks_new
             and self.intents.doubts_reading(text)
             and not self._puts_right(text, diagnosis, state.recommended)
         ):
@@ -236,7 +240,7 @@ class Policy:
             not asked
             and not which
             and state.recommended
-            and not self.intents.marks_new_problem(text)
+            and not marks_new
             and (
                 # "wait no, that's not right. ... everyone logs the sacks differently": a
                 # reading put right with a problem of another sphere, not a doubt about advice
@@ -246,7 +250,7 @@ class Policy:
                 )
                 or (
                     len(text.split()) <= OBJECTION_WORDS
-                    and not self.intents.reframes(text)
+                    and not reframes
                     # "update: used the list for 3 weddings ... setup still runs long tho":
                     # news of the plan, not a doubt about it
                     and not _UPDATE.match(text)
@@ -296,7 +300,7 @@ class Policy:
             # "I misread it: they like the ideas; what wears them down is...": a reading
             # put right, not news
             self.intents.brings_good_news(text)
-            and not self.intents.reframes(text)
+            and not reframes
             # "wait, I need to correct that: we do have a form, it worked great while Dave
             # was here; he retired and nobody took over": a reading put right, not news
             and not corrects
@@ -327,14 +331,14 @@ class Policy:
             and not asked
             and not which
             and (_UPDATE.match(text) or self._step_on_the_plan(text, diagnosis, state))
-            and not self.intents.marks_new_problem(text)
+            and not marks_new
             # "Update after talking to people: they all know it is theirs ...": a reading
             # put right, not news
             and not corrects
             and not rereads
             # "Update. Chef gave receiving to Marco ... The problem is there is no routine":
             # what follows outweighs the step, a reading put right
-            and not self.intents.reframes(text)
+            and not reframes
         ):
             # "Update: all three clinics use the same check-in sheet now, recalls not sorted
             # yet": said as news of the plan, whatever words follow; and a step taken with
@@ -389,11 +393,7 @@ class Policy:
             # "they know the check perfectly well", or a message that says the sphere
             # read before is sound ("the test plan exists and it's fine; what changed
             # is...")
-            and (
-                corrects
-                or rereads
-                or (before in diagnosis.healthy and not self.intents.marks_new_problem(text))
-            )
+            and (corrects or rereads or (before in diagnosis.healthy and not marks_new))
             and _told_most(state)
             not in (None, reread := self._reread_sphere(text, state, taken_back))
         ):
@@ -408,7 +408,7 @@ class Policy:
             _reread(state, reread, new)
             new = tuple(p for p in state.problems if p.turn == state.turn)
             before = reread  # the reading this message replaces
-        elif before and added and self.intents.reframes(text):
+        elif before and added and reframes:
             # "scratch that, the real problem is...": the earlier one stays open, smaller
             _settle(state, before, address=False)
             _drop_denied(state, before)
@@ -559,7 +559,7 @@ class Policy:
             # a new problem of another sphere, told plainly enough for the ledger, after a
             # recommendation ("plus there's a rumour the store is closing...")
             or (before is not None and any(p.sphere != before for p in new))
-            or (before is not None and bool(new) and self.intents.marks_new_problem(text))
+            or (before is not None and bool(new) and marks_new)
             or overtaken
         ):
             return self._finish(self._recommend(text, diagnosis, state, before), new=new)
