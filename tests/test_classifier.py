@@ -604,3 +604,34 @@ def test_problems_numbered_with_bare_digits_are_listed_one_by_one() -> None:
     ]
     # a number that counts something starts no new problem
     assert enumerated_parts("We lost 3 pallets. 2 of the pickers skip the scan.") == []
+
+
+def test_two_sides_each_counting_on_the_other_is_accountability(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "Nobody owns the count at the end: the crew chief thinks the warehouse counts it in "
+        "and the warehouse thinks the crew counts it out."
+    )
+    assert diagnosis.sphere == "accountability"
+    # "nobody owns the count" names who owns it, not a check nobody does
+    assert "accountability" in diagnosis.cued and "execution" not in diagnosis.cued
+
+
+def test_a_friend_who_owns_a_shop_is_no_question_of_ownership(
+    rules_classifier: Classifier,
+) -> None:
+    diagnosis = rules_classifier.classify(
+        "A friend who owns a flower shop told me about this coaching thing."
+    )
+    assert "accountability" not in diagnosis.cued
+
+
+def test_a_rule_the_team_finds_insulting_and_was_never_asked_about(
+    rules_classifier: Classifier,
+) -> None:
+    diagnosis = rules_classifier.classify(
+        "They all know the intake steps, we trained on them in January. They think the "
+        "home-check rule I added is insulting to adopters, nobody asked their opinion, so "
+        "they quietly skip parts of it."
+    )
+    assert diagnosis.sphere == "leadership"
+    assert "execution" in diagnosis.healthy

@@ -113,6 +113,8 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("we run a chippy on the high street", "restaurants"),
         ("Good morning! I own two clothing boutiques.", "retail"),
         ("I run the kitchen at a hotel", "restaurants"),
+        ("I own two pizzerias, the second one across town", "restaurants"),
+        ("I own a small tiling and flooring company, eight workers", "construction"),
     ],
 )
 def test_the_industry_is_read_from_what_people_say(
@@ -1974,3 +1976,173 @@ def test_taking_back_what_was_said_of_the_team() -> None:
     intents = Intents(KNOWLEDGE)
     assert intents.corrects("Actually, I was unfair to them. Honestly it's on me.")
     assert intents.rereads("I talked to two of them today and they're fine with it.")
+
+
+# --- stop 42: questions inside long messages, partial news, who is asking ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("My plan was to lock main so nobody can merge unreviewed. Would that do it?", "opinion"),
+        ("Is it worth to make an escalation template?", "opinion"),
+        ("Should we? It would cost about what we lose in scrap in a year.", "opinion"),
+        ("Who should actually own it? The tech lead is stretched thin.", "first_steps"),
+        (
+            "How do I even start that conversation without it sounding like a lecture?",
+            "first_steps",
+        ),
+        ("We all own it now and it works.", None),
+    ],
+)
+def test_questions_buried_in_a_message_are_recognised(text: str, kind: str | None) -> None:
+    assert Intents(KNOWLEDGE).question(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "which"),
+    [
+        ("I'm torn. Is one of these causing the other? Which is the root?", True),
+        ("ok. give me the full picture, is this the main thing to fix?", True),
+        ("The root of the tree cracked the patio.", False),
+    ],
+)
+def test_asking_for_the_root_is_asking_which_first(text: str, which: bool) -> None:
+    assert Intents(KNOWLEDGE).asks_which_sphere(text) is which
+
+
+def test_progress_for_some_of_the_people_is_part_of_the_way() -> None:
+    intents = Intents(KNOWLEDGE)
+    for text in (
+        "So we did both. About half the team does real reviews now. The other half still "
+        "just clicks approve.",
+        "Day shift uses it and there's been no wrong label for three weeks. Night shift "
+        "hasn't really picked it up yet.",
+        "Cables and DIs have been perfect for five shows. Batteries still got forgotten twice.",
+        "That one went fine, people actually talked. At the one after, they were quiet again.",
+    ):
+        assert intents.news_outcome(text) == "part", text
+    # half the people doing the bare minimum is no progress
+    assert not intents.brings_good_news(
+        "ppl have kinda stopped caring, half the crew just does the bare minimum now"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        (
+            "im the office coordinator for a drywall contractor. change orders are a mess",
+            "team-member",
+        ),
+        ("I'm the volunteer coordinator for a food bank.", "manager"),
+        (
+            "I've been a nurse for 22 years and for the last four I've managed the day shift "
+            "on a surgical ward.",
+            "manager",
+        ),
+        ("My dad opened this pharmacy in 1988 and I took it over in 2020.", "owner"),
+        ("I'm the CTO and one of three co-founders of a B2B invoicing startup.", "owner"),
+    ],
+)
+def test_who_is_asking_from_what_they_do(text: str, role: str) -> None:
+    assert Intents(KNOWLEDGE).role(text) == role
+
+
+@pytest.mark.slow
+def test_a_theory_beside_which_first_is_not_a_new_problem(coach: Coach) -> None:
+    first, which = talk(
+        coach,
+        "I lead QA at a software agency. Two problems. Bug reports from clients come by email, "
+        "chat and phone, and every developer handles them in his own way, so bugs get lost. "
+        "And estimates: developers say estimating is not their job, sales says it is not "
+        "theirs, so nobody owns the estimate.",
+        "Which is the root? I think if we fix the estimates, the bugs also get better, but I "
+        "am not sure about this.",
+    )
+    assert which["action"] == "which_sphere" and not which["stored"]
+    assert len(which["problems"]) == len(first["problems"]) == 2
+
+
+@pytest.mark.slow
+def test_a_worry_about_raising_it_is_not_a_symptom(coach: Coach) -> None:
+    *_, asked = talk(
+        coach,
+        "I'm one of the line cooks. The new head chef changed all the recipes and never "
+        "explains why. The older cooks make it the old way when he is not there and laugh "
+        "about him.",
+        "What can I do about this, I am only a cook? I don't want chef to think I go against him.",
+    )
+    assert asked["action"] == "answer" and not asked["stored"]
+    assert [p["sphere"] for p in asked["problems"]] == ["leadership"]
+
+
+@pytest.mark.slow
+def test_an_aside_beside_a_question_is_not_stored(coach: Coach) -> None:
+    *_, asked = talk(
+        coach,
+        "I work the floor at a home goods store. Nobody owns the return cart: the service desk "
+        "thinks the floor team empties it, the floor team thinks closing does.",
+        "My supervisor is nice but she's kind of overwhelmed, she's covering two departments "
+        "since someone quit. How do I bring it up with her?",
+    )
+    assert asked["action"] == "answer" and not asked["stored"]
+
+
+@pytest.mark.slow
+def test_a_long_hello_with_a_line_about_trying_the_tool_is_greeted(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "Good afternoon. I'm the plant manager at a plastics injection molding company, about "
+        "140 people over three shifts. I've been reading too many management books on "
+        "flights, so I thought I'd try talking to something that talks back. Hello.",
+    )
+    assert turn["action"] == "greet" and turn["role"] == "manager"
+    (friend,) = talk(
+        coach,
+        "Hi! My grandmother opened our trattoria in 1979 and I took it over four years ago. A "
+        "friend who owns a flower shop told me about this coaching thing, so I thought I'd "
+        "say hello first.",
+    )
+    assert friend["action"] == "greet" and not friend["problems"]
+
+
+@pytest.mark.slow
+def test_always_firefighting_is_asked_about(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I'm a QA person at a fintech startup and it just feels like we're always firefighting.",
+    )
+    assert turn["action"] == "follow_up" and not turn["problems"]
+
+
+@pytest.mark.slow
+def test_where_the_person_is_is_not_what_their_place_is(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I own three opticians now. In the new shops, frame orders go missing because nobody "
+        "owns an order once it's placed. The optometrist thinks the dispenser follows it up. "
+        "The staff go along with changes while I'm in the shop and go back to the old ways "
+        "the minute I leave.",
+    )
+    assert turn["industry"] == "healthcare"
+    _, truck = talk(
+        coach,
+        "hey! my wife and I run a food truck, tacos mostly",
+        "Hmm, I don't think it's a process thing. We're two people, not a factory.",
+    )
+    assert truck["industry"] == "restaurants"
+
+
+@pytest.mark.slow
+def test_what_the_team_told_the_owner_moves_the_reading(coach: Coach) -> None:
+    _, changed = talk(
+        coach,
+        "I founded a dog and cat shelter eight years ago. Adoptions fall through because "
+        "paperwork gets missed. Each staffer does intake their own way.",
+        "I asked around this week. They all know the intake steps, we trained on them in "
+        "January. What they told me is that they think the home-check rule I added is "
+        "insulting to adopters, nobody asked their opinion, so they quietly skip parts of it.",
+    )
+    assert changed["action"] == "recommend" and changed["sphere"] == "leadership"
+    assert [p["sphere"] for p in changed["problems"]] == ["leadership"]

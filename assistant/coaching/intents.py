@@ -391,6 +391,14 @@ _SELF_TITLE = re.compile(
     re.IGNORECASE,
 )
 
+# two-word titles whose last word names a senior role but whose holder leads nobody
+_STAFF_TITLES = frozenset(
+    [("product", "owner"), ("process", "owner")]
+    + [
+        (kind, "coordinator")
+        for kind in ("office", "admin", "administrative", "scheduling", "billing")
+    ]
+)
 _PRONOUNS = frozenset(("i", "we", "you", "they", "he", "she", "it", "my", "our", "not", "no"))
 # verbs that make an opening "title" the subject of a sentence ("Chef brought in ...")
 _TOLD_VERBS = frozenset(
@@ -880,8 +888,10 @@ class Intents:
             # the title's last two words, the more senior winning: "store manager" and
             # "head chef" are managers, "qa engineer" and "line cook" team members
             roles = {self._title_word(word) for word in words[-2:]}
-            if words[-2:] in (["product", "owner"], ["process", "owner"]):
-                roles = {Role.TEAM_MEMBER}  # owns a backlog or a process, not the business
+            if tuple(words[-2:]) in _STAFF_TITLES:
+                # owns a backlog or a process, not the business; keeps an office running,
+                # not a team
+                roles = {Role.TEAM_MEMBER}
             for role in (Role.OWNER, Role.MANAGER, Role.TEAM_MEMBER):
                 if role in roles:
                     return role

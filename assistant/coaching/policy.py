@@ -42,8 +42,12 @@ INTERVENTIONS = 3
 # a person saying what their place is ("we're a restaurant, not a shop", "I work at a
 # clinic"): the industry it names replaces one guessed from a passing word
 SAYS_WHAT_WE_ARE = re.compile(
-    r"\b(we\x27re|we are|i\x27m|i am|i work|we work|i run|we run|i own|we own|i manage|this is)"
-    r" (just |actually |really )?(a|an|at|in|for|the|one of the)\b",
+    # (not a moment: "while I'm in the shop" says where, not what the place is)
+    r"(?<!\bwhile )(?<!\bwhen )(?<!\bwhenever )(?<!\buntil )(?<!\bif )"
+    r"\b((we\x27re|we are|i\x27m|i am|i work|we work|i run|we run|i own|we own|i manage|this is)"
+    r" (just |actually |really )?(a|an|at|in|for|the|one of the)"
+    # "I own three opticians now"
+    r"|(i|we) (own|run|have) (two|three|four|five|six|a few|several|a couple of|\d+))\b",
     re.IGNORECASE,
 )
 # the person corrects what they told, not the advice ("wait no, that's not right", "I had
@@ -121,6 +125,29 @@ def model_references(knowledge_dir: Path) -> dict[str, Reference]:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z']{3,}", text.lower()))
+
+
+# the person's own view of which problem causes which ("I think if we fix the estimates,
+# the bugs also get better", "my feeling is the notes are the root")
+_THEORY = re.compile(
+    r"^\W*((so|but|and|honestly|ok|okay)\W+)?((i think|i feel|my (feeling|guess|gut|theory|hunch)"
+    r"( is)?|i suspect|i reckon|i\x27d (say|have said|have guessed|guess)|i believe|i guess|maybe|"
+    r"probably|i wonder if)\b[^.?!]{0,120}\b(root|comes? from|because of|causes?|causing|"
+    r"if we fix|fix(es)? the other|feeds?|leads? to|stems? from|behind|the other way round|"
+    r"(gets?|get) better)\b|my (instinct|gut|hunch|theory|feeling) (says|tells me|is)\b)",
+    re.IGNORECASE,
+)
+
+
+# beside a question, the person's worry about raising it ("I don't want chef to think I go
+# against him", "I'm pretty new and I don't want to seem like I'm telling everyone how to
+# do their job"): how to ask, not a symptom
+_OWN_WORRY = re.compile(
+    r"^\W*((so|but|and|also|honestly|plus)\W+)?(i (don\x27t|do not|wouldn\x27t|would not) want|"
+    r"i\x27d hate|i(\x27m| am) (pretty |quite |very |still |really )?(new|junior)\b|"
+    r"i(\x27m| am) (worried|afraid|scared|nervous|anxious)|i(\x27m| am) (only|just) (a|an|the|one)\b)",
+    re.IGNORECASE,
+)
 
 
 def _statements(text: str, min_words: int = 0) -> str:
@@ -254,6 +281,9 @@ class Policy:
                     # "update: used the list for 3 weddings ... setup still runs long tho":
                     # news of the plan, not a doubt about it
                     and not _UPDATE.match(text)
+                    # "we went with a one-page sheet instead. Perfect for five shows ...": a
+                    # step of their own and how it went, not an objection
+                    and not self.intents.reports_a_step(text)
                     and self.intents.objects(text)
                 )
             )
@@ -287,9 +317,23 @@ class Policy:
                 else _statements(text, min_words=8)
             )
             # ("I do the schedule and the reviews here, so this is on me. Which first?": who
-            # is asking, not a symptom)
-            statements = " ".join(s for s in sentences(statements) if self.intents.role(s) is None)
+            # is asking, not a symptom; "my feeling is the notes are the root": a view of
+            # how the problems hang together, not a symptom)
+            statements = " ".join(
+                s
+                for s in sentences(statements)
+                if self.intents.role(s) is None
+                and not _THEORY.search(s)
+                and not _OWN_WORRY.search(s)
+            )
             diagnosis = _only_statements(diagnosis, statements)
+            if asked and state.recommended:
+                # beside a question asked after advice, an aside that only leans to a
+                # sphere ("my supervisor is nice but she's kind of overwhelmed") is no
+                # symptom told: only one whose mechanism a cue names is
+                diagnosis = replace(
+                    diagnosis, tags=tuple(t for t in diagnosis.tags if t.sphere in diagnosis.cued)
+                )
         tried = self.intents.reports_trying(text)
         if tried:
             state.tried.append(text[:300])
@@ -1129,7 +1173,9 @@ _SMALL_TALK = re.compile(
     r"\bhow (does|do) (this|it|you) work\b|\bdo i just (type|describe|tell|write|say|explain)\b"
     r"|\bare (you|u) (a |an )?(bot|robot|ai|person|human|program|real)\b|\bhow(\x27s| is) it going\b"
     r"|\bhow are (you|u)\b|\bhope (your|ur) (day|week|morning)\b|\bfirst time (trying|using|doing)\b"
-    r"|\bthought i(\x27d| would) (try|give) (this|it)\b|\b(a )?friend (mentioned|recommended|told me about)\b"
+    r"|\bthought i(\x27d| would) (try|give) (this|it)\b"
+    # "so I thought I'd try talking to something that talks back", "thought I'd say hello"
+    r"|\bthought i(\x27d| would) (try (talking|chatting|writing) to|say hello|say hi|introduce)\b|\b(a )?friend (mentioned|recommended|told me about)\b"
     r"|\b(just )?(wanted|want|wanna|going) to (try|test|check) (this|it|you) out\b"
     r"|\b(i\x27m|im|i am|just) curious (what|how) (this|it|you)\b"
     r"|\b(said|says) (this|it|you) (was|is|were|are) (useful|helpful|good|great|worth)",
