@@ -635,3 +635,28 @@ def test_a_rule_the_team_finds_insulting_and_was_never_asked_about(
     )
     assert diagnosis.sphere == "leadership"
     assert "execution" in diagnosis.healthy
+
+
+def test_not_knowing_who_to_ask_is_no_unclear_role(rules_classifier: Classifier) -> None:
+    diagnosis = rules_classifier.classify(
+        "Things at work are getting on my nerves lately and I don't know who else to ask."
+    )
+    assert "accountability" not in diagnosis.cued
+    assert (
+        "accountability" in rules_classifier.classify("Nobody knows who signs off the order.").cued
+    )
+
+
+def test_each_side_says_it_is_the_others_call(rules_classifier: Classifier) -> None:
+    diagnosis = rules_classifier.classify(
+        "QC says production should decide on the rework, production says it's QC's call."
+    )
+    assert diagnosis.sphere == "accountability"
+
+
+def test_the_leaders_own_outburst_is_leadership(rules_classifier: Classifier) -> None:
+    diagnosis = rules_classifier.classify(
+        "At the first debrief I lost my temper and shouted at two of them in front of "
+        "everyone. Now they sit there silent."
+    )
+    assert diagnosis.sphere == "leadership"

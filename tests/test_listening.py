@@ -2146,3 +2146,41 @@ def test_what_the_team_told_the_owner_moves_the_reading(coach: Coach) -> None:
     )
     assert changed["action"] == "recommend" and changed["sphere"] == "leadership"
     assert [p["sphere"] for p in changed["problems"]] == ["leadership"]
+
+
+def test_more_ways_of_saying_who_is_asking_and_what_happened() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.role("Hi, I mix front of house for a regional production company.") == (
+        "team-member"
+    )
+    # a step of their own choosing, and how it went
+    assert intents.reports_a_step(
+        "We went with a one-page pull sheet per case instead. Cables have been perfect for "
+        "five shows. Batteries still got forgotten twice though."
+    )
+
+
+@pytest.mark.slow
+def test_leaning_towards_one_is_no_new_problem_and_update_after_ok_so_is_news(
+    coach: Coach,
+) -> None:
+    first, which = talk(
+        coach,
+        "Production manager at an AV company. Two things. Every warehouse tech builds the pull "
+        "sheet their own way, some from memory, and we arrive missing gear. And the owners "
+        "say safety first but pushed 18-hour days; the crew laughs at the safety poster now "
+        "and nobody believes a word the owners say.",
+        "I can push one thing with the owners this month. Which should come first? I lean "
+        "towards the pull sheets because that's mine to fix.",
+    )
+    assert which["action"] == "which_sphere" and not which["stored"]
+    assert len(which["problems"]) == len(first["problems"]) == 2
+    *_, news = talk(
+        coach,
+        "I'm a welder. The owners brought in a lean program, nobody explained why, and the "
+        "guys call it the cleaning cult and only tidy up when the owners walk through.",
+        "ok so update. I asked one of the owners why they did it and he told the whole shop "
+        "at the morning meeting. guys still joke a bit but the tape lines are staying clean.",
+    )
+    assert news["action"] == "affirm" and not news["stored"]
+    assert [p["sphere"] for p in news["problems"]] == ["leadership"]

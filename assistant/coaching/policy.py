@@ -134,7 +134,8 @@ _THEORY = re.compile(
     r"( is)?|i suspect|i reckon|i\x27d (say|have said|have guessed|guess)|i believe|i guess|maybe|"
     r"probably|i wonder if)\b[^.?!]{0,120}\b(root|comes? from|because of|causes?|causing|"
     r"if we fix|fix(es)? the other|feeds?|leads? to|stems? from|behind|the other way round|"
-    r"(gets?|get) better)\b|my (instinct|gut|hunch|theory|feeling) (says|tells me|is)\b)",
+    r"(gets?|get) better)\b|my (instinct|gut|hunch|theory|feeling) (says|tells me|is)\b"
+    r"|i(\x27d)? (lean|am leaning|\x27m leaning) (towards?|to)\b)",
     re.IGNORECASE,
 )
 
@@ -284,6 +285,7 @@ class Policy:
                     # "we went with a one-page sheet instead. Perfect for five shows ...": a
                     # step of their own and how it went, not an objection
                     and not self.intents.reports_a_step(text)
+                    and not self.intents.brings_good_news(text)
                     and self.intents.objects(text)
                 )
             )
@@ -1175,7 +1177,8 @@ _SMALL_TALK = re.compile(
     r"|\bhow are (you|u)\b|\bhope (your|ur) (day|week|morning)\b|\bfirst time (trying|using|doing)\b"
     r"|\bthought i(\x27d| would) (try|give) (this|it)\b"
     # "so I thought I'd try talking to something that talks back", "thought I'd say hello"
-    r"|\bthought i(\x27d| would) (try (talking|chatting|writing) to|say hello|say hi|introduce)\b|\b(a )?friend (mentioned|recommended|told me about)\b"
+    r"|\bthought i(\x27d| would) (try (talking|chatting|writing) to|say hello|say hi|introduce)\b"
+    r"|\b(wanted|want|wanna) to (say hi|say hello|introduce myself)\b|\b(a )?friend (mentioned|recommended|told me about)\b"
     r"|\b(just )?(wanted|want|wanna|going) to (try|test|check) (this|it|you) out\b"
     r"|\b(i\x27m|im|i am|just) curious (what|how) (this|it|you)\b"
     r"|\b(said|says) (this|it|you) (was|is|were|are) (useful|helpful|good|great|worth)",
@@ -1206,7 +1209,7 @@ _ON_ADVICE = re.compile(
 )
 # "update, i brought it up at the floor meeting", "Quick update:": news of the plan
 _UPDATE = re.compile(
-    r"^\W*((ok|okay|so|right|hi|hey|hello)\W+)?(a |an |quick |small |little |short |mini )?"
+    r"^\W*((ok|okay|so|right|hi|hey|hello)\W+){0,3}(a |an |quick |small |little |short |mini )?"
     r"(update|progress report|status report)\b(?!\s+(on|to) (the|my|our|your) (question|advice))",
     re.I,
 )
