@@ -660,3 +660,28 @@ def test_the_leaders_own_outburst_is_leadership(rules_classifier: Classifier) ->
         "everyone. Now they sit there silent."
     )
     assert diagnosis.sphere == "leadership"
+
+
+def test_blame_landing_on_the_speaker_yields_to_the_mechanism_beside_it(
+    classifier: Classifier,
+) -> None:
+    diagnosis = classifier.classify(
+        "The practice manager brought in a new booking system without explaining why, and "
+        "the doctors make fun of it in front of patients. So patients don't use it, and we "
+        "at the desk get the blame."
+    )
+    assert [t.sphere for t in diagnosis.tags] == ["leadership"]
+    # blame with no mechanism beside it is still read as blame
+    assert classifier.classify("We always get the blame, nobody owns the dock.").sphere == (
+        "accountability"
+    )
+
+
+def test_a_bitter_batch_is_no_bitter_team(rules_classifier: Classifier) -> None:
+    assert (
+        "leadership"
+        not in rules_classifier.classify("One batch is hazy, the next is too bitter.").cued
+    )
+    assert rules_classifier.classify("The crew is bitter about the new rota.").sphere == (
+        "leadership"
+    )

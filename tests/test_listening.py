@@ -2184,3 +2184,10 @@ def test_leaning_towards_one_is_no_new_problem_and_update_after_ok_so_is_news(
     )
     assert news["action"] == "affirm" and not news["stored"]
     assert [p["sphere"] for p in news["problems"]] == ["leadership"]
+
+
+def test_a_volunteer_coach_is_no_manager() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.role("Hi! I coach an under-10 team in a volunteer-run soccer league.") == (
+        "team-member"
+    )
