@@ -685,3 +685,35 @@ def test_a_bitter_batch_is_no_bitter_team(rules_classifier: Classifier) -> None:
     assert rules_classifier.classify("The crew is bitter about the new rota.").sphere == (
         "leadership"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "We rolled out an output bonus and the leads are badmouthing it, telling operators "
+            "it's a scam. Nobody, me included, ever explained to them why we did it.",
+            "leadership",
+        ),
+        (
+            "Pay is late again, I know you cannot fix that. Nobody checks the scaffold in the "
+            "morning, every gang thinks the other gang did it.",
+            "accountability",
+        ),
+        (
+            "The count is off every month and I keep blaming the weekend kids, but honestly "
+            "each person counts however they like, there's no written way to do it.",
+            "execution",
+        ),
+        (
+            "Every nurse hands over her own way. Last week a patient's fasting status wasn't "
+            "passed on and his surgery got pushed back a day.",
+            "execution",
+        ),
+    ],
+)
+def test_the_symptom_is_read_not_the_words_around_it(
+    classifier: Classifier, text: str, sphere: str
+) -> None:
+    diagnosis = classifier.classify(text)
+    assert [t.sphere for t in diagnosis.tags] == [sphere]

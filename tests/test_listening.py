@@ -2191,3 +2191,36 @@ def test_a_volunteer_coach_is_no_manager() -> None:
     assert intents.role("Hi! I coach an under-10 team in a volunteer-run soccer league.") == (
         "team-member"
     )
+
+
+def test_which_first_and_news_in_plain_words() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.asks_which_sphere("what is more important?")
+    assert intents.asks_which_sphere("so which sphere is the main one for our company?")
+    assert intents.reports_progress(
+        "A few of us asked the plant manager at the shift meeting. He walked us through the "
+        "numbers. The guys are taking the boards seriously this week."
+    )
+    assert intents.brings_good_news(
+        "I asked him in the Monday meeting. He explained the food cost. Now most of the guys "
+        "are ok with the new way."
+    )
+
+
+def test_a_place_called_a_circus_is_no_circus(industries: Industries) -> None:
+    assert industries.detect("this place is a circus and I'm sick of it") is None
+    assert industries.detect("I do the rigging for a touring circus") == "live-events"
+
+
+@pytest.mark.slow
+def test_they_dont_mind_it_replaces_the_reading(coach: Coach) -> None:
+    _, changed = talk(
+        coach,
+        "I started a home care agency, 25 carers. My carers are rolling their eyes at the "
+        "visit-logging app I brought in and say it's just me spying on them.",
+        "Actually scratch that, I sat down with a few of them. They don't mind the app at all. "
+        "The real issue is nobody owns reading the logs: I thought the coordinators reviewed "
+        "them, the coordinators thought I did.",
+    )
+    assert changed["sphere"] == "accountability"
+    assert [p["sphere"] for p in changed["problems"]] == ["accountability"]

@@ -639,7 +639,12 @@ class Policy:
             and not diagnosis.trouble
             and self.intents.greets(text)
             and not self.intents.vague(text)
-            and max(t.score for t in diagnosis.tags) < INTRODUCTION_EVIDENCE
+            and (
+                max(t.score for t in diagnosis.tags) < INTRODUCTION_EVIDENCE
+                # ("someone in our slack said this was useful": a hello that speaks of the
+                # coach itself, however the learned model leans)
+                or bool(_SMALL_TALK.search(text))
+            )
         )
 
     @staticmethod
