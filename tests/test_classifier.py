@@ -717,3 +717,21 @@ def test_the_symptom_is_read_not_the_words_around_it(
 ) -> None:
     diagnosis = classifier.classify(text)
     assert [t.sphere for t in diagnosis.tags] == [sphere]
+
+
+def test_a_place_that_no_longer_feels_like_ours_is_leadership(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "people feel unheard and several regulars stopped coming, they say the place isn't "
+        "ours anymore"
+    )
+    assert diagnosis.sphere == "leadership"
+    assert classifier.classify("That's not ours, it's the warehouse's.").sphere == "accountability"
+
+
+def test_a_step_found_undone_when_the_work_arrived_is_execution(
+    rules_classifier: Classifier,
+) -> None:
+    diagnosis = rules_classifier.classify(
+        "Last week the pump arrived and the forms hadn't been checked, we lost half a day."
+    )
+    assert diagnosis.sphere == "execution"

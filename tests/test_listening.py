@@ -2224,3 +2224,15 @@ def test_they_dont_mind_it_replaces_the_reading(coach: Coach) -> None:
     )
     assert changed["sphere"] == "accountability"
     assert [p["sphere"] for p in changed["problems"]] == ["accountability"]
+
+
+@pytest.mark.slow
+def test_views_on_who_should_own_it_beside_the_question_are_not_stored(coach: Coach) -> None:
+    *_, asked = talk(
+        coach,
+        "I'm a product manager. Nobody owns the release notes: engineering thinks product "
+        "writes them, marketing thinks support does.",
+        "My director thinks the tech lead should own the release notes since he knows what's "
+        "shipping, and I kind of think it should be me. Who should actually own it?",
+    )
+    assert asked["action"] == "answer" and not asked["stored"]

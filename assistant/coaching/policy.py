@@ -135,7 +135,11 @@ _THEORY = re.compile(
     r"probably|i wonder if)\b[^.?!]{0,120}\b(root|comes? from|because of|causes?|causing|"
     r"if we fix|fix(es)? the other|feeds?|leads? to|stems? from|behind|the other way round|"
     r"(gets?|get) better)\b|my (instinct|gut|hunch|theory|feeling) (says|tells me|is)\b"
-    r"|i(\x27d)? (lean|am leaning|\x27m leaning) (towards?|to)\b)",
+    r"|i(\x27d)? (lean|am leaning|\x27m leaning) (towards?|to)\b)"
+    # views on who should take it, beside "who should own it?" ("my director thinks the
+    # tech lead should own the release notes, and I kind of think it should be me")
+    r"|\b(thinks?|reckons?|suggests?|suggested|wants?)\b[^.?!]{0,40}\bshould (own|run|take|"
+    r"handle|lead|be in charge of|be responsible for|be me|be him|be her)\b",
     re.IGNORECASE,
 )
 
