@@ -735,3 +735,33 @@ def test_a_step_found_undone_when_the_work_arrived_is_execution(
         "Last week the pump arrived and the forms hadn't been checked, we lost half a day."
     )
     assert diagnosis.sphere == "execution"
+
+
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "The old manager watered the plants himself every Sunday, it was never anyone's "
+            "job on the rota. Now each of us thinks someone else waters.",
+            "accountability",
+        ),
+        (
+            "Now nobody does it, the new guy thinks the weekend staff will, we think he will.",
+            "accountability",
+        ),
+        (
+            "I moved the handover from 7:00 to 6:45. When I am not on shift they go back to the "
+            "old time. I did not explain why.",
+            "leadership",
+        ),
+        (
+            "How we sign the kids out is different at every site. Nothing is written, she knew "
+            "it by heart and told people as she went.",
+            "execution",
+        ),
+    ],
+)
+def test_new_in_the_role_stories_are_read_by_their_symptom(
+    classifier: Classifier, text: str, sphere: str
+) -> None:
+    assert classifier.classify(text).sphere == sphere

@@ -2236,3 +2236,39 @@ def test_views_on_who_should_own_it_beside_the_question_are_not_stored(coach: Co
         "shipping, and I kind of think it should be me. Who should actually own it?",
     )
     assert asked["action"] == "answer" and not asked["stored"]
+
+
+def test_new_in_the_role_words() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.role("I'm a few weeks into my first management job.") == "manager"
+    assert intents.vague("hey, first time project manager here and honestly I'm drowning")
+    assert intents.vague("I'm not sure I'm doing this right, it's harder than I thought.")
+    assert intents.marks_new_problem("Oh, one more thing. Cleaning the hood was my mom's job.")
+    assert intents.question("should I just do the watering myself? it's not really my job") == (
+        "opinion"
+    )
+
+
+@pytest.mark.slow
+def test_another_problem_marked_as_one_is_not_news(coach: Coach) -> None:
+    *_, second = talk(
+        coach,
+        "I just took over my parents' pizzeria. The dough is my headache: my dad made it by "
+        "feel, no recipe written down, and the two guys who make it now each do it their "
+        "own way.",
+        "Oh, one more thing. Cleaning the hood was always my mom's job. Nobody was ever given "
+        "it after she left, the staff say it's not theirs. It hasn't been done in two months.",
+    )
+    assert second["action"] == "recommend"
+    assert [p["sphere"] for p in second["problems"]] == ["execution", "accountability"]
+
+
+@pytest.mark.slow
+def test_a_new_boss_in_an_introduction_is_no_hint_of_trouble(coach: Coach) -> None:
+    _, hello = talk(
+        coach,
+        "Bonjour, je suis caissière dans une petite épicerie.",
+        "Sorry, English. I am cashier in a small grocery store. We have a new manager since one "
+        "month.",
+    )
+    assert hello["action"] == "greet" and hello["role"] == "team-member"

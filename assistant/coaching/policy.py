@@ -150,7 +150,9 @@ _THEORY = re.compile(
 _OWN_WORRY = re.compile(
     r"^\W*((so|but|and|also|honestly|plus)\W+)?(i (don\x27t|do not|wouldn\x27t|would not) want|"
     r"i\x27d hate|i(\x27m| am) (pretty |quite |very |still |really )?(new|junior)\b|"
-    r"i(\x27m| am) (worried|afraid|scared|nervous|anxious)|i(\x27m| am) (only|just) (a|an|the|one)\b)",
+    r"i(\x27m| am) (worried|afraid|scared|nervous|anxious)|i(\x27m| am) (only|just) (a|an|the|one)\b"
+    # "should I just do the watering myself? it's not really my job"
+    r"|(it\x27s|it is|that\x27s|that is) not (really |technically |strictly )?my (job|place|call)\b)",
     re.IGNORECASE,
 )
 
@@ -367,6 +369,9 @@ class Policy:
             # "great, thanks thats useful": thanks for the advice, not progress
             and not (_THANKS.match(text) and len(text.split()) <= THANKS_WORDS)
             and self.news is not None
+            # "Oh, one more thing. Cleaning the hood was always my mom's job ...": another
+            # problem marked as one, not news
+            and not marks_new
             # "we made Sam the owner. It still happened. I asked him: there's no list ...":
             # the reading put right with another sphere's mechanism, not news
             and not (rereads and _shows_other(diagnosis, state.recommended))
