@@ -2272,3 +2272,25 @@ def test_a_new_boss_in_an_introduction_is_no_hint_of_trouble(coach: Coach) -> No
         "month.",
     )
     assert hello["action"] == "greet" and hello["role"] == "team-member"
+
+
+def test_promotions_and_joined_titles_say_who_is_asking() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.role("Hi, I just got bumped up to crew chief at the AV company.") == "manager"
+    assert intents.role("I'm the founder and director of an adult education nonprofit.") == (
+        "owner"
+    )
+    assert intents.role("should I own it myself or hand it to the project managers?") is None
+    assert intents.role("I own it, 12 staff.") == "owner"
+    assert intents.vague("My predecessor was there 16 years and she left a big hole.")
+
+
+@pytest.mark.slow
+def test_an_introduction_without_a_hello_is_still_an_introduction(coach: Coach) -> None:
+    _, hello = talk(
+        coach,
+        "Guten Tag, ich bin seit einem Monat Schichtleiter in einer Kunststofffabrik.",
+        "Sorry, English please. I am new shift leader in a plastic parts factory, one month "
+        "now. Before I was operator on the same line.",
+    )
+    assert hello["action"] == "greet" and not hello["stored"] and hello["role"] == "manager"

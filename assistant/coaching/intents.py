@@ -888,6 +888,10 @@ class Intents:
             # the title's last two words, the more senior winning: "store manager" and
             # "head chef" are managers, "qa engineer" and "line cook" team members
             roles = {self._title_word(word) for word in words[-2:]}
+            if "and" in words:
+                # two titles joined ("the founder and director", "office manager and
+                # bookkeeper"): the more senior of them
+                roles |= {self._title_word(word) for word in words}
             if tuple(words[-2:]) in _STAFF_TITLES:
                 # owns a backlog or a process, not the business; keeps an office running,
                 # not a team

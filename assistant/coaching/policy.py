@@ -646,7 +646,12 @@ class Policy:
             and bool(diagnosis.tags)
             and not diagnosis.cued
             and not diagnosis.trouble
-            and self.intents.greets(text)
+            and (
+                self.intents.greets(text)
+                # ("I am new shift leader in a plastic parts factory, one month now": what
+                # the model leans on is only who they are)
+                or all(self.intents.role(c) for t in diagnosis.tags for c in t.clauses)
+            )
             and not self.intents.vague(text)
             and (
                 max(t.score for t in diagnosis.tags) < INTRODUCTION_EVIDENCE
