@@ -2294,3 +2294,23 @@ def test_an_introduction_without_a_hello_is_still_an_introduction(coach: Coach) 
         "now. Before I was operator on the same line.",
     )
     assert hello["action"] == "greet" and not hello["stored"] and hello["role"] == "manager"
+
+
+def test_a_proposed_fix_asked_about_at_length_is_a_question_about_the_fix() -> None:
+    assert Intents(KNOWLEDGE).question("Would a laminated build card for each pizza do it?") == (
+        "opinion"
+    )
+
+
+def test_a_marker_is_cut_whole_from_a_quote() -> None:
+    from assistant.coaching.policy import _plain
+
+    assert _plain("Also, separate thing: support thinks my teams triage the bugs") == (
+        "Support thinks my teams triage the bugs"
+    )
+
+
+def test_the_fix_proposed_with_would_it_do_it_is_read_in_the_persons_words() -> None:
+    assert _proposal("Would a laminated build card for each pizza do it?") == (
+        "a laminated build card for each pizza"
+    )

@@ -1483,7 +1483,7 @@ def _reread(state: State, sphere: str, new: tuple[Problem, ...]) -> None:
 
 _JUDGEMENT = (
     r"(?:a waste|wasted|worth|a good idea|a bad idea|overkill|enough|the answer|the fix|"
-    r"the solution|help|fix|solve|make (?:a|any) difference|work)"
+    r"the solution|help|fix|solve|make (?:a|any) difference|work|do it|do the trick|do the job)"
 )
 
 
@@ -1522,7 +1522,10 @@ def _proposal(text: str) -> str | None:
 
 _FILLER = re.compile(
     r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
-    r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|(?:the )?other thing|separately|separate|on top of (?:all )?(?:that|this)|(?:a )?(?:different|separate|other) (?:issue|problem)|plus|first(?:ly)?|"
+    r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|(?:the )?other thing|"
+    # ("also, separate thing: support thinks ...": the marker whole, not "thing: support")
+    r"(?:a )?(?:different|separate|other) (?:issue|problem|thing|matter|topic)|separately|separate|"
+    r"on top of (?:all )?(?:that|this)|plus|first(?:ly)?|"
     r"second(?:ly)?|then|[1-9](?=[.)]\s|\s+(?:the|my|our|a|an|we|i|nobody|every|each|they)\b))\b[\s,:;.)-]*",
     re.IGNORECASE,
 )
