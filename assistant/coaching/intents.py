@@ -886,12 +886,10 @@ class Intents:
                 unnamed = unnamed or (one_of and words[-1:] != ["few"])
                 continue  # a title said of oneself counts only when its last word is one
             # the title's last two words, the more senior winning: "store manager" and
-            # "head chef" are managers, "qa engineer" and "line cook" team members
-            roles = {self._title_word(word) for word in words[-2:]}
-            if "and" in words:
-                # two titles joined ("the founder and director", "office manager and
-                # bookkeeper"): the more senior of them
-                roles |= {self._title_word(word) for word in words}
+            # "head chef" are managers, "qa engineer" and "line cook" team members; of two
+            # titles joined, every word ("the founder and director" is the owner)
+            title = words if "and" in words else words[-2:]
+            roles = {self._title_word(word) for word in title}
             if tuple(words[-2:]) in _STAFF_TITLES:
                 # owns a backlog or a process, not the business; keeps an office running,
                 # not a team
