@@ -662,6 +662,17 @@ def test_the_leaders_own_outburst_is_leadership(rules_classifier: Classifier) ->
     assert diagnosis.sphere == "leadership"
 
 
+def test_a_meeting_called_a_blame_session_is_no_blame_itself(
+    rules_classifier: Classifier,
+) -> None:
+    # what people say of a meeting ("it's just a blame session") is not blame passed on;
+    # a meeting that turns into one is
+    said = rules_classifier.classify("The techs say the debrief is just a blame session.")
+    assert "accountability" not in said.cued
+    turns = rules_classifier.classify("Every debrief turns into a blame session.")
+    assert "accountability" in turns.cued
+
+
 def test_blame_landing_on_the_speaker_yields_to_the_mechanism_beside_it(
     classifier: Classifier,
 ) -> None:
