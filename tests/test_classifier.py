@@ -776,3 +776,37 @@ def test_new_in_the_role_stories_are_read_by_their_symptom(
     classifier: Classifier, text: str, sphere: str
 ) -> None:
     assert classifier.classify(text).sphere == sphere
+
+
+@pytest.mark.parametrize(
+    ("text", "cued", "not_cued"),
+    [
+        # paper as a medium is no title in name only
+        ("Half of them still write on paper.", set(), {"accountability"}),
+        ("On paper she is the store manager but nobody asks her.", {"accountability"}, set()),
+        ("the steps were only in the head of Marge who retired", {"execution"}, set()),
+        # a leader who runs down or skips their own rule
+        ("The owner tells customers the rules are silly.", {"leadership"}, set()),
+        ("The staff say why follow it if she doesn't.", {"leadership"}, set()),
+        ("The owner overrides it whenever she's in.", set(), {"accountability"}),
+        ("The owner overrides my decisions in front of the team.", {"accountability"}, set()),
+        # saying fine after a doubt is no mixed message
+        (
+            "He said he's been doing it by feel for years, then shrugged and said fine.",
+            set(),
+            {"leadership"},
+        ),
+        (
+            "He told us the menu was final, then told the chef to keep the old one.",
+            {"leadership"},
+            set(),
+        ),
+        # wonder, not a report
+        ("How did we get away with it this long?", set(), {"accountability"}),
+    ],
+)
+def test_cues_read_what_is_told(
+    rules_classifier: Classifier, text: str, cued: set[str], not_cued: set[str]
+) -> None:
+    found = set(rules_classifier.classify(text).cued)
+    assert cued <= found and not (not_cued & found)

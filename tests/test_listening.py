@@ -2314,3 +2314,106 @@ def test_the_fix_proposed_with_would_it_do_it_is_read_in_the_persons_words() -> 
     assert _proposal("Would a laminated build card for each pizza do it?") == (
         "a laminated build card for each pizza"
     )
+
+
+@pytest.mark.slow
+def test_a_first_story_with_a_question_tacked_on_is_diagnosed(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "Snagging at the end of a job is a nightmare. Each site lead does the final "
+        "walk-through his own way, nothing is written down, and we keep handing houses back "
+        "with missing socket covers. Why does this keep happening when the lads are good at "
+        "their trade?",
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "execution"
+    assert [p["sphere"] for p in turn["problems"]] == ["execution"]
+    assert not any("Why does this" in p["text"] for p in turn["problems"])
+
+
+@pytest.mark.slow
+def test_two_problems_told_first_with_where_to_begin_get_the_diagnosis(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I own two cafés. The baristas roll their eyes at the new loyalty app, they think it's "
+        "just me squeezing customers, and I never told them why we switched. And the espresso "
+        "machine cleaning at night is done differently by everyone, there's no written "
+        "routine. Where do I even begin with this?",
+    )
+    assert turn["action"] == "recommend"
+    assert {p["sphere"] for p in turn["problems"]} == {"leadership", "execution"}
+
+
+@pytest.mark.slow
+def test_news_that_turns_to_another_problem_tells_it(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a physio clinic. Patients get different home exercise sheets from different "
+        "therapists for the same knee. Everyone writes them from memory, we have no shared "
+        "templates.",
+        "Six weeks on. We built shared templates in one folder and the complaints stopped. But "
+        "now nobody follows up with patients who drop out halfway. Each therapist assumes "
+        "reception calls them, reception thinks it's the therapist's call.",
+    )
+    assert turns[1]["action"] == "recommend" and turns[1]["stored"]
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["execution", "accountability"]
+
+
+@pytest.mark.slow
+def test_news_of_a_step_that_worked_is_not_another_problem(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "im one of the cooks at a burger place. at the rush nobody calls the tickets at the "
+        "pass. grill guy thinks expo calls them, expo thinks grill does.",
+        "so i talked to our kitchen manager. now whoever is on expo calls every ticket and "
+        "their name goes on the whiteboard before service. been 3 weeks and friday rush was "
+        "actually smooth",
+    )
+    assert turns[1]["action"] == "affirm" and not turns[1]["stored"]
+
+
+@pytest.mark.slow
+def test_a_step_that_shows_the_first_reading_was_wrong_replaces_it(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I coordinate the volunteers at a food pantry. Saturday distribution keeps starting "
+        "late because nobody owns getting the hall ready. Volunteers assume staff do it, staff "
+        "assume the early volunteers do.",
+        "update: I put names on the Saturday rota for opening. Turns out that was never really "
+        "the issue. The named person comes early but doesn't know what to do, the steps were "
+        "only in the head of Marge who retired, so half of it still gets skipped.",
+    )
+    assert turns[1]["action"] == "recommend" and turns[1]["sphere"] == "execution"
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["execution"]
+
+
+def test_more_ways_of_asking_are_questions() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.question("What if the others just ignore the card though?") == "first_steps"
+    assert intents.question("Should I be blaming the setters?") == "opinion"
+    assert intents.question("do I make it a hard rule or just have a word with him?") == ("opinion")
+    assert intents.question("Should we fix the hiring thing first and do the list after?") == (
+        "opinion"
+    )
+    assert intents.question("And how do those two connect? What's the overlap?") == "explain"
+    assert intents.question("Can you explain in plain words why a schedule would fix it?") == (
+        "why"
+    )
+
+
+def test_more_ways_of_saying_who_is_asking() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.role("I'm the director, I set it up. We fix up donated bikes.") == "owner"
+    assert intents.role("I'm the manager, I set it up on the whiteboard") == "manager"
+    assert intents.role("I set up the tables every morning") is None
+    assert intents.role("I'm a cook who bought a diner, not a business person.") == "owner"
+    assert intents.role("I stack shelves on nights at a supermarket.") == "team-member"
+    assert intents.role("the PM and I agreed I own the look-ahead") is None
+    assert intents.rereads("found out it's already in the pharmacist's contract")
+    assert intents.rereads("she knows full well it's hers")
+
+
+def test_a_count_of_what_is_coming_says_nothing_of_the_business() -> None:
+    from assistant.coaching.policy import SAYS_WHAT_WE_ARE
+
+    assert not SAYS_WHAT_WE_ARE.search("We have two more launches this month")
+    assert SAYS_WHAT_WE_ARE.search("We have three cafés downtown")

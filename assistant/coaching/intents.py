@@ -119,7 +119,12 @@ _FOUNDED = re.compile(
     r"\bi (co-?founded|founded|started|set up|built) (a|an|the|this|our|my) ([\w-]+ ){0,3}"
     r"(company|business|firm|shop|store|pantry|food bank|charity|nonprofit|non-profit|league|"
     r"club|restaurant|cafe|café|bakery|clinic|practice|agency|studio|brewery|factory|plant|"
-    r"workshop|shelter|rescue|school|organi[sz]ation|startup|co-?op|place)\b",
+    r"workshop|shelter|rescue|school|organi[sz]ation|startup|co-?op|place)\b"
+    # beside a title: "I'm the director, I set it up", "I started it eight years ago"
+    r"|\bi (set|started) (it|this|the whole thing) up"
+    r"(?=\s*([.,;!]|$)|\s+(myself|from scratch|back in|in (19|20)\d\d|with my)\b)|\bi (co-?founded|founded) (it|this)\b"
+    r"|\bi started (it|this) (\d+|two|three|four|five|six|seven|eight|nine|ten|a few|several) "
+    r"years ago\b",
     re.IGNORECASE,
 )
 # the speaker built the business: "I built this lighting and staging company up from one

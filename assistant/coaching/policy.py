@@ -47,7 +47,9 @@ SAYS_WHAT_WE_ARE = re.compile(
     r"\b((we\x27re|we are|i\x27m|i am|i work|we work|i run|we run|i own|we own|i manage|this is)"
     r" (just |actually |really )?(a|an|at|in|for|the|one of the)"
     # "I own three opticians now"
-    r"|(i|we) (own|run|have) (two|three|four|five|six|a few|several|a couple of|\d+))\b",
+    # (not "we have two more launches this month", "we have three weeks")
+    r"|(i|we) (own|run|have) (two|three|four|five|six|a few|several|a couple of|\d+))\b"
+    r"(?! (more|extra|other|weeks?|days?|months?|years?|hours?|shifts?)\b)",
     re.IGNORECASE,
 )
 # the person corrects what they told, not the advice ("wait no, that's not right", "I had
@@ -319,9 +321,11 @@ class Policy:
         if asked or which:
             # a question is answered, never stored: only real statements around it count
             # (not "why execution? my lead says it's leadership", not "I'm not in charge")
+            # (before any problem is told, "why does it keep happening?" or "should I just
+            # hire a PM?" asks about the story around it, not about a reading: it is told)
             statements = (
                 ""
-                if asked in ("why", "explain", "opinion", "doubt")
+                if asked in ("why", "explain", "opinion", "doubt") and state.problems
                 else _statements(text, min_words=8)
             )
             # ("I do the schedule and the reviews here, so this is on me. Which first?": who
@@ -334,7 +338,9 @@ class Policy:
                 and not _THEORY.search(s)
                 and not _OWN_WORRY.search(s)
             )
-            diagnosis = _only_statements(diagnosis, statements)
+            # (before any problem is told, a story with a question tacked on keeps what it
+            # tells; later, what sits beside a question is its context, not a new symptom)
+            diagnosis = _only_statements(diagnosis, statements, partly=not state.problems)
             if asked and state.recommended:
                 # beside a question asked after advice, an aside that only leans to a
                 # sphere ("my supervisor is nice but she's kind of overwhelmed") is no
@@ -359,6 +365,16 @@ class Policy:
             # "the template exists and it's fine, it worked for a year; what changed is...":
             # the earlier reading denied and another problem told, not news
             and not (before in diagnosis.healthy and _shows_other(diagnosis, before))
+            # "I put names on the rota. Turns out that was never really the issue. ... the
+            # steps were only in Marge's head": the reading looked at again, not news (a
+            # step that worked is news, however it came about: "I talked to the manager ...
+            # been 3 weeks and friday rush was smooth")
+            and not (
+                rereads
+                and before is not None
+                and _shows_other(diagnosis, before)
+                and self.intents.news_outcome(text) != "worked"
+            )
         )
         if (
             not news
@@ -404,6 +420,16 @@ class Policy:
         if state.recommended and not asked and not which and news:
             # "small win: nothing has slipped since": news, not a new symptom, about the
             # problem it names ("one named owner next to every service": the roles one)
+            news_of = self._about(text, state) or state.recommended
+            outcome = self.intents.news_outcome(text)
+            if _tells_another(text, diagnosis, news_of):
+                # "the complaints stopped. But now nobody follows up with patients who drop
+                # out: each therapist assumes reception calls them ...": news of the plan,
+                # and another problem told whole, whose mechanism a cue names
+                news = False
+                if outcome == "worked":
+                    _settle(state, news_of, factor=1.0)
+        if state.recommended and not asked and not which and news:
             news_of = self._about(text, state) or state.recommended
             outcome = self.intents.news_outcome(text)
             if outcome == "worked":
@@ -493,7 +519,10 @@ class Policy:
             which = False
         if which and asked == "first_steps" and _open_problems(state) < 2 and not whole:
             which = False  # "what should I do first?" about one problem: its first steps
-        if which:
+        # a first message that tells problems gets the diagnosis first, whatever it asks
+        # ("the loyalty app ... and the espresso machine cleaning ... where do I even
+        # begin?"): the diagnosis says which to fix first
+        if which and not (new and not problems_before):
             return self._finish(self._which_sphere(text, diagnosis, state), new=new)
         if self.intents.asks_for_leadership_fix(text):
             if not state.problems:
@@ -513,7 +542,7 @@ class Policy:
             # "rough quarter. can you help me think?": nothing told yet to answer from, so
             # ask what is going on
             return self._finish(self._unclear(text, diagnosis, state, before))
-        if asked:
+        if asked and not (new and not problems_before):
             return self._finish(self._answer(asked, text, diagnosis, state), new=new)
         if not added:
             if news and not state.recommended and (not role or self.intents.says_good_news(text)):
@@ -1156,6 +1185,28 @@ def _shows_other(diagnosis: Diagnosis, sphere: str) -> bool:
     )
 
 
+_BUT_NOW = re.compile(r"\b(but|however|though|except|the (problem|issue|thing) is)\b", re.I)
+
+
+def _tells_another(text: str, diagnosis: Diagnosis, sphere: str) -> bool:
+    """Whether news turns to a problem of a sphere other than `sphere`, told after a "but"
+    and with a mechanism a cue names ("the complaints stopped. But now nobody follows up
+    ..."), not the step itself in other words ("the PM is now the release owner, with a
+    short go/no-go list")."""
+    turn = _BUT_NOW.search(text)
+    if turn is None:
+        return False
+    after = text[turn.end() :]
+    return any(
+        tag.sphere != sphere
+        and tag.score >= CLEAR_EVIDENCE
+        and tag.sphere in diagnosis.cued
+        and tag.sphere not in diagnosis.healthy
+        and any(c in after for c in (tag.clauses or tag.evidence))
+        for tag in diagnosis.tags
+    )
+
+
 def _told_most(state: State) -> str | None:
     """The sphere this turn's message shows most, or None when it shows none clearly
     enough to be a problem of its own."""
@@ -1332,14 +1383,25 @@ def _told_words(state: State, sphere: str, evidence: bool = False) -> set[str]:
     return set().union(*(_content(t) for t in texts))
 
 
-def _only_statements(diagnosis: Diagnosis, statements: str) -> Diagnosis:
-    """The diagnosis without the tags whose evidence sits in a question."""
+def _only_statements(diagnosis: Diagnosis, statements: str, partly: bool = False) -> Diagnosis:
+    """The diagnosis without the tags whose evidence sits in a question; `partly`: a tag
+    keeps the clauses told as statements instead ("Each site lead does the walk-through
+    his own way ... Why does this keep happening?" keeps the first)."""
     if not statements:
         return replace(diagnosis, tags=())
-    kept = tuple(
-        tag for tag in diagnosis.tags if all(c in statements for c in (tag.clauses or tag.evidence))
-    )
-    return replace(diagnosis, tags=kept)
+    kept = []
+    for tag in diagnosis.tags:
+        pairs = [
+            (quote, clause)
+            for quote, clause in zip(tag.evidence, tag.clauses or tag.evidence, strict=False)
+            if clause in statements
+        ]
+        if len(pairs) == len(tag.evidence):
+            kept.append(tag)
+        elif pairs and partly:
+            quotes, clauses = zip(*pairs, strict=True)
+            kept.append(replace(tag, evidence=quotes, clauses=clauses if tag.clauses else ()))
+    return replace(diagnosis, tags=tuple(kept))
 
 
 def _lead_tag(diagnosis: Diagnosis) -> Tag:
