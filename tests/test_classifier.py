@@ -801,6 +801,10 @@ def test_new_in_the_role_stories_are_read_by_their_symptom(
             {"leadership"},
             set(),
         ),
+        # a motive suspected, said aloud, and a change sent without a word of why
+        ("The carers say it's only there to spy on them.", {"leadership"}, set()),
+        ("They said it was only to cut the queue times.", set(), {"leadership"}),
+        ("I just sent an email announcing it without explaining anything.", {"leadership"}, set()),
         # wonder, not a report
         ("How did we get away with it this long?", set(), {"accountability"}),
     ],

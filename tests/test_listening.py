@@ -2410,6 +2410,7 @@ def test_more_ways_of_saying_who_is_asking() -> None:
     assert intents.role("the PM and I agreed I own the look-ahead") is None
     assert intents.rereads("found out it's already in the pharmacist's contract")
     assert intents.rereads("she knows full well it's hers")
+    assert intents.rereads("Found out today why. Rui has no list of what goes in each box.")
 
 
 def test_a_count_of_what_is_coming_says_nothing_of_the_business() -> None:
