@@ -805,6 +805,10 @@ def test_new_in_the_role_stories_are_read_by_their_symptom(
         ("The carers say it's only there to spy on them.", {"leadership"}, set()),
         ("They said it was only to cut the queue times.", set(), {"leadership"}),
         ("I just sent an email announcing it without explaining anything.", {"leadership"}, set()),
+        # a leader who changes course daily, and people who stopped believing
+        ("Every day I change the priority of jobs.", {"leadership"}, set()),
+        ("The guys stopped believing me.", {"leadership"}, set()),
+        ("He never shares them or writes anything down.", {"execution"}, set()),
         # wonder, not a report
         ("How did we get away with it this long?", set(), {"accountability"}),
     ],

@@ -2411,6 +2411,26 @@ def test_more_ways_of_saying_who_is_asking() -> None:
     assert intents.rereads("found out it's already in the pharmacist's contract")
     assert intents.rereads("she knows full well it's hers")
     assert intents.rereads("Found out today why. Rui has no list of what goes in each box.")
+    assert intents.rereads("Sorry, I have to correct, I was not honest with myself.")
+    assert intents.rereads("Hmm, actually that isn't fair to them. She knows they're hers.")
+    # people learning English drop the article
+    assert intents.role("I have electrical contracting company, 12 electricians.") == "owner"
+    assert intents.role("I have company car and a phone") is None
+    assert intents.role("hello, I drive forklift at a packaging plant") == "team-member"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three of us built a one-page template together on Friday. Every note this week has "
+        "the plan at the bottom, and front desk says no missed rebooks.",
+        "I met the carers in small groups and owned up to both promises. We delivered it for "
+        "a month. They're picking up the office calls again.",
+        "I started to use it myself, every report. Now four of six are using it.",
+    ],
+)
+def test_a_step_and_what_came_of_it_is_news(text: str) -> None:
+    assert Intents(KNOWLEDGE).reports_a_step(text)
 
 
 def test_a_count_of_what_is_coming_says_nothing_of_the_business() -> None:
