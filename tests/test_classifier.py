@@ -818,3 +818,29 @@ def test_cues_read_what_is_told(
 ) -> None:
     found = set(rules_classifier.classify(text).cued)
     assert cued <= found and not (not_cued & found)
+
+
+def test_a_routine_is_no_story_of_trouble(rules_classifier: Classifier) -> None:
+    # when the work happens is not how it goes wrong
+    routine = rules_classifier.classify(
+        "Hi. I own two pizza places. I go through the numbers every Monday morning."
+    )
+    assert routine.follow_up is None and not routine.trouble
+    story = rules_classifier.classify("Every Monday the delivery is late at our shop.")
+    assert story.trouble
+
+
+def test_a_mechanism_named_beyond_doubt_is_a_problem_beside_a_louder_one(
+    rules_classifier: Classifier,
+) -> None:
+    # four clauses of distrust outweigh the roles clause more than twice over; its
+    # mechanism, named twice in one clause, still makes it a problem of its own
+    diagnosis = rules_classifier.classify(
+        "Nobody owns welcoming them: the shift leads think I do it, I thought the shift "
+        "leads did. The long-time volunteers don't trust the board. They grumble that the "
+        "board doesn't care. Nobody believes a word from the office. They roll their eyes at "
+        "every new rule. Morale is at rock bottom."
+    )
+    assert diagnosis.sphere == "leadership"
+    assert diagnosis.raw["leadership"] > 3 * diagnosis.raw["accountability"]
+    assert "accountability" in [t.sphere for t in diagnosis.tags]

@@ -2412,6 +2412,10 @@ def test_more_ways_of_saying_who_is_asking() -> None:
     assert intents.rereads("she knows full well it's hers")
     assert intents.rereads("Found out today why. Rui has no list of what goes in each box.")
     assert intents.rereads("Sorry, I have to correct, I was not honest with myself.")
+    assert intents.rereads(
+        "Hold on, new facts. The shift leads do have a checklist and they all follow it."
+    )
+    assert intents.rereads("The operators are fine with the standard, they asked for it.")
     assert intents.rereads("Hmm, actually that isn't fair to them. She knows they're hers.")
     # people learning English drop the article
     assert intents.role("I have electrical contracting company, 12 electricians.") == "owner"
@@ -2438,3 +2442,15 @@ def test_a_count_of_what_is_coming_says_nothing_of_the_business() -> None:
 
     assert not SAYS_WHAT_WE_ARE.search("We have two more launches this month")
     assert SAYS_WHAT_WE_ARE.search("We have three cafés downtown")
+
+
+@pytest.mark.slow
+def test_the_ledger_keeps_the_order_the_problems_were_told(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "We lose about 30% of new volunteers after their first shift. Nobody owns welcoming "
+        "them: the shift leads think I do it, I thought the shift leads did. And the "
+        "long-time volunteers don't trust the board since it moved the opening hours "
+        "without asking anyone. They grumble to the new people that the board doesn't care.",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability", "leadership"]

@@ -891,8 +891,11 @@ class Policy:
             ):
                 # (the problems listed one by one are all there is: a sphere seen inside
                 # one of them is part of it)
-                at = min((p for c in clauses if (p := text.find(c)) >= 0), default=len(text))
-                told.append((at, -raw, tag.sphere, (stated or clauses)[0]))
+                # (in the order of the clause that stands for it: "We lose 30% of new
+                # volunteers" opens the story, it does not tell the distrust first)
+                entry = (stated or clauses)[0]
+                at = text.find(entry) if entry in text else len(text)
+                told.append((at, -raw, tag.sphere, entry))
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
         if announced and len(told) > announced:

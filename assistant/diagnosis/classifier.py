@@ -100,6 +100,7 @@ _NEW_SUBJECT = re.compile(
 REQUEST_WORDS = 12  # a clause this short that asks for advice is a request, not a symptom  # "none": the exemplar model's label for no problem
 
 
+NAMED_BEYOND_DOUBT = 0.98  # a clause's cue evidence that makes its sphere a problem of its own
 MOSTLY_ABOUT_SELF = 0.7  # share of a clause that mood, pay or a rude customer takes up
 
 
@@ -515,14 +516,21 @@ class Classifier:
                 totals[name] += value
         ranked = sorted(SPHERES, key=lambda s: (-round(totals[s], 9), SPHERES.index(s)))
         top = totals[ranked[0]]
+        # a further sphere needs a share of the top one's evidence, unless a clause of its
+        # own names its mechanism beyond doubt ("Nobody owns welcoming them: the shift leads
+        # think I do it, I thought they did" beside three clauses of distrust)
+        named = {
+            s for c in clauses for s in c.mechanisms if c.rule.get(s, 0.0) >= NAMED_BEYOND_DOUBT
+        }
         tag_spheres = [
             s
             for s in ranked
-            if totals[s] >= t.tag_threshold and totals[s] >= t.secondary_ratio * top
+            if totals[s] >= t.tag_threshold
+            and (totals[s] >= t.secondary_ratio * top or s in named)
         ]
         denominator = max(sum(totals.values()), 1.0)
         scores = {s: round(totals[s] / denominator, 3) for s in SPHERES}
-        trouble = _matches(self.cues.trouble, text) and _matches(self.cues.organisation, text)
+        trouble = _troubled(self.cues, text) and _matches(self.cues.organisation, text)
         if not tag_spheres and trouble and top >= t.tentative_threshold:
             # a problem is described and one sphere leans ahead: a tentative tag
             tag_spheres = [ranked[0]]
@@ -623,6 +631,18 @@ def _long_cuts(text: str, clauses: list[Clause]) -> list[int]:
         if len(clause.text.split()) >= LONG_CLAUSE_WORDS
         for m in _NEW_SUBJECT.finditer(text, clause.start, clause.end)
     ]
+
+
+def _troubled(cues: CueSet, text: str) -> bool:
+    """Whether the text tells of trouble: a trouble cue outside the routines it tells ("we
+    do distribution every saturday morning" is when the work happens, not a story of it
+    going wrong again and again)."""
+    routines = [m.span() for c in cues.routine for m in c.regex.finditer(text)]
+    return any(
+        not any(a <= m.start() and m.end() <= b for a, b in routines)
+        for c in cues.trouble
+        for m in c.regex.finditer(text)
+    )
 
 
 def _matches(cues: Iterable[Cue], text: str) -> bool:

@@ -101,6 +101,7 @@ class CuesFile(BaseModel):
     minor: tuple[str, ...] = ()
     trouble: tuple[CueSpec, ...] = Field(min_length=1)
     organisation: tuple[CueSpec, ...] = Field(min_length=1)
+    routine: tuple[CueSpec, ...] = ()
     all_well: tuple[CueSpec, ...] = ()
     requests: tuple[CueSpec, ...] = ()
     own_feelings: tuple[CueSpec, ...] = ()
@@ -160,6 +161,7 @@ class CueSet:
     minor: re.Pattern[str] | None
     trouble: tuple[Cue, ...]
     organisation: tuple[Cue, ...]
+    routine: tuple[Cue, ...]
     all_well: tuple[Cue, ...]
     requests: tuple[Cue, ...]
     own_feelings: tuple[Cue, ...]
@@ -202,6 +204,7 @@ def load_cues(knowledge_dir: Path) -> CueSet:
         minor=_words_regex(spec.minor) if spec.minor else None,
         trouble=_cues(spec.trouble),
         organisation=_cues(spec.organisation),
+        routine=_cues(spec.routine),
         all_well=_cues(spec.all_well),
         requests=_cues(spec.requests),
         own_feelings=_cues(spec.own_feelings),
