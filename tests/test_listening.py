@@ -2442,6 +2442,25 @@ def test_a_count_of_what_is_coming_says_nothing_of_the_business() -> None:
 
     assert not SAYS_WHAT_WE_ARE.search("We have two more launches this month")
     assert SAYS_WHAT_WE_ARE.search("We have three cafés downtown")
+    assert SAYS_WHAT_WE_ARE.search("I started my plumbing and heating firm 20 years ago")
+
+
+@pytest.mark.slow
+def test_the_place_named_outweighs_a_word_for_its_staff(coach: Coach) -> None:
+    (plumbing,) = talk(
+        coach,
+        "I started my plumbing and heating firm 20 years ago, 15 engineers now. Every van is "
+        "stocked differently and each engineer restocks from memory.",
+    )
+    assert plumbing["industry"] == "construction"
+    (trees,) = talk(coach, "Hello, we started our tree surgery business back in 2019.")
+    assert trees["industry"] != "healthcare"
+
+
+def test_owning_up_to_the_team_is_no_correction_of_the_story() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert not intents.corrects("I told the team I was wrong to ask them first.")
+    assert intents.corrects("I was wrong, they do know the steps.")
 
 
 @pytest.mark.slow

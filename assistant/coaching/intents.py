@@ -107,7 +107,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick),? )?correction\b|\bi (said|told|told you|"
-    r"explained|explain|described|describe) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b|\bi misspoke\b|"
+    r"explained|explain|described|describe) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b(?! to )|\bi misspoke\b|"
     r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|\b(change|take back) what i (said|wrote|told you)\b|"
     r"\bi (take|\x27ll take) (that|it) back\b|"
     r"\bi think (that\x27s|thats|that is|that was|you\x27re|youre|you are) wrong\b|"

@@ -46,11 +46,17 @@ SAYS_WHAT_WE_ARE = re.compile(
     r"(?<!\bwhile )(?<!\bwhen )(?<!\bwhenever )(?<!\buntil )(?<!\bif )"
     r"\b((we\x27re|we are|i\x27m|i am|i work|we work|i run|we run|i own|we own|i manage|this is)"
     r" (just |actually |really )?(a|an|at|in|for|the|one of the)"
+    # "I started my plumbing and heating firm 20 years ago"
+    r"|(i|we) (started|founded|set up|opened|built) (my|our|a|an|the) ([\w-]+ ){0,4}"
+    r"(firm|company|business|practice|agency|shop|store|restaurant|clinic|charity|studio)"
     # "I own three opticians now"
     # (not "we have two more launches this month", "we have three weeks")
     r"|(i|we) (own|run|have) (two|three|four|five|six|a few|several|a couple of|\d+))\b"
     r"(?! (more|extra|other|weeks?|days?|months?|years?|hours?|shifts?)\b)",
     re.IGNORECASE,
+)
+_PLACE_END = re.compile(
+    r"\b(firm|company|business|practice|agency|shop|store|restaurant|clinic|charity|studio)$", re.I
 )
 # the person corrects what they told, not the advice ("wait no, that's not right", "I had
 # it wrong")
@@ -232,6 +238,8 @@ class Policy:
         # what the person says their place is outweighs a passing word elsewhere ("I own
         # a small cabinet shop ... every builder measures his own way")
         own = re.split(r"[.;!?]", text[said.start() :], maxsplit=1)[0][:100] if said else ""
+        if said and _PLACE_END.search(said.group(0)):
+            own = said.group(0)  # "I started my plumbing and heating firm": the place, named
         # "I run the warehouse team for an online homeware shop": the place is what follows
         verb = said.end() - said.start() if said else 0
         if said and (place := re.search(r"\bfor (a|an|the|my|our)\b", own[verb:])):
@@ -1266,6 +1274,10 @@ _HOW_YOU_DECIDE = re.compile(
 _ADOPTED = re.compile(
     r"\b(one|two|three|four|five|\d+|most|half|all but one) of (the|them|us|our|my)\b[^.;]{0,40}"
     r"\b(use|uses|follow|follows|do|does|run|runs|fill|fills|wear|wears) (it|them|the)\b"
+    # "now four of six are using it"
+    r"|\b(one|two|three|four|five|six|\d+|most|half) of (the )?(two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|\d+|them|us)( [\w-]+)? (are|is) (now )?(using|following|filling|doing) "
+    r"(it|them|the)\b"
     r"|\b(most|half|all|some|two|three|four) (of (the|them|our|my) )?[\w-]+ (have|has) (switched|"
     r"moved over|come round|come around|signed up)\b|\b(everyone|everybody|they all) (follows?|uses?) it\b",
     re.I,
