@@ -809,6 +809,10 @@ def test_new_in_the_role_stories_are_read_by_their_symptom(
         ("Every day I change the priority of jobs.", {"leadership"}, set()),
         ("The guys stopped believing me.", {"leadership"}, set()),
         ("He never shares them or writes anything down.", {"execution"}, set()),
+        # two sides, each thinking the other does it, said in few words
+        ("counter thinks the mechanic calls, mechanic thinks counter", {"accountability"}, set()),
+        ("last one out thinks someone else locked up", {"accountability"}, set()),
+        ("the CEO calls release notes a waste", {"leadership"}, set()),
         # wonder, not a report
         ("How did we get away with it this long?", set(), {"accountability"}),
     ],

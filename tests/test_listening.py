@@ -2455,6 +2455,10 @@ def test_the_place_named_outweighs_a_word_for_its_staff(coach: Coach) -> None:
     assert plumbing["industry"] == "construction"
     (trees,) = talk(coach, "Hello, we started our tree surgery business back in 2019.")
     assert trees["industry"] != "healthcare"
+    (rental,) = talk(
+        coach, "i run the warehouse at a lighting rental. nobody really checks the gear in."
+    )
+    assert rental["industry"] == "live-events"
 
 
 def test_owning_up_to_the_team_is_no_correction_of_the_story() -> None:
@@ -2473,3 +2477,63 @@ def test_the_ledger_keeps_the_order_the_problems_were_told(coach: Coach) -> None
         "without asking anyone. They grumble to the new people that the board doesn't care.",
     )
     assert [p["sphere"] for p in turn["problems"]] == ["accountability", "leadership"]
+
+
+def test_short_replies_are_read() -> None:
+    intents = Intents(KNOWLEDGE)
+    for text in ("most important?", "big picture?", "which is more urgent"):
+        assert intents.asks_which_sphere(text), text
+    for text in (
+        "closing is bad lately",
+        "the medication side worries me",
+        "clients complain about the finish",
+    ):
+        assert intents.vague(text), text
+    for text in (
+        "no wait. its Marco's job, he knows that. he just has no list",
+        "no wait, Sara owns returns, everyone knows.",
+        "QC owns it, always did. they just have no checklist",
+        "the lead owns it, yes its written down.",
+    ):
+        assert intents.rereads(text), text
+    # a statement in the shape of a question is no question
+    assert intents.question("he just has no checklist, does it from memory and forgets") is None
+    assert intents.role("how do i start, im no manager") == "team-member"
+    assert intents.role("My partner and I run a small pizza place.") == "owner"
+    assert intents.role("no sorry, i own the plot and the crew knows it") is None
+
+
+def test_questions_about_the_model_itself() -> None:
+    intents = Intents(KNOWLEDGE)
+    for text in (
+        "A friend told me about your model. What are the three spheres again?",
+        "the L is leadership right? so is it only for managers?",
+        "Can one problem be in two spheres at the same time?",
+    ):
+        assert intents.question(text) == "explain", text
+    for text in (
+        "I'd have said accountability. Why isn't it that?",
+        "my mates say it's bad leadership. you say accountability. who's right?",
+        "how do you actually decide which one is the root?",
+        "but how is that leadership? I'm on the till",
+    ):
+        assert intents.question(text) == "why", text
+
+
+@pytest.mark.slow
+def test_a_model_question_before_any_problem_is_answered(coach: Coach) -> None:
+    hello, asked = talk(
+        coach,
+        "Hi there. My partner and I run a small pizza place.",
+        "Before I get into it, a friend told me about your model. What are the three "
+        "spheres again?",
+    )
+    assert hello["action"] == "greet" and hello["role"] == "owner"
+    assert asked["action"] == "answer" and not asked["stored"]
+
+
+def test_a_count_that_came_down_is_a_result() -> None:
+    assert Intents(KNOWLEDGE).reports_a_step(
+        "We agreed one way to measure and wrote it on a card at each bench. Rejects that "
+        "differ between inspectors are way down."
+    )

@@ -114,6 +114,8 @@ _CORRECTS = re.compile(
     r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b",
     re.IGNORECASE,
 )
+# a title the speaker says they do not have: "im no manager"
+_NO_TITLE = re.compile(r"\bi(\x27m| am|m) no (manager|boss|lead|supervisor|leader)\b", re.I)
 # the speaker founded the place: an owner, whatever title they give themselves
 _FOUNDED = re.compile(
     r"\bi (co-?founded|founded|started|set up|built) (a|an|the|this|our|my) ([\w-]+ ){0,3}"
@@ -344,7 +346,10 @@ _ASKS = re.compile(
     # "..., what exactly do you mean", "im just a tech, can i even raise this"
     r"|,\s*((what|how|why|which|where|who) (exactly |else |even )?)?"
     r"(do|does|did|would|should|is|are|can|could|will)(n\x27t)? (you|i|we|it|that|this|they|"
-    r"someone|anyone)\b[^,]*$"
+    r"someone|anyone)\b"
+    # (not a statement in the same shape: "he has no checklist, does it from memory")
+    r"(?! (from|by|all|every|on|in|at|his|her|their|my|our|himself|herself|themselves|myself|"
+    r"differently|wrong|badly)\b)[^,]*$"
     # "i cant do anything about layoffs so isnt the trust one out of my hands"
     r"|\b(so|but|and|then|or) (is|are|should|would|can|could|do|does|will)(n\x27t)? (i|we|you|it|"
     r"that|this|the|they|there)\b[^.,]*$",
@@ -812,6 +817,8 @@ class Intents:
         themselves first ("I'm the production manager ..., I run the warehouse team" is a
         manager), then the ways of saying it: owner, manager ("I'm a tech lead"), team
         member."""
+        if _NO_TITLE.search(informal(text)):
+            return Role.TEAM_MEMBER  # "how do i start, im no manager"
         titled = self._title_role(text)
         if titled == Role.TEAM_MEMBER and self._any(self.roles[Role.OWNER], text):
             return Role.OWNER  # "I'm a physiotherapist and I own a small clinic"

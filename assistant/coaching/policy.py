@@ -242,7 +242,8 @@ class Policy:
             own = said.group(0)  # "I started my plumbing and heating firm": the place, named
         # "I run the warehouse team for an online homeware shop": the place is what follows
         verb = said.end() - said.start() if said else 0
-        if said and (place := re.search(r"\bfor (a|an|the|my|our)\b", own[verb:])):
+        # ("I run the warehouse at a lighting rental": the place is where they run it)
+        if said and (place := re.search(r"\b(for|at) (a|an|the|my|our)\b", own[verb:])):
             own = own[verb + place.start() :]
         industry, strength = self.industries.detect_with_strength(text, own)
         says_so = bool(own) and industry in self.industries.detect_all(own)
@@ -267,8 +268,10 @@ class Policy:
             # "Two things going on and I don't know which is worse. ...": the problems told
             # for the first time; the diagnosis says which comes first
             which = False
-        if asked and not state.problems and _SMALL_TALK.search(text):
-            asked = None  # "Hello! how does this work? do I just type what's wrong?": a hello
+        if asked and asked != "explain" and not state.problems and _SMALL_TALK.search(text):
+            # "Hello! how does this work? do I just type what's wrong?": a hello (not "a
+            # friend told me about your model. What are the three spheres again?")
+            asked = None
         if (
             asked in (None, "general", "opinion")
             and not which
@@ -1267,7 +1270,9 @@ _SMALL_TALK = re.compile(
 )
 # the coach's own reasoning asked about: "how do you decide which one comes first?"
 _HOW_YOU_DECIDE = re.compile(
-    r"\bhow (do|did|would) (you|u) (decide|choose|pick|rank|weigh|know|work out)\b", re.I
+    r"\bhow (do|did|would) (you|u) (actually |really |even )?(decide|choose|pick|rank|weigh|know|work "
+    r"out)\b",
+    re.I,
 )
 # part of the people on the fix: "Two of the three use it on every call", "most of them
 # follow the sheet"

@@ -525,8 +525,7 @@ class Classifier:
         tag_spheres = [
             s
             for s in ranked
-            if totals[s] >= t.tag_threshold
-            and (totals[s] >= t.secondary_ratio * top or s in named)
+            if totals[s] >= t.tag_threshold and (totals[s] >= t.secondary_ratio * top or s in named)
         ]
         denominator = max(sum(totals.values()), 1.0)
         scores = {s: round(totals[s] / denominator, 3) for s in SPHERES}
