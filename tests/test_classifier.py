@@ -813,6 +813,17 @@ def test_new_in_the_role_stories_are_read_by_their_symptom(
         ("counter thinks the mechanic calls, mechanic thinks counter", {"accountability"}, set()),
         ("last one out thinks someone else locked up", {"accountability"}, set()),
         ("the CEO calls release notes a waste", {"leadership"}, set()),
+        (
+            "The guys wear them when I pull up and take them off when I leave.",
+            {"leadership"},
+            set(),
+        ),
+        (
+            "But they never sign in themselves, they say it's different for staff.",
+            {"leadership"},
+            set(),
+        ),
+        ("nobody wrote down which medicines count as high-risk", {"execution"}, {"accountability"}),
         # wonder, not a report
         ("How did we get away with it this long?", set(), {"accountability"}),
     ],

@@ -2501,6 +2501,9 @@ def test_short_replies_are_read() -> None:
     assert intents.role("how do i start, im no manager") == "team-member"
     assert intents.role("My partner and I run a small pizza place.") == "owner"
     assert intents.role("no sorry, i own the plot and the crew knows it") is None
+    assert intents.role("sorry, english. manage a phone shop, 5 staff.") == "manager"
+    assert intents.role("We run a festival production company, four events a summer.") == "owner"
+    assert intents.role("Little update: the manager sat with us at handover.") is None
 
 
 def test_questions_about_the_model_itself() -> None:

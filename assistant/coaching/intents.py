@@ -413,6 +413,12 @@ _PRONOUNS = frozenset(("i", "we", "you", "they", "he", "she", "it", "my", "our",
 # verbs that make an opening "title" the subject of a sentence ("Chef brought in ...")
 _TOLD_VERBS = frozenset(
     [
+        # ("Little update: the manager sat with us at handover": a sentence about her)
+        "sat",
+        "walked",
+        "agreed",
+        "fills",
+        "filled",
         "brought",
         "told",
         "said",
