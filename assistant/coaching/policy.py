@@ -377,15 +377,8 @@ class Policy:
             # the earlier reading denied and another problem told, not news
             and not (before in diagnosis.healthy and _shows_other(diagnosis, before))
             # "I put names on the rota. Turns out that was never really the issue. ... the
-            # steps were only in Marge's head": the reading looked at again, not news (a
-            # step that worked is news, however it came about: "I talked to the manager ...
-            # been 3 weeks and friday rush was smooth")
-            and not (
-                rereads
-                and before is not None
-                and _shows_other(diagnosis, before)
-                and self.intents.news_outcome(text) != "worked"
-            )
+            # steps were only in Marge's head": the reading looked at again, not news
+            and not (rereads and before is not None and _shows_other(diagnosis, before))
         )
         if (
             not news
@@ -733,10 +726,17 @@ class Policy:
         """The sphere of the problem a re-reading message looks at again: the recommended
         one while it is open; once it is settled ("we named an owner, zero arguing since"),
         the open problem the message names, else the one told last."""
-        if any(p.sphere == before and p.status == "open" for p in state.problems):
-            return before
         earlier = _told_before(state)
         named = self._about(text, state)
+        # ("we made the on-call engineer own every alert ... But now the reviews: the team
+        # does have a review checklist": the open problem the message names, not the one
+        # recommended)
+        if named in earlier and named != before and any(
+            p.sphere == named and p.status == "open" for p in state.problems
+        ):
+            return named
+        if any(p.sphere == before and p.status == "open" for p in state.problems):
+            return before
         return named if named in earlier else (earlier[-1] if earlier else before)
 
     @staticmethod
