@@ -824,6 +824,7 @@ def test_new_in_the_role_stories_are_read_by_their_symptom(
             set(),
         ),
         ("nobody wrote down which medicines count as high-risk", {"execution"}, {"accountability"}),
+        ("The chef tells them the cards are silly.", {"leadership"}, set()),
         # wonder, not a report
         ("How did we get away with it this long?", set(), {"accountability"}),
     ],

@@ -2540,3 +2540,20 @@ def test_a_count_that_came_down_is_a_result() -> None:
         "We agreed one way to measure and wrote it on a card at each bench. Rejects that "
         "differ between inspectors are way down."
     )
+
+
+@pytest.mark.slow
+def test_a_reread_replaces_the_problem_it_names(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Two things. Production alerts go to a shared channel and nobody owns them: platform "
+        "thinks payments picks them up, payments thinks platform does. And code reviews are "
+        "all over the place, each reviewer checks different things, there's no checklist.",
+        "But now the reviews: I asked around and the team does have a review checklist and "
+        "they all know it. They skip it because the CTO calls reviews a waste and merges his "
+        "own code without one.",
+    )
+    assert [p["sphere"] for p in turns[0]["problems"]] == ["accountability", "execution"]
+    assert turns[1]["action"] == "recommend" and turns[1]["sphere"] == "leadership"
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["accountability", "leadership"]
+    assert "Execution" in turns[1]["reply"]

@@ -731,8 +731,10 @@ class Policy:
         # ("we made the on-call engineer own every alert ... But now the reviews: the team
         # does have a review checklist": the open problem the message names, not the one
         # recommended)
-        if named in earlier and named != before and any(
-            p.sphere == named and p.status == "open" for p in state.problems
+        if (
+            named in earlier
+            and named != before
+            and any(p.sphere == named and p.status == "open" for p in state.problems)
         ):
             return named
         if any(p.sphere == before and p.status == "open" for p in state.problems):
