@@ -492,6 +492,17 @@ class Policy:
                 new = tuple(p for p in state.problems if p.turn == state.turn)
             _reread(state, reread, new)
             new = tuple(p for p in state.problems if p.turn == state.turn)
+            # ("we made the on-call engineer own every alert ... every alert picked up. But
+            # now the reviews: ...": the step told before the "but", about the recommended
+            # problem, worked)
+            turn = _BUT_NOW.search(text)
+            if (
+                turn is not None
+                and taken_back != reread
+                and self.intents.reports_a_step(text[: turn.start()])
+                and self.intents.news_outcome(text[: turn.start()]) == "worked"
+            ):
+                _settle(state, taken_back, factor=1.0)
             before = reread  # the reading this message replaces
         elif before and added and reframes:
             # "scratch that, the real problem is...": the earlier one stays open, smaller
