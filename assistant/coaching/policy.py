@@ -39,6 +39,8 @@ STORY_WORDS = 25  # a message with this many words of statements tells a story..
 STORY_EVIDENCE = 0.2  # ...whose leading sphere needs only this much evidence...
 STORY_MARGIN = 0.8  # ...and to lead the runner-up by this share
 INTERVENTIONS = 3
+# what a person calls the place they started ("my plumbing and heating firm")
+_PLACE_NOUNS = "firm|company|business|practice|agency|shop|store|restaurant|clinic|charity|studio"
 # a person saying what their place is ("we're a restaurant, not a shop", "I work at a
 # clinic"): the industry it names replaces one guessed from a passing word
 SAYS_WHAT_WE_ARE = re.compile(
@@ -48,16 +50,14 @@ SAYS_WHAT_WE_ARE = re.compile(
     r" (just |actually |really )?(a|an|at|in|for|the|one of the)"
     # "I started my plumbing and heating firm 20 years ago"
     r"|(i|we) (started|founded|set up|opened|built) (my|our|a|an|the) ([\w-]+ ){0,4}"
-    r"(firm|company|business|practice|agency|shop|store|restaurant|clinic|charity|studio)"
+    rf"({_PLACE_NOUNS})"
     # "I own three opticians now"
     # (not "we have two more launches this month", "we have three weeks")
     r"|(i|we) (own|run|have) (two|three|four|five|six|a few|several|a couple of|\d+))\b"
     r"(?! (more|extra|other|weeks?|days?|months?|years?|hours?|shifts?)\b)",
     re.IGNORECASE,
 )
-_PLACE_END = re.compile(
-    r"\b(firm|company|business|practice|agency|shop|store|restaurant|clinic|charity|studio)$", re.I
-)
+_PLACE_END = re.compile(rf"\b({_PLACE_NOUNS})$", re.I)
 # the person corrects what they told, not the advice ("wait no, that's not right", "I had
 # it wrong")
 _PUTS_RIGHT = re.compile(
@@ -426,18 +426,13 @@ class Policy:
             # problem it names ("one named owner next to every service": the roles one)
             news_of = self._about(text, state) or state.recommended
             outcome = self.intents.news_outcome(text)
-            if _tells_another(text, diagnosis, news_of):
-                # "the complaints stopped. But now nobody follows up with patients who drop
-                # out: each therapist assumes reception calls them ...": news of the plan,
-                # and another problem told whole, whose mechanism a cue names
-                news = False
-                if outcome == "worked":
-                    _settle(state, news_of, factor=1.0)
-        if state.recommended and not asked and not which and news:
-            news_of = self._about(text, state) or state.recommended
-            outcome = self.intents.news_outcome(text)
             if outcome == "worked":
                 _settle(state, news_of, factor=1.0)
+            # "the complaints stopped. But now nobody follows up with patients who drop out:
+            # each therapist assumes reception calls them ...": news of the plan, and another
+            # problem told whole, whose mechanism a cue names: that problem is read below
+            news = not _tells_another(text, diagnosis, news_of)
+        if state.recommended and not asked and not which and news:
             state.pending, state.follow_ups_in_row = None, 0
             plan = Plan.on(Action.AFFIRM, text, diagnosis, state, settled=news_of, news=outcome)
             if outcome == "failed":
