@@ -15,6 +15,8 @@ from assistant.coaching.intents import Intents
 from assistant.coaching.policy import _proposal
 from assistant.coaching.state import State
 from assistant.config import Settings
+from assistant.diagnosis.classifier import Classifier
+from assistant.diagnosis.text import enumerated_parts
 from assistant.evals.metrics import repeated_share
 from assistant.evals.suites import load_suite, run_conversation
 from assistant.wiring import build_coach
@@ -2562,3 +2564,184 @@ def test_a_reread_replaces_the_problem_it_names(coach: Coach) -> None:
         ("leadership", "open"),
     ]
     assert "Execution" in turns[1]["reply"]
+
+
+# --- stop 44: outsiders, lists, news about one problem, words to say ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The landlord has been promising to fix the leaking roof since March and never turns up.",
+        "The IT man of our biggest customer calls every day and shouts at my people.",
+        "unrelated but the agency also had a national holiday week and sent us nothing at all",
+        "The hotel venues keep moving our times at the last minute. That's just how hotels "
+        "are, they do it to every supplier.",
+    ],
+)
+def test_an_outsider_behaving_badly_is_no_sphere(classifier: Classifier, text: str) -> None:
+    assert classifier.classify(text).sphere is None
+
+
+def test_an_outsider_beside_our_own_gap_still_reads_the_gap(classifier: Classifier) -> None:
+    found = classifier.classify(
+        "The supplier keeps sending the wrong parts and nobody here checks the deliveries"
+    )
+    assert found.sphere == "execution"
+    # a word that only starts like an outsider ("label", not "lab") is no outsider
+    label = classifier.classify(
+        "And the label check: every line does it differently, there's no checklist, and "
+        "twice the wrong allergen label went out."
+    )
+    assert label.sphere == "execution"
+
+
+def test_bulleted_problems_are_parts_of_their_own() -> None:
+    text = (
+        "Three things on my plate:\n- Releases. Every engineer deploys differently.\n- The "
+        "alerts channel. Nobody owns it.\n- The new OKR framework. The team calls it theatre."
+    )
+    parts = [text[a:b].strip() for a, b in enumerated_parts(text)]
+    assert [p[:12] for p in parts] == ["- Releases. ", "- The alerts", "- The new OK"]
+
+
+def test_words_reported_from_someone_else_are_not_the_persons_question() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert (
+        intents.question(
+            "The foremen just don't use it. They say 'if they don't care, why should we'."
+        )
+        is None
+    )
+    # a question around the quote is still the person's
+    assert intents.asks("what if he says 'I've done this for 20 years'?")
+
+
+@pytest.mark.slow
+def test_one_symptom_and_no_idea_why_gets_a_question_first(coach: Coach) -> None:
+    (turn,) = talk(coach, "We keep missing deadlines. Three out of four milestones. Not sure why.")
+    assert turn["action"] == "follow_up" and turn["problems"] == [] and not turn["stored"]
+
+
+@pytest.mark.slow
+def test_good_news_settles_the_problem_it_names_not_its_neighbour(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a dental clinic. A crown seat went wrong: the front desk thought the "
+        "assistant tracks lab cases, the assistant thought the front desk does it.",
+        "another thing. the hygienists each set up their rooms differently and we keep "
+        "running out of stuff mid-appointment",
+        "wait no i need to correct that, the room setup isnt really the issue. the real "
+        "thing is nobody restocks the ops at end of day since our old assistant left",
+        "update - we made Maria the owner of lab cases, zero missed crowns since. the "
+        "restocking is still a mess tho, i asked them to take turns and it hasnt happened",
+    )
+    corrected, news = turns[2], turns[3]
+    # the correction replaces the setup problem, beside the other roles problem
+    assert [p["sphere"] for p in corrected["problems"]] == ["accountability", "accountability"]
+    assert "restocks" in corrected["problems"][1]["text"]
+    assert news["action"] == "affirm"
+    assert [p["status"] for p in news["problems"]] == ["addressed", "open"]
+
+
+def test_a_step_that_faded_is_not_news_that_it_worked() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert (
+        intents.news_outcome(
+            "i made a handover sheet. first 3 nights it was great. but by the second week "
+            "day shift stopped reading it"
+        )
+        != "worked"
+    )
+    assert intents.news_outcome("its not fixed tho, it died after a week") == "failed"
+
+
+@pytest.mark.slow
+def test_what_to_say_gets_words_to_say(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I manage a cafe. Nobody owns the milk order: the morning shift thinks the closers "
+        "do it, the closers think the mornings do.",
+        "ok so what do I actually say to them on Monday?",
+        "and what do I say if they push back?",
+    )
+    first, second = turns[1], turns[2]
+    assert first["action"] == "answer" and "\u201c" in first["reply"]
+    assert "you could say" in first["reply"].lower()
+    # asked again, other words
+    assert repeated_share(first["reply"], second["reply"]) <= 0.3
+
+
+@pytest.mark.slow
+def test_what_if_they_ignore_it_gets_a_buy_in_move(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Our dough prep is all over the place. everyone uses their own amounts because the "
+        "recipe was never written down, its only in the owners head.",
+        "What if the others just ignore the card though?",
+    )
+    answer = turns[1]
+    assert answer["action"] == "answer" and not answer["stored"]
+    assert "buy-in" in answer["reply"] and "/buy-in/" in answer["reply"]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Hello, I have a small chain of three phone repair shops.", "owner"),
+        ("I'm the director of a small arts charity. We run workshops in schools.", "owner"),
+        (
+            "the head office of our chain brought in a rule. when we ask the manager he only "
+            "says head office wants it",
+            None,
+        ),
+    ],
+)
+def test_who_is_asking_in_stop_44_wordings(text: str, role: str | None) -> None:
+    assert Intents(KNOWLEDGE).role(text) == role
+
+
+@pytest.mark.slow
+def test_a_first_short_remark_of_what_it_costs_gets_a_question(coach: Coach) -> None:
+    hello, remark, told = talk(
+        coach,
+        "Hi, I own a small sound hire company, it's me and eight techs.",
+        "The after-show paperwork is a disaster.",
+        "the paperwork itself is easy, the issue is nobody does it. after a gig the tech "
+        "thinks I'll log the damaged gear, I think the tech will.",
+    )
+    assert remark["action"] == "follow_up" and remark["problems"] == []
+    assert told["action"] == "recommend"
+    assert [p["sphere"] for p in told["problems"]] == ["accountability"]
+
+
+@pytest.mark.slow
+def test_another_problem_said_first_is_not_news(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Nobody ever explains why the CTO's customer matters more, half the team just shrugs now.",
+        "ok separate thing, my PRs sit for like 3-4 days with no review. theres no rule who "
+        "reviews what, everyone assumes someone else will pick it up",
+    )
+    assert turns[1]["action"] == "recommend"
+    assert [p["status"] for p in turns[1]["problems"]] == ["open", "open"]
+
+
+@pytest.mark.slow
+def test_which_first_leaves_out_what_is_addressed(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Two things. Nobody owns the supplier orders: the morning lead thinks the closer "
+        "orders, the closer thinks the morning lead does. And the cooks roll their eyes at "
+        "the new menu, the owner never explained why it changed.",
+        "update: we gave the supplier orders to the morning lead, with a backup. Nothing has "
+        "run out in three weeks.",
+        "so which one now?",
+    )
+    assert [p["status"] for p in turns[1]["problems"]] == ["addressed", "open"]
+    assert turns[2]["action"] == "which_sphere" and turns[2]["sphere"] == "leadership"
+
+
+def test_a_mill_is_manufacturing(industries: Industries) -> None:
+    assert industries.detect("I'm the maintenance manager at a paper mill.") == "manufacturing"
+    assert industries.detect("I own a family metalwork business, 35 people") == "manufacturing"

@@ -106,7 +106,7 @@ class IntentsFile(BaseModel):
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
-    r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick),? )?correction\b|\bi (said|told|told you|"
+    r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick|hmm+|um+|wait|actually),? )*correction\b|\bi (said|told|told you|"
     r"explained|explain|described|describe) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b(?! to )|\bi misspoke\b|"
     r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|\b(change|take back) what i (said|wrote|told you)\b|"
     r"\bi (take|\x27ll take) (that|it) back\b|"
@@ -123,6 +123,9 @@ _FOUNDED = re.compile(
     r"club|restaurant|cafe|café|bakery|clinic|practice|agency|studio|brewery|factory|plant|"
     r"workshop|shelter|rescue|school|organi[sz]ation|startup|co-?op|place)\b"
     # beside a title: "I'm the director, I set it up", "I started it eight years ago"
+    # "I'm the director of a small arts charity": the one at the top of a small nonprofit
+    r"|\bi(\x27m| am) the (executive )?director of (a|an|our) (small|little|tiny) ([\w-]+ ){0,3}"
+    r"(charity|nonprofit|non-profit|foundation|trust|food bank|youth cent(re|er)|shelter)\b"
     r"|\bi (set|started) (it|this|the whole thing) up"
     r"(?=\s*([.,;!]|$)|\s+(myself|from scratch|back in|in (19|20)\d\d|with my)\b)|\bi (co-?founded|founded) (it|this)\b"
     r"|\bi started (it|this) (\d+|two|three|four|five|six|seven|eight|nine|ten|a few|several) "
@@ -360,6 +363,22 @@ _ASKS = re.compile(
 def sentences(text: str) -> list[str]:
     """`text` cut after each ".", "!" or "?" that ends a sentence."""
     return _SENTENCE.split(text.strip())
+
+
+# words the person reports someone else saying ("the foremen say 'if they don't care, why
+# should we'"): their question, not the person's
+_REPORTED = re.compile(
+    r"\b(say|says|said|saying|ask|asks|asked|asking|go|goes|went|tell|tells|told (me|us)|like|reply|"
+    r"replies|replied|shout|shouts|shouted)\b[,:]?\s*"
+    r"(?P<q>[\x27\u2018](?P<one>[^\n]{1,160}?)[\x27\u2019](?![a-z])|[\"\u201c][^\"\u201d\n]{1,160}[\"\u201d])",
+    re.IGNORECASE,
+)
+
+
+def unquoted(text: str) -> str:
+    """`text` without the words it reports someone else saying (their questions are not
+    the person's)."""
+    return _REPORTED.sub(lambda m: m.group(0)[: m.start("q") - m.start()] + "(...)", text)
 
 
 @lru_cache(maxsize=1024)
@@ -652,7 +671,7 @@ class Intents:
         """The kind of question the person asks (one of QUESTION_KINDS), or None. Only
         the sentences that ask count ("...?", "explain...", "any ideas"): a statement that
         merely contains "would help" is not a question."""
-        text = informal(text)
+        text = unquoted(informal(text))
         asking = " ".join(s for s in sentences(text) if asks_sentence(s))
         if not asking:
             return None
@@ -809,7 +828,7 @@ class Intents:
     def asks(self, text: str) -> bool:
         """Whether the text is nothing but asking: every sentence a question, apart from
         a lead-in of four words or fewer ("OK.", "Never mind, English works.")."""
-        every = [s for s in sentences(informal(text)) if s.strip()]
+        every = [s for s in sentences(unquoted(informal(text))) if s.strip()]
         long = (
             [s for s in every if len(s.split()) > 4]
             # "Right. Where would you start?": a word or two before the question
@@ -894,10 +913,14 @@ class Intents:
                 unnamed = True
             if _PRONOUNS.intersection(words):
                 continue  # "On weekdays I cook, ...", "im not a manager tho": no title
+            if found.re is _SELF_TITLE and re.match(r",?\s+not an?\b", text[found.end("title") :]):
+                continue  # "I'm an engineer not a talker": what they are like, not a job
             if found.re is _TITLE and _TOLD_VERBS.intersection(words):
                 continue  # "Chef brought in a costing sheet ...": a sentence about chef
             if words[:-1] == ["super"]:
                 words = words[1:]  # "super frustrated": an intensifier, not a site super
+            if words[-1] in ("office", "offices"):
+                continue  # "the head office of our chain brought in a rule": a place, not a title
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):
                 # "I'm one of the shooters on a pyro crew": one of a trade's people
                 one_of = "one of" in found.group(0).lower() and found.group(0)[:1] in "iI"

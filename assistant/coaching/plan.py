@@ -56,6 +56,7 @@ class Plan:
     notice: str | None = None  # for the person: the input could not be used as given
     tried_now: str | None = None  # what the person said they tried, in this message
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
+    resisted: bool = False  # "what if they ignore it?": a buy-in move for the change in hand
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns
     measured_before: bool = False  # how to measure this sphere was answered before
     checkup: dict[str, float | None] | None = None  # the latest checkup's scores, when weighed

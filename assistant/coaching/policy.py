@@ -22,7 +22,7 @@ from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
-from assistant.diagnosis.text import ANNOUNCED
+from assistant.diagnosis.text import ANNOUNCED, UNSURE
 from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
@@ -109,6 +109,7 @@ INTRODUCTION_EVIDENCE = 0.5  # a hello with a role read as a sphere below this s
 MARKED_PROBLEM = 0.1  # ...or this much, when the person marks it as another problem
 CLEAR_PROBLEM = 0.6  # a short vague remark ("it's been messy") needs this much to be one
 VAGUE_WORDS = 15  # words: what counts as a short remark
+BARE_OUTCOME_WORDS = 12  # words: a first clause of cost alone, asked about before it is read
 VAGUE_CLAUSE_WORDS = 20  # ...and a short clause of trouble in a longer introduction
 OBJECTION_WORDS = 25  # a doubt about the advice is short; a longer message tells more
 SAME_PROBLEM = 0.5  # word overlap above which a clause restates a problem already told
@@ -246,7 +247,19 @@ class Policy:
         if said and (place := re.search(r"\b(for|at) (a|an|the|my|our)\b", own[verb:])):
             own = own[verb + place.start() :]
         industry, strength = self.industries.detect_with_strength(text, own)
-        says_so = bool(own) and industry in self.industries.detect_all(own)
+        # (a job said of oneself once the place is known, "I'm an engineer not a talker",
+        # names no place)
+        job_only = bool(
+            said
+            and state.industry
+            and re.match(
+                r"(i\x27m|i am) (just |actually |really )?(a|an|the|one of the)\b",
+                said.group(0),
+                re.I,
+            )
+            and not re.search(rf"\b(at|in|for|with|{_PLACE_NOUNS})\b", own, re.I)
+        )
+        says_so = bool(own) and industry in self.industries.detect_all(own) and not job_only
         if industry and (state.industry is None or strength > state.industry_strength or says_so):
             state.industry, state.industry_strength = industry, max(strength, 2 * says_so)
         if self._only_introduces(text, diagnosis, state, bool(role or industry)):
@@ -356,8 +369,17 @@ class Policy:
                 # beside a question asked after advice, an aside that only leans to a
                 # sphere ("my supervisor is nice but she's kind of overwhelmed") is no
                 # symptom told: only one whose mechanism a cue names is
+                # and what tells more of a problem already open ("He laughed and said he's
+                # been doing it by feel for thirty years ... What if the others just ignore
+                # the card?") is the question's context, not a new symptom
+                open_spheres = {p.sphere for p in state.problems if p.status == "open"}
                 diagnosis = replace(
-                    diagnosis, tags=tuple(t for t in diagnosis.tags if t.sphere in diagnosis.cued)
+                    diagnosis,
+                    tags=tuple(
+                        t
+                        for t in diagnosis.tags
+                        if t.sphere in diagnosis.cued and t.sphere not in open_spheres
+                    ),
                 )
         tried = self.intents.reports_trying(text)
         if tried:
@@ -370,6 +392,9 @@ class Policy:
             # put right, not news
             self.intents.brings_good_news(text)
             and not reframes
+            # "ok separate thing, my PRs sit for like 3-4 days with no review": another
+            # problem, said so first, not news
+            and not _OPENS_ANOTHER.match(text)
             # "wait, I need to correct that: we do have a form, it worked great while Dave
             # was here; he retired and nobody took over": a reading put right, not news
             and not corrects
@@ -424,10 +449,22 @@ class Policy:
         if state.recommended and not asked and not which and news:
             # "small win: nothing has slipped since": news, not a new symptom, about the
             # problem it names ("one named owner next to every service": the roles one)
-            news_of = self._about(text, state) or state.recommended
+            # (of problems told, the one the news names in its own words: "my PRs get
+            # reviewed same day now. the CTO drop-everything thing is still happening tho" is
+            # about the reviews)
+            target = _news_problem(text, state)
+            target = target if target is not None and target.status == "open" else None
+            news_of = (
+                (target.sphere if target else None) or self._about(text, state) or state.recommended
+            )
             outcome = self.intents.news_outcome(text)
-            if outcome == "worked":
-                _settle(state, news_of, factor=1.0)
+            if outcome == "worked" and target is not None:
+                _settle(state, news_of, factor=1.0, only=target)
+            elif outcome == "worked":
+                # (of two open problems of one sphere, the one the good news names: "we
+                # made Maria the owner of lab cases ... the restocking is still a mess tho"
+                # settles the lab cases, not the restocking)
+                _settle(state, news_of, factor=1.0, only=_news_problem(text, state, news_of))
             # "the complaints stopped. But now nobody follows up with patients who drop out:
             # each therapist assumes reception calls them ...": news of the plan, and another
             # problem told whole, whose mechanism a cue names: that problem is read below
@@ -466,7 +503,7 @@ class Policy:
             # "the cooks are fine with the menu now; the real problem is...": the earlier
             # problem is addressed and weighs less than what the person says now ("I got it
             # wrong, people are fine with the walk" takes the earlier reading back instead)
-            _settle(state, before)
+            _settle(state, before, only=_news_problem(text, state, before))
         elif (
             taken_back
             and added
@@ -483,7 +520,7 @@ class Policy:
             _settle(state, reread, factor=0.2, address=False)
             _drop_denied(state, reread)
             if not any(p.sphere != reread for p in new):
-                _ledger_lead(state)
+                _ledger_lead(state, instead=True)
                 new = tuple(p for p in state.problems if p.turn == state.turn)
             _reread(state, reread, new)
             new = tuple(p for p in state.problems if p.turn == state.turn)
@@ -737,9 +774,13 @@ class Policy:
         # ("we made the on-call engineer own every alert ... But now the reviews: the team
         # does have a review checklist": the open problem the message names, not the one
         # recommended)
+        # (but not the sphere the message itself moves to: "the room setup isnt really the
+        # issue ... nobody restocks the ops since our old assistant left" shares a word
+        # with the open roles problem about the assistant, and still rereads the setup one)
         if (
             named in earlier
             and named != before
+            and named != _told_most(state)
             and any(p.sphere == named and p.status == "open" for p in state.problems)
         ):
             return named
@@ -871,7 +912,11 @@ class Policy:
         # a short, vague remark ("things have been messy in the kitchen lately") is a
         # pointer to ask about, not yet a problem of its own, nor evidence for a sphere
         vague = self._vague_remark(text)
-        vague_story = self._vague_story(text, diagnosis, state)
+        vague_story = (
+            self._vague_story(text, diagnosis, state)
+            or self._unsure_opener(text, diagnosis, state)
+            or (_bare_outcome(diagnosis, state) and self._says_little(text))
+        )
         for tag in diagnosis.tags:
             phrases = tag.evidence or (text[:120],)
             if all(_introduction(p) for p in phrases):
@@ -949,6 +994,25 @@ class Policy:
         told = [c for tag in diagnosis.tags for c in (tag.clauses or tag.evidence)]
         return bool(told) and all(
             len(c.split()) <= VAGUE_CLAUSE_WORDS and self.intents.vague(c) for c in told
+        )
+
+    def _says_little(self, text: str) -> bool:
+        """Whether the message, beyond who the person is, is a remark of a few words
+        ("Hi, I own a small remodeling company. Customers keep complaining about the end of
+        the job.")."""
+        told = [x for x in sentences(text) if self.intents.role(x) is None]
+        return len(" ".join(told).split()) <= BARE_OUTCOME_WORDS + 3
+
+    @staticmethod
+    def _unsure_opener(text: str, diagnosis: Diagnosis, state: State) -> bool:
+        """Before any problem is told, one symptom and the person saying they can't see
+        the cause ("We keep missing deadlines. Three out of four milestones this year. Not
+        sure why."): the classifier asks first, so it is a pointer to ask about."""
+        return (
+            not state.problems
+            and diagnosis.follow_up is not None
+            and len(diagnosis.tags) == 1
+            and bool(UNSURE.search(text))
         )
 
     def _answer_evidence(self, text: str, state: State) -> bool:
@@ -1064,6 +1128,11 @@ class Policy:
         about the problem the question names, when several are open ("how do I get the
         leads to agree who owns what" is about the roles one), else the leading one."""
         sphere = (self._about(text, state) if kind != "explain" else None) or state.recommended
+        still_open = _open_spheres(state)
+        if kind != "explain" and len(still_open) == 1 and sphere not in still_open:
+            # the problem worked on is addressed and one other is still open ("the tip pool
+            # grumbling is still there tho. what's my next move on that one?"): that one
+            sphere = next(iter(still_open))
         ranking = state.ranking()
         leaning = False
         if sphere is None and kind in LEANING_KINDS and ranking and ranking[0][1] > 0:
@@ -1093,11 +1162,18 @@ class Policy:
             page = f"overlap-{move}"
             if page in self.references:
                 references.append(self.references[page])
+        # "what if the others just ignore the card?": whether people will keep a process or
+        # role move is a buy-in question, answered with a buy-in move's first steps
+        resisted = (
+            kind == "first_steps"
+            and sphere not in (None, "leadership")
+            and bool(_RESISTED.search(text))
+        )
         retrieval = None
         if sphere and kind in ("first_steps", "opinion", "general", "measure"):
             retrieval = InterventionQuery(
                 text=" ".join([text, *state.quotes(sphere)]),
-                sphere=sphere,
+                sphere="leadership" if resisted else sphere,
                 role=state.role,
                 # first steps come from the best fit, shown or not, but never the same
                 # move twice in a row: asked again, the person hears about another one
@@ -1122,6 +1198,7 @@ class Policy:
             topic=topic,
             references=tuple(references),
             leaning=leaning,
+            resisted=resisted,
         )
 
     def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
@@ -1158,6 +1235,15 @@ class Policy:
         sphere = ranking[0][0] if state.evidence else None
         if action == Action.RECOMMEND and state.focus in _open_spheres(state):
             sphere = state.focus  # the problem told last, taken up now
+        still_open = _open_spheres(state)
+        if (
+            action == Action.WHICH_SPHERE
+            and still_open
+            and sphere not in still_open
+            and any(p.sphere == sphere for p in state.problems)
+        ):
+            # what was worked on is addressed: the first of the problems still open
+            sphere = next(s for s, _ in ranking if s in still_open)
         if sphere is not None:
             state.recommended = sphere
         if action != Action.REFLEX:  # a reflex answers a request; the questions go on
@@ -1207,6 +1293,18 @@ def _shows_other(diagnosis: Diagnosis, sphere: str) -> bool:
     )
 
 
+_RESISTED = re.compile(
+    r"\bwhat (if|happens if|do (i|we) do if|about when)\b[^?.]{0,60}\b(ignore|ignores|don\x27t (use|follow|read|do|bother)|"
+    r"won\x27t (use|follow|do|bother)|refuse|refuses|skip|skips|hate|hates|push back|resist|laugh|"
+    r"roll (their|his|her) eyes|go back to)\b",
+    re.I,
+)
+_OPENS_ANOTHER = re.compile(
+    r"^\W*((ok|okay|so|and|also|oh|right|alright|anyway)\W+)*((a|one|the) )?(separate|different|other|"
+    r"another|unrelated|second|new|totally separate|totally different) (thing|problem|issue|one|topic|"
+    r"matter)\b|^\W*((ok|okay|so|and|also|oh)\W+)*(separately|unrelated(ly)?)\b",
+    re.I,
+)
 _BUT_NOW = re.compile(r"\b(but|however|though|except|the (problem|issue|thing) is)\b", re.I)
 
 
@@ -1512,15 +1610,86 @@ def _to_ledger(
     state.problems.append(Problem(f"p{max(numbers, default=0) + 1}", clause, sphere, state.turn))
 
 
-def _settle(state: State, sphere: str, factor: float = 0.3, address: bool = True) -> None:
+def _settle(
+    state: State,
+    sphere: str,
+    factor: float = 0.3,
+    address: bool = True,
+    only: Problem | None = None,
+) -> None:
     """The person says the problem of `sphere` is sorted (`address`) or smaller than what
-    they tell now: its evidence weighs `factor` of what it did."""
+    they tell now: its evidence weighs `factor` of what it did. `only`: one problem of
+    `sphere` is sorted, the others of it stay open (and keep their weight)."""
+    if only is not None:
+        if address:
+            only.status = "addressed"
+        for item in state.evidence:
+            clause = _stems(item.clause or item.phrase)
+            if item.sphere == sphere and item.turn < state.turn and clause & _stems(only.text):
+                item.score = round(item.score * factor, 4)
+        return
     for problem in state.problems:
         if address and problem.sphere == sphere and problem.turn < state.turn:
             problem.status = "addressed"
     for item in state.evidence:
         if item.sphere == sphere and item.turn < state.turn:
             item.score = round(item.score * factor, 4)
+
+
+# a sentence that says a problem is still there: "the restocking is still a mess tho",
+# "nothing has changed with the rota", "it hasnt really happened"
+_STILL_BAD = re.compile(
+    r"\bstill (a |an |the )?(mess|messy|broken|bad|there|happening|going on|a problem|an issue|"
+    r"not|no|isn\x27t|aren\x27t|doesn\x27t|don\x27t|hasn\x27t|haven\x27t|the same|as bad|open|"
+    r"slipping|late|missing|chaos|a nightmare|a pain|sucks)\b|\b(hasn\x27t|hasnt|haven\x27t|havent|"
+    r"didn\x27t|didnt) (really )?(happened|changed|worked|stuck|moved|improved|helped)\b"
+    r"|\bnothing (has )?(changed|moved|improved)\b",
+    re.I,
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Content words (three letters and up: "lab", "ops") cut to six letters ("restocking"
+    and "restocks" meet)."""
+    return {w[:6] for w in _words(text) if w not in _COMMON}
+
+
+def _news_problem(text: str, state: State, sphere: str | None = None) -> Problem | None:
+    """Of two or more problems (of `sphere`, or of any) told before this turn (open or
+    settled), the one the good news is about: it shares the most words with what the message says went well, minus
+    (half as much) what it says is still wrong; None when there is only one, or no clear
+    one."""
+    candidates = [p for p in state.problems if sphere in (None, p.sphere) and p.turn < state.turn]
+    if len(candidates) < 2:
+        return None
+    told = [x for x in re.split(r"[.!?;,]+|\s+(?:but|though|tho|while)\s+", text) if x.strip()]
+    still = _stems(" ".join(x for x in told if _STILL_BAD.search(x)))
+    good = _stems(" ".join(x for x in told if not _STILL_BAD.search(x)))
+    scored = sorted(
+        (
+            (2 * len(good & _stems(p.text)) - len(still & _stems(p.text)), n)
+            for n, p in enumerate(candidates)
+            if good & _stems(p.text)
+        ),
+        reverse=True,
+    )
+    if not scored:
+        return None
+    best, at = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else None
+    return candidates[at] if best > 0 and (runner_up is None or best > runner_up) else None
+
+
+def _bare_outcome(diagnosis: Diagnosis, state: State) -> bool:
+    """Before any problem is told, one short clause of what goes wrong with no cue of how
+    ("Job closeouts are a mess", "load-outs have gotten sketchy", "Customers keep
+    complaining about the end of the job"): what it costs, not yet the problem, so it is
+    a pointer to ask about."""
+    if state.problems or state.recommended or diagnosis.cued or len(diagnosis.tags) != 1:
+        return False
+    tag = diagnosis.tags[0]
+    told = tag.clauses or tag.evidence
+    return len(told) == 1 and len(told[0].split()) <= BARE_OUTCOME_WORDS and not tag.whole
 
 
 def _drop_denied(state: State, sphere: str) -> None:
@@ -1548,12 +1717,15 @@ def _announced(text: str) -> int:
     return _HOW_MANY.get(m.group(1).lower(), 0) if m else 0
 
 
-def _ledger_lead(state: State) -> None:
+def _ledger_lead(state: State, instead: bool = False) -> None:
     """Makes sure the leading sphere's problem is in the ledger before the coach acts on a
     story: its strongest clause told in this turn becomes the entry (a story whose
-    evidence is spread thin leaves none above `PROBLEM_EVIDENCE`)."""
+    evidence is spread thin leaves none above `PROBLEM_EVIDENCE`). `instead`: the message
+    tells an earlier problem again under the leading sphere, so it is an entry of its own
+    even beside another problem of that sphere ("the room setup isnt really the issue ...
+    nobody restocks the ops", with a roles problem about lab cases open)."""
     top = state.ranking()[0][0]
-    if any(p.sphere == top and p.status == "open" for p in state.problems):
+    if any(p.sphere == top and p.status == "open" for p in state.problems) and not instead:
         return
     told = [e for e in state.evidence if e.sphere == top and e.turn == state.turn]
     if told:
@@ -1589,7 +1761,12 @@ def _proposal(text: str) -> str | None:
         re.IGNORECASE,
     )
     if found:
-        return found.group(1).strip()
+        # ("is a daily stand-up even worth it": the fix, without the word that leans on it)
+        return re.sub(
+            r"(\s+(even|really|actually|just|still|truly|honestly|ever|also))+$",
+            "",
+            found.group(1).strip(),
+        )
     found = re.search(
         r"\b(?:would|does|will|could|might) it (?:help|work|be worth it|make sense) (?:to|if we|if i) "
         r"(?:just |simply )?([a-z]+)\b([^?.!]{0,60}?)\s*(?:[?.!]|$)",

@@ -44,6 +44,7 @@ from assistant.diagnosis.text import (
     AND_SUBJECT,
     ANNOUNCED,
     MARKS_SECOND,
+    UNSURE,
     WORD,
     enumerated_parts,
     sentence_end,
@@ -119,6 +120,7 @@ class Classifier:
     ) -> None:
         self.cues = cues
         self.questions = questions
+        self._outsiders = tuple(c for c in cues.own_feelings if c.id == "outsider")
         self._text_model = text_model if exemplars else None
         self.embedder = embedder if exemplars else None
         self._labels: np.ndarray | None = None
@@ -204,6 +206,9 @@ class Classifier:
                 tuning.text_null_below > 0
                 and not diagnosis.healthy
                 and words >= tuning.text_min_words
+                # (an outsider behaving badly, "the landlord never turns up", is told, not
+                # a sphere to read into the whole text)
+                and not any(c.regex.search(text) for c in self._outsiders)
             )
         return (
             tuning.text_story_words > 0
@@ -570,7 +575,17 @@ class Classifier:
             close = second >= t.close_ratio * top and not (
                 ranked[0] in cued and ranked[1] not in cued
             )
-            if top < t.thin_evidence or close:
+            # "We keep missing deadlines ... Not sure why.": one symptom and the person says
+            # they can't see the cause yet, so the question comes before any reading
+            # (a mechanism named with weight, "nobody owns the stock count, not sure why", is
+            # reading enough)
+            unsure = (
+                len(tags) == 1
+                and len(tags[0].evidence) == 1
+                and top < 0.9
+                and bool(UNSURE.search(text))
+            )
+            if top < t.thin_evidence or close or unsure:
                 candidates = (ranked[0], ranked[1]) if second > 0 else (ranked[0],)
         question = self.questions.pick(candidates, text, excluded) if candidates else None
         confidence = scores[sphere] if sphere else round(1.0 - max(scores.values()), 3)

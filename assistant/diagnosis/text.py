@@ -15,6 +15,13 @@ SENTENCE_END = re.compile(
 )
 _SUBORDINATE = re.compile(r"^(although|though|even though|while|whereas|despite|even if)\b", re.I)
 WORD = re.compile(r"[a-z0-9']+")
+# "... Not sure why.", "I honestly don't know where to start": the cause not seen yet
+UNSURE = re.compile(
+    r"\b(not sure|no idea|don\x27t know|do not know|dunno|can\x27t (tell|work out|figure out)) "
+    r"(why|what(\x27s| is) (causing|behind|going on)|where (to start|it comes from)|the cause)\b"
+    r"|\bcan\x27t put my finger on\b",
+    re.I,
+)
 
 
 def normalise(text: str) -> str:
@@ -86,6 +93,16 @@ def split_clauses(
         for m in contrast.finditer(text, s_start, s_end):
             if _IN_ANY_WAY.match(text, m.start()):
                 continue  # "sort donations however they like": a manner, not a contrast
+            before = text[s_start : m.start()]
+            if (
+                m.group(0).lower() == "still"
+                and not re.search(r"(^\W*|[,;:]\s*|\b(and|but|yet)\s+)$", before, re.I)
+                # ("Despite repeated requests I still have no job description": the "still"
+                # answers the "despite")
+                and not _SUBORDINATE.match(before.strip())
+                and not re.match(r"\W*despite\b", before, re.I)
+            ):
+                continue  # "my ticket is still half done": a state that lasts, not a "but"
             if m.start() > s_start + 1:
                 cuts.append(m.start())
         cuts.extend(p for p in extra if s_start + 1 < p < s_end)
@@ -139,6 +156,8 @@ ENUMERATION = re.compile(
     r"|(?<=[a-z\x27\s])\s(?=[1-9]\)\s)"  # "... cant read half of them 2) since corporate ..."
     r"|(?<=[.!?:;,])\s+(?=[1-9]\)\s)"  # "what's broken: 1) escalations ... weeks. 2) my agents"
     r"|(?<=[.!?:;,])\s*\n\s*(?=[1-9][.)]\s+\w)"  # "... asking here.\n1. Management ...\n2. ..."
+    # "Three things on my plate:\n- Releases. ...\n- The alerts channel. ...": bullets
+    r"|\s*\n\s*[-*\u2022]\s+(?=\w)"
     # "2 things doing my head in. 1 the vans are ... before they leave. 2 my foreman and ...":
     # bare numbers typed on a phone
     r"|(?<=[.!?])\s+(?=[1-9]\s+(?:the|my|our|a|an|we|i|nobody|no one|every|each|they|our)\b)",
@@ -170,7 +189,9 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
     if not starts or not (ANNOUNCED.search(text) or marked_further or len(starts) >= 2):
         return []
     # "what's broken: 1) ... 2) ...": what comes before the first number only leads in
-    numbered = bool(re.match(r"1[.)]?\s", text[min(starts) :]))
+    numbered = bool(re.match(r"1[.)]?\s", text[min(starts) :])) or bool(
+        re.match(r"\s*\n\s*[-*\u2022]\s", text[min(starts) :])
+    )
     bounds = sorted({*([] if numbered else [0]), *starts, len(text)})
     spans = [(a, b) for a, b in itertools.pairwise(bounds) if len(text[a:b].split()) >= 4]
     return spans if len(spans) >= 2 else []

@@ -118,7 +118,13 @@ def _first_steps(plan: Plan) -> str:
             f"this week, because {WHAT_IT_REPAIRS[str(overlap)]}."
         )
     best = plan.suggestions[0]
-    if plan.leaning:
+    if plan.resisted:
+        opening = (
+            f"Keep the {kind} change; whether people use it is a separate, buy-in question. "
+            "People keep to a way of working when they know why it matters and had a hand in "
+            f"shaping it, so add one buy-in move: **{best.title}**. The first steps:"
+        )
+    elif plan.leaning:
         opening = (
             f"Going by what you've told me so far, the strongest signs point to "
             f"{NAMES[sphere].lower()}, so for this week start small with one {kind} move: "
@@ -537,6 +543,91 @@ _ABOUT = (
         ),
     ),
 )
+# the person asks for the words themselves: "what do I actually say to them?", "draft me
+# the email", "give me the words for Monday's meeting", "how do I word it"
+_WORDS_ASKED = re.compile(
+    r"\bwhat (do|should|would|can) (i|we) (actually |even |exactly |really |just )?(say|tell|write|send)\b"
+    r"|\bwhat (exactly )?(do|should) (i|we) say\b|\b(draft|write)( me| us)? (the|a|an|up|out|some)\b"
+    r"|\b(give|send) me (the |some |a )?(words|wording|script|lines?|message|email|text)\b"
+    r"|\bhow (do|should|would|can) (i|we) (word|phrase|put|say) (it|this|that)\b|\bexact words\b"
+    r"|\bwhat words\b|\ba script\b",
+    re.I,
+)
+# who hears it: someone above the person ("my boss", "the directors") or their own people
+_UPWARD = re.compile(
+    r"\b(my|our|the) (boss|bosses|manager|gm|owner|owners|director|directors|chef|head chef|"
+    r"foreman|supervisor|lead|head office|corporate|partners?|ceo|founders?|board|matron|"
+    r"principal|pastor|crew chief|site manager|project manager|plant manager)\b",
+    re.I,
+)
+# words to say, per sphere and to whom; two of each, so asking twice gets new words
+SCRIPTS = {
+    ("accountability", "down"): (
+        "\u201cI don't think this is anyone's fault: it was never clear whose job it was, so "
+        "it fell between us. From Monday I'd like one person to own it, start to finish. "
+        "Who should that be? Let's try it for two weeks and look at it together.\u201d",
+        "\u201cWhen everyone half-owns something, nobody does. I'm going to put one name next "
+        "to it and write that down where we all see it. If you're that person and something "
+        "stops you, tell me straight away and I'll clear it.\u201d",
+    ),
+    ("accountability", "up"): (
+        "\u201cCan I flag something I keep seeing? Nobody is clearly in charge of this, so "
+        "each of us thinks someone else has it. Could we name one person for it? I'm happy "
+        "to take it on for a couple of weeks if that helps.\u201d",
+        "\u201cThis keeps slipping between people, and it isn't anyone being lazy: it's just "
+        "not written down whose it is. Could you decide who owns it and tell everyone? It "
+        "would save us all the back and forth.\u201d",
+    ),
+    ("execution", "down"): (
+        "\u201cThis keeps going wrong because each of us does it a bit differently, not "
+        "because anyone isn't trying. Let's write down the steps the way our best day "
+        "goes, keep them where the work happens, and all use them for the next two weeks. "
+        "Then we fix whatever doesn't fit.\u201d",
+        "\u201cI'd like us to agree one way of doing this. Show me how you each do it now, "
+        "we'll pick the best bits, put them on one page, and try it. If a step is wrong, "
+        "tell me and we change the page, not the habit.\u201d",
+    ),
+    ("execution", "up"): (
+        "\u201cCan I suggest something small? We each do this our own way, and that's where "
+        "the mistakes come from. Could I write the steps down as a short list and we try "
+        "it for two weeks? I'll tell you what changed.\u201d",
+        "\u201cThe misses aren't random: they come from us not having one way of doing it. "
+        "Would you be OK with me drafting a one-page list of the steps and testing it on my "
+        "own shifts first?\u201d",
+    ),
+    ("leadership", "down"): (
+        "\u201cI realise I never really explained why we're doing this, and that's on me. "
+        "Here's the reason: [your reason, in one sentence]. What worries you about it? I'd "
+        "rather hear it now than find out later.\u201d",
+        "\u201cI've noticed this isn't landing, and I'd like to hear why before I push it any "
+        "further. What would make it worth doing for you? If we change it, I'll tell you "
+        "what we changed and why.\u201d",
+    ),
+    ("leadership", "up"): (
+        "\u201cCan I tell you how this is landing with the team? People don't know why it "
+        "changed, so they're filling the gap with their own stories. Even five minutes "
+        "from you on the reason would make a real difference.\u201d",
+        "\u201cI think most people would go along with this if they understood it. Right now "
+        "they don't, and it shows. Could you explain the why at the next meeting and take "
+        "a couple of questions?\u201d",
+    ),
+}
+
+
+def _script(plan: Plan, sphere: str) -> str:
+    """Words the person could say, for their problem's sphere and the person they speak
+    to (up to a boss, or to their own people), with what they told quoted first."""
+    upward = bool(_UPWARD.search(plan.message)) or plan.role == "team-member"
+    options = SCRIPTS[(sphere, "up" if upward else "down")]
+    words = options[plan.state.answered % len(options)]
+    quote = _quotes(plan, sphere)
+    lead = f"About {quote}, you could say something like:" if quote else "You could say:"
+    return (
+        f"{lead}\n\n{words}\n\nPut it in your own words, keep it short, and end with a "
+        "question so they can push back."
+    )
+
+
 _ABOUT_TEXT = {
     "owner": (
         "One outcome, one name. Give it to the person closest to the work who can also act "
@@ -597,6 +688,8 @@ def _general(plan: Plan) -> str:
             "when nobody knows whose step it was, everyone points at someone else. Settle "
             "who owns the outcome first; then a miss has a name and a fix, not a culprit."
         )
+    elif about == "talk" and _WORDS_ASKED.search(plan.message):
+        parts.append(_script(plan, sphere))
     elif about is not None:
         parts.append(_ABOUT_TEXT[about])
     again = plan.state.answered > 1  # answered just before: no need to restate the reading

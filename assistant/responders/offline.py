@@ -423,6 +423,24 @@ def _checkup_trend(plan: Plan) -> str | None:
     return f"Since your previous checkup: {', '.join(changes)}." if changes else None
 
 
+# why a sphere comes first when several problems are open (ALE_MODEL.md: fix the root,
+# not the loudest)
+WHY_FIRST = {
+    "leadership": (
+        "while people don't believe in the direction, every new owner or checklist gets the "
+        "same shrug, so win back belief first and the other fixes have something to stand on."
+    ),
+    "accountability": (
+        "until one person owns each of these, a better way of working has nobody to keep it "
+        "alive and nobody to answer when it slips."
+    ),
+    "execution": (
+        "it has the most behind it in what you told me, and once the work has one agreed way, "
+        "owners have something clear to answer for and people can see the direction working."
+    ),
+}
+
+
 def _which_sphere(plan: Plan) -> str:
     sphere = plan.sphere
     assert sphere is not None
@@ -435,10 +453,13 @@ def _which_sphere(plan: Plan) -> str:
     if len(plan.state.problems) > 1:
         parts.append("The problems you've described:")
         parts.append("\n".join(_ledger_lines(plan)))
-        parts.append(
-            f"Start with {NAMES[sphere].lower()}: it has the most behind it, and it is the root "
-            "the others grow from, not just the loudest. When it holds, the rest gets easier."
-        )
+        open_ones = [p for p in plan.state.problems if p.status == "open"]
+        if len(open_ones) > 1:
+            parts.append(f"Start with {NAMES[sphere].lower()}: {WHY_FIRST[sphere]}")
+        elif open_ones:
+            parts.append(
+                f"Only one of them is still open, so that is the one: {NAMES[sphere].lower()}."
+            )
     parts.append(
         "Here is how the three spheres rank from what you said and your checkup:"
         if plan.checkup
@@ -596,9 +617,20 @@ def _affirm(plan: Plan) -> str:
                 "people are busy or someone is away is what has really changed. If one of "
                 "them slips, tell me what you see."
             )
+        step = _step_told(plan.message)
+        done = [p for p in plan.state.problems if p.status == "addressed" and p.sphere == settled]
+        which = (
+            f"\u201c{short(done[-1].text, 8)}\u201d ({NAMES[settled].lower()})"
+            if len(done) == 1 and len(plan.state.problems) > 1
+            else f"the {NAMES[settled].lower()} problem"
+        )
+        lead = (
+            f"Good news. What made the difference was what you did: \u201c{step}\u201d."
+            if step
+            else "Good news, and worth noticing what made the difference."
+        )
         return (
-            "Good news, and worth noticing what made the difference. I've marked the "
-            f"{NAMES[settled].lower()} problem as addressed. Keep the new habit alive for "
+            f"{lead} I've marked {which} as addressed. Keep the new habit alive for "
             f"a few more weeks before you call it done.{rest} Tell me if anything starts to slip."
         )
     return (
@@ -607,6 +639,24 @@ def _affirm(plan: Plan) -> str:
         "named, and keep explaining the why behind decisions. If one of those starts to slip, "
         "come back and tell me what you see."
     )
+
+
+# a step the person says they took: "we made Maria the owner of lab cases", "I put a
+# laminated card at each register"
+_STEP_TOLD = re.compile(
+    r"\b(we|i)( finally| just| now| then)? (made|put|gave|named|wrote|started|set up|added|moved|"
+    r"agreed|asked|brought in|switched|taped|printed|posted|built|changed|split|held|did|had|"
+    r"sat|got|introduced|created|assigned|drew up|laminated)\b[^.;!?]{3,80}",
+    re.I,
+)
+
+
+def _step_told(message: str) -> str | None:
+    """The step the person reports taking, in their words (a dozen words at most)."""
+    found = _STEP_TOLD.search(message)
+    if found is None:
+        return None
+    return short(found.group(0).strip().rstrip(","), 12)
 
 
 def stream_words(text: str) -> Iterator[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.model.vocabulary import INDUSTRIES, overlap_for
@@ -35,6 +35,14 @@ class KnowledgeRetriever:
         role = query.role
         if role:  # who is asking: interventions written for them come first
             fresh.sort(key=lambda h: role not in h.audience)
+        industry = query.industry
+        if industry:  # a move whose form fits another kind of work goes last
+            fresh.sort(
+                key=lambda h: (
+                    bool(self._parts(h.source).suits)
+                    and industry not in self._parts(h.source).suits
+                )
+            )
         overlap = overlap_for(query.sphere)
         assert overlap is not None
         out = []
@@ -68,7 +76,7 @@ class KnowledgeRetriever:
     def _parts(self, source: str) -> InterventionParts:
         if self._parts_by_source is None:
             self._parts_by_source = {
-                doc.source: intervention_parts(doc.body)
+                doc.source: replace(intervention_parts(doc.body), suits=doc.meta.suits)
                 for doc in cached_knowledge(self.knowledge_dir).documents
             }
         return self._parts_by_source.get(source, InterventionParts("", (), {}))
@@ -80,6 +88,7 @@ class InterventionParts:
     steps: tuple[str, ...]  # the items of its numbered "Steps" list
     examples: dict[str, str]  # industry id -> its example
     signs: tuple[str, ...] = ()  # the items of its "What good looks like" list
+    suits: tuple[str, ...] = ()  # the industries its form fits (empty: all)
 
 
 def _section(body: str, heading: str) -> str:

@@ -48,6 +48,17 @@ class FrontMatter(BaseModel):
     question: str | None = None
     separates: tuple[Sphere, ...] | None = None
     answers: tuple[Answer, ...] | None = None
+    # the industries an intervention's form fits (a setup-and-pack-down order fits a site,
+    # not a software team); empty: every industry
+    suits: tuple[str, ...] = ()
+
+    @field_validator("suits")
+    @classmethod
+    def _known_industries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [v for v in value if v not in INDUSTRIES]
+        if unknown:
+            raise ValueError(f"unknown industry {unknown[0]!r} (one of {', '.join(INDUSTRIES)})")
+        return value
 
     @field_validator("separates")
     @classmethod
