@@ -2703,7 +2703,7 @@ def test_who_is_asking_in_stop_44_wordings(text: str, role: str | None) -> None:
 
 @pytest.mark.slow
 def test_a_first_short_remark_of_what_it_costs_gets_a_question(coach: Coach) -> None:
-    hello, remark, told = talk(
+    _hello, remark, told = talk(
         coach,
         "Hi, I own a small sound hire company, it's me and eight techs.",
         "The after-show paperwork is a disaster.",
