@@ -300,6 +300,9 @@ _ASKS = re.compile(
     r"|(can|could|would|will) (you|u) (please |pls |just )?(give|tell|show|help|suggest|write|"
     r"draft|explain|recommend|send|list)\b|should (i|we) (just |even |still |really )?[\w-]+\b"
     r"|(pls|plz|please) (just )?(give|tell|show|explain|send|list|help|keep it)\b"
+    # "draft me the email to the clinic manager ...", "write me the safety check list anyway":
+    # a request in the imperative
+    r"|(draft|write|send|list|sketch|outline) (me |us )?(the|a|an|up|out|some|that|those|my|our)\b"
     # "the second thing, what can a volunteer even do about it"
     rf"|{_WH}\W+(can|could|should|would|do|does|will)\W+(a|an|one|someone|somebody|anyone)\b"
     # "how do i raise this in my 1:1 without being the negative guy.": asked, full stop or not
@@ -401,6 +404,9 @@ _TITLE = re.compile(
 )
 
 # "I work as a carpenter", "... and I'm one of the line cooks": a title said anywhere.
+# "named owner", "process owner": the owner of a task, not of the business
+_OWNER_OF_A_TASK = frozenset({"named", "process", "task", "product", "data", "code", "budget"})
+
 _SELF_TITLE = re.compile(
     r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
     r"(?:an?|the|one of the|one of our|one of)\s+|\b(?:just|only) an?\s+"
@@ -919,6 +925,8 @@ class Intents:
                 continue  # "Chef brought in a costing sheet ...": a sentence about chef
             if words[:-1] == ["super"]:
                 words = words[1:]  # "super frustrated": an intensifier, not a site super
+            if words[-1] == "owner" and len(words) > 1 and words[-2] in _OWNER_OF_A_TASK:
+                continue  # "I'm the named owner of the pack": a task's owner, not the firm's
             if words[-1] in ("office", "offices"):
                 continue  # "the head office of our chain brought in a rule": a place, not a title
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.coaching.industry import Industries
-from assistant.coaching.intents import Intents, asks_sentence, informal, sentences
+from assistant.coaching.intents import Intents, asks_sentence, informal, sentences, unquoted
 from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank
@@ -170,7 +170,9 @@ def _statements(text: str, min_words: int = 0) -> str:
     """The text without its questions (sentences that end with '?') and without
     statements shorter than `min_words`."""
     return " ".join(
-        s for s in sentences(text) if not asks_sentence(informal(s)) and len(s.split()) >= min_words
+        s
+        for s in sentences(text)
+        if not asks_sentence(unquoted(informal(s))) and len(s.split()) >= min_words
     )
 
 
@@ -870,7 +872,7 @@ class Policy:
         end, first with a remark after it ("So what do I actually say to them? I do still
         care about quality."), or between remarks ("ok. what exactly do I say to him? he's my
         boss and he doesn't like being told")."""
-        told = [x for x in sentences(text) if x.strip()]
+        told = [x for x in sentences(unquoted(text)) if x.strip()]
         return any(asks_sentence(x) for x in told) and not self._off_topic(text, strict=True)
 
     def _off_topic(self, text: str, strict: bool = False) -> bool:

@@ -194,4 +194,17 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
     )
     bounds = sorted({*([] if numbered else [0]), *starts, len(text)})
     spans = [(a, b) for a, b in itertools.pairwise(bounds) if len(text[a:b].split()) >= 4]
+    # "1) a bug gets filed 2) it sits in the queue 3) three weeks later a customer
+    # escalates": the steps of one story, not problems of their own
+    if any(_GOES_ON.match(text, a) for a, _ in spans[1:]):
+        return []
     return spans if len(spans) >= 2 else []
+
+
+# an item that carries the story on from the one before ("then ...", "so ...", "three
+# weeks later ...")
+_GOES_ON = re.compile(
+    r"\W*(?:[1-9][.):]|[-*\u2022])?\s*(?:and )?(?:then|so|after that|afterwards|next|which means|"
+    r"that means|by then|(?:\w+ )?(?:days?|weeks?|months?|hours?) later)\b",
+    re.I,
+)
