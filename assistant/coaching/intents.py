@@ -405,7 +405,7 @@ _TITLE = re.compile(
 
 # "I work as a carpenter", "... and I'm one of the line cooks": a title said anywhere.
 # "named owner", "process owner": the owner of a task, not of the business
-_OWNER_OF_A_TASK = frozenset({"named", "process", "task", "product", "data", "code", "budget"})
+_OWNER_OF_A_TASK = frozenset({"named", "process", "task", "data", "code", "budget"})
 
 _SELF_TITLE = re.compile(
     r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
@@ -925,7 +925,9 @@ class Intents:
                 continue  # "Chef brought in a costing sheet ...": a sentence about chef
             if words[:-1] == ["super"]:
                 words = words[1:]  # "super frustrated": an intensifier, not a site super
-            if words[-1] == "owner" and len(words) > 1 and words[-2] in _OWNER_OF_A_TASK:
+            if words[-2:] == ["product", "owner"]:
+                words = [*words[:-2], "staff"]  # a scrum team's product owner: on the team
+            elif words[-1] == "owner" and len(words) > 1 and words[-2] in _OWNER_OF_A_TASK:
                 continue  # "I'm the named owner of the pack": a task's owner, not the firm's
             if words[-1] in ("office", "offices"):
                 continue  # "the head office of our chain brought in a rule": a place, not a title
