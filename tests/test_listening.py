@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,12 @@ def coach(warm_data: Path) -> Coach:
 @pytest.fixture(scope="module")
 def industries() -> Industries:
     return Industries(KNOWLEDGE)
+
+
+def _marked_addressed(sphere: str, reply: str) -> bool:
+    """Whether a reply says a problem of `sphere` is marked addressed (by its sphere, or
+    by its words with the sphere after them)."""
+    return bool(re.search(rf"(the {sphere} problem|\({sphere}\)) as addressed", reply))
 
 
 def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
@@ -668,7 +675,7 @@ def test_a_question_and_news_about_one_of_two_problems_are_about_that_one(coach:
     )
     assert sorted(p["sphere"] for p in told["problems"]) == ["accountability", "execution"]
     assert asked["action"] == "answer" and "role move" in asked["reply"]
-    assert news["action"] == "affirm" and "accountability problem as addressed" in news["reply"]
+    assert news["action"] == "affirm" and _marked_addressed("accountability", news["reply"])
     status = {p["sphere"]: p["status"] for p in news["problems"]}
     assert status == {"accountability": "addressed", "execution": "open"}
 
@@ -1720,8 +1727,8 @@ def test_news_of_a_second_problem_names_it_and_says_it_afresh(coach: Coach) -> N
         "two things they asked for. One of them said it was the first time she felt listened to.",
     )
     assert first["action"] == second["action"] == "affirm"
-    assert "accountability problem as addressed" in first["reply"]
-    assert "leadership problem as addressed" in second["reply"]
+    assert _marked_addressed("accountability", first["reply"])
+    assert _marked_addressed("leadership", second["reply"])
     assert repeated_share(second["reply"], first["reply"]) <= 0.3
     assert all(p["status"] == "addressed" for p in second["problems"])
 
