@@ -110,6 +110,8 @@ _CORRECTS = re.compile(
     r"explained|explain|described|describe) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b(?! to )|\bi misspoke\b|"
     r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|\b(change|take back) what i (said|wrote|told you)\b|"
     r"\bi (take|\x27ll take) (that|it) back\b|"
+    # "Actually the alerts thing is wrong. I asked around: ..."
+    r"\b(the|that|my) ([\w-]+ ){0,2}(thing|part|bit|one|problem|issue) (is|was) wrong\b|"
     r"\bi think (that\x27s|thats|that is|that was|you\x27re|youre|you are) wrong\b|"
     r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b",
     re.IGNORECASE,

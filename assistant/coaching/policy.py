@@ -853,8 +853,18 @@ class Policy:
         found = self.intents.move(text)
         if found and found[0] in SPHERE_OF and SPHERE_OF[found[0]] in open_spheres:
             return str(SPHERE_OF[found[0]])
-        words = _content(text)
-        shared = {s: len(words & _told_words(state, s)) for s in open_spheres}
+        # (singular and plural meet: "the two chefs" names the problem about the chef)
+        words = {w.rstrip("s") for w in _content(text)}
+        shared = {
+            s: len(words & {w.rstrip("s") for w in _told_words(state, s)}) for s in open_spheres
+        }
+        if not any(shared.values()):
+            # no word of a ledger entry: the words said for each sphere ("what do I say to
+            # the founders about the OKRs?" after "the founders announced it without ...")
+            shared = {
+                s: len(words & {w.rstrip("s") for w in _told_words(state, s, evidence=True)})
+                for s in open_spheres
+            }
         best = sorted(shared.items(), key=lambda kv: -kv[1])
         runner_up = best[1][1] if len(best) > 1 else 0
         # two shared words, or one that no other problem has ("what about the mispicks")

@@ -682,14 +682,15 @@ def _general(plan: Plan) -> str:
         return _not_yet(plan)
     parts = []
     about = next((name for name, pattern in _ABOUT if pattern.search(plan.message)), None)
-    if re.search(r"\bblam\w*", plan.message, re.I):
+    if about == "talk" and _WORDS_ASKED.search(plan.message):
+        # the words asked for come first, even when the person worries about blame
+        parts.append(_script(plan, sphere))
+    elif re.search(r"\bblam\w*", plan.message, re.I):
         parts.append(
             "Blame is usually a sign that ownership is unclear, not that people are bad: "
             "when nobody knows whose step it was, everyone points at someone else. Settle "
             "who owns the outcome first; then a miss has a name and a fix, not a culprit."
         )
-    elif about == "talk" and _WORDS_ASKED.search(plan.message):
-        parts.append(_script(plan, sphere))
     elif about is not None:
         parts.append(_ABOUT_TEXT[about])
     again = plan.state.answered > 1  # answered just before: no need to restate the reading
