@@ -2752,3 +2752,24 @@ def test_which_first_leaves_out_what_is_addressed(coach: Coach) -> None:
 def test_a_mill_is_manufacturing(industries: Industries) -> None:
     assert industries.detect("I'm the maintenance manager at a paper mill.") == "manufacturing"
     assert industries.detect("I own a family metalwork business, 35 people") == "manufacturing"
+
+
+@pytest.mark.slow
+def test_words_to_say_come_first_and_for_the_problem_the_question_names(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Two things. Nobody owns the Friday produce order: the morning chef thinks the closer "
+        "places it, the closer thinks the morning chef does. And the sauces come out "
+        "different every night, each cook makes them their own way.",
+        "ok so what do I actually say to the two chefs on Monday? I don't want either of "
+        "them to feel blamed",
+    )
+    answer = turns[1]["reply"]
+    assert answer.lower().startswith("about \u201cnobody owns the friday produce order")
+    assert "you could say" in answer
+
+
+def test_a_part_said_to_be_wrong_corrects_the_reading() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.corrects("Actually the alerts thing is wrong. I asked around.")
+    assert not intents.corrects("The alerts go to the wrong channel.")

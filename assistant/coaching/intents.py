@@ -111,7 +111,8 @@ _CORRECTS = re.compile(
     r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|\b(change|take back) what i (said|wrote|told you)\b|"
     r"\bi (take|\x27ll take) (that|it) back\b|"
     # "Actually the alerts thing is wrong. I asked around: ..."
-    r"\b(the|that|my) ([\w-]+ ){0,2}(thing|part|bit|one|problem|issue) (is|was) wrong\b|"
+    r"\b(the|that|my) ([\w-]+ ){0,2}(thing|part|bit|one|problem|issue) (is|was) wrong\b"
+    r"(?=\s*([.,;:!?]|$|\s+(about|before|earlier|tho|though)\b))|"
     r"\bi think (that\x27s|thats|that is|that was|you\x27re|youre|you are) wrong\b|"
     r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b",
     re.IGNORECASE,
@@ -405,10 +406,10 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 
-# "I work as a carpenter", "... and I'm one of the line cooks": a title said anywhere.
-# "named owner", "process owner": the owner of a task, not of the business
-_OWNER_OF_A_TASK = frozenset({"named", "process", "task", "data", "code", "budget"})
+# "named owner", "task owner": the owner of a task, not of the business
+_OWNER_OF_A_TASK = frozenset({"named", "task", "data", "code", "budget"})
 
+# "I work as a carpenter", "... and I'm one of the line cooks": a title said anywhere.
 _SELF_TITLE = re.compile(
     r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
     r"(?:an?|the|one of the|one of our|one of)\s+|\b(?:just|only) an?\s+"
@@ -927,9 +928,7 @@ class Intents:
                 continue  # "Chef brought in a costing sheet ...": a sentence about chef
             if words[:-1] == ["super"]:
                 words = words[1:]  # "super frustrated": an intensifier, not a site super
-            if words[-2:] == ["product", "owner"]:
-                words = [*words[:-2], "staff"]  # a scrum team's product owner: on the team
-            elif words[-1] == "owner" and len(words) > 1 and words[-2] in _OWNER_OF_A_TASK:
+            if words[-1] == "owner" and len(words) > 1 and words[-2] in _OWNER_OF_A_TASK:
                 continue  # "I'm the named owner of the pack": a task's owner, not the firm's
             if words[-1] in ("office", "offices"):
                 continue  # "the head office of our chain brought in a rule": a place, not a title

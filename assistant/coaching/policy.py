@@ -1313,7 +1313,7 @@ _RESISTED = re.compile(
 )
 _OPENS_ANOTHER = re.compile(
     r"^\W*((ok|okay|so|and|also|oh|right|alright|anyway)\W+)*((a|one|the) )?(separate|different|other|"
-    r"another|unrelated|second|new|totally separate|totally different) (thing|problem|issue|one|topic|"
+    r"another|unrelated|totally separate|totally different) (thing|problem|issue|one|topic|"
     r"matter)\b|^\W*((ok|okay|so|and|also|oh)\W+)*(separately|unrelated(ly)?)\b",
     re.I,
 )
@@ -1652,7 +1652,7 @@ def _settle(
 # "nothing has changed with the rota", "it hasnt really happened"
 _STILL_BAD = re.compile(
     r"\bstill (a |an |the )?(mess|messy|broken|bad|there|happening|going on|a problem|an issue|"
-    r"not|no|isn\x27t|aren\x27t|doesn\x27t|don\x27t|hasn\x27t|haven\x27t|the same|as bad|open|"
+    r"not|isn\x27t|aren\x27t|doesn\x27t|don\x27t|hasn\x27t|haven\x27t|the same|as bad|open|"
     r"slipping|late|missing|chaos|a nightmare|a pain|sucks)\b|\b(hasn\x27t|hasnt|haven\x27t|havent|"
     r"didn\x27t|didnt) (really )?(happened|changed|worked|stuck|moved|improved|helped)\b"
     r"|\bnothing (has )?(changed|moved|improved)\b",

@@ -577,8 +577,8 @@ class Classifier:
             )
             # "We keep missing deadlines ... Not sure why.": one symptom and the person says
             # they can't see the cause yet, so the question comes before any reading
-            # (a mechanism named with weight, "nobody owns the stock count, not sure why", is
-            # reading enough)
+            # (a mechanism named beyond doubt, 0.9 and up, is reading enough; a weaker cue
+            # beside "not sure why" still gets the question)
             unsure = (
                 len(tags) == 1
                 and len(tags[0].evidence) == 1

@@ -204,7 +204,7 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
 # an item that carries the story on from the one before ("then ...", "so ...", "three
 # weeks later ...")
 _GOES_ON = re.compile(
-    r"\W*(?:[1-9][.):]|[-*\u2022])?\s*(?:and )?(?:then|so|after that|afterwards|next|which means|"
-    r"that means|by then|(?:\w+ )?(?:days?|weeks?|months?|hours?) later)\b",
+    r"\W*(?:[1-9][.):]|[-*\u2022])?\s*(?:and )?(?:then(?! there)|so(?! (?:many|much|far)\b)|after that|"
+    r"afterwards|next(?!-)|which means|that means|by then|(?:\w+ )?(?:days?|weeks?|months?|hours?) later)\b",
     re.I,
 )

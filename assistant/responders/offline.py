@@ -645,8 +645,8 @@ def _affirm(plan: Plan) -> str:
 # laminated card at each register"
 _STEP_TOLD = re.compile(
     r"\b(we|i)( finally| just| now| then)? (made|put|gave|named|wrote|started|set up|added|moved|"
-    r"agreed|asked|brought in|switched|taped|printed|posted|built|changed|split|held|did|had|"
-    r"sat|got|introduced|created|assigned|drew up|laminated)\b[^.;!?]{3,80}",
+    r"agreed|asked|brought in|switched|taped|printed|posted|built|changed|split|held|"
+    r"sat down with|introduced|created|assigned|drew up|laminated)\b(?!\s+(no|zero|not)\b)[^.;!?]{3,80}",
     re.I,
 )
 
