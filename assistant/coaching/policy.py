@@ -374,7 +374,7 @@ class Policy:
                 # and what tells more of a problem already open ("He laughed and said he's
                 # been doing it by feel for thirty years ... What if the others just ignore
                 # the card?") is the question's context, not a new symptom
-                open_spheres = {p.sphere for p in state.problems if p.status == "open"}
+                open_spheres = _open_spheres(state)
                 diagnosis = replace(
                     diagnosis,
                     tags=tuple(
@@ -460,13 +460,12 @@ class Policy:
                 (target.sphere if target else None) or self._about(text, state) or state.recommended
             )
             outcome = self.intents.news_outcome(text)
-            if outcome == "worked" and target is not None:
-                _settle(state, news_of, factor=1.0, only=target)
-            elif outcome == "worked":
-                # (of two open problems of one sphere, the one the good news names: "we
+            if outcome == "worked":
+                # (else, of two open problems of one sphere, the one the good news names: "we
                 # made Maria the owner of lab cases ... the restocking is still a mess tho"
                 # settles the lab cases, not the restocking)
-                _settle(state, news_of, factor=1.0, only=_news_problem(text, state, news_of))
+                only = target or _news_problem(text, state, news_of)
+                _settle(state, news_of, factor=1.0, only=only)
             # "the complaints stopped. But now nobody follows up with patients who drop out:
             # each therapist assumes reception calls them ...": news of the plan, and another
             # problem told whole, whose mechanism a cue names: that problem is read below
@@ -854,15 +853,13 @@ class Policy:
         if found and found[0] in SPHERE_OF and SPHERE_OF[found[0]] in open_spheres:
             return str(SPHERE_OF[found[0]])
         # (singular and plural meet: "the two chefs" names the problem about the chef)
-        words = {w.rstrip("s") for w in _content(text)}
-        shared = {
-            s: len(words & {w.rstrip("s") for w in _told_words(state, s)}) for s in open_spheres
-        }
+        words = _singular(_content(text))
+        shared = {s: len(words & _singular(_told_words(state, s))) for s in open_spheres}
         if not any(shared.values()):
             # no word of a ledger entry: the words said for each sphere ("what do I say to
             # the founders about the OKRs?" after "the founders announced it without ...")
             shared = {
-                s: len(words & {w.rstrip("s") for w in _told_words(state, s, evidence=True)})
+                s: len(words & _singular(_told_words(state, s, evidence=True)))
                 for s in open_spheres
             }
         best = sorted(shared.items(), key=lambda kv: -kv[1])
@@ -1512,6 +1509,11 @@ def _content(text: str) -> set[str]:
     return {w for w in _words(text) if len(w) >= 4 and w not in _COMMON}
 
 
+def _singular(words: set[str]) -> set[str]:
+    """`words` without a plural "s" ("chefs" and "chef" meet)."""
+    return {w.rstrip("s") for w in words}
+
+
 def _told_words(state: State, sphere: str, evidence: bool = False) -> set[str]:
     """The content words of the problems of `sphere` in the ledger, and with `evidence`
     of every clause said for it too."""
@@ -1668,25 +1670,24 @@ def _stems(text: str) -> set[str]:
 
 def _news_problem(text: str, state: State, sphere: str | None = None) -> Problem | None:
     """Of two or more problems (of `sphere`, or of any) told before this turn (open or
-    settled), the one the good news is about: it shares the most words with what the message says went well, minus
-    (half as much) what it says is still wrong; None when there is only one, or no clear
-    one."""
+    settled), the one the good news is about: it shares the most words with what the
+    message says went well, minus (half as much) what it says is still wrong; None when
+    there is only one, or no clear one."""
     candidates = [p for p in state.problems if sphere in (None, p.sphere) and p.turn < state.turn]
     if len(candidates) < 2:
         return None
     told = [x for x in re.split(r"[.!?;,]+|\s+(?:but|though|tho|while)\s+", text) if x.strip()]
-    still = _stems(" ".join(x for x in told if _STILL_BAD.search(x)))
-    good = _stems(" ".join(x for x in told if not _STILL_BAD.search(x)))
-    scored = sorted(
-        (
-            (2 * len(good & _stems(p.text)) - len(still & _stems(p.text)), n)
-            for n, p in enumerate(candidates)
-            if good & _stems(p.text)
-        ),
-        reverse=True,
-    )
+    bad = [bool(_STILL_BAD.search(x)) for x in told]
+    still = _stems(" ".join(x for x, b in zip(told, bad, strict=True) if b))
+    good = _stems(" ".join(x for x, b in zip(told, bad, strict=True) if not b))
+    scored = []
+    for n, problem in enumerate(candidates):
+        words = _stems(problem.text)
+        if good & words:
+            scored.append((2 * len(good & words) - len(still & words), n))
     if not scored:
         return None
+    scored.sort(reverse=True)
     best, at = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else None
     return candidates[at] if best > 0 and (runner_up is None or best > runner_up) else None

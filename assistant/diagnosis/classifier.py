@@ -101,6 +101,7 @@ _NEW_SUBJECT = re.compile(
 REQUEST_WORDS = 12  # a clause this short that asks for advice is a request, not a symptom  # "none": the exemplar model's label for no problem
 
 
+UNSURE_READ_FROM = 0.9  # evidence beside "not sure why" that is read without a question
 NAMED_BEYOND_DOUBT = 0.98  # a clause's cue evidence that makes its sphere a problem of its own
 MOSTLY_ABOUT_SELF = 0.7  # share of a clause that mood, pay or a rude customer takes up
 
@@ -577,12 +578,12 @@ class Classifier:
             )
             # "We keep missing deadlines ... Not sure why.": one symptom and the person says
             # they can't see the cause yet, so the question comes before any reading
-            # (a mechanism named beyond doubt, 0.9 and up, is reading enough; a weaker cue
+            # (a mechanism named with `UNSURE_READ_FROM` or more is reading enough; a weaker cue
             # beside "not sure why" still gets the question)
             unsure = (
                 len(tags) == 1
                 and len(tags[0].evidence) == 1
-                and top < 0.9
+                and top < UNSURE_READ_FROM
                 and bool(UNSURE.search(text))
             )
             if top < t.thin_evidence or close or unsure:

@@ -140,6 +140,7 @@ def sentence_end(text: str, position: int) -> int:
     return m.start() if m else len(text)
 
 
+_BULLET = r"\s*\n\s*[-*\u2022]\s"  # a new line that starts with a bullet
 # Where a text that lists problems starts the next one: "First, ...", "2) ...", "one: ...",
 # "different thing, ...", "Separately, ...", "the other thing is ..."
 ENUMERATION = re.compile(
@@ -157,7 +158,7 @@ ENUMERATION = re.compile(
     r"|(?<=[.!?:;,])\s+(?=[1-9]\)\s)"  # "what's broken: 1) escalations ... weeks. 2) my agents"
     r"|(?<=[.!?:;,])\s*\n\s*(?=[1-9][.)]\s+\w)"  # "... asking here.\n1. Management ...\n2. ..."
     # "Three things on my plate:\n- Releases. ...\n- The alerts channel. ...": bullets
-    r"|\s*\n\s*[-*\u2022]\s+(?=\w)"
+    rf"|{_BULLET}+(?=\w)"
     # "2 things doing my head in. 1 the vans are ... before they leave. 2 my foreman and ...":
     # bare numbers typed on a phone
     r"|(?<=[.!?])\s+(?=[1-9]\s+(?:the|my|our|a|an|we|i|nobody|no one|every|each|they|our)\b)",
@@ -189,9 +190,7 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
     if not starts or not (ANNOUNCED.search(text) or marked_further or len(starts) >= 2):
         return []
     # "what's broken: 1) ... 2) ...": what comes before the first number only leads in
-    numbered = bool(re.match(r"1[.)]?\s", text[min(starts) :])) or bool(
-        re.match(r"\s*\n\s*[-*\u2022]\s", text[min(starts) :])
-    )
+    numbered = bool(re.match(rf"1[.)]?\s|{_BULLET}", text[min(starts) :]))
     bounds = sorted({*([] if numbered else [0]), *starts, len(text)})
     spans = [(a, b) for a, b in itertools.pairwise(bounds) if len(text[a:b].split()) >= 4]
     # "1) a bug gets filed 2) it sits in the queue 3) three weeks later a customer

@@ -37,12 +37,7 @@ class KnowledgeRetriever:
             fresh.sort(key=lambda h: role not in h.audience)
         industry = query.industry
         if industry:  # a move whose form fits another kind of work goes last
-            fresh.sort(
-                key=lambda h: (
-                    bool(self._parts(h.source).suits)
-                    and industry not in self._parts(h.source).suits
-                )
-            )
+            fresh.sort(key=lambda h: industry not in (self._parts(h.source).suits or (industry,)))
         overlap = overlap_for(query.sphere)
         assert overlap is not None
         out = []
