@@ -1796,6 +1796,55 @@ def test_a_doubted_reading_is_answered_with_its_reasoning(coach: Coach) -> None:
 
 
 @pytest.mark.slow
+def test_a_people_thing_is_a_doubt_answered_with_a_test(coach: Coach) -> None:
+    _, turn = talk(
+        coach,
+        "I own a bakery. The bread orders go out wrong every morning because each baker "
+        "does the dough schedule their own way.",
+        "isn't it more of a people thing?",
+    )
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert turn["sphere"] == "execution" and "quick test" in turn["reply"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "role_words"),
+    [
+        ("is it my fault?", "as the owner"),
+        ("who's wrong here, me or them?", "as the owner"),
+        ("should I be blaming the bakers?", "as the owner"),
+    ],
+)
+def test_a_blame_question_points_at_the_set_up_and_at_what_is_yours(
+    coach: Coach, question: str, role_words: str
+) -> None:
+    _, turn = talk(
+        coach,
+        "I own a bakery. The bread orders go out wrong every morning because each baker "
+        "does the dough schedule their own way.",
+        question,
+    )
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert "set-up before it looks at a person" in turn["reply"]
+    assert role_words in turn["reply"] and "one agreed way" in turn["reply"]
+    assert "source:" in turn["reply"]
+
+
+@pytest.mark.slow
+def test_why_not_the_other_sphere_says_when_it_would_be_that_one(coach: Coach) -> None:
+    _, turn = talk(
+        coach,
+        "I manage a small clinic. Nobody owns the supply orders; the nurses think reception "
+        "does them and reception thinks the nurses do.",
+        "why accountability and not execution?",
+    )
+    assert turn["action"] == "answer" and turn["sphere"] == "accountability"
+    assert "Why not execution? It would be execution if" in turn["reply"]
+    assert "Why not leadership" not in turn["reply"]
+
+
+@pytest.mark.slow
 def test_a_problem_marked_as_another_is_its_own_entry_however_weakly_worded(
     coach: Coach,
 ) -> None:
@@ -2773,3 +2822,17 @@ def test_a_part_said_to_be_wrong_corrects_the_reading() -> None:
     intents = Intents(KNOWLEDGE)
     assert intents.corrects("Actually the alerts thing is wrong. I asked around.")
     assert not intents.corrects("The alerts go to the wrong channel.")
+
+
+@pytest.mark.slow
+def test_a_message_asked_for_gets_words_to_say_not_a_document(coach: Coach) -> None:
+    _, email, checklist = talk(
+        coach,
+        "I'm a line cook. Nobody in the kitchen follows the new allergen chart, we were never "
+        "told why it changed.",
+        "draft me the email to my head chef",
+        "write me the checklist then",
+    )
+    assert email["action"] == "answer" and not email["stored"]
+    assert "you could say something like" in email["reply"]
+    assert "you could say something like" not in checklist["reply"]

@@ -516,7 +516,10 @@ _DOUBTS_READING = re.compile(
     r"checklist|paperwork|attitude|culture|management)( (thing|issue|problem))?\b|"
     r"^\W*(nah|no|nope)\b[^.?!]{0,20}\bthink (it\x27s|it is) (really )?(just )?(an? )?(people|attitude|"
     r"personality|laziness|lazy people|discipline|culture|money|pay) (thing|issue|problem)\b|"
-    r"\b(i\x27m|i am) not sure i agree\b|^\W*(hmm,? |well,? |honestly,? )?i (don\x27t|do not) see it\b",
+    r"\b(i\x27m|i am) not sure i agree\b|^\W*(hmm,? |well,? |honestly,? )?i (don\x27t|do not) see it\b|"
+    # "isn't it more of a people thing?", "is it not really an attitude problem?"
+    r"\b(isn\x27t|isnt|is) it (not )?(really |just |actually )?(more )?(of )?(an? )?(people|attitude|"
+    r"personality|laziness|discipline|culture|communication|training|staffing) (thing|issue|problem)\b",
     re.IGNORECASE,
 )
 

@@ -51,7 +51,7 @@ WHAT_IT_REPAIRS = {
 def answer(plan: Plan) -> str:
     """The answer to the person's question (`plan.question_kind`)."""
     kind = plan.question_kind or "first_steps"
-    if kind == "first_steps" and _RAISING.search(plan.message):
+    if kind == "first_steps" and (_RAISING.search(plan.message) or _message_asked(plan.message)):
         # "how do I push back on her decisions", "how should I bring it to her": how to
         # raise it with someone is the question, not the move's first steps
         kind = "general"
@@ -64,6 +64,10 @@ def answer(plan: Plan) -> str:
         "general": _general,
         "measure": _measure,
     }[kind](plan)
+    if plan.sphere is not None and _BLAME.search(plan.message):
+        # "is it my fault?", "who's wrong here, me or them?": whatever else the question
+        # looks like, it asks who is to blame
+        answer_text = _blame(plan)
     return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
 
 
@@ -357,6 +361,98 @@ def _listed(plan: Plan, sphere: str) -> list[tuple[str, float]]:
     return [(s, v) for s, v in plan.ranking if s != sphere and v > 0 and plan.quotes.get(s)]
 
 
+# "is it my fault?", "who's wrong here, me or them?", "am I the problem?", "should I be
+# blaming the setters?", "whose fault is it"
+_BLAME = re.compile(
+    r"\b(my|our|his|her|their|your|whose|anyone\x27?s|somebody\x27?s|someone\x27?s) fault\b|"
+    r"\bblam(e|ing)\b|\bwho(\x27?s| is| was)( really| actually)? (wrong|at fault|responsible for th(is|at) "
+    r"mess|the problem)\b|\bam i (the (problem|issue|one)|wrong|doing (it|something) wrong)\b|"
+    r"\b(is|was) it (me|them|him|her)\b[^.?]{0,20}\?|\b(me|them|him|her) or (me|them|him|her|the [\w-]+)\W*\?\W*$",
+    re.IGNORECASE,
+)
+# Where the fault lies, by sphere: in the set-up, not in a person
+_NOT_A_CULPRIT = {
+    "accountability": (
+        "The ALE model looks at the set-up before it looks at a person, and here the set-up "
+        "is the likelier cause. When work falls between people, nobody was named, so each "
+        "side could honestly believe it was the other's job; blame is what fills that gap."
+    ),
+    "execution": (
+        "The ALE model looks at the set-up before it looks at a person, and here the way of "
+        "working is the likelier cause. When each person does the job their own way and "
+        "things get missed, it is because there is no one agreed way, so good people rely on "
+        "memory. Finding who slipped fixes one miss; fixing the way of working fixes the next ten."
+    ),
+    "leadership": (
+        "The ALE model looks at the set-up before it looks at a person. When people go along "
+        "without believing in a change, it usually means they never got the reasons or a say "
+        "in it: something the people leading can repair, not a flaw in the team or in you."
+    ),
+}
+# What each role can do about it, by sphere
+_YOURS = {
+    "owner": {
+        "accountability": "What is yours as the owner is the set-up: make sure this outcome has one name next to it, with the authority to match.",
+        "execution": "What is yours as the owner is the set-up: make sure there is one agreed way to do it, and time for the team to write it down.",
+        "leadership": "What is yours as the owner: give the reasons behind the change and ask for people's view before the next one.",
+    },
+    "manager": {
+        "accountability": "What is yours as the manager: name one owner for it, tell everyone who it is, and back them when it is tested.",
+        "execution": "What is yours as the manager: get the people who do the work to agree one way of doing it, and check it after the next few shifts.",
+        "leadership": "What is yours as the manager: explain why the change matters, listen to the objections, and change what they rightly point out.",
+    },
+    "team-member": {
+        "accountability": "What you can do from where you stand: ask openly whose this is, and suggest a name, yours if it fits.",
+        "execution": "What you can do from where you stand: write down the steps as you do them and offer them to the others as a starting point.",
+        "leadership": "What you can do from where you stand: tell your manager, without naming anyone, what people find hard to believe about the change.",
+    },
+}
+
+
+def _blame(plan: Plan) -> str:
+    """Who is to blame: the set-up, not a culprit, and what the person can do about it."""
+    sphere = plan.sphere or "accountability"
+    parts = [_NOT_A_CULPRIT[sphere]]
+    quote = _quotes(plan, sphere)
+    if quote:
+        parts[0] += f" What you told me ({quote}) fits that."
+    parts.append(_YOURS.get(plan.role or "", _YOURS["manager"])[sphere])
+    if plan.suggestions:
+        best = plan.suggestions[0]
+        step = best.steps[0] if best.steps else best.text
+        parts.append(
+            f"A first step that looks forward, not back, from **{best.title}**: {step} (source: {best.source})"
+        )
+    else:
+        parts += [f"(source: {source})" for source, _title, _text in plan.references[:1]]
+    return "\n\n".join(parts)
+
+
+# When a problem would belong to each sphere: said when the person asks why it isn't that one
+_IT_WOULD_BE = {
+    "execution": "people knew whose job it was and believed in it, but did it differently each time or forgot steps",
+    "accountability": "the steps were clear and people believed in them, but nobody was named to answer for the result",
+    "leadership": "people knew what to do and whose it was, but didn't believe in it or were never told why",
+}
+_SPHERE_WORDS = (
+    ("execution", re.compile(r"\b(execution|process|procedures?|systems?|workflow)\b", re.I)),
+    ("accountability", re.compile(r"\b(accountability|roles?|ownership|owner)\b", re.I)),
+    ("leadership", re.compile(r"\b(leadership|buy-?in|buy in|morale|culture|attitude)\b", re.I)),
+)
+
+
+def _why_not(plan: Plan, sphere: str) -> list[str]:
+    """ "why accountability and not execution?": what would make it the other sphere."""
+    named = [s for s, pattern in _SPHERE_WORDS if s != sphere and pattern.search(plan.message)]
+    if len(named) != 1:
+        return []
+    other = named[0]
+    return [
+        f"Why not {other}? It would be {other} if {_IT_WOULD_BE[other]}. What you described "
+        f"is different: {WHAT_IT_MEANS[sphere]}."
+    ]
+
+
 def _why(plan: Plan) -> str:
     sphere = plan.sphere
     if sphere is None:
@@ -369,6 +465,7 @@ def _why(plan: Plan) -> str:
         f"Because of your own words: you said {_quotes(plan, sphere, 2)}. In the ALE model "
         f"that is what weak {sphere} looks like, and it shows as a "
         f"{OVERLAP_NAMES[overlap].title.lower()} problem.",
+        *_why_not(plan, sphere),
     ]
     scores = dict(plan.ranking)
     weaker: list[str] = []
@@ -429,6 +526,7 @@ def _doubt(plan: Plan) -> str:
         f"Fair challenge; here is my reasoning, so you can check it. You said "
         f"{_quotes(plan, sphere, 2)}. In the ALE model that is what weak {sphere} looks like: "
         f"{WHAT_IT_MEANS[sphere]}.",
+        *_why_not(plan, sphere),
         _TESTS[sphere],
     ]
     for source, _title, _text in plan.references[:1]:
@@ -553,6 +651,19 @@ _WORDS_ASKED = re.compile(
     r"|\bwhat words\b|\ba script\b",
     re.I,
 )
+# a message to someone: "draft me the email to my head chef", "write the text to the team"
+_A_MESSAGE = re.compile(
+    r"\b(e-?mails?|messages?|texts?|notes?|letters?|memos?|announcements?|slack|whatsapp|speech)\b",
+    re.I,
+)
+
+
+def _message_asked(message: str) -> bool:
+    """Whether the person asks for the words of a message to someone, not for a document
+    ("draft me the email to the clinic manager", not "draft me the checklist")."""
+    return bool(_WORDS_ASKED.search(message) and _A_MESSAGE.search(message))
+
+
 # who hears it: someone above the person ("my boss", "the directors") or their own people
 _UPWARD = re.compile(
     r"\b(my|our|the) (boss|bosses|manager|gm|owner|owners|director|directors|chef|head chef|"
@@ -682,7 +793,7 @@ def _general(plan: Plan) -> str:
         return _not_yet(plan)
     parts = []
     about = next((name for name, pattern in _ABOUT if pattern.search(plan.message)), None)
-    if about == "talk" and _WORDS_ASKED.search(plan.message):
+    if (about == "talk" and _WORDS_ASKED.search(plan.message)) or _message_asked(plan.message):
         # the words asked for come first, even when the person worries about blame
         parts.append(_script(plan, sphere))
     elif re.search(r"\bblam\w*", plan.message, re.I):
