@@ -119,6 +119,13 @@ _CORRECTS = re.compile(
 )
 # a title the speaker says they do not have: "im no manager"
 _NO_TITLE = re.compile(r"\bi(\x27m| am|m) no (manager|boss|lead|supervisor|leader)\b", re.I)
+# the one at the top, whatever the place is called: "I'm the executive director of ...",
+# "CTO at a 20 person startup" (not "our CTO", not "I report to the CEO")
+_TOP_TITLE = re.compile(
+    r"\bi(\x27m| am) (the |our )?(executive director|ceo|cto|coo|chief executive|managing director)\b"
+    r"(?! (says|said|wants|told|thinks))|^\W*(the )?(ceo|cto|coo|executive director) (at|of|here)\b",
+    re.I,
+)
 # the speaker founded the place: an owner, whatever title they give themselves
 _FOUNDED = re.compile(
     r"\bi (co-?founded|founded|started|set up|built) (a|an|the|this|our|my) ([\w-]+ ){0,3}"
@@ -230,9 +237,14 @@ _CONTRAST = re.compile(r"\b(?:but|however|except|still|although|though)\b", re.I
 
 
 def _opening(text: str) -> str:
-    """The first sentence of `text`, contractions spelt out ("" for a blank text): where a
-    message that disagrees says so."""
-    return sentences(informal(text))[0] if text.strip() else ""
+    """The first sentence of `text` (with the next one when the first is a bare "nah." or
+    "hmm."), contractions spelt out ("" for a blank text): where a message that disagrees
+    says so."""
+    if not text.strip():
+        return ""
+    told = sentences(informal(text))
+    # ("nah. I don't think that's it": a bare "nah." opens the sentence that says it)
+    return " ".join(told[:2]) if len(told[0].split()) <= 2 else told[0]
 
 
 @lru_cache(maxsize=256)
@@ -511,7 +523,13 @@ _DISAGREES = re.compile(
 # the reading itself doubted: "no, I don't think it's a process thing", "nah I really think
 # it's a people thing", "I'm not sure I agree", "I don't see it"
 _DOUBTS_READING = re.compile(
-    r"\bi (don\x27t|do not) (really )?think (it\x27s|it is|this is|that\x27s|that is) (really )?(about )?"
+    # "I still don't agree, sorry. I think you're wrong on this one.", "nah, I don't buy the
+    # leadership angle", "I think you've got the wrong end of it", "nah. I don't think that's it"
+    r"\bi (still |really |just )?(don\x27t|do not) (agree|buy (it|that|this|the [\w-]+ (angle|thing|idea|"
+    r"bit|part|theory|reading)))\b|\b(i think )?you(\x27re| are|\x27ve| have)? (got (it|that|this|the wrong end)|"
+    r"wrong)\b|\bwrong end of (it|the stick)\b|\bi (really |just |honestly )?(don\x27t|do not) think "
+    r"(that\x27s|that is|thats) (it|right)\b|"
+    r"\bi (really |just |honestly )?(don\x27t|do not) (really )?think (it\x27s|it is|this is|that\x27s|that is) (really )?(about )?"
     r"(an? )?(process|people|roles?|ownership|buy-?in|leadership|accountability|execution|system|"
     r"checklist|paperwork|attitude|culture|management)( (thing|issue|problem))?\b|"
     r"^\W*(nah|no|nope)\b[^.?!]{0,20}\bthink (it\x27s|it is) (really )?(just )?(an? )?(people|attitude|"
@@ -856,6 +874,8 @@ class Intents:
         member."""
         if _NO_TITLE.search(informal(text)):
             return Role.TEAM_MEMBER  # "how do i start, im no manager"
+        if _TOP_TITLE.search(informal(text)):
+            return Role.OWNER  # "I'm the executive director of a youth sports nonprofit"
         titled = self._title_role(text)
         if titled == Role.TEAM_MEMBER and self._any(self.roles[Role.OWNER], text):
             return Role.OWNER  # "I'm a physiotherapist and I own a small clinic"
@@ -874,12 +894,16 @@ class Intents:
                 return role
         return None
 
-    def steps_down(self, text: str) -> bool:
+    def steps_down(self, text: str, from_role: str | None = None) -> bool:
         """Whether a team member's reading of `text` is plain enough to replace an owner or
         manager said earlier: a job title given ("I'm one of the cooks") or authority
-        denied ("I'm not the owner"). "On weekdays I cook" from an owner is still an owner."""
+        denied ("I'm not the owner"). "On weekdays I cook" from an owner is still an owner,
+        and "I'm not the boss, I can't fire a sub" from a foreman is still a manager."""
+        above = "owner|manager|boss|lead|supervisor|in charge"
+        if from_role == Role.MANAGER:
+            above = "manager|lead|supervisor|in charge|management"
         denied = re.search(
-            r"\b(not|never|no longer) (a |the |an )?(owner|manager|boss|lead|supervisor|in charge)\b",
+            rf"\b(not|never|no longer) (a |the |an )?({above})\b",
             informal(text),
             re.I,
         )

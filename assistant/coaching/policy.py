@@ -10,6 +10,7 @@ responder phrases the result. The deterministic core decides; the LLM never chan
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -61,8 +62,12 @@ _PLACE_END = re.compile(rf"\b({_PLACE_NOUNS})$", re.I)
 # the person corrects what they told, not the advice ("wait no, that's not right", "I had
 # it wrong")
 _PUTS_RIGHT = re.compile(
-    r"\b(wait,? no|no,? wait|that\x27s not (right|it|quite it|what i meant)|(i|i\x27ve) (got|had) "
-    r"it wrong|i was wrong|let me (correct|rephrase)|actually,? no|not quite)\b",
+    r"\b(wait,? no|no,? wait|that\x27s not (really |quite |exactly )?(right|it|quite it|what i meant)|"
+    r"(i|i\x27ve) (got|had) it wrong|i was wrong|let me (correct|rephrase)|actually,? no|not quite|"
+    # "you've got it backwards", "you've got that wrong mate", "I don't think you're right"
+    r"you(\x27ve| have)? got (it|that|this) (wrong|backwards|the wrong way round)|wrong end of|"
+    r"(you\x27re|you are) wrong|i (don\x27t|do not) think (you\x27re|you are) right|"
+    r"i (put|said|worded) (that|it) wrong)\b|^\W*(nope|nah|no|disagree|i disagree)\W*[.,!;:]",
     re.IGNORECASE,
 )
 
@@ -225,7 +230,7 @@ class Policy:
         if (
             role == Role.TEAM_MEMBER
             and state.role in (Role.OWNER, Role.MANAGER)
-            and not self.intents.steps_down(text)
+            and not self.intents.steps_down(text, state.role)
         ):
             role = None  # "on weekdays I cook" from the owner: still the owner
         if role == Role.MANAGER and state.role == Role.OWNER and not self.intents.steps_down(text):
@@ -299,6 +304,16 @@ class Policy:
             # the reading challenged; answered with its reasoning and a way to test it
             asked = "doubt"
         if (
+            asked in ("first_steps", "general", "opinion")
+            and not which
+            and state.recommended
+            and self._puts_right(text, diagnosis, state.recommended)
+        ):
+            # "no, that's not it. Everyone knows the on-call engineer triages ... The problem
+            # is how reports get to them ... What would you do?": the reading put right, and
+            # the new reading's moves answer the question
+            asked = None
+        if (
             not asked
             and not which
             and state.recommended
@@ -344,6 +359,26 @@ class Policy:
             told = {w.rstrip("s") for w in _told_words(state, about)}
             if found is None or {w.rstrip("s") for w in _content(found[1])} <= told:
                 asked = "first_steps"
+        first = next(iter(sentences(text)), "")
+        if (
+            state.turn > 1
+            and first != text.strip()
+            and len(first.split()) <= OBJECTION_WORDS
+            and self.intents.disagrees(first)
+        ):
+            # "I don't buy that. They're volunteers...": the opening objection is said to
+            # the coach, not about the team; what follows is the reason for it, and tells a
+            # problem only where a cue names its mechanism
+            rest = text[text.find(first) + len(first) :]
+            diagnosis = _only_statements(diagnosis, rest, partly=True)
+            diagnosis = replace(
+                diagnosis,
+                tags=tuple(
+                    t
+                    for t in diagnosis.tags
+                    if any(c.regex.search(rest) for c in self.cues.symptoms.get(t.sphere, ()))
+                ),
+            )
         if asked or which:
             # a question is answered, never stored: only real statements around it count
             # (not "why execution? my lead says it's leadership", not "I'm not in charge")
@@ -448,6 +483,7 @@ class Policy:
             news = True
         if news and state.recommended and "?" not in text and asked in ("general", None):
             asked, which = None, False  # "did that with him, scrap is way down": news
+        thanks_only = False
         if state.recommended and not asked and not which and news:
             # "small win: nothing has slipped since": news, not a new symptom, about the
             # problem it names ("one named owner next to every service": the roles one)
@@ -460,7 +496,13 @@ class Policy:
                 (target.sphere if target else None) or self._about(text, state) or state.recommended
             )
             outcome = self.intents.news_outcome(text)
-            if outcome == "worked":
+            # "Thank you so much. This is really helpful, I'll bring it to the board
+            # Thursday": thanks and a plan, acknowledged; nothing is settled until a result
+            # is told
+            thanks_only = bool(_THANKS.match(text)) and not (
+                self.intents.brings_good_news(text) or self.intents.reports_a_step(text)
+            )
+            if outcome == "worked" and not thanks_only:
                 # (else, of two open problems of one sphere, the one the good news names: "we
                 # made Maria the owner of lab cases ... the restocking is still a mess tho"
                 # settles the lab cases, not the restocking)
@@ -472,7 +514,15 @@ class Policy:
             news = not _tells_another(text, diagnosis, news_of)
         if state.recommended and not asked and not which and news:
             state.pending, state.follow_ups_in_row = None, 0
-            plan = Plan.on(Action.AFFIRM, text, diagnosis, state, settled=news_of, news=outcome)
+            plan = Plan.on(
+                Action.AFFIRM,
+                text,
+                diagnosis,
+                state,
+                settled=news_of,
+                news=outcome,
+                small_talk=thanks_only,
+            )
             if outcome == "failed":
                 # "we tried the checklist, didn't work": the problem stays open, and one
                 # move not suggested before is offered in its place
@@ -573,9 +623,10 @@ class Policy:
         if which and not (new and not problems_before):
             return self._finish(self._which_sphere(text, diagnosis, state), new=new)
         if self.intents.asks_for_leadership_fix(text):
-            if not state.problems:
+            if not state.problems and not state.asked:
                 # "clients keep complaining and I think my PMs need leadership training":
                 # nothing told yet to weigh the training against, so ask what happens
+                # (once a story is told and asked about, the request itself is answered)
                 return self._finish(self._unclear(text, diagnosis, state, before))
             return self._finish(self._reflex(text, diagnosis, state), new=new)
         if (
@@ -982,8 +1033,9 @@ class Policy:
         for _at, strength, sphere, clause in sorted(told):
             if (vague and -strength < CLEAR_PROBLEM) or vague_story:
                 continue
-            if all(p.text != _plain(clause) for p in state.problems):
-                _to_ledger(state, sphere, _plain(clause), answering, new_issue, len(listed) > 0)
+            entry = _with_antecedent(_plain(clause), text)
+            if all(p.text != entry for p in state.problems):
+                _to_ledger(state, sphere, entry, answering, new_issue, len(listed) > 0)
         return bool(diagnosis.tags)
 
     def _vague_remark(self, text: str) -> bool:
@@ -1077,7 +1129,9 @@ class Policy:
         candidates = [s for s, v in ranking if v > 0][:2]
         if len(candidates) < 2:
             candidates = list(SPHERES) if not candidates else [candidates[0], ranking[1][0]]
-        question = self.questions.pick(candidates, text, frozenset(state.asked))
+        question = self.questions.pick(
+            candidates, text, frozenset(state.asked), told=self._story(text)
+        )
         if question is None:  # every fitting question was asked: commit to the best reading
             if state.evidence:
                 return self._recommend(text, diagnosis, state, before)
@@ -1138,9 +1192,10 @@ class Policy:
         leads to agree who owns what" is about the roles one), else the leading one."""
         sphere = (self._about(text, state) if kind != "explain" else None) or state.recommended
         still_open = _open_spheres(state)
-        if kind != "explain" and len(still_open) == 1 and sphere not in still_open:
+        if kind in MOVE_KINDS and len(still_open) == 1 and sphere not in still_open:
             # the problem worked on is addressed and one other is still open ("the tip pool
-            # grumbling is still there tho. what's my next move on that one?"): that one
+            # grumbling is still there tho. what's my next move on that one?"): that one;
+            # "how will I know it's working?" and "why?" stay with the one in hand
             sphere = next(iter(still_open))
         ranking = state.ranking()
         leaning = False
@@ -1275,6 +1330,10 @@ class Policy:
         return self._diagnosed(Action.REFLEX, text, diagnosis, state)
 
 
+# questions about what to do next, answered for the problem still open
+MOVE_KINDS = ("first_steps", "general", "opinion")
+
+
 def _topic(text: str) -> str | None:
     """What an explain- or why-question is about: a sphere, an overlap, the centre."""
     lowered = text.lower()
@@ -1364,7 +1423,9 @@ def _open_problems(state: State) -> int:
 _WHOLE_PICTURE = re.compile(
     r"\b(overall|out of all (of )?(this|that|these|those)|(matters|counts) (the )?most|"
     r"the (main|most important|biggest|number one|first) thing (for (me|us) )?to (fix|tackle|work on|"
-    r"focus on|sort out)|the one thing that matters)\b",
+    r"focus on|sort out)|the one thing that matters|"
+    # "which of the three?", "which sphere?": the model's spheres asked about by name
+    r"(which|what) of (the|your) (three|3|spheres)|which (sphere|circle))\b",
     re.I,
 )
 # a hello that asks how the coach works or how the day goes, not a hint of trouble ("Good
@@ -1668,6 +1729,38 @@ def _stems(text: str) -> set[str]:
     return {w[:6] for w in _words(text) if w not in _COMMON}
 
 
+# words of when and how often, shared by news and problems alike ("last week", "again")
+_WHEN_WORDS = frozenset(
+    w[:6]
+    for w in [
+        "last",
+        "week",
+        "month",
+        "today",
+        "yesterday",
+        "again",
+        "still",
+        "always",
+        "never",
+        "keeps",
+        "every",
+        "time",
+        "times",
+        "nobody",
+        "anyone",
+        "everyone",
+        "thing",
+        "things",
+        "since",
+        "days",
+        "weeks",
+        "months",
+        "morning",
+        "night",
+    ]
+)
+
+
 def _news_problem(text: str, state: State, sphere: str | None = None) -> Problem | None:
     """Of two or more problems (of `sphere`, or of any) told before this turn (open or
     settled), the one the good news is about: it shares the most words with what the
@@ -1680,11 +1773,30 @@ def _news_problem(text: str, state: State, sphere: str | None = None) -> Problem
     bad = [bool(_STILL_BAD.search(x)) for x in told]
     still = _stems(" ".join(x for x, b in zip(told, bad, strict=True) if b))
     good = _stems(" ".join(x for x, b in zip(told, bad, strict=True) if not b))
+    good, still = good - _WHEN_WORDS, still - _WHEN_WORDS
     scored = []
     for n, problem in enumerate(candidates):
         words = _stems(problem.text)
-        if good & words:
-            scored.append((2 * len(good & words) - len(still & words), n))
+        # the rest of what was said about it in the message that told it ("front desk
+        # says yes, then housekeeping has no idea" beside "we keep messing up early
+        # check-ins"): a word shared there counts half as much as one in the entry
+        around = (
+            _stems(
+                " ".join(
+                    e.clause or e.phrase
+                    for e in state.evidence
+                    if e.turn == problem.turn and e.sphere == problem.sphere
+                )
+            )
+            - words
+        )
+        if good & (words | around):
+            scored.append(
+                (
+                    4 * len(good & words) + 2 * len(good & around) - len(still & (words | around)),
+                    n,
+                )
+            )
     if not scored:
         return None
     scored.sort(reverse=True)
@@ -1805,10 +1917,35 @@ _FILLER = re.compile(
     r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|(?:the )?other thing|"
     # ("also, separate thing: support thinks ...": the marker whole, not "thing: support")
     r"(?:a )?(?:different|separate|other) (?:issue|problem|thing|matter|topic)|separately|separate|"
+    r"(?:one )?(?:another|other|second|last|next|new|bigger|different) (?:issue|problem|thing|one)|"
     r"on top of (?:all )?(?:that|this)|plus|first(?:ly)?|"
     r"second(?:ly)?|then|[1-9](?=[.)]\s|\s+(?:the|my|our|a|an|we|i|nobody|every|each|they)\b))\b[\s,:;.)-]*",
     re.IGNORECASE,
 )
+
+
+# "the other thing is the drive thru. nobody is assigned to it": a short sentence that
+# names the thing, then the problem said with a pronoun
+_NAMES_THING = re.compile(
+    r"(?:^|\b(?:is|was|are|about|with|re|its|it\x27s)\s+)((?:the|our|my|their) (?:[\w-]+ ){0,2}[\w-]+)\W*$",
+    re.IGNORECASE,
+)
+_PRONOUN_START = re.compile(r"^(?:[\w\x27-]+ ){0,4}(?:it|them)\b", re.IGNORECASE)
+
+
+def _with_antecedent(entry: str, text: str) -> str:
+    """A ledger entry that opens with "it" ("Nobody is assigned to it, so ..."), with the
+    thing the sentence before named ("The drive thru: nobody is assigned to it, so ...")."""
+    if not _PRONOUN_START.match(entry):
+        return entry
+    told = sentences(text)
+    for before, this in itertools.pairwise(told):
+        if entry.lower()[:20] in this.lower() and len(before.split()) <= 10:
+            named = _NAMES_THING.search(before.rstrip(".!;: "))
+            if named:
+                thing = named.group(1)
+                return f"{thing[:1].upper()}{thing[1:]}: {entry[:1].lower()}{entry[1:]}"
+    return entry
 
 
 def _plain(quote: str) -> str:

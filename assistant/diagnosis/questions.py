@@ -19,9 +19,16 @@ class QuestionBank:
         return self._by_id.get(question_id) if question_id else None
 
     def pick(
-        self, candidates: Sequence[str], text: str = "", excluded: frozenset[str] = frozenset()
+        self,
+        candidates: Sequence[str],
+        text: str = "",
+        excluded: frozenset[str] = frozenset(),
+        told: bool = False,
     ) -> Question | None:
-        """The bank question that best separates `candidates`, never one in `excluded`."""
+        """The bank question that best separates `candidates`, never one in `excluded`.
+        `told`: the person has just told a concrete story, so a question that asks for one
+        ("walk me through the last time...", tagged `opener`) would not be listening; a
+        question about the thing told (tagged `told`) comes first."""
         wanted = set(candidates)
         words = set(WORD.findall(text.lower()))
         best: tuple[float, str] | None = None
@@ -39,6 +46,10 @@ class QuestionBank:
                 continue
             answer_words = set(WORD.findall(" ".join(a.when for a in q.answers).lower()))
             fit += 0.01 * min(len(words & answer_words), 20)
+            if told:
+                fit += 0.5 if "told" in q.tags else -0.5 if "opener" in q.tags else 0.0
+            elif "told" in q.tags:
+                fit -= 0.5
             key = (fit, q.id)
             if best is None or key[0] > best[0]:
                 best, chosen = key, q

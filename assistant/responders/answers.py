@@ -64,7 +64,11 @@ def answer(plan: Plan) -> str:
         "general": _general,
         "measure": _measure,
     }[kind](plan)
-    if plan.sphere is not None and _BLAME.search(plan.message):
+    if _OFF_TOPIC.search(plan.message) and not _ABOUT_TOOL.search(plan.message):
+        # "cheers mate. footy on the weekend?", "random question, is it worth renewing my
+        # licence early?": not about how the work is owned, led or done
+        answer_text = _off_topic(plan)
+    elif plan.sphere is not None and _BLAME.search(plan.message):
         # "is it my fault?", "who's wrong here, me or them?": whatever else the question
         # looks like, it asks who is to blame
         answer_text = _blame(plan)
@@ -81,6 +85,18 @@ def _quotes(plan: Plan, sphere: str, limit: int = 1) -> str:
 
 
 def _not_yet(plan: Plan) -> str:
+    if plan.state.asked:
+        # a problem is told and asked about, but its sphere is not clear yet: a first step that helps
+        # whichever sphere it turns out to be, and tells them apart
+        return (
+            "I can't tell yet which sphere this is, and the best first step depends on it. "
+            "One step that helps whatever it turns out to be: this week, ask two or three of "
+            "the people involved, one to one, three things: is this yours to do, why do you "
+            "think it matters, and how do you go about it? If they aren't sure it's theirs, "
+            "it's ownership; if they don't see the point, it's belief; if each describes a "
+            "different way, it's the way of working. Tell me what you hear, or answer my "
+            "question above, and I'll point you to the move that fits."
+        )
     return (
         "I can answer that better once I know what's going wrong. Tell me about one recent "
         f"problem in your own words ({plan.industry_example}), and I'll point you to a first step."
@@ -441,6 +457,34 @@ _SPHERE_WORDS = (
 )
 
 
+# a question the person marks as beside the point, or small talk
+_OFF_TOPIC = re.compile(
+    r"\b(unrelated|random question|off[- ]topic|different topic|side question|personal question|"
+    r"nothing to do with (this|that|work))\b|\b(footy|football|soccer|the game|the match|the weather|"
+    r"your weekend|the weekend)\b[^.!]{0,30}\?|\b(what\x27s|what is) your name\b|\bare you (a bot|an ai|"
+    r"a robot|human|a real person|real)\b|\bhow are you( doing| today)?\W*\?|\bwhere are you from\b",
+    re.I,
+)
+
+
+def _off_topic(plan: Plan) -> str:
+    thanks = (
+        "You're welcome. "
+        if re.match(r"\W*(\w+\W+){0,3}(thanks|thank you|cheers|ta)\b", plan.message, re.I)
+        else ""
+    )
+    still = [p for p in plan.state.problems if p.status == "open"]
+    back = (
+        f" When you want to pick it up again, we were on \u201c{short(still[-1].text)}\u201d."
+        if still
+        else ""
+    )
+    return (
+        f"{thanks}That one is outside what I can help with: I look at how the work in your "
+        f"team is owned, led and done.{back}"
+    )
+
+
 def _why_not(plan: Plan, sphere: str) -> list[str]:
     """ "why accountability and not execution?": what would make it the other sphere."""
     named = [s for s, pattern in _SPHERE_WORDS if s != sphere and pattern.search(plan.message)]
@@ -466,14 +510,20 @@ def _why(plan: Plan) -> str:
         f"that is what weak {sphere} looks like, and it shows as a "
         f"{OVERLAP_NAMES[overlap].title.lower()} problem.",
         *_why_not(plan, sphere),
+        # "why that and not just that they're lazy?": the person's own explanation answered
+        *([_ABOUT_TEXT["character"]] if _CHARACTER.search(plan.message) else []),
     ]
     scores = dict(plan.ranking)
     weaker: list[str] = []
     stronger: list[str] = []
     for s, v in _listed(plan, sphere):
+        weighed = (
+            f"{_strength(v)} against {_strength(scores[sphere])} for {sphere}"
+            if _strength(v) != _strength(scores[sphere])
+            else f"{_strength(v)}, though {'more' if v > scores[sphere] else 'less'} than for {sphere}"
+        )
         (stronger if v > scores[sphere] else weaker).append(
-            f"{NAMES[s].lower()} (you said {_quotes(plan, s, 1)}; {_strength(v)} against "
-            f"{_strength(scores[sphere])} for {sphere})"
+            f"{NAMES[s].lower()} (you said {_quotes(plan, s, 1)}; {weighed})"
         )
     if weaker:
         parts.append(f"There were weaker signs of {' and '.join(weaker)}.")
@@ -590,6 +640,16 @@ def tried_line(plan: Plan) -> str:
 
 # What a question that fits no other kind is about, read from its words: each gets an
 # answer of its own (in the order tried), then a concrete step from the knowledge base.
+# a tool asked about: "any good booking software?", "switch from PagerDuty to Opsgenie?"
+_ABOUT_TOOL = re.compile(
+    r"(?<!on the )\b(tool|app|software|spreadsheet|platform|program|system)s?\b|"
+    r"\b(switch|move|change|go|migrate)( over)? (from|to) (?-i:[A-Z])\w+",
+    re.I,
+)
+# the person's own explanation: the people themselves ("they're just lazy", "bad apples")
+_CHARACTER = re.compile(
+    r"\b(lazy|laziness|bad apples?|attitude|don\x27t care|just (bad|useless|careless))\b", re.I
+)
 _ABOUT = (
     (
         "owner",
@@ -601,12 +661,7 @@ _ABOUT = (
             re.I,
         ),
     ),
-    (
-        "character",
-        re.compile(
-            r"\b(lazy|laziness|bad apples?|attitude|don\x27t care|just (bad|useless))\b", re.I
-        ),
-    ),
+    ("character", _CHARACTER),
     (
         "scope",
         re.compile(
@@ -634,12 +689,7 @@ _ABOUT = (
             re.I,
         ),
     ),
-    (
-        "tool",
-        re.compile(
-            r"(?<!on the )\b(tool|app|software|spreadsheet|platform|program|system)s?\b", re.I
-        ),
-    ),
+    ("tool", _ABOUT_TOOL),
 )
 # the person asks for the words themselves: "what do I actually say to them?", "draft me
 # the email", "give me the words for Monday's meeting", "how do I word it"
@@ -671,6 +721,40 @@ _UPWARD = re.compile(
     r"principal|pastor|crew chief|site manager|project manager|plant manager)\b",
     re.I,
 )
+# above a manager: the people a manager answers to ("my boss", "head office", "the owners")
+_ABOVE_MANAGERS = re.compile(
+    r"\b(my|our|the) (boss|bosses|gm|general manager|owner|owners|director|directors|head office|"
+    r"corporate|partners?|ceo|founders?|board|regional manager|area manager|district manager|"
+    r"upper management|senior management|leadership team)\b",
+    re.I,
+)
+# above an owner: "the board", "my business partner", "the investors"
+_ABOVE_OWNERS = re.compile(
+    r"\b(my|our|the) (board|investors?|(business |co-?)?partners?|co-?founders?|bank|trustees)\b",
+    re.I,
+)
+# the person's peers: "the other techs", "my coworkers", "the rest of the crew"
+_PEERS = re.compile(
+    r"\b(the other|my|our) ([\w-]+ )?(coworkers|co-workers|colleagues|teammates|workmates)\b|"
+    r"\bthe (other|rest of the) ([\w-]+ )?(servers|cooks|techs|nurses|guys|lads|girls|devs|"
+    r"developers|drivers|pickers|cashiers|volunteers|aides|crew|team|staff)\b",
+    re.I,
+)
+
+
+def _speaks_up(plan: Plan) -> bool:
+    """Whether the words are for someone above the person: for an owner only a board or a
+    partner; for a manager the people they answer to; for a team member anyone but peers."""
+    message = plan.message
+    if plan.role == "owner":
+        return bool(_ABOVE_OWNERS.search(message))
+    if plan.role == "manager":
+        return bool(_ABOVE_MANAGERS.search(message))
+    if plan.role == "team-member":
+        return not (_PEERS.search(message) and not _UPWARD.search(message))
+    return bool(_UPWARD.search(message))
+
+
 # words to say, per sphere and to whom; two of each, so asking twice gets new words
 SCRIPTS = {
     ("accountability", "down"): (
@@ -728,7 +812,7 @@ SCRIPTS = {
 def _script(plan: Plan, sphere: str) -> str:
     """Words the person could say, for their problem's sphere and the person they speak
     to (up to a boss, or to their own people), with what they told quoted first."""
-    upward = bool(_UPWARD.search(plan.message)) or plan.role == "team-member"
+    upward = _speaks_up(plan)
     options = SCRIPTS[(sphere, "up" if upward else "down")]
     words = options[plan.state.answered % len(options)]
     quote = _quotes(plan, sphere)

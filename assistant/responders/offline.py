@@ -477,6 +477,14 @@ def _which_sphere(plan: Plan) -> str:
 def _reflex(plan: Plan) -> str:
     sphere = plan.sphere
     counterfactual = "Ask yourself: **if your leaders were perfect, would this still happen?**"
+    if sphere is None and plan.state.asked:
+        # a story told and asked about, not yet tagged: weigh the training against it
+        return (
+            "Maybe, but check first whether training would touch what you told me. Most "
+            "companies reach for leadership training when the trouble sits in roles or "
+            f"process, and training fixes neither.\n\n{counterfactual} If it would, the "
+            "fix is in who owns it or how it is done, and my question above will tell us which."
+        )
     if sphere is None:
         return (
             "Before booking coaching, tell me what is actually going wrong: a few concrete "

@@ -147,6 +147,7 @@ class Question:
     separates: frozenset[str]
     answers: tuple[Answer, ...]
     source: str
+    tags: tuple[str, ...] = ()
 
 
 def _describe(error: ValidationError) -> tuple[str, str]:
@@ -285,7 +286,9 @@ class KnowledgeBase:
                 m = doc.meta
                 assert m.question and m.separates and m.answers
                 out.append(
-                    Question(m.id, m.question, frozenset(m.separates), m.answers, doc.source)
+                    Question(
+                        m.id, m.question, frozenset(m.separates), m.answers, doc.source, m.tags
+                    )
                 )
         return tuple(out)
 
