@@ -299,6 +299,13 @@ class Policy:
             and not marks_new
             and self.intents.doubts_reading(text)
             and not self._puts_right(text, diagnosis, state.recommended)
+            # ("nope, you've got the wrong end of it. everyone knows sanding owns the prep
+            # ... they stopped caring after the plant manager tore into them": a long
+            # message that shows another sphere puts the reading right, however thinly)
+            and not (
+                len(text.split()) > OBJECTION_WORDS
+                and any(t.sphere != state.recommended for t in diagnosis.tags)
+            )
         ):
             # "Honestly I don't think it's a process issue. Two of them are just careless":
             # the reading challenged; answered with its reasoning and a way to test it
@@ -1032,6 +1039,13 @@ class Policy:
             told = sorted((firsts + [t for t in by_strength if t not in firsts])[:announced])
         for _at, strength, sphere, clause in sorted(told):
             if (vague and -strength < CLEAR_PROBLEM) or vague_story:
+                continue
+            if any(p.sphere == sphere for p in state.problems) and any(
+                clause[:30] in told_here and _LINKS_BACK.search(told_here)
+                for told_here in sentences(text)
+            ):
+                # "feels like the same thing as the refunds really, nobody's in charge of any
+                # of it": the person ties it to a problem already told, not a new one
                 continue
             entry = _with_antecedent(_plain(clause), text)
             if all(p.text != entry for p in state.problems):
@@ -1924,6 +1938,14 @@ _FILLER = re.compile(
 )
 
 
+# a sentence that ties what it says to a problem told before: "feels like the same thing as
+# the refunds really", "I think it's the same root", "that's why nobody steps up either"
+_LINKS_BACK = re.compile(
+    r"\b(the same (thing|root|problem|issue|cause|story)( as| again| really)?|same root|"
+    r"(that\x27s|thats|that is|which is) (also )?why|comes? (back )?to the same|all (one|the same) "
+    r"(problem|thing|issue))\b",
+    re.I,
+)
 # "the other thing is the drive thru. nobody is assigned to it": a short sentence that
 # names the thing, then the problem said with a pronoun
 _NAMES_THING = re.compile(
