@@ -2836,3 +2836,264 @@ def test_a_message_asked_for_gets_words_to_say_not_a_document(coach: Coach) -> N
     assert email["action"] == "answer" and not email["stored"]
     assert "you could say something like" in email["reply"]
     assert "you could say something like" not in checklist["reply"]
+
+
+# --- stop 45: a fresh-eyes review's five users ------------------------------------------
+
+HOTEL = (
+    "hi, I own a small hotel, 14 rooms. we keep messing up early check-ins. guest emails "
+    "ahead asking for an 11am room, front desk says yes, then housekeeping has no idea and "
+    "the room isn't turned till 3."
+)
+DRAWER = (
+    "ok and also the night auditor keeps leaving the cash drawer short and nobody will say "
+    "who did the last count"
+)
+
+
+@pytest.mark.slow
+def test_news_goes_to_the_problem_named_by_the_words_told_around_it(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        HOTEL,
+        DRAWER,
+        "we put the early arrivals on the housekeeping board, two weeks now and every room "
+        "was turned on time",
+    )
+    assert turn["action"] == "affirm"
+    status = {p["sphere"]: p["status"] for p in turn["problems"]}
+    assert status == {"execution": "addressed", "accountability": "open"}
+
+
+@pytest.mark.slow
+def test_a_start_that_faded_settles_nothing(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        HOTEL,
+        DRAWER,
+        "so I tried the sticky note thing on the housekeeping board for early arrivals last "
+        "week. worked Monday and Tuesday then by Friday nobody was writing them up again",
+    )
+    assert all(p["status"] == "open" for p in turn["problems"])
+    assert "as addressed" not in turn["reply"]
+
+
+@pytest.mark.slow
+def test_thanks_with_a_plan_is_acknowledged_and_settles_nothing(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I manage a clinic. Nobody owns the supply orders, the nurses think reception does them.",
+        "Thank you so much. This is really helpful, I'll bring it to the team on Thursday.",
+    )
+    assert turn["problems"][0]["status"] == "open"
+    assert "welcome" in turn["reply"] and "addressed" not in turn["reply"]
+
+
+@pytest.mark.slow
+def test_an_opening_objection_is_said_to_the_coach_not_stored(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm the executive director of a youth soccer nonprofit. The volunteer coaches just "
+        "don't hand in their attendance sheets and I spend a week every month chasing them.",
+        "I don't buy that. They're volunteers. I can't hold volunteers accountable like "
+        "employees, they'll just quit.",
+    )
+    assert not turn["stored"] and turn["problems"] == []
+    assert turn["role"] == "owner"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "message",
+    [
+        "no, that's not it. Everyone knows the on-call engineer triages, it's in our handbook "
+        "and they all agree. The problem is how reports get to them: some support people use "
+        "the Jira form, some paste into Slack, some forward the email. What would you do?",
+        "nope. the on-call engineer owns it, everyone knows that. the real problem is the "
+        "intake: some support people use the Jira form, some paste into Slack, some forward "
+        "the email, and half of them scroll away. what would you do?",
+    ],
+)
+def test_a_correction_with_a_question_is_a_new_reading(coach: Coach, message: str) -> None:
+    _, turn = talk(
+        coach,
+        "I run a small SaaS company. Customer bug reports fall through the cracks. Nobody owns "
+        "a report once support logs it: support thinks engineering triages, engineering "
+        "thinks the PM does, and they point at each other.",
+        message,
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "execution"
+    assert [p["sphere"] for p in turn["problems"]] == ["execution"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "message",
+    ["nah. I don't think that's it.", "I still don't agree, sorry. I think you're wrong."],
+)
+def test_a_doubt_without_facts_is_answered_and_changes_nothing(coach: Coach, message: str) -> None:
+    _, turn = talk(
+        coach,
+        "I'm the practice manager at a GP clinic. Test results go out late because the "
+        "doctors think the nurses phone patients and the nurses think reception does.",
+        message,
+    )
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert turn["sphere"] == "accountability" and len(turn["problems"]) == 1
+
+
+def test_who_is_asking_from_titles_and_denials() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert intents.role("CTO at a 20 person B2B SaaS startup. On-call is a mess.") == "owner"
+    assert intents.role("I'm the executive director of a youth sports nonprofit") == "owner"
+    assert intents.role("Our CTO keeps changing the roadmap") is None
+    assert not intents.steps_down("keep in mind I'm not the boss, I can't fire a sub", "manager")
+    assert intents.steps_down("I'm not the manager, just the senior cook", "manager")
+    assert intents.steps_down("I'm not the boss here", "owner")
+
+
+@pytest.mark.slow
+def test_a_foreman_who_is_not_the_boss_stays_a_manager(coach: Coach) -> None:
+    _, turn = talk(
+        coach,
+        "I'm the foreman on a timber frame job. The subs walk straight past the new gate "
+        "sign-in and half the time I don't know who's on site.",
+        "what do I do first? keep in mind I'm not the boss, I can't fire a sub",
+    )
+    assert turn["role"] == "manager"
+
+
+@pytest.mark.slow
+def test_a_told_story_gets_a_question_about_it_and_a_step_that_tells_spheres_apart(
+    coach: Coach,
+) -> None:
+    first, second = talk(
+        coach,
+        "Hi. I'm the executive director of a youth soccer nonprofit, about 40 volunteer "
+        "coaches. Our grant requires attendance numbers every month and the coaches just "
+        "don't hand in their attendance sheets. I spend the last week of every month "
+        "chasing them by text.",
+        "ok. what do I do first, concretely, this month?",
+    )
+    assert first["action"] == "follow_up"
+    assert "which is closest" in first["reply"] and "here we go again" not in first["reply"]
+    assert second["action"] == "answer"
+    assert "is this yours to do" in second["reply"]
+    assert "Tell me about one recent problem" not in second["reply"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "message",
+    [
+        "cheers mate. footy on the weekend?",
+        "ok thanks. random question, is it worth getting my forklift licence renewed early?",
+        "by the way, what's your name?",
+    ],
+)
+def test_an_off_topic_question_gets_a_plain_reply_and_no_step(coach: Coach, message: str) -> None:
+    _, turn = talk(
+        coach,
+        "I manage a small warehouse. Nobody owns the returns, everyone thinks someone else "
+        "deals with them.",
+        message,
+    )
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert "outside what I can help with" in turn["reply"] and "source:" not in turn["reply"]
+
+
+@pytest.mark.slow
+def test_a_ledger_entry_keeps_the_thing_its_it_refers_to(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm a pharmacy tech. Nobody tells us why the fill process keeps changing, she just "
+        "posts a note and half the techs ignore it.",
+        "also the other thing is the drive thru. nobody is assigned to it, so whoever is "
+        "closest runs to the window",
+    )
+    assert turn["problems"][-1]["text"].startswith("The drive thru: nobody is assigned to it")
+
+
+@pytest.mark.slow
+def test_a_clause_tied_to_a_problem_told_adds_no_entry(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm a cashier at a bookshop. Nobody knows who can approve a refund over 50 pounds. "
+        "The supervisor says ask the manager, the manager says the supervisor can do it.",
+        "also returns pile up in the back. there's no routine for putting them back out, some "
+        "of us do it and some don't. feels like the same thing as the refunds really, "
+        "nobody's in charge of any of it",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability", "execution"]
+
+
+@pytest.mark.slow
+def test_which_first_after_moves_names_one_move_to_start_with(coach: Coach) -> None:
+    *_, turn = talk(coach, HOTEL, DRAWER, "which of these do I fix first?")
+    assert turn["action"] == "which_sphere"
+    assert len(turn["interventions"]) == 1
+
+
+@pytest.mark.slow
+def test_harm_and_missing_money_come_first(coach: Coach) -> None:
+    (hurt,) = talk(
+        coach,
+        "I'm a pharmacy tech. Our PIC changes the fill process every two weeks and half the "
+        "techs still do it the old way. We had a wrong-strength near miss last week.",
+    )
+    assert hurt["reply"].startswith("One thing before the rest: someone was hurt or nearly")
+    _, money = talk(coach, HOTEL, DRAWER)
+    assert money["reply"].startswith("One thing before the rest: money going missing")
+
+
+@pytest.mark.slow
+def test_a_problem_said_to_have_failed_after_all_is_open_again(coach: Coach) -> None:
+    *_, settled, failed = talk(
+        coach,
+        "I own a bistro. We keep running out of stuff mid-service and nobody 86es it in time.",
+        "we made the sous chef the one who calls every 86 to the floor, two weeks now and no "
+        "more surprises",
+        "no it didn't work, that's my point, it died.",
+    )
+    assert settled["problems"][0]["status"] == "addressed"
+    assert failed["problems"][0]["status"] == "open" and len(failed["problems"]) == 1
+
+
+def test_news_that_faded_and_more_people_proposed() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert (
+        intents.news_outcome(
+            "first couple weeks it was great, then people stopped writing on it and now it's "
+            "just got a drawing of a cat on it"
+        )
+        == "failed"
+    )
+    assert intents.doubts_reading("I don't really buy that this is a process problem tbh.")
+    assert intents.doubts_reading("feels a bit like you're just pattern matching")
+    proposal = "ops manager has offered me two more agency bodies for changeovers. good idea?"
+    assert intents.question(proposal) == "opinion"
+    assert intents.move(proposal) == ("people", "two more agency bodies")
+
+
+@pytest.mark.slow
+def test_words_for_a_peer_propose_rather_than_direct(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I supervise nights at a packing plant. Day shift hands the lines over in a state and "
+        "nobody owns the end-of-shift clean, the day sup says it's ours.",
+        "what do I say to the day sup? she's not my report, we're peers",
+    )
+    assert "you could say something like" in turn["reply"]
+    assert "I'm going to put one name next to it" not in turn["reply"]
+    script = turn["reply"].split("something like:", 1)[1].split("\u201d", 1)[0]
+    assert "?" in script
+
+
+@pytest.mark.slow
+def test_a_safety_risk_in_the_story_is_said_first(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "night supervisor at a food packing plant. changeovers take forever, every line lead "
+        "does it their own way and the allergen swab gets missed sometimes",
+    )
+    assert turn["reply"].startswith("One thing before the rest: this touches someone's safety")

@@ -503,6 +503,14 @@ class Policy:
                 (target.sphere if target else None) or self._about(text, state) or state.recommended
             )
             outcome = self.intents.news_outcome(text)
+            if outcome == "failed" and not any(
+                p.sphere == news_of and p.status == "open" for p in state.problems
+            ):
+                # "no it didn't work, that's my point, it died": a problem marked addressed
+                # that the person says failed is open again
+                marked = [p for p in state.problems if p.sphere == news_of]
+                if marked:
+                    marked[-1].status = "open"
             # "Thank you so much. This is really helpful, I'll bring it to the board
             # Thursday": thanks and a plan, acknowledged; nothing is settled until a result
             # is told
@@ -643,6 +651,9 @@ class Policy:
             )
             and not added
             and not state.problems
+            # (asked once already about a story told: the request itself is answered, with
+            # a step that tells the spheres apart)
+            and not state.asked
             and (diagnosis.trouble or self.intents.vague(text) or self._sounds_uneasy(text, state))
         ):
             # "rough quarter. can you help me think?": nothing told yet to answer from, so
@@ -1326,6 +1337,11 @@ class Policy:
             state.recommended = sphere
         if action != Action.REFLEX:  # a reflex answers a request; the questions go on
             state.follow_ups_in_row = 0
+        retrieval = self._retrieval(text, sphere, state) if sphere else None
+        if action == Action.WHICH_SPHERE and retrieval is not None and state.suggested:
+            # "which first?" once moves were shown: the one move to start with (shown
+            # before or not), not three more to choose from
+            retrieval = replace(retrieval, exclude=frozenset(), limit=1)
         return Plan(
             action,
             text,
@@ -1334,7 +1350,7 @@ class Policy:
             sphere=sphere,
             ranking=tuple(ranking),
             quotes={s: state.quotes(s) for s in SPHERES},
-            retrieval=self._retrieval(text, sphere, state) if sphere else None,
+            retrieval=retrieval,
             role=state.role,
             ask_role=ask_role,
             turn=state.turn,

@@ -763,7 +763,7 @@ SCRIPTS = {
         "Who should that be? Let's try it for two weeks and look at it together.\u201d",
         "\u201cWhen everyone half-owns something, nobody does. I'm going to put one name next "
         "to it and write that down where we all see it. If you're that person and something "
-        "stops you, tell me straight away and I'll clear it.\u201d",
+        "stops you, tell me straight away and I'll clear it. Who wants it?\u201d",
     ),
     ("accountability", "up"): (
         "\u201cCan I flag something I keep seeing? Nobody is clearly in charge of this, so "
@@ -777,10 +777,10 @@ SCRIPTS = {
         "\u201cThis keeps going wrong because each of us does it a bit differently, not "
         "because anyone isn't trying. Let's write down the steps the way our best day "
         "goes, keep them where the work happens, and all use them for the next two weeks. "
-        "Then we fix whatever doesn't fit.\u201d",
+        "Then we fix whatever doesn't fit. What would you put first?\u201d",
         "\u201cI'd like us to agree one way of doing this. Show me how you each do it now, "
         "we'll pick the best bits, put them on one page, and try it. If a step is wrong, "
-        "tell me and we change the page, not the habit.\u201d",
+        "tell me and we change the page, not the habit. Who'll show me theirs first?\u201d",
     ),
     ("execution", "up"): (
         "\u201cCan I suggest something small? We each do this our own way, and that's where "
@@ -806,14 +806,51 @@ SCRIPTS = {
         "they don't, and it shows. Could you explain the why at the next meeting and take "
         "a couple of questions?\u201d",
     ),
+    # to a peer the person cannot direct: a shared problem, a proposal, a question
+    ("accountability", "across"): (
+        "\u201cThis keeps falling between your side and mine, and I don't think either of "
+        "us wants that. Could we agree, just the two of us, who holds it at each point, "
+        "write it down and try it for two weeks? If it doesn't hold, shall we take it to "
+        "our manager together?\u201d",
+        "\u201cI'd rather sort this with you than go over anyone's head. Can we pick one "
+        "name for it at the handover between us and see how two weeks go?\u201d",
+    ),
+    ("execution", "across"): (
+        "\u201cWe each do this our own way and it's costing us both. Could we sit down for "
+        "twenty minutes, compare how we do it, and agree one way we both use for the next "
+        "couple of weeks?\u201d",
+        "\u201cCan I show you what I see at the handover between us? If we wrote down what "
+        "'done' means at that point, would you be up for trying it for two weeks?\u201d",
+    ),
+    ("leadership", "across"): (
+        "\u201cI've noticed the team isn't really behind this, and I think it's because "
+        "they never heard why. Would you be up for explaining the reason together at the "
+        "next meeting and asking what would make it work for them?\u201d",
+        "\u201cHow is this landing with your people? Mine don't see the point yet. Shall we "
+        "find out together what would change their mind?\u201d",
+    ),
 }
+# someone the person works beside, not above or below them: "she's not my report, we're
+# peers", "the day sup", "the other supervisor"
+_ACROSS = re.compile(
+    r"\b(we\x27re|we are|she\x27s|he\x27s|they\x27re) (peers|equals|on the same level|at the same level)|"
+    r"\bnot my (report|direct report|boss|manager)\b|\bmy (peer|opposite number|counterpart)\b|"
+    r"\bthe other (supervisor|sup|manager|lead|team lead|shift lead|foreman|charge nurse)\b|"
+    r"\bthe (day|night|morning|evening|late|early) (sup|supervisor|shift lead|lead|manager)\b",
+    re.I,
+)
 
 
 def _script(plan: Plan, sphere: str) -> str:
     """Words the person could say, for their problem's sphere and the person they speak
     to (up to a boss, or to their own people), with what they told quoted first."""
-    upward = _speaks_up(plan)
-    options = SCRIPTS[(sphere, "up" if upward else "down")]
+    peers = plan.role == "team-member" and bool(_PEERS.search(plan.message))
+    if (_ACROSS.search(plan.message) and plan.role != "team-member") or (
+        peers and not _UPWARD.search(plan.message)
+    ):
+        options = SCRIPTS[(sphere, "across")]
+    else:
+        options = SCRIPTS[(sphere, "up" if _speaks_up(plan) else "down")]
     words = options[plan.state.answered % len(options)]
     quote = _quotes(plan, sphere)
     lead = f"About {quote}, you could say something like:" if quote else "You could say:"

@@ -136,6 +136,9 @@ def write(plan: Plan) -> str:
         "check_in": _check_in,
         "commit": _said,
     }[plan.action](plan)
+    stakes = _stakes(plan)
+    if stakes:
+        text = f"{stakes}\n\n{text}"
     if plan.offer_plan and plan.suggestions:
         text += (
             "\n\nTo commit to one, tell me which, who owns it and by when, for example "
@@ -143,6 +146,57 @@ def write(plan: Plan) -> str:
             "forgotten\u201d. I will ask how it went when it is due."
         )
     return f"{plan.noted}\n\n{text}" if plan.noted else text
+
+
+# What cannot wait for any sphere's fix: someone hurt or nearly hurt, money going missing
+_SAFETY = re.compile(
+    r"\b(near[- ]?miss(es)?|injur(y|ies|ed)|(got|was|were|been) (hurt|harmed|burned|burnt|cut)|"
+    r"hit (a|the) (gas|water|power|electric) (main|line|cable|pipe)|wrong[- ](strength|dose|drug|"
+    r"medication|patient|meds)|overdose|allergic reaction|anaphyla\w*|electrocut\w*|"
+    r"fell (off|from|through)|(resident|patient) (eloped|went missing|wandered off))\b",
+    re.I,
+)
+# a risk to someone's safety named in the story, before anyone is hurt
+_RISK = re.compile(
+    r"\b(allergen|allergens|allergy|allergies|cross[- ]contaminat\w*|food safety|harness(es)?|"
+    r"anchor (point|check)s?|fall protection|lock-?out|tag-?out|guards? (off|removed|missing)|"
+    r"fire (exits?|doors?) (blocked|locked|propped)|evac(uation)? routes?|dig permits?|"
+    r"permit[- ]to[- ](dig|work)|hygiene checks?|temperature (logs?|checks?)|sharps)\b",
+    re.I,
+)
+_MONEY = re.compile(
+    r"\b((cash|till|drawer|float|register|takings)( drawer)? (is |was |keeps |kept |came |comes )?"
+    r"(coming up |being |ending up )?short|(money|cash) (is |keeps |has )?(going )?missing|missing "
+    r"(money|cash)|stolen|theft)\b",
+    re.I,
+)
+
+
+def _stakes(plan: Plan) -> str:
+    """Said first when the message tells of harm or missing money: what to do today,
+    before any sphere's fix."""
+    if plan.action not in ("follow_up", "recommend", "which_sphere", "answer"):
+        return ""
+    if _SAFETY.search(plan.message):
+        return (
+            "One thing before the rest: someone was hurt or nearly hurt, and that comes "
+            "first. If it isn't reported yet, report it through your usual incident process "
+            "today, and agree with whoever is in charge what everyone does until the fix "
+            "below is in place."
+        )
+    if _RISK.search(plan.message) and plan.action in ("recommend", "which_sphere"):
+        return (
+            "One thing before the rest: this touches someone's safety. Until the fix below is "
+            "in place, agree with whoever is in charge one rule that holds from today (for "
+            "example, nothing restarts until the check is signed)."
+        )
+    if _MONEY.search(plan.message):
+        return (
+            "One thing before the rest: money going missing needs a control today, whatever "
+            "the cause. From the next handover, two people count it together and both sign "
+            "for it."
+        )
+    return ""
 
 
 def _said(plan: Plan) -> str:
