@@ -3097,3 +3097,30 @@ def test_a_safety_risk_in_the_story_is_said_first(coach: Coach) -> None:
         "does it their own way and the allergen swab gets missed sometimes",
     )
     assert turn["reply"].startswith("One thing before the rest: this touches someone's safety")
+
+
+@pytest.mark.slow
+def test_a_worn_out_person_hears_a_human_word_first(coach: Coach) -> None:
+    _, turn = talk(
+        coach,
+        "I manage a physio clinic. Notes are late, every physio writes them differently.",
+        "is it normal to feel this knackered managing a clinic? I feel like a referee",
+    )
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert turn["reply"].startswith("Very common")
+    assert "outside what I can help with" not in turn["reply"]
+
+
+@pytest.mark.slow
+def test_facts_the_reading_missed_replace_it_after_a_doubt(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I work the front desk at a dental practice. The autoclave checks in the "
+        "sterilisation log keep having gaps, some days they're signed and some days not, "
+        "depends who's in.",
+        "I don't think that's right.",
+        "ok so, the nurses all know exactly how to do the check, the steps are on the wall. "
+        "nobody is actually named to do it though, so each one thinks someone else did it.",
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "accountability"
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability"]

@@ -64,7 +64,10 @@ def answer(plan: Plan) -> str:
         "general": _general,
         "measure": _measure,
     }[kind](plan)
-    if _OFF_TOPIC.search(plan.message) and not _ABOUT_TOOL.search(plan.message):
+    if _WORN.search(plan.message):
+        # "is it normal to feel this knackered? I feel like a referee": the person first
+        answer_text = _worn(plan)
+    elif _OFF_TOPIC.search(plan.message) and not _ABOUT_TOOL.search(plan.message):
         # "cheers mate. footy on the weekend?", "random question, is it worth renewing my
         # licence early?": not about how the work is owned, led or done
         answer_text = _off_topic(plan)
@@ -465,6 +468,45 @@ _OFF_TOPIC = re.compile(
     r"a robot|human|a real person|real)\b|\bhow are you( doing| today)?\W*\?|\bwhere are you from\b",
     re.I,
 )
+
+
+# the person worn down by the job: "is it normal to feel this knackered?", "I feel like a
+# referee", "I'm burnt out"
+_WORN = re.compile(
+    r"\b(is it normal|normal) to (feel|be) (this |so |this much )?(tired|knackered|exhausted|drained|"
+    r"burnt out|burned out|overwhelmed|stressed|worn out)\b|\bi (feel|am|\x27m) (like )?(a |the )?"
+    r"(referee|babysitter|firefighter|fire fighter|punching bag|middle man|go-between)\b|"
+    r"\b(i\x27m|i am|i feel) (so |totally |completely )?(burnt out|burned out|knackered|exhausted|drained)\b",
+    re.I,
+)
+
+
+def _worn(plan: Plan) -> str:
+    """A word for the person, then what the model says such tiredness often points to."""
+    link = {
+        "accountability": (
+            "Feeling like the referee is often a sign that ownership lines aren't drawn: "
+            "when nothing below you has a clear owner, everything comes back to you."
+        ),
+        "execution": (
+            "A lot of that tiredness usually comes from fixing the same misses by hand: "
+            "when the work depends on memory, you become the memory."
+        ),
+        "leadership": (
+            "Pushing changes people don't believe in is exhausting: you end up carrying "
+            "every one of them yourself."
+        ),
+    }
+    parts = [
+        "Very common, especially after moving from doing the work to running it, and worth "
+        "taking seriously."
+    ]
+    if plan.sphere in link:
+        parts.append(
+            f"{link[plan.sphere]} Taking one thing off your plate with a named owner and an "
+            "agreed way of doing it is usually the quickest relief."
+        )
+    return "\n\n".join(parts)
 
 
 def _off_topic(plan: Plan) -> str:
