@@ -1949,6 +1949,9 @@ _FILLER = re.compile(
     r"(?:a )?(?:different|separate|other) (?:issue|problem|thing|matter|topic)|separately|separate|"
     r"(?:one )?(?:another|other|second|last|next|new|bigger|different) (?:issue|problem|thing|one)|"
     r"on top of (?:all )?(?:that|this)|plus|first(?:ly)?|"
+    # "the problem is nobody is named for the hood", "what happens is the sous chef ..."
+    r"(?:the )?(?:real |actual |main |whole )?(?:problem|issue|thing|trouble) is(?: that)?|"
+    r"what (?:happens|changed|goes wrong) is(?: that)?|"
     r"second(?:ly)?|then|[1-9](?=[.)]\s|\s+(?:the|my|our|a|an|we|i|nobody|every|each|they)\b))\b[\s,:;.)-]*",
     re.IGNORECASE,
 )
