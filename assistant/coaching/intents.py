@@ -122,7 +122,7 @@ _NO_TITLE = re.compile(r"\bi(\x27m| am|m) no (manager|boss|lead|supervisor|leade
 # the one at the top, whatever the place is called: "I'm the executive director of ...",
 # "CTO at a 20 person startup" (not "our CTO", not "I report to the CEO")
 _TOP_TITLE = re.compile(
-    r"\bi(\x27m| am) (the |our )?(executive director|ceo|cto|coo|chief executive|managing director)\b"
+    r"\bi(\x27m| am) (the |our )?(executive director|ceo|cto|coo|cfo|chief executive|managing director)\b"
     r"(?! (says|said|wants|told|thinks))|^\W*(the )?(ceo|cto|coo|executive director) (at|of|here)\b",
     re.I,
 )

@@ -1048,17 +1048,17 @@ class Policy:
                 t for i, t in enumerate(by_strength) if t[2] not in {u[2] for u in by_strength[:i]}
             ]
             told = sorted((firsts + [t for t in by_strength if t not in firsts])[:announced])
+        said = sentences(text)
         for _at, strength, sphere, clause in sorted(told):
             if (vague and -strength < CLEAR_PROBLEM) or vague_story:
                 continue
             if any(p.sphere == sphere for p in state.problems) and any(
-                clause[:30] in told_here and _LINKS_BACK.search(told_here)
-                for told_here in sentences(text)
+                clause[:30] in told_here and _LINKS_BACK.search(told_here) for told_here in said
             ):
                 # "feels like the same thing as the refunds really, nobody's in charge of any
                 # of it": the person ties it to a problem already told, not a new one
                 continue
-            entry = _with_antecedent(_plain(clause), text)
+            entry = _with_antecedent(_plain(clause), said)
             if all(p.text != entry for p in state.problems):
                 _to_ledger(state, sphere, entry, answering, new_issue, len(listed) > 0)
         return bool(diagnosis.tags)
@@ -1974,13 +1974,13 @@ _NAMES_THING = re.compile(
 _PRONOUN_START = re.compile(r"^(?:[\w\x27-]+ ){0,4}(?:it|them)\b", re.IGNORECASE)
 
 
-def _with_antecedent(entry: str, text: str) -> str:
+def _with_antecedent(entry: str, said: list[str]) -> str:
     """A ledger entry that opens with "it" ("Nobody is assigned to it, so ..."), with the
-    thing the sentence before named ("The drive thru: nobody is assigned to it, so ...")."""
+    thing the sentence before it in the message (`said`, its sentences) named ("The drive
+    thru: nobody is assigned to it, so ...")."""
     if not _PRONOUN_START.match(entry):
         return entry
-    told = sentences(text)
-    for before, this in itertools.pairwise(told):
+    for before, this in itertools.pairwise(said):
         if entry.lower()[:20] in this.lower() and len(before.split()) <= 10:
             named = _NAMES_THING.search(before.rstrip(".!;: "))
             if named:

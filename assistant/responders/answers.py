@@ -55,7 +55,7 @@ def answer(plan: Plan) -> str:
         # "how do I push back on her decisions", "how should I bring it to her": how to
         # raise it with someone is the question, not the move's first steps
         kind = "general"
-    answer_text = {
+    write = {
         "first_steps": _first_steps,
         "opinion": _opinion,
         "why": _why,
@@ -63,18 +63,19 @@ def answer(plan: Plan) -> str:
         "explain": _explain,
         "general": _general,
         "measure": _measure,
-    }[kind](plan)
+    }[kind]
     if _WORN.search(plan.message):
         # "is it normal to feel this knackered? I feel like a referee": the person first
-        answer_text = _worn(plan)
+        write = _worn
     elif _OFF_TOPIC.search(plan.message) and not _ABOUT_TOOL.search(plan.message):
         # "cheers mate. footy on the weekend?", "random question, is it worth renewing my
         # licence early?": not about how the work is owned, led or done
-        answer_text = _off_topic(plan)
+        write = _off_topic
     elif plan.sphere is not None and _BLAME.search(plan.message):
         # "is it my fault?", "who's wrong here, me or them?": whatever else the question
         # looks like, it asks who is to blame
-        answer_text = _blame(plan)
+        write = _blame
+    answer_text = write(plan)
     return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
 
 
