@@ -157,6 +157,19 @@ BEHAVIOUR = [
         "really sat down with them and explained why I wanted it.",
         "leadership",
     ),
+    # each side says it is the other's: the restock nobody was told about
+    ("Day shift say it's ours, we say it's theirs.", "accountability"),
+    (
+        "The restock used to be the night porter's job and since they cut the porter nobody "
+        "was told who does it now.",
+        "accountability",
+    ),
+    # cover that nobody can pick up is what comes of notes kept anyhow, not of roles
+    (
+        "Case files are all over the place, everybody keeps notes their own way, and when "
+        "someone's off sick nobody can pick up their cases.",
+        "execution",
+    ),
 ]
 
 NULL_TEXTS = [
@@ -187,6 +200,21 @@ def test_tags_by_symptom(classifier: Classifier, text: str, sphere: str) -> None
         diagnosis.overlap
         == {"accountability": "roles", "leadership": "buy-in", "execution": "process"}[sphere]
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the client keeps changing his mind, third time this month.",
+        "A customer screamed at me on a call for 20 minutes today about a bug.",
+    ],
+)
+def test_an_outsider_behaving_badly_is_asked_about_not_tagged(
+    classifier: Classifier, text: str
+) -> None:
+    diagnosis = classifier.classify(text)
+    assert diagnosis.sphere is None and diagnosis.tags == (), diagnosis.to_dict()
 
 
 @pytest.mark.slow

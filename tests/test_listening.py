@@ -101,6 +101,7 @@ def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
         ("I own a dumpling shop near the station", "restaurants"),
         ("we're a 6 person web agency and every launch slips", "software"),
         ("I run a small contracting firm", "construction"),
+        ("I'm just one of the joiners, we build off old drawings", "construction"),
         ("I own a small building firm", "construction"),
         ("I manage projects for a commercial fit-out company", "construction"),
         ("hey. i fly for a drone light show company, one of the pilots", "live-events"),
@@ -3124,3 +3125,64 @@ def test_facts_the_reading_missed_replace_it_after_a_doubt(coach: Coach) -> None
     )
     assert turn["action"] == "recommend" and turn["sphere"] == "accountability"
     assert [p["sphere"] for p in turn["problems"]] == ["accountability"]
+
+
+@pytest.mark.slow
+def test_the_problem_said_to_lie_behind_another_is_fixed_first(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "thing is the handover between lunch and dinner crew is a joke. nothing written down, "
+        "dinner walks in not knowing what's been prepped, we run out of sauce mid service",
+        "also nobody owns the prep list. sous says the morning lead writes it, morning lead "
+        "says that's the sous's job. i reckon that's half of why the handover is so bad",
+        "which one do i bring up with chef first?",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["execution", "accountability"]
+    assert turn["action"] == "which_sphere" and turn["sphere"] == "accountability"
+    assert "you said yourself it lies behind the other" in turn["reply"]
+
+
+@pytest.mark.slow
+def test_a_problem_said_to_come_of_an_earlier_one_leaves_the_earlier_first(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm a caseworker at a housing charity. The CEO brought in a new case database and "
+        "most of us still use our own spreadsheets. The board chose it, nobody on the "
+        "frontline got a say, and the training was a 20 minute video.",
+        "And because half of us are still in spreadsheets nobody knows who's actually holding "
+        "which family. Each of us thought the other had them.",
+        "which of those do I raise first with my team leader?",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["leadership", "accountability"]
+    assert turn["sphere"] == "leadership"
+
+
+@pytest.mark.slow
+def test_a_second_doubt_is_not_answered_with_the_same_words(coach: Coach) -> None:
+    *_, first, second = talk(
+        coach,
+        "I run a small food bank. Volunteers turn up and nobody knows who's leading the "
+        "shift. The coordinator thinks the shift leads decide, the shift leads think the "
+        "coordinator does.",
+        "why accountability and not execution? sounds like we just need a better system",
+        "nope, still don't buy it",
+    )
+    assert second["action"] == "answer" and not second["stored"]
+    assert [p["sphere"] for p in second["problems"]] == ["accountability"]
+    assert "What would change my mind" in second["reply"]
+    assert "The coordinator thinks" in first["reply"]
+    assert "The coordinator thinks" not in second["reply"]
+
+
+@pytest.mark.slow
+def test_someone_hurt_by_an_outsider_is_asked_about_not_greeted(coach: Coach) -> None:
+    (turn,) = talk(coach, "a drunk guy punched a steward at the gig last night")
+    assert turn["action"] == "follow_up" and not turn["stored"]
+    assert turn["reply"].startswith("One thing before the rest: someone was hurt")
+    assert "what lies behind it is fixed" in turn["reply"]
+
+
+@pytest.mark.slow
+def test_a_client_changing_his_mind_is_no_problem_of_ours(coach: Coach) -> None:
+    (turn,) = talk(coach, "the client keeps changing his mind, third time this month. ugh")
+    assert turn["action"] == "follow_up" and turn["problems"] == []

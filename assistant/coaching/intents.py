@@ -525,7 +525,10 @@ _DISAGREES = re.compile(
 _DOUBTS_READING = re.compile(
     # "I still don't agree, sorry. I think you're wrong on this one.", "nah, I don't buy the
     # leadership angle", "I think you've got the wrong end of it", "nah. I don't think that's it"
-    r"\bi (don\x27t|do not) (really |quite |fully )?(buy|agree with) (that|this|it)\b|\bpattern[- ]match\w*|"
+    r"\bi (don\x27t|dont|do not) (really |quite |fully )?(buy|agree with) (that|this|it)\b|\bpattern[- ]match\w*|"
+    # "nope, still don't buy it": no subject
+    r"^\W*((nah|no|nope|meh|sorry|hmm)\W+)*(still |really |just )?(don\x27t|dont|do not) (really )?"
+    r"(buy|agree with) (it|that|this)\b|"
     r"\byou(\x27re| are) (just )?(guessing|reading too much|going off one)\b|"
     r"\bi (still |really |just )?(don\x27t|do not) (agree|buy (it|that|this|the [\w-]+ (angle|thing|idea|"
     r"bit|part|theory|reading)))\b|\b(i think )?you(\x27re| are|\x27ve| have)? (got (it|that|this|the wrong end)|"

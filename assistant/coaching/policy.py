@@ -1061,6 +1061,7 @@ class Policy:
             entry = _with_antecedent(_plain(clause), said)
             if all(p.text != entry for p in state.problems):
                 _to_ledger(state, sphere, entry, answering, new_issue, len(listed) > 0)
+        _note_root(state, text)
         return bool(diagnosis.tags)
 
     def _vague_remark(self, text: str) -> bool:
@@ -1333,6 +1334,8 @@ class Policy:
         ):
             # what was worked on is addressed: the first of the problems still open
             sphere = next(s for s, _ in ranking if s in still_open)
+        if action == Action.WHICH_SPHERE and state.root in still_open and len(still_open) > 1:
+            sphere = state.root  # the person said this one lies behind the other
         if sphere is not None:
             state.recommended = sphere
         if action != Action.REFLEX:  # a reflex answers a request; the questions go on
@@ -1688,6 +1691,22 @@ def _introduction(phrase: str) -> bool:
     return bool(_INTRO.match(phrase) and _ANNOUNCES.search(phrase))
 
 
+def _note_root(state: State, text: str) -> None:
+    """When a message adds a problem and says how it is tied to one told before, keep the
+    sphere of the one that lies behind the other: "also nobody owns the prep list ... i
+    reckon that's half of why the handover is so bad" (the new one), "and because half of
+    us are still in spreadsheets nobody knows who holds which family" (the earlier one)."""
+    new = [p for p in state.problems if p.turn == state.turn]
+    earlier = [p for p in state.problems if p.turn < state.turn and p.status == "open"]
+    if len(new) != 1 or not earlier or all(p.sphere == new[0].sphere for p in earlier):
+        return
+    before = next(p for p in reversed(earlier) if p.sphere != new[0].sphere)
+    if _CAUSES_EARLIER.search(text):
+        state.root = new[0].sphere
+    elif _CAUSED_BY_EARLIER.search(next(iter(sentences(text)), "")):
+        state.root = before.sphere
+
+
 def _to_ledger(
     state: State,
     sphere: str,
@@ -1963,6 +1982,24 @@ _LINKS_BACK = re.compile(
     r"\b(the same (thing|root|problem|issue|cause|story)( as| again| really)?|same root|"
     r"(that\x27s|thats|that is|which is) (also )?why|comes? (back )?to the same|all (one|the same) "
     r"(problem|thing|issue))\b",
+    re.I,
+)
+# a new problem said to lie behind one told before: "i reckon that's half of why the
+# handover is so bad", "I think it all started when ...", "that's the root of it"
+_CAUSES_EARLIER = re.compile(
+    r"\b((that\x27s|thats|that is|this is|it\x27s|its|which is)( probably| really| actually| also)?"
+    r"( (half|part|most|some|a lot|a big part|much))?( of)?( the (reason|cause))? why\b|"
+    r"(it|this|that|the whole thing|all of (it|this|that)) (all )?(started|began|kicked off) (when|with|after)|"
+    r"(is|that\x27s|thats|that is|it\x27s) (what\x27s |what is )?(really )?behind (it|that|this|all|the)|"
+    r"(the )?root (cause )?of (it|that|this|all|the)|(that|this|it)(\x27s| is) (the|what|where) "
+    r"(real )?(cause|reason|root|problem starts|trouble starts)|(which|that) (is what )?causes? (the|all|most))",
+    re.I,
+)
+# a message that opens by saying a problem told before leads to the new one: "And because
+# half of us are still in spreadsheets, nobody knows ...", "because of that, ..."
+_CAUSED_BY_EARLIER = re.compile(
+    r"^\W*((and|so|plus|also)\W+)?(because of (that|this|it|them)|because (of )?(half|most|some|all|none|the|"
+    r"they|we|people|everyone|nobody|no one)\b|(as a result|since then|knock-on|the knock on)\b)",
     re.I,
 )
 # "the other thing is the drive thru. nobody is assigned to it": a short sentence that

@@ -73,6 +73,8 @@ class State:
     # the problem told last, when it is another sphere than the one recommended before: the
     # coach takes it up now, until the person asks which first or another sphere overtakes
     focus: str | None = None
+    # the sphere of the problem the person said lies behind another one they told
+    root: str | None = None
 
     def totals(self, turn: int | None = None) -> dict[str, float]:
         """Each sphere's evidence: of everything said, or of one `turn`'s message."""

@@ -609,18 +609,50 @@ _TESTS = {
 }
 
 
+# Said instead of the test when the reasoning was given just before: what would show the
+# reading is wrong, in facts the person can look for
+_WOULD_CHANGE = {
+    "execution": (
+        "What would change my mind: the people who get it wrong know the agreed way, were "
+        "shown it, and still do it differently while others beside them do it right. Then "
+        "it is who answers for it or whether they believe in it. Until you've seen that, one "
+        "agreed way costs little and takes the guesswork out of the question."
+    ),
+    "accountability": (
+        "What would change my mind: there is one named owner for this, everyone can say the "
+        "name, and that person has the time and the say to act, yet it still goes wrong. "
+        "Then look at how the work is done or whether people believe in it. Until you've "
+        "seen that, naming one owner costs little and settles the question."
+    ),
+    "leadership": (
+        "What would change my mind: the people involved tell you, one to one, that the "
+        "change makes sense to them, and it still doesn't happen. Then it is who owns it or "
+        "how it's done. Until you've heard that, explaining the why costs little and settles "
+        "the question."
+    ),
+}
+
+
 def _doubt(plan: Plan) -> str:
     """The person doubts the reading ("I don't think it's a process thing, two of them are
     just careless"): the reasoning behind it, and a test that would prove it wrong."""
     sphere = plan.sphere
     if sphere is None:
         return _why(plan)
-    parts = [
-        f"Fair challenge; here is my reasoning, so you can check it. You said "
+    opening = (
+        # answered just before (the reasoning, with the person's words): not quoted again
+        f"Fair enough, and you don't have to take my word for it. I'm keeping {sphere} for "
+        f"now only because nothing you've told me so far points elsewhere; give me one fact "
+        f"that does and I'll change it."
+        if plan.state.answered > 1
+        else f"Fair challenge; here is my reasoning, so you can check it. You said "
         f"{_quotes(plan, sphere, 2)}. In the ALE model that is what weak {sphere} looks like: "
-        f"{WHAT_IT_MEANS[sphere]}.",
+        f"{WHAT_IT_MEANS[sphere]}."
+    )
+    parts = [
+        opening,
         *_why_not(plan, sphere),
-        _TESTS[sphere],
+        _WOULD_CHANGE[sphere] if plan.state.answered > 1 else _TESTS[sphere],
     ]
     for source, _title, _text in plan.references[:1]:
         parts.append(f"(source: {source})")

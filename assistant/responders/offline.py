@@ -150,7 +150,7 @@ def write(plan: Plan) -> str:
 
 # What cannot wait for any sphere's fix: someone hurt or nearly hurt, money going missing
 _SAFETY = re.compile(
-    r"\b(near[- ]?miss(es)?|injur(y|ies|ed)|(got|was|were|been) (hurt|harmed|burned|burnt|cut)|"
+    r"\b(near[- ]?miss(es)?|injur(y|ies|ed)|punched|assaulted|attacked|(got|was|were|been) (hurt|harmed|burned|burnt|cut)|"
     r"hit (a|the) (gas|water|power|electric) (main|line|cable|pipe)|wrong[- ](strength|dose|drug|"
     r"medication|patient|meds)|overdose|allergic reaction|anaphyla\w*|electrocut\w*|"
     r"fell (off|from|through)|(resident|patient) (eloped|went missing|wandered off))\b",
@@ -178,11 +178,15 @@ def _stakes(plan: Plan) -> str:
     if plan.action not in ("follow_up", "recommend", "which_sphere", "answer"):
         return ""
     if _SAFETY.search(plan.message):
+        until = (
+            "the fix below is in place"
+            if plan.action in ("recommend", "which_sphere")
+            else "what lies behind it is fixed"
+        )
         return (
             "One thing before the rest: someone was hurt or nearly hurt, and that comes "
             "first. If it isn't reported yet, report it through your usual incident process "
-            "today, and agree with whoever is in charge what everyone does until the fix "
-            "below is in place."
+            f"today, and agree with whoever is in charge what everyone does until {until}."
         )
     if _RISK.search(plan.message) and plan.action in ("recommend", "which_sphere"):
         return (
@@ -508,7 +512,13 @@ def _which_sphere(plan: Plan) -> str:
         parts.append("The problems you've described:")
         parts.append("\n".join(_ledger_lines(plan)))
         open_ones = [p for p in plan.state.problems if p.status == "open"]
-        if len(open_ones) > 1:
+        if len(open_ones) > 1 and plan.state.root == sphere:
+            parts.append(
+                f"Start with {NAMES[sphere].lower()}: you said yourself it lies behind the "
+                "other, so fixing it takes some of the other with it, while fixing the other "
+                "first would leave its cause in place."
+            )
+        elif len(open_ones) > 1:
             parts.append(f"Start with {NAMES[sphere].lower()}: {WHY_FIRST[sphere]}")
         elif open_ones:
             parts.append(
