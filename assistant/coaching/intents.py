@@ -520,6 +520,17 @@ _DISAGREES = re.compile(
     re.IGNORECASE,
 )
 
+# a step that held for a while, then the trouble came back: "for like 10 days. Then ...",
+# "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
+_FADED = re.compile(
+    r"\b(for|about|like|the first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
+    r"(days?|weeks?|wks?|shifts?)\b[^.]{0,40}[.,;]?\s*(then|now|until|till|but)\b|"
+    r"\b(jokes|grumbling|moaning|complaints|eye-?rolling|problem|mess|chaos|errors|misses|old habits|"
+    r"finger-?pointing|blame)(\x27s| is| are| has| have)? ?(came|come|coming|are|is|were|was|been)? ?"
+    r"(right )?back\b|\b(slipped|slid|sliding) back\b|\bback to (how it was|the old way|"
+    r"square one|normal|old habits|jokes|everyone|the same)\b",
+    re.I,
+)
 # the reading itself doubted: "no, I don't think it's a process thing", "nah I really think
 # it's a people thing", "I'm not sure I agree", "I don't see it"
 _DOUBTS_READING = re.compile(
@@ -788,6 +799,12 @@ class Intents:
         if failed:
             return "part" if good or self._any(self.partial, rest) else "failed"
         return "part" if self._any(self.partial, spelt) else "worked"
+
+    def fades(self, text: str) -> bool:
+        """Whether news of a step says it held for a while and the trouble came back:
+        "Worked great for like 10 days. Then the new weekend servers started", "now it's
+        back to jokes", "it's slipped back to how it was"."""
+        return bool(_FADED.search(informal(text)))
 
     def reports_a_step(self, text: str) -> bool:
         """A step taken on the advice and what came of it, good, part of the way or none

@@ -20,7 +20,7 @@ from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents, asks_sentence, informal, sentences, unquoted
 from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
-from assistant.diagnosis import Diagnosis, QuestionBank
+from assistant.diagnosis import Diagnosis, QuestionBank, stakes
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
 from assistant.diagnosis.text import ANNOUNCED, UNSURE
@@ -279,6 +279,8 @@ class Policy:
                 notice=diagnosis.notice,
             )
         asked = self.intents.question(text)
+        if asked is None and state.recommended and _GO_ON.match(text):
+            asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
         # read once: whether the message marks a new problem, or says what follows outweighs
         # what was said before
@@ -430,7 +432,25 @@ class Policy:
             state.tried.append(text[:300])
         # read once: whether the person takes back or looks again at what they told
         corrects = self.intents.corrects(text)
-        rereads = self.intents.rereads(text)
+        rereads = (
+            self.intents.rereads(text)
+            or (
+                # "We made the dev lead own each release and the finger pointing is gone. But the
+                # bugs still get out ... no test checklist": the step did what it was for and
+                # the problem it was for is still there, so the reading was wrong
+                state.recommended is not None
+                and (still := _STILL_THERE.search(text)) is not None
+                # (with what lies behind it told: "Still missing fittings, about the same as
+                # before" is news that the step failed)
+                and len(text[still.end() :].split()) >= RETOLD_WORDS
+                and (
+                    bool(_DONE_ONE.search(text[: still.start()]))
+                    or self.intents.brings_good_news(text[: still.start()])
+                    or self.intents.reports_a_step(text[: still.start()])
+                )
+                and not self.intents.marks_new_problem(text)
+            )
+        )
         news = good_news or (
             # "I misread it: they like the ideas; what wears them down is...": a reading
             # put right, not news
@@ -488,6 +508,18 @@ class Policy:
             # yet": said as news of the plan, whatever words follow; and a step taken with
             # what came of it ("we made a receiving checklist ... a month now")
             news = True
+        if (
+            asked in MOVE_KINDS
+            and state.recommended
+            and _open_problems(state) >= 2
+            and _NEXT_ONE.search(text)
+            and _DONE_ONE.search(text)
+        ):
+            # "ok we did the fridge. checks at open, 3pm and close ... now what?": the one
+            # done is sorted, and the question is about the rest
+            done = _news_problem(text, state)
+            if done is None or done.status == "open":
+                _settle(state, done.sphere if done else state.recommended, factor=1.0, only=done)
         if news and state.recommended and "?" not in text and asked in ("general", None):
             asked, which = None, False  # "did that with him, scrap is way down": news
         thanks_only = False
@@ -527,6 +559,34 @@ class Policy:
             # each therapist assumes reception calls them ...": news of the plan, and another
             # problem told whole, whose mechanism a cue names: that problem is read below
             news = not _tells_another(text, diagnosis, news_of)
+            turned = _TURNS.search(text)
+            after = text[turned.end() :] if turned is not None else ""
+            # told again at length, with what drives it: "But the dinner side is still
+            # nobody's. The night team say the dinner par sheet is the morning's job ..."
+            retold = (
+                (
+                    turned is not None
+                    # (after a step that went well in part: "weekday mornings have been
+                    # perfect, zero run-outs", not "we tried a punch list template on one job")
+                    and self.intents.news_outcome(text[: turned.start()]) == "worked"
+                    and self.intents.brings_good_news(text[: turned.start()])
+                    and len(after.split()) >= RETOLD_WORDS
+                )
+                and any(
+                    tag.sphere in diagnosis.cued and any(quote in after for quote in tag.evidence)
+                    for tag in diagnosis.tags
+                )
+            )
+            if news and diagnosis.tags and (retold or self.intents.fades(text)):
+                # "Worked great for like 10 days. Then the new weekend servers started,
+                # nobody showed them ... Two allergy slips last Saturday": the step held
+                # only for a while or only in part, and the trouble is told again in fact:
+                # more of the same problem, read and recommended on (a short "the other
+                # half still skip it" stays news of the step)
+                news = False
+                sorted_ones = [p for p in state.problems if p.sphere == news_of]
+                if sorted_ones and all(p.status != "open" for p in sorted_ones):
+                    sorted_ones[-1].status = "open"  # not sorted after all
         if state.recommended and not asked and not which and news:
             state.pending, state.follow_ups_in_row = None, 0
             plan = Plan.on(
@@ -615,7 +675,7 @@ class Policy:
             which = True  # "where do i even start" with two problems told: which first
         if not which and asked and _weighs_problems(text, state):
             which = True  # "should i fix the reports first or the strategy thing"
-        if which and _HOW_YOU_DECIDE.search(text):
+        if which and _HOW_YOU_DECIDE.search(text) and _told_anything(state):
             which, asked = False, "why"  # "how do you decide which one comes first?"
         if which and _BOTH_AT_ONCE.search(text):
             which, asked = False, "opinion"  # "run both fixes at the same time or one first"
@@ -623,6 +683,7 @@ class Policy:
         if (
             which
             and asked
+            and _told_anything(state)
             and _open_problems(state) < 2
             and not self._names_which(text)
             and not whole
@@ -630,7 +691,13 @@ class Policy:
             # "should i buy new software or fix how we do it first?" about one problem: a
             # view on the options, not a ranking of problems
             which = False
-        if which and asked == "first_steps" and _open_problems(state) < 2 and not whole:
+        if (
+            which
+            and asked == "first_steps"
+            and _told_anything(state)
+            and _open_problems(state) < 2
+            and not whole
+        ):
             which = False  # "what should I do first?" about one problem: its first steps
         # a first message that tells problems gets the diagnosis first, whatever it asks
         # ("the loyalty app ... and the espresso machine cleaning ... where do I even
@@ -1062,6 +1129,12 @@ class Policy:
             if all(p.text != entry for p in state.problems):
                 _to_ledger(state, sphere, entry, answering, new_issue, len(listed) > 0)
         _note_root(state, text)
+        stakes.note(
+            state.problems,
+            state.turn,
+            text,
+            [e.sphere for e in state.evidence if e.turn == state.turn],
+        )
         return bool(diagnosis.tags)
 
     def _vague_remark(self, text: str) -> bool:
@@ -1223,6 +1296,7 @@ class Policy:
             # grumbling is still there tho. what's my next move on that one?"): that one;
             # "how will I know it's working?" and "why?" stay with the one in hand
             sphere = next(iter(still_open))
+            state.recommended = sphere  # the one worked on from here
         ranking = state.ranking()
         leaning = False
         if sphere is None and kind in LEANING_KINDS and ranking and ranking[0][1] > 0:
@@ -1334,8 +1408,12 @@ class Policy:
         ):
             # what was worked on is addressed: the first of the problems still open
             sphere = next(s for s, _ in ranking if s in still_open)
-        if action == Action.WHICH_SPHERE and state.root in still_open and len(still_open) > 1:
-            sphere = state.root  # the person said this one lies behind the other
+        if action == Action.WHICH_SPHERE and len(still_open) > 1:
+            urgent = stakes.first(state.problems)
+            if urgent is not None:
+                sphere = urgent.sphere  # harm that cannot wait comes before any cause
+            elif state.root in still_open:
+                sphere = state.root  # the person said this one lies behind the other
         if sphere is not None:
             state.recommended = sphere
         if action != Action.REFLEX:  # a reflex answers a request; the questions go on
@@ -1380,6 +1458,12 @@ def _topic(text: str) -> str | None:
     if re.search(r"\boverlaps?\b", lowered):
         return "overlap"
     return None
+
+
+def _told_anything(state: State) -> bool:
+    """Whether the person has told the coach anything about their work yet (a problem, or
+    a story the coach asked about)."""
+    return bool(state.problems or state.evidence or state.asked)
 
 
 def _open_spheres(state: State) -> set[str]:
@@ -1963,7 +2047,8 @@ def _proposal(text: str) -> str | None:
 
 _FILLER = re.compile(
     r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
-    r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|(?:the )?other thing|"
+    r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|"
+    r"(?:the )?other thing(?: is)?|"
     # ("also, separate thing: support thinks ...": the marker whole, not "thing: support")
     r"(?:a )?(?:different|separate|other) (?:issue|problem|thing|matter|topic)|separately|separate|"
     r"(?:one )?(?:another|other|second|last|next|new|bigger|different) (?:issue|problem|thing|one)|"
@@ -1982,6 +2067,41 @@ _LINKS_BACK = re.compile(
     r"\b(the same (thing|root|problem|issue|cause|story)( as| again| really)?|same root|"
     r"(that\x27s|thats|that is|which is) (also )?why|comes? (back )?to the same|all (one|the same) "
     r"(problem|thing|issue))\b",
+    re.I,
+)
+# the problem a step was for, still there after it: "But the bugs still get out",
+# "Still happening though", "They still skip them, on purpose", "What came back surprised me"
+_STILL_THERE = re.compile(
+    r"\b(still (happening|happens|get|gets|getting|got|start|starts|starting|skip|skips|skipping|"
+    r"miss|misses|missed|missing|late|the same|goes wrong|go wrong|going wrong|break|breaks|"
+    r"come back|comes back|coming back|fail|fails|failing)|same (story|thing|problem)( every time| again)|"
+    r"what came back surprised me|turns out)\b",
+    re.I,
+)
+# a bare nudge for more: "ok and", "and?", "go on", "and then what"
+_GO_ON = re.compile(
+    r"^\W*((ok|okay|k|right|sure|ya|yeah|yep|mhm|hmm)\W+)?(and( then| so)?( what)?|go on|keep going|"
+    r"what else|then what|so)\W*$",
+    re.I,
+)
+RETOLD_WORDS = 12  # what is still wrong, told at this length after news, is read again
+# where news turns from what went well to what did not: "But the dinner side is still
+# nobody's", "Then the new weekend servers started"
+_TURNS = re.compile(r"\b(but|then|until|till|except|however|though|tho)\b", re.I)
+# a question about what comes next, once one thing is done: "now what?", "what's next?",
+# "Now the room diary, how do I start on that?"
+_NEXT_ONE = re.compile(
+    r"\b(now what|what now|what next|what\x27s next|whats next|what comes next|on to the next|"
+    r"next one|(and )?now (the|for the|onto the|on to the) [\w-]+)\b",
+    re.I,
+)
+# ... said after a step reported done: "ok we did the fridge", "Done, one of the senior
+# physios owns the emergency kit", "We've started bedside handover with a one-page sheet"
+_DONE_ONE = re.compile(
+    r"^\W*((ok|okay|right|so|well)\W+)?(done|sorted|fixed|did (it|that))\b|\b(we|i|he|she|they)(\x27ve| have| has)? "
+    r"(did|done|sorted|fixed|started|put in|put up|brought in|set up|named|made|gave|introduced|"
+    r"rolled out|changed|moved|got|explained|called|ran|held|tried) (the|a|an|our|one|him|her|them|it|that|this|"
+    r"everyone|every)\b",
     re.I,
 )
 # a new problem said to lie behind one told before: "i reckon that's half of why the

@@ -11,6 +11,11 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from assistant.diagnosis.stakes import EXPOSURE_FIRST, MONEY_FIRST, SAFETY_FIRST
+from assistant.diagnosis.stakes import MONEY as _MONEY
+from assistant.diagnosis.stakes import RISK as _RISK
+from assistant.diagnosis.stakes import SAFETY as _SAFETY
+from assistant.diagnosis.stakes import first as first_at_stake
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES
 from assistant.responders.base import Exchange
 from assistant.retrieval.protocols import Suggestion
@@ -146,30 +151,6 @@ def write(plan: Plan) -> str:
             "forgotten\u201d. I will ask how it went when it is due."
         )
     return f"{plan.noted}\n\n{text}" if plan.noted else text
-
-
-# What cannot wait for any sphere's fix: someone hurt or nearly hurt, money going missing
-_SAFETY = re.compile(
-    r"\b(near[- ]?miss(es)?|injur(y|ies|ed)|punched|assaulted|attacked|(got|was|were|been) (hurt|harmed|burned|burnt|cut)|"
-    r"hit (a|the) (gas|water|power|electric) (main|line|cable|pipe)|wrong[- ](strength|dose|drug|"
-    r"medication|patient|meds)|overdose|allergic reaction|anaphyla\w*|electrocut\w*|"
-    r"fell (off|from|through)|(resident|patient) (eloped|went missing|wandered off))\b",
-    re.I,
-)
-# a risk to someone's safety named in the story, before anyone is hurt
-_RISK = re.compile(
-    r"\b(allergen|allergens|allergy|allergies|cross[- ]contaminat\w*|food safety|harness(es)?|"
-    r"anchor (point|check)s?|fall protection|lock-?out|tag-?out|guards? (off|removed|missing)|"
-    r"fire (exits?|doors?) (blocked|locked|propped)|evac(uation)? routes?|dig permits?|"
-    r"permit[- ]to[- ](dig|work)|hygiene checks?|temperature (logs?|checks?)|sharps)\b",
-    re.I,
-)
-_MONEY = re.compile(
-    r"\b((cash|till|drawer|float|register|takings)( drawer)? (is |was |keeps |kept |came |comes )?"
-    r"(coming up |being |ending up )?short|(money|cash) (is |keeps |has )?(going )?missing|missing "
-    r"(money|cash)|stolen|theft)\b",
-    re.I,
-)
 
 
 def _stakes(plan: Plan) -> str:
@@ -499,6 +480,15 @@ WHY_FIRST = {
 }
 
 
+# why a problem comes first whatever sphere lies behind the others
+_AT_STAKE = {
+    SAFETY_FIRST: "it puts someone's safety at risk, and that cannot wait for the others.",
+    EXPOSURE_FIRST: "it leaves you exposed (access, data or compliance), and that cannot wait "
+    "for the others.",
+    MONEY_FIRST: "it keeps costing money every week it stays, while the others cost patience.",
+}
+
+
 def _which_sphere(plan: Plan) -> str:
     sphere = plan.sphere
     assert sphere is not None
@@ -512,7 +502,14 @@ def _which_sphere(plan: Plan) -> str:
         parts.append("The problems you've described:")
         parts.append("\n".join(_ledger_lines(plan)))
         open_ones = [p for p in plan.state.problems if p.status == "open"]
-        if len(open_ones) > 1 and plan.state.root == sphere:
+        urgent = first_at_stake(plan.state.problems)
+        if urgent is not None and urgent.sphere == sphere:
+            parts.append(
+                f"Start with {NAMES[sphere].lower()}: {_AT_STAKE[urgent.stakes]} Put a "
+                "stopgap in place this week (one named person checks it daily until the fix "
+                "below holds), then come back to the rest."
+            )
+        elif len(open_ones) > 1 and plan.state.root == sphere:
             parts.append(
                 f"Start with {NAMES[sphere].lower()}: you said yourself it lies behind the "
                 "other, so fixing it takes some of the other with it, while fixing the other "

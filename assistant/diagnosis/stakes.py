@@ -1,0 +1,114 @@
+"""What is at stake in a problem: someone's safety, an exposure, money going out.
+
+The offline reply says first what cannot wait ("someone was hurt or nearly hurt"), and
+"which first?" puts a problem that endangers someone or keeps costing money ahead of an
+annoyance, whatever sphere lies behind it: contain the harm, then fix the cause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.coaching.state import Problem
+
+# What cannot wait for any sphere's fix: someone hurt or nearly hurt, money going missing
+SAFETY = re.compile(
+    r"\b(near[- ]?miss(es)?|injur(y|ies|ed)|punched|assaulted|attacked|(got|was|were|been) (hurt|harmed|burned|burnt|cut)|"
+    r"hit (a|the) (gas|water|power|electric) (main|line|cable|pipe)|wrong[- ](strength|dose|drug|"
+    r"medication|patient|meds)|overdose|allergic reaction|anaphyla\w*|electrocut\w*|"
+    r"fell (off|from|through)|(resident|patient) (eloped|went missing|wandered off))\b",
+    re.I,
+)
+# a risk to someone's safety named in the story, before anyone is hurt
+RISK = re.compile(
+    r"\b(allergen|allergens|allergy|allergies|cross[- ]contaminat\w*|food safety|harness(es)?|"
+    r"anchor (point|check)s?|fall protection|lock-?out|tag-?out|guards? (off|removed|missing)|"
+    r"fire (exits?|doors?) (blocked|locked|propped)|evac(uation)? routes?|dig permits?|"
+    r"permit[- ]to[- ](dig|work)|hygiene checks?|temperature (logs?|checks?)|sharps)\b",
+    re.I,
+)
+MONEY = re.compile(
+    r"\b((cash|till|drawer|float|register|takings)( drawer)? (is |was |keeps |kept |came |comes )?"
+    r"(coming up |being |ending up )?short|(money|cash) (is |keeps |has )?(going )?missing|missing "
+    r"(money|cash)|stolen|theft)\b",
+    re.I,
+)
+
+
+# further words of harm a problem can carry, for ranking which comes first
+_HARMFUL = re.compile(
+    r"\b(\d+ ?(degrees|°c?)|temp(erature)? (log|checks?|probe)|use-?by|out of date (food|stock|meds?)|"
+    r"allergen\w*|peanuts?|tree nuts|nut (allergy|free|traces)|gluten|coeliac|celiac|insulin|(missed|wrong|double) (a |the )?(dose|doses|meds|"
+    r"medication|insulin)|(meds?|medication|doses?) (was |were |got )?(missed|skipped|given twice)|"
+    r"defib\w*|oxygen|emergency (kit|trolley|exits?)|fire (exits?|doors?|alarms?|extinguishers?)|"
+    r"(broken|cracked|wobbly|dodgy) (ladder|step|scaffold|barrier|guard)|scaffold(ing)? tags?|gas (main|line|leak)|"
+    r"live (wires?|cables?)|electricals|pat test\w*|lock-?out|jammed (machine|press|line|conveyor)|"
+    r"reach(es|ed|ing)? into|guarding|(unchecked|uninspected|untested) (truss\w*|rigging|barriers?|"
+    r"electricals|equipment)|crowd barriers?|crush|safeguarding|dbs checks?|background checks?|"
+    r"(children|kids|minors|vulnerable)\b[^.]{0,40}\b(unchecked|without (a )?checks?)|"
+    r"patients? (got|given|received) (the )?wrong|wrong (patient|papers|chart)|falls? risk)\b",
+    re.I,
+)
+# an exposure: access that should be gone, data or a licence at risk
+_EXPOSED = re.compile(
+    r"\b(creds|credentials|passwords?|logins?|api keys?|admin rights|(access|accounts?) "
+    r"(still|are still|is still) (work|works|active|live|open)|still (have|has) access|"
+    r"data (breach|leak)|gdpr|hipaa|licen[cs]e at risk|audit (fail\w*|finding)|compliance)\b",
+    re.I,
+)
+_COSTLY = re.compile(
+    r"(£|\$|€) ?\d|\b(\d+ ?k\b|lost (money|\w+ (grand|thousand))|losing money|bleeding (money|cash)|"
+    r"costing us|cost us|lost (on|money on) \d|(checkout|site|the app|payments?|the system) (was |went |is )?"
+    r"(down|offline)|outages?|unbilled|(never|not) (billed|invoiced|charged)|double deliveries|"
+    r"paying twice|write-?offs?|written off)",
+    re.I,
+)
+
+SAFETY_FIRST, EXPOSURE_FIRST, MONEY_FIRST = 3, 2, 1
+
+
+def level(text: str) -> int:
+    """What `text` puts at stake: 3 someone's safety, 2 an exposure (access, data,
+    compliance), 1 money, 0 nothing named."""
+    if SAFETY.search(text) or RISK.search(text) or _HARMFUL.search(text):
+        return SAFETY_FIRST
+    if _EXPOSED.search(text):
+        return EXPOSURE_FIRST
+    if MONEY.search(text) or _COSTLY.search(text):
+        return MONEY_FIRST
+    return 0
+
+
+def note(problems: Sequence[Problem], turn: int, text: str, stored: Sequence[str]) -> None:
+    """Raise the stakes of the problems `text` (the message of `turn`) tells: one new
+    problem takes the whole message, several each take their own stretch of it; a message
+    that only adds to problems told before (`stored`: the spheres it gave evidence) raises
+    the open one of that sphere."""
+    new = [p for p in problems if p.turn == turn]
+    if len(new) == 1:
+        new[0].stakes = max(new[0].stakes, level(text))
+        return
+    if new:
+        starts = sorted((max(text.find(p.text[:30]), 0), i) for i, p in enumerate(new))
+        for k, (at, i) in enumerate(starts):
+            end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
+            new[i].stakes = max(new[i].stakes, level(text[at:end]))
+        return
+    for sphere in dict.fromkeys(stored):
+        open_ones = [p for p in problems if p.sphere == sphere and p.status == "open"]
+        if len(open_ones) == 1:
+            open_ones[0].stakes = max(open_ones[0].stakes, level(text))
+
+
+def first(problems: Sequence[Problem]) -> Problem | None:
+    """The open problem whose harm cannot wait for the others: the only one at the highest
+    stakes named, when any are named and the spheres differ."""
+    open_ones = [p for p in problems if p.status == "open"]
+    top = max((p.stakes for p in open_ones), default=0)
+    at_top = {p.sphere for p in open_ones if p.stakes == top}
+    if top == 0 or len(at_top) != 1 or len({p.sphere for p in open_ones}) < 2:
+        return None
+    return next(p for p in open_ones if p.stakes == top)
