@@ -16,6 +16,7 @@ from assistant.coaching.intents import Intents
 from assistant.coaching.policy import _proposal
 from assistant.coaching.state import State
 from assistant.config import Settings
+from assistant.diagnosis import stakes
 from assistant.diagnosis.classifier import Classifier
 from assistant.diagnosis.text import enumerated_parts
 from assistant.evals.metrics import repeated_share
@@ -3186,3 +3187,92 @@ def test_someone_hurt_by_an_outsider_is_asked_about_not_greeted(coach: Coach) ->
 def test_a_client_changing_his_mind_is_no_problem_of_ours(coach: Coach) -> None:
     (turn,) = talk(coach, "the client keeps changing his mind, third time this month. ugh")
     assert turn["action"] == "follow_up" and turn["problems"] == []
+
+
+@pytest.mark.slow
+def test_a_problem_that_endangers_someone_is_fixed_before_an_annoyance(coach: Coach) -> None:
+    *_, turn, after = talk(
+        coach,
+        "Ward manager, 28-bed medical ward. Handover between nights and days is different "
+        "every time. Some nurses go bed by bed, some hand over a scribbled sheet. Last week a "
+        "patient's 6am insulin was missed because nobody mentioned it.",
+        "Second, smaller one. The trust brought in new staff parking rules and nobody "
+        "explained them. My nurses think I agreed to it and there's a lot of muttering.",
+        "Which one first? The parking is what I hear about all day long.",
+        "We've started bedside handover with a one-page sheet on every shift and I spot "
+        "check it. Now what?",
+    )
+    assert turn["action"] == "which_sphere" and turn["sphere"] == "execution"
+    assert "puts someone's safety at risk" in turn["reply"]
+    # the one done is sorted; what comes next is about the other
+    assert after["action"] == "answer" and after["sphere"] == "leadership"
+    statuses = {p["sphere"]: p["status"] for p in after["problems"]}
+    assert statuses == {"execution": "addressed", "leadership": "open"}
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("the chicken sat at 9 degrees till the morning", stakes.SAFETY_FIRST),
+        ("two contractors left and their prod database creds still work", stakes.EXPOSURE_FIRST),
+        ("we've lost money on 5 of the last 6 fixed-price jobs, about 20k", stakes.MONEY_FIRST),
+        ("Second thing is small but it drives me mad, the rota", stakes.SMALL),
+        ("the new starters copy whoever trained them", 0),
+        ("this drives me nuts", 0),
+    ],
+)
+def test_what_a_problem_puts_at_stake_is_read_from_its_words(text: str, level: int) -> None:
+    assert stakes.level(text) == level
+
+
+@pytest.mark.slow
+def test_without_harm_or_a_stated_cause_belief_comes_before_ownership_and_method(
+    coach: Coach,
+) -> None:
+    *_, turn = talk(
+        coach,
+        "I own a clothing boutique. Online orders go out late or wrong, we have no packing "
+        "routine at all and every part-timer packs differently.",
+        "And the girls on the floor are grumpy about the new commission scheme, they think "
+        "it's unfair. I sent it round by email without talking to anyone.",
+        "where do I start?",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["execution", "leadership"]
+    assert turn["action"] == "which_sphere" and turn["sphere"] == "leadership"
+
+
+@pytest.mark.slow
+def test_a_step_that_held_for_a_while_is_more_of_the_same_problem(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm a server at a steakhouse. Allergy notes keep getting lost between us and the "
+        "kitchen. Some servers write it on the ticket, some just tell the cook.",
+        "So we put a red ALLERGY stamp on the ticket plus the cook reading it back. Worked "
+        "great for like 10 days. Then the new weekend servers started, nobody showed them, "
+        "and the read-back just stopped. Two allergy slips last Saturday.",
+    )
+    assert turn["action"] == "recommend" and turn["stored"]
+    assert [p["sphere"] for p in turn["problems"]] == ["execution"]
+    assert turn["problems"][0]["status"] == "open"
+
+
+@pytest.mark.slow
+def test_part_of_the_way_in_a_few_words_is_news_of_the_step(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I run a pizza place. The fridge temperature log gets skipped, nobody is named to do it.",
+        "put one name per shift on it. mornings and nights do it now, weekend shift still forgets",
+    )
+    assert turn["action"] == "affirm" and not turn["stored"]
+
+
+@pytest.mark.slow
+def test_ok_and_asks_for_the_first_steps(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "Picking errors are up. Each picker does it their own way, some scan every item, "
+        "some scan once per tote.",
+        "ok and",
+    )
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert "The first steps" in turn["reply"]

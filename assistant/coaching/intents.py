@@ -524,7 +524,7 @@ _DISAGREES = re.compile(
 # "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
 _FADED = re.compile(
     r"\b(for|about|like|the first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
-    r"(days?|weeks?|wks?|shifts?)\b[^.]{0,40}[.,;]?\s*(then|now|until|till|but)\b|"
+    r"(days?|weeks?|wks?|shifts?)\b([^.]{0,40}?[.,;]\s*(then|now|until|till|but)|[^.]{0,40}?\s(then|until|till|but))\b|"
     r"\b(jokes|grumbling|moaning|complaints|eye-?rolling|problem|mess|chaos|errors|misses|old habits|"
     r"finger-?pointing|blame)(\x27s| is| are| has| have)? ?(came|come|coming|are|is|were|was|been)? ?"
     r"(right )?back\b|\b(slipped|slid|sliding) back\b|\bback to (how it was|the old way|"

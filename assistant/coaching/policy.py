@@ -282,6 +282,15 @@ class Policy:
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
+        if (
+            not asked
+            and not which
+            and state.recommended
+            and not diagnosis.tags
+            and _STILL_ON.match(text)
+        ):
+            # "still happening tho": more of the problem in hand, in no words of its own
+            diagnosis = _more_of(diagnosis, state.recommended, text)
         # read once: whether the message marks a new problem, or says what follows outweighs
         # what was said before
         marks_new = self.intents.marks_new_problem(text)
@@ -344,6 +353,8 @@ class Policy:
                     # step of their own and how it went, not an objection
                     and not self.intents.reports_a_step(text)
                     and not self.intents.brings_good_news(text)
+                    # "still happening tho": the problem goes on, no doubt about the fix
+                    and not _STILL_ON.match(text)
                     and self.intents.objects(text)
                 )
             )
@@ -484,6 +495,7 @@ class Policy:
             # "we made Sam the owner. It still happened. I asked him: there's no list ...":
             # the reading put right with another sphere's mechanism, not news
             and not (rereads and _shows_other(diagnosis, state.recommended))
+            and not _STILL_ON.match(text)
             and self.news.reports(text)
         ):
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
@@ -512,8 +524,12 @@ class Policy:
             asked in MOVE_KINDS
             and state.recommended
             and _open_problems(state) >= 2
-            and _NEXT_ONE.search(text)
-            and _DONE_ONE.search(text)
+            and (nxt := _NEXT_ONE.search(text)) is not None
+            and (
+                _DONE_ONE.search(text[: nxt.start()])
+                or self.intents.brings_good_news(text[: nxt.start()])
+                or self.intents.reports_a_step(text[: nxt.start()])
+            )
         ):
             # "ok we did the fridge. checks at open, 3pm and close ... now what?": the one
             # done is sorted, and the question is about the rest
@@ -1414,6 +1430,8 @@ class Policy:
                 sphere = urgent.sphere  # harm that cannot wait comes before any cause
             elif state.root in still_open:
                 sphere = state.root  # the person said this one lies behind the other
+            else:
+                sphere = _upstream(state)
         if sphere is not None:
             state.recommended = sphere
         if action != Action.REFLEX:  # a reflex answers a request; the questions go on
@@ -1458,6 +1476,19 @@ def _topic(text: str) -> str | None:
     if re.search(r"\boverlaps?\b", lowered):
         return "overlap"
     return None
+
+
+# the virtuous cycle: leadership builds buy-in, buy-in fuels accountability,
+# accountability drives execution
+CYCLE = ("leadership", "accountability", "execution")
+
+
+def _upstream(state: State) -> str:
+    """Of the open problems (those the person called small last), the sphere that feeds
+    the others in the cycle: belief first, then ownership, then the way of working."""
+    open_ones = [p for p in state.problems if p.status == "open"]
+    weighty = [p for p in open_ones if p.stakes >= 0] or open_ones
+    return min((p.sphere for p in weighty), key=CYCLE.index)
 
 
 def _told_anything(state: State) -> bool:
@@ -2078,6 +2109,31 @@ _STILL_THERE = re.compile(
     r"what came back surprised me|turns out)\b",
     re.I,
 )
+# the problem told before goes on: "still happening tho", "nah, same as before"
+_STILL_ON = re.compile(
+    r"^\W*((it\x27s|its|it is|that\x27s|thats|nah|no|yeah|ya|yep|but|and|ugh|sadly|honestly)\W+)*"
+    r"(still (happening|going on|the same|a (mess|problem|thing|nightmare)|bad|not fixed|broken)|"
+    r"no change|nothing(\x27s| has)? changed|same as (before|ever|always)|hasn\x27t changed)\b",
+    re.I,
+)
+
+
+def _more_of(diagnosis: Diagnosis, sphere: str, text: str) -> Diagnosis:
+    """`diagnosis` read as more of the problem of `sphere`: "still happening tho" names no
+    sphere in words of its own, but it is the one in hand."""
+    said = text.strip()
+    raw = {str(s): (CLEAR_PROBLEM if s == sphere else 0.0) for s in SPHERES}
+    return replace(
+        diagnosis,
+        sphere=sphere,
+        confidence=1.0,
+        tags=(Tag(sphere, 1.0, (said,), (said,)),),
+        raw=raw,
+        follow_up=None,
+        follow_up_id=None,
+    )
+
+
 # a bare nudge for more: "ok and", "and?", "go on", "and then what"
 _GO_ON = re.compile(
     r"^\W*((ok|okay|k|right|sure|ya|yeah|yep|mhm|hmm)\W+)?(and( then| so)?( what)?|go on|keep going|"
@@ -2101,7 +2157,8 @@ _DONE_ONE = re.compile(
     r"^\W*((ok|okay|right|so|well)\W+)?(done|sorted|fixed|did (it|that))\b|\b(we|i|he|she|they)(\x27ve| have| has)? "
     r"(did|done|sorted|fixed|started|put in|put up|brought in|set up|named|made|gave|introduced|"
     r"rolled out|changed|moved|got|explained|called|ran|held|tried) (the|a|an|our|one|him|her|them|it|that|this|"
-    r"everyone|every)\b",
+    r"everyone|every)\b|\b(we|i)(\x27ve| have)? (started|begun|introduced|rolled out|set up|put in|"
+    r"brought in|switched to|moved to) [\w-]+",
     re.I,
 )
 # a new problem said to lie behind one told before: "i reckon that's half of why the
@@ -2112,14 +2169,19 @@ _CAUSES_EARLIER = re.compile(
     r"(it|this|that|the whole thing|all of (it|this|that)) (all )?(started|began|kicked off) (when|with|after)|"
     r"(is|that\x27s|thats|that is|it\x27s) (what\x27s |what is )?(really )?behind (it|that|this|all|the)|"
     r"(the )?root (cause )?of (it|that|this|all|the)|(that|this|it)(\x27s| is) (the|what|where) "
-    r"(real )?(cause|reason|root|problem starts|trouble starts)|(which|that) (is what )?causes? (the|all|most))",
+    r"(real )?(cause|reason|root|problem starts|trouble starts)|(which|that) (is what )?causes? (the|all|most)|"
+    # "Thinking about it, nobody owns the pull sheet": the person looks under what they told
+    r"^\W*(thinking about it|come to think of it|now (that )?i think about it|looking at it again|"
+    r"underneath (it all|all that|that)|if i(\x27m| am) honest,? the real))",
     re.I,
 )
 # a message that opens by saying a problem told before leads to the new one: "And because
 # half of us are still in spreadsheets, nobody knows ...", "because of that, ..."
 _CAUSED_BY_EARLIER = re.compile(
     r"^\W*((and|so|plus|also)\W+)?(because of (that|this|it|them)|because (of )?(half|most|some|all|none|the|"
-    r"they|we|people|everyone|nobody|no one)\b|(as a result|since then|knock-on|the knock on)\b)",
+    r"they|we|people|everyone|nobody|no one)\b|(as a result|since then|knock-on|the knock on)\b|"
+    # "So the parcels are all over the place": what came of it
+    r"so (now )?(the|our|my|every|everyone|nobody|people|they|half)\b(?! (other|second|next|last) ))",
     re.I,
 )
 # "the other thing is the drive thru. nobody is assigned to it": a short sentence that

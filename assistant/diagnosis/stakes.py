@@ -67,40 +67,66 @@ _COSTLY = re.compile(
     re.I,
 )
 
-SAFETY_FIRST, EXPOSURE_FIRST, MONEY_FIRST = 3, 2, 1
+# a problem the person calls small: "Second thing is small but it drives me mad",
+# "Second, smaller one", "a minor thing"
+_SMALL = re.compile(
+    r"\b((is|it\x27s|its|a|one|thing|this|that|that\x27s|thats) (pretty |really |quite |much )?(small|smaller|minor|"
+    r"petty|little)( one| thing| issue| problem| stuff)?|smaller one|not (a )?(huge|big|major) "
+    r"(deal|thing|problem|issue)|less (urgent|important)|(just )?an annoyance)\b",
+    re.I,
+)
+# what is told now outweighs what came before: "More pressing, though: ...", "But the
+# bigger thing is the staff room", "what really hurts is ..."
+_BIGGER = re.compile(
+    r"\b(more (pressing|urgent|important|serious)|(the |a )?(bigger|biggest|real|main) (thing|problem|issue|"
+    r"worry|headache)|what really (hurts|matters|bites|worries me)|much worse)\b",
+    re.I,
+)
+SAFETY_FIRST, EXPOSURE_FIRST, MONEY_FIRST, SMALL = 3, 2, 1, -1
 
 
 def level(text: str) -> int:
     """What `text` puts at stake: 3 someone's safety, 2 an exposure (access, data,
-    compliance), 1 money, 0 nothing named."""
+    compliance), 1 money, 0 nothing named, -1 the person calls it small."""
     if SAFETY.search(text) or RISK.search(text) or _HARMFUL.search(text):
         return SAFETY_FIRST
     if _EXPOSED.search(text):
         return EXPOSURE_FIRST
     if MONEY.search(text) or _COSTLY.search(text):
         return MONEY_FIRST
-    return 0
+    return SMALL if _SMALL.search(text) else 0
 
 
 def note(problems: Sequence[Problem], turn: int, text: str, stored: Sequence[str]) -> None:
     """Raise the stakes of the problems `text` (the message of `turn`) tells: one new
     problem takes the whole message, several each take their own stretch of it; a message
     that only adds to problems told before (`stored`: the spheres it gave evidence) raises
-    the open one of that sphere."""
+    the open one of that sphere. A new problem said to be the bigger one makes those told
+    before it small."""
     new = [p for p in problems if p.turn == turn]
+    if new and _BIGGER.search(text):
+        for earlier in problems:
+            if earlier.turn < turn and earlier.status == "open" and earlier.stakes == 0:
+                earlier.stakes = SMALL  # smaller than what is told now, by their own account
     if len(new) == 1:
-        new[0].stakes = max(new[0].stakes, level(text))
+        new[0].stakes = _raised(new[0].stakes, level(text))
         return
     if new:
         starts = sorted((max(text.find(p.text[:30]), 0), i) for i, p in enumerate(new))
         for k, (at, i) in enumerate(starts):
             end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
-            new[i].stakes = max(new[i].stakes, level(text[at:end]))
+            new[i].stakes = _raised(new[i].stakes, level(text[at:end]))
         return
     for sphere in dict.fromkeys(stored):
         open_ones = [p for p in problems if p.sphere == sphere and p.status == "open"]
         if len(open_ones) == 1:
-            open_ones[0].stakes = max(open_ones[0].stakes, level(text))
+            open_ones[0].stakes = max(open_ones[0].stakes, level(text), 0)
+
+
+def _raised(before: int, now: int) -> int:
+    """The stakes of a problem told now: what it puts at stake, or small when only that is
+    said of it."""
+    return now if before == 0 else max(before, now)
 
 
 def first(problems: Sequence[Problem]) -> Problem | None:

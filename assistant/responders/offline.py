@@ -474,8 +474,9 @@ WHY_FIRST = {
         "alive and nobody to answer when it slips."
     ),
     "execution": (
-        "it has the most behind it in what you told me, and once the work has one agreed way, "
-        "owners have something clear to answer for and people can see the direction working."
+        "by your own account the other is the smaller one, and once the work has one agreed "
+        "way, owners have something clear to answer for and people can see the direction "
+        "working."
     ),
 }
 
@@ -514,6 +515,11 @@ def _which_sphere(plan: Plan) -> str:
                 f"Start with {NAMES[sphere].lower()}: you said yourself it lies behind the "
                 "other, so fixing it takes some of the other with it, while fixing the other "
                 "first would leave its cause in place."
+            )
+        elif len(open_ones) > 1 and len({p.sphere for p in open_ones}) == 1:
+            parts.append(
+                f"They are all {sphere} problems, so one {plan.overlap} fix, done properly, "
+                "helps every one of them: start with the one that bites most often."
             )
         elif len(open_ones) > 1:
             parts.append(f"Start with {NAMES[sphere].lower()}: {WHY_FIRST[sphere]}")
