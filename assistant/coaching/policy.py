@@ -1659,7 +1659,9 @@ def _competing(state: State) -> set[str]:
 
 _BOTH_AT_ONCE = re.compile(
     r"\b(both|all|the two|them)\b[^.?]{0,30}\b(at the same time|at once|in parallel|together|"
-    r"simultaneously|side by side)\b[^.?]{0,6}\bor\b",
+    r"simultaneously|side by side)\b[^.?]{0,6}\bor\b"
+    # ("can we do all three at once or what's the order?": the order is asked)
+    r"(?! (what\x27s|whats|what is) the order| which( one)? first)",
     re.I,
 )
 _FIRST_OR = re.compile(r"\bfirst\b[^.?]*\bor\b|\bor\b[^.?]*\bfirst\b", re.I)
@@ -1729,7 +1731,18 @@ def _told_words(state: State, sphere: str, evidence: bool = False) -> set[str]:
     texts = [p.text for p in state.problems if p.sphere == sphere]
     if evidence:
         texts += [e.clause or e.phrase for e in state.evidence if e.sphere == sphere]
+        # and the everyday names for such a problem: "the attitude thing", "the rota thing"
+        texts.append(_EVERYDAY_NAMES.get(sphere, ""))
     return set().union(*(_content(t) for t in texts))
+
+
+# what people call a problem of each sphere when they weigh one against another ("should
+# I sort the reminders or the attitude thing first?")
+_EVERYDAY_NAMES = {
+    "leadership": "attitude morale grumbling moaning culture mood cynicism",
+    "accountability": "ownership roles responsibility blame",
+    "execution": "process checklist system routine paperwork",
+}
 
 
 def _only_statements(diagnosis: Diagnosis, statements: str, partly: bool = False) -> Diagnosis:
@@ -2158,7 +2171,9 @@ _DONE_ONE = re.compile(
     r"(did|done|sorted|fixed|started|put in|put up|brought in|set up|named|made|gave|introduced|"
     r"rolled out|changed|moved|got|explained|called|ran|held|tried) (the|a|an|our|one|him|her|them|it|that|this|"
     r"everyone|every)\b|\b(we|i)(\x27ve| have)? (started|begun|introduced|rolled out|set up|put in|"
-    r"brought in|switched to|moved to) [\w-]+",
+    r"brought in|switched to|moved to) [\w-]+|"
+    # "the head chef owns the matrix now", "We have a put-away routine now"
+    r"\b(owns?|has|have|runs?|does|do|uses?|checks?)\b[^.?]{0,50}\bnow\b",
     re.I,
 )
 # a new problem said to lie behind one told before: "i reckon that's half of why the
