@@ -3276,3 +3276,36 @@ def test_ok_and_asks_for_the_first_steps(coach: Coach) -> None:
     )
     assert turn["action"] == "answer" and not turn["stored"]
     assert "The first steps" in turn["reply"]
+
+
+@pytest.mark.slow
+def test_one_bad_event_is_asked_about_before_any_reading(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I run a groundworks firm. The concrete truck turned up Wednesday and the formwork "
+        "wasn't signed off, had to send 8 cube back, cost us near two grand.",
+    )
+    assert turn["action"] == "follow_up" and not turn["stored"] and turn["problems"] == []
+    assert "Has that happened before, or was it a first?" in turn["reply"]
+
+
+@pytest.mark.slow
+def test_the_same_event_with_its_pattern_is_read_at_once(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I run a groundworks firm. The concrete truck turned up Wednesday and the formwork "
+        "wasn't signed off again. Third time this year: the foreman thinks the engineer "
+        "signs it off, the engineer thinks the foreman does.",
+    )
+    assert turn["action"] == "recommend" and turn["sphere"] == "accountability"
+
+
+@pytest.mark.slow
+def test_bad_luck_from_outside_is_no_sphere_of_ours(coach: Coach) -> None:
+    _, turn = talk(
+        coach,
+        "Line cook at a burger place. We lost the whole Friday dinner service.",
+        "Nah it was the grid, whole block was dark for three hours. Nothing we did, the "
+        "electric company said a cable got cut by roadworks.",
+    )
+    assert turn["action"] == "follow_up" and not turn["stored"] and turn["problems"] == []

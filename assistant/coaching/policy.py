@@ -206,6 +206,7 @@ class Policy:
         self.news = news
         self.questions = questions
         self.cues = cues
+        self._bad_luck = tuple(c for c in cues.own_feelings if c.id in ("outsider", "bad-luck"))
         self.industries = industries
         self.references = references
 
@@ -282,6 +283,11 @@ class Policy:
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
+        if not asked and not which and not state.problems and _lone_incident(text, diagnosis):
+            # "We sent a ward the wrong strength of morphine on Tuesday": one bad event, no
+            # pattern and nothing said of what lies behind it; whether it was a one-off
+            # comes first (the question asks it)
+            diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), trouble=True)
         if (
             not asked
             and not which
@@ -1194,7 +1200,9 @@ class Policy:
     def _answer_evidence(self, text: str, state: State) -> bool:
         """Read an answer to the pending question against what each answer points to."""
         question = self.questions.get(state.pending)
-        if question is None:
+        if question is None or any(c.regex.search(text) for c in self._bad_luck):
+            # ("Nah it was the grid, whole block was dark": bad luck from outside, no answer
+            # about how the team works)
             return False
         words = set(re.findall(r"[a-z']{3,}", text.lower()))
         best: tuple[int, str | None] = (0, None)
@@ -1245,7 +1253,11 @@ class Policy:
         if len(candidates) < 2:
             candidates = list(SPHERES) if not candidates else [candidates[0], ranking[1][0]]
         question = self.questions.pick(
-            candidates, text, frozenset(state.asked), told=self._story(text)
+            candidates,
+            text,
+            frozenset(state.asked),
+            told=self._story(text),
+            incident=not state.problems and _one_event(text),
         )
         if question is None:  # every fitting question was asked: commit to the best reading
             if state.evidence:
@@ -2122,6 +2134,54 @@ _STILL_THERE = re.compile(
     r"what came back surprised me|turns out)\b",
     re.I,
 )
+# one event on a day: "on Tuesday", "last night", "yesterday", "Friday the walk-in ..."
+_DATED = re.compile(
+    r"\b(yesterday|last (night|week|weekend|month|friday|saturday|sunday|monday|tuesday|wednesday|"
+    r"thursday|shift|service)|this (morning|afternoon|week)|earlier today|tonight|"
+    r"(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)( night| morning| evening)?)\b",
+    re.I,
+)
+# ... and a sign it is more than one event: "third time", "keeps", "every shift", "again"
+_PATTERN = re.compile(
+    r"\b(keeps?|kept|keep on|always|every|each time|again|twice|(three|four|five|several|\d+) times|"
+    r"(second|third|fourth|fifth) time|often|regularly|constantly|all the time|never|usually|"
+    r"most (days|nights|weeks|shifts)|recurring|whenever|happens a lot|same thing|same way|"
+    r"(for|over) (the )?(last|past) |(the )?(last|past) (\d+|two|three|four|five|few|couple)|since|"
+    r"anymore|any more|lately|these days|half the time)\b",
+    re.I,
+)
+# how things are, not what happened once: "handover is a mess", "nobody packs from a list"
+_HABIT = re.compile(
+    r"\b(is|are|isn\x27t|aren\x27t|isnt|arent|get|gets|goes|go|do|does|don\x27t|doesn\x27t|dont|doesnt|"
+    r"has|have|now|keeps?)\b|\b(nobody|no one|everyone|everybody|each [\w-]+)( just| kinda| really)? "
+    r"[\w-]+s\b",
+    re.I,
+)
+INCIDENT_WORDS = 45  # a story longer than this says more than one event
+
+
+def _one_event(text: str) -> bool:
+    """Whether `text` tells one dated event with no sign that it happens again."""
+    return (
+        len(text.split()) <= INCIDENT_WORDS
+        and bool(_DATED.search(text))
+        and not _PATTERN.search(text)
+    )
+
+
+def _lone_incident(text: str, diagnosis: Diagnosis) -> bool:
+    """One bad event told on its own and read as a problem: dated, with no sign it happens
+    again, no cue for what lies behind it and nothing said of how things are ("A release
+    went out Thursday with the debug flag on")."""
+    return (
+        bool(diagnosis.tags)
+        and _one_event(text)
+        and not diagnosis.cued
+        and not diagnosis.parts
+        and not any(_HABIT.search(q) for tag in diagnosis.tags for q in tag.evidence)
+    )
+
+
 # the problem told before goes on: "still happening tho", "nah, same as before"
 _STILL_ON = re.compile(
     r"^\W*((it\x27s|its|it is|that\x27s|thats|nah|no|yeah|ya|yep|but|and|ugh|sadly|honestly)\W+)*"

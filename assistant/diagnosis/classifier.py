@@ -121,7 +121,7 @@ class Classifier:
     ) -> None:
         self.cues = cues
         self.questions = questions
-        self._outsiders = tuple(c for c in cues.own_feelings if c.id == "outsider")
+        self._outsiders = tuple(c for c in cues.own_feelings if c.id in ("outsider", "bad-luck"))
         self._text_model = text_model if exemplars else None
         self.embedder = embedder if exemplars else None
         self._labels: np.ndarray | None = None

@@ -24,11 +24,13 @@ class QuestionBank:
         text: str = "",
         excluded: frozenset[str] = frozenset(),
         told: bool = False,
+        incident: bool = False,
     ) -> Question | None:
         """The bank question that best separates `candidates`, never one in `excluded`.
         `told`: the person has just told a concrete story, so a question that asks for one
         ("walk me through the last time...", tagged `opener`) would not be listening; a
-        question about the thing told (tagged `told`) comes first."""
+        question about the thing told (tagged `told`) comes first. `incident`: one bad
+        event was told, so whether it was a one-off (tagged `incident`) comes first."""
         wanted = set(candidates)
         words = set(WORD.findall(text.lower()))
         best: tuple[float, str] | None = None
@@ -50,6 +52,9 @@ class QuestionBank:
                 fit += 0.5 if "told" in q.tags else -0.5 if "opener" in q.tags else 0.0
             elif "told" in q.tags:
                 fit -= 0.5
+            # one incident told: whether it is a one-off comes first (tagged `incident`)
+            if "incident" in q.tags:
+                fit += 1.0 if incident else -1.0
             key = (fit, q.id)
             if best is None or key[0] > best[0]:
                 best, chosen = key, q
