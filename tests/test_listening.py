@@ -3309,3 +3309,17 @@ def test_bad_luck_from_outside_is_no_sphere_of_ours(coach: Coach) -> None:
         "electric company said a cable got cut by roadworks.",
     )
     assert turn["action"] == "follow_up" and not turn["stored"] and turn["problems"] == []
+
+
+@pytest.mark.slow
+def test_a_step_that_faded_is_more_of_the_problem_even_in_plain_words(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I run a groundworks firm. The formwork keeps not getting signed off before the "
+        "concrete turns up. The foreman thinks the engineer signs it off, the engineer "
+        "thinks the foreman does.",
+        "Worked great for like two weeks after we named the foreman. Then he got moved to the "
+        "other site and nobody took it over, and Friday the pour was held up again.",
+    )
+    assert turn["action"] == "recommend" and turn["stored"]
+    assert [(p["sphere"], p["status"]) for p in turn["problems"]] == [("accountability", "open")]

@@ -599,7 +599,12 @@ class Policy:
                     for tag in diagnosis.tags
                 )
             )
-            if news and diagnosis.tags and (retold or self.intents.fades(text)):
+            faded = news and self.intents.fades(text)
+            if faded and not diagnosis.tags and news_of is not None:
+                # ("Then he got moved to the other site and nobody took it over, and Friday
+                # the pour was held up again": the problem in hand, in no cue's words)
+                diagnosis = _more_of(diagnosis, news_of, text)
+            if news and diagnosis.tags and (retold or faded):
                 # "Worked great for like 10 days. Then the new weekend servers started,
                 # nobody showed them ... Two allergy slips last Saturday": the step held
                 # only for a while or only in part, and the trouble is told again in fact:
