@@ -338,7 +338,13 @@ def _what_is_new(plan: Plan) -> str:
         said = f"\u201c{short(plan.because)}\u201d" if plan.because else "this"
         earlier = plan.changed_from
         told = f"{said} points to **{NAMES[sphere]}**, a **{plan.overlap}** problem"
-        if plan.ranking and plan.ranking[0][0] == sphere:  # it also leads everything told
+        urgent = first_at_stake(plan.state.problems)
+        if (
+            plan.ranking
+            and plan.ranking[0][0] == sphere  # it also leads everything told
+            # (unless the earlier one puts someone at risk or costs money: that comes first)
+            and (urgent is None or urgent.sphere == sphere)
+        ):
             parts.append(
                 f"That's a separate problem, and now the bigger one: {told}. Earlier the "
                 f"focus was **{NAMES[earlier]}**; with this, {sphere} comes first, because "
