@@ -206,7 +206,6 @@ class Policy:
         self.news = news
         self.questions = questions
         self.cues = cues
-        self._bad_luck = tuple(c for c in cues.own_feelings if c.id in ("outsider", "bad-luck"))
         self.industries = industries
         self.references = references
 
@@ -1205,7 +1204,7 @@ class Policy:
     def _answer_evidence(self, text: str, state: State) -> bool:
         """Read an answer to the pending question against what each answer points to."""
         question = self.questions.get(state.pending)
-        if question is None or any(c.regex.search(text) for c in self._bad_luck):
+        if question is None or self.cues.from_outside(text):
             # ("Nah it was the grid, whole block was dark": bad luck from outside, no answer
             # about how the team works)
             return False

@@ -121,7 +121,6 @@ class Classifier:
     ) -> None:
         self.cues = cues
         self.questions = questions
-        self._outsiders = tuple(c for c in cues.own_feelings if c.id in ("outsider", "bad-luck"))
         self._text_model = text_model if exemplars else None
         self.embedder = embedder if exemplars else None
         self._labels: np.ndarray | None = None
@@ -209,7 +208,7 @@ class Classifier:
                 and words >= tuning.text_min_words
                 # (an outsider behaving badly, "the landlord never turns up", is told, not
                 # a sphere to read into the whole text)
-                and not any(c.regex.search(text) for c in self._outsiders)
+                and not self.cues.from_outside(text)
             )
         return (
             tuning.text_story_words > 0

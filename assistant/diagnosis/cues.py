@@ -168,6 +168,14 @@ class CueSet:
     symptoms: dict[str, tuple[Cue, ...]]
     healthy: dict[str, tuple[Cue, ...]]
 
+    def from_outside(self, text: str) -> bool:
+        """Whether `text` tells of trouble from outside the team: an outsider behaving
+        badly ("the landlord never turns up") or bad luck ("the grid went down")."""
+        return any(c.regex.search(text) for c in self.own_feelings if c.id in _OUTSIDE)
+
+
+_OUTSIDE = ("outsider", "bad-luck")  # the own-feelings cues that tell of trouble from outside
+
 
 def _validate(model: type[BaseModel], data: dict[str, Any], source: str) -> Any:
     try:
