@@ -459,11 +459,7 @@ class Policy:
                 # (with what lies behind it told: "Still missing fittings, about the same as
                 # before" is news that the step failed)
                 and len(text[still.end() :].split()) >= RETOLD_WORDS
-                and (
-                    bool(_DONE_ONE.search(text[: still.start()]))
-                    or self.intents.brings_good_news(text[: still.start()])
-                    or self.intents.reports_a_step(text[: still.start()])
-                )
+                and self._step_done(text[: still.start()])
                 and not self.intents.marks_new_problem(text)
             )
         )
@@ -530,11 +526,7 @@ class Policy:
             and state.recommended
             and _open_problems(state) >= 2
             and (nxt := _NEXT_ONE.search(text)) is not None
-            and (
-                _DONE_ONE.search(text[: nxt.start()])
-                or self.intents.brings_good_news(text[: nxt.start()])
-                or self.intents.reports_a_step(text[: nxt.start()])
-            )
+            and self._step_done(text[: nxt.start()])
         ):
             # "ok we did the fridge. checks at open, 3pm and close ... now what?": the one
             # done is sorted, and the question is about the rest
@@ -586,7 +578,8 @@ class Policy:
             # nobody's. The night team say the dinner par sheet is the morning's job ..."
             retold = (
                 (
-                    turned is not None
+                    news
+                    and turned is not None
                     # (after a step that went well in part: "weekday mornings have been
                     # perfect, zero run-outs", not "we tried a punch list template on one job")
                     and self.intents.news_outcome(text[: turned.start()]) == "worked"
@@ -1199,6 +1192,15 @@ class Policy:
             and diagnosis.follow_up is not None
             and len(diagnosis.tags) == 1
             and bool(UNSURE.search(text))
+        )
+
+    def _step_done(self, text: str) -> bool:
+        """Whether `text` says a step was taken: "ok we did the fridge", "the head chef owns
+        the matrix now", or a step with what came of it."""
+        return (
+            bool(_DONE_ONE.search(text))
+            or self.intents.brings_good_news(text)
+            or self.intents.reports_a_step(text)
         )
 
     def _answer_evidence(self, text: str, state: State) -> bool:

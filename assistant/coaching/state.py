@@ -28,7 +28,7 @@ class Problem:
     sphere: str
     turn: int
     status: str = "open"  # open | addressed
-    stakes: int = 0  # what it puts at stake: 3 safety, 2 an exposure, 1 money (coaching.stakes)
+    stakes: int = 0  # what it puts at stake: 3 safety, 2 an exposure, 1 money (diagnosis.stakes)
 
     def to_contract(self) -> dict[str, str | None]:
         from assistant.model.vocabulary import overlap_for
