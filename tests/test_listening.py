@@ -2103,9 +2103,14 @@ def test_progress_for_some_of_the_people_is_part_of_the_way() -> None:
         ),
         ("My dad opened this pharmacy in 1988 and I took it over in 2020.", "owner"),
         ("I'm the CTO and one of three co-founders of a B2B invoicing startup.", "owner"),
+        # a role said again, and the short title of a nonprofit's head
+        ("i'm not the owner, i said manager", "manager"),
+        ("on the team obv. i said picker", "team-member"),
+        ("I'm the ED, so I guess the owner?", "owner"),
+        ("i said the owner would sort it out", None),
     ],
 )
-def test_who_is_asking_from_what_they_do(text: str, role: str) -> None:
+def test_who_is_asking_from_what_they_do(text: str, role: str | None) -> None:
     assert Intents(KNOWLEDGE).role(text) == role
 
 
@@ -3323,3 +3328,106 @@ def test_a_step_that_faded_is_more_of_the_problem_even_in_plain_words(coach: Coa
     )
     assert turn["action"] == "recommend" and turn["stored"]
     assert [(p["sphere"], p["status"]) for p in turn["problems"]] == [("accountability", "open")]
+
+
+LABELS = (
+    "Pickers on nights keep mis-picking because the labels from receiving are wrong, and the "
+    "supervisor just blames us. Nobody checks the labels before they go to the racks."
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "said",
+    [
+        "ok the first one i guess. me, by next friday. im gonna write down the bad labels i find",
+        "I'll know it worked if for two weeks straight no mis-picks come from bad labels",
+        "You keep giving me the same step. Please just summarize everything we've talked about.",
+        "showed my sup. he said 'not my problem, just scan better' and walked off. kinda embarassing",
+    ],
+)
+def test_a_plan_a_measure_a_request_or_a_step_that_met_a_wall_settles_nothing(
+    coach: Coach, said: str
+) -> None:
+    *_, turn = talk(coach, LABELS, said)
+    assert all(p["status"] == "open" for p in turn["problems"])
+    assert "Good news" not in turn["reply"] and "addressed" not in turn["reply"]
+
+
+@pytest.mark.slow
+def test_saying_nothing_is_fixed_yet_reopens_what_was_taken_as_settled(coach: Coach) -> None:
+    _, news, denied = talk(
+        coach,
+        LABELS,
+        "we made receiving own the labels, three weeks now and zero mis-picks from labels",
+        "wait what? i didnt do anything yet lol, its not fixed",
+    )
+    assert news["problems"][0]["status"] == "addressed"
+    assert denied["action"] == "affirm" and denied["problems"][0]["status"] == "open"
+    assert "back as open" in denied["reply"]
+
+
+@pytest.mark.slow
+def test_a_fix_that_worked_while_the_symptom_stays_rereads_the_same_problem(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I run a roofing company, two vans. Gear gets left behind every week, harnesses, the "
+        "nail gun, ladders. The guys pack the vans from memory in the morning.",
+        "Checklist's on both doors and the lads know it by heart now. Still happening though. "
+        "The two teams share half the gear and each says the other one was meant to pack it. "
+        "Nobody's name is on anything so nobody's responsible.",
+    )
+    assert turn["sphere"] == "accountability"
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability"]
+    *_, turn = talk(
+        coach,
+        "I'm a runner at a conference company. Nobody owns the spare mics, the AV guys think "
+        "the stage manager sorts backups and the stage manager thinks AV does.",
+        "Sorry, got that wrong. Talked to the SM, it is AV's job and always has been. They just "
+        "don't have a set check before doors, Kev does it from memory and on busy days the "
+        "spare batteries and the backup mic get forgotten.",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["execution"]
+
+
+@pytest.mark.slow
+def test_pay_or_a_commute_mid_conversation_is_named_as_outside_the_model(coach: Coach) -> None:
+    _, commute, pay = talk(
+        coach,
+        LABELS,
+        "also my commute is 90 mins each way on the night bus",
+        "and the pay rate here is a joke tbh",
+    )
+    assert "the commute is outside what I can help with" in commute["reply"]
+    assert "pay is outside what I can help with" in pay["reply"]
+    assert all(t["action"] == "greet" and not t["stored"] for t in (commute, pay))
+    assert "Hello" not in commute["reply"] + pay["reply"]
+
+
+@pytest.mark.slow
+def test_a_meeting_on_a_buy_in_problem_is_judged_by_what_it_is_for(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I manage a dental clinic. The hygienists quietly ignore the new recall-reminder "
+        "procedure because they think it's pointless, nobody ever explained why we brought it in.",
+        "is a monthly staff meeting worth it?",
+    )
+    assert turn["action"] == "answer" and turn["sphere"] == "leadership"
+    assert "It depends what it is for" in turn["reply"] and "buy-in move" in turn["reply"]
+    assert "probably not" not in turn["reply"]
+
+
+@pytest.mark.slow
+def test_what_the_coach_is_for_and_for_whom_is_answered(coach: Coach) -> None:
+    greeting, scope, whom = talk(
+        coach,
+        "hi",
+        "What kinds of problems can you actually help with?",
+        "is this thing for workers too or just bosses",
+    )
+    assert scope["action"] == whom["action"] == "answer"
+    assert "outside what I can help with" in scope["reply"]
+    assert "owners, managers and people on the team" in whom["reply"]
+    assert not scope["stored"] and not whom["stored"]
+    *_, ale = talk(coach, "whats ALE exactly")
+    assert ale["action"] == "answer" and "three spheres" in ale["reply"]

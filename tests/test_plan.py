@@ -264,3 +264,55 @@ def test_the_cli_reads_a_due_day_in_words_too() -> None:
     for bad in ("2026-02-30", "soon", "", "12/18/2026"):
         with pytest.raises(Exception, match="is not a date"):
             parse_due(bad, tuesday)
+
+
+def test_a_commitment_is_read_in_the_words_people_use() -> None:
+    from assistant.actions.commit import Draft, answer_as, commits, fill, question, read_measure
+
+    tuesday = dt.date(2026, 12, 1)
+    # a move named by its place in the list, with who or when, commits too
+    said = "ok the first one i guess. me, by next friday. im gonna write down the bad labels"
+    assert commits(said)
+    draft = fill(Draft(title="t"), said, tuesday)
+    assert (draft.owner, draft.due, draft.measure) == ("me", "2026-12-11", None)
+    assert not commits("the first one was better than the second one")
+    assert not commits("the second one on the list is what we tried last year")
+    # a name set off by commas, and a closing "so" clause as the measure
+    draft = fill(Draft(title="t"), "Our front desk person, Tom, owns it, by Friday", tuesday)
+    assert draft.owner == "Tom"
+    draft = fill(Draft(title="t"), "Jess owns it, by friday, so recalls get logged the same way", tuesday)
+    assert draft.measure == "recalls get logged the same way"
+    assert read_measure("I'll know it worked if no volunteer turns up lost.") == (
+        "no volunteer turns up lost"
+    )
+    # the one question still open is asked as a question, and a short reply answers it
+    assert question(Draft(title="t", owner="me", due="2026-12-04")) == (
+        "One more thing: how will you know it worked?"
+    )
+    assert answer_as("measure", "if i get less write ups for mispicks i guess") == (
+        "i get less write ups for mispicks"
+    )
+    assert answer_as("measure", "what do you mean?") is None
+    assert answer_as("owner", "tom") == "Tom" and answer_as("owner", "its me") == "me"
+    assert answer_as("owner", "nobody here would ever do that to be honest") is None
+
+
+@pytest.mark.slow
+def test_a_commitment_in_a_picker_s_words_is_saved_and_is_no_news(warm_copy: Path) -> None:
+    env = {"ALE_DATA_DIR": str(warm_copy)}
+    turns = chat(
+        "picker",
+        env,
+        PROBLEM,
+        "ok the first one i guess. me, by next friday. im gonna write it all down",
+        "if we stop running out on saturdays",
+        "thats not good news, nothing is fixed yet",
+    )
+    offer, asked, saved, denied = turns
+    assert asked["action"] == "answer" and "how will you know it worked?" in asked["reply"]
+    assert "It is on the plan" in saved["reply"] and "owned by you" in saved["reply"]
+    assert all(p["status"] == "open" for t in turns for p in t["problems"])
+    assert "Good news" not in " ".join(t["reply"] for t in turns)
+    listed = json.loads(run_ale("plan", "list", "--session", "picker", "--json", env=env).stdout)
+    (item,) = listed["items"]
+    assert item["owner"] == "me" and item["measure"] == "we stop running out on saturdays"

@@ -57,6 +57,8 @@ def test_chat_which_sphere_and_export_through_gradio_client(web_app: str, web_da
     assert "**Fix first: Execution** (it shows as process problems)." in report
     assert "packs the truck his own way" in report
     assert "## The current plan" in report and "Source: `knowledge/interventions/process/" in report
+    plan = report.split("## The current plan", 1)[1].split("## Committed actions", 1)[0]
+    assert "1. **" in plan and "\\*" not in plan  # a step's bold lead is kept, not escaped
     assert "## Open questions" in report and "Who is asking" in report
     assert "Tom Stimson" in report
 

@@ -16,7 +16,21 @@ COMMITS = re.compile(
     r"\b(let'?s (do|try|go with|start with|pick|commit to)|we('ll| will) (do|try|go with|"
     r"start with|take)|i('ll| will) (do|try|take|start with|own)|commit to|"
     r"(add|put) (it|that|this|the \w+( \w+)? one) (to|in|on) (the|our|my) plan|"
-    r"make (it|that) a plan|go with the)\b",
+    r"make (it|that) a plan|go with the|"
+    # "im gonna do the first one", "going with the checklist", "I pick the second"
+    r"(i\'?m|we\'?re) (gonna|going to) (do|try|start with|go with|take)|going with the|"
+    r"(i|we)(\'ll| will)? (pick|choose) the)\b",
+    re.IGNORECASE,
+)
+# "the first one i guess. me, by next friday": a move named by its place in the list, said
+# together with who or when, is a commitment too
+ORDINAL_ONE = re.compile(
+    r"\b(the )?(first|second|third|1st|2nd|3rd|last) (one|move|idea|option)\b", re.IGNORECASE
+)
+DATED = re.compile(
+    r"\b(by|before|until|due|next|this|on) (monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|tomorrow|the end|end of|next week|\d{4}-\d{2}-\d{2})\b|\btomorrow\b|"
+    r"\bin (a|one|two|three|a couple of) (days?|weeks?)\b",
     re.IGNORECASE,
 )
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
@@ -91,7 +105,7 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "a": 1, "a couple of": 2, 
 NAME = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 OWNER_PATTERNS = (
     re.compile(
-        rf"\b{NAME} (?:owns|will own|'ll own|is on|will do|'ll do|takes|will take|"
+        rf"\b{NAME},? (?:owns|will own|'ll own|is on|will do|'ll do|takes|will take|"
         rf"will lead|leads|is in charge of|handles|will handle)\b"
     ),
     re.compile(rf"\b(?:owner|owned by|led by|assign(?:ed)? to|give it to)(?: is|:)? {NAME}\b"),
@@ -99,12 +113,25 @@ OWNER_PATTERNS = (
 )
 SELF_OWNER = re.compile(
     r"\b(i('ll| will) (own|do|take|lead|handle) (it|that|this)|i own it|"
-    r"owner is me|me as (the )?owner)\b",
+    r"owner is me|me as (the )?owner|i('m| am) (doing|taking|on|owning) it|"
+    r"(it\'?s|its) (on )?me)\b|"
+    # "the first one. me, by next friday": "me" said on its own
+    r"(^|[,.;:!]\s*)(me|myself)\s*([,.;:!]|$)",
     re.IGNORECASE,
 )
 MEASURE = re.compile(
-    r"\b(?:so that|success (?:is|means|would be|=)|measured? (?:by|is|as|:)|"
-    r"we(?:'ll| will) know (?:it worked )?(?:when|if)|the measure is|goal is)\s+(.+?)(?:[.!?]|$)",
+    r"\b(?:so that|success (?:is|means|would be|will be|looks like|=)|measured? (?:by|is|as|:)|"
+    r"(?:we|i|you|they)(?:'ll| will|'d| would) know (?:(?:it|that)(?:'s| is| has)? "
+    r"(?:worked|working|done|fixed) )?(?:when|if)|it(?:'s| has)? worked (?:when|if)|"
+    r"the measure is|(?:the )?(?:goal|aim|target) is)\s+(.+?)(?:[.!?]|$)|"
+    # "Dana owns it, by Friday, so nothing runs out": a closing "so" clause
+    r",\s*so (?!(?:that|yeah|ok|okay|um|like|i guess)\b)([^,.!?]{8,}?)(?:[.!?]|$)",
+    re.IGNORECASE,
+)
+# what opens an answer to "how will you know it worked?" ("if i get less write ups")
+MEASURE_LEAD = re.compile(
+    r"^\W*((ok|okay|well|hmm+|um+|i guess|probably|i think|maybe)\W+)*((i|we)(\'ll| will) know "
+    r"(it worked )?)?(if|when)\s+",
     re.IGNORECASE,
 )
 WHEN = re.compile(
@@ -129,7 +156,13 @@ class Draft:
 
 
 def commits(text: str) -> bool:
-    return bool(COMMITS.search(text))
+    """Whether the message commits to a move: in words ("let's do the checklist one"), or
+    by its place in the list said with who or when ("the first one. me, by Friday")."""
+    if COMMITS.search(text):
+        return True
+    return bool(ORDINAL_ONE.search(text)) and (
+        read_owner(text) is not None or bool(DATED.search(text))
+    )
 
 
 def pick(
@@ -172,8 +205,29 @@ def read_measure(text: str) -> str | None:
     match = MEASURE.search(text)
     if not match:
         return None
-    measure = " ".join(match.group(1).split()).rstrip(",;")
+    measure = " ".join((match.group(1) or match.group(2)).split()).rstrip(",;")
     return measure[:300] or None
+
+
+def answer_as(missing: str, text: str) -> str | None:
+    """A short reply to the one question still open ("how will you know it worked?" → "if
+    i get less write ups for mispicks", "who will own it?" → "Tom"), read as that field;
+    None when the reply is not an answer (a question, a change of subject)."""
+    said = " ".join(text.split()).strip()
+    if not said or "?" in said:
+        return None
+    if missing == "measure" and len(said.split()) <= 40:
+        measure = MEASURE_LEAD.sub("", said).rstrip(" .!,;")
+        measure = re.sub(r"(\W+(i guess|i think|probably|tbh|lol|haha|i suppose))+$", "", measure, flags=re.I)
+        return measure[:300] or None
+    if missing == "owner" and len(said.split()) <= 4:
+        name = re.sub(r"^\W*((it\'?s|its|owner is|maybe|probably|ok|okay)\W+)*", "", said, flags=re.I)
+        name = name.strip(" .!,;")
+        if re.fullmatch(r"(me|myself|i|i will|i\'ll do it)", name, re.I):
+            return "me"
+        if re.fullmatch(r"[A-Za-z][a-z'-]+( [A-Za-z][a-z'-]+)?", name):
+            return " ".join(w.capitalize() for w in name.split())
+    return None
 
 
 def read_due(text: str, today: dt.date) -> tuple[str | None, str | None]:
@@ -241,7 +295,13 @@ def question(draft: Draft) -> str:
         "due": "by when",
         "measure": "how you will know it worked",
     }
-    missing = [asks[n] for n in draft.missing_fields()]
+    questions = {
+        "owner": "who will own it (one name)?",
+        "due": "by when?",
+        "measure": "how will you know it worked?",
+    }
+    missing = draft.missing_fields()
     if len(missing) == 1:
-        return f"One more thing: {missing[0]}?"
-    return "Tell me " + ", ".join(missing[:-1]) + f" and {missing[-1]}."
+        return f"One more thing: {questions[missing[0]]}"
+    said = [asks[n] for n in missing]
+    return "Tell me " + ", ".join(said[:-1]) + f" and {said[-1]}."

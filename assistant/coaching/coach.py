@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, replace
 from typing import Any
 
-from assistant.actions.commit import Draft, commits, fill, pick, question
+from assistant.actions.commit import Draft, answer_as, commits, fill, pick, question
 from assistant.actions.plans import due_items, judge
 from assistant.coaching.plan import Plan, Turn, make_turn
 from assistant.coaching.policy import INTERVENTIONS, Policy
@@ -213,6 +213,13 @@ class Coach:
             before = (draft.owner, draft.due, draft.measure)
             fill(draft, text, today)
             if (draft.owner, draft.due, draft.measure) == before and not draft.unclear_date:
+                # the reply to the one question still open ("how will you know it
+                # worked?" → "if i get fewer write ups for mispicks")
+                missing = draft.missing_fields()
+                said = answer_as(missing[0], text) if len(missing) == 1 else None
+                if said is not None:
+                    setattr(draft, missing[0], said)
+            if (draft.owner, draft.due, draft.measure) == before and not draft.unclear_date:
                 state.draft = None  # the person moved on: the draft is dropped
                 return None
         elif commits(text) and state.suggested:
@@ -246,8 +253,9 @@ class Coach:
                 draft.due,
                 draft.measure,
             )
+            who = "you" if item["owner"] == "me" else item["owner"]
             said = (
-                f"It is on the plan: **{item['title']}**, owned by {item['owner']}, due "
+                f"It is on the plan: **{item['title']}**, owned by {who}, due "
                 f"{item['due']}; success means {item['measure']}. I will ask how it went "
                 "when it is due."
             )

@@ -108,7 +108,10 @@ _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick|hmm+|um+|wait|actually),? )*correction\b|\bi (said|told|told you|"
     r"explained|explain|described|describe) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b(?! to )|\bi misspoke\b|"
-    r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|\b(change|take back) what i (said|wrote|told you)\b|"
+    r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|"
+    # "Sorry, got that wrong. Talked to the SM, it is AV's job"
+    r"(^|[.!?;]\s+)\W*((sorry|ok|okay|oh|hmm+|wait|actually|no)\W+){0,3}(had|got) (that|it|this)"
+    r"( part| bit| one)? (all )?wrong\b|\b(change|take back) what i (said|wrote|told you)\b|"
     r"\bi (take|\x27ll take) (that|it) back\b|"
     # "Actually the alerts thing is wrong. I asked around: ..."
     r"\b(the|that|my) ([\w-]+ ){0,2}(thing|part|bit|one|problem|issue) (is|was) wrong\b"
@@ -117,12 +120,19 @@ _CORRECTS = re.compile(
     r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b",
     re.IGNORECASE,
 )
+# a title said again: "i said manager", "I told you I'm a picker"
+_I_SAID = re.compile(
+    r"\bi (said|told you|already said|mentioned)( that)?( i\'m| im| i am)?( an?| the)? "
+    r"(?P<title>[a-z][\w-]+( [a-z][\w-]+)?)(?=\s*([.,;!?]|$|\s(not|and|but|lol|obv|tho)\b))",
+    re.IGNORECASE,
+)
 # a title the speaker says they do not have: "im no manager"
 _NO_TITLE = re.compile(r"\bi(\x27m| am|m) no (manager|boss|lead|supervisor|leader)\b", re.I)
 # the one at the top, whatever the place is called: "I'm the executive director of ...",
 # "CTO at a 20 person startup" (not "our CTO", not "I report to the CEO")
 _TOP_TITLE = re.compile(
-    r"\bi(\x27m| am) (the |our )?(executive director|ceo|cto|coo|cfo|chief executive|managing director)\b"
+    r"\bi(\x27m| am) (the |our )?(executive director|ceo|cto|coo|cfo|chief executive|managing director|"
+    r"ed(?=\s*[,.;!]|\s*$| (of|at|here)\b))\b"
     r"(?! (says|said|wants|told|thinks))|^\W*(the )?(ceo|cto|coo|executive director) (at|of|here)\b",
     re.I,
 )
@@ -522,6 +532,40 @@ _DISAGREES = re.compile(
 
 # a step that held for a while, then the trouble came back: "for like 10 days. Then ...",
 # "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
+# what cannot be news of a result, whatever it sounds like: a step still to come ("me, by
+# next friday. im gonna write down the bad labels"), how success would be judged ("we'll
+# know it worked if ..."), or words said to the coach ("you keep giving me the same step",
+# "please just summarize")
+_FUTURE = re.compile(
+    r"\b((i\'?m|im|we\'?re|were) (gonna|going to|about to|planning to)|"
+    r"(i|we)(\'ll| will| shall) (do|try|start|write|ask|talk|see|bring|keep|put|make|get|set|"
+    r"give|run|tell|book|check|raise|look)|(let\'?s|lets) (do|try|start|go))\b",
+    re.IGNORECASE,
+)
+_NOT_NEWS = re.compile(
+    r"\b((will|would|\'ll|\'d) know (it|that|if|when)|(it\'s|it has|it) worked (if|when)|"
+    r"success (is|means|would be|will be|looks like)|"
+    r"you (keep|kept|always|never|still|just|already) (giving|give|gave|saying|say|said|telling|"
+    r"tell|told|repeating|repeat|asking|ask)|(please|can you|could you|just) "
+    r"(summari[sz]e|recap|list|show|give me|tell me))\b",
+    re.IGNORECASE,
+)
+# the person says nothing has moved yet, often after the coach took something as progress
+# ("thats not good news, nothing is fixed", "wait what? i didnt do anything yet lol",
+# "its not addressed, we havent started yet", "Good news?? No, I said it faded.")
+_NOT_GOOD_NEWS = re.compile(r"^\W*good news\s*\?|\bnot good news\b", re.IGNORECASE)
+_NO_PROGRESS = re.compile(
+    r"\b((i|we) (haven\'?t|have not|havent|didn\'?t|did not|didnt) (done|started|tried|begun|"
+    r"do|start|try|touched|changed) ((anything|a thing)( yet)?|(it|that|this|them) yet|yet)|"
+    r"nothing (is|has been|was|got|s) (fixed|addressed|sorted|solved|resolved)|"
+    r"(it\'?s|its|it is|that\'?s|thats|that is|nothing\'?s|this is) not "
+    r"(good news|addressed|fixed|sorted|solved|resolved)( yet| at all)?(?=\s*([.,;!?]|$|lol|tho|though))|"
+    r"(haven\'?t|have not|havent|not) (started|begun|done it|tried it) yet)\b|"
+    r"^\W*good news\s*\?",
+    re.IGNORECASE,
+)
+# words quoted from someone ("he said 'not my problem, just scan better'")
+_QUOTED = re.compile(r"(?<![\w])'[^'\n]{3,160}'(?![\w])|\"[^\"\n]{3,160}\"|\u201c[^\u201d\n]{3,160}\u201d")
 _FADED = re.compile(
     r"\b(for|about|like|the first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
     r"(days?|weeks?|wks?|shifts?)\b([^.]{0,40}?[.,;]\s*(then|now|until|till|but)|[^.]{0,40}?\s(then|until|till|but))\b|"
@@ -792,13 +836,44 @@ class Intents:
         ("not better" is no "better")."""
         spelt = informal(text)
         failed = bool(_FAILED.search(spelt)) or self._any(self.setback, spelt)
-        rest = spelt
+        # (what someone else said is no result: "he said 'not my problem, just scan better'")
+        rest = _QUOTED.sub(" ", spelt)
         for pattern in (_FAILED, *self.setback):
             rest = pattern.sub(" ", rest)
         good = self._any(self.result, rest) or self._any(self.good_news, rest)
         if failed:
             return "part" if good or self._any(self.partial, rest) else "failed"
         return "part" if self._any(self.partial, spelt) else "worked"
+
+    def cannot_be_news(self, text: str) -> bool:
+        """Whether a message cannot report a result, whatever its words: a step still to
+        come, how success would be judged, or words said to the coach about the chat."""
+        spelt = informal(text)
+        future = _FUTURE.search(spelt)
+        return (
+            bool(_NOT_NEWS.search(spelt))
+            or self.denies_progress(text)
+            # (not "we've done it three weeks now and I'll keep at it": a step or a result
+            # told anywhere)
+            or (
+                future is not None
+                and self._after_step(spelt) is None
+                and not self.brings_good_news(text)
+            )
+        )
+
+    def denies_progress(self, text: str) -> bool:
+        """Whether the person says nothing has moved yet ("nothing is fixed", "i didnt do
+        anything yet", "its not addressed"): no problem is settled by it, and one taken as
+        settled too soon is open again."""
+        spelt = informal(text)
+        if _NOT_GOOD_NEWS.search(spelt):
+            return True  # "Good news?? No, I said it faded."
+        # (not "the harness thing is sorted, three weeks clean. the van one we haven't
+        # started yet": progress told beside what has not begun)
+        return bool(_NO_PROGRESS.search(spelt)) and not (
+            self.brings_good_news(text) or self.reports_a_step(text)
+        )
 
     def fades(self, text: str) -> bool:
         """Whether news of a step says it held for a while and the trouble came back:
@@ -894,6 +969,13 @@ class Intents:
         themselves first ("I'm the production manager ..., I run the warehouse team" is a
         manager), then the ways of saying it: owner, manager ("I'm a tech lead"), team
         member."""
+        said = _I_SAID.search(informal(text))
+        if said is not None:
+            # "i'm not the owner, i said manager", "on the team obv. i said picker": the
+            # role repeated is the one meant
+            again = self.role(f"I'm a {said.group('title')}")
+            if again is not None:
+                return again
         if _NO_TITLE.search(informal(text)):
             return Role.TEAM_MEMBER  # "how do i start, im no manager"
         if _TOP_TITLE.search(informal(text)):

@@ -463,6 +463,22 @@ class Policy:
                 and not self.intents.marks_new_problem(text)
             )
         )
+        if (
+            state.recommended
+            and not which
+            and not good_news
+            and self.intents.denies_progress(text)
+            and (undone := [p for p in state.problems if p.status != "open"])
+        ):
+            # "thats not good news, nothing is fixed", "i didnt do anything yet lol": what
+            # was taken as settled is open again, and the reply says so
+            for problem in undone:
+                problem.status = "open"
+            state.pending, state.follow_ups_in_row = None, 0
+            plan = Plan.on(
+                Action.AFFIRM, text, diagnosis, state, settled=undone[-1].sphere, news="undone"
+            )
+            return self._finish(plan, tried=tried)
         news = good_news or (
             # "I misread it: they like the ideas; what wears them down is...": a reading
             # put right, not news
@@ -497,6 +513,9 @@ class Policy:
             # the reading put right with another sphere's mechanism, not news
             and not (rereads and _shows_other(diagnosis, state.recommended))
             and not _STILL_ON.match(text)
+            # ("nothing happens lol" after the coach asked what happens next: an answer,
+            # where no step is told)
+            and (state.pending is None or self._step_done(text))
             and self.news.reports(text)
         ):
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
@@ -521,6 +540,17 @@ class Policy:
             # yet": said as news of the plan, whatever words follow; and a step taken with
             # what came of it ("we made a receiving checklist ... a month now")
             news = True
+        if (
+            news
+            and not good_news
+            # ("Thank you so much ... I'll bring it to the team on Thursday": thanks and a
+            # plan, acknowledged below)
+            and not _THANKS.match(text)
+            and self.intents.cannot_be_news(text)
+        ):
+            # "me, by next friday. im gonna write down the bad labels", "we'll know it
+            # worked if ...", "you keep giving me the same step": nothing done yet
+            news = False
         if (
             asked in MOVE_KINDS
             and state.recommended
@@ -756,7 +786,11 @@ class Policy:
                 return self._finish(
                     Plan(Action.AFFIRM, text, diagnosis, state, turn=state.turn, role=state.role)
                 )
-            if self.intents.reports_better(text) and state.recommended:
+            if (
+                self.intents.reports_better(text)
+                and state.recommended
+                and not self.intents.cannot_be_news(text)
+            ):
                 for problem in state.problems:
                     if problem.sphere == state.recommended:
                         problem.status = "addressed"
@@ -790,7 +824,13 @@ class Policy:
                 return self._finish(
                     Plan.on(Action.NOTICE, text, diagnosis, state), notice=OFF_TOPIC
                 )
-            greeting = not state.evidence or self.intents.greets(text) or bool(role or industry)
+            # (a role or a place said once problems are told is no new start: "hygiene
+            # patients leave with a recall booked" after a commitment is not a hello)
+            greeting = (
+                not state.evidence
+                or self.intents.greets(text)
+                or (bool(role or industry) and not state.problems)
+            )
             return self._finish(
                 Plan.on(
                     Action.GREET if greeting else Action.REDIRECT,
@@ -2238,6 +2278,9 @@ _DONE_ONE = re.compile(
     r"rolled out|changed|moved|got|explained|called|ran|held|tried) (the|a|an|our|one|him|her|them|it|that|this|"
     r"everyone|every)\b|\b(we|i)(\x27ve| have)? (started|begun|introduced|rolled out|set up|put in|"
     r"brought in|switched to|moved to) [\w-]+|"
+    # "The session leads called everyone who missed"
+    r"\bthe [\w-]+( [\w-]+)? (called|rang|phoned|talked to|spoke to|spoke with|sat down with) "
+    r"(everyone|everybody|every|each|all|them|the)\b|"
     # "the head chef owns the matrix now", "We have a put-away routine now"
     r"\b(owns?|has|have|runs?|does|do|uses?|checks?)\b[^.?]{0,50}\bnow\b",
     re.I,

@@ -49,14 +49,19 @@ def _evidence(state: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _plan(turns: list[StoredTurn], recommended: str | None) -> list[dict[str, Any]]:
-    """The current plan: the interventions suggested for the sphere recommended now
-    (not every one ever shown), once each, with their steps."""
+    """The current plan: the interventions suggested for the sphere recommended now, as
+    the last reply that suggested moves of its kind gave them (not every one ever shown),
+    once each, with their steps."""
     if recommended not in SPHERES:
         return []
     kind = OVERLAP_OF[recommended]
     found: dict[str, dict[str, Any]] = {}
-    for stored in turns:
+    for stored in reversed(turns):
+        if found:
+            break
         kinds = {i["source"]: i.get("kind") for i in stored.data.get("interventions", [])}
+        if kind not in kinds.values():
+            continue
         passages = stored.data.get("passages", []) or [
             {"title": i["title"], "source": i["source"], "summary": ""}
             for i in stored.data.get("interventions", [])
@@ -68,7 +73,7 @@ def _plan(turns: list[StoredTurn], recommended: str | None) -> list[dict[str, An
                 "title": p["title"],
                 "summary": p.get("summary") or "",
                 "source": p["source"],
-                "steps": [str(s) for s in p.get("steps") or []],
+                "steps": [" ".join(str(s).split()) for s in p.get("steps") or []],
             }
     return list(found.values())
 

@@ -285,6 +285,14 @@ def _provisional(plan: Plan) -> list[str]:
     ]
 
 
+# a meeting of any name: its kind depends on what it is for
+_MEETING = re.compile(
+    r"\b(meetings?|all-?hands|town ?halls?|huddles?|stand-?ups?|get-?togethers?|q ?& ?a|"
+    r"sit-?downs?|team days?|away ?days?)\b",
+    re.IGNORECASE,
+)
+
+
 def _opinion(plan: Plan) -> str:
     sphere = plan.sphere
     move = plan.move
@@ -345,6 +353,25 @@ def _opinion(plan: Plan) -> str:
             "doesn't change how the work is done.",
         ]
         parts.extend(_alternative(plan, fits=True))
+    elif move == "process" and sphere != "execution" and _MEETING.search(plan.move_words or ""):
+        # "is a monthly staff meeting worth it?" on a buy-in or an ownership problem: a
+        # meeting is as good as what it is for
+        what = {
+            "leadership": (
+                "to explain the why behind decisions, show the real numbers and hear "
+                "objections out, it becomes a buy-in move, and that can help"
+            ),
+            "accountability": (
+                "so that every open item leaves the room with one named owner and a date, it "
+                "becomes a role move, and that can help"
+            ),
+        }[sphere]
+        parts = [
+            f"It depends what it is for. As a regular update it is a process move, and what "
+            f"you've described points to **{NAMES[sphere]}** (you said "
+            f"{_quotes(plan, sphere)}), which a status meeting won't fix. Used {what}.",
+        ]
+        parts.extend(_alternative(plan, lead="What I'd build it around:"))
     else:
         overlap = OVERLAP_OF[sphere]
         parts = [
@@ -362,11 +389,11 @@ def _a(sphere: str) -> str:
     return ("an " if sphere[0] in "aeiou" else "a ") + sphere
 
 
-def _alternative(plan: Plan, fits: bool = False) -> list[str]:
+def _alternative(plan: Plan, fits: bool = False, lead: str | None = None) -> list[str]:
     if not plan.suggestions:
         return []
     best = plan.suggestions[0]
-    lead = "A tried way to run it:" if fits else "What I'd try instead:"
+    lead = lead or ("A tried way to run it:" if fits else "What I'd try instead:")
     if best.source in plan.shown_before and best.steps:
         # suggested already: its first step, not its summary again
         return [
@@ -659,8 +686,49 @@ def _doubt(plan: Plan) -> str:
     return "\n\n".join(parts)
 
 
+# what the coach is for: "what kinds of problems can you help with?", "is this even
+# something you can help with?", "is this thing for workers too or just bosses"
+_SCOPE = re.compile(
+    r"\bwhat (kinds?|sorts?|types?) of (problems?|issues?|things?|stuff)\b|"
+    r"\b(something|anything|stuff) you can (help|deal) with\b|\bwhat (can|do) you (do|help with)\b|"
+    r"\bcan you (even )?help (with|me with) (this|that|it)\b",
+    re.IGNORECASE,
+)
+_FOR_WHOM = re.compile(
+    r"\b(for|meant for) (workers|staff|employees|team members|everyone|people like me)\b|"
+    r"\bor (just|only) (for )?(bosses|managers|owners|leaders)\b|"
+    r"\b(only|just) for (managers|bosses|owners|leaders)\b",
+    re.IGNORECASE,
+)
+SCOPE = (
+    "I help with how people work together: when nobody is sure who owns something "
+    "(accountability), when people don't believe in a change or a decision (leadership), "
+    "and when work depends on memory or on who happens to be there (execution). Pay, "
+    "contracts, funding, health or a commute are real worries, but outside what I can help "
+    "with."
+)
+FOR_WHOM = (
+    "It's for anyone at work: owners, managers and people on the team. The advice changes "
+    "with where you sit: an owner sets the frame, a manager runs the change with the team, "
+    "and someone on the team starts with their own work and brings what happened to "
+    "their manager."
+)
+
+
 def _explain(plan: Plan) -> str:
     parts = []
+    scope = _SCOPE.search(plan.message)
+    for_whom = _FOR_WHOM.search(plan.message)
+    if scope or for_whom:
+        parts.append(FOR_WHOM if for_whom else SCOPE)
+        if plan.sphere:
+            parts.append(
+                f"What you've told me so far points to {NAMES[plan.sphere].lower()}; ask me "
+                "what to do about it, or tell me more."
+            )
+        else:
+            parts.append("Tell me what is going wrong at work, in your own words.")
+        return "\n\n".join(parts)
     for source, title, text in plan.references[:1]:
         parts.append(f"**{title}**: {text} (source: {source})")
     if not parts:

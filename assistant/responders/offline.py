@@ -303,7 +303,10 @@ def _moves(plan: Plan, sphere: str) -> list[str]:
 
 def _role_line(plan: Plan) -> list[str]:
     if plan.role in ROLE_ADVICE:
-        return [ROLE_ADVICE[plan.role].replace("{works}", _w(plan, "works", "pieces of work"))]
+        said = ROLE_ADVICE[plan.role].replace("{works}", _w(plan, "works", "pieces of work"))
+        if len(plan.suggestions) == 1:
+            said = said.replace("pick one of these", "take this one")  # one move shown
+        return [said]
     if plan.ask_role:
         business = (
             " And what kind of business is it? I'll use examples from your line of work."
@@ -609,11 +612,41 @@ def _thanks(plan: Plan) -> str:
     )
 
 
+# what is real trouble but no matter of ownership, belief or ways of working
+_OUTSIDE = re.compile(
+    r"\b(?P<pay>(my |the |our )?(pay|pay rate|wages?|salary|hourly rate|raise|pay rise|bonus)\b"
+    r"(?=[^.?!]{0,40}\b(low|joke|crap|rubbish|bad|terrible|not enough|too low|frozen|late|"
+    r"behind|peanuts|never|isn\x27t|is not|hasn\x27t|sucks)\b))|"
+    r"\b(?P<commute>commute|commuting|(the )?bus (is|was|gets|takes)|traffic|parking)\b|"
+    r"\b(?P<funding>funding|grants?|donors?|fundrais\w*)\b(?=[^.?!]{0,60}\b(worr\w*|cut|"
+    r"down|renew\w*|dry|drying|lost|losing|short|uncertain|scared|stress\w*)\b)|"
+    r"\b(?P<health>my (back|knee|knees|health|shoulder)|(i\x27m|i am|im) (sick|ill|exhausted))\b",
+    re.IGNORECASE,
+)
+_TOPICS = {"pay": "pay", "commute": "the commute", "funding": "funding", "health": "your health"}
+
+
 def _redirect(plan: Plan) -> str:
     if re.match(
         r"^\W*(thanks|thank you|thx|cheers|bye|goodbye|see you|ok bye)\b", plan.message, re.I
     ):
         return _thanks(plan)
+    outside = _OUTSIDE.search(plan.message)
+    if outside is not None:
+        # "my commute is 90 mins each way", "the pay rate here is a joke": real, and outside
+        # what the model looks at
+        topic = _TOPICS[next(name for name, said in outside.groupdict().items() if said)]
+        back = (
+            f" On what we were looking at ({NAMES[plan.sphere].lower()}), tell me how a "
+            "first step goes, or ask me anything about it."
+            if plan.sphere
+            else " Tell me what is going wrong at work, in your own words."
+        )
+        return (
+            f"That sounds hard, and {topic} is outside what I can help with: I coach on "
+            "who owns what, whether people believe in the way things are done, and how the "
+            f"work gets done.{back}"
+        )
     if plan.sphere:
         return (
             f"We've been looking at {NAMES[plan.sphere].lower()}. When you've tried a first "
@@ -671,6 +704,18 @@ def _step_news(plan: Plan, sphere: str) -> str:
 def _affirm(plan: Plan) -> str:
     if plan.small_talk:  # thanks for the advice, no news
         return _thanks(plan)
+    if plan.news == "undone" and plan.settled in NAMES:
+        reopened = [p for p in plan.state.problems if p.status == "open"]
+        which = (
+            f"the {NAMES[plan.settled].lower()} problem"
+            if len(reopened) == 1
+            else "those problems"
+        )
+        return (
+            f"You're right, I took that as progress too soon. I've put {which} back as "
+            "open: nothing counts as settled until you've tried something and seen it hold. "
+            "When you've taken a first step, tell me what happened, good or bad."
+        )
     if plan.news in ("part", "failed") and plan.settled in NAMES:
         return _step_news(plan, plan.settled)
     if plan.sphere and plan.state.problems:
