@@ -280,7 +280,9 @@ def test_a_commitment_is_read_in_the_words_people_use() -> None:
     # a name set off by commas, and a closing "so" clause as the measure
     draft = fill(Draft(title="t"), "Our front desk person, Tom, owns it, by Friday", tuesday)
     assert draft.owner == "Tom"
-    draft = fill(Draft(title="t"), "Jess owns it, by friday, so recalls get logged the same way", tuesday)
+    draft = fill(
+        Draft(title="t"), "Jess owns it, by friday, so recalls get logged the same way", tuesday
+    )
     assert draft.measure == "recalls get logged the same way"
     assert read_measure("I'll know it worked if no volunteer turns up lost.") == (
         "no volunteer turns up lost"
@@ -308,11 +310,12 @@ def test_a_commitment_in_a_picker_s_words_is_saved_and_is_no_news(warm_copy: Pat
         "if we stop running out on saturdays",
         "thats not good news, nothing is fixed yet",
     )
-    offer, asked, saved, denied = turns
+    _, asked, saved, denied = turns
     assert asked["action"] == "answer" and "how will you know it worked?" in asked["reply"]
     assert "It is on the plan" in saved["reply"] and "owned by you" in saved["reply"]
     assert all(p["status"] == "open" for t in turns for p in t["problems"])
     assert "Good news" not in " ".join(t["reply"] for t in turns)
+    assert denied["problems"][0]["status"] == "open"  # nothing was taken as settled
     listed = json.loads(run_ale("plan", "list", "--session", "picker", "--json", env=env).stdout)
     (item,) = listed["items"]
     assert item["owner"] == "me" and item["measure"] == "we stop running out on saturdays"

@@ -218,10 +218,14 @@ def answer_as(missing: str, text: str) -> str | None:
         return None
     if missing == "measure" and len(said.split()) <= 40:
         measure = MEASURE_LEAD.sub("", said).rstrip(" .!,;")
-        measure = re.sub(r"(\W+(i guess|i think|probably|tbh|lol|haha|i suppose))+$", "", measure, flags=re.I)
+        measure = re.sub(
+            r"(\W+(i guess|i think|probably|tbh|lol|haha|i suppose))+$", "", measure, flags=re.I
+        )
         return measure[:300] or None
     if missing == "owner" and len(said.split()) <= 4:
-        name = re.sub(r"^\W*((it\'?s|its|owner is|maybe|probably|ok|okay)\W+)*", "", said, flags=re.I)
+        name = re.sub(
+            r"^\W*((it\'?s|its|owner is|maybe|probably|ok|okay)\W+)*", "", said, flags=re.I
+        )
         name = name.strip(" .!,;")
         if re.fullmatch(r"(me|myself|i|i will|i\'ll do it)", name, re.I):
             return "me"

@@ -565,7 +565,9 @@ _NO_PROGRESS = re.compile(
     re.IGNORECASE,
 )
 # words quoted from someone ("he said 'not my problem, just scan better'")
-_QUOTED = re.compile(r"(?<![\w])'[^'\n]{3,160}'(?![\w])|\"[^\"\n]{3,160}\"|\u201c[^\u201d\n]{3,160}\u201d")
+_QUOTED = re.compile(
+    r"(?<![\w])'[^'\n]{3,160}'(?![\w])|\"[^\"\n]{3,160}\"|\u201c[^\u201d\n]{3,160}\u201d"
+)
 _FADED = re.compile(
     r"\b(for|about|like|the first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
     r"(days?|weeks?|wks?|shifts?)\b([^.]{0,40}?[.,;]\s*(then|now|until|till|but)|[^.]{0,40}?\s(then|until|till|but))\b|"

@@ -479,6 +479,17 @@ class Policy:
                 Action.AFFIRM, text, diagnosis, state, settled=undone[-1].sphere, news="undone"
             )
             return self._finish(plan, tried=tried)
+        if (
+            rereads
+            and not corrects
+            and self.intents.brings_good_news(text)
+            and self.intents.news_outcome(text) == "worked"
+            and not re.search(r"\b(still|again|same (story|thing|problem))\b", text, re.I)
+        ):
+            # "asked my lead about it. turns out its bc of seasonal velocity stuff and he
+            # said hed ask the inventory guys to post the changes ... actually went pretty
+            # good": a step that went well, whatever it turned up on the way
+            rereads = False
         news = good_news or (
             # "I misread it: they like the ideas; what wears them down is...": a reading
             # put right, not news

@@ -515,7 +515,9 @@ def _which_sphere(plan: Plan) -> str:
         urgent = first_at_stake(plan.state.problems)
         if urgent is not None and urgent.sphere == sphere:
             parts.append(
-                f"Start with {NAMES[sphere].lower()}: {_AT_STAKE[urgent.stakes]} Put a "
+                f"Start with {NAMES[sphere].lower()}: what you said of it "
+                f"(\u201c{short(urgent.text, 10)}\u201d) tells me "
+                f"{_AT_STAKE[urgent.stakes]} Put a "
                 "stopgap in place this week (one named person checks it daily until the fix "
                 "below holds), then come back to the rest."
             )
@@ -536,12 +538,18 @@ def _which_sphere(plan: Plan) -> str:
             parts.append(
                 f"Only one of them is still open, so that is the one: {NAMES[sphere].lower()}."
             )
-    parts.append(
-        "Here is how the three spheres rank from what you said and your checkup:"
-        if plan.checkup
-        else "Here is how the three spheres rank from what you said:"
-    )
-    parts.append("\n".join(_ranking_lines(plan)))
+    lines = _ranking_lines(plan)
+    if plan.checkup:
+        parts.append("Here is how the three spheres rank from what you said and your checkup:")
+    elif lines and not lines[0].startswith(f"1. {NAMES[sphere]} "):
+        # (harm, or a cause you named, put another sphere first than the one most said)
+        parts.append(
+            "How much of what you said points to each sphere (the amount of evidence, "
+            "before weighing what is at stake and what causes what):"
+        )
+    else:
+        parts.append("Here is how the three spheres rank from what you said:")
+    parts.append("\n".join(lines))
     if plan.suggestions:
         parts.append("Where to start:")
         parts.append("\n".join(_suggestion_lines(plan.suggestions)))
@@ -707,9 +715,7 @@ def _affirm(plan: Plan) -> str:
     if plan.news == "undone" and plan.settled in NAMES:
         reopened = [p for p in plan.state.problems if p.status == "open"]
         which = (
-            f"the {NAMES[plan.settled].lower()} problem"
-            if len(reopened) == 1
-            else "those problems"
+            f"the {NAMES[plan.settled].lower()} problem" if len(reopened) == 1 else "those problems"
         )
         return (
             f"You're right, I took that as progress too soon. I've put {which} back as "

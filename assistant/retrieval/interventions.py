@@ -32,12 +32,14 @@ class KnowledgeRetriever:
         fresh = [h for h in hits if h.source not in query.exclude]
         if not fresh and query.repeat:
             fresh = hits
-        role = query.role
-        if role:  # who is asking: interventions written for them come first
-            fresh.sort(key=lambda h: role not in h.audience)
         industry = query.industry
         if industry:  # a move whose form fits another kind of work goes last
             fresh.sort(key=lambda h: industry not in (self._parts(h.source).suits or (industry,)))
+        role = query.role
+        if role:
+            # who is asking comes before the kind of work: a move written for owners and
+            # managers is of no use to someone on the team, in whatever words
+            fresh.sort(key=lambda h: role not in h.audience)
         overlap = overlap_for(query.sphere)
         assert overlap is not None
         out = []
