@@ -3398,8 +3398,9 @@ def test_pay_or_a_commute_mid_conversation_is_named_as_outside_the_model(coach: 
         "also my commute is 90 mins each way on the night bus",
         "and the pay rate here is a joke tbh",
     )
-    assert "the commute is outside what I can help with" in commute["reply"]
-    assert "pay is outside what I can help with" in pay["reply"]
+    for turn, topic in ((commute, "commute"), (pay, "pay")):
+        assert topic in turn["reply"].lower() and "help with" in turn["reply"]
+    assert commute["reply"][:40] != pay["reply"][:40]  # said afresh, not word for word
     assert all(t["action"] == "greet" and not t["stored"] for t in (commute, pay))
     assert "Hello" not in commute["reply"] + pay["reply"]
 
@@ -3431,3 +3432,48 @@ def test_what_the_coach_is_for_and_for_whom_is_answered(coach: Coach) -> None:
     assert not scope["stored"] and not whom["stored"]
     *_, ale = talk(coach, "whats ALE exactly")
     assert ale["action"] == "answer" and "knowledge/model/overview.md" in ale["reply"]
+
+
+@pytest.mark.slow
+def test_a_summary_asked_for_gives_the_whole_picture_and_buy_in_is_explained(
+    coach: Coach,
+) -> None:
+    *_, summary, meaning = talk(
+        coach,
+        "I run a tutoring charity. Volunteers show up without knowing which kids or which room "
+        "they have, because the schedule lives in a shared spreadsheet nobody maintains.",
+        "My program coordinator and my volunteer coordinator each think the other one handles "
+        "volunteer onboarding.",
+        "No, I mean a summary. What's on your list of my problems?",
+        "Can you explain what you mean by buy-in?",
+    )
+    assert summary["action"] == "which_sphere" and len(summary["problems"]) == 2
+    assert meaning["action"] == "answer" and not meaning["stored"]
+
+
+@pytest.mark.slow
+def test_whom_to_raise_it_with_is_answered_without_repeating_itself(coach: Coach) -> None:
+    _, first, hr = talk(
+        coach,
+        "the shift supervisor blames pickers for mis-picks that come from wrong labels from "
+        "receiving, nobody owns checking the labels",
+        "should i talk to my supervisor first or hr?",
+        "simple question: should i go to hr about the write ups?",
+    )
+    assert first["action"] == hr["action"] == "answer"
+    assert "direct supervisor" in first["reply"] and "Going to HR first" in hr["reply"]
+    assert "process move" not in first["reply"] + hr["reply"]
+    assert not first["stored"] and not hr["stored"]
+
+
+@pytest.mark.slow
+def test_a_worry_outside_the_model_is_named_so_even_as_a_first_message(coach: Coach) -> None:
+    (first,) = talk(coach, "I'm worried about my pay.")
+    assert first["sphere"] is None and not first["stored"] and not first["problems"]
+    assert "Pay" in first["reply"] and "help with" in first["reply"]
+    # (not when a cue names a mechanism: "the pay run" owned by nobody is accountability)
+    (owned,) = talk(
+        coach,
+        "the pay run was late again and nobody owns payroll, finance and HR each say it's the other's job",
+    )
+    assert owned["sphere"] == "accountability"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 COMMITS = re.compile(
     r"\b(let'?s (do|try|go with|start with|pick|commit to)|we('ll| will) (do|try|go with|"
-    r"start with|take)|i('ll| will) (do|try|take|start with|own)|commit to|"
+    r"start with|take)|i('?ll| will) (do|try|take|start with|own|go with)|commit to|"
     r"(add|put) (it|that|this|the \w+( \w+)? one) (to|in|on) (the|our|my) plan|"
     r"make (it|that) a plan|go with the|"
     # "im gonna do the first one", "going with the checklist", "I pick the second"
@@ -25,7 +25,7 @@ COMMITS = re.compile(
 # "the first one i guess. me, by next friday": a move named by its place in the list, said
 # together with who or when, is a commitment too
 ORDINAL_ONE = re.compile(
-    r"\b(the )?(first|second|third|1st|2nd|3rd|last) (one|move|idea|option)\b", re.IGNORECASE
+    r"\b(the )?(first|frist|second|third|1st|2nd|3rd|last) (one|move|idea|option)\b", re.IGNORECASE
 )
 DATED = re.compile(
     r"\b(by|before|until|due|next|this|on) (monday|tuesday|wednesday|thursday|friday|saturday|"
@@ -33,7 +33,16 @@ DATED = re.compile(
     r"\bin (a|one|two|three|a couple of) (days?|weeks?)\b",
     re.IGNORECASE,
 )
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+ORDINALS = {
+    "first": 0,
+    "frist": 0,
+    "1st": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "last": -1,
+}
 STOP = frozenset(
     [
         "a",
@@ -115,8 +124,8 @@ SELF_OWNER = re.compile(
     r"\b(i('ll| will) (own|do|take|lead|handle) (it|that|this)|i own it|"
     r"owner is me|me as (the )?owner|i('m| am) (doing|taking|on|owning) it|"
     r"(it\'?s|its) (on )?me)\b|"
-    # "the first one. me, by next friday": "me" said on its own
-    r"(^|[,.;:!]\s*)(me|myself)\s*([,.;:!]|$)",
+    # "the first one. me, by next friday": "me" said on its own; "myself"
+    r"(^|[,.;:!]\s*)me( lol| haha| obviously| i guess)?\s*([,.;:!]|$)|\bmyself\b",
     re.IGNORECASE,
 )
 MEASURE = re.compile(
@@ -209,6 +218,41 @@ def read_measure(text: str) -> str | None:
     return measure[:300] or None
 
 
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "It",
+        "We",
+        "I",
+        "You",
+        "They",
+        "He",
+        "She",
+        "This",
+        "That",
+        "Yes",
+        "No",
+        "Ok",
+        "Okay",
+        "Well",
+        "So",
+        "Sure",
+        "Maybe",
+        "Probably",
+        "Me",
+        "Nobody",
+        "Somebody",
+        "Someone",
+        "Everyone",
+        "Hmm",
+        "Um",
+        "Thanks",
+        "Sorry",
+        "Actually",
+    ]
+)
+
+
 def answer_as(missing: str, text: str) -> str | None:
     """A short reply to the one question still open ("how will you know it worked?" → "if
     i get less write ups for mispicks", "who will own it?" → "Tom"), read as that field;
@@ -222,6 +266,9 @@ def answer_as(missing: str, text: str) -> str | None:
             r"(\W+(i guess|i think|probably|tbh|lol|haha|i suppose))+$", "", measure, flags=re.I
         )
         return measure[:300] or None
+    lead = re.match(r"^\W*([A-Z][a-z]+)\s*[,.(-]", said)
+    if missing == "owner" and lead and lead.group(1) not in _NOT_NAMES:
+        return lead.group(1)  # "Priya, the senior carer on nights."
     if missing == "owner" and len(said.split()) <= 4:
         name = re.sub(
             r"^\W*((it\'?s|its|owner is|maybe|probably|ok|okay)\W+)*", "", said, flags=re.I
@@ -244,6 +291,9 @@ def read_due(text: str, today: dt.date) -> tuple[str | None, str | None]:
             return dt.date.fromisoformat(iso.group(1)).isoformat(), None
         except ValueError:
             return None, iso.group(1)
+    named = _named_date(lowered, today)
+    if named is not None:
+        return named
     if re.search(r"\btoday\b|\bend of (the )?day\b", lowered):
         return today.isoformat(), None
     if re.search(r"\btomorrow\b", lowered):
@@ -274,6 +324,64 @@ def read_due(text: str, today: dt.date) -> tuple[str | None, str | None]:
     if vague:
         return None, vague.group(1)
     return None, None
+
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+
+
+def _month(word: str) -> int | None:
+    return next((i + 1 for i, m in enumerate(MONTHS) if m.startswith(word[:3])), None)
+
+
+def _named_date(lowered: str, today: dt.date) -> tuple[str | None, str | None] | None:
+    """A date given with a month ("the 29th of january", "31 January", "january 8th",
+    "end of january") or as day/month numbers ("31/12"); the next such day from `today`.
+    None when the text has none; (None, words) when numbers cannot be told apart."""
+    found = re.search(rf"\b(\d{{1,2}})(st|nd|rd|th)?( of)? {_MONTH}\b", lowered)
+    day: int | None = None
+    month: int | None = None
+    if found:
+        day, month = int(found.group(1)), _month(found.group(4))
+    elif found := re.search(rf"\b{_MONTH} (\d{{1,2}})(st|nd|rd|th)?\b", lowered):
+        day, month = int(found.group(2)), _month(found.group(1))
+    elif found := re.search(rf"\b(end|the end) of {_MONTH}\b", lowered):
+        month = _month(found.group(2))
+        if month is not None:
+            year = today.year + (month < today.month)
+            following = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return (following - dt.timedelta(days=1)).isoformat(), None
+    elif found := re.search(r"\b(\d{1,2})/(\d{1,2})\b(?!/)", lowered):
+        first, second = int(found.group(1)), int(found.group(2))
+        if first > 12 >= second:
+            day, month = first, second  # 31/12
+        elif second > 12 >= first:
+            day, month = second, first  # 12/31
+        else:
+            return None, found.group(0)  # 4/5: which is the month?
+    if found is None or month is None or day is None:
+        return None
+    for year in (today.year, today.year + 1):
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            return None, found.group(0)
+        if when >= today:
+            return when.isoformat(), None
+    return None, found.group(0)
 
 
 def fill(draft: Draft, text: str, today: dt.date) -> Draft:

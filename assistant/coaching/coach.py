@@ -225,8 +225,10 @@ class Coach:
         elif commits(text) and state.suggested:
             shown = suggestion_titles(state.suggested, self.policy)
             # the ones just shown first, then any shown before, then any move of the kind
+            listed = suggestion_titles(state.listed, self.policy)
             picked = (
-                pick(text, shown[-3:])
+                (pick(text, listed) if listed else None)
+                or pick(text, shown[-3:])
                 or pick(text, shown)
                 or pick(text, intervention_titles(self.policy, state.recommended), ordinals=False)
             )

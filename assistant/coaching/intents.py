@@ -564,6 +564,43 @@ _NO_PROGRESS = re.compile(
     r"^\W*good news\s*\?",
     re.IGNORECASE,
 )
+# what is real trouble but no matter of ownership, belief or ways of working
+OUTSIDE = re.compile(
+    r"\b(?P<pay>(my |the |our )?(pay|pay rate|wages?|salary|hourly rate|raise|pay rise|bonus)\b"
+    r"(?! (run|runs|roll|slip|slips|day|days|period|cheque|check)s?\b)"
+    r"(?=[^.?!]{0,40}\b(low|joke|crap|rubbish|bad|terrible|not enough|too low|frozen|late|"
+    r"behind|peanuts|never|isn\x27t|is not|hasn\x27t|sucks)\b))|"
+    r"\bworr\w* about (my |our |the )?(?P<worry>pay|wages|salary|rent|funding|commute|bills)\b|"
+    r"\b(?P<rent>rent|lease|landlord)\b(?=[^.?!]{0,40}\b(up|rise|rising|went up|going up|increase\w*|"
+    r"doubled|hike\w*|due)\b)|"
+    r"\b(?P<commute>commute|commuting|(the )?bus (is|was|gets|takes)|traffic|parking)\b|"
+    r"\b(?P<funding>funding|grants?|donors?|fundrais\w*)\b(?=[^.?!]{0,60}\b(worr\w*|cut|"
+    r"down|renew\w*|dry|drying|lost|losing|short|uncertain|scared|stress\w*)\b)|"
+    r"\b(?P<health>my (back|knee|knees|health|shoulder)|(i\x27m|i am|im) (sick|ill|exhausted))\b",
+    re.IGNORECASE,
+)
+_TOPICS = {
+    "pay": "pay",
+    "commute": "the commute",
+    "funding": "funding",
+    "health": "your health",
+    "rent": "rent",
+}
+
+
+def outside_topic(text: str) -> str | None:
+    """The worry named, when the message tells trouble outside what the model looks at
+    (pay, rent, funding, a commute, health), else None."""
+    found = OUTSIDE.search(text)
+    if found is None:
+        return None
+    said = next(name for name, value in found.groupdict().items() if value)
+    if said == "worry":
+        word = found.group("worry").lower()
+        said = {"wages": "pay", "salary": "pay", "bills": "pay"}.get(word, word)
+    return _TOPICS[said]
+
+
 # words quoted from someone ("he said 'not my problem, just scan better'")
 _QUOTED = re.compile(
     r"(?<![\w])'[^'\n]{3,160}'(?![\w])|\"[^\"\n]{3,160}\"|\u201c[^\u201d\n]{3,160}\u201d"

@@ -98,6 +98,8 @@ class Plan:
         state = self.state.copy()
         shown = frozenset(s.source for s in suggestions if s.source in state.suggested)
         state.suggested.extend(s.source for s in suggestions if s.source not in state.suggested)
+        if len(suggestions) > 1:
+            state.listed = [s.source for s in suggestions]  # "the first one" counts in here
         if self.action == Action.ANSWER and self.question_kind in STEPS_ANSWERS and suggestions:
             state.stepped.append(suggestions[0].source)  # the move whose first steps it gives
         measured = False

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.coaching.industry import Industries
-from assistant.coaching.intents import Intents, asks_sentence, informal, sentences, unquoted
+from assistant.coaching.intents import (
+    Intents,
+    asks_sentence,
+    informal,
+    outside_topic,
+    sentences,
+    unquoted,
+)
 from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank, stakes
@@ -404,6 +411,11 @@ class Policy:
                     if any(c.regex.search(rest) for c in self.cues.symptoms.get(t.sphere, ()))
                 ),
             )
+        if state.suggested and _ABOUT_THE_MOVES.search(text):
+            # "Wrong one, I picked the you-said-we-did one, not the memo one": talk about
+            # the moves shown, not about the work
+            kept = " ".join(s for s in sentences(text) if not _ABOUT_THE_MOVES.search(s))
+            diagnosis = _only_statements(diagnosis, kept, partly=True)
         if asked or which:
             # a question is answered, never stored: only real statements around it count
             # (not "why execution? my lead says it's leadership", not "I'm not in charge")
@@ -479,17 +491,6 @@ class Policy:
                 Action.AFFIRM, text, diagnosis, state, settled=undone[-1].sphere, news="undone"
             )
             return self._finish(plan, tried=tried)
-        if (
-            rereads
-            and not corrects
-            and self.intents.brings_good_news(text)
-            and self.intents.news_outcome(text) == "worked"
-            and not re.search(r"\b(still|again|same (story|thing|problem))\b", text, re.I)
-        ):
-            # "asked my lead about it. turns out its bc of seasonal velocity stuff and he
-            # said hed ask the inventory guys to post the changes ... actually went pretty
-            # good": a step that went well, whatever it turned up on the way
-            rereads = False
         news = good_news or (
             # "I misread it: they like the ideas; what wears them down is...": a reading
             # put right, not news
@@ -664,6 +665,13 @@ class Policy:
                 query = self._retrieval(text, news_of, state)
                 plan = replace(plan, retrieval=replace(query, limit=1, repeat=False))
             return self._finish(plan, tried=tried)
+        outside = None if asked or which else outside_topic(text)
+        if outside is not None and not diagnosis.cued:
+            # "I'm worried about my pay", "our rent went up 20%": trouble the model does not
+            # look at, told with no mechanism a cue names: no symptom
+            diagnosis = replace(
+                diagnosis, sphere=None, tags=(), parts=(), follow_up=None, trouble=False
+            )
         problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending and not asked and not which:
@@ -789,6 +797,10 @@ class Policy:
         if asked and not (new and not problems_before):
             return self._finish(self._answer(asked, text, diagnosis, state), new=new)
         if not added:
+            if outside is not None and not news:
+                state.follow_ups_in_row = 0
+                plan = Plan.on(Action.REDIRECT, text, diagnosis, state, small_talk=True)
+                return self._finish(plan)
             if news and not state.recommended and (not role or self.intents.says_good_news(text)):
                 # "just wanted to share some good news: ..." with no problem told yet (who
                 # introduces themselves, "I run a print shop ... we've doubled since 2018 ...
@@ -2190,6 +2202,15 @@ _STILL_THERE = re.compile(
     r"come back|comes back|coming back|fail|fails|failing)|same (story|thing|problem)( every time| again)|"
     r"what came back surprised me|turns out)\b",
     re.I,
+)
+# a sentence about the moves the coach listed: "wrong one", "I picked the memo one", "the
+# third one maybe", "your list"
+_ABOUT_THE_MOVES = re.compile(
+    r"(^|[.!?]\s+)\W*((no|nope|oops|sorry|wait)\W+)?((that\W?s|you (picked|got)) the )?wrong one\b|"
+    r"\b((i|we) (picked|chose|meant|wanted|said) the|(the|that) (first|second|third|"
+    r"last|1st|2nd|3rd) (move|idea)|your (list|suggestions?|ideas?|moves?|steps?))\b|"
+    r"^\W*(the )?(first|second|third|last|1st|2nd|3rd) one\b",
+    re.IGNORECASE,
 )
 # one event on a day: "on Tuesday", "last night", "yesterday", "Friday the walk-in ..."
 _DATED = re.compile(

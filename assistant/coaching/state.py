@@ -57,6 +57,7 @@ class State:
     role_advised: str | None = None  # the role the advice for who is asking was given to
     recommended: str | None = None
     suggested: list[str] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # the last list of moves shown, in order
     stepped: list[str] = field(default_factory=list)  # moves whose first steps were given
     measured: list[str] = field(default_factory=list)  # spheres told what to count
     industry: str | None = None

@@ -71,12 +71,66 @@ def answer(plan: Plan) -> str:
         # "cheers mate. footy on the weekend?", "random question, is it worth renewing my
         # licence early?": not about how the work is owned, led or done
         write = _off_topic
+    elif _WHO_TO_TELL.search(plan.message):
+        # "should i talk to my supervisor first or hr?", "do i go over his head to the site
+        # manager": whom to raise it with, not a move to judge
+        write = _who_to_tell
     elif plan.sphere is not None and _BLAME.search(plan.message):
         # "is it my fault?", "who's wrong here, me or them?": whatever else the question
         # looks like, it asks who is to blame
         write = _blame
     answer_text = write(plan)
     return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
+
+
+_PEOPLE_ABOVE = (
+    r"(my |the |our |his |her )?(direct )?(supervisor|sup|manager|boss|lead|team lead|line manager|"
+    r"hr|human resources|site manager|store manager|area manager|owner|director|union|rep)"
+)
+_WHO_TO_TELL = re.compile(
+    rf"\b(talk|speak|go|take it|bring it|raise it|escalate( it)?|complain|report( it)?)( up)? "
+    rf"(to|with) {_PEOPLE_ABOVE}\b[^?]{{0,40}}\bor\b[^?]{{0,20}}\b{_PEOPLE_ABOVE}\b|"
+    r"\bgo (over|above) (his|her|their|my (boss|supervisor|manager)\W?s) head\b|"
+    r"\b(go|talk|speak|report (it|this|him|her|them)|complain) to (hr|human resources|the union|"
+    r"my union rep)\b",
+    re.IGNORECASE,
+)
+
+
+def _who_to_tell(plan: Plan) -> str:
+    """Whom to raise it with: the nearest person who can change it first, with facts."""
+    if not re.search(r"\b(supervisor|sup|manager|boss|lead)\b", plan.message, re.I):
+        # HR or the union named alone
+        return (
+            "Going to HR first makes sense when it is about safety, harassment or unfair "
+            "treatment (being written up for mistakes you didn't cause can count), or when "
+            "you already raised it plainly with your supervisor and nothing changed. "
+            "Otherwise a calm talk with your supervisor, with a few recent cases written "
+            "down, usually gets further, and HR will ask whether that happened first. Either "
+            "way, keep dated notes: what happened, who was told, what came of it."
+        )
+    sphere = plan.sphere
+    about = (
+        f" Since what you've described points to {NAMES[sphere].lower()}, ask for "
+        f"{_ASK_FOR[sphere]}."
+        if sphere
+        else ""
+    )
+    return (
+        "Start with the person closest to it who can change it, usually your direct "
+        "supervisor or manager: bring two or three recent cases as plain facts (what "
+        "happened, when, what it cost) and one change you'd like to try, not a complaint "
+        f"about them.{about} Go above them, or to HR, if it is about safety, harassment or "
+        "unfair treatment, or if you raised it plainly and nothing changed after a few weeks; "
+        "take your notes of when you raised it with you."
+    )
+
+
+_ASK_FOR = {
+    "accountability": "one named owner for the step that keeps falling between people",
+    "leadership": "the reason behind the change to be explained to the people doing the work",
+    "execution": "one agreed way of doing the step, written down where the work happens",
+}
 
 
 def _capital(text: str) -> str:

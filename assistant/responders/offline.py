@@ -49,12 +49,25 @@ ROLE_ADVICE = {
         "and bring what happened to your manager."
     ),
 }
+# said again later in the same conversation: the same stance in other words
+ROLE_ADVICE_AGAIN = {
+    "owner": "As before: fix this one without letting the other two spheres slide.",
+    "manager": "As before: one named owner for it, and a look back with the team once it has run.",
+    "team-member": (
+        "As before: start with what is in your own hands, and bring your manager what "
+        "happened rather than a proposal."
+    ),
+}
 GREETINGS = (
     "Hello, and welcome.",
     "Good to hear from you.",
     "Hello!",
 )
 ROLE_NAMES = {"owner": "the owner", "manager": "a manager", "team-member": "on the team"}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _pick(options: tuple[str, ...], turn: int) -> str:
@@ -304,6 +317,8 @@ def _moves(plan: Plan, sphere: str) -> list[str]:
 def _role_line(plan: Plan) -> list[str]:
     if plan.role in ROLE_ADVICE:
         said = ROLE_ADVICE[plan.role].replace("{works}", _w(plan, "works", "pieces of work"))
+        if not plan.advise_role and plan.state.role_advised == plan.role:
+            said = ROLE_ADVICE_AGAIN[plan.role]  # given in full before, in this conversation
         if len(plan.suggestions) == 1:
             said = said.replace("pick one of these", "take this one")  # one move shown
         return [said]
@@ -620,40 +635,32 @@ def _thanks(plan: Plan) -> str:
     )
 
 
-# what is real trouble but no matter of ownership, belief or ways of working
-_OUTSIDE = re.compile(
-    r"\b(?P<pay>(my |the |our )?(pay|pay rate|wages?|salary|hourly rate|raise|pay rise|bonus)\b"
-    r"(?=[^.?!]{0,40}\b(low|joke|crap|rubbish|bad|terrible|not enough|too low|frozen|late|"
-    r"behind|peanuts|never|isn\x27t|is not|hasn\x27t|sucks)\b))|"
-    r"\b(?P<commute>commute|commuting|(the )?bus (is|was|gets|takes)|traffic|parking)\b|"
-    r"\b(?P<funding>funding|grants?|donors?|fundrais\w*)\b(?=[^.?!]{0,60}\b(worr\w*|cut|"
-    r"down|renew\w*|dry|drying|lost|losing|short|uncertain|scared|stress\w*)\b)|"
-    r"\b(?P<health>my (back|knee|knees|health|shoulder)|(i\x27m|i am|im) (sick|ill|exhausted))\b",
-    re.IGNORECASE,
-)
-_TOPICS = {"pay": "pay", "commute": "the commute", "funding": "funding", "health": "your health"}
-
-
 def _redirect(plan: Plan) -> str:
     if re.match(
         r"^\W*(thanks|thank you|thx|cheers|bye|goodbye|see you|ok bye)\b", plan.message, re.I
     ):
         return _thanks(plan)
-    outside = _OUTSIDE.search(plan.message)
-    if outside is not None:
+    from assistant.coaching.intents import outside_topic
+
+    topic = outside_topic(plan.message)
+    if topic is not None:
         # "my commute is 90 mins each way", "the pay rate here is a joke": real, and outside
         # what the model looks at
-        topic = _TOPICS[next(name for name, said in outside.groupdict().items() if said)]
         back = (
             f" On what we were looking at ({NAMES[plan.sphere].lower()}), tell me how a "
             "first step goes, or ask me anything about it."
             if plan.sphere
             else " Tell me what is going wrong at work, in your own words."
         )
-        return (
-            f"That sounds hard, and {topic} is outside what I can help with: I coach on "
-            "who owns what, whether people believe in the way things are done, and how the "
-            f"work gets done.{back}"
+        return _pick(
+            (
+                f"That sounds hard, and {topic} is outside what I can help with: I coach on "
+                "who owns what, whether people believe in the way things are done, and how "
+                f"the work gets done.{back}",
+                f"I hear you. {_capital(topic)} is a real worry, but not one I can help with; "
+                f"my part is ownership, buy-in and the way the work is done.{back}",
+            ),
+            plan.turn,
         )
     if plan.sphere:
         return (
