@@ -3477,3 +3477,32 @@ def test_a_worry_outside_the_model_is_named_so_even_as_a_first_message(coach: Co
         "the pay run was late again and nobody owns payroll, finance and HR each say it's the other's job",
     )
     assert owned["sphere"] == "accountability"
+
+
+@pytest.mark.slow
+def test_an_owner_named_and_the_symptom_still_there_rereads_as_execution(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "Every release slips and the devs and QA blame each other, nobody owns the release.",
+        "We made Ana the release owner and the blame game is gone, which is great. But we "
+        "still ship late - there is no release checklist and everyone does the steps "
+        "differently.",
+    )
+    assert turn["sphere"] == "execution"
+    assert [p["sphere"] for p in turn["problems"]] == ["execution"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Is this tool only meant for managers?",
+        "What sort of issues are you able to help with?",
+        "whats buy in mean? u keep saying it",
+        "Do you think I should raise this with HR or my line manager?",
+    ],
+)
+def test_questions_about_the_coach_or_whom_to_tell_are_answered(coach: Coach, asked: str) -> None:
+    *_, turn = talk(coach, LABELS, asked)
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert "process move" not in turn["reply"] and "I can't tell" not in turn["reply"]

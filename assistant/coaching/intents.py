@@ -573,24 +573,22 @@ OUTSIDE = re.compile(
     r"\bworr\w* about (my |our |the )?(?P<worry>pay|wages|salary|rent|funding|commute|bills)\b|"
     r"\b(?P<rent>rent|lease|landlord)\b(?=[^.?!]{0,40}\b(up|rise|rising|went up|going up|increase\w*|"
     r"doubled|hike\w*|due)\b)|"
-    r"\b(?P<commute>commute|commuting|(the )?bus (is|was|gets|takes)|traffic|parking)\b|"
+    r"\b(?P<commute>commute|commuting|(the )?(bus|train|tube) (is|was|gets|takes)|stuck in traffic)\b|"
     r"\b(?P<funding>funding|grants?|donors?|fundrais\w*)\b(?=[^.?!]{0,60}\b(worr\w*|cut|"
-    r"down|renew\w*|dry|drying|lost|losing|short|uncertain|scared|stress\w*)\b)|"
-    r"\b(?P<health>my (back|knee|knees|health|shoulder)|(i\x27m|i am|im) (sick|ill|exhausted))\b",
+    r"cuts|dry|drying up|lost|losing|short|uncertain|scared|stress\w*|running out|runs out)\b)",
     re.IGNORECASE,
 )
 _TOPICS = {
     "pay": "pay",
     "commute": "the commute",
     "funding": "funding",
-    "health": "your health",
     "rent": "rent",
 }
 
 
 def outside_topic(text: str) -> str | None:
     """The worry named, when the message tells trouble outside what the model looks at
-    (pay, rent, funding, a commute, health), else None."""
+    (pay, rent, funding, a commute), else None."""
     found = OUTSIDE.search(text)
     if found is None:
         return None

@@ -666,12 +666,17 @@ class Policy:
                 plan = replace(plan, retrieval=replace(query, limit=1, repeat=False))
             return self._finish(plan, tried=tried)
         outside = None if asked or which else outside_topic(text)
+        rest = ""  # what the message says beside the worry outside the model
+        if outside is not None:
+            rest = " ".join(s for s in sentences(text) if outside_topic(s) is None)
         if outside is not None and not diagnosis.cued:
             # "I'm worried about my pay", "our rent went up 20%": trouble the model does not
-            # look at, told with no mechanism a cue names: no symptom
-            diagnosis = replace(
-                diagnosis, sphere=None, tags=(), parts=(), follow_up=None, trouble=False
-            )
+            # look at, told with no mechanism a cue names, is no symptom (what else the
+            # message tells still counts: "pay hasn't gone up, that's its own thing. What's
+            # killing the floor is ...")
+            diagnosis = _only_statements(diagnosis, rest, partly=True)
+            if not diagnosis.tags:
+                diagnosis = replace(diagnosis, sphere=None, parts=(), follow_up=None)
         problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending and not asked and not which:
@@ -797,7 +802,18 @@ class Policy:
         if asked and not (new and not problems_before):
             return self._finish(self._answer(asked, text, diagnosis, state), new=new)
         if not added:
-            if outside is not None and not news:
+            if (
+                outside is not None
+                and not news
+                # ("honestly work is a mess and my commute is brutal": the trouble beside it
+                # is asked about)
+                and not (rest and (self.intents.vague(rest) or self._sounds_uneasy(rest, state)))
+                # ("our main funder cut our money by a third", told first: what it does
+                # inside the team is asked about)
+                and not (
+                    not state.problems and (diagnosis.trouble or self._sounds_uneasy(text, state))
+                )
+            ):
                 state.follow_ups_in_row = 0
                 plan = Plan.on(Action.REDIRECT, text, diagnosis, state, small_talk=True)
                 return self._finish(plan)
@@ -1654,7 +1670,10 @@ _WHOLE_PICTURE = re.compile(
     r"the (main|most important|biggest|number one|first) thing (for (me|us) )?to (fix|tackle|work on|"
     r"focus on|sort out)|the one thing that matters|"
     # "which of the three?", "which sphere?": the model's spheres asked about by name
-    r"(which|what) of (the|your) (three|3|spheres)|which (sphere|circle))\b",
+    r"(which|what) of (the|your) (three|3|spheres)|which (sphere|circle)|"
+    # "give me a summary of my problems", "list my problems pls", "what have i told you so far"
+    r"summary|summari[sz]e|recap|rundown|(whole|full|big|complete) picture|list (my|the|all( of)?( my| the)?) "
+    r"(problems|issues)|what have i told you( so far)?)\b",
     re.I,
 )
 # a hello that asks how the coach works or how the day goes, not a hint of trouble ("Good
@@ -2199,7 +2218,11 @@ _LINKS_BACK = re.compile(
 _STILL_THERE = re.compile(
     r"\b(still (happening|happens|get|gets|getting|got|start|starts|starting|skip|skips|skipping|"
     r"miss|misses|missed|missing|late|the same|goes wrong|go wrong|going wrong|break|breaks|"
-    r"come back|comes back|coming back|fail|fails|failing)|same (story|thing|problem)( every time| again)|"
+    r"come back|comes back|coming back|fail|fails|failing)|"
+    # "we still ship late", "orders still go out short"
+    r"still (ship|ships|shipping|run|runs|running|finish|finishes|open|opens|deliver|delivers|go|goes|"
+    r"arrive|arrives|end|ends|close|closes)( out)? (late|short|wrong|behind|over)|"
+    r"same (story|thing|problem)( every time| again)|"
     r"what came back surprised me|turns out)\b",
     re.I,
 )
@@ -2308,7 +2331,7 @@ _DONE_ONE = re.compile(
     r"^\W*((ok|okay|right|so|well)\W+)?(done|sorted|fixed|did (it|that))\b|\b(we|i|he|she|they)(\x27ve| have| has)? "
     r"(did|done|sorted|fixed|started|put in|put up|brought in|set up|named|made|gave|introduced|"
     r"rolled out|changed|moved|got|explained|called|ran|held|tried) (the|a|an|our|one|him|her|them|it|that|this|"
-    r"everyone|every)\b|\b(we|i)(\x27ve| have)? (started|begun|introduced|rolled out|set up|put in|"
+    r"everyone|every|(?-i:[A-Z])[a-z]+)\b|\b(we|i)(\x27ve| have)? (started|begun|introduced|rolled out|set up|put in|"
     r"brought in|switched to|moved to) [\w-]+|"
     # "The session leads called everyone who missed"
     r"\bthe [\w-]+( [\w-]+)? (called|rang|phoned|talked to|spoke to|spoke with|sat down with) "

@@ -88,7 +88,8 @@ _PEOPLE_ABOVE = (
     r"hr|human resources|site manager|store manager|area manager|owner|director|union|rep)"
 )
 _WHO_TO_TELL = re.compile(
-    rf"\b(talk|speak|go|take it|bring it|raise it|escalate( it)?|complain|report( it)?)( up)? "
+    rf"\b(talk|speak|go|take (it|this|that)|bring (it|this|that)( up)?|raise (it|this|that)|"
+    rf"escalate( it| this)?|complain|report( it| this)?)( up)? "
     rf"(to|with) {_PEOPLE_ABOVE}\b[^?]{{0,40}}\bor\b[^?]{{0,20}}\b{_PEOPLE_ABOVE}\b|"
     r"\bgo (over|above) (his|her|their|my (boss|supervisor|manager)\W?s) head\b|"
     r"\b(go|talk|speak|report (it|this|him|her|them)|complain) to (hr|human resources|the union|"
@@ -751,7 +752,7 @@ _SCOPE = re.compile(
 _FOR_WHOM = re.compile(
     r"\b(for|meant for) (workers|staff|employees|team members|everyone|people like me)\b|"
     r"\bor (just|only) (for )?(bosses|managers|owners|leaders)\b|"
-    r"\b(only|just) for (managers|bosses|owners|leaders)\b",
+    r"\b(only|just) (meant |made |built )?for (managers|bosses|owners|leaders)\b",
     re.IGNORECASE,
 )
 SCOPE = (
