@@ -3506,3 +3506,11 @@ def test_questions_about_the_coach_or_whom_to_tell_are_answered(coach: Coach, as
     *_, turn = talk(coach, LABELS, asked)
     assert turn["action"] == "answer" and not turn["stored"]
     assert "process move" not in turn["reply"] and "I can't tell" not in turn["reply"]
+
+
+@pytest.mark.slow
+def test_nothing_fixed_yet_with_nothing_settled_is_acknowledged(coach: Coach) -> None:
+    *_, turn = talk(coach, LABELS, "thats not good news, nothing is fixed yet")
+    assert turn["action"] == "affirm" and not turn["stored"]
+    assert "nothing is marked as settled" in turn["reply"]
+    assert all(p["status"] == "open" for p in turn["problems"])

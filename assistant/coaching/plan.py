@@ -39,9 +39,9 @@ class Plan:
     turn: int = 0
     small_talk: bool = False
     settled: str | None = None  # the sphere of the problem this turn's news is about
-    news: str | None = (
-        None  # how the step it reports went: worked | part | failed, or "undone" (nothing settled yet)
-    )
+    # how the step it reports went: worked | part | failed; or the person says nothing has
+    # moved: "undone" (something was taken as settled too soon) | "not_yet" (nothing was)
+    news: str | None = None
     # listening: what this message added or changed, and what the person asked
     first_diagnosis: bool = False  # the first time the conversation names a sphere
     changed_from: str | None = None  # the sphere recommended before this turn, if it changed

@@ -475,20 +475,27 @@ class Policy:
                 and not self.intents.marks_new_problem(text)
             )
         )
+        reopened = [p for p in state.problems if p.status != "open"]
         if (
             state.recommended
             and not which
             and not good_news
             and self.intents.denies_progress(text)
-            and (undone := [p for p in state.problems if p.status != "open"])
+            and (reopened or not diagnosis.tags)
         ):
             # "thats not good news, nothing is fixed", "i didnt do anything yet lol": what
-            # was taken as settled is open again, and the reply says so
-            for problem in undone:
+            # was taken as settled is open again, and the reply says so (with nothing
+            # taken as settled, that nothing is)
+            for problem in reopened:
                 problem.status = "open"
             state.pending, state.follow_ups_in_row = None, 0
             plan = Plan.on(
-                Action.AFFIRM, text, diagnosis, state, settled=undone[-1].sphere, news="undone"
+                Action.AFFIRM,
+                text,
+                diagnosis,
+                state,
+                settled=reopened[-1].sphere if reopened else state.recommended,
+                news="undone" if reopened else "not_yet",
             )
             return self._finish(plan, tried=tried)
         news = good_news or (

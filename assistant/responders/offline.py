@@ -729,6 +729,12 @@ def _affirm(plan: Plan) -> str:
             "open: nothing counts as settled until you've tried something and seen it hold. "
             "When you've taken a first step, tell me what happened, good or bad."
         )
+    if plan.news == "not_yet" and plan.settled in NAMES:
+        return (
+            f"Understood: nothing is marked as settled, and the {NAMES[plan.settled].lower()} "
+            "problem stays open. When you've tried a first step, tell me how it went, good "
+            "or bad."
+        )
     if plan.news in ("part", "failed") and plan.settled in NAMES:
         return _step_news(plan, plan.settled)
     if plan.sphere and plan.state.problems:
