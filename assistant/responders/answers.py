@@ -100,7 +100,7 @@ _WHO_TO_TELL = re.compile(
 
 def _who_to_tell(plan: Plan) -> str:
     """Whom to raise it with: the nearest person who can change it first, with facts."""
-    if not re.search(r"\b(supervisor|sup|manager|boss|lead)\b", plan.message, re.I):
+    if not re.search(r"\b(supervisor|sup|manager|boss|lead|director|owner)\b", plan.message, re.I):
         # HR or the union named alone
         return (
             "Going to HR first makes sense when it is about safety, harassment or unfair "
