@@ -319,3 +319,24 @@ def test_a_commitment_in_a_picker_s_words_is_saved_and_is_no_news(warm_copy: Pat
     listed = json.loads(run_ale("plan", "list", "--session", "picker", "--json", env=env).stdout)
     (item,) = listed["items"]
     assert item["owner"] == "me" and item["measure"] == "we stop running out on saturdays"
+
+
+@pytest.mark.slow
+def test_a_reply_read_as_nothing_is_asked_about_once_then_the_draft_is_left(
+    warm_copy: Path,
+) -> None:
+    env = {"ALE_DATA_DIR": str(warm_copy)}
+    _, asked, again, left = chat(
+        "reask",
+        env,
+        PROBLEM,
+        "Let's do the checklist one, Dana owns it, so that nothing runs out on a Saturday.",
+        "after the holidays",
+        "never mind, another thing: the dishwasher keeps breaking",
+    )
+    assert "by when?" in asked["reply"]
+    assert again["reply"].startswith("I couldn't read that as an answer.")
+    assert "by when?" in again["reply"]
+    assert "It is on the plan" not in left["reply"] and "couldn't read" not in left["reply"]
+    listed = json.loads(run_ale("plan", "list", "--session", "reask", "--json", env=env).stdout)
+    assert listed["items"] == []

@@ -158,10 +158,30 @@ class Draft:
     due: str | None = None
     measure: str | None = None
     unclear_date: str | None = None  # the words that looked like a date but did not read
+    reasked: bool = False  # a reply read as nothing was asked about once more
     missing: list[str] = field(default_factory=list)
 
     def missing_fields(self) -> list[str]:
         return [n for n in ("owner", "due", "measure") if getattr(self, n) is None]
+
+
+_LEAVE_IT = re.compile(
+    r"\b(never ?mind|forget (it|that)|cancel|skip (it|that)|not now|no thanks|leave it|"
+    r"drop it|scratch that)\b",
+    re.IGNORECASE,
+)
+
+
+def short_reply(text: str) -> bool:
+    """A reply short enough to be meant for the question just asked (not a new story, not
+    a question, not "never mind")."""
+    said = text.strip()
+    return (
+        0 < len(said.split()) <= 12
+        and "?" not in said
+        and not _LEAVE_IT.search(said)
+        and not COMMITS.search(said)
+    )
 
 
 def commits(text: str) -> bool:

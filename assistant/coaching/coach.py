@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from dataclasses import asdict, replace
 from typing import Any
 
-from assistant.actions.commit import Draft, answer_as, commits, fill, pick, question
+from assistant.actions.commit import (
+    Draft,
+    answer_as,
+    commits,
+    fill,
+    pick,
+    question,
+    short_reply,
+)
 from assistant.actions.plans import due_items, judge
 from assistant.coaching.plan import Plan, Turn, make_turn
 from assistant.coaching.policy import INTERVENTIONS, Policy
@@ -220,8 +228,19 @@ class Coach:
                 if said is not None:
                     setattr(draft, missing[0], said)
             if (draft.owner, draft.due, draft.measure) == before and not draft.unclear_date:
-                state.draft = None  # the person moved on: the draft is dropped
-                return None
+                if draft.reasked or not short_reply(text):
+                    state.draft = None  # the person moved on: the draft is dropped
+                    return None
+                # ("Priya. the senior carer on nights" read as nothing): asked once more
+                draft.reasked = True
+                after = state.copy()
+                after.turn += 1
+                after.draft = asdict(draft)
+                said = (
+                    f"I couldn't read that as an answer. {question(draft)} (Or say "
+                    "\u201cnever mind\u201d to leave it.)"
+                )
+                return Plan.on(Action.COMMIT, text, None, after, said=said)
         elif commits(text) and state.suggested:
             shown = suggestion_titles(state.suggested, self.policy)
             # the ones just shown first, then any shown before, then any move of the kind

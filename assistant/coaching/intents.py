@@ -559,7 +559,7 @@ _NO_PROGRESS = re.compile(
     r"do|start|try|touched|changed) ((anything|a thing)( yet)?|(it|that|this|them) yet|yet)|"
     r"nothing (is|has been|was|got|s) (fixed|addressed|sorted|solved|resolved)|"
     r"(it\'?s|its|it is|that\'?s|thats|that is|nothing\'?s|this is) not "
-    r"(good news|addressed|fixed|sorted|solved|resolved)( yet| at all)?(?=\s*([.,;!?]|$|lol|tho|though))|"
+    r"(good news|addressed|fixed|sorted|solved|resolved)( yet| at all)?(?=\s*([.,;:!?\u2013\u2014-]|$|lol|tho|though))|"
     r"(haven\'?t|have not|havent|not) (started|begun|done it|tried it) yet)\b|"
     r"^\W*good news\s*\?",
     re.IGNORECASE,

@@ -615,7 +615,7 @@ def _greet(plan: Plan) -> str:
         r"^\W*(thanks|thank you|thx|cheers|bye|goodbye|see you|ok bye)\b", plan.message, re.I
     ):
         return _thanks(plan)
-    greeting = _pick(GREETINGS, plan.turn)
+    greeting = _pick(GREETINGS, plan.turn - 1)  # a first message is welcomed
     if plan.state.role or plan.state.industry:
         return (
             f"{greeting} {_introduced(plan)} What is going on at work that you'd like to "
