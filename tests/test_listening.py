@@ -3514,3 +3514,15 @@ def test_nothing_fixed_yet_with_nothing_settled_is_acknowledged(coach: Coach) ->
     assert turn["action"] == "affirm" and not turn["stored"]
     assert "nothing is marked as settled" in turn["reply"]
     assert all(p["status"] == "open" for p in turn["problems"])
+
+
+@pytest.mark.slow
+def test_a_step_taken_with_nothing_yet_said_of_it_is_a_start(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "We keep running out of milk and pastries on weekends because nobody does the order "
+        "the same way twice",
+        "we put a checklist by the order book",
+    )
+    assert turn["action"] == "affirm" and "A good start" in turn["reply"]
+    assert [p["status"] for p in turn["problems"]] == ["open"]

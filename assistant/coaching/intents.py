@@ -947,6 +947,11 @@ class Intents:
         tail = _CONTRAST.split(after)[-1]
         return self._reports_result(after) and (tail == after or self._reports_result(tail))
 
+    def tells_a_step(self, text: str) -> bool:
+        """Whether the message says a step was taken ("we put a checklist by the order
+        book"), whatever it says came of it."""
+        return self._after_step(informal(text)) is not None
+
     def _after_step(self, spelt: str) -> str | None:
         """What follows the first step the text says was taken ("we made a checklist"),
         or None when it names none."""

@@ -611,6 +611,17 @@ class Policy:
             thanks_only = bool(_THANKS.match(text)) and not (
                 self.intents.brings_good_news(text) or self.intents.reports_a_step(text)
             )
+            if (
+                outcome == "worked"
+                and not thanks_only
+                and not good_news
+                and (self._step_done(text) or self.intents.tells_a_step(text))
+                and not self.intents.brings_good_news(text)
+                and not self.intents.reports_a_step(text)
+            ):
+                # "we put a checklist by the order book": a step taken, nothing yet said of
+                # what came of it: a start, and the problem stays open until it holds
+                outcome = "started"
             if outcome == "worked" and not thanks_only:
                 # (else, of two open problems of one sphere, the one the good news names: "we
                 # made Maria the owner of lab cases ... the restocking is still a mess tho"

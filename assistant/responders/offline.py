@@ -729,6 +729,14 @@ def _affirm(plan: Plan) -> str:
             "open: nothing counts as settled until you've tried something and seen it hold. "
             "When you've taken a first step, tell me what happened, good or bad."
         )
+    if plan.news == "started" and plan.settled in NAMES:
+        told = _step_told(plan.message)
+        started = f"\u201c{told}\u201d" if told else "that step"
+        return (
+            f"A good start: {started}. Give it a couple of weeks of ordinary, busy days, then "
+            f"tell me what changed; I'll keep the {NAMES[plan.settled].lower()} problem open "
+            "until it holds."
+        )
     if plan.news == "not_yet" and plan.settled in NAMES:
         return (
             f"Understood: nothing is marked as settled, and the {NAMES[plan.settled].lower()} "
