@@ -3526,3 +3526,10 @@ def test_a_step_taken_with_nothing_yet_said_of_it_is_a_start(coach: Coach) -> No
     )
     assert turn["action"] == "affirm" and "A good start" in turn["reply"]
     assert [p["status"] for p in turn["problems"]] == ["open"]
+
+
+@pytest.mark.slow
+def test_more_staff_told_as_progress_settles_nothing(coach: Coach) -> None:
+    *_, turn = talk(coach, LABELS, "we got more staff so things are better now")
+    assert turn["action"] == "affirm" and "More people can cover a problem" in turn["reply"]
+    assert [p["status"] for p in turn["problems"]] == ["open"]

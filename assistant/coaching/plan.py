@@ -39,7 +39,8 @@ class Plan:
     turn: int = 0
     small_talk: bool = False
     settled: str | None = None  # the sphere of the problem this turn's news is about
-    # how the step it reports went: worked | part | failed | started (no result told yet);
+    # how the step it reports went: worked | part | failed | started (no result told yet) |
+    # hands (more people, which may only cover the problem);
     # or the person says nothing has
     # moved: "undone" (something was taken as settled too soon) | "not_yet" (nothing was)
     news: str | None = None

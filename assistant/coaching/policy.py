@@ -622,6 +622,10 @@ class Policy:
                 # "we put a checklist by the order book": a step taken, nothing yet said of
                 # what came of it: a start, and the problem stays open until it holds
                 outcome = "started"
+            if outcome == "worked" and not good_news and _MORE_HANDS.search(text):
+                # "we got more staff so things are better now": more people can cover a
+                # problem without fixing it; it stays open until a short day shows
+                outcome = "hands"
             if outcome == "worked" and not thanks_only:
                 # (else, of two open problems of one sphere, the one the good news names: "we
                 # made Maria the owner of lab cases ... the restocking is still a mess tho"
@@ -843,6 +847,13 @@ class Policy:
                 return self._finish(
                     Plan(Action.AFFIRM, text, diagnosis, state, turn=state.turn, role=state.role)
                 )
+            if self.intents.reports_better(text) and state.recommended and _MORE_HANDS.search(text):
+                # "we got more staff so things are better now": nothing settled by it
+                state.follow_ups_in_row = 0
+                plan = Plan.on(
+                    Action.AFFIRM, text, diagnosis, state, settled=state.recommended, news="hands"
+                )
+                return self._finish(plan)
             if (
                 self.intents.reports_better(text)
                 and state.recommended
@@ -2243,6 +2254,14 @@ _STILL_THERE = re.compile(
     r"same (story|thing|problem)( every time| again)|"
     r"what came back surprised me|turns out)\b",
     re.I,
+)
+# more people told as the step: "we got more staff", "hired two more pickers"
+_MORE_HANDS = re.compile(
+    r"\b((got|have|hired|brought in|took on|added|taken on) (\w+ )?(more|extra|new|another|two|"
+    r"three|a few|\d+) (\w+ )?(staff|people|hands|hires|workers|pickers|cooks|servers|nurses|"
+    r"carers|volunteers|techs|devs|developers|drivers|agency staff|temps)|more (staff|hands|"
+    r"people) (now|on shift|on the floor))\b",
+    re.IGNORECASE,
 )
 # a sentence about the moves the coach listed: "wrong one", "I picked the memo one", "the
 # third one maybe", "your list"

@@ -737,6 +737,13 @@ def _affirm(plan: Plan) -> str:
             f"tell me what changed; I'll keep the {NAMES[plan.settled].lower()} problem open "
             "until it holds."
         )
+    if plan.news == "hands" and plan.settled in NAMES:
+        return (
+            "Glad it's easier. More people can cover a problem without fixing it: watch "
+            "whether it holds on a short-staffed day. If it slips then, the "
+            f"{NAMES[plan.settled].lower()} fix is still needed, so I've kept that problem "
+            "open until you've seen it."
+        )
     if plan.news == "not_yet" and plan.settled in NAMES:
         return (
             f"Understood: nothing is marked as settled, and the {NAMES[plan.settled].lower()} "
