@@ -227,20 +227,20 @@ class Coach:
                 said = answer_as(missing[0], text) if len(missing) == 1 else None
                 if said is not None:
                     setattr(draft, missing[0], said)
-            if (draft.owner, draft.due, draft.measure) == before and not draft.unclear_date:
-                if draft.reasked or not short_reply(text):
+                elif draft.reasked or not short_reply(text):
                     state.draft = None  # the person moved on: the draft is dropped
                     return None
-                # ("Priya. the senior carer on nights" read as nothing): asked once more
-                draft.reasked = True
-                after = state.copy()
-                after.turn += 1
-                after.draft = asdict(draft)
-                said = (
-                    f"I couldn't read that as an answer. {question(draft)} (Or say "
-                    "\u201cnever mind\u201d to leave it.)"
-                )
-                return Plan.on(Action.COMMIT, text, None, after, said=said)
+                else:
+                    # ("after the holidays" for "by when?", read as nothing): asked once more
+                    draft.reasked = True
+                    after = state.copy()
+                    after.turn += 1
+                    after.draft = asdict(draft)
+                    said = (
+                        f"I couldn't read that as an answer. {question(draft)} (Or say "
+                        "\u201cnever mind\u201d to leave it.)"
+                    )
+                    return Plan.on(Action.COMMIT, text, None, after, said=said)
         elif commits(text) and state.suggested:
             shown = suggestion_titles(state.suggested, self.policy)
             # the ones just shown first, then any shown before, then any move of the kind

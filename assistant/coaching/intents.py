@@ -530,8 +530,6 @@ _DISAGREES = re.compile(
     re.IGNORECASE,
 )
 
-# a step that held for a while, then the trouble came back: "for like 10 days. Then ...",
-# "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
 # what cannot be news of a result, whatever it sounds like: a step still to come ("me, by
 # next friday. im gonna write down the bad labels"), how success would be judged ("we'll
 # know it worked if ..."), or words said to the coach ("you keep giving me the same step",
@@ -559,9 +557,8 @@ _NO_PROGRESS = re.compile(
     r"do|start|try|touched|changed) ((anything|a thing)( yet)?|(it|that|this|them) yet|yet)|"
     r"nothing (is|has been|was|got|s) (fixed|addressed|sorted|solved|resolved)|"
     r"(it\'?s|its|it is|that\'?s|thats|that is|nothing\'?s|this is) not "
-    r"(good news|addressed|fixed|sorted|solved|resolved)( yet| at all)?(?=\s*([.,;:!?\u2013\u2014-]|$|lol|tho|though))|"
-    r"(haven\'?t|have not|havent|not) (started|begun|done it|tried it) yet)\b|"
-    r"^\W*good news\s*\?",
+    r"(addressed|fixed|sorted|solved|resolved)( yet| at all)?(?=\s*([.,;:!?\u2013\u2014-]|$|lol|tho|though))|"
+    r"(haven\'?t|have not|havent|not) (started|begun|done it|tried it) yet)\b",
     re.IGNORECASE,
 )
 # what is real trouble but no matter of ownership, belief or ways of working
@@ -603,6 +600,8 @@ def outside_topic(text: str) -> str | None:
 _QUOTED = re.compile(
     r"(?<![\w])'[^'\n]{3,160}'(?![\w])|\"[^\"\n]{3,160}\"|\u201c[^\u201d\n]{3,160}\u201d"
 )
+# a step that held for a while, then the trouble came back: "for like 10 days. Then ...",
+# "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
 _FADED = re.compile(
     r"\b(for|about|like|the first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
     r"(days?|weeks?|wks?|shifts?)\b([^.]{0,40}?[.,;]\s*(then|now|until|till|but)|[^.]{0,40}?\s(then|until|till|but))\b|"

@@ -608,16 +608,15 @@ class Policy:
             # "Thank you so much. This is really helpful, I'll bring it to the board
             # Thursday": thanks and a plan, acknowledged; nothing is settled until a result
             # is told
-            thanks_only = bool(_THANKS.match(text)) and not (
-                self.intents.brings_good_news(text) or self.intents.reports_a_step(text)
-            )
+            # (a result told, good or bad, besides any step)
+            told_result = self.intents.brings_good_news(text) or self.intents.reports_a_step(text)
+            thanks_only = bool(_THANKS.match(text)) and not told_result
             if (
                 outcome == "worked"
                 and not thanks_only
                 and not good_news
-                and (self._step_done(text) or self.intents.tells_a_step(text))
-                and not self.intents.brings_good_news(text)
-                and not self.intents.reports_a_step(text)
+                and not told_result
+                and (bool(_DONE_ONE.search(text)) or self.intents.tells_a_step(text))
             ):
                 # "we put a checklist by the order book": a step taken, nothing yet said of
                 # what came of it: a start, and the problem stays open until it holds

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
-from assistant.responders.offline import WHAT_IT_MEANS, _strength, short
+from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, short
 
 if TYPE_CHECKING:
     from assistant.coaching.plan import Plan
@@ -132,10 +132,6 @@ _ASK_FOR = {
     "leadership": "the reason behind the change to be explained to the people doing the work",
     "execution": "one agreed way of doing the step, written down where the work happens",
 }
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _quotes(plan: Plan, sphere: str, limit: int = 1) -> str:
