@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -319,6 +320,45 @@ def test_a_commitment_in_a_picker_s_words_is_saved_and_is_no_news(warm_copy: Pat
     listed = json.loads(run_ale("plan", "list", "--session", "picker", "--json", env=env).stdout)
     (item,) = listed["items"]
     assert item["owner"] == "me" and item["measure"] == "we stop running out on saturdays"
+
+
+def test_a_correction_right_after_committing_changes_the_saved_item(warm_copy: Path) -> None:
+    env = {"ALE_DATA_DIR": str(warm_copy)}
+    turns = chat(
+        "amend",
+        env,
+        PROBLEM,
+        "ok the first one. me, by next friday, so that nothing runs out on a Saturday",
+        "wait wrong one, I meant the second one",
+        "actually Sam owns it",
+        "the fridge door broke again and actually nobody fixed it",
+    )
+    offer, saved, moved, owned, later = turns
+    first, second = re.findall(r"^[12]\. \*\*(.+?)\*\*", offer["reply"], re.M)
+    assert f"**{first}**" in saved["reply"]
+    assert moved["reply"].startswith("Changed.") and f"**{second}**" in moved["reply"]
+    assert "owned by Sam" in owned["reply"]
+    assert not later["reply"].startswith("Changed.")  # a later story corrects nothing
+    listed = json.loads(run_ale("plan", "list", "--session", "amend", "--json", env=env).stdout)
+    (item,) = listed["items"]
+    assert (item["title"], item["owner"]) == (second, "Sam")
+    assert item["measure"] == "nothing runs out on a Saturday"
+
+
+def test_a_correction_is_read_only_when_it_changes_something() -> None:
+    from assistant.actions.commit import amend
+
+    today = dt.date(2026, 12, 1)
+    shown = [("k/a.md", "Named owners"), ("k/b.md", "Role cards")]
+    item = {"title": "Named owners", "owner": "me", "due": "2026-12-04", "measure": "m"}
+    assert amend("no wait, I meant the second one", item, shown, today) == {
+        "source": "k/b.md",
+        "title": "Role cards",
+    }
+    assert amend("actually make it thursday", item, shown, today) == {"due": "2026-12-03"}
+    assert amend("actually the first one is right", item, shown, today) == {}
+    assert amend("the second one looks good too", item, shown, today) == {}  # not a correction
+    assert amend("actually, should Sam own it?", item, shown, today) == {}  # a question
 
 
 @pytest.mark.slow

@@ -153,6 +153,17 @@ def test_plan_items_keep_dated_notes_and_belong_to_their_owner(settings: Setting
     second = repo.add_item("s1", "ana", "Write the steps", None, "Lee", "2026-12-20", "m2")
     assert [i["id"] for i in repo.items("s1", "ana")] == [item["id"], second["id"]]
     assert repo.items("s1", "bo") == []
+    # what was committed to can be corrected; another owner's item is not touched
+    assert repo.amend_item(item["id"], "bo", {"owner": "Lee"}) is None
+    changed = repo.amend_item(item["id"], "ana", {"title": "Role cards", "due": "2026-12-18"})
+    assert changed is not None and (changed["title"], changed["due"]) == (
+        "Role cards",
+        "2026-12-18",
+    )
+    assert changed["owner"] == "Sam" and changed["notes"] == again["notes"]
+    with pytest.raises(ValueError, match="no field status"):
+        repo.amend_item(item["id"], "ana", {"status": "done"})
+    assert repo.item(item["id"], "ana")["status"] == "done"
     repo.close()
 
 

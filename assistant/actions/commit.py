@@ -184,6 +184,43 @@ def short_reply(text: str) -> bool:
     )
 
 
+# a correction of what was just put on the plan: "wrong one, I meant the second one",
+# "actually Sam owns it", "make it Thursday instead"
+AMENDS = re.compile(
+    r"\b(wrong (one|move|date|day|person)|not that one|i meant|i mean|meant to say|actually|"
+    r"make (it|that)|change (it|that) to|switch (it|that )?to|instead|scratch that,)",
+    re.IGNORECASE,
+)
+# words that say the move itself was the wrong one (not only who or when)
+OTHER_MOVE = re.compile(
+    r"\b(wrong (one|move)|not that one|(i )?meant the|instead of that one|other one)\b|"
+    + ORDINAL_ONE.pattern,
+    re.IGNORECASE,
+)
+
+
+def amend(
+    text: str, item: dict[str, str], shown: Sequence[tuple[str, str]], today: dt.date
+) -> dict[str, str]:
+    """What a correction of the item just committed to changes (the item's keys and new
+    values); empty when the message is no correction of it."""
+    said = text.strip()
+    if not AMENDS.search(said) or "?" in said or len(said.split()) > 25:
+        return {}
+    changes: dict[str, str] = {}
+    if OTHER_MOVE.search(said):
+        picked = pick(said, shown)
+        if picked is not None and picked[1] != item["title"]:
+            changes.update(source=picked[0], title=picked[1])
+    owner = read_owner(said)
+    due, _ = read_due(said, today)
+    measure = read_measure(said)
+    for key, value in (("owner", owner), ("due", due), ("measure", measure)):
+        if value is not None and value != item.get(key):
+            changes[key] = value
+    return changes
+
+
 def commits(text: str) -> bool:
     """Whether the message commits to a move: in words ("let's do the checklist one"), or
     by its place in the list said with who or when ("the first one. me, by Friday")."""

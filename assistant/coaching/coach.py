@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.actions.commit import (
     Draft,
+    amend,
     answer_as,
     commits,
     fill,
@@ -216,6 +217,9 @@ class Coach:
         if not session_id or self.plans is None:
             return None
         today = dt.date.today()
+        amended = self._amend(state, text, owner, today)
+        if amended is not None:
+            return amended
         if state.draft is not None:
             draft = Draft(**state.draft)
             before = (draft.owner, draft.due, draft.measure)
@@ -274,12 +278,29 @@ class Coach:
                 draft.due,
                 draft.measure,
             )
-            who = "you" if item["owner"] == "me" else item["owner"]
-            said = (
-                f"It is on the plan: **{item['title']}**, owned by {who}, due "
-                f"{item['due']}; success means {item['measure']}. I will ask how it went "
-                "when it is due."
-            )
+            after.saved, after.saved_at = item["id"], after.turn
+            said = f"It is on the plan: {_item_line(item)}. I will ask how it went when it is due."
+        return Plan.on(Action.COMMIT, text, None, after, said=said)
+
+    def _amend(self, state: State, text: str, owner: str, today: dt.date) -> Plan | None:
+        """The plan item committed to in the turn before, changed as the message corrects
+        it ("wrong one, I meant the second one", "actually Sam owns it"); None when the
+        message corrects nothing of it."""
+        if self.plans is None or state.saved is None or state.saved_at != state.turn:
+            return None
+        item = self.plans.item(state.saved, owner)
+        if item is None:
+            return None
+        listed = suggestion_titles(state.listed or state.suggested[-3:], self.policy)
+        changes = amend(text, item, listed, today)
+        if not changes:
+            return None
+        changed = self.plans.amend_item(item["id"], owner, changes)
+        assert changed is not None
+        after = state.copy()
+        after.turn += 1
+        after.saved_at = after.turn  # a second correction may follow
+        said = f"Changed. The plan now has: {_item_line(changed)}."
         return Plan.on(Action.COMMIT, text, None, after, said=said)
 
     def _notice(self, failure: str, interrupted: bool) -> str:
@@ -315,6 +336,14 @@ def _due_item(state: State, items: list[dict[str, Any]]) -> dict[str, Any] | Non
         if item["id"] not in state.checked_in:
             return dict(item)
     return None
+
+
+def _item_line(item: dict[str, Any]) -> str:
+    """A plan item in one line: its move, owner, date and measure of success."""
+    who = "you" if item["owner"] == "me" else item["owner"]
+    return (
+        f"**{item['title']}**, owned by {who}, due {item['due']}; success means {item['measure']}"
+    )
 
 
 def suggestion_titles(sources: list[str], policy: Policy) -> list[tuple[str, str]]:

@@ -70,6 +70,8 @@ class State:
     check_in: str | None = None  # the plan item asked about, its answer awaited
     checked_in: list[str] = field(default_factory=list)  # plan items asked about already
     draft: dict[str, Any] | None = None  # a plan item being committed to, still incomplete
+    saved: str | None = None  # the plan item committed to at turn `saved_at`
+    saved_at: int = -1
     plan_offered: bool = False  # the coach has said how to commit to a suggestion
     answered: int = 0  # the person's questions answered in a row, up to this turn
     # the problem told last, when it is another sphere than the one recommended before: the

@@ -346,7 +346,10 @@ class Classifier:
                     clause = clause_at(clauses, m.start())
                     if clause is None or any(a <= m.start() < b for a, b in about_self):
                         continue
-                    if cue.negatable and self._negated(norm, clause, m.start()):
+                    if cue.negatable and (
+                        self._negated(norm, clause, m.start())
+                        or self._ceased(norm, clause, m.end())
+                    ):
                         # "nobody blames anyone here" says the sphere is fine
                         clause.negated.add(sphere)
                         denied.append((sphere, (m.start(), m.end())))
@@ -473,6 +476,16 @@ class Classifier:
         words = WORD.findall(prefix.lower())[-self.cues.tuning.negation_window :]
         negations = sum(w.split("'")[0] in self.cues.negators or w.endswith("n't") for w in words)
         return bool(negations % 2 == 1)  # "we don't lack buy-in" is not a lack
+
+    def _ceased(self, text: str, clause: Clause, end: int) -> bool:
+        """Whether the words after a symptom ending at `end` say it has stopped ("the
+        blame game is gone"), not past a word that ends a negator's reach ("I get blamed
+        when the bestseller is gone")."""
+        for cue in self.cues.ceased:
+            m = cue.regex.match(text, end, clause.end)
+            if m and not self.cues.scope_break.search(m.group()):
+                return True
+        return False
 
     def _embed(self, clause_texts: list[str]) -> dict[str, np.ndarray]:
         if self._matrix is None or self.embedder is None or not clause_texts:

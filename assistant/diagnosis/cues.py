@@ -96,6 +96,7 @@ class CuesFile(BaseModel):
     tuning: Tuning
     negators: tuple[str, ...] = Field(min_length=1)
     scope_breaks: tuple[str, ...] = ()
+    ceased: tuple[CueSpec, ...] = ()
     contrast: tuple[str, ...] = Field(min_length=1)
     emphasis: tuple[str, ...] = ()
     minor: tuple[str, ...] = ()
@@ -156,6 +157,7 @@ class CueSet:
     tuning: Tuning
     negators: frozenset[str]
     scope_break: re.Pattern[str]
+    ceased: tuple[Cue, ...]  # read right after a symptom: it has stopped
     contrast: re.Pattern[str]
     emphasis: re.Pattern[str] | None
     minor: re.Pattern[str] | None
@@ -207,6 +209,7 @@ def load_cues(knowledge_dir: Path) -> CueSet:
         tuning=spec.tuning,
         negators=frozenset(n.lower() for n in spec.negators),
         scope_break=_words_regex(spec.scope_breaks or ("and",), punctuation=",;:()"),
+        ceased=_cues(spec.ceased),
         contrast=_words_regex(spec.contrast),
         emphasis=_words_regex(spec.emphasis) if spec.emphasis else None,
         minor=_words_regex(spec.minor) if spec.minor else None,

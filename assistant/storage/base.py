@@ -172,6 +172,13 @@ class PlanRepo(Protocol):
         """Set the status and/or add a dated note; the item after, or None if unknown."""
         ...
 
+    def amend_item(
+        self, item_id: str, owner: str, changes: dict[str, str]
+    ) -> dict[str, Any] | None:
+        """Change what was committed to: any of title, source, owner, due and measure
+        (`changes` in the item's own keys); the item after, or None if unknown."""
+        ...
+
     def close(self) -> None: ...
 
 

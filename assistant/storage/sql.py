@@ -318,8 +318,33 @@ class PlanStore:
             )
         return self.item(item_id, owner)
 
+    def amend_item(
+        self, item_id: str, owner: str, changes: dict[str, str]
+    ) -> dict[str, Any] | None:
+        unknown = set(changes) - set(_AMENDABLE)
+        if unknown:
+            raise ValueError(f"a plan item has no field {', '.join(sorted(unknown))} to change")
+        if changes:
+            columns = ", ".join(f"{_AMENDABLE[k]} = ?" for k in changes)
+            with self.db.write(f"plan|{item_id}") as run:
+                run(
+                    f"UPDATE plan_items SET {columns} WHERE id = ? AND owner = ?",
+                    (*changes.values(), item_id, owner),
+                )
+        return self.item(item_id, owner)
+
     def close(self) -> None:
         self.db.close()
+
+
+# an item's keys that can be changed after it was committed to, and their columns
+_AMENDABLE = {
+    "title": "title",
+    "source": "source",
+    "owner": "item_owner",
+    "due": "due",
+    "measure": "measure",
+}
 
 
 def today() -> str:
