@@ -119,6 +119,12 @@ OWNER_PATTERNS = (
     ),
     re.compile(rf"\b(?:owner|owned by|led by|assign(?:ed)? to|give it to)(?: is|:)? {NAME}\b"),
     re.compile(rf"\b{NAME} (?:as|is) (?:the )?owner\b"),
+    # typed in lower case, said with what they are: "rosa my floor supervisor owns it"
+    re.compile(
+        r"\b([a-z][a-z'-]+)(?:,? (?:my|our|the) [a-z]+(?: [a-z]+){0,2},?)? (?:owns|will own|"
+        r"'ll own|ll own|takes|will take) (?:it|that|this)\b",
+        re.IGNORECASE,
+    ),
 )
 SELF_OWNER = re.compile(
     r"\b(i('ll| will) (own|do|take|lead|handle) (it|that|this)|i own it|"
@@ -221,6 +227,49 @@ def amend(
     return changes
 
 
+# a step of the person's own, said with a day: "i will talk to marco about the linen carts,
+# me, by thursday", "ill ask my supervisor dave in my 1:1 next thursday"
+OWN_STEP = re.compile(
+    r"(?:^|[.!;]\s+|\b(?:ok|okay|so|right|alright|fine|then|and)\W+)"
+    r"(?:i|we)(?:\x27ll| will|ll|\x27m going to| am going to|m going to|\x27m gonna| am gonna|"
+    r"m gonna|im gonna|\x27re going to| are going to|re gonna|\x27re gonna| are gonna) "
+    r"(?:(?:also|first|then|just|probably|definitely)\s+)?"
+    r"(?!know\b|see\b|never\b|not\b|let you know|tell you\b|think\b|keep you posted|update you|report back|"
+    r"check back|come back|need\b|have to\b|be\b|get back to you|try (?:it|that|this)\b|do (?:it|that|this)\b)"
+    r"([a-z][a-z\x27-]+\b[^.!?;]{6,})",
+    re.IGNORECASE,
+)
+# what is said of when, inside the step's words: "next thursday", "by the 18th", "monday"
+_WHEN_SPAN = re.compile(
+    r"\s*\b(?:(?:by|on|before|until|till|starting|from|due)\s+)?(?:(?:next|this|the)\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|"
+    r"end of (?:the )?(?:week|month|day)|\d{1,2}(?:st|nd|rd|th)|\d{4}-\d{2}-\d{2}|"
+    r"(?:week|month)\b)(?:\s+the\s+\d{1,2}(?:st|nd|rd|th)?)?",
+    re.IGNORECASE,
+)
+# where the step's own words end: who, or how it will be judged, or a new clause
+_STEP_END = re.compile(
+    r",?\s+(?:me|myself)\b(?=\s*[,.;]|$)|,?\s+(?:so that|so|and i\x27ll know|i\x27ll know|"
+    r"we\x27ll know|in the next|within)\b|,",
+    re.IGNORECASE,
+)
+
+
+def own_step(text: str) -> str | None:
+    """The step in the person's own words when the message commits to one they name
+    themselves ("i will talk to marco about stocking the linen carts, me, by thursday" →
+    "Talk to marco about stocking the linen carts"); None otherwise."""
+    found = OWN_STEP.search(text)
+    if found is None or "?" in text[found.start() :]:
+        return None
+    step = _WHEN_SPAN.sub(" ", found.group(1))
+    end = _STEP_END.search(step)
+    step = " ".join((step[: end.start()] if end else step).split()).strip(" ,;:-")
+    if len(step.split()) < 3:
+        return None
+    return (step[0].upper() + step[1:])[:120]
+
+
 def commits(text: str) -> bool:
     """Whether the message commits to a move: in words ("let's do the checklist one"), or
     by its place in the list said with who or when ("the first one. me, by Friday")."""
@@ -262,9 +311,44 @@ def read_owner(text: str) -> str | None:
         return "me"
     for pattern in OWNER_PATTERNS:
         match = pattern.search(text)
-        if match and match.group(1).lower() not in WEEKDAYS and match.group(1) not in ("I", "We"):
-            return match.group(1)
+        if (
+            match
+            and match.group(1).lower() not in WEEKDAYS
+            and match.group(1).capitalize() not in _NOT_NAMES
+            and match.group(1).lower() not in _NOT_OWNERS
+        ):
+            return " ".join(w.capitalize() for w in match.group(1).split())
     return None
+
+
+# lower-case words before "owns it" that are no name ("nobody owns it", "who takes it")
+_NOT_OWNERS = frozenset(
+    [
+        "i",
+        "we",
+        "he",
+        "she",
+        "they",
+        "who",
+        "what",
+        "which",
+        "nobody",
+        "noone",
+        "everyone",
+        "everybody",
+        "somebody",
+        "someone",
+        "anyone",
+        "anybody",
+        "one",
+        "each",
+        "it",
+        "that",
+        "this",
+        "there",
+        "nothing",
+    ]
+)
 
 
 def read_measure(text: str) -> str | None:
@@ -328,7 +412,11 @@ def answer_as(missing: str, text: str) -> str | None:
         return lead.group(1)  # "Priya, the senior carer on nights."
     if missing == "owner" and len(said.split()) <= 4:
         name = re.sub(
-            r"^\W*((it\'?s|its|owner is|maybe|probably|ok|okay)\W+)*", "", said, flags=re.I
+            r"^\W*((it\'?s|its|owner is|maybe|probably|ok|okay|i (just )?said|like i said|"
+            r"i told you)\W+)*",
+            "",
+            said,
+            flags=re.I,
         )
         name = name.strip(" .!,;")
         if re.fullmatch(r"(me|myself|i|i will|i\'ll do it)", name, re.I):
@@ -421,6 +509,8 @@ def _named_date(lowered: str, today: dt.date) -> tuple[str | None, str | None] |
             year = today.year + (month < today.month)
             following = dt.date(year + (month == 12), month % 12 + 1, 1)
             return (following - dt.timedelta(days=1)).isoformat(), None
+    elif found := _DAY_OF_MONTH.search(lowered):
+        return _day_of_month(found, today)
     elif found := re.search(r"\b(\d{1,2})/(\d{1,2})\b(?!/)", lowered):
         first, second = int(found.group(1)), int(found.group(2))
         if first > 12 >= second:
@@ -438,6 +528,35 @@ def _named_date(lowered: str, today: dt.date) -> tuple[str | None, str | None] |
             return None, found.group(0)
         if when >= today:
             return when.isoformat(), None
+    return None, found.group(0)
+
+
+# a day of the month said without its month: "monday 14th", "by the 18th", "friday the 18th"
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:(monday|tuesday|wednesday|thursday|friday|saturday|sunday),? )?(?:the )?"
+    r"(\d{1,2})(?:st|nd|rd|th)\b(?! (?:one|shift|floor|move|idea|option|time|item|place|grade))|"
+    r"\b(?:by|on|before|until|till) the (\d{1,2})\b(?! ?(?:st|nd|rd|th)?\w)",
+)
+
+
+def _day_of_month(found: re.Match[str], today: dt.date) -> tuple[str | None, str | None]:
+    """The next day with that number (this month, else the next), checked against a
+    weekday said with it ("monday 14th" must be a Monday, or it is asked about)."""
+    day = int(found.group(2) or found.group(3))
+    for ahead in range(3):
+        year, month = (
+            today.year + (today.month + ahead - 1) // 12,
+            (today.month + ahead - 1) % 12 + 1,
+        )
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if when < today:
+            continue
+        if found.group(1) and WEEKDAYS[when.weekday()] != found.group(1):
+            return None, found.group(0)
+        return when.isoformat(), None
     return None, found.group(0)
 
 

@@ -11,6 +11,7 @@ Its parts arrive built (see `assistant.wiring`); the coach only runs them in ord
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from typing import Any
@@ -21,6 +22,7 @@ from assistant.actions.commit import (
     answer_as,
     commits,
     fill,
+    own_step,
     pick,
     question,
     short_reply,
@@ -217,6 +219,8 @@ class Coach:
         if not session_id or self.plans is None:
             return None
         today = dt.date.today()
+        if _ASKS_PLAN.search(text) and len(text.split()) <= 12:
+            return self._plan_told(state, text, session_id, owner)
         amended = self._amend(state, text, owner, today)
         if amended is not None:
             return amended
@@ -256,15 +260,59 @@ class Coach:
                 or pick(text, intervention_titles(self.policy, state.recommended), ordinals=False)
             )
             if picked is None:
-                return None
+                return self._own_step(state, text, today, session_id, owner)
             draft = fill(Draft(title=picked[1], source=picked[0]), text, today)
         else:
+            return self._own_step(state, text, today, session_id, owner)
+        return self._drafted(state, draft, text, session_id, owner)
+
+    def _plan_told(self, state: State, text: str, session_id: str, owner: str) -> Plan:
+        """The answer to "did you save that?" or "what's on my plan?": the open items, or
+        what the draft still needs, or how to commit to one."""
+        assert self.plans is not None
+        after = state.copy()
+        after.turn += 1
+        items = [i for i in self.plans.items(session_id, owner) if i["status"] != "done"]
+        if state.draft is not None:
+            draft = Draft(**state.draft)
+            said = f"Not yet: **{draft.title}** still needs one thing. {question(draft)}"
+        elif items:
+            lines = "\n".join(f"- {_item_line(i)}" for i in items[-5:])
+            said = f"Yes. Open on your plan:\n{lines}"
+        else:
+            said = (
+                "Nothing is on your plan yet. To commit to a step, tell me which, who owns it "
+                "and by when, for example \u201cI'll talk to the supervisors, me, by Friday\u201d."
+            )
+        return Plan.on(Action.COMMIT, text, None, after, said=said)
+
+    def _own_step(
+        self, state: State, text: str, today: dt.date, session_id: str, owner: str
+    ) -> Plan | None:
+        """A step the person names in their own words, with who or when ("i will talk to
+        marco about the linen carts, me, by thursday"), started as a plan item; None when
+        the message commits to no such step."""
+        step = own_step(text) if state.recommended else None
+        if step is None:
             return None
+        draft = fill(Draft(title=step), text, today)
+        if draft.due is None and draft.unclear_date is None and draft.owner is None:
+            return None  # ("ill ask him why": no day, no owner: said, not committed to)
+        if draft.owner is None and _SAID_BY_ME.match(text):
+            draft.owner = "me"
+        return self._drafted(state, draft, text, session_id, owner)
+
+    def _drafted(self, state: State, draft: Draft, text: str, session_id: str, owner: str) -> Plan:
+        """The draft saved as a plan item when it is whole, else the question for what it
+        still needs."""
+        assert self.plans is not None
         after = state.copy()
         after.turn += 1
         if draft.missing_fields():
             after.draft = asdict(draft)
-            lead = f"Good choice: **{draft.title}**. " if state.draft is None else ""
+            lead = ""
+            if state.draft is None:
+                lead = f"{'Good choice' if draft.source else 'A good step'}: **{draft.title}**. "
             said = lead + question(draft)
         else:
             after.draft = None
@@ -336,6 +384,18 @@ def _due_item(state: State, items: list[dict[str, Any]]) -> dict[str, Any] | Non
         if item["id"] not in state.checked_in:
             return dict(item)
     return None
+
+
+# "did you save that?", "is it on the plan?", "what's on my plan?"
+_ASKS_PLAN = re.compile(
+    r"\b(did (you|that|it) (save|get saved|get noted|note|write|record|store|keep|add)( (that|it|this|"
+    r"down))?|(is|was) (that|it|this) (saved|noted|recorded|on (the|my|our) plan)|"
+    r"what(\x27s| is|s) on (my|the|our) plan|what did (i|we) (commit|sign up|agree) to|"
+    r"show (me )?(my|the|our) plan)\b",
+    re.IGNORECASE,
+)
+# a step said by the person for themselves: "i will talk to marco", "ill ask my supervisor"
+_SAID_BY_ME = re.compile(r"^\W*((ok|okay|so|right|alright|fine)\W+)?(i\b|ill\b|im\b)", re.I)
 
 
 def _item_line(item: dict[str, Any]) -> str:

@@ -557,7 +557,8 @@ _NO_PROGRESS = re.compile(
     r"do|start|try|touched|changed) ((anything|a thing)( yet)?|(it|that|this|them) yet|yet)|"
     r"nothing (is|has been|was|got|s) (fixed|addressed|sorted|solved|resolved)|"
     r"(it\'?s|its|it is|that\'?s|thats|that is|nothing\'?s|this is) not "
-    r"(addressed|fixed|sorted|solved|resolved)( yet| at all)?(?=\s*([.,;:!?\u2013\u2014-]|$|lol|tho|though))|"
+    r"(addressed|fixed|sorted|solved|resolved|done|finished|closed)( yet| at all)?"
+    r"(?=\s*([.,;:!?\u2013\u2014-]|$|lol|tho|though))|"
     r"(haven\'?t|have not|havent|not) (started|begun|done it|tried it) yet)\b",
     re.IGNORECASE,
 )

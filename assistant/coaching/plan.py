@@ -59,6 +59,8 @@ class Plan:
     industry_example: str = ""
     notice: str | None = None  # for the person: the input could not be used as given
     tried_now: str | None = None  # what the person said they tried, in this message
+    misfit: bool = False  # the person said the move shown does not fit their work
+    faded: bool = False  # a step held for a while, then the trouble came back (told now)
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
     resisted: bool = False  # "what if they ignore it?": a buy-in move for the change in hand
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns
@@ -102,6 +104,8 @@ class Plan:
         state.suggested.extend(s.source for s in suggestions if s.source not in state.suggested)
         if len(suggestions) > 1:
             state.listed = [s.source for s in suggestions]  # "the first one" counts in here
+        if suggestions:
+            state.shown_last = [s.source for s in suggestions]
         if self.action == Action.ANSWER and self.question_kind in STEPS_ANSWERS and suggestions:
             state.stepped.append(suggestions[0].source)  # the move whose first steps it gives
         measured = False

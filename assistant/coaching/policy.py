@@ -285,6 +285,16 @@ class Policy:
                 Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role),
                 notice=diagnosis.notice,
             )
+        if (
+            state.recommended
+            and state.shown_last
+            and state.industry != "live-events"
+            and len(text.split()) <= MISFIT_WORDS
+            and _MISFIT.search(text)
+        ):
+            # "pack down?? its a hotel not a festival lol": the move shown does not fit the
+            # work; it is left out from here on, and a first step of another one is given
+            return self._finish(self._misfit(text, diagnosis, state))
         asked = self.intents.question(text)
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
@@ -666,6 +676,8 @@ class Policy:
                 # more of the same problem, read and recommended on (a short "the other
                 # half still skip it" stays news of the step)
                 news = False
+                if faded:
+                    state.faded_at = state.turn
                 sorted_ones = [p for p in state.problems if p.sphere == news_of]
                 if sorted_ones and all(p.status != "open" for p in sorted_ones):
                     sorted_ones[-1].status = "open"  # not sorted after all
@@ -1083,7 +1095,7 @@ class Policy:
         }
         retrieval = plan.retrieval
         if retrieval is not None:
-            retrieval = replace(retrieval, industry=industry)
+            retrieval = replace(retrieval, industry=industry, avoid=frozenset(plan.state.rejected))
         return replace(
             plan,
             words=words,
@@ -1092,6 +1104,7 @@ class Policy:
             notice=notice,
             retrieval=retrieval,
             tried_now=plan.message if tried or self.intents.reports_trying(plan.message) else None,
+            faded=plan.state.faded_at == plan.state.turn and plan.action == Action.RECOMMEND,
         )
 
     def _asks_about_work(self, text: str) -> bool:
@@ -1506,6 +1519,21 @@ class Policy:
             resisted=resisted,
         )
 
+    def _misfit(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
+        """The answer when the person says the move just shown does not fit their work: the
+        move they mean (by its words, else the first one shown last) is never suggested
+        again, and the first steps of another move of the sphere are given instead."""
+        words = set(re.findall(r"[a-z]{4,}", text.lower()))
+        shown = state.shown_last
+        meant = next(
+            (s for s in shown if words & set(re.findall(r"[a-z]{4,}", s.rsplit("/", 1)[-1]))),
+            shown[0],
+        )
+        if meant not in state.rejected:
+            state.rejected.append(meant)
+        plan = self._answer("first_steps", text, diagnosis, state)
+        return replace(plan, misfit=True)
+
     def _which_sphere(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
         state.focus = None  # the ranking of everything told decides from here
         if not state.evidence and state.checkup_lowest() is None:
@@ -1586,6 +1614,21 @@ class Policy:
 
 # questions about what to do next, answered for the problem still open
 MOVE_KINDS = ("first_steps", "general", "opinion")
+MISFIT_WORDS = 25  # a message this short that says the move does not fit is only that
+# the move shown does not fit the person's kind of work: "its a hotel not a festival",
+# "we don't do pack downs", "that doesn't apply to a call centre", "pack down??"
+_MISFIT = re.compile(
+    r"\b(it\x27?s|its|it is|we\x27?re|were|we are|this is|i work (in|at)) (a|an) [\w -]{2,25}?,? "
+    r"not (a|an) [\w -]{2,25}\b|"
+    r"\bwe (don\x27?t|dont|do not|never) (do|have|run) (pack ?-?downs?|load-?ins?|gigs|shows|"
+    r"events|setups?|changeovers?|kits?|crews?|rigs?)\b|"
+    r"\b(that|this|it|none of (that|this)) (doesn\x27?t|does not|doesnt|won\x27?t|wont|"
+    r"wouldn\x27?t|wouldnt) (really )?(fit|apply|work) (for |to |in )?(us|here|a [\w-]+|an [\w-]+|"
+    r"our [\w-]+|my [\w-]+)\b|"
+    r"\bnot (relevant|applicable) (to|for|in) (us|a [\w-]+|an [\w-]+|our [\w-]+|my [\w-]+)\b|"
+    r"\b(pack ?-?downs?|load-?ins?|rigging|gigs?|show leads?)\s*\?\?",
+    re.IGNORECASE,
+)
 
 
 def _topic(text: str) -> str | None:

@@ -59,6 +59,8 @@ class State:
     suggested: list[str] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)  # the last list of moves shown, in order
     stepped: list[str] = field(default_factory=list)  # moves whose first steps were given
+    shown_last: list[str] = field(default_factory=list)  # the moves of the latest reply with any
+    rejected: list[str] = field(default_factory=list)  # moves said not to fit this work
     measured: list[str] = field(default_factory=list)  # spheres told what to count
     industry: str | None = None
     industry_strength: int = 0  # distinct words that revealed it, in the message that did
@@ -70,6 +72,7 @@ class State:
     check_in: str | None = None  # the plan item asked about, its answer awaited
     checked_in: list[str] = field(default_factory=list)  # plan items asked about already
     draft: dict[str, Any] | None = None  # a plan item being committed to, still incomplete
+    faded_at: int = -1  # the turn that told a step held for a while, then slipped back
     saved: str | None = None  # the plan item committed to at turn `saved_at`
     saved_at: int = -1
     plan_offered: bool = False  # the coach has said how to commit to a suggestion

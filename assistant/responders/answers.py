@@ -79,6 +79,8 @@ def answer(plan: Plan) -> str:
         # "is it my fault?", "who's wrong here, me or them?": whatever else the question
         # looks like, it asks who is to blame
         write = _blame
+    if plan.misfit:
+        write = _misfit
     answer_text = write(plan)
     return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
 
@@ -177,6 +179,14 @@ def _steps(plan: Plan, limit: int = 3) -> list[str]:
     if not lines:
         lines = [best.text]
     return lines
+
+
+def _misfit(plan: Plan) -> str:
+    """A move said not to fit the person's work: left out, and another one's first steps."""
+    return (
+        "Fair point: that one was written with other kinds of work in mind, so I'll leave it "
+        f"out from now on. {_first_steps(plan)}"
+    )
 
 
 def _first_steps(plan: Plan) -> str:

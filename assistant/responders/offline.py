@@ -383,6 +383,12 @@ def _what_is_new(plan: Plan) -> str:
             f"you've told me sits there. The trouble shows as a **{plan.overlap}** problem: "
             f"{WHAT_IT_MEANS[sphere]}."
         )
+    elif plan.faded and not any(p.sphere != sphere for p in plan.new_problems):
+        # "it was good for two weeks, now back to the old mess": the step took, then faded
+        parts.append(
+            f"So it held for a while and then slipped back: the {sphere} problem is still "
+            f"open, and the fade is worth reading. {_WHY_NOT_TAKEN[sphere]}"
+        )
     else:
         new = [p for p in plan.new_problems]
         if new:

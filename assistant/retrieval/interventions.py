@@ -29,6 +29,7 @@ class KnowledgeRetriever:
         hits = self.store.search(
             query.text, k=CANDIDATES, sphere=query.sphere, kind="intervention", vector=vector
         )
+        hits = [h for h in hits if h.source not in query.avoid]
         fresh = [h for h in hits if h.source not in query.exclude]
         if not fresh and query.repeat:
             fresh = hits

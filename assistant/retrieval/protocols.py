@@ -34,6 +34,7 @@ class InterventionQuery:
     industry: str | None = None  # the person's industry: its example is shown
     limit: int = 3  # how many to suggest
     repeat: bool = True  # when every fitting one was suggested before, suggest them again
+    avoid: frozenset[str] = frozenset()  # sources said not to fit the work: never suggested
 
 
 @dataclass(frozen=True)
