@@ -170,6 +170,9 @@ BEHAVIOUR = [
         "someone's off sick nobody can pick up their cases.",
         "execution",
     ),
+    # a rule kept only while someone watches: compliance without commitment
+    ("The lads dont wear PPE unless im watching.", "leadership"),
+    ("forget the app. they just dont wear their hard hats when im not there", "leadership"),
 ]
 
 NULL_TEXTS = [
@@ -188,6 +191,8 @@ NULL_TEXTS = [
     "it's the owner.",
     # lying awake is worry, not lying to people
     "I keep lying awake on Sunday nights.",
+    # the speaker waving a topic away
+    "forget the app, i dont care about it",
 ]
 
 
@@ -280,6 +285,10 @@ def test_evidence_is_quoted_from_the_text(classifier: Classifier) -> None:
     ("text", "not_sphere"),
     [
         ("There's no finger-pointing here at all, people own their mistakes.", "accountability"),
+        # words after a symptom that say it stopped deny it as a negator before it would
+        ("The blame game is gone since we put names on the board.", "accountability"),
+        ("The finger pointing between shifts has finally stopped.", "accountability"),
+        ("Defects down by half since March.", "execution"),
         ("Morale is great and the team trusts the owners.", "leadership"),
         ("Our checklists are solid and people use them.", "execution"),
         # a cue inside a denied one is denied with it
@@ -294,6 +303,15 @@ def test_negated_symptoms_and_healthy_statements_do_not_tag(
     classifier: Classifier, text: str, not_sphere: str
 ) -> None:
     assert not_sphere not in [t.sphere for t in classifier.classify(text).tags]
+
+
+@pytest.mark.slow
+def test_a_symptom_said_to_stop_only_after_a_new_clause_still_counts(
+    classifier: Classifier,
+) -> None:
+    # "when" ends the reach: the bestseller is gone, the blame is not
+    text = "I get blamed when the bestseller is gone."
+    assert [t.sphere for t in classifier.classify(text).tags] == ["accountability"]
 
 
 @pytest.mark.slow

@@ -3533,3 +3533,67 @@ def test_more_staff_told_as_progress_settles_nothing(coach: Coach) -> None:
     *_, turn = talk(coach, LABELS, "we got more staff so things are better now")
     assert turn["action"] == "affirm" and "More people can cover a problem" in turn["reply"]
     assert [p["status"] for p in turn["problems"]] == ["open"]
+
+
+PUNCH = (
+    "I'm a site foreman for a small builder. The punch list at the end of every job drags on "
+    "for weeks because nobody owns it, each trade says it's someone else's item."
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "said",
+    [
+        "ok we did the punch list with names, sparky and plumber closed theirs in 4 days. "
+        "plasterer hasnt touched his 9 items",
+        "we did the names thing every day this week. open items still like 8 a day tho",
+        "the plasterer still has 9 items open",
+    ],
+)
+def test_trouble_still_told_beside_a_step_is_part_of_the_way(coach: Coach, said: str) -> None:
+    _, turn = talk(coach, PUNCH, said)
+    assert not _marked_addressed("accountability", turn["reply"]), turn["reply"]
+    assert [p["status"] for p in turn["problems"]] == ["open"]
+
+
+@pytest.mark.slow
+def test_a_step_that_held_then_slipped_back_says_why_fixes_fade(coach: Coach) -> None:
+    _, turn = talk(
+        coach,
+        "I'm a shift lead at a warehouse. Pickers keep grabbing the wrong bins because the "
+        "labels are old and nobody fixes them.",
+        "we did it. it was good for two weeks, now back to the old mess",
+    )
+    assert turn["action"] == "recommend"
+    assert turn["reply"].startswith("So it held for a while and then slipped back")
+    assert "nobody owns keeping it alive" in turn["reply"]
+    assert [p["status"] for p in turn["problems"]] == ["open"]
+
+
+@pytest.mark.slow
+def test_a_move_said_not_to_fit_the_work_is_left_out_from_then_on(coach: Coach) -> None:
+    first, misfit, more = talk(
+        coach,
+        "I'm head housekeeper at a 120 room hotel. Rooms are never ready by check-in, every "
+        "attendant does the rooms in her own order and stuff gets missed.",
+        "pack down?? its a hotel not a festival lol",
+        "ok what else could i try",
+    )
+    shown = first["interventions"][0]["source"]
+    assert misfit["action"] == "answer" and misfit["reply"].startswith("Fair point")
+    assert all(i["source"] != shown for t in (misfit, more) for i in t["interventions"])
+    assert misfit["interventions"], "another move's first steps are given"
+
+
+@pytest.mark.slow
+def test_a_safety_risk_is_put_first_in_full_once_then_in_a_line(coach: Coach) -> None:
+    first, again = talk(
+        coach,
+        "Site foreman here, crew of 7. The lads dont wear PPE unless im watching.",
+        "hard hats and boots and glasses, they just dont wear them when im not there. someone "
+        "could get hurt",
+    )
+    assert first["reply"].startswith("One thing before the rest: this touches someone's safety")
+    assert again["reply"].startswith("Safety still comes first")
+    assert first["sphere"] == again["sphere"] == "leadership"

@@ -345,6 +345,54 @@ def test_a_correction_right_after_committing_changes_the_saved_item(warm_copy: P
     assert item["measure"] == "nothing runs out on a Saturday"
 
 
+def test_a_step_in_the_persons_own_words_is_saved_and_the_plan_is_told(
+    warm_copy: Path,
+) -> None:
+    env = {"ALE_DATA_DIR": str(warm_copy)}
+    turns = chat(
+        "own",
+        env,
+        PROBLEM,
+        "i will talk to marco about getting the walk-in stocked the night before, me, by the 18th",
+        "if nothing runs out for two saturdays",
+        "did you save that?",
+    )
+    _, drafted, saved, told = turns
+    step = "Talk to marco about getting the walk-in stocked the night before"
+    assert drafted["reply"].startswith(f"A good step: **{step}**")
+    assert "how will you know it worked?" in drafted["reply"]
+    assert "It is on the plan" in saved["reply"] and "owned by you" in saved["reply"]
+    assert told["reply"].startswith("Yes. Open on your plan:") and step in told["reply"]
+    listed = json.loads(run_ale("plan", "list", "--session", "own", "--json", env=env).stdout)
+    (item,) = listed["items"]
+    assert (item["title"], item["owner"], item["source"]) == (step, "me", None)
+    assert item["due"].endswith("-18") and item["measure"] == "nothing runs out for two saturdays"
+
+
+def test_steps_days_and_owners_are_read_as_people_type_them() -> None:
+    from assistant.actions.commit import answer_as, own_step, read_due, read_owner
+
+    friday = dt.date(2026, 12, 4)
+    assert read_due("me, monday 14th", friday) == ("2026-12-14", None)
+    assert read_due("by Friday 18th", friday) == ("2026-12-18", None)
+    assert read_due("by the 3rd", friday) == ("2027-01-03", None)  # the next 3rd
+    assert read_due("monday 15th", friday) == (None, "monday 15th")  # the 15th is a Tuesday
+    assert read_due("on the 2nd shift", friday) == (None, None)
+    assert read_owner("lets do the second one, rosa my floor supervisor owns it") == "Rosa"
+    assert read_owner("nobody owns it") is None
+    assert answer_as("owner", "i just said, rosa") == "Rosa"
+    assert own_step("ill ask my supervisor dave in my 1:1 next thursday about the scripts") == (
+        "Ask my supervisor dave in my 1:1 about the scripts"
+    )
+    for said in (
+        "ok ill try that",
+        "we will know it worked when rooms are ready",
+        "i will never get this done by friday",
+        "what if i talk to him on monday?",
+    ):
+        assert own_step(said) is None, said
+
+
 def test_a_correction_is_read_only_when_it_changes_something() -> None:
     from assistant.actions.commit import amend
 

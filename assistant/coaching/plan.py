@@ -59,6 +59,7 @@ class Plan:
     industry_example: str = ""
     notice: str | None = None  # for the person: the input could not be used as given
     tried_now: str | None = None  # what the person said they tried, in this message
+    warned_before: bool = False  # the safety-risk line was said in an earlier turn
     misfit: bool = False  # the person said the move shown does not fit their work
     faded: bool = False  # a step held for a while, then the trouble came back (told now)
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet

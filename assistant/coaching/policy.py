@@ -1093,6 +1093,11 @@ class Policy:
             **self.industries.words(industry).model_dump(),
             "industry_name": self.industries.name(industry),
         }
+        warned = plan.state.warned
+        if plan.action in (Action.RECOMMEND, Action.WHICH_SPHERE) and stakes.RISK.search(
+            plan.message
+        ):
+            plan.state.warned = True  # said in full once; a shorter reminder after that
         retrieval = plan.retrieval
         if retrieval is not None:
             retrieval = replace(retrieval, industry=industry, avoid=frozenset(plan.state.rejected))
@@ -1104,6 +1109,7 @@ class Policy:
             notice=notice,
             retrieval=retrieval,
             tried_now=plan.message if tried or self.intents.reports_trying(plan.message) else None,
+            warned_before=warned,
             faded=plan.state.faded_at == plan.state.turn and plan.action == Action.RECOMMEND,
         )
 

@@ -27,7 +27,10 @@ RISK = re.compile(
     r"\b(allergen|allergens|allergy|allergies|cross[- ]contaminat\w*|food safety|harness(es)?|"
     r"anchor (point|check)s?|fall protection|lock-?out|tag-?out|guards? (off|removed|missing)|"
     r"fire (exits?|doors?) (blocked|locked|propped)|evac(uation)? routes?|dig permits?|"
-    r"permit[- ]to[- ](dig|work)|hygiene checks?|temperature (logs?|checks?)|sharps)\b",
+    r"permit[- ]to[- ](dig|work)|hygiene checks?|temperature (logs?|checks?)|sharps|ppe|"
+    r"hard ?hats?|hi-?vis|safety (glasses|goggles|boots|gear|harness(es)?|rules?|checks?)|"
+    r"(someone|somebody|one of (them|us|the \w+)|a \w+) (could|might|will|is going to|"
+    r"gonna|\x27ll) (get )?(hurt|killed|injured)|before (someone|somebody) gets hurt)\b",
     re.I,
 )
 MONEY = re.compile(

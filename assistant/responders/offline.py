@@ -183,6 +183,8 @@ def _stakes(plan: Plan) -> str:
             f"today, and agree with whoever is in charge what everyone does until {until}."
         )
     if _RISK.search(plan.message) and plan.action in ("recommend", "which_sphere"):
+        if plan.warned_before:
+            return "Safety still comes first: keep the rule for today in place while this is fixed."
         return (
             "One thing before the rest: this touches someone's safety. Until the fix below is "
             "in place, agree with whoever is in charge one rule that holds from today (for "
