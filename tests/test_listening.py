@@ -3597,3 +3597,33 @@ def test_a_safety_risk_is_put_first_in_full_once_then_in_a_line(coach: Coach) ->
     assert first["reply"].startswith("One thing before the rest: this touches someone's safety")
     assert again["reply"].startswith("Safety still comes first")
     assert first["sphere"] == again["sphere"] == "leadership"
+
+
+HOTEL = (
+    "I'm head housekeeper at a 120 room hotel. Rooms are never ready by check-in and my "
+    "attendants blame laundry for late linen."
+)
+
+
+@pytest.mark.slow
+def test_plain_questions_get_plain_answers(coach: Coach) -> None:
+    _, either, again, ask, yes_no, group, words, whom = talk(
+        coach,
+        HOTEL,
+        "is it a laundry problem or my problem",
+        "you didnt answer me. laundry or me?",
+        "should i just ask the laundry manager why?",
+        "yes or no, do i ask him",
+        "do i talk to the attendants one by one or in a group?",
+        "give me actual words",
+        "can this even help me if im not the GM?",
+    )
+    assert either["reply"].startswith("Neither on its own.")
+    assert again["reply"].startswith("Sorry, you asked plainly")
+    assert ask["reply"].startswith("Yes, talk to the laundry manager.")
+    assert yes_no["reply"].startswith("Yes, talk to him.")
+    assert group["reply"].startswith("Both, in that order. One to one first")
+    assert words["reply"].startswith("You could open with: \u201cI've noticed that rooms are")
+    assert whom["reply"].startswith("It's for anyone at work")
+    turns = (either, again, ask, yes_no, group, words, whom)
+    assert all(t["action"] == "answer" and not t["stored"] for t in turns)

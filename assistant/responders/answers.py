@@ -75,13 +75,28 @@ def answer(plan: Plan) -> str:
         # "should i talk to my supervisor first or hr?", "do i go over his head to the site
         # manager": whom to raise it with, not a move to judge
         write = _who_to_tell
-    elif plan.sphere is not None and _BLAME.search(plan.message):
-        # "is it my fault?", "who's wrong here, me or them?": whatever else the question
-        # looks like, it asks who is to blame
+    elif _FOR_WHOM.search(plan.message):
+        # "can this even help me if im not the GM?"
+        write = _explain
+    elif _ONE_OR_GROUP.search(plan.message):
+        # "do i talk to them one by one or in a group?"
+        write = _one_or_group
+    elif plan.sphere is not None and _WORDS.search(plan.message):
+        # "give me actual words", "what do i say to him?"
+        write = _words
+    elif plan.sphere is not None and (_BLAME.search(plan.message) or _EITHER.search(plan.message)):
+        # "is it my fault?", "who's wrong here, me or them?", "is it a laundry problem or my
+        # problem": whatever else the question looks like, it asks who is to blame
         write = _blame
+    elif plan.sphere is not None and _SHOULD_I_ASK.search(plan.message):
+        # "should i just ask the laundry manager why?", "yes or no, do i ask him"
+        write = _should_ask
     if plan.misfit:
         write = _misfit
     answer_text = write(plan)
+    if _UNANSWERED.search(plan.message):
+        # "you didnt answer me. laundry or me?"
+        answer_text = f"Sorry, you asked plainly, so here is a plain answer. {answer_text}"
     return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
 
 
@@ -274,7 +289,9 @@ _WHEN = re.compile(
 
 
 def _lower(text: str) -> str:
-    return text if text[1:2].isupper() else text[:1].lower() + text[1:]  # not "QA", "IT"...
+    # (not "QA", "IT"..., nor "I")
+    keep = text[1:2].isupper() or text[:2] in ("I ", "I'")
+    return text if keep else text[:1].lower() + text[1:]
 
 
 def _measure(plan: Plan) -> str:
@@ -517,10 +534,127 @@ _YOURS = {
 }
 
 
+# "is it a laundry problem or my problem", "laundry or me?": which of two is at fault
+_EITHER = re.compile(
+    r"\b(is (it|this|that)|it\x27?s|its)( really)? (a |an |the )?[\w-]+( [\w-]+)? (problem|fault|issue|thing)"
+    r"\W* or (a |an |the |is it )?(my|me|mine|our|us|[\w-]+)( (problem|fault|issue|thing))?\b|"
+    r"\b[\w-]+ or (me|mine|my fault|my problem)\W*\?*\W*$",
+    re.IGNORECASE,
+)
+# "you didnt answer me", "answer the question": a plain answer was wanted and not given
+_UNANSWERED = re.compile(
+    r"\byou (didn\x27?t|didnt|did not|haven\x27?t|havent|never) (answer|answered|say|said)\b|"
+    r"\b(just )?answer (the|my) question\b|\bthat(\x27s| is|s) not what i asked\b",
+    re.IGNORECASE,
+)
+# "do i talk to them one by one or in a group?"
+_ONE_OR_GROUP = re.compile(
+    r"\b(one by one|one[- ]on[- ]one|one to one|1[:-]1s?|individually|separately|privately|alone)\b"
+    r"[^?]{0,40}\bor\b[^?]{0,30}\b(group|together|team meeting|all at once|everyone|as a team|"
+    r"huddle|meeting)\b|\b(group|together|team meeting|all at once|as a team)\b[^?]{0,40}\bor\b"
+    r"[^?]{0,30}\b(one by one|one[- ]on[- ]one|one to one|individually|separately|privately)\b",
+    re.IGNORECASE,
+)
+# "give me actual words", "what do i say?", "how do i word it?"
+_WORDS = re.compile(
+    r"\b(actual|exact|real) words\b|\bwhat (do|should|would|can) i (actually |even )?say\b|"
+    r"\bhow (do|should|would|can) i (say|word|phrase|put) (it|this|that)\b|"
+    r"\bgive me (a |the |some )?(script|wording|words|lines?)\b|\bwhat (words|wording) (do|should) i use\b",
+    re.IGNORECASE,
+)
+# "should i just ask the laundry manager why?", "do i ask him": yes or no, to raise it
+_SHOULD_I_ASK = re.compile(
+    r"\b(should|shall|do|can|could|would it help if) i (just )?(go and |go )?(ask|tell|talk to|"
+    r"speak to|speak with|talk with|raise (it|this) with|confront|email|message|call|"
+    r"sit down with|have a word with|bring (it|this) up with)\b( [^?.]{1,60})?",
+    re.IGNORECASE,
+)
+_WHO_END = re.compile(r"\s+\b(why|about|if|whether|what|how|to|for|when|and|or|first)\b.*$", re.I)
+
+
+def _should_ask(plan: Plan) -> str:
+    """Whether to raise it with someone: yes, and how to go about it."""
+    found = _SHOULD_I_ASK.search(plan.message)
+    assert found is not None and plan.sphere is not None
+    who = _WHO_END.sub("", (found.group(7) or "").strip(" ,")).strip()
+    who = {"him": "him", "her": "her", "them": "them"}.get(who.lower(), who) or "them"
+    return (
+        f"Yes, talk to {who}. Go in curious rather than accusing: bring two or three recent "
+        "cases as plain facts (what happened, when, what it cost), ask what gets in the way "
+        "on their side, and agree one concrete thing each of you will do, with a date. "
+        f"Since this points to {NAMES[plan.sphere].lower()}, the thing to ask for is "
+        f"{_ASK_FOR[plan.sphere]}."
+    )
+
+
+_TOGETHER = {
+    "accountability": "who owns what from now on, with one name per outcome",
+    "execution": "the one way of doing it that everyone will follow, written down",
+    "leadership": "why the change matters and what you changed after hearing them",
+}
+
+
+def _one_or_group(plan: Plan) -> str:
+    """Whether to talk one to one or as a group: both, in that order."""
+    sphere = plan.sphere or "accountability"
+    return (
+        "Both, in that order. One to one first: each person can tell you what gets in their "
+        "way without an audience, and nobody has to defend themselves in front of the "
+        "others. Then together, briefly: say what you heard, without names, and agree "
+        f"{_TOGETHER[sphere]}, so everyone hears the same thing at the same time."
+    )
+
+
+def _words(plan: Plan) -> str:
+    """What to say, word for word, to open the conversation the advice needs."""
+    sphere = plan.sphere
+    assert sphere is not None
+    quotes = plan.quotes.get(sphere, [])
+    seen = f"I've noticed that {_lower(short(quotes[0]))}" if quotes else "I've noticed a pattern"
+    seen = seen.rstrip(".!?…")
+    if plan.role == "team-member":
+        said = (
+            f"\u201cCan I show you something? {seen}. I don't think it's anyone's fault; I "
+            f"think it keeps happening because {_BECAUSE[sphere]}. Could we try "
+            f"{_ASK_FOR[sphere]}? I'm happy to help with it.\u201d"
+        )
+    else:
+        said = {
+            "accountability": (
+                f"\u201c{seen}. I'm not looking for who's to blame: it isn't clearly anyone's "
+                "job, and that's on me to fix. I'd like one person to own it from now on. "
+                "Would you take it, and what would you need to make it work?\u201d"
+            ),
+            "execution": (
+                f"\u201c{seen}. It keeps going wrong at the same point, and I don't think "
+                "anyone is careless: we each do it our own way. I'd like us to agree one way, "
+                "write it down and try it for two weeks. What would you put on the list?\u201d"
+            ),
+            "leadership": (
+                f"\u201c{seen}, and I think part of that is on how the change was explained. "
+                "Here is why it matters to us: [the reason, in one sentence]. What worries "
+                "you about it? If something in it is wrong, I want to hear it.\u201d"
+            ),
+        }[sphere]
+    return (
+        f"You could open with: {said} Then stop and listen; agree one thing and a date to "
+        "look at it again before you finish."
+    )
+
+
+_BECAUSE = {
+    "accountability": "nobody is quite sure whose job it is",
+    "execution": "we each do it our own way, with nothing written down",
+    "leadership": "nobody really explained why the change was made",
+}
+
+
 def _blame(plan: Plan) -> str:
     """Who is to blame: the set-up, not a culprit, and what the person can do about it."""
     sphere = plan.sphere or "accountability"
     parts = [_NOT_A_CULPRIT[sphere]]
+    if _EITHER.search(plan.message):
+        parts[0] = f"Neither on its own. {parts[0]}"
     quote = _quotes(plan, sphere)
     if quote:
         parts[0] += f" What you told me ({quote}) fits that."
@@ -758,7 +892,10 @@ _SCOPE = re.compile(
 _FOR_WHOM = re.compile(
     r"\b(for|meant for) (workers|staff|employees|team members|everyone|people like me)\b|"
     r"\bor (just|only) (for )?(bosses|managers|owners|leaders)\b|"
-    r"\b(only|just) (meant |made |built )?for (managers|bosses|owners|leaders)\b",
+    r"\b(only|just) (meant |made |built )?for (managers|bosses|owners|leaders)\b|"
+    # "can this even help me if im not the GM?"
+    r"\bhelp (me|us|someone|people)( at all)? if (i\x27?m|im|i am|we\x27?re|we are|you\x27?re) "
+    r"(not|just|only) (a |an |the )?[\w-]+",
     re.IGNORECASE,
 )
 SCOPE = (
