@@ -276,7 +276,7 @@ def test_a_hello_with_a_role_and_industry_is_greeted_in_their_words(coach: Coach
     (turn,) = talk(coach, "Hi, I'm the owner of a restaurant")
     assert turn["action"] == "greet" and turn["role"] == "owner"
     assert turn["industry"] == "restaurants" and turn["problems"] == []
-    assert "service" in turn["reply"] and "load-in" not in turn["reply"]
+    assert "a busy Saturday" in turn["reply"] and "load-in" not in turn["reply"]
 
 
 @pytest.mark.slow
@@ -3599,7 +3599,7 @@ def test_a_safety_risk_is_put_first_in_full_once_then_in_a_line(coach: Coach) ->
     assert first["sphere"] == again["sphere"] == "leadership"
 
 
-HOTEL = (
+HOUSEKEEPING = (
     "I'm head housekeeper at a 120 room hotel. Rooms are never ready by check-in and my "
     "attendants blame laundry for late linen."
 )
@@ -3609,7 +3609,7 @@ HOTEL = (
 def test_plain_questions_get_plain_answers(coach: Coach) -> None:
     _, either, again, ask, yes_no, group, words, whom = talk(
         coach,
-        HOTEL,
+        HOUSEKEEPING,
         "is it a laundry problem or my problem",
         "you didnt answer me. laundry or me?",
         "should i just ask the laundry manager why?",
@@ -3623,7 +3623,7 @@ def test_plain_questions_get_plain_answers(coach: Coach) -> None:
     assert ask["reply"].startswith("Yes, talk to the laundry manager.")
     assert yes_no["reply"].startswith("Yes, talk to him.")
     assert group["reply"].startswith("Both, in that order. One to one first")
-    assert words["reply"].startswith("You could open with: \u201cI've noticed that rooms are")
+    assert "you could say something like:" in words["reply"] and "\u201c" in words["reply"]
     assert whom["reply"].startswith("It's for anyone at work")
     turns = (either, again, ask, yes_no, group, words, whom)
     assert all(t["action"] == "answer" and not t["stored"] for t in turns)

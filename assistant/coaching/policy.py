@@ -1629,7 +1629,7 @@ _MISFIT = re.compile(
     r"\bwe (don\x27?t|dont|do not|never) (do|have|run) (pack ?-?downs?|load-?ins?|gigs|shows|"
     r"events|setups?|changeovers?|kits?|crews?|rigs?)\b|"
     r"\b(that|this|it|none of (that|this)) (doesn\x27?t|does not|doesnt|won\x27?t|wont|"
-    r"wouldn\x27?t|wouldnt) (really )?(fit|apply|work) (for |to |in )?(us|here|a [\w-]+|an [\w-]+|"
+    r"wouldn\x27?t|wouldnt) (really )?(fit|apply) (for |to |in )?(us|a [\w-]+|an [\w-]+|"
     r"our [\w-]+|my [\w-]+)\b|"
     r"\bnot (relevant|applicable) (to|for|in) (us|a [\w-]+|an [\w-]+|our [\w-]+|my [\w-]+)\b|"
     r"\b(pack ?-?downs?|load-?ins?|rigging|gigs?|show leads?)\s*\?\?",

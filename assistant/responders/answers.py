@@ -82,8 +82,8 @@ def answer(plan: Plan) -> str:
         # "do i talk to them one by one or in a group?"
         write = _one_or_group
     elif plan.sphere is not None and _WORDS.search(plan.message):
-        # "give me actual words", "what do i say to him?"
-        write = _words
+        # "give me actual words", "what do i say to him?": words to say, for the sphere
+        write = _general
     elif plan.sphere is not None and (_BLAME.search(plan.message) or _EITHER.search(plan.message)):
         # "is it my fault?", "who's wrong here, me or them?", "is it a laundry problem or my
         # problem": whatever else the question looks like, it asks who is to blame
@@ -603,50 +603,6 @@ def _one_or_group(plan: Plan) -> str:
         "others. Then together, briefly: say what you heard, without names, and agree "
         f"{_TOGETHER[sphere]}, so everyone hears the same thing at the same time."
     )
-
-
-def _words(plan: Plan) -> str:
-    """What to say, word for word, to open the conversation the advice needs."""
-    sphere = plan.sphere
-    assert sphere is not None
-    quotes = plan.quotes.get(sphere, [])
-    seen = f"I've noticed that {_lower(short(quotes[0]))}" if quotes else "I've noticed a pattern"
-    seen = seen.rstrip(".!?…")
-    if plan.role == "team-member":
-        said = (
-            f"\u201cCan I show you something? {seen}. I don't think it's anyone's fault; I "
-            f"think it keeps happening because {_BECAUSE[sphere]}. Could we try "
-            f"{_ASK_FOR[sphere]}? I'm happy to help with it.\u201d"
-        )
-    else:
-        said = {
-            "accountability": (
-                f"\u201c{seen}. I'm not looking for who's to blame: it isn't clearly anyone's "
-                "job, and that's on me to fix. I'd like one person to own it from now on. "
-                "Would you take it, and what would you need to make it work?\u201d"
-            ),
-            "execution": (
-                f"\u201c{seen}. It keeps going wrong at the same point, and I don't think "
-                "anyone is careless: we each do it our own way. I'd like us to agree one way, "
-                "write it down and try it for two weeks. What would you put on the list?\u201d"
-            ),
-            "leadership": (
-                f"\u201c{seen}, and I think part of that is on how the change was explained. "
-                "Here is why it matters to us: [the reason, in one sentence]. What worries "
-                "you about it? If something in it is wrong, I want to hear it.\u201d"
-            ),
-        }[sphere]
-    return (
-        f"You could open with: {said} Then stop and listen; agree one thing and a date to "
-        "look at it again before you finish."
-    )
-
-
-_BECAUSE = {
-    "accountability": "nobody is quite sure whose job it is",
-    "execution": "we each do it our own way, with nothing written down",
-    "leadership": "nobody really explained why the change was made",
-}
 
 
 def _blame(plan: Plan) -> str:
@@ -1255,7 +1211,11 @@ def _general(plan: Plan) -> str:
         return _not_yet(plan)
     parts = []
     about = next((name for name, pattern in _ABOUT if pattern.search(plan.message)), None)
-    if (about == "talk" and _WORDS_ASKED.search(plan.message)) or _message_asked(plan.message):
+    if (
+        (about == "talk" and _WORDS_ASKED.search(plan.message))
+        or _message_asked(plan.message)
+        or _WORDS.search(plan.message)
+    ):
         # the words asked for come first, even when the person worries about blame
         parts.append(_script(plan, sphere))
     elif re.search(r"\bblam\w*", plan.message, re.I):
