@@ -172,6 +172,8 @@ BEHAVIOUR = [
     ),
     # a rule kept only while someone watches: compliance without commitment
     ("The lads dont wear PPE unless im watching.", "leadership"),
+    # what comes from above is not believed
+    ("also the targets are a joke, nobody thinks they are real", "leadership"),
     ("forget the app. they just dont wear their hard hats when im not there", "leadership"),
 ]
 

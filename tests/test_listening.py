@@ -3627,3 +3627,23 @@ def test_plain_questions_get_plain_answers(coach: Coach) -> None:
     assert whom["reply"].startswith("It's for anyone at work")
     turns = (either, again, ask, yes_no, group, words, whom)
     assert all(t["action"] == "answer" and not t["stored"] for t in turns)
+
+
+@pytest.mark.slow
+def test_someone_on_the_team_is_never_given_a_move_written_for_managers(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "im an agent at a call centre. the scripts change every week and our supervisor never "
+        "explains why, so nobody believes in them",
+        "also the targets are a joke, nobody thinks they are real",
+        "and the new dashboard, people just laugh at it",
+        "what else could i try?",
+    )
+    folder = Path(__file__).resolve().parents[1] / "knowledge"
+    for turn in turns:
+        assert turn["role"] == "team-member"
+        for move in turn["interventions"]:
+            text = (folder.parent / move["source"]).read_text(encoding="utf-8")
+            audience = re.search(r"^audience: \[(.*)\]$", text, re.M)
+            assert audience is not None and "team-member" in audience.group(1), move["source"]
+    assert turns[0]["interventions"] and turns[1]["stored"] and turns[1]["sphere"] == "leadership"

@@ -41,6 +41,12 @@ class KnowledgeRetriever:
             # who is asking comes before the kind of work: a move written for owners and
             # managers is of no use to someone on the team, in whatever words
             fresh.sort(key=lambda h: role not in h.audience)
+            if role == "team-member" and any(role in h.audience for h in hits):
+                # (nor is it later: an agent is never told to run an all-hands; when the
+                # moves for them were all shown, the ones shown before come again)
+                fresh = [h for h in fresh if role in h.audience] or (
+                    [h for h in hits if role in h.audience] if query.repeat else []
+                )
         overlap = overlap_for(query.sphere)
         assert overlap is not None
         out = []
