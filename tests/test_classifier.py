@@ -193,8 +193,9 @@ NULL_TEXTS = [
     "it's the owner.",
     # lying awake is worry, not lying to people
     "I keep lying awake on Sunday nights.",
-    # the speaker waving a topic away
+    # the speaker waving a topic away, or saying what the problem is not
     "forget the app, i dont care about it",
+    "Hmm i dont think its about who owns it",
 ]
 
 

@@ -3647,3 +3647,59 @@ def test_someone_on_the_team_is_never_given_a_move_written_for_managers(coach: C
             audience = re.search(r"^audience: \[(.*)\]$", text, re.M)
             assert audience is not None and "team-member" in audience.group(1), move["source"]
     assert turns[0]["interventions"] and turns[1]["stored"] and turns[1]["sphere"] == "leadership"
+
+
+@pytest.mark.slow
+def test_you_didnt_answer_me_answers_the_last_question_again(coach: Coach) -> None:
+    _, asked, _, again = talk(
+        coach,
+        "im an agent on tier 1 at a call centre. escalations to tier 2 just sit there, nobody "
+        "on tier 2 picks them up and customers call back angry",
+        "should i just ask my team leader who owns tier 2 escalations?",
+        "ok",
+        "you didnt answer me",
+    )
+    assert asked["reply"].startswith("Yes, talk to your team leader.")
+    assert again["action"] == "answer"
+    assert again["reply"].startswith("Sorry, you asked plainly, so here is a plain answer. Yes")
+
+
+@pytest.mark.slow
+def test_distress_is_heard_first_and_a_legal_question_is_pointed_elsewhere(coach: Coach) -> None:
+    told, legal = talk(
+        coach,
+        "i work the tills at a supermarket. the rota changes with one day notice and nobody "
+        "explains why, ive cried in the toilets twice this week tbh, thinking of quitting",
+        "is it even legal to change shifts with 1 day notice?",
+    )
+    assert told["reply"].startswith("That sounds really hard")
+    assert legal["reply"].startswith("I can't tell you what the law allows")
+    assert not legal["stored"]
+
+
+@pytest.mark.slow
+def test_steps_are_for_the_move_the_person_names(coach: Coach) -> None:
+    first, checklist, debrief, second = talk(
+        coach,
+        "im a shift lead at a bottling plant. changeovers take anywhere from 40 mins to 2 "
+        "hours depending on which crew runs them, everyone does it their own way",
+        "how do i actually start the checklist one?",
+        "ok and steps for the blameless debrief please",
+        "how do i start the second one",
+    )
+    listed = [i["source"] for i in first["interventions"]]
+    assert checklist["interventions"][0]["source"].endswith("job-checklists.md")
+    assert debrief["interventions"][0]["source"].endswith("blameless-debriefs.md")
+    assert second["interventions"][0]["source"] == listed[1]
+
+
+@pytest.mark.slow
+def test_a_move_said_not_to_fit_at_all_is_left_out(coach: Coach) -> None:
+    first, misfit = talk(
+        coach,
+        "I'm a room attendant at a hotel. Rooms are never ready by check-in, every attendant "
+        "does the rooms in her own order and stuff gets missed.",
+        "power and services? overhead? im cleaning hotel rooms mate, that doesnt fit at all",
+    )
+    assert misfit["reply"].startswith("Fair point")
+    assert first["interventions"][0]["source"] not in [i["source"] for i in misfit["interventions"]]

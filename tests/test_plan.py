@@ -380,6 +380,10 @@ def test_steps_days_and_owners_are_read_as_people_type_them() -> None:
     assert read_due("on the 2nd shift", friday) == (None, None)
     assert read_owner("lets do the second one, rosa my floor supervisor owns it") == "Rosa"
     assert read_owner("nobody owns it") is None
+    # a weekday typed short where a day is meant; not "sat with him"
+    assert read_due("next fri", friday) == ("2026-12-11", None)
+    assert read_due("me, thurs", friday) == ("2026-12-10", None)
+    assert read_due("i sat with him", friday) == (None, None)
     assert answer_as("owner", "i just said, rosa") == "Rosa"
     assert own_step("ill ask my supervisor dave in my 1:1 next thursday about the scripts") == (
         "Ask my supervisor dave in my 1:1 about the scripts"
@@ -391,6 +395,22 @@ def test_steps_days_and_owners_are_read_as_people_type_them() -> None:
         "what if i talk to him on monday?",
     ):
         assert own_step(said) is None, said
+
+
+def test_a_move_picked_by_its_number_or_liked_by_its_place_is_a_commitment() -> None:
+    from assistant.actions.commit import commits, pick
+
+    shown = [("k/a.md", "Named owners"), ("k/b.md", "Role cards"), ("k/c.md", "Weekly list")]
+    for said, source in (
+        ("go with 2", "k/b.md"),
+        ("option 3 please", "k/c.md"),
+        ("#1", "k/a.md"),
+        ("the third one sounds good", "k/c.md"),
+    ):
+        assert commits(said), said
+        assert pick(said, shown) == next(s for s in shown if s[0] == source), said
+    for said in ("we have 2 weeks", "go with 2 people", "try 3 times"):
+        assert not commits(said), said
 
 
 def test_a_correction_is_read_only_when_it_changes_something() -> None:

@@ -27,6 +27,19 @@ COMMITS = re.compile(
 ORDINAL_ONE = re.compile(
     r"\b(the )?(first|frist|second|third|1st|2nd|3rd|last) (one|move|idea|option)\b", re.IGNORECASE
 )
+# a move picked by its number in the list: "go with 2", "option 2", "#3", "number 1"
+NUMBERED = re.compile(
+    r"(?:\b(?:go with|try|do|pick|take|choose|start with|going with|option|number|no\.?|move|idea)"
+    r"\s*#?|#)\s*([1-3])\b(?!\s*(?:weeks?|days?|months?|hours?|people|of|more|times|x|%|am|pm))",
+    re.IGNORECASE,
+)
+# a move liked by its place: "the third one sounds good", "i like the second one"
+LIKED = re.compile(
+    r"\b(the )?(first|second|third|1st|2nd|3rd|last) (one|move|idea|option) (sounds|looks|seems) "
+    r"(good|great|best|right|doable|like the one)\b|\bi(\x27d| would)? (like|prefer) the (first|second|"
+    r"third|last) (one|move|idea|option)\b",
+    re.IGNORECASE,
+)
 DATED = re.compile(
     r"\b(by|before|until|due|next|this|on) (monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|tomorrow|the end|end of|next week|\d{4}-\d{2}-\d{2})\b|\btomorrow\b|"
@@ -272,8 +285,9 @@ def own_step(text: str) -> str | None:
 
 def commits(text: str) -> bool:
     """Whether the message commits to a move: in words ("let's do the checklist one"), or
-    by its place in the list said with who or when ("the first one. me, by Friday")."""
-    if COMMITS.search(text):
+    by its place in the list said with who or when ("the first one. me, by Friday"), or by
+    its number ("go with 2"), or liked by its place ("the third one sounds good")."""
+    if COMMITS.search(text) or NUMBERED.search(text) or LIKED.search(text):
         return True
     return bool(ORDINAL_ONE.search(text)) and (
         read_owner(text) is not None or bool(DATED.search(text))
@@ -288,6 +302,9 @@ def pick(
     if not shown:
         return None
     lowered = text.lower()
+    number = NUMBERED.search(lowered) if ordinals else None
+    if number is not None and int(number.group(1)) <= len(shown):
+        return shown[int(number.group(1)) - 1]
     for word, index in ORDINALS.items() if ordinals else ():
         if re.search(rf"\b(the )?{word}( one| move| idea)?\b", lowered) and abs(index) <= len(
             shown
@@ -429,7 +446,7 @@ def answer_as(missing: str, text: str) -> str | None:
 def read_due(text: str, today: dt.date) -> tuple[str | None, str | None]:
     """(YYYY-MM-DD, None) when a date is read; (None, words) when something looked like
     a date but could not be read; (None, None) when no date was given."""
-    lowered = text.lower()
+    lowered = _full_weekdays(text.lower())
     iso = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", lowered)
     if iso:
         try:
@@ -486,6 +503,33 @@ MONTHS = (
     "december",
 )
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+
+
+_SHORT_DAYS = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "wed": "wednesday",
+    "weds": "wednesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+}
+_SHORT_DAY = re.compile(
+    r"(?:\b(by|on|next|this|till|until|before|due|from|starting) |^\W*|(?<=[,;:] ))(mon|tues?|weds?|thu(?:rs?)?|fri|"
+    r"sat|sun)\b\.?(?=\W*$|\s*[,;.]|\s+(?:the|\d))"
+)
+
+
+def _full_weekdays(lowered: str) -> str:
+    """Weekdays typed short where a day is meant ("next fri", "by thurs", "fri"): spelt
+    out; not "sat with him" or "the sun"."""
+    return _SHORT_DAY.sub(
+        lambda m: (f"{m.group(1)} " if m.group(1) else "") + _SHORT_DAYS[m.group(2)], lowered
+    )
 
 
 def _month(word: str) -> int | None:

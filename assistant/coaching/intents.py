@@ -597,6 +597,12 @@ def outside_topic(text: str) -> str | None:
     return _TOPICS[said]
 
 
+# "you didnt answer me", "answer the question": a plain answer was wanted and not given
+UNANSWERED = re.compile(
+    r"\byou (didn\x27?t|didnt|did not|haven\x27?t|havent|never) (answer|answered|say|said)\b|"
+    r"\b(just )?answer (the|my) question\b|\bthat(\x27s| is|s) not what i asked\b",
+    re.IGNORECASE,
+)
 # words quoted from someone ("he said 'not my problem, just scan better'")
 _QUOTED = re.compile(
     r"(?<![\w])'[^'\n]{3,160}'(?![\w])|\"[^\"\n]{3,160}\"|\u201c[^\u201d\n]{3,160}\u201d"

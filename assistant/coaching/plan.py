@@ -103,8 +103,9 @@ class Plan:
         state = self.state.copy()
         shown = frozenset(s.source for s in suggestions if s.source in state.suggested)
         state.suggested.extend(s.source for s in suggestions if s.source not in state.suggested)
-        if len(suggestions) > 1:
-            state.listed = [s.source for s in suggestions]  # "the first one" counts in here
+        if len(suggestions) > 1 and self.action != Action.ANSWER:
+            # "the first one" counts in here (an answer shows one move, not a list)
+            state.listed = [s.source for s in suggestions]
         if suggestions:
             state.shown_last = [s.source for s in suggestions]
         if self.action == Action.ANSWER and self.question_kind in STEPS_ANSWERS and suggestions:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import (
+    UNANSWERED,
     Intents,
     asks_sentence,
     informal,
@@ -31,7 +32,7 @@ from assistant.diagnosis import Diagnosis, QuestionBank, stakes
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
 from assistant.diagnosis.text import ANNOUNCED, UNSURE
-from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role
+from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role, overlap_for
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
 
@@ -285,6 +286,14 @@ class Policy:
                 Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role),
                 notice=diagnosis.notice,
             )
+        if (
+            UNANSWERED.search(text)
+            and state.last_question
+            and len(text.split()) <= UNANSWERED_WORDS
+            and state.last_question not in text
+        ):
+            # "you didnt answer me": the question asked last is answered again, plainly
+            text = f"{state.last_question} {text}"
         if (
             state.recommended
             and state.shown_last
@@ -1088,6 +1097,12 @@ class Policy:
         """The plan with what every reply needs: the person's industry words, the
         problems this message added, and any notice about the input."""
         plan.state.answered = plan.state.answered + 1 if plan.action == Action.ANSWER else 0
+        if (
+            plan.action == Action.ANSWER
+            and "?" in plan.message
+            and not UNANSWERED.search(plan.message)
+        ):
+            plan.state.last_question = plan.message[:300]
         industry = plan.state.industry
         words = {
             **self.industries.words(industry).model_dump(),
@@ -1495,6 +1510,7 @@ class Policy:
         )
         retrieval = None
         if sphere and kind in ("first_steps", "opinion", "general", "measure"):
+            named = self._named_move(text, state, sphere)
             retrieval = InterventionQuery(
                 text=" ".join([text, *state.quotes(sphere)]),
                 sphere="leadership" if resisted else sphere,
@@ -1504,6 +1520,7 @@ class Policy:
                 # (how to tell it works is about the move they have, not another one)
                 exclude=frozenset(state.stepped[-1:] if kind != "measure" else ()),
                 clauses=tuple(state.quote_clauses(sphere)),
+                prefer=named,
             )
         return Plan(
             Action.ANSWER,
@@ -1524,6 +1541,37 @@ class Policy:
             leaning=leaning,
             resisted=resisted,
         )
+
+    def _named_move(self, text: str, state: State, sphere: str) -> str | None:
+        """The source of a move shown before that the message names: by its place in the
+        last list ("the second one") or by a distinctive word of its title or file name
+        ("the running order thing", "the blameless debrief")."""
+        lowered = text.lower()
+        place = _PLACE.search(lowered)
+        if place is not None and state.listed:
+            index = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}.get(
+                place.group(1), -1
+            )
+            if abs(index) < len(state.listed) or index == -1:
+                return state.listed[index]
+        words = {w.rstrip("s") for w in re.findall(r"[a-z]{5,}", lowered)} - _PLAIN_WORDS
+        if not words:
+            return None
+        documents = cached_knowledge(self.intents.knowledge_dir).documents
+        titles = {d.source: d.title for d in documents}
+        # (then the other moves of the sphere's kind: "the checklist one", not shown yet)
+        others = [
+            d.source
+            for d in cached_knowledge(self.intents.knowledge_dir).of_kind("intervention")
+            if d.overlap == overlap_for(sphere) and d.source not in state.suggested
+        ]
+        for source in [*reversed(state.suggested), *others]:
+            named = re.findall(
+                r"[a-z]{5,}", f"{titles.get(source, '')} {source.rsplit('/', 1)[-1]}".lower()
+            )
+            if words & {w.rstrip("s") for w in named}:
+                return source
+        return None
 
     def _misfit(self, text: str, diagnosis: Diagnosis, state: State) -> Plan:
         """The answer when the person says the move just shown does not fit their work: the
@@ -1620,6 +1668,49 @@ class Policy:
 
 # questions about what to do next, answered for the problem still open
 MOVE_KINDS = ("first_steps", "general", "opinion")
+# a move named by its place in the last list: "the second one", "the last move"
+_PLACE = re.compile(r"\bthe (first|1st|second|2nd|third|3rd|last) (one|move|idea|option)\b")
+# words too common to name a move by ("how do i start with the team", "where do i start")
+_PLAIN_WORDS = frozenset(
+    [
+        "every",
+        "their",
+        "there",
+        "where",
+        "which",
+        "people",
+        "start",
+        "starting",
+        "thing",
+        "things",
+        "would",
+        "could",
+        "should",
+        "about",
+        "after",
+        "before",
+        "first",
+        "second",
+        "third",
+        "other",
+        "owner",
+        "owners",
+        "named",
+        "change",
+        "changes",
+        "really",
+        "today",
+        "great",
+        "right",
+        "think",
+        "doing",
+        "works",
+        "working",
+        "actually",
+        "start",
+    ]
+) | {"team", "teams"}
+UNANSWERED_WORDS = 15  # "you didnt answer me. yes or no": a complaint, not a new question
 MISFIT_WORDS = 25  # a message this short that says the move does not fit is only that
 # the move shown does not fit the person's kind of work: "its a hotel not a festival",
 # "we don't do pack downs", "that doesn't apply to a call centre", "pack down??"
@@ -1632,6 +1723,9 @@ _MISFIT = re.compile(
     r"wouldn\x27?t|wouldnt) (really )?(fit|apply) (for |to |in )?(us|a [\w-]+|an [\w-]+|"
     r"our [\w-]+|my [\w-]+)\b|"
     r"\bnot (relevant|applicable) (to|for|in) (us|a [\w-]+|an [\w-]+|our [\w-]+|my [\w-]+)\b|"
+    # "im cleaning hotel rooms mate, that doesnt fit at all", "none of that fits a school"
+    r"\b(that|this|it) (doesn\x27?t|does not|doesnt) (really )?(fit|apply)\b(?! (in|into|with|on)\b)|"
+    r"\bnone of (that|this|it|those|them) (fits?|applies|apply)\b|"
     r"\b(pack ?-?downs?|load-?ins?|rigging|gigs?|show leads?)\s*\?\?",
     re.IGNORECASE,
 )

@@ -61,6 +61,7 @@ class State:
     stepped: list[str] = field(default_factory=list)  # moves whose first steps were given
     shown_last: list[str] = field(default_factory=list)  # the moves of the latest reply with any
     rejected: list[str] = field(default_factory=list)  # moves said not to fit this work
+    last_question: str | None = None  # the person's question answered last
     warned: bool = False  # the rule-for-today line about a safety risk was said
     measured: list[str] = field(default_factory=list)  # spheres told what to count
     industry: str | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
 from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, short
 
@@ -75,6 +76,9 @@ def answer(plan: Plan) -> str:
         # "should i talk to my supervisor first or hr?", "do i go over his head to the site
         # manager": whom to raise it with, not a move to judge
         write = _who_to_tell
+    elif _LEGAL.search(plan.message):
+        # "is it even legal to change shifts with 1 day notice?"
+        write = _legal
     elif _FOR_WHOM.search(plan.message):
         # "can this even help me if im not the GM?"
         write = _explain
@@ -541,12 +545,30 @@ _EITHER = re.compile(
     r"\b[\w-]+ or (me|mine|my fault|my problem)\W*\?*\W*$",
     re.IGNORECASE,
 )
-# "you didnt answer me", "answer the question": a plain answer was wanted and not given
-_UNANSWERED = re.compile(
-    r"\byou (didn\x27?t|didnt|did not|haven\x27?t|havent|never) (answer|answered|say|said)\b|"
-    r"\b(just )?answer (the|my) question\b|\bthat(\x27s| is|s) not what i asked\b",
+# a question of law or rights: "is it even legal to change shifts with 1 day notice?"
+_LEGAL = re.compile(
+    r"\b(is (it|that|this) (even |actually |really )?(legal|allowed|lawful|against the law)|"
+    r"can (they|he|she|my boss|my manager|the company) (legally|even legally|lawfully)|"
+    r"against the law|employment law|labou?r law|my (legal )?rights|(can|should) i sue|lawyers?|"
+    r"tribunal|unfair dismissal)\b",
     re.IGNORECASE,
 )
+
+
+def _legal(plan: Plan) -> str:
+    """A question of law: not for the coach; where to ask, and what it can help with."""
+    back = (
+        f" What I can help with is the {plan.sphere} side of it: ask me what to do about that."
+        if plan.sphere
+        else " What I can help with is how the work is owned, led and done."
+    )
+    return (
+        "I can't tell you what the law allows where you are. Check your contract or staff "
+        "handbook first, then ask HR, a union rep or a free employment advice service; keep "
+        f"dated notes of what happened in the meantime.{back}"
+    )
+
+
 # "do i talk to them one by one or in a group?"
 _ONE_OR_GROUP = re.compile(
     r"\b(one by one|one[- ]on[- ]one|one to one|1[:-]1s?|individually|separately|privately|alone)\b"
@@ -569,7 +591,9 @@ _SHOULD_I_ASK = re.compile(
     r"sit down with|have a word with|bring (it|this) up with)\b( [^?.]{1,60})?",
     re.IGNORECASE,
 )
-_WHO_END = re.compile(r"\s+\b(why|about|if|whether|what|how|to|for|when|and|or|first)\b.*$", re.I)
+_WHO_END = re.compile(
+    r"\s+\b(why|about|if|whether|what|who|how|to|for|when|and|or|first|because|since|so)\b.*$", re.I
+)
 
 
 def _should_ask(plan: Plan) -> str:
@@ -577,7 +601,8 @@ def _should_ask(plan: Plan) -> str:
     found = _SHOULD_I_ASK.search(plan.message)
     assert found is not None and plan.sphere is not None
     who = _WHO_END.sub("", (found.group(7) or "").strip(" ,")).strip()
-    who = {"him": "him", "her": "her", "them": "them"}.get(who.lower(), who) or "them"
+    # (said back to the person: "my team leader" is their team leader)
+    who = re.sub(r"^(my|our)\b", "your", who, flags=re.I) or "them"
     return (
         f"Yes, talk to {who}. Go in curious rather than accusing: bring two or three recent "
         "cases as plain facts (what happened, when, what it cost), ask what gets in the way "

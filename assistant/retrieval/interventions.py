@@ -33,11 +33,14 @@ class KnowledgeRetriever:
         fresh = [h for h in hits if h.source not in query.exclude]
         if not fresh and query.repeat:
             fresh = hits
+        named = [h for h in hits if h.source == query.prefer]
+        if named:  # "how do i start the checklist one?": that move, shown before or not
+            fresh = named + [h for h in fresh if h.source != query.prefer]
         industry = query.industry
-        if industry:  # a move whose form fits another kind of work goes last
+        if industry and not named:  # a move whose form fits another kind of work goes last
             fresh.sort(key=lambda h: industry not in (self._parts(h.source).suits or (industry,)))
         role = query.role
-        if role:
+        if role and not named:
             # who is asking comes before the kind of work: a move written for owners and
             # managers is of no use to someone on the team, in whatever words
             fresh.sort(key=lambda h: role not in h.audience)

@@ -35,6 +35,7 @@ class InterventionQuery:
     limit: int = 3  # how many to suggest
     repeat: bool = True  # when every fitting one was suggested before, suggest them again
     avoid: frozenset[str] = frozenset()  # sources said not to fit the work: never suggested
+    prefer: str | None = None  # the source the person asked about by name: first, if found
 
 
 @dataclass(frozen=True)
