@@ -385,6 +385,19 @@ def test_steps_days_and_owners_are_read_as_people_type_them() -> None:
     assert read_due("me, thurs", friday) == ("2026-12-10", None)
     assert read_due("i sat with him", friday) == (None, None)
     assert answer_as("owner", "i just said, rosa") == "Rosa"
+    assert read_owner("actually no, my team lead jo should own it not me") == "Jo"
+    assert read_owner("my supervisor owns it") is None  # a role, not a name
+    assert answer_as("measure", "i just told you. the list gets shorter") == "the list gets shorter"
+    assert (
+        own_step(
+            "ill bring it up with dave in our 1:1 next thursday, ask him if the leads can read "
+            "out the changes"
+        )
+        == "Bring it up with dave in our 1:1, ask him if the leads can read out the changes"
+    )
+    assert own_step("none of those. what im gonna do is put one person on the rota, me") == (
+        "Put one person on the rota"
+    )
     assert own_step("ill ask my supervisor dave in my 1:1 next thursday about the scripts") == (
         "Ask my supervisor dave in my 1:1 about the scripts"
     )
@@ -395,6 +408,26 @@ def test_steps_days_and_owners_are_read_as_people_type_them() -> None:
         "what if i talk to him on monday?",
     ):
         assert own_step(said) is None, said
+
+
+def test_an_item_is_taken_off_the_plan_in_words_and_kept_as_dropped(warm_copy: Path) -> None:
+    env = {"ALE_DATA_DIR": str(warm_copy)}
+    turns = chat(
+        "drop",
+        env,
+        PROBLEM,
+        "none of those really. what im gonna do is put one person on the order, me, by friday",
+        "if nothing runs out for two saturdays",
+        "remove the readiness one, i never agreed to it",
+        "remove the order one",
+    )
+    unclear, dropped = turns[3], turns[4]
+    assert unclear["reply"].startswith("I couldn't tell which one you mean. Open on your plan:")
+    assert "Good news" not in unclear["reply"]
+    assert dropped["reply"].startswith("Done: **Put one person on the order** is off the plan")
+    listed = json.loads(run_ale("plan", "list", "--session", "drop", "--json", env=env).stdout)
+    (item,) = listed["items"]
+    assert item["status"] == "dropped" and item["notes"][-1]["text"].startswith("(dropped)")
 
 
 def test_a_move_picked_by_its_number_or_liked_by_its_place_is_a_commitment() -> None:

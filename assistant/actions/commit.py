@@ -27,6 +27,10 @@ COMMITS = re.compile(
 ORDINAL_ONE = re.compile(
     r"\b(the )?(first|frist|second|third|1st|2nd|3rd|last) (one|move|idea|option)\b", re.IGNORECASE
 )
+# none of the moves shown: "none of those really. what im gonna do is…"
+NONE_OF_THEM = re.compile(
+    r"\b(none of (those|them|these|that|the above)|neither of (those|them|these))\b", re.IGNORECASE
+)
 # a move picked by its number in the list: "go with 2", "option 2", "#3", "number 1"
 NUMBERED = re.compile(
     r"(?:\b(?:go with|try|do|pick|take|choose|start with|going with|option|number|no\.?|move|idea)"
@@ -127,7 +131,7 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "a": 1, "a couple of": 2, 
 NAME = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 OWNER_PATTERNS = (
     re.compile(
-        rf"\b{NAME},? (?:owns|will own|'ll own|is on|will do|'ll do|takes|will take|"
+        rf"\b{NAME},? (?:owns|will own|'ll own|should own|can own|is on|will do|'ll do|takes|will take|"
         rf"will lead|leads|is in charge of|handles|will handle)\b"
     ),
     re.compile(rf"\b(?:owner|owned by|led by|assign(?:ed)? to|give it to)(?: is|:)? {NAME}\b"),
@@ -135,12 +139,18 @@ OWNER_PATTERNS = (
     # typed in lower case, said with what they are: "rosa my floor supervisor owns it"
     re.compile(
         r"\b([a-z][a-z'-]+)(?:,? (?:my|our|the) [a-z]+(?: [a-z]+){0,2},?)? (?:owns|will own|"
-        r"'ll own|ll own|takes|will take) (?:it|that|this)\b",
+        r"'ll own|ll own|should own|can own|takes|will take) (?:it|that|this)\b",
+        re.IGNORECASE,
+    ),
+    # typed in lower case: "jo should own it"
+    re.compile(
+        r"\b([a-z][a-z'-]+) (?:owns|will own|'ll own|ll own|should own|can own|takes|will take) "
+        r"(?:it|that|this)\b",
         re.IGNORECASE,
     ),
 )
 SELF_OWNER = re.compile(
-    r"\b(i('ll| will) (own|do|take|lead|handle) (it|that|this)|i own it|"
+    r"\b(i('ll| will| should| can|ll) (own|do|take|lead|handle) (it|that|this)( myself)?|i own it|"
     r"owner is me|me as (the )?owner|i('m| am) (doing|taking|on|owning) it|"
     r"(it\'?s|its) (on )?me)\b|"
     # "the first one. me, by next friday": "me" said on its own; "myself"
@@ -158,7 +168,8 @@ MEASURE = re.compile(
 )
 # what opens an answer to "how will you know it worked?" ("if i get less write ups")
 MEASURE_LEAD = re.compile(
-    r"^\W*((ok|okay|well|hmm+|um+|i guess|probably|i think|maybe)\W+)*((i|we)(\'ll| will) know "
+    r"^\W*((ok|okay|well|hmm+|um+|i guess|probably|i think|maybe|i (just )?told you|like i said|"
+    r"i said|as i said)\W+)*((i|we)(\'ll| will) know "
     r"(it worked )?)?(if|when)\s+",
     re.IGNORECASE,
 )
@@ -263,7 +274,17 @@ _WHEN_SPAN = re.compile(
 # where the step's own words end: who, or how it will be judged, or a new clause
 _STEP_END = re.compile(
     r",?\s+(?:me|myself)\b(?=\s*[,.;]|$)|,?\s+(?:so that|so|and i\x27ll know|i\x27ll know|"
-    r"we\x27ll know|in the next|within)\b|,",
+    r"we\x27ll know|in the next|within)\b|"
+    # a comma ends it only before who, when or how it will be judged: "…in our 1:1, ask
+    # him if the leads can read out the changes" is one step
+    r",\s*(?=(?:me|myself|by|before|starting|from|owner|so|and|[a-z]+ (?:owns|will own|should own))\b)|,\s*$",
+    re.IGNORECASE,
+)
+
+
+_WHAT_I_DO = re.compile(
+    r"\bwhat (i\x27m|im|i am|we\x27re|we are|i\x27ll|ill|i will|we\x27ll|we will) (gonna |going to )?"
+    r"(do|try) is (to )?",
     re.IGNORECASE,
 )
 
@@ -272,12 +293,18 @@ def own_step(text: str) -> str | None:
     """The step in the person's own words when the message commits to one they name
     themselves ("i will talk to marco about stocking the linen carts, me, by thursday" →
     "Talk to marco about stocking the linen carts"); None otherwise."""
-    found = OWN_STEP.search(text)
-    if found is None or "?" in text[found.start() :]:
-        return None
-    step = _WHEN_SPAN.sub(" ", found.group(1))
+    what = _WHAT_I_DO.search(text)
+    if what is not None:  # "what im gonna do is put one person on the rota": the step follows
+        said = re.split(r"[.!?;]", text[what.end() :])[0]
+    else:
+        found = OWN_STEP.search(text)
+        if found is None or "?" in text[found.start() :]:
+            return None
+        said = found.group(1)
+    step = _WHEN_SPAN.sub(" ", said)
     end = _STEP_END.search(step)
-    step = " ".join((step[: end.start()] if end else step).split()).strip(" ,;:-")
+    step = " ".join((step[: end.start()] if end else step).split())
+    step = re.sub(r"\s+([,;:])", r"\1", step).strip(" ,;:-")
     if len(step.split()) < 3:
         return None
     return (step[0].upper() + step[1:])[:120]
@@ -288,7 +315,9 @@ def commits(text: str) -> bool:
     by its place in the list said with who or when ("the first one. me, by Friday"), or by
     its number ("go with 2"), or liked by its place ("the third one sounds good")."""
     if COMMITS.search(text) or NUMBERED.search(text) or LIKED.search(text):
-        return True
+        return not NONE_OF_THEM.search(text)
+    if ORDINAL_ONE.search(text) and len(text.split()) <= 6 and "?" not in text:
+        return True  # "the first one i guess", "second one pls"
     return bool(ORDINAL_ONE.search(text)) and (
         read_owner(text) is not None or bool(DATED.search(text))
     )
@@ -327,14 +356,13 @@ def read_owner(text: str) -> str | None:
     if SELF_OWNER.search(text):
         return "me"
     for pattern in OWNER_PATTERNS:
-        match = pattern.search(text)
-        if (
-            match
-            and match.group(1).lower() not in WEEKDAYS
-            and match.group(1).capitalize() not in _NOT_NAMES
-            and match.group(1).lower() not in _NOT_OWNERS
-        ):
-            return " ".join(w.capitalize() for w in match.group(1).split())
+        for match in pattern.finditer(text):
+            if (
+                match.group(1).lower() not in WEEKDAYS
+                and match.group(1).capitalize() not in _NOT_NAMES
+                and match.group(1).lower() not in _NOT_OWNERS
+            ):
+                return " ".join(w.capitalize() for w in match.group(1).split())
     return None
 
 
@@ -364,6 +392,24 @@ _NOT_OWNERS = frozenset(
         "this",
         "there",
         "nothing",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "supervisor",
+        "manager",
+        "lead",
+        "boss",
+        "owner",
+        "chef",
+        "foreman",
+        "sup",
+        "gm",
+        "director",
+        "team",
+        "shift",
     ]
 )
 
@@ -419,6 +465,10 @@ def answer_as(missing: str, text: str) -> str | None:
     if not said or "?" in said:
         return None
     if missing == "measure" and len(said.split()) <= 40:
+        # ("i just told you. the snag list gets shorter every week")
+        said = re.sub(
+            r"^\W*(i (just )?told you|like i said|as i said|i said)\W+", "", said, flags=re.I
+        )
         measure = MEASURE_LEAD.sub("", said).rstrip(" .!,;")
         measure = re.sub(
             r"(\W+(i guess|i think|probably|tbh|lol|haha|i suppose))+$", "", measure, flags=re.I

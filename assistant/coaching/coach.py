@@ -221,6 +221,10 @@ class Coach:
         today = dt.date.today()
         if _ASKS_PLAN.search(text) and len(text.split()) <= 12:
             return self._plan_told(state, text, session_id, owner)
+        if _DROPS.match(text):
+            dropped = self._drop(state, text, session_id, owner)
+            if dropped is not None:
+                return dropped
         amended = self._amend(state, text, owner, today)
         if amended is not None:
             return amended
@@ -265,6 +269,42 @@ class Coach:
         else:
             return self._own_step(state, text, today, session_id, owner)
         return self._drafted(state, draft, text, session_id, owner)
+
+    def _drop(self, state: State, text: str, session_id: str, owner: str) -> Plan | None:
+        """An open plan item taken off the plan in words ("remove the readiness review one,
+        i never agreed to it"): marked dropped, with the words as its note; None when no
+        open item is named."""
+        assert self.plans is not None
+        items = [i for i in self.plans.items(session_id, owner) if i["status"] == "open"]
+        said = _DROPS.match(text)
+        assert said is not None
+        rest = said.group(2)
+        picked = pick(rest, [(i["id"], i["title"]) for i in items], ordinals=False)
+        if picked is None and items and _THAT_ONE.match(rest):
+            picked = (items[-1]["id"], items[-1]["title"])  # "drop it", "remove that one"
+        after = state.copy()
+        after.turn += 1
+        if picked is None:
+            lines = "\n".join(f"- {_item_line(i)}" for i in items[-5:])
+            said_back = (
+                f"I couldn't tell which one you mean. Open on your plan:\n{lines}\nSay which to "
+                "take off, for example \u201cremove the first one\u201d."
+                if items
+                else "There is nothing open on your plan to take off."
+            )
+            if items and (place := re.search(r"\b(first|second|third|last)\b", rest, re.I)):
+                index = {"first": 0, "second": 1, "third": 2, "last": -1}[place.group(1).lower()]
+                if abs(index) < len(items) or index == -1:
+                    picked = (items[index]["id"], items[index]["title"])
+            if picked is None:
+                return Plan.on(Action.COMMIT, text, None, after, said=said_back)
+        self.plans.update_item(
+            picked[0], owner, "dropped", f"(dropped) {text[:600]}", dt.date.today().isoformat()
+        )
+        if after.saved == picked[0]:
+            after.saved = None
+        said_back = f"Done: **{picked[1]}** is off the plan (kept as dropped, so the record stays)."
+        return Plan.on(Action.COMMIT, text, None, after, said=said_back)
 
     def _plan_told(self, state: State, text: str, session_id: str, owner: str) -> Plan:
         """The answer to "did you save that?" or "what's on my plan?": the open items, or
@@ -394,6 +434,13 @@ _ASKS_PLAN = re.compile(
     r"show (me )?(my|the|our) plan)\b",
     re.IGNORECASE,
 )
+# taking an item off the plan: "remove the readiness review one", "drop it", "scrap that"
+_DROPS = re.compile(
+    r"^\W*(?:(?:ok|okay|please|pls|actually|and|also|no|sorry)\W+)*(remove|delete|drop|cancel|"
+    r"scrap|bin|get rid of|take off|take out|cross off)\b(.{0,120})",
+    re.IGNORECASE,
+)
+_THAT_ONE = re.compile(r"^\W*(it|that|this|that one|this one|the last one)\b", re.IGNORECASE)
 # a step said by the person for themselves: "i will talk to marco", "ill ask my supervisor"
 _SAID_BY_ME = re.compile(r"^\W*((ok|okay|so|right|alright|fine)\W+)?(i\b|ill\b|im\b)", re.I)
 

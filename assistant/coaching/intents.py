@@ -545,7 +545,10 @@ _NOT_NEWS = re.compile(
     r"success (is|means|would be|will be|looks like)|"
     r"you (keep|kept|always|never|still|just|already) (giving|give|gave|saying|say|said|telling|"
     r"tell|told|repeating|repeat|asking|ask)|(please|can you|could you|just) "
-    r"(summari[sz]e|recap|list|show|give me|tell me))\b",
+    r"(summari[sz]e|recap|list|show|give me|tell me)|"
+    # about the plan itself: "remove the readiness one, i never agreed to it"
+    r"(remove|delete|cancel|scrap|take off|cross off) (it|that|this|the [\w -]{1,40}?)( one)? "
+    r"(from|off) (the|my|our) (plan|list)|i never agreed to)\b",
     re.IGNORECASE,
 )
 # the person says nothing has moved yet, often after the coach took something as progress

@@ -1554,7 +1554,8 @@ class Policy:
             )
             if abs(index) < len(state.listed) or index == -1:
                 return state.listed[index]
-        words = {w.rstrip("s") for w in re.findall(r"[a-z]{5,}", lowered)} - _PLAIN_WORDS
+        phrase = " ".join(g for m in _NAMES_A_MOVE.finditer(lowered) for g in m.groups() if g)
+        words = {w.rstrip("s") for w in re.findall(r"[a-z]{5,}", phrase)} - _PLAIN_WORDS
         if not words:
             return None
         documents = cached_knowledge(self.intents.knowledge_dir).documents
@@ -1670,6 +1671,13 @@ class Policy:
 MOVE_KINDS = ("first_steps", "general", "opinion")
 # a move named by its place in the last list: "the second one", "the last move"
 _PLACE = re.compile(r"\bthe (first|1st|second|2nd|third|3rd|last) (one|move|idea|option)\b")
+# where a message names a move: "the checklist one", "the running order thing", "steps
+# for the blameless debrief", "how do i start the kit list"
+_NAMES_A_MOVE = re.compile(
+    r"\b(?:the|that|this|your) ((?:[\w-]+ ){0,4}?[\w-]+) (?:one|thing|move|idea|bit|option)\b|"
+    r"\b(?:steps? (?:for|on|of)|start(?:ing)?(?: with| on)?|begin(?: with)?|set up|run|roll out|"
+    r"try) (?:the|that|this|a) ((?:[\w-]+ ?){1,4})"
+)
 # words too common to name a move by ("how do i start with the team", "where do i start")
 _PLAIN_WORDS = frozenset(
     [
