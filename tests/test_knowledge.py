@@ -411,3 +411,15 @@ def test_the_industries_file_names_every_industry_once() -> None:
 
     spec = load_industries(KNOWLEDGE)
     assert tuple(i.id for i in spec.industries) == INDUSTRIES
+
+
+def test_retrieval_fetches_every_move_of_a_kind() -> None:
+    # the role filter for someone on the team picks among all moves of the kind: none may
+    # fall outside the passages fetched per query
+    from collections import Counter
+
+    from assistant.retrieval.interventions import CANDIDATES
+
+    folder = Path(__file__).resolve().parents[1] / "knowledge" / "interventions"
+    per_kind = Counter(p.parent.name for p in folder.glob("*/*.md"))
+    assert per_kind and max(per_kind.values()) <= CANDIDATES, per_kind

@@ -3597,6 +3597,7 @@ def test_a_safety_risk_is_put_first_in_full_once_then_in_a_line(coach: Coach) ->
         "could get hurt",
     )
     assert first["reply"].startswith("One thing before the rest: this touches someone's safety")
+    assert "no safety gear, no work" in first["reply"]  # the rule fits the risk told
     assert again["reply"].startswith("Safety still comes first")
     assert first["sphere"] == again["sphere"] == "leadership"
 

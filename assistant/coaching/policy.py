@@ -1734,7 +1734,10 @@ _MISFIT = re.compile(
     # "im cleaning hotel rooms mate, that doesnt fit at all", "none of that fits a school"
     r"\b(that|this|it) (doesn\x27?t|does not|doesnt) (really )?(fit|apply)\b(?! (in|into|with|on)\b)|"
     r"\bnone of (that|this|it|those|them) (fits?|applies|apply)\b|"
-    r"\b(pack ?-?downs?|load-?ins?|rigging|gigs?|show leads?)\s*\?\?",
+    r"\b(pack ?-?downs?|load-?ins?|rigging|gigs?|show leads?)\s*\?\?|"
+    # "customers?? im a teacher"
+    r"\b(?!(what|really|why|how|huh|seriously|wait|ok|okay|sorry|lol|hmm|and|so|me)\b)[\w-]+\s*"
+    r"\?\?+\s*(i\x27?m|im|i am|we\x27?re|were|we are|it\x27?s|its|this is) (a|an|in|at) ",
     re.IGNORECASE,
 )
 

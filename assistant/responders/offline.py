@@ -183,6 +183,35 @@ DISTRESS_LINE = (
 )
 
 
+# the rule for today, for the risk the message names
+_RULES_FOR_TODAY = (
+    (
+        re.compile(
+            r"\b(ppe|hard ?hats?|hi-?vis|gloves|goggles|safety (glasses|boots|gear))\b", re.I
+        ),
+        "no safety gear, no work: anyone without it is sent to get it before they start",
+    ),
+    (
+        re.compile(
+            r"\b(harness(es)?|at height|fall protection|anchor (point|check)s?|scaffold)", re.I
+        ),
+        "harness on and clipped at height every time, checked by a second person",
+    ),
+    (
+        re.compile(
+            r"\b(lock-?out|tag-?out|guards? (off|removed|missing)|reach(es|ed|ing)? into)", re.I
+        ),
+        "nobody reaches into a machine that is not locked out, whoever is in a hurry",
+    ),
+    (
+        re.compile(
+            r"\b(allerg\w*|cross[- ]contaminat\w*|food safety|temperature (logs?|checks?))", re.I
+        ),
+        "every allergy order is checked by a second person before it leaves the kitchen",
+    ),
+)
+
+
 def _stakes(plan: Plan) -> str:
     """Said first when the message tells of harm or missing money: what to do today,
     before any sphere's fix."""
@@ -202,10 +231,14 @@ def _stakes(plan: Plan) -> str:
     if _RISK.search(plan.message) and plan.action in ("recommend", "which_sphere"):
         if plan.warned_before:
             return "Safety still comes first: keep the rule for today in place while this is fixed."
+        rule = next(
+            (said for pattern, said in _RULES_FOR_TODAY if pattern.search(plan.message)),
+            "nothing restarts until the check is signed",
+        )
         return (
             "One thing before the rest: this touches someone's safety. Until the fix below is "
             "in place, agree with whoever is in charge one rule that holds from today (for "
-            "example, nothing restarts until the check is signed)."
+            f"example, {rule})."
         )
     if _MONEY.search(plan.message):
         return (

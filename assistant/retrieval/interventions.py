@@ -11,7 +11,9 @@ from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery, Suggestion
 from assistant.retrieval.store import Store
 
-CANDIDATES = 9  # passages fetched per query before dropping those already suggested
+CANDIDATES = (
+    12  # passages fetched per query (more than any kind has moves) before dropping those shown
+)
 
 
 class KnowledgeRetriever:
