@@ -3706,3 +3706,41 @@ def test_a_move_said_not_to_fit_at_all_is_left_out(coach: Coach) -> None:
     )
     assert misfit["reply"].startswith("Fair point")
     assert first["interventions"][0]["source"] not in [i["source"] for i in misfit["interventions"]]
+
+
+VET = (
+    "im the practice manager at a vet clinic. appointment reminders never go out because "
+    "nobody owns them, reception thinks the nurses do it"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "said",
+    [
+        "ive cried at work twice this week",
+        "nobody has done anything yet",
+        "still no one has done it",
+        "i just ring round when i remember",
+        "any other ideas",
+    ],
+)
+def test_what_tells_no_step_and_no_result_is_never_good_news(coach: Coach, said: str) -> None:
+    _, turn = talk(coach, VET, said)
+    assert "Good news" not in turn["reply"] and not _marked_addressed(
+        "accountability", turn["reply"]
+    )
+    assert [p["status"] for p in turn["problems"]] == ["open"]
+
+
+@pytest.mark.slow
+def test_a_move_turned_down_by_its_number_is_left_out_not_committed_to(coach: Coach) -> None:
+    first, misfit = talk(
+        coach,
+        "im a room attendant at a hotel. rooms are never ready by check-in, nobody owns the "
+        "linen order and we all blame each other",
+        "number 2 doesnt fit at all, im cleaning hotel rooms, i dont have weekly reviews",
+    )
+    assert misfit["reply"].startswith("Fair point")
+    second = first["interventions"][1]["source"]
+    assert second not in [i["source"] for i in misfit["interventions"]]

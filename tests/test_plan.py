@@ -442,7 +442,13 @@ def test_a_move_picked_by_its_number_or_liked_by_its_place_is_a_commitment() -> 
     ):
         assert commits(said), said
         assert pick(said, shown) == next(s for s in shown if s[0] == source), said
-    for said in ("we have 2 weeks", "go with 2 people", "try 3 times"):
+    for said in (
+        "we have 2 weeks",
+        "go with 2 people",
+        "try 3 times",
+        "number 2 doesnt fit at all",
+        "the second one wont work for us",
+    ):
         assert not commits(said), said
 
 

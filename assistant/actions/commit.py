@@ -31,6 +31,12 @@ ORDINAL_ONE = re.compile(
 NONE_OF_THEM = re.compile(
     r"\b(none of (those|them|these|that|the above)|neither of (those|them|these))\b", re.IGNORECASE
 )
+# a move turned down: "doesnt fit", "wont work for us", "not for us"
+NOT_WANTED = re.compile(
+    r"\b(doesn\x27?t|does not|doesnt|won\x27?t|wont|wouldn\x27?t|wouldnt|can\x27?t|cant|"
+    r"couldn\x27?t) (really )?(fit|work|apply|help)\b|\bnot for us\b|\bno good\b|\bnot (a )?fit\b",
+    re.IGNORECASE,
+)
 # a move picked by its number in the list: "go with 2", "option 2", "#3", "number 1"
 NUMBERED = re.compile(
     r"(?:\b(?:go with|try|do|pick|take|choose|start with|going with|option|number|no\.?|move|idea)"
@@ -314,6 +320,8 @@ def commits(text: str) -> bool:
     """Whether the message commits to a move: in words ("let's do the checklist one"), or
     by its place in the list said with who or when ("the first one. me, by Friday"), or by
     its number ("go with 2"), or liked by its place ("the third one sounds good")."""
+    if NOT_WANTED.search(text):
+        return False  # "number 2 doesnt fit at all", "the second one wont work for us"
     if COMMITS.search(text) or NUMBERED.search(text) or LIKED.search(text):
         return not NONE_OF_THEM.search(text)
     if ORDINAL_ONE.search(text) and len(text.split()) <= 6 and "?" not in text:

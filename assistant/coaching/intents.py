@@ -545,7 +545,8 @@ _NOT_NEWS = re.compile(
     r"success (is|means|would be|will be|looks like)|"
     r"you (keep|kept|always|never|still|just|already) (giving|give|gave|saying|say|said|telling|"
     r"tell|told|repeating|repeat|asking|ask)|(please|can you|could you|just) "
-    r"(summari[sz]e|recap|list|show|give me|tell me)|"
+    r"(summari[sz]e|recap|list|show|give me|tell me)|\bany (other|more|new) (ideas|suggestions|"
+    r"options|tips|advice)|\bwhat else (can|could|should|would)\b|"
     # about the plan itself: "remove the readiness one, i never agreed to it"
     r"(remove|delete|cancel|scrap|take off|cross off) (it|that|this|the [\w -]{1,40}?)( one)? "
     r"(from|off) (the|my|our) (plan|list)|i never agreed to)\b",
@@ -562,7 +563,10 @@ _NO_PROGRESS = re.compile(
     r"(it\'?s|its|it is|that\'?s|thats|that is|nothing\'?s|this is) not "
     r"(addressed|fixed|sorted|solved|resolved|done|finished|closed)( yet| at all)?"
     r"(?=\s*([.,;:!?\u2013\u2014-]|$|lol|tho|though))|"
-    r"(haven\'?t|have not|havent|not) (started|begun|done it|tried it) yet)\b",
+    r"(haven\'?t|have not|havent|not) (started|begun|done it|tried it) yet|"
+    # "nobody has done anything yet", "still no one has done it"
+    r"(nobody|no one|noone|none of (us|them))( still)? (has|have|had)? ?(even )?(done|started|"
+    r"touched|tried|fixed|changed|picked up) (anything|a thing|it|that|this|them)( yet)?)\b",
     re.IGNORECASE,
 )
 # what is real trouble but no matter of ownership, belief or ways of working
@@ -600,6 +604,14 @@ def outside_topic(text: str) -> str | None:
     return _TOPICS[said]
 
 
+# the person is struggling: "cried in the toilets", "cant sleep", "thinking of quitting"
+DISTRESS = re.compile(
+    r"\b(cried|crying|in tears|(can\x27?t|cant|cannot) sleep|panic attacks?|breaking down|"
+    r"broke down|dread(ing)? (going in|work|coming in|mondays?)|(thinking|thought) (of|about) "
+    r"(quitting|leaving)|(want|wanna|going|gonna) (to )?quit|burn(ed|t) out|breaking point|"
+    r"at the end of my rope|can\x27?t (cope|take (it|this|much more)))\b",
+    re.IGNORECASE,
+)
 # "you didnt answer me", "answer the question": a plain answer was wanted and not given
 UNANSWERED = re.compile(
     r"\byou (didn\x27?t|didnt|did not|haven\x27?t|havent|never) (answer|answered|say|said)\b|"

@@ -16,8 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.actions.commit import NUMBERED
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import (
+    DISTRESS,
     UNANSWERED,
     Intents,
     asks_sentence,
@@ -554,6 +556,13 @@ class Policy:
             # ("nothing happens lol" after the coach asked what happens next: an answer,
             # where no step is told)
             and (state.pending is None or self._step_done(text))
+            # (something done or some result told: "i just ring round when i remember" is
+            # how it is done today, "any other ideas" a request, "ive cried at work twice
+            # this week" how the person is)
+            # (thanks with a plan is acknowledged below: "Thank you so much ... I'll bring
+            # it to the team on Thursday")
+            and (bool(_SOMETHING_DONE.search(text)) or bool(_THANKS.match(text)))
+            and not DISTRESS.search(text)
             and self.news.reports(text)
         ):
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
@@ -1580,6 +1589,10 @@ class Policy:
         again, and the first steps of another move of the sphere are given instead."""
         words = set(re.findall(r"[a-z]{4,}", text.lower()))
         shown = state.shown_last
+        # ("number 2 doesnt fit at all", "the second one wont work for us": by its place)
+        index = _place_in_list(text)
+        if index is not None and state.listed and index < len(state.listed):
+            shown = [state.listed[index]]
         meant = next(
             (s for s in shown if words & set(re.findall(r"[a-z]{4,}", s.rsplit("/", 1)[-1]))),
             shown[0],
@@ -1669,8 +1682,30 @@ class Policy:
 
 # questions about what to do next, answered for the problem still open
 MOVE_KINDS = ("first_steps", "general", "opinion")
+# something done, or a result, in a message the news model reads: a past action ("we
+# taped", "Sam took it on"), or how things stand since ("three Fridays now, no slack dough")
+_SOMETHING_DONE = re.compile(
+    r"\b([a-z]+ed|did|done|made|put|set|got|gave|wrote|took|began|begun|started|tried|ran|had|"
+    r"went|kept|sat|told|spoke|hired|fixed|sorted|built|brought|bought|taught|caught|held|"
+    r"stuck|picked|won)\b|\b(since|now|anymore|any more|no more|zero|none|every (day|shift|week|"
+    r"time)|so far|in a row|straight)\b",
+    re.IGNORECASE,
+)
 # a move named by its place in the last list: "the second one", "the last move"
 _PLACE = re.compile(r"\bthe (first|1st|second|2nd|third|3rd|last) (one|move|idea|option)\b")
+
+
+def _place_in_list(text: str) -> int | None:
+    """The index a message gives a move by ("number 2", "#3", "the second one"), if any."""
+    number = NUMBERED.search(text)
+    if number is not None:
+        return int(number.group(1)) - 1
+    place = _PLACE.search(text.lower())
+    if place is None:
+        return None
+    return {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}.get(place.group(1))
+
+
 # where a message names a move: "the checklist one", "the running order thing", "steps
 # for the blameless debrief", "how do i start the kit list"
 _NAMES_A_MOVE = re.compile(
@@ -1732,7 +1767,10 @@ _MISFIT = re.compile(
     r"our [\w-]+|my [\w-]+)\b|"
     r"\bnot (relevant|applicable) (to|for|in) (us|a [\w-]+|an [\w-]+|our [\w-]+|my [\w-]+)\b|"
     # "im cleaning hotel rooms mate, that doesnt fit at all", "none of that fits a school"
-    r"\b(that|this|it) (doesn\x27?t|does not|doesnt) (really )?(fit|apply)\b(?! (in|into|with|on)\b)|"
+    r"\b(that|this|it|that one|(number|option|no\.?|#) ?[1-3]|the (first|second|third|last) (one|move|idea))"
+    r" (doesn\x27?t|does not|doesnt) (really )?(fit|apply)\b(?! (in|into|with|on)\b)|"
+    r"\b((number|option|#) ?[1-3]|the (first|second|third|last) (one|move|idea)) (won\x27?t|wont|"
+    r"wouldn\x27?t|can\x27?t|cant) (really )?work (for|here|in|at)\b|"
     r"\bnone of (that|this|it|those|them) (fits?|applies|apply)\b|"
     r"\b(pack ?-?downs?|load-?ins?|rigging|gigs?|show leads?)\s*\?\?|"
     # "customers?? im a teacher"
@@ -2501,7 +2539,8 @@ def _more_of(diagnosis: Diagnosis, sphere: str, text: str) -> Diagnosis:
 # a bare nudge for more: "ok and", "and?", "go on", "and then what"
 _GO_ON = re.compile(
     r"^\W*((ok|okay|k|right|sure|ya|yeah|yep|mhm|hmm)\W+)?(and( then| so)?( what)?|go on|keep going|"
-    r"what else|then what|so)\W*$",
+    r"what else|then what|so|any (other|more|new) (ideas|suggestions|options|tips)( then| please| pls)?|"
+    r"what else (can|could|should) (i|we) (do|try))\W*$",
     re.I,
 )
 RETOLD_WORDS = 12  # what is still wrong, told at this length after news, is read again
