@@ -3744,3 +3744,20 @@ def test_a_move_turned_down_by_its_number_is_left_out_not_committed_to(coach: Co
     assert misfit["reply"].startswith("Fair point")
     second = first["interventions"][1]["source"]
     assert second not in [i["source"] for i in misfit["interventions"]]
+
+
+@pytest.mark.slow
+def test_a_legal_question_before_any_advice_is_answered(coach: Coach) -> None:
+    (turn,) = talk(coach, "is it even legal to change my shifts with less than 24 hours notice?")
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert turn["reply"].startswith("I can't tell you what the law allows")
+
+
+@pytest.mark.slow
+def test_money_going_missing_is_put_first(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "i own a bakery. i think my head baker is stealing from the till, and nobody counts "
+        "the float at handover",
+    )
+    assert turn["reply"].startswith("One thing before the rest: money going missing")

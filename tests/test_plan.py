@@ -384,6 +384,13 @@ def test_steps_days_and_owners_are_read_as_people_type_them() -> None:
     assert read_due("next fri", friday) == ("2026-12-11", None)
     assert read_due("me, thurs", friday) == ("2026-12-10", None)
     assert read_due("i sat with him", friday) == (None, None)
+    # "next <day>" is that day in the coming Monday-to-Sunday week
+    assert read_due("ill ask him in our 1:1 next thurs about it", friday) == ("2026-12-10", None)
+    assert read_due("next tuesday", friday) == ("2026-12-08", None)
+    assert read_due("next friday", dt.date(2026, 12, 7)) == ("2026-12-18", None)
+    assert own_step("also ill put a sign on the booking screen, me, monday") == (
+        "Put a sign on the booking screen"
+    )
     assert answer_as("owner", "i just said, rosa") == "Rosa"
     assert read_owner("actually no, my team lead jo should own it not me") == "Jo"
     assert read_owner("my supervisor owns it") is None  # a role, not a name
@@ -419,15 +426,33 @@ def test_an_item_is_taken_off_the_plan_in_words_and_kept_as_dropped(warm_copy: P
         "none of those really. what im gonna do is put one person on the order, me, by friday",
         "if nothing runs out for two saturdays",
         "remove the readiness one, i never agreed to it",
-        "remove the order one",
+        "take the order one off",
+        "whats on my plan",
     )
-    unclear, dropped = turns[3], turns[4]
+    unclear, dropped, told = turns[3], turns[4], turns[5]
+    assert told["reply"].startswith("Nothing is on your plan yet")  # a dropped item is not open
     assert unclear["reply"].startswith("I couldn't tell which one you mean. Open on your plan:")
     assert "Good news" not in unclear["reply"]
     assert dropped["reply"].startswith("Done: **Put one person on the order** is off the plan")
     listed = json.loads(run_ale("plan", "list", "--session", "drop", "--json", env=env).stdout)
     (item,) = listed["items"]
     assert item["status"] == "dropped" and item["notes"][-1]["text"].startswith("(dropped)")
+
+
+def test_how_it_will_be_judged_said_last_without_a_lead_in_is_the_measure() -> None:
+    from assistant.actions.commit import Draft, fill
+
+    friday = dt.date(2026, 12, 4)
+    said = fill(
+        Draft(title="X"), "jo should own it, by the 14th, no double bookings for a week", friday
+    )
+    assert (said.owner, said.due, said.measure) == (
+        "Jo",
+        "2026-12-14",
+        "no double bookings for a week",
+    )
+    plain = fill(Draft(title="X"), "lets do the second one, Dana owns it, by Friday", friday)
+    assert plain.measure is None
 
 
 def test_a_move_picked_by_its_number_or_liked_by_its_place_is_a_commitment() -> None:

@@ -260,7 +260,7 @@ def amend(
 # a step of the person's own, said with a day: "i will talk to marco about the linen carts,
 # me, by thursday", "ill ask my supervisor dave in my 1:1 next thursday"
 OWN_STEP = re.compile(
-    r"(?:^|[.!;]\s+|\b(?:ok|okay|so|right|alright|fine|then|and)\W+)"
+    r"(?:^|[.!;]\s+|\b(?:ok|okay|so|right|alright|fine|then|and|also|plus)\W+)"
     r"(?:i|we)(?:\x27ll| will|ll|\x27m going to| am going to|m going to|\x27m gonna| am gonna|"
     r"m gonna|im gonna|\x27re going to| are going to|re gonna|\x27re gonna| are gonna) "
     r"(?:(?:also|first|then|just|probably|definitely)\s+)?"
@@ -522,8 +522,8 @@ def read_due(text: str, today: dt.date) -> tuple[str | None, str | None]:
         match = re.search(rf"\b(next )?{day}\b", lowered)
         if match:
             ahead = (number - today.weekday()) % 7 or 7
-            if match.group(1):  # "next Friday": the one after this week's
-                ahead += 7 if ahead < 7 else 0
+            if match.group(1):  # "next Friday": that day in the coming Monday-to-Sunday week
+                ahead = 7 - today.weekday() + number
             return (today + dt.timedelta(days=ahead)).isoformat(), None
     span = re.search(
         r"\b(?:in|within) (a couple of|couple of|one|two|three|four|a|\d+) (day|week|month)s?\b",
@@ -577,8 +577,11 @@ _SHORT_DAYS = {
     "sun": "sunday",
 }
 _SHORT_DAY = re.compile(
-    r"(?:\b(by|on|next|this|till|until|before|due|from|starting) |^\W*|(?<=[,;:] ))(mon|tues?|weds?|thu(?:rs?)?|fri|"
-    r"sat|sun)\b\.?(?=\W*$|\s*[,;.]|\s+(?:the|\d))"
+    # after a word that says when ("next thurs about the rota"), or on its own ("fri",
+    # "me, thurs")
+    r"\b(by|on|next|this|till|until|before|due|from|starting) (mon|tues?|weds?|thu(?:rs?)?|fri|sat|"
+    r"sun)\b\.?|(?:^\W*|(?<=[,;:] ))(mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\b\.?"
+    r"(?=\W*$|\s*[,;.]|\s+(?:the|\d))"
 )
 
 
@@ -586,7 +589,8 @@ def _full_weekdays(lowered: str) -> str:
     """Weekdays typed short where a day is meant ("next fri", "by thurs", "fri"): spelt
     out; not "sat with him" or "the sun"."""
     return _SHORT_DAY.sub(
-        lambda m: (f"{m.group(1)} " if m.group(1) else "") + _SHORT_DAYS[m.group(2)], lowered
+        lambda m: (f"{m.group(1)} " if m.group(1) else "") + _SHORT_DAYS[m.group(2) or m.group(3)],
+        lowered,
     )
 
 
@@ -669,8 +673,32 @@ def fill(draft: Draft, text: str, today: dt.date) -> Draft:
     if draft.due is None:
         due, unclear = read_due(rest, today)
         draft.due, draft.unclear_date = due, unclear
-    draft.measure = draft.measure or read_measure(text)
+    draft.measure = draft.measure or read_measure(text) or _trailing_measure(text, today)
     return draft
+
+
+def _trailing_measure(text: str, today: dt.date) -> str | None:
+    """How it will be judged, said last after who and when without a lead-in ("jo should
+    own it, by the 14th, no double bookings for a week"); None when the last part is who,
+    when or the move itself."""
+    parts = [p.strip() for p in re.split(r"[,;.]", text) if p.strip()]
+    if len(parts) < 3:
+        return None
+    last = parts[-1]
+    earlier = ", ".join(parts[:-1])
+    told = read_owner(earlier) is not None or read_due(earlier, today)[0] is not None
+    if (
+        not told
+        or len(last.split()) < 3
+        or "?" in text
+        or read_owner(last) is not None
+        or any(read_due(last, today))
+        or commits(last)
+        or SELF_OWNER.search(last)
+        or OWN_STEP.search(last)
+    ):
+        return None
+    return last[:300]
 
 
 def question(draft: Draft) -> str:

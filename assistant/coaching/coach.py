@@ -312,7 +312,7 @@ class Coach:
         assert self.plans is not None
         after = state.copy()
         after.turn += 1
-        items = [i for i in self.plans.items(session_id, owner) if i["status"] != "done"]
+        items = [i for i in self.plans.items(session_id, owner) if i["status"] == "open"]
         if state.draft is not None:
             draft = Draft(**state.draft)
             said = f"Not yet: **{draft.title}** still needs one thing. {question(draft)}"
@@ -437,7 +437,7 @@ _ASKS_PLAN = re.compile(
 # taking an item off the plan: "remove the readiness review one", "drop it", "scrap that"
 _DROPS = re.compile(
     r"^\W*(?:(?:ok|okay|please|pls|actually|and|also|no|sorry)\W+)*(remove|delete|drop|cancel|"
-    r"scrap|bin|get rid of|take off|take out|cross off)\b(.{0,120})",
+    r"scrap|bin|get rid of|take off|take out|cross off|take(?= .{1,60}? off\b))\b(.{0,120})",
     re.IGNORECASE,
 )
 _THAT_ONE = re.compile(r"^\W*(it|that|this|that one|this one|the last one)\b", re.IGNORECASE)

@@ -612,6 +612,14 @@ DISTRESS = re.compile(
     r"at the end of my rope|can\x27?t (cope|take (it|this|much more)))\b",
     re.IGNORECASE,
 )
+# a question of law or rights: "is it even legal to change shifts with 1 day notice?"
+LEGAL = re.compile(
+    r"\b(is (it|that|this) (even |actually |really )?(legal|allowed|lawful|against the law)|"
+    r"can (they|he|she|my boss|my manager|the company) (legally|even legally|lawfully)|"
+    r"against the law|employment law|labou?r law|my (legal )?rights|(can|should) i sue|lawyers?|"
+    r"tribunal|unfair dismissal)\b",
+    re.IGNORECASE,
+)
 # "you didnt answer me", "answer the question": a plain answer was wanted and not given
 UNANSWERED = re.compile(
     r"\byou (didn\x27?t|didnt|did not|haven\x27?t|havent|never) (answer|answered|say|said)\b|"

@@ -20,6 +20,7 @@ from assistant.actions.commit import NUMBERED
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import (
     DISTRESS,
+    LEGAL,
     UNANSWERED,
     Intents,
     asks_sentence,
@@ -307,6 +308,8 @@ class Policy:
             # work; it is left out from here on, and a first step of another one is given
             return self._finish(self._misfit(text, diagnosis, state))
         asked = self.intents.question(text)
+        if LEGAL.search(text) and "?" in text:
+            asked = asked or "general"  # "is it even legal to…?": answered, even before advice
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
@@ -1687,8 +1690,11 @@ MOVE_KINDS = ("first_steps", "general", "opinion")
 _SOMETHING_DONE = re.compile(
     r"\b([a-z]+ed|did|done|made|put|set|got|gave|wrote|took|began|begun|started|tried|ran|had|"
     r"went|kept|sat|told|spoke|hired|fixed|sorted|built|brought|bought|taught|caught|held|"
-    r"stuck|picked|won)\b|\b(since|now|anymore|any more|no more|zero|none|every (day|shift|week|"
-    r"time)|so far|in a row|straight)\b",
+    r"stuck|picked|won|lost|tape|use|using)\b|\b(since|now|anymore|any more|no more|zero|none|every "
+    r"(day|shift|week|time)|so far|in a row|straight|down|up|better|fewer|less|complete|perfect|"
+    r"smooth|missing|last (week|month|night|shift|time))\b|\b(\d+|one|two|three|four|five|six|a|a "
+    r"couple of|couple) (wks?|weeks?|days?|months?|shifts?|nights?|services|runs|jobs|fridays|"
+    r"saturdays|weekends)\b",
     re.IGNORECASE,
 )
 # a move named by its place in the last list: "the second one", "the last move"

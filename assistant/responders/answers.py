@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.coaching.intents import LEGAL as _LEGAL
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
 from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, short
@@ -543,14 +544,6 @@ _EITHER = re.compile(
     r"\b(is (it|this|that)|it\x27?s|its)( really)? (a |an |the )?[\w-]+( [\w-]+)? (problem|fault|issue|thing)"
     r"\W* or (a |an |the |is it )?(my|me|mine|our|us|[\w-]+)( (problem|fault|issue|thing))?\b|"
     r"\b[\w-]+ or (me|mine|my fault|my problem)\W*\?*\W*$",
-    re.IGNORECASE,
-)
-# a question of law or rights: "is it even legal to change shifts with 1 day notice?"
-_LEGAL = re.compile(
-    r"\b(is (it|that|this) (even |actually |really )?(legal|allowed|lawful|against the law)|"
-    r"can (they|he|she|my boss|my manager|the company) (legally|even legally|lawfully)|"
-    r"against the law|employment law|labou?r law|my (legal )?rights|(can|should) i sue|lawyers?|"
-    r"tribunal|unfair dismissal)\b",
     re.IGNORECASE,
 )
 
