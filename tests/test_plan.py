@@ -512,3 +512,11 @@ def test_a_reply_read_as_nothing_is_asked_about_once_then_the_draft_is_left(
     assert "It is on the plan" not in left["reply"] and "couldn't read" not in left["reply"]
     listed = json.loads(run_ale("plan", "list", "--session", "reask", "--json", env=env).stdout)
     assert listed["items"] == []
+
+
+def test_asking_about_a_move_is_no_pick_and_no_answer_to_a_pending_question() -> None:
+    from assistant.actions.commit import commits, short_reply
+
+    for said in ("steps for the second one", "how do i start the checklist one"):
+        assert not commits(said) and not short_reply(said), said
+    assert commits("second one pls") and short_reply("soon")

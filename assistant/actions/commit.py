@@ -27,6 +27,13 @@ COMMITS = re.compile(
 ORDINAL_ONE = re.compile(
     r"\b(the )?(first|frist|second|third|1st|2nd|3rd|last) (one|move|idea|option)\b", re.IGNORECASE
 )
+# a message that asks about a move rather than picks it: "steps for the second one", "how
+# do i start the checklist one"
+ASKS_ABOUT = re.compile(
+    r"^\W*(how|what|why|where|who|can|could|should|would|is|are|do|does|explain|"
+    r"tell me)\b|\b(steps?|how (do|does|would|will|to)|more about|what about|explain)\b",
+    re.IGNORECASE,
+)
 # none of the moves shown: "none of those really. what im gonna do is…"
 NONE_OF_THEM = re.compile(
     r"\b(none of (those|them|these|that|the above)|neither of (those|them|these))\b", re.IGNORECASE
@@ -215,6 +222,7 @@ def short_reply(text: str) -> bool:
     return (
         0 < len(said.split()) <= 12
         and "?" not in said
+        and not ASKS_ABOUT.match(said)
         and not _LEAVE_IT.search(said)
         and not COMMITS.search(said)
     )
@@ -324,8 +332,13 @@ def commits(text: str) -> bool:
         return False  # "number 2 doesnt fit at all", "the second one wont work for us"
     if COMMITS.search(text) or NUMBERED.search(text) or LIKED.search(text):
         return not NONE_OF_THEM.search(text)
-    if ORDINAL_ONE.search(text) and len(text.split()) <= 6 and "?" not in text:
-        return True  # "the first one i guess", "second one pls"
+    if (
+        ORDINAL_ONE.search(text)
+        and len(text.split()) <= 6
+        and "?" not in text
+        and not ASKS_ABOUT.search(text)
+    ):
+        return True  # "the first one i guess", "second one pls" (not "steps for the second one")
     return bool(ORDINAL_ONE.search(text)) and (
         read_owner(text) is not None or bool(DATED.search(text))
     )

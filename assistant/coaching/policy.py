@@ -308,6 +308,8 @@ class Policy:
             # work; it is left out from here on, and a first step of another one is given
             return self._finish(self._misfit(text, diagnosis, state))
         asked = self.intents.question(text)
+        if asked in ("opinion", "general") and state.recommended and _PLACE.search(text.lower()):
+            asked = "first_steps"  # "what about the third one, how would that work"
         if LEGAL.search(text) and "?" in text:
             asked = asked or "general"  # "is it even legal to…?": answered, even before advice
         if asked is None and state.recommended and _GO_ON.match(text):
