@@ -315,6 +315,9 @@ def test_a_symptom_said_to_stop_only_after_a_new_clause_still_counts(
     # "when" ends the reach: the bestseller is gone, the blame is not
     text = "I get blamed when the bestseller is gone."
     assert [t.sphere for t in classifier.classify(text).tags] == ["accountability"]
+    # "over" says it stopped only after is/are/was
+    text = "the leads blame each other over and over"
+    assert [t.sphere for t in classifier.classify(text).tags] == ["accountability"]
 
 
 @pytest.mark.slow

@@ -3761,3 +3761,18 @@ def test_money_going_missing_is_put_first(coach: Coach) -> None:
         "the float at handover",
     )
     assert turn["reply"].startswith("One thing before the rest: money going missing")
+
+
+def test_other_peoples_distress_lawyers_and_skimmed_notes_are_not_misread() -> None:
+    from assistant.coaching.intents import DISTRESS, LEGAL
+    from assistant.coaching.policy import _MISFIT
+    from assistant.diagnosis.stakes import MONEY
+    from assistant.responders.answers import _SHOULD_I_ASK
+
+    assert not DISTRESS.search("a customer was crying at the till")
+    assert not DISTRESS.search("two of my team want to quit")
+    assert not LEGAL.search("how do i get the lawyers to fill in their timesheets?")
+    assert not MONEY.search("people just skim the handover notes")
+    assert not _SHOULD_I_ASK.search("how do i talk to my team about the new rota?")
+    assert not _MISFIT.search("its a people problem, not a process problem")
+    assert not _MISFIT.search("late again?? its a nightmare")

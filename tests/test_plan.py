@@ -520,3 +520,45 @@ def test_asking_about_a_move_is_no_pick_and_no_answer_to_a_pending_question() ->
     for said in ("steps for the second one", "how do i start the checklist one"):
         assert not commits(said) and not short_reply(said), said
     assert commits("second one pls") and short_reply("soon")
+
+
+def test_everyday_words_are_not_read_as_plan_commands() -> None:
+    from assistant.actions.commit import (
+        Draft,
+        amend,
+        commits,
+        fill,
+        own_step,
+        pick,
+        read_due,
+        read_owner,
+    )
+    from assistant.coaching.coach import _DROPS
+
+    friday = dt.date(2026, 12, 4)
+    for said in (
+        "Scrap that, the real problem is Sam never shows up",
+        "Drop offs at the warehouse are always late",
+        "bin collections keep getting missed",
+    ):
+        assert not _DROPS.match(said), said
+    for said in (
+        "our number 1 problem is the rota",
+        "we do 2 shifts a day",
+        "first one didnt work",
+    ):
+        assert not commits(said), said
+    assert read_owner("nobody really owns it") is None
+    assert read_owner("the rota takes it out of everyone") is None
+    assert pick("i meant the third one", [("a", "A"), ("b", "B")]) is None  # not an IndexError
+    assert read_due("the 2nd suggestion, me, by friday", friday) == ("2026-12-11", None)
+    assert read_due("his 3rd warning", friday) == (None, None)
+    assert read_due("sat the team down, me", friday) == (None, None)
+    assert own_step("and we are going to lose two chefs by friday if this carries on") is None
+    item = {"title": "A", "owner": "me", "due": "2026-12-11", "measure": "m"}
+    story = "actually the real issue is nobody checks the fridge on monday"
+    assert amend(story, item, [("a", "A")], friday) == {}
+    judged = fill(
+        Draft(title="x"), "the checklist one, me, by friday, the team will hate it", friday
+    )
+    assert judged.measure is None

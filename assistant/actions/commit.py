@@ -41,15 +41,18 @@ NONE_OF_THEM = re.compile(
 # a move turned down: "doesnt fit", "wont work for us", "not for us"
 NOT_WANTED = re.compile(
     r"\b(doesn\x27?t|does not|doesnt|won\x27?t|wont|wouldn\x27?t|wouldnt|can\x27?t|cant|"
-    r"couldn\x27?t) (really )?(fit|work|apply|help)\b|\bnot for us\b|\bno good\b|\bnot (a )?fit\b",
+    r"couldn\x27?t|didn\x27?t|didnt|did not) (really )?(fit|work|apply|help)\b|\bnot for us\b|"
+    r"\bno good\b|\bnot (a )?fit\b|\b(failed|rubbish|useless|pointless|a waste)\b",
     re.IGNORECASE,
 )
 # a move picked by its number in the list: "go with 2", "option 2", "#3", "number 1"
 NUMBERED = re.compile(
     r"(?:\b(?:go with|try|do|pick|take|choose|start with|going with|option|number|no\.?|move|idea)"
-    r"\s*#?|#)\s*([1-3])\b(?!\s*(?:weeks?|days?|months?|hours?|people|of|more|times|x|%|am|pm))",
+    r"\s*#?|#)\s*([1-3])\b(?!\s*(?:weeks?|days?|months?|hours?|people|of|more|times|x|%|am|pm|"
+    r"problem|issue|thing|shifts?|calls?|jobs?|orders?|staff|guys|at once)\b)",
     re.IGNORECASE,
 )
+NUMBER_WORDS = 8  # a move picked by its number is said in a short message ("go with 2 then")
 # a move liked by its place: "the third one sounds good", "i like the second one"
 LIKED = re.compile(
     r"\b(the )?(first|second|third|1st|2nd|3rd|last) (one|move|idea|option) (sounds|looks|seems) "
@@ -152,12 +155,12 @@ OWNER_PATTERNS = (
     # typed in lower case, said with what they are: "rosa my floor supervisor owns it"
     re.compile(
         r"\b([a-z][a-z'-]+)(?:,? (?:my|our|the) [a-z]+(?: [a-z]+){0,2},?)? (?:owns|will own|"
-        r"'ll own|ll own|should own|can own|takes|will take) (?:it|that|this)\b",
+        r"'ll own|ll own|should own|can own) (?:it|that|this)\b",
         re.IGNORECASE,
     ),
     # typed in lower case: "jo should own it"
     re.compile(
-        r"\b([a-z][a-z'-]+) (?:owns|will own|'ll own|ll own|should own|can own|takes|will take) "
+        r"\b([a-z][a-z'-]+) (?:owns|will own|'ll own|ll own|should own|can own) "
         r"(?:it|that|this)\b",
         re.IGNORECASE,
     ),
@@ -235,6 +238,7 @@ AMENDS = re.compile(
     r"make (it|that)|change (it|that) to|switch (it|that )?to|instead|scratch that,)",
     re.IGNORECASE,
 )
+AMEND_WORDS = 10  # a correction cue later in a message counts only in one this short
 # words that say the move itself was the wrong one (not only who or when)
 OTHER_MOVE = re.compile(
     r"\b(wrong (one|move)|not that one|(i )?meant the|instead of that one|other one)\b|"
@@ -249,7 +253,14 @@ def amend(
     """What a correction of the item just committed to changes (the item's keys and new
     values); empty when the message is no correction of it."""
     said = text.strip()
-    if not AMENDS.search(said) or "?" in said or len(said.split()) > 25:
+    cue = AMENDS.search(said)
+    # (a correction opens the message or is all of it: "actually the real issue is nobody
+    # checks the fridge on monday" is a new story, not a new date)
+    if cue is None or "?" in said or len(said.split()) > 25:
+        return {}
+    if cue.start() > 12 and len(said.split()) > AMEND_WORDS:
+        return {}
+    if re.search(r"\b(problem|issue|thing|trouble)\b", said, re.I) and not OTHER_MOVE.search(said):
         return {}
     changes: dict[str, str] = {}
     if OTHER_MOVE.search(said):
@@ -272,7 +283,7 @@ OWN_STEP = re.compile(
     r"(?:i|we)(?:\x27ll| will|ll|\x27m going to| am going to|m going to|\x27m gonna| am gonna|"
     r"m gonna|im gonna|\x27re going to| are going to|re gonna|\x27re gonna| are gonna) "
     r"(?:(?:also|first|then|just|probably|definitely)\s+)?"
-    r"(?!know\b|see\b|never\b|not\b|let you know|tell you\b|think\b|keep you posted|update you|report back|"
+    r"(?!know\b|see\b|never\b|not\b|lose\b|get\b|run out\b|be\b|end up\b|miss\b|fail\b|let you know|tell you\b|think\b|keep you posted|update you|report back|"
     r"check back|come back|need\b|have to\b|be\b|get back to you|try (?:it|that|this)\b|do (?:it|that|this)\b)"
     r"([a-z][a-z\x27-]+\b[^.!?;]{6,})",
     re.IGNORECASE,
@@ -330,7 +341,8 @@ def commits(text: str) -> bool:
     its number ("go with 2"), or liked by its place ("the third one sounds good")."""
     if NOT_WANTED.search(text):
         return False  # "number 2 doesnt fit at all", "the second one wont work for us"
-    if COMMITS.search(text) or NUMBERED.search(text) or LIKED.search(text):
+    numbered = NUMBERED.search(text) is not None and len(text.split()) <= NUMBER_WORDS
+    if COMMITS.search(text) or numbered or LIKED.search(text):
         return not NONE_OF_THEM.search(text)
     if (
         ORDINAL_ONE.search(text)
@@ -356,8 +368,8 @@ def pick(
     if number is not None and int(number.group(1)) <= len(shown):
         return shown[int(number.group(1)) - 1]
     for word, index in ORDINALS.items() if ordinals else ():
-        if re.search(rf"\b(the )?{word}( one| move| idea)?\b", lowered) and abs(index) <= len(
-            shown
+        if re.search(rf"\b(the )?{word}( one| move| idea)?\b", lowered) and (
+            -len(shown) <= index < len(shown)
         ):
             return shown[index]
     words = {w.rstrip("s") for w in re.findall(r"[a-z]+", lowered) if w not in STOP and len(w) > 2}
@@ -431,6 +443,17 @@ _NOT_OWNERS = frozenset(
         "director",
         "team",
         "shift",
+        "its",
+        "really",
+        "whoever",
+        "them",
+        "hr",
+        "rota",
+        "just",
+        "also",
+        "actually",
+        "still",
+        "only",
     ]
 )
 
@@ -594,7 +617,7 @@ _SHORT_DAY = re.compile(
     # "me, thurs")
     r"\b(by|on|next|this|till|until|before|due|from|starting) (mon|tues?|weds?|thu(?:rs?)?|fri|sat|"
     r"sun)\b\.?|(?:^\W*|(?<=[,;:] ))(mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\b\.?"
-    r"(?=\W*$|\s*[,;.]|\s+(?:the|\d))"
+    r"(?=\W*$|\s*[,;.]|\s+(?:the \d|\d))"
 )
 
 
@@ -652,7 +675,8 @@ def _named_date(lowered: str, today: dt.date) -> tuple[str | None, str | None] |
 
 # a day of the month said without its month: "monday 14th", "by the 18th", "friday the 18th"
 _DAY_OF_MONTH = re.compile(
-    r"\b(?:(monday|tuesday|wednesday|thursday|friday|saturday|sunday),? )?(?:the )?"
+    r"(?:\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday),? (?:the )?|"
+    r"\b(?:by|on|before|until|till|due|for) (?:the )?|^\W*(?:the )?(?=\d{1,2}(?:st|nd|rd|th)\W*$))"
     r"(\d{1,2})(?:st|nd|rd|th)\b(?! (?:one|shift|floor|move|idea|option|time|item|place|grade))|"
     r"\b(?:by|on|before|until|till) the (\d{1,2})\b(?! ?(?:st|nd|rd|th)?\w)",
 )
@@ -709,9 +733,18 @@ def _trailing_measure(text: str, today: dt.date) -> str | None:
         or commits(last)
         or SELF_OWNER.search(last)
         or OWN_STEP.search(last)
+        or not _COUNTS.search(last)
     ):
         return None
     return last[:300]
+
+
+# what a measure of success says: fewer, none, every, a number ("no double bookings for a week")
+_COUNTS = re.compile(
+    r"\b(no|none|zero|fewer|less|more|every|each|all|down|under|below|within|at least|"
+    r"stops?|never|always|on time|\d+)\b",
+    re.IGNORECASE,
+)
 
 
 def question(draft: Draft) -> str:

@@ -272,14 +272,14 @@ class Coach:
 
     def _drop(self, state: State, text: str, session_id: str, owner: str) -> Plan | None:
         """An open plan item taken off the plan in words ("remove the readiness review one,
-        i never agreed to it"): marked dropped, with the words as its note; None when no
-        open item is named."""
+        i never agreed to it"): marked dropped, with the words as its note; when none is
+        named, the open items are listed to choose from."""
         assert self.plans is not None
         items = [i for i in self.plans.items(session_id, owner) if i["status"] == "open"]
         said = _DROPS.match(text)
         assert said is not None
         rest = said.group(2)
-        picked = pick(rest, [(i["id"], i["title"]) for i in items], ordinals=False)
+        picked = _named_item(rest, items)
         if picked is None and items and _THAT_ONE.match(rest):
             picked = (items[-1]["id"], items[-1]["title"])  # "drop it", "remove that one"
         after = state.copy()
@@ -437,10 +437,35 @@ _ASKS_PLAN = re.compile(
 # taking an item off the plan: "remove the readiness review one", "drop it", "scrap that"
 _DROPS = re.compile(
     r"^\W*(?:(?:ok|okay|please|pls|actually|and|also|no|sorry)\W+)*(remove|delete|drop|cancel|"
-    r"scrap|bin|get rid of|take off|take out|cross off|take(?= .{1,60}? off\b))\b(.{0,120})",
+    r"scrap|bin|get rid of|take off|take out|cross off|take(?= .{1,60}? off\b))\b"
+    # (what is taken off: "the X one", "it", "that one", or anything said with the plan)
+    r"(?=\s+(?:(?:it|that|this)(?: one)?(?:\s+(?:off|from|too)\b|\s*$|\s*[.!])|"
+    r"the [^.,;]{1,40}? (?:one|item|step|move)\b|[^.;]{0,60}\b(?:plan|list)\b))"
+    r"(.{0,120})",
     re.IGNORECASE,
 )
 _THAT_ONE = re.compile(r"^\W*(it|that|this|that one|this one|the last one)\b", re.IGNORECASE)
+
+
+def _named_item(text: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The open item a message names by two or more words of its title (one word, when the
+    title has only one word the message shares with no other item)."""
+    said = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", text.lower())}
+    scored = []
+    for item in items:
+        title = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", item["title"].lower())}
+        scored.append((len(said & (title - _TITLE_STOP)), item))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or scored[0][0] == 0:
+        return None
+    if scored[0][0] == 1 and len(scored) > 1 and scored[1][0] == 1:
+        return None  # one shared word, and another item shares one too
+    return scored[0][1]["id"], scored[0][1]["title"]
+
+
+_TITLE_STOP = frozenset(
+    ["the", "and", "for", "that", "every", "with", "one", "who", "what", "your"]
+)
 # a step said by the person for themselves: "i will talk to marco", "ill ask my supervisor"
 _SAID_BY_ME = re.compile(r"^\W*((ok|okay|so|right|alright|fine)\W+)?(i\b|ill\b|im\b)", re.I)
 

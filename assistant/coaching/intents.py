@@ -606,8 +606,9 @@ def outside_topic(text: str) -> str | None:
 
 # the person is struggling: "cried in the toilets", "cant sleep", "thinking of quitting"
 DISTRESS = re.compile(
-    r"\b(cried|crying|in tears|(can\x27?t|cant|cannot) sleep|panic attacks?|breaking down|"
-    r"broke down|dread(ing)? (going in|work|coming in|mondays?)|(thinking|thought) (of|about) "
+    r"\b(i|i\x27ve|ive|i\x27m|im|i am|i have|i\x27d|me|myself)\b[^.!?]{0,25}?\b(cried|crying|"
+    r"in tears|(can\x27?t|cant|cannot) sleep|panic attacks?|breaking down|broke down|"
+    r"dread(ing)? (going in|work|coming in|mondays?)|(thinking|thought) (of|about) "
     r"(quitting|leaving)|(want|wanna|going|gonna) (to )?quit|burn(ed|t) out|breaking point|"
     r"at the end of my rope|can\x27?t (cope|take (it|this|much more)))\b",
     re.IGNORECASE,
@@ -616,14 +617,15 @@ DISTRESS = re.compile(
 LEGAL = re.compile(
     r"\b(is (it|that|this) (even |actually |really )?(legal|allowed|lawful|against the law)|"
     r"can (they|he|she|my boss|my manager|the company) (legally|even legally|lawfully)|"
-    r"against the law|employment law|labou?r law|my (legal )?rights|(can|should) i sue|lawyers?|"
-    r"tribunal|unfair dismissal)\b",
+    r"against the law|employment law|labou?r law|my (legal )?rights|(can|should) i sue|"
+    r"(see|ask|get|need|call|talk to) a (lawyer|solicitor)|(an? )?employment tribunal|"
+    r"unfair dismissal)\b",
     re.IGNORECASE,
 )
 # "you didnt answer me", "answer the question": a plain answer was wanted and not given
 UNANSWERED = re.compile(
     r"\byou (didn\x27?t|didnt|did not|haven\x27?t|havent|never) (answer|answered|say|said)\b|"
-    r"\b(just )?answer (the|my) question\b|\bthat(\x27s| is|s) not what i asked\b",
+    r"^\W*(just |please |pls )?answer (the|my) question\b|\bthat(\x27s| is|s) not what i asked\b",
     re.IGNORECASE,
 )
 # words quoted from someone ("he said 'not my problem, just scan better'")

@@ -289,14 +289,17 @@ class Policy:
                 Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role),
                 notice=diagnosis.notice,
             )
+        # the question answered in the last two turns, if one was: only then may a message
+        # say it was not answered
+        last_question = state.last_question if state.turn - state.last_question_at <= 2 else None
         if (
             UNANSWERED.search(text)
-            and state.last_question
+            and last_question
             and len(text.split()) <= UNANSWERED_WORDS
-            and state.last_question not in text
+            and last_question not in text
         ):
             # "you didnt answer me": the question asked last is answered again, plainly
-            text = f"{state.last_question} {text}"
+            text = f"{last_question} {text}"
         if (
             state.recommended
             and state.shown_last
@@ -1117,6 +1120,7 @@ class Policy:
             and not UNANSWERED.search(plan.message)
         ):
             plan.state.last_question = plan.message[:300]
+            plan.state.last_question_at = plan.state.turn
         industry = plan.state.industry
         words = {
             **self.industries.words(industry).model_dump(),
@@ -1596,7 +1600,7 @@ class Policy:
         shown = state.shown_last
         # ("number 2 doesnt fit at all", "the second one wont work for us": by its place)
         index = _place_in_list(text)
-        if index is not None and state.listed and index < len(state.listed):
+        if index is not None and -len(state.listed) <= index < len(state.listed):
             shown = [state.listed[index]]
         meant = next(
             (s for s in shown if words & set(re.findall(r"[a-z]{4,}", s.rsplit("/", 1)[-1]))),
@@ -1711,7 +1715,9 @@ def _place_in_list(text: str) -> int | None:
     place = _PLACE.search(text.lower())
     if place is None:
         return None
-    return {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}.get(place.group(1))
+    return {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}.get(
+        place.group(1)
+    )
 
 
 # where a message names a move: "the checklist one", "the running order thing", "steps
@@ -1766,8 +1772,8 @@ MISFIT_WORDS = 25  # a message this short that says the move does not fit is onl
 # the move shown does not fit the person's kind of work: "its a hotel not a festival",
 # "we don't do pack downs", "that doesn't apply to a call centre", "pack down??"
 _MISFIT = re.compile(
-    r"\b(it\x27?s|its|it is|we\x27?re|were|we are|this is|i work (in|at)) (a|an) [\w -]{2,25}?,? "
-    r"not (a|an) [\w -]{2,25}\b|"
+    r"\b(it\x27?s|its|it is|we\x27?re|were|we are|this is|i work (in|at)) (a|an) "
+    r"(?![\w -]{0,25}\b(problem|issue|thing|one)\b)[\w -]{2,25}?,? not (a|an) [\w -]{2,25}\b|"
     r"\bwe (don\x27?t|dont|do not|never) (do|have|run) (pack ?-?downs?|load-?ins?|gigs|shows|"
     r"events|setups?|changeovers?|kits?|crews?|rigs?)\b|"
     r"\b(that|this|it|none of (that|this)) (doesn\x27?t|does not|doesnt|won\x27?t|wont|"
@@ -1782,7 +1788,8 @@ _MISFIT = re.compile(
     r"\bnone of (that|this|it|those|them) (fits?|applies|apply)\b|"
     r"\b(pack ?-?downs?|load-?ins?|rigging|gigs?|show leads?)\s*\?\?|"
     # "customers?? im a teacher"
-    r"\b(?!(what|really|why|how|huh|seriously|wait|ok|okay|sorry|lol|hmm|and|so|me)\b)[\w-]+\s*"
+    r"\b(?!(what|really|why|how|huh|seriously|wait|ok|okay|sorry|lol|hmm|and|so|me|again|late|"
+    r"broken|missing|short|down)\b)[\w-]+\s*"
     r"\?\?+\s*(i\x27?m|im|i am|we\x27?re|were|we are|it\x27?s|its|this is) (a|an|in|at) ",
     re.IGNORECASE,
 )

@@ -62,6 +62,7 @@ class State:
     shown_last: list[str] = field(default_factory=list)  # the moves of the latest reply with any
     rejected: list[str] = field(default_factory=list)  # moves said not to fit this work
     last_question: str | None = None  # the person's question answered last
+    last_question_at: int = -9  # the turn it was answered in
     warned: bool = False  # the rule-for-today line about a safety risk was said
     measured: list[str] = field(default_factory=list)  # spheres told what to count
     industry: str | None = None

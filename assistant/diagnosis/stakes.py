@@ -36,7 +36,8 @@ RISK = re.compile(
 MONEY = re.compile(
     r"\b((cash|till|drawer|float|register|takings)( drawer)? (is |was |keeps |kept |came |comes )?"
     r"(coming up |being |ending up )?short|(money|cash) (is |keeps |has )?(going )?missing|missing "
-    r"(money|cash)|stolen|theft|steal(s|ing)? from|nick(s|ing|ed)? from|skim(s|ming|med)?|"
+    r"(money|cash)|stolen|theft|steal(s|ing)? from|nick(s|ing|ed)? from|"
+    r"skim(s|ming|med)? (the |some )?(cash|money|tips|takings|till)|"
     r"pocket(s|ing|ed)? (the |some )?(cash|money|tips|takings))\b",
     re.I,
 )

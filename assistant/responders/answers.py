@@ -579,7 +579,7 @@ _WORDS = re.compile(
 )
 # "should i just ask the laundry manager why?", "do i ask him": yes or no, to raise it
 _SHOULD_I_ASK = re.compile(
-    r"\b(should|shall|do|can|could|would it help if) i (just )?(go and |go )?(ask|tell|talk to|"
+    r"(?<!how )(?<!what )(?<!when )(?<!where )(?<!why )\b(should|shall|do|can|could|would it help if) i (just )?(go and |go )?(ask|tell|talk to|"
     r"speak to|speak with|talk with|raise (it|this) with|confront|email|message|call|"
     r"sit down with|have a word with|bring (it|this) up with)\b( [^?.]{1,60})?",
     re.IGNORECASE,
