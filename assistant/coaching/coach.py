@@ -17,6 +17,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from assistant.actions.commit import (
+    ORDINALS,
     Draft,
     amend,
     answer_as,
@@ -293,7 +294,7 @@ class Coach:
                 else "There is nothing open on your plan to take off."
             )
             if items and (place := re.search(r"\b(first|second|third|last)\b", rest, re.I)):
-                index = {"first": 0, "second": 1, "third": 2, "last": -1}[place.group(1).lower()]
+                index = ORDINALS[place.group(1).lower()]
                 if abs(index) < len(items) or index == -1:
                     picked = (items[index]["id"], items[index]["title"])
             if picked is None:

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.actions.commit import NUMBERED
+from assistant.actions.commit import NUMBERED, ORDINALS
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import (
     DISTRESS,
@@ -1567,9 +1567,7 @@ class Policy:
         lowered = text.lower()
         place = _PLACE.search(lowered)
         if place is not None and state.listed:
-            index = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}.get(
-                place.group(1), -1
-            )
+            index = ORDINALS[place.group(1)]
             if abs(index) < len(state.listed) or index == -1:
                 return state.listed[index]
         phrase = " ".join(g for m in _NAMES_A_MOVE.finditer(lowered) for g in m.groups() if g)
@@ -1715,9 +1713,7 @@ def _place_in_list(text: str) -> int | None:
     place = _PLACE.search(text.lower())
     if place is None:
         return None
-    return {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}.get(
-        place.group(1)
-    )
+    return ORDINALS[place.group(1)]
 
 
 # where a message names a move: "the checklist one", "the running order thing", "steps
