@@ -12,7 +12,7 @@ import pytest
 
 from assistant.coaching.coach import Coach
 from assistant.coaching.industry import Industries
-from assistant.coaching.intents import Intents
+from assistant.coaching.intents import Intents, asks_sentence
 from assistant.coaching.policy import _proposal
 from assistant.coaching.state import State
 from assistant.config import Settings
@@ -3776,3 +3776,121 @@ def test_other_peoples_distress_lawyers_and_skimmed_notes_are_not_misread() -> N
     assert not _SHOULD_I_ASK.search("how do i talk to my team about the new rota?")
     assert not _MISFIT.search("its a people problem, not a process problem")
     assert not _MISFIT.search("late again?? its a nightmare")
+
+
+# --- one bad event, and whether it was a one-off ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "I'm a porter at a hospital. A patient slipped in the corridor on Monday and broke her hip.",
+        "Sous chef at a hotel. We left the whole dessert order behind at the wedding venue.",
+        "I work in a garden centre. A man walked out with two mowers yesterday without paying.",
+        "Comms officer at a charity. The newsletter went out with the wrong bank details.",
+    ],
+)
+def test_a_mishap_told_with_who_you_are_is_asked_about_not_greeted(
+    coach: Coach, opening: str
+) -> None:
+    turn = talk(coach, opening)[0]
+    assert turn["action"] == "follow_up"
+    assert turn["problems"] == []
+    assert not turn["stored"]
+
+
+def test_a_hello_that_names_a_disaster_relief_charity_is_a_hello(coach: Coach) -> None:
+    turn = talk(coach, "Hi, I run the volunteers at a disaster relief charity.")[0]
+    assert turn["action"] == "greet"
+
+
+def test_an_incident_that_was_a_one_off_is_filed_as_nothing(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Manager at a print shop. On Friday a wedding order went out with the wrong names on it.",
+        "first time in nine years honestly",
+        "Our proof check is done the same way every time. The temp on his first day skipped "
+        "it, and he knows now.",
+        "so do I need to change anything?",
+    )
+    assert [t["action"] for t in turns] == ["follow_up", "follow_up", "follow_up", "answer"]
+    assert all(t["problems"] == [] and not t["stored"] for t in turns)
+    assert "What was behind it this time" in turns[1]["reply"]
+    assert "one-off" in turns[2]["reply"] and "the same way every time" in turns[2]["reply"]
+    assert "something at work that goes wrong again and again" in turns[2]["reply"]
+    assert "no need to change how the team works" in turns[3]["reply"]
+    assert "a repeat is a pattern" in turns[3]["reply"]
+
+
+def test_an_incident_that_keeps_happening_is_diagnosed_not_called_a_one_off(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a bakery. Saturday the van went out without the cake stands.",
+        "Fourth time this year. The driver thinks the packer loads the stands, the packer "
+        "thinks it's the driver's job.",
+    )
+    assert turns[1]["action"] == "recommend"
+    assert turns[1]["sphere"] == "accountability"
+    assert "one-off" not in turns[1]["reply"]
+
+
+def test_bad_luck_from_outside_is_answered_as_bad_luck(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Site manager on a school extension. A storm on Sunday flattened our fencing.",
+        "It was all fixed to spec and checked Friday. Every site in town got hit the same.",
+        "could we have done anything differently or was it just bad luck?",
+    )
+    assert [t["action"] for t in turns] == ["follow_up", "follow_up", "answer"]
+    assert all(t["problems"] == [] for t in turns)
+    assert "cut the damage" in turns[2]["reply"]
+
+
+def test_a_question_after_so_is_a_question(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Nobody owns the stock count at our shop, the two supervisors each think the other does it.",
+        "im only a shop assistant so how do i even bring it up",
+    )
+    assert turns[1]["action"] == "answer"
+    assert not turns[1]["stored"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("seems better?", False),
+        ("it's a bit better I guess?", False),
+        ("is it better?", True),
+        ("how is that better?", True),
+    ],
+)
+def test_a_result_told_with_a_shrug_is_no_question(text: str, asks: bool) -> None:
+    assert asks_sentence(text) is asks
+
+
+def test_a_shrugged_result_is_good_news(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run the front desk at a gym. We changed the locker rules and the members moan, "
+        "and the staff roll their eyes at it. Nobody ever explained why we changed them.",
+        "seems better? nobody complained this week and most of them signed in.",
+    )
+    assert turns[1]["action"] == "affirm"
+    assert not turns[1]["stored"]
+
+
+def test_a_step_that_helped_while_the_rest_still_falls_through_is_more_of_the_same(
+    coach: Coach,
+) -> None:
+    turns = talk(
+        coach,
+        "I manage a small agency. Client requests bounce between account managers and "
+        "designers for days. Nobody owns the intake.",
+        "We made one person own intake each week. Most requests get picked up the same day "
+        "now. But the rush jobs still fall through. Design says it's accounts, accounts says "
+        "it's design, and a client waited four days for a banner.",
+    )
+    assert turns[1]["action"] == "recommend"
+    assert turns[1]["sphere"] == "accountability"
+    assert len(turns[1]["problems"]) == 1

@@ -332,6 +332,9 @@ _ASKS = re.compile(
     rf"|{_WH}\W+(can|could|should|would|do|does|will)\W+(a|an|one|someone|somebody|anyone)\b"
     # "how do i raise this in my 1:1 without being the negative guy.": asked, full stop or not
     r"|(how|what|where|which|why) (do|should|can|could|would) (i|we) (?!(do it|know it)\b)[\w-]+\b"
+    # "im not a lead tho so how do i even bring it up": asked after "so", "but", "then"
+    r"|.*\b(so|but|then)\W+(how|what|where|which|why|who) (do|should|can|could|would|shud|cud) "
+    r"(i|we) (even |ever |actually |possibly )?[\w-]+\b(?![^.!]*[.!]\s*$)"
     # "like actual words pls", "a script please": a request
     r"|(like |just )?(the |some )?(actual|exact|real) (words|wording|script|sentences?)\b"
     r"|.*\b(pls|plz|please)\W*$"
@@ -409,10 +412,19 @@ def unquoted(text: str) -> str:
     return _REPORTED.sub(lambda m: m.group(0)[: m.start("q") - m.start()] + "(...)", text)
 
 
+# "seems better?", "it's a bit better I guess?": a result told with a shrug, not a question
+_HEDGED_RESULT = re.compile(
+    r"^\W*((it\x27s|its|it is|things are|that\x27s|seems|seemed|looks|feels|kinda|sort of|maybe|"
+    r"a bit|a little|much|way|so far|i think|i guess)\W+){0,4}(better|good|fine|ok|okay|improved|"
+    r"working|calmer|quieter|smoother)(\W+(i (guess|think)|maybe|actually|now|so far|tbh))*\W*\?\W*$",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=1024)
 def asks_sentence(sentence: str) -> bool:
     """Whether one sentence asks something ("...?", "how would i even bring this up")."""
-    return bool(_ASKS.search(sentence))
+    return bool(_ASKS.search(sentence)) and not _HEDGED_RESULT.match(sentence)
 
 
 PEOPLE = "people"  # a proposed fix that adds people

@@ -50,7 +50,9 @@ class Plan:
     reframed: bool = False  # the person said the earlier problem matters less now
     because: str | None = None  # the person's words behind a new or changed sphere
     new_problems: tuple[Problem, ...] = ()
-    question_kind: str | None = None  # explain | why | doubt | opinion | first_steps | measure
+    question_kind: str | None = (
+        None  # explain | why | doubt | opinion | first_steps | measure | one_off
+    )
     move: str | None = None  # the kind of fix proposed ("is X worth it?"): an overlap or people
     move_words: str | None = None  # the words that named it
     topic: str | None = None  # what an explain-question asks about (a sphere or overlap)
@@ -62,6 +64,7 @@ class Plan:
     warned_before: bool = False  # the safety-risk line was said in an earlier turn
     misfit: bool = False  # the person said the move shown does not fit their work
     faded: bool = False  # a step held for a while, then the trouble came back (told now)
+    one_off: bool = False  # the incident told reads as a one-off (told in this message)
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
     resisted: bool = False  # "what if they ignore it?": a buy-in move for the change in hand
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns

@@ -323,6 +323,20 @@ class Policy:
             # pattern and nothing said of what lies behind it; whether it was a one-off
             # comes first (the question asks it)
             diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), trouble=True)
+        elif not asked and not which and not state.problems and _mishap_only(text, diagnosis):
+            diagnosis = replace(diagnosis, trouble=True)
+        if not which and not state.problems and (ONE_OFF_QUESTION in state.asked or state.one_off):
+            once = _said_one_off(text)
+            if once or (state.one_off and _ASKS_ONE_OFF.search(text) and "?" in text):
+                # "first time in two years, an agency tech on his one shift who skipped it":
+                # one slip in a routine that holds, or bad luck, is nothing to fix in how
+                # the team works: nothing is filed; a question about it is answered
+                if once and (_HOLDS.search(once) or not state.one_off):
+                    state.one_off = once  # what shows it best, the latest first
+                diagnosis = replace(
+                    diagnosis, sphere=None, tags=(), parts=(), trouble=False, follow_up=None
+                )
+                return self._finish(self._one_off(text, diagnosis, state, bool(once)))
         if (
             not asked
             and not which
@@ -996,6 +1010,32 @@ class Policy:
         ):
             return self._finish(self._recommend(text, diagnosis, state, before), new=new)
         return self._finish(self._unclear(text, diagnosis, state, before), new=new)
+
+    def _one_off(self, text: str, diagnosis: Diagnosis, state: State, told: bool) -> Plan:
+        """The reply once the incident told turns out a one-off: a question about it is
+        answered; else, once, whether anything else keeps going wrong."""
+        state.pending = None
+        if "?" in text and (_ASKS_ONE_OFF.search(text) or self.intents.question(text)):
+            state.follow_ups_in_row = 0
+            return Plan.on(Action.ANSWER, text, diagnosis, state, question_kind="one_off")
+        # a first, cause untold: what was behind it this time; else whether anything else
+        # keeps going wrong
+        cause = any(_HOLDS.search(s) for s in sentences(" ".join([state.one_off or "", text])))
+        wanted = ANYTHING_ELSE if cause or BEHIND_IT in state.asked else BEHIND_IT
+        question = self.questions.get(wanted)
+        if question is None or wanted in state.asked:
+            return Plan.on(Action.AFFIRM, text, diagnosis, state, one_off=told)
+        state.asked.append(question.id)
+        state.pending = question.id
+        state.follow_ups_in_row += 1
+        return Plan.on(
+            Action.FOLLOW_UP,
+            text,
+            diagnosis,
+            state,
+            question=question,
+            one_off=wanted == ANYTHING_ELSE,
+        )
 
     def _sounds_uneasy(self, text: str, state: State) -> bool:
         """Before any problem is told, a first message that the opener model reads as a
@@ -2421,7 +2461,7 @@ def _proposal(text: str) -> str | None:
 
 
 _FILLER = re.compile(
-    r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|"
+    r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|maybe|"
     r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|"
     r"(?:the )?other thing(?: is)?|"
     # ("also, separate thing: support thinks ...": the marker whole, not "thing: support")
@@ -2498,15 +2538,98 @@ _HABIT = re.compile(
     re.I,
 )
 INCIDENT_WORDS = 45  # a story longer than this says more than one event
+# a mishap told in the past tense, dated or not: "a resident fell on the stairs", "we left a
+# £3k projector behind", "the appeal letter went out with the wrong link", "walked out with
+# £180 cash", "the phone just vanished"
+_MISHAP = re.compile(
+    r"\b(fell|slipped|tripped|broke (his|her|their|a|an|my) (wrist|arm|leg|ankle|hip|finger|nose)|"
+    r"cut (his|her|their|my) (\w+ )?(hand|finger|thumb|arm|leg|head)|needed stitches|"
+    r"(got|was|were) (badly )?(hurt|injured|burn(ed|t)|scalded)|"
+    r"(left|forgot|forgotten) (\S+ ){1,4}behind|got left (open|on|unlocked|out)|"
+    r"(went|go|gone|was sent|got sent) (out|live) with|walked (out|off) with|"
+    r"(went|gone) missing|vanished|got stolen|was stolen|"
+    r"(sent|shipped|gave|given|served|delivered|posted|printed|emailed|booked|charged|"
+    r"dispensed|labelled|fitted|installed|ordered|picked|packed) (\w+ ){0,6}the wrong|"
+    r"with the wrong|double[- ]booked|ran out of|(went|was|were) down for|crashed|"
+    r"(died|failed|cut out|packed up) (\w+ ){0,3}(in|into|mid|during|halfway)|"
+    r"(missed|blew) (the|a|our) (\w+ )?(deadline|flight|delivery|slot|train|ferry)|"
+    r"binned|wrote (the lot|it all|it|them|\w+) off)\b",
+    re.I,
+)
 
 
 def _one_event(text: str) -> bool:
-    """Whether `text` tells one dated event with no sign that it happens again."""
+    """Whether `text` tells one event with no sign that it happens again: dated ("on
+    Tuesday"), or a mishap told in the past tense ("the letter went out with the wrong
+    link")."""
     return (
         len(text.split()) <= INCIDENT_WORDS
-        and bool(_DATED.search(text))
+        and bool(_DATED.search(text) or _MISHAP.search(text))
         and not _PATTERN.search(text)
     )
+
+
+ONE_OFF_QUESTION = "q-one-off"  # "has that happened before, or was it a first?"
+ANYTHING_ELSE = "q-anything-else"  # asked once an incident turned out a one-off
+BEHIND_IT = "q-behind-it"  # asked when it was a first and its cause is untold
+# the incident was a one-off: a first in years, a routine that holds, one person's bad day,
+# bad luck from outside
+_FIRST_TIME = re.compile(
+    r"\bfirst time\b( (it\x27s|it has|that\x27s|this has|i\x27ve|we\x27ve|ive|weve|its))?"
+    r"( ever)?( (happened|seen it|seen it happen|had (it|that|one)))?"
+    r"(\W+(tbh|honestly|to be honest|really))?\W*( in\b| since\b| ever\b|$|[.,!;]| and\b)|"
+    r"\bnever (happened|had (that|this|it|one)|seen (that|this|it)( happen)?) before\b",
+    re.I,
+)
+# ...and what shows it was one: a way of working that holds, one person's bad day, bad luck
+_HOLDS = re.compile(
+    r"\b(has|have|it\x27s|its) (worked|been fine|held|run fine|gone fine)( fine| well)? for "
+    r"(years|ages|months|(\w+ ){1,2}(years|months))\b|"
+    r"\b(is|are|was|were) normally (tight|fine|good|spot on|solid|sound|reliable)\b|"
+    r"\bthe same way every (time|shift|day|night)\b|\bto spec\b|"
+    r"\bfollowed (the|our|all the) ([\w-]+ ){0,3}(rules|procedure|process|steps|policy|checks?) "
+    r"(exactly|to the letter|properly|perfectly)\b|"
+    r"\b(fully|properly) trained\b|\bguard was on\b|\b(he|she|they) (knows?|know) now\b|"
+    r"\b(not|never) coming back\b|\bon (his|her|their) (first|one|only) (shift|day)\b|"
+    r"\bup all night\b|\bhead (wasn\x27t|was not|wasnt) (there|in it|with it)\b|"
+    r"\b(just|plain|pure) bad luck\b|\bfreak (accident|storm|gust|wave)\b|"
+    r"\b(got|were|was) hit the same\b",
+    re.I,
+)
+# ...unless the message says it happens again: "third time this year", "not the first time"
+_REPEATS = re.compile(
+    r"\b(second|third|fourth|fifth|sixth|\d+(st|nd|rd|th)) time\b|\bnot the first\b|"
+    r"\bkeeps? (happening|going on|coming back)\b|\bhappens? (a lot|all the time|more|every)\b|"
+    r"\b(again and again|time and again|over and over)\b|"
+    r"\b(twice|(several|\d+|two|three|four|five) times) (this|last|in|since|now)\b",
+    re.I,
+)
+# asking whether it was a one-off, or whether anything needs to change
+_ASKS_ONE_OFF = re.compile(
+    r"\b(one[- ]off|a fluke|bad luck|a (real|bigger|deeper|proper|wider) (problem|issue)|a pattern|"
+    r"change anything|(could|should)(\x27ve| have) done (anything |something )?differen\w*|"
+    r"anything (we|i) (could|should)(\x27ve| have) done|worr(y|ied) about|"
+    r"(just )?look after (him|her|them))\b",
+    re.I,
+)
+
+
+def _said_one_off(text: str) -> str | None:
+    """The sentence of `text` that says the incident was a one-off (what shows it before
+    that it was a first), or None (also when another sentence says it happens again)."""
+    if _REPEATS.search(text):
+        return None
+    told = [s.strip() for s in sentences(text)]
+    return next((s for s in told if _HOLDS.search(s)), None) or next(
+        (s for s in told if _FIRST_TIME.search(s)), None
+    )
+
+
+def _mishap_only(text: str, diagnosis: Diagnosis) -> bool:
+    """One mishap told on its own, which no cue reads as trouble ("A resident fell on the
+    stairs at 3am Sunday, she's ok but broke her wrist"): a story to ask about, not a
+    hello."""
+    return not diagnosis.tags and _one_event(text) and bool(_MISHAP.search(text))
 
 
 def _lone_incident(text: str, diagnosis: Diagnosis) -> bool:

@@ -76,6 +76,8 @@ class State:
     checked_in: list[str] = field(default_factory=list)  # plan items asked about already
     draft: dict[str, Any] | None = None  # a plan item being committed to, still incomplete
     faded_at: int = -1  # the turn that told a step held for a while, then slipped back
+    # the person's words that made the incident told a one-off ("first time in two years")
+    one_off: str | None = None
     saved: str | None = None  # the plan item committed to at turn `saved_at`
     saved_at: int = -1
     plan_offered: bool = False  # the coach has said how to commit to a suggestion

@@ -36,8 +36,8 @@ class QuestionBank:
         best: tuple[float, str] | None = None
         chosen = None
         for q in self.questions:
-            if q.id in excluded:
-                continue
+            if q.id in excluded or "after-one-off" in q.tags:
+                continue  # (asked only when an incident turned out a one-off: `get` it)
             if q.separates == wanted:
                 fit = 3.0
             elif wanted < q.separates:

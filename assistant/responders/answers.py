@@ -65,6 +65,7 @@ def answer(plan: Plan) -> str:
         "explain": _explain,
         "general": _general,
         "measure": _measure,
+        "one_off": _one_off,
     }[kind]
     if _WORN.search(plan.message):
         # "is it normal to feel this knackered? I feel like a referee": the person first
@@ -98,6 +99,8 @@ def answer(plan: Plan) -> str:
         write = _should_ask
     if plan.misfit:
         write = _misfit
+    if kind == "one_off":
+        write = _one_off
     answer_text = write(plan)
     if _UNANSWERED.search(plan.message):
         # "you didnt answer me. laundry or me?"
@@ -546,6 +549,60 @@ _EITHER = re.compile(
     r"\b[\w-]+ or (me|mine|my fault|my problem)\W*\?*\W*$",
     re.IGNORECASE,
 )
+
+
+_BAD_DAY = re.compile(
+    r"\b(up all night|head (wasn\x27t|was not|wasnt) (there|in it|with it)|exhausted|"
+    r"knackered|not (feeling )?(well|himself|herself)|bad day|no sleep)\b",
+    re.IGNORECASE,
+)
+_LOOK_AFTER = re.compile(r"\blook after (him|her|them)\b", re.IGNORECASE)
+_FROM_OUTSIDE = re.compile(
+    r"\b(bad luck|storm|gusts?|weather|power (cut|went)|outage|scam|fraud|hit the same|"
+    r"driver|supplier|courier)\b",
+    re.IGNORECASE,
+)
+
+
+def _one_off(plan: Plan) -> str:
+    """Whether an incident told was a one-off, once the person has said it was: what
+    they said, that how the team works needs no change, what is still worth doing, and
+    what would make it a pattern."""
+    said = plan.state.one_off or ""
+    quoted = f"you said \u201c{said.rstrip('.')}\u201d. " if said else ""
+    told = " ".join([said, plan.message])
+    if _BAD_DAY.search(told):
+        worth = (
+            "One thing is worth saying to the whole team, not only to the person involved: anyone who isn't "
+            "fit to do a risky job on a given day can say so to whoever runs the shift, "
+            "and gets other work without a mark against them."
+        )
+    elif _FROM_OUTSIDE.search(told):
+        worth = (
+            "One thing is worth a short look: whether anything would have cut the damage, "
+            "such as an earlier warning or a quicker check afterwards. If nothing would "
+            "have, let it go."
+        )
+    else:
+        worth = (
+            "Two small things are still worth doing: go over what happened with the people "
+            "involved, without blame, and make sure whoever is new or covering is shown that "
+            "step on their first day."
+        )
+    first = (
+        "Looking after him is the right call, and it comes first. "
+        if _LOOK_AFTER.search(plan.message) and "him" in plan.message.lower()
+        else "Looking after them is the right call, and it comes first. "
+        if _LOOK_AFTER.search(plan.message)
+        else ""
+    )
+    return (
+        f"{first}From what you've told me, I'd call it a one-off: {quoted}A single slip "
+        "where the way of working holds, or bad luck from outside, doesn't show a gap in "
+        "how the work is owned, led or done, so there's no need to change how the team "
+        f"works. {worth} If it happens again, or someone else slips the same way, tell me: "
+        "a repeat is a pattern, and then we'll look at what lies behind it."
+    )
 
 
 def _legal(plan: Plan) -> str:

@@ -303,7 +303,27 @@ def _follow_up(plan: Plan) -> str:
         )
     if plan.state.turn == 1 and (plan.state.role or plan.state.industry):
         lead = f"{_introduced(plan)} {lead}"
+    if plan.one_off:
+        lead = f"{one_off_heard(plan)} One question:"
+    elif plan.question.id == "q-behind-it":
+        lead = "A first in all that time is worth knowing: one bad event isn't a pattern. One question:"
     return f"{lead}\n\n**{plan.question.text}**"
+
+
+def one_off_heard(plan: Plan) -> str:
+    """Says the incident told reads as a one-off, and that nothing is filed for it."""
+    said = plan.state.one_off or ""
+    because = f" (you said \u201c{_clip(said)}\u201d)" if said else ""
+    return (
+        f"That sounds like a one-off rather than a pattern{because}. One slip where the way "
+        "of working holds, or bad luck from outside, doesn't show weak accountability, "
+        "leadership or execution, so I haven't filed it as a problem."
+    )
+
+
+def _clip(text: str, words: int = 16) -> str:
+    told = text.split()
+    return " ".join(told[:words]).rstrip(".,;:") + ("\u2026" if len(told) > words else "")
 
 
 def _introduced(plan: Plan) -> str:
@@ -771,6 +791,8 @@ def _step_news(plan: Plan, sphere: str) -> str:
 def _affirm(plan: Plan) -> str:
     if plan.small_talk:  # thanks for the advice, no news
         return _thanks(plan)
+    if plan.one_off or (plan.state.one_off and not plan.state.problems):
+        return f"{one_off_heard(plan)} If something else keeps going wrong, tell me about it."
     if plan.news == "undone" and plan.settled in NAMES:
         reopened = [p for p in plan.state.problems if p.status == "open"]
         which = (
