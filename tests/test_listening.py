@@ -181,6 +181,10 @@ def test_questions_are_recognised_by_kind(text: str, kind: str | None) -> None:
 def test_a_proposed_fix_is_read_in_the_persons_words() -> None:
     assert _proposal("Is a weekly release meeting a waste of time?") == "a weekly release meeting"
     assert _proposal("Should we hire another person first?") == "hiring another person"
+    assert (
+        _proposal("the promoter is asking if we should buy a second generator - is that worth it?")
+        == "buying a second generator"
+    )
     assert _proposal("Would a checklist help?") == "a checklist"
 
 
@@ -3894,3 +3898,70 @@ def test_a_step_that_helped_while_the_rest_still_falls_through_is_more_of_the_sa
     assert turns[1]["action"] == "recommend"
     assert turns[1]["sphere"] == "accountability"
     assert len(turns[1]["problems"]) == 1
+
+
+def test_a_sideways_answer_about_an_incident_asks_to_find_out(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a removals firm. Today a sofa got delivered to the wrong address.",
+        "no idea tbh, i wasnt there",
+        "Asked the crew. The agency lad on the van skipped the address check, first time in "
+        "two years it's happened.",
+    )
+    assert [t["action"] for t in turns] == ["follow_up", "follow_up", "follow_up"]
+    assert "Could you ask whoever was there" in turns[1]["reply"]
+    assert "one-off" in turns[2]["reply"]
+    assert all(t["problems"] == [] and not t["stored"] for t in turns)
+
+
+def test_questions_after_a_one_off_are_answered_without_repeating_the_answer(
+    coach: Coach,
+) -> None:
+    turns = talk(
+        coach,
+        "I own a florist. We sent the wrong wreath to a funeral yesterday.",
+        "first time ever. Sam was on his own and exhausted and grabbed the wrong order.",
+        "was it just bad luck? should i worry?",
+        "ok. anything i should say to sam?",
+        "and should I worry about it happening again?",
+    )
+    assert [t["action"] for t in turns[2:]] == ["answer", "answer", "answer"]
+    assert all(t["problems"] == [] for t in turns)
+    # the person's own question is never quoted back as what shows a one-off
+    assert "was it just bad luck" not in turns[2]["reply"].lower()
+    assert "without blame" in turns[3]["reply"]
+    assert "still treat it as a one-off" in turns[4]["reply"]
+
+
+def test_a_first_time_sentence_is_never_evidence(coach: Coach) -> None:
+    turn = talk(
+        coach,
+        "It's the first time this has happened as far as I know. Our till was short by £40 on "
+        "Sunday.",
+    )[0]
+    assert not turn["stored"]
+    assert turn["problems"] == []
+
+
+def test_a_real_problem_told_after_a_one_off_is_read_as_one(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Steward at a football ground. A flare went off in the away end on Saturday.",
+        "Nothing like it in ten years here, the fans were searched as normal.",
+        "But what bothered me was the exit. Nobody knew who opens the emergency gates, the "
+        "safety officer thought the stewards do it, the stewards thought the police do it.",
+    )
+    assert turns[1]["problems"] == []
+    assert turns[2]["action"] == "recommend"
+    assert turns[2]["sphere"] == "accountability"
+    assert len(turns[2]["problems"]) == 1
+
+
+def test_a_rule_broken_once_is_asked_about_before_any_reading(coach: Coach) -> None:
+    turn = talk(
+        coach,
+        "I manage a bank branch. Yesterday one of my cashiers waived a fee, which they "
+        "aren't allowed to do, and now the customer is asking for it every month.",
+    )[0]
+    assert turn["action"] == "follow_up"
+    assert turn["problems"] == []

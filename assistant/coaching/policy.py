@@ -315,9 +315,17 @@ class Policy:
             asked = "first_steps"  # "what about the third one, how would that work"
         if LEGAL.search(text) and "?" in text:
             asked = asked or "general"  # "is it even legal to…?": answered, even before advice
+        if asked is None and "?" in text and _ASKS_ONE_OFF.search(text):
+            asked = "general"  # "should I worry, or is it just the agency people?": asked
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
+        if not which and not state.problems and diagnosis.tags and not _REPEATS.search(text):
+            # "It's the first time this has happened", "the routine has worked for years":
+            # said of an incident, never a symptom
+            plain = [s for s in sentences(text) if not (_FIRST_TIME.search(s) or _HOLDS.search(s))]
+            if len(plain) < len(sentences(text)):
+                diagnosis = _only_statements(diagnosis, " ".join(plain), partly=True)
         if not asked and not which and not state.problems and _lone_incident(text, diagnosis):
             # "We sent a ward the wrong strength of morphine on Tuesday": one bad event, no
             # pattern and nothing said of what lies behind it; whether it was a one-off
@@ -325,9 +333,44 @@ class Policy:
             diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), trouble=True)
         elif not asked and not which and not state.problems and _mishap_only(text, diagnosis):
             diagnosis = replace(diagnosis, trouble=True)
-        if not which and not state.problems and (ONE_OFF_QUESTION in state.asked or state.one_off):
-            once = _said_one_off(text)
-            if once or (state.one_off and _ASKS_ONE_OFF.search(text) and "?" in text):
+        marks_new_early = self.intents.marks_new_problem(text) or self.intents.reframes(text)
+        incident_open = (
+            not which
+            and not state.problems
+            and (ONE_OFF_QUESTION in state.asked or bool(state.one_off))
+            # ("But what scared me was getting people out ... the stage manager thought
+            # security does it, security thought production does": a problem told, whose
+            # mechanism a cue names, is read as one, whatever the incident was)
+            and not diagnosis.cued
+            and not marks_new_early
+        )
+        if incident_open and not state.one_off and not asked and _SIDEWAYS.search(text):
+            # "no idea tbh, i wasnt there": the incident is still what to find out about
+            question = self.questions.get(FIND_OUT)
+            if question is not None and FIND_OUT not in state.asked:
+                diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
+                state.asked.append(question.id)
+                state.pending = question.id
+                state.follow_ups_in_row += 1
+                return self._finish(
+                    Plan.on(Action.FOLLOW_UP, text, diagnosis, state, question=question)
+                )
+        if incident_open:
+            once = _said_one_off(text) or next(
+                (
+                    s.strip()
+                    for s in sentences(text)
+                    if self.cues.from_outside(s) and not asks_sentence(s)
+                ),
+                None,
+            )
+            if once or (
+                state.one_off
+                and (
+                    ("?" in text and _ASKS_ONE_OFF.search(text))
+                    or any(asks_sentence(s) for s in sentences(text))
+                )
+            ):
                 # "first time in two years, an agency tech on his one shift who skipped it":
                 # one slip in a routine that holds, or bad luck, is nothing to fix in how
                 # the team works: nothing is filed; a question about it is answered
@@ -1015,12 +1058,17 @@ class Policy:
         """The reply once the incident told turns out a one-off: a question about it is
         answered; else, once, whether anything else keeps going wrong."""
         state.pending = None
-        if "?" in text and (_ASKS_ONE_OFF.search(text) or self.intents.question(text)):
+        if any(asks_sentence(s) for s in sentences(text)):
             state.follow_ups_in_row = 0
-            return Plan.on(Action.ANSWER, text, diagnosis, state, question_kind="one_off")
+            again, state.one_off_answered = state.one_off_answered, True
+            return Plan.on(
+                Action.ANSWER, text, diagnosis, state, question_kind="one_off", one_off=again
+            )
         # a first, cause untold: what was behind it this time; else whether anything else
         # keeps going wrong
-        cause = any(_HOLDS.search(s) for s in sentences(" ".join([state.one_off or "", text])))
+        cause = self.cues.from_outside(text) or any(
+            _HOLDS.search(s) for s in sentences(" ".join([state.one_off or "", text]))
+        )
         wanted = ANYTHING_ELSE if cause or BEHIND_IT in state.asked else BEHIND_IT
         question = self.questions.get(wanted)
         if question is None or wanted in state.asked:
@@ -2435,11 +2483,23 @@ def _proposal(text: str) -> str | None:
     )
     if found:
         # ("is a daily stand-up even worth it": the fix, without the word that leans on it)
-        return re.sub(
+        said = re.sub(
             r"(\s+(even|really|actually|just|still|truly|honestly|ever|also))+$",
             "",
             found.group(1).strip(),
         )
+        # ("the promoter is asking if we should buy a second generator - is that worth it?":
+        # the fix is what follows "if we should", not the question around it)
+        said = re.sub(
+            r"\s*[-\u2013\u2014:,]?\s*\b(is|are|was|would|will) (that|it|this)$", "", said
+        )
+        asked = re.search(
+            r"\b(?:asking|asked|wondering|thinking|saying|suggesting|wants to know) (?:if|whether) "
+            r"(?:we|i) (?:should|could|can|ought to) ([a-z]+)\b(.*)$",
+            said,
+            re.IGNORECASE,
+        )
+        return f"{_ing(asked.group(1))}{asked.group(2)}".strip() if asked else said
     found = re.search(
         r"\b(?:would|does|will|could|might) it (?:help|work|be worth it|make sense) (?:to|if we|if i) "
         r"(?:just |simply )?([a-z]+)\b([^?.!]{0,60}?)\s*(?:[?.!]|$)",
@@ -2451,13 +2511,18 @@ def _proposal(text: str) -> str | None:
         re.IGNORECASE,
     )
     if found:
-        verb = found.group(1).lower()
-        if verb.endswith("e") and not verb.endswith("ee"):
-            verb = verb[:-1]  # hire -> hiring
-        elif re.search(r"[^aeiou][aeiou][bdgmnprt]$", verb) and len(verb) <= 4:
-            verb += verb[-1]  # stop -> stopping, run -> running
-        return f"{verb}ing{found.group(2)}".strip()
+        return f"{_ing(found.group(1))}{found.group(2)}".strip()
     return None
+
+
+def _ing(verb: str) -> str:
+    """The -ing form of `verb`: hire -> hiring, stop -> stopping, buy -> buying."""
+    verb = verb.lower()
+    if verb.endswith("e") and not verb.endswith("ee"):
+        verb = verb[:-1]  # hire -> hiring
+    elif re.search(r"[^aeiou][aeiou][bdgmnprt]$", verb) and len(verb) <= 4:
+        verb += verb[-1]  # stop -> stopping, run -> running
+    return f"{verb}ing"
 
 
 _FILLER = re.compile(
@@ -2517,8 +2582,9 @@ _ABOUT_THE_MOVES = re.compile(
 # one event on a day: "on Tuesday", "last night", "yesterday", "Friday the walk-in ..."
 _DATED = re.compile(
     r"\b(yesterday|last (night|week|weekend|month|friday|saturday|sunday|monday|tuesday|wednesday|"
-    r"thursday|shift|service)|this (morning|afternoon|week)|earlier today|tonight|"
-    r"(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)( night| morning| evening)?)\b",
+    r"thursday|shift|service)|this (morning|afternoon|week)|(earlier )?today|tonight|"
+    r"(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|weds|thurs|thur|fri)"
+    r"( night| morning| evening)?)\b",
     re.I,
 )
 # ... and a sign it is more than one event: "third time", "keeps", "every shift", "again"
@@ -2553,7 +2619,12 @@ _MISHAP = re.compile(
     r"with the wrong|double[- ]booked|ran out of|(went|was|were) down for|crashed|"
     r"(died|failed|cut out|packed up) (\w+ ){0,3}(in|into|mid|during|halfway)|"
     r"(missed|blew) (the|a|our) (\w+ )?(deadline|flight|delivery|slot|train|ferry)|"
-    r"binned|wrote (the lot|it all|it|them|\w+) off)\b",
+    r"binned|wrote (the lot|it all|it|them|\w+) off|burnt|burned|"
+    r"\bfake (notes?|£\w*|\$\w*|twenty|fifty|tenner|cheque|check|receipt|id|card|prescription)|"
+    r"forged|counterfeit|"
+    r"(went|was sent|got sent|delivered) to the wrong|(handed|given|sent) back with|"
+    r"(got|was|were) (damaged|smashed|dented|scratched|flooded)|smashed|spilled|spilt|"
+    r"overflowed|flooded|(went|was|were) down\b)\b",
     re.I,
 )
 
@@ -2572,13 +2643,18 @@ def _one_event(text: str) -> bool:
 ONE_OFF_QUESTION = "q-one-off"  # "has that happened before, or was it a first?"
 ANYTHING_ELSE = "q-anything-else"  # asked once an incident turned out a one-off
 BEHIND_IT = "q-behind-it"  # asked when it was a first and its cause is untold
+FIND_OUT = "q-find-out"  # asked when the answer about an incident says nothing of it
 # the incident was a one-off: a first in years, a routine that holds, one person's bad day,
 # bad luck from outside
 _FIRST_TIME = re.compile(
     r"\bfirst time\b( (it\x27s|it has|that\x27s|this has|i\x27ve|we\x27ve|ive|weve|its))?"
     r"( ever)?( (happened|seen it|seen it happen|had (it|that|one)))?"
+    r"( as far as (i|we) (know|can (tell|remember))| that (i|we) (know of|can remember)|"
+    r" (i|we) can (remember|think of))?"
     r"(\W+(tbh|honestly|to be honest|really))?\W*( in\b| since\b| ever\b|$|[.,!;]| and\b)|"
-    r"\bnever (happened|had (that|this|it|one)|seen (that|this|it)( happen)?) before\b",
+    r"\bnever (happened|had (that|this|it|one)|seen (that|this|it)( happen)?) before\b|"
+    r"\bnothing like (it|that|this) (in|for)\b|"
+    r"\bnever (seen|had) (anything|something) like (it|that|this)\b",
     re.I,
 )
 # ...and what shows it was one: a way of working that holds, one person's bad day, bad luck
@@ -2587,13 +2663,19 @@ _HOLDS = re.compile(
     r"(years|ages|months|(\w+ ){1,2}(years|months))\b|"
     r"\b(is|are|was|were) normally (tight|fine|good|spot on|solid|sound|reliable)\b|"
     r"\bthe same way every (time|shift|day|night)\b|\bto spec\b|"
-    r"\bfollowed (the|our|all the) ([\w-]+ ){0,3}(rules|procedure|process|steps|policy|checks?) "
+    r"\bnothing (we|i|anyone|anybody|you) (could|can)( have|\x27ve)? (do|done)\b|"
+    r"\bfollowed (the|our|all the) ([\w-]+ ){0,3}(rules|procedure|process|steps|policy|checks?|plan|"
+    r"protocol|guidance|instructions) "
     r"(exactly|to the letter|properly|perfectly)\b|"
     r"\b(fully|properly) trained\b|\bguard was on\b|\b(he|she|they) (knows?|know) now\b|"
     r"\b(not|never) coming back\b|\bon (his|her|their) (first|one|only) (shift|day)\b|"
     r"\bup all night\b|\bhead (wasn\x27t|was not|wasnt) (there|in it|with it)\b|"
     r"\b(just|plain|pure) bad luck\b|\bfreak (accident|storm|gust|wave)\b|"
-    r"\b(got|were|was) hit the same\b",
+    r"\b(got|were|was) hit the same\b|"
+    r"\b(was|were)\b[^.]{0,20}\b(knackered|exhausted|shattered|worn out|ill|unwell)\b|"
+    r"\b(agency|temp|relief|locum|new|cover|stand-in|trainee) ([\w-]+ )?(guy|lad|girl|worker|tech|"
+    r"nurse|driver|person|starter|bloke|woman|man|picker|cook|carer|cashier)\b[^.]{0,40}\b(skipped|"
+    r"missed|forgot|didn\x27t|did not|ignored)\b",
     re.I,
 )
 # ...unless the message says it happens again: "third time this year", "not the first time"
@@ -2609,17 +2691,27 @@ _ASKS_ONE_OFF = re.compile(
     r"\b(one[- ]off|a fluke|bad luck|a (real|bigger|deeper|proper|wider) (problem|issue)|a pattern|"
     r"change anything|(could|should)(\x27ve| have) done (anything |something )?differen\w*|"
     r"anything (we|i) (could|should)(\x27ve| have) done|worr(y|ied) about|"
+    r"should (i|we) (be )?worr(y|ied)|"
     r"(just )?look after (him|her|them))\b",
+    re.I,
+)
+
+
+# an answer that says nothing of the incident: "no idea tbh", "could be anything", "i wasnt there"
+_SIDEWAYS = re.compile(
+    r"\b(no idea|idk|dunno|don\x27t know|dont know|not sure|could be anything|no clue|"
+    r"(i )?(wasn\x27t|wasnt|was not) (there|in|on|working)|i was (off|away|out|on leave|at another))\b",
     re.I,
 )
 
 
 def _said_one_off(text: str) -> str | None:
     """The sentence of `text` that says the incident was a one-off (what shows it before
-    that it was a first), or None (also when another sentence says it happens again)."""
+    that it was a first), or None (also when another sentence says it happens again). The
+    person's questions say nothing either way ("was it just bad luck?")."""
     if _REPEATS.search(text):
         return None
-    told = [s.strip() for s in sentences(text)]
+    told = [s.strip() for s in sentences(text) if not asks_sentence(s)]
     return next((s for s in told if _HOLDS.search(s)), None) or next(
         (s for s in told if _FIRST_TIME.search(s)), None
     )
@@ -2641,8 +2733,21 @@ def _lone_incident(text: str, diagnosis: Diagnosis) -> bool:
         and _one_event(text)
         and not diagnosis.cued
         and not diagnosis.parts
-        and not any(_HABIT.search(q) for tag in diagnosis.tags for q in tag.evidence)
+        and not any(
+            _HABIT.search(_NOT_HABIT.sub(" ", q)) for tag in diagnosis.tags for q in tag.evidence
+        )
     )
+
+
+# what a rule or the fallout says, not how things go: "which they aren't allowed to do", "now
+# the customer is threatening to go to the ombudsman"
+_NOT_HABIT = re.compile(
+    r"\b(is|are|isn\x27t|aren\x27t|isnt|arent|was|were) (not )?(allowed|supposed|meant|permitted) "
+    r"to\b[^.,;]*|"
+    r"\bnow (the|he|she|they|our|my|a) ([\w-]+ )?(is|are|\x27s|\x27re) (threatening|angry|furious|"
+    r"upset|asking|demanding|refusing|complaining)\b[^.,;]*",
+    re.I,
+)
 
 
 # the problem told before goes on: "still happening tho", "nah, same as before"

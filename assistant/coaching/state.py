@@ -78,6 +78,7 @@ class State:
     faded_at: int = -1  # the turn that told a step held for a while, then slipped back
     # the person's words that made the incident told a one-off ("first time in two years")
     one_off: str | None = None
+    one_off_answered: bool = False  # whether it was a one-off was answered already
     saved: str | None = None  # the plan item committed to at turn `saved_at`
     saved_at: int = -1
     plan_offered: bool = False  # the coach has said how to commit to a suggestion

@@ -556,6 +556,9 @@ _BAD_DAY = re.compile(
     r"knackered|not (feeling )?(well|himself|herself)|bad day|no sleep)\b",
     re.IGNORECASE,
 )
+_WHAT_TO_SAY = re.compile(
+    r"\b(what|anything|something|how)\b[^?.]{0,30}\b(say|tell|talk|put it)\b", re.IGNORECASE
+)
 _LOOK_AFTER = re.compile(r"\blook after (him|her|them)\b", re.IGNORECASE)
 _FROM_OUTSIDE = re.compile(
     r"\b(bad luck|storm|gusts?|weather|power (cut|went)|outage|scam|fraud|hit the same|"
@@ -589,6 +592,15 @@ def _one_off(plan: Plan) -> str:
             "involved, without blame, and make sure whoever is new or covering is shown that "
             "step on their first day."
         )
+    if _WHAT_TO_SAY.search(plan.message):
+        # "anything i should say to jen?"
+        return (
+            "Keep it short and without blame: say what happened, plainly; say you know it "
+            "was a first and a hard day; then ask one question, what would have helped, and "
+            "listen. If the answer points to something in how the work is set up, fix that "
+            "small thing. Then let it go: a one-off talked through calmly is how people learn "
+            "it's safe to own up next time."
+        )
     first = (
         "Looking after him is the right call, and it comes first. "
         if _LOOK_AFTER.search(plan.message) and "him" in plan.message.lower()
@@ -596,6 +608,12 @@ def _one_off(plan: Plan) -> str:
         if _LOOK_AFTER.search(plan.message)
         else ""
     )
+    if plan.one_off:
+        # asked again: the reading in short, not the whole answer twice
+        return (
+            f"{first}I'd still treat it as a one-off, so nothing about how the team works "
+            f"needs to change. {worth} If it happens again, tell me."
+        )
     return (
         f"{first}From what you've told me, I'd call it a one-off: {quoted}A single slip "
         "where the way of working holds, or bad luck from outside, doesn't show a gap in "
