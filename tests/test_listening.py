@@ -3965,3 +3965,97 @@ def test_a_rule_broken_once_is_asked_about_before_any_reading(coach: Coach) -> N
     )[0]
     assert turn["action"] == "follow_up"
     assert turn["problems"] == []
+
+
+def test_who_should_own_it_names_the_sides_and_leans_to_the_lead(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a small dental practice. Sterilisation logs keep going missing, third time "
+        "this month. The practice manager thinks the nurses fill them in, the nurses think "
+        "the practice manager does.",
+        "who should own the logs?",
+    )
+    reply = turns[1]["reply"]
+    assert turns[1]["action"] == "answer"
+    assert "the practice manager and the nurses" in reply
+    assert "If I had to choose from what you've told me: the practice manager" in reply
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "customer came in last tues to collect her bike and it wasnt done",
+        "This morning the freezer in the back was found at minus 2 and we had to bin the lot.",
+        "A customer came in to collect her dress and it wasn't ready.",
+    ],
+)
+def test_more_ways_of_telling_one_bad_event_are_asked_about(coach: Coach, opening: str) -> None:
+    turn = talk(coach, opening)[0]
+    assert turn["action"] == "follow_up"
+    assert turn["problems"] == []
+
+
+def test_an_outside_failure_with_a_sound_routine_is_a_one_off(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a small gym. This morning the sauna was found stone cold and we had to close it.",
+        "The engineer says a part just failed; it was serviced in May and has never given "
+        "trouble. The closing staff logged it as normal last night.",
+    )
+    assert turns[1]["action"] == "follow_up"
+    assert turns[1]["problems"] == [] and not turns[1]["stored"]
+    assert "one-off" in turns[1]["reply"]
+
+
+def test_a_problem_said_to_be_a_one_off_comes_off_the_list(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I manage a hotel kitchen. Orders keep going missing, nobody knows who sends them, "
+        "the sous thinks the chef does, the chef thinks the sous does.",
+        "Also the dishwasher flooded the pot wash on Monday and nobody cleaned it up, the KP "
+        "thinks the porter does it, the porter thinks the KP does.",
+        "Honestly the dishwasher was a one-off, take the dishwasher one off the list.",
+    )
+    assert len(turns[1]["problems"]) == 2
+    assert turns[2]["action"] == "affirm"
+    assert len(turns[2]["problems"]) == 1
+    assert "dishwasher" not in turns[2]["problems"][0]["text"].lower()
+    assert "off the list" in turns[2]["reply"] and "Still on the list" in turns[2]["reply"]
+
+
+def test_how_often_to_check_is_answered(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a car wash. Vans go out without the right chemicals, every crew loads from "
+        "memory and there's no list.",
+        "how often should i check theyre using the list?",
+    )
+    assert turns[1]["action"] == "answer"
+    assert "For the first two weeks" in turns[1]["reply"]
+
+
+def test_who_should_own_it_me_or_them_leans_away_from_the_owner(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a print shop. Proofs keep going out late, third time this month. The "
+        "designers think the counter sends them, the counter thinks the designers do.",
+        "who should own it, me or the counter?",
+    )
+    assert "Between you and the counter" in turns[1]["reply"]
+    assert "Give it to the counter" in turns[1]["reply"]
+
+
+def test_after_a_one_off_a_safeguard_is_welcomed_and_an_apology_is_scripted(
+    coach: Coach,
+) -> None:
+    turns = talk(
+        coach,
+        "I manage a dental surgery. Last Tuesday the booking system went down for a morning "
+        "and we sent three patients away.",
+        "First time in five years it's gone down, the supplier says their server failed.",
+        "Should we keep a paper backup of the day list?",
+        "what do I say to the patients we sent away?",
+    )
+    assert all(t["problems"] == [] for t in turns)
+    assert turns[2]["reply"].startswith("Yes, that's worth doing.")
+    assert turns[3]["reply"].startswith("Say sorry plainly")

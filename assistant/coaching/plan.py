@@ -65,6 +65,7 @@ class Plan:
     misfit: bool = False  # the person said the move shown does not fit their work
     faded: bool = False  # a step held for a while, then the trouble came back (told now)
     one_off: bool = False  # the incident told reads as a one-off (told in this message)
+    retracted: str | None = None  # a problem the person said was a one-off, taken off the list
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
     resisted: bool = False  # "what if they ignore it?": a buy-in move for the change in hand
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns

@@ -315,11 +315,11 @@ class Policy:
             asked = "first_steps"  # "what about the third one, how would that work"
         if LEGAL.search(text) and "?" in text:
             asked = asked or "general"  # "is it even legal to…?": answered, even before advice
-        if asked is None and "?" in text and _ASKS_ONE_OFF.search(text):
-            asked = "general"  # "should I worry, or is it just the agency people?": asked
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
+        if asked is None and not which and "?" in text and _ASKS_ONE_OFF.search(text):
+            asked = "general"  # "should I worry, or is it just the agency people?": asked
         if not which and not state.problems and diagnosis.tags and not _REPEATS.search(text):
             # "It's the first time this has happened", "the routine has worked for years":
             # said of an incident, never a symptom
@@ -341,9 +341,24 @@ class Policy:
             # ("But what scared me was getting people out ... the stage manager thought
             # security does it, security thought production does": a problem told, whose
             # mechanism a cue names, is read as one, whatever the incident was)
-            and not diagnosis.cued
+            # (unless the message says plainly it was a one-off: "I followed the refund rules
+            # exactly, the receipt was a fake")
+            and (not diagnosis.cued or _said_one_off(text) is not None)
             and not marks_new_early
         )
+        if (
+            state.problems
+            and not which
+            and not diagnosis.cued
+            and not marks_new_early
+            and _RETRACTS.search(text)
+            and (gone := _retract(text, state)) is not None
+        ):
+            # "It was a one-off, take the chiller one off the list": one bad event is no
+            # problem of how the team works; its entry and evidence go
+            diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
+            state.pending, state.follow_ups_in_row = None, 0
+            return self._finish(Plan.on(Action.AFFIRM, text, diagnosis, state, retracted=gone))
         if incident_open and not state.one_off and not asked and _SIDEWAYS.search(text):
             # "no idea tbh, i wasnt there": the incident is still what to find out about
             question = self.questions.get(FIND_OUT)
@@ -1066,8 +1081,10 @@ class Policy:
             )
         # a first, cause untold: what was behind it this time; else whether anything else
         # keeps going wrong
-        cause = self.cues.from_outside(text) or any(
-            _HOLDS.search(s) for s in sentences(" ".join([state.one_off or "", text]))
+        cause = (
+            self.cues.from_outside(text)
+            or bool(_CAUSE_TOLD.search(text))
+            or any(_HOLDS.search(s) for s in sentences(" ".join([state.one_off or "", text])))
         )
         wanted = ANYTHING_ELSE if cause or BEHIND_IT in state.asked else BEHIND_IT
         question = self.questions.get(wanted)
@@ -2582,7 +2599,7 @@ _ABOUT_THE_MOVES = re.compile(
 # one event on a day: "on Tuesday", "last night", "yesterday", "Friday the walk-in ..."
 _DATED = re.compile(
     r"\b(yesterday|last (night|week|weekend|month|friday|saturday|sunday|monday|tuesday|wednesday|"
-    r"thursday|shift|service)|this (morning|afternoon|week)|(earlier )?today|tonight|"
+    r"thursday|shift|service|tues|tue|weds|wed|thurs|thur|fri|sat|sun|mon)|the other (day|night)|this (morning|afternoon|week)|(earlier )?today|tonight|"
     r"(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|weds|thurs|thur|fri)"
     r"( night| morning| evening)?)\b",
     re.I,
@@ -2624,7 +2641,10 @@ _MISHAP = re.compile(
     r"forged|counterfeit|"
     r"(went|was sent|got sent|delivered) to the wrong|(handed|given|sent) back with|"
     r"(got|was|were) (damaged|smashed|dented|scratched|flooded)|smashed|spilled|spilt|"
-    r"overflowed|flooded|(went|was|were) down\b)\b",
+    r"overflowed|flooded|(went|was|were) down\b|"
+    r"(wasn\x27t|wasnt|was not|weren\x27t|werent|were not) (done|ready|finished|fixed|cleaned)|"
+    r"had to (bin|throw away|throw out|chuck|scrap|cancel|close|send back|evacuate)|"
+    r"(was|were) found (at|open|off|broken|unlocked|empty))\b",
     re.I,
 )
 
@@ -2647,8 +2667,9 @@ FIND_OUT = "q-find-out"  # asked when the answer about an incident says nothing 
 # the incident was a one-off: a first in years, a routine that holds, one person's bad day,
 # bad luck from outside
 _FIRST_TIME = re.compile(
-    r"\bfirst time\b( (it\x27s|it has|that\x27s|this has|i\x27ve|we\x27ve|ive|weve|its))?"
-    r"( ever)?( (happened|seen it|seen it happen|had (it|that|one)))?"
+    r"\bfirst time\b( (it\x27s|it has|that\x27s|this has|i\x27ve|we\x27ve|ive|weve|its|she\x27s|"
+    r"he\x27s|they\x27ve|shes|hes|she has|he has|they have|anyone\x27s|anyone has))?"
+    r"( ever)?( (happened|seen it|seen that|seen this|seen it happen|had (it|that|one)))?"
     r"( as far as (i|we) (know|can (tell|remember))| that (i|we) (know of|can remember)|"
     r" (i|we) can (remember|think of))?"
     r"(\W+(tbh|honestly|to be honest|really))?\W*( in\b| since\b| ever\b|$|[.,!;]| and\b)|"
@@ -2664,6 +2685,9 @@ _HOLDS = re.compile(
     r"\b(is|are|was|were) normally (tight|fine|good|spot on|solid|sound|reliable)\b|"
     r"\bthe same way every (time|shift|day|night)\b|\bto spec\b|"
     r"\bnothing (we|i|anyone|anybody|you) (could|can)( have|\x27ve)? (do|done)\b|"
+    r"\b(never|not once) (given|had|caused) (us )?(any )?(trouble|problems|bother)\b|"
+    r"\b(was|were|been|got) serviced\b|\b(logged|checked|recorded|read) [^.,;]{0,30}\b(as )?"
+    r"(normal|fine|ok|okay|correct|in range)\b|"
     r"\bfollowed (the|our|all the) ([\w-]+ ){0,3}(rules|procedure|process|steps|policy|checks?|plan|"
     r"protocol|guidance|instructions) "
     r"(exactly|to the letter|properly|perfectly)\b|"
@@ -2697,6 +2721,42 @@ _ASKS_ONE_OFF = re.compile(
 )
 
 
+# a problem told before, said to be a one-off: "it was a one-off", "take the chiller one off
+# the list", "that's not really a problem"
+_RETRACTS = re.compile(
+    r"\b(it|that|this|the [\w-]+ (one|thing))( really| honestly| genuinely)? (was|were) (just |only |"
+    r"really |honestly )?(a one[- ]off|bad luck|a fluke|a freak)\b|"
+    r"\btake (the [\w-]+( [\w-]+)? (one|thing|problem) |it |that( one)? |this( one)? )off (the|my|your) "
+    r"list\b|\b(it|that)(\x27s| is) not (really )?a problem\b",
+    re.I,
+)
+
+
+def _retract(text: str, state: State) -> str | None:
+    """Takes off the ledger the problem `text` says was a one-off (the one it names by its
+    words, else the latest), with its evidence; its text, or None."""
+    said = _stems(text)
+    named = [p for p in state.problems if said & _stems(p.text)]
+    problem = (named or state.problems)[-1]
+    state.problems = [p for p in state.problems if p is not problem]
+    state.evidence = [
+        e for e in state.evidence if not (e.turn == problem.turn and e.sphere == problem.sphere)
+    ]
+    if state.recommended == problem.sphere and not any(
+        p.sphere == problem.sphere for p in state.problems
+    ):
+        still = [p for p in state.problems if p.status == "open"]
+        state.recommended = still[-1].sphere if still else None
+    return problem.text
+
+
+# a cause told along with a first: someone new or covering, a supplier, the weather
+_CAUSE_TOLD = re.compile(
+    r"\b(agency|temp|locum|relief|trainee|covering|cover (staff|nurse|chef)|new (starter|guy|girl|"
+    r"lad|hire|boy|person)|on (his|her|their) first (day|shift|week)|supplier|wholesaler|fishmonger|"
+    r"courier|delivery driver|sent (us )?the wrong|power cut|weather|storm|flood|broke down)\b",
+    re.I,
+)
 # an answer that says nothing of the incident: "no idea tbh", "could be anything", "i wasnt there"
 _SIDEWAYS = re.compile(
     r"\b(no idea|idk|dunno|don\x27t know|dont know|not sure|could be anything|no clue|"

@@ -81,6 +81,9 @@ def answer(plan: Plan) -> str:
     elif _LEGAL.search(plan.message):
         # "is it even legal to change shifts with 1 day notice?"
         write = _legal
+    elif plan.sphere == "accountability" and _WHO_SHOULD_OWN.search(plan.message):
+        # "who should own the inspection?": a person, and how to choose between the sides
+        write = _who_owns
     elif _FOR_WHOM.search(plan.message):
         # "can this even help me if im not the GM?"
         write = _explain
@@ -97,6 +100,9 @@ def answer(plan: Plan) -> str:
     elif plan.sphere is not None and _SHOULD_I_ASK.search(plan.message):
         # "should i just ask the laundry manager why?", "yes or no, do i ask him"
         write = _should_ask
+    if _HOW_OFTEN.search(plan.message) and plan.sphere is not None:
+        # "how often should I check it's being done?"
+        write = _how_often
     if plan.misfit:
         write = _misfit
     if kind == "one_off":
@@ -556,6 +562,15 @@ _BAD_DAY = re.compile(
     r"knackered|not (feeling )?(well|himself|herself)|bad day|no sleep)\b",
     re.IGNORECASE,
 )
+_SAFEGUARD = re.compile(
+    r"\b(backup|back-up|spare|plan b|fallback|contingency|second (check|person|pair of eyes)|"
+    r"double[- ]check|alarm|sensor|supervis\w+|buddy|lock|guard)\b",
+    re.IGNORECASE,
+)
+_OUTSIDER_TO_TELL = re.compile(
+    r"\b(patient|customer|client|guest|resident|family|parent|diner|member|tenant|donor)s?\b",
+    re.IGNORECASE,
+)
 _WHAT_TO_SAY = re.compile(
     r"\b(what|anything|something|how)\b[^?.]{0,30}\b(say|tell|talk|put it)\b", re.IGNORECASE
 )
@@ -592,6 +607,24 @@ def _one_off(plan: Plan) -> str:
             "involved, without blame, and make sure whoever is new or covering is shown that "
             "step on their first day."
         )
+    if _SAFEGUARD.search(plan.message):
+        # "should we have a paper backup for when the system goes down?": yes, a safeguard
+        # is no sign the team is failing
+        return (
+            "Yes, that's worth doing. A one-off can still show a gap in your safeguards: "
+            "something that only mattered because the unusual happened. Adding it doesn't "
+            "mean the team was at fault. Keep it small: decide what it is, who keeps it "
+            "ready, and when it's tested, then try it once on an ordinary day so you know "
+            "it works before you need it."
+        )
+    if _WHAT_TO_SAY.search(plan.message) and _OUTSIDER_TO_TELL.search(plan.message):
+        # "what do I say to the patient when she comes back?"
+        return (
+            "Say sorry plainly, without excuses and without blaming a colleague: what went "
+            "wrong, what you've done about it, and what you'll do for them now (priority "
+            "rebooking, putting it right at no cost, a call back by a set time). Then do "
+            "exactly what you said, and tell them when it's done."
+        )
     if _WHAT_TO_SAY.search(plan.message):
         # "anything i should say to jen?"
         return (
@@ -620,6 +653,109 @@ def _one_off(plan: Plan) -> str:
         "how the work is owned, led or done, so there's no need to change how the team "
         f"works. {worth} If it happens again, or someone else slips the same way, tell me: "
         "a repeat is a pattern, and then we'll look at what lies behind it."
+    )
+
+
+_HOW_OFTEN = re.compile(
+    r"\bhow (often|regularly|frequently|many times)\b[^?.]{0,40}\b(check|checks|checked|look|"
+    r"inspect|review|audit|test|spot[- ]check|go over|follow up|meet|ask)\w*",
+    re.IGNORECASE,
+)
+
+
+def _how_often(plan: Plan) -> str:
+    """How often to check a fix is holding: often at first, less once it holds."""
+    return (
+        "Often at first, then less. For the first two weeks, check every time it falls due "
+        "(each shift, each job, each delivery), at the moment it matters, and look at the "
+        "thing itself rather than asking whether it was done. Once it has held for two weeks "
+        "running, drop to a spot check once a week; after a month of that, once a month. If "
+        "a check finds a miss, go back to every time for a week and ask what got in the way: "
+        "that answer tells you what to fix next. Say the checks out loud to the team, so they "
+        "read as making sure the fix works, not as catching people out."
+    )
+
+
+_WHO_SHOULD_OWN = re.compile(
+    r"\bwho\b[^?.]{0,30}\b(should|would|could|shud|do (i|we)|ought to)\b[^?.]{0,15}\b(own|owns|take|"
+    r"run|handle|be in charge of|be responsible for|be accountable for|look after|do)\b",
+    re.IGNORECASE,
+)
+# the sides the person named: "the site manager thinks the scaffolders book them"
+_ROLE_NOUN = r"(?: (?:manager|lead|team|staff|crew|desk|office|side|chef|engineer|officer))?"
+_SIDES = re.compile(
+    rf"\b((?:[Tt]he |[Oo]ur |[Mm]y )?[A-Za-z][\w-]*{_ROLE_NOUN}) (?:thinks?|thought|says?|said|assumes?|"
+    r"assumed|figures?|figured|reckons?|believes?) (?:that )?(?:it\x27s |its |it is )?"
+    rf"((?:[Tt]he |[Oo]ur )?[A-Za-z][\w-]*{_ROLE_NOUN})\b"
+)
+_NOT_A_SIDE = {
+    *("i", "we", "you", "he", "she", "they", "it", "everyone", "everybody", "nobody"),
+    *("someone", "somebody", "each", "both", "all", "one", "this", "that", "there", "who"),
+    *("people", "other", "others", "so", "and", "but"),
+}
+_LEADS = re.compile(
+    r"\b(manager|lead|leader|supervisor|foreman|head|chef|boss|director|owner)\b", re.I
+)
+
+
+def _sides(plan: Plan) -> list[str]:
+    """The people or teams the person said each think the other has it, as they said them
+    ("the site manager", "QC")."""
+    found: list[str] = []
+    seen: list[str] = []
+    for told in (e.clause or e.phrase for e in plan.state.evidence):
+        for m in _SIDES.finditer(told):
+            for side in m.groups():
+                bare = re.sub(r"^(the|our|my) ", "", side, flags=re.I).lower()
+                if bare.split()[0] in _NOT_A_SIDE or any(bare in s or s in bare for s in seen):
+                    continue
+                seen.append(bare)
+                found.append(re.sub(r"^(The|Our|My) ", lambda a: f"{a.group(1).lower()} ", side))
+    return found[:3]
+
+
+# the choice offered in the question: "me or the desk?", "the chef or the KP?"
+_OFFERED = re.compile(
+    r"\b(me|us|the [\w-]+(?: [\w-]+)?|[A-Z][\w-]*) or (me|us|the [\w-]+(?: [\w-]+)?|[A-Z][\w-]*)\s*\??\s*$"
+)
+
+
+ROLE_NAMES_SHORT = {"owner": "owner", "manager": "manager"}
+
+
+def _me(side: str) -> str:
+    return {"me": "you", "us": "your side"}.get(side.lower(), side)
+
+
+def _who_owns(plan: Plan) -> str:
+    """Who should own it: one person, chosen by three tests, from the sides named."""
+    offered = _OFFERED.search(plan.message)
+    sides = [_me(offered.group(1)), _me(offered.group(2))] if offered is not None else _sides(plan)
+    tests = (
+        "pick the one who is there when it falls due, can act on it without asking anyone, "
+        "and feels it first when it slips"
+    )
+    if len(sides) >= 2:
+        named = " and ".join(sides[:2]) if len(sides) == 2 else ", ".join(sides)
+        lead = next((s for s in sides if _LEADS.search(s)), None)
+        other = next((s for s in sides if s != "you"), None)
+        lean = (
+            f" If you can avoid it, not you: when the {ROLE_NAMES_SHORT[plan.role]} holds it, "
+            f"it waits whenever you're busy. Give it to {other} and check it with them."
+            if "you" in sides and other and plan.role in ROLE_NAMES_SHORT
+            else f" If I had to choose from what you've told me: {lead}, with the others as the "
+            "people who do the work or flag it."
+            if lead
+            else ""
+        )
+        opening = f"One person, not a team or whoever is on. Between {named}, {tests}.{lean}"
+    else:
+        opening = f"One person, by name, not a team or whoever is on: {tests}."
+    return (
+        f"{opening} Then write the name where the work is planned, tell everyone involved at "
+        "the same time so nobody hears it second-hand, and check the next two times it falls "
+        "due that it happened. If the owner needs someone else's say-so to act, give them "
+        "that authority too, or the name is only on paper."
     )
 
 

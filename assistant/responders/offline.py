@@ -791,6 +791,18 @@ def _step_news(plan: Plan, sphere: str) -> str:
 def _affirm(plan: Plan) -> str:
     if plan.small_talk:  # thanks for the advice, no news
         return _thanks(plan)
+    if plan.retracted:
+        left = [p for p in plan.state.problems if p.status == "open"]
+        rest = (
+            f" If it happens again, tell me. Still on the list: \u201c{_clip(left[-1].text, 12)}\u201d."
+            if left
+            else " If it happens again, or something else keeps going wrong, tell me."
+        )
+        return (
+            f"Done: I've taken \u201c{_clip(plan.retracted, 12)}\u201d off the list. One bad "
+            "event where the way of working holds isn't a pattern, so there is nothing in how "
+            f"the team works to fix for it.{rest}"
+        )
     if plan.one_off or (plan.state.one_off and not plan.state.problems):
         return f"{one_off_heard(plan)} If something else keeps going wrong, tell me about it."
     if plan.news == "undone" and plan.settled in NAMES:
