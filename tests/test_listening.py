@@ -4059,3 +4059,69 @@ def test_after_a_one_off_a_safeguard_is_welcomed_and_an_apology_is_scripted(
     assert all(t["problems"] == [] for t in turns)
     assert turns[2]["reply"].startswith("Yes, that's worth doing.")
     assert turns[3]["reply"].startswith("Say sorry plainly")
+
+
+def test_set_answers_asked_again_come_in_short(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a car garage. Jobs keep not being ready on time, third time this month. The "
+        "mechanics think the desk orders the parts, the desk thinks the mechanics do.",
+        "who should own it?",
+        "ok but who should own it, me or the desk?",
+        "how often should i check?",
+        "how often should i check tho, like daily?",
+    )
+    assert "write the name where the work is planned" in turns[1]["reply"]
+    assert "write the name where the work is planned" not in turns[2]["reply"]
+    assert "For the first two weeks" in turns[3]["reply"]
+    assert turns[4]["reply"].startswith("As before:")
+
+
+def test_news_told_with_a_question_settles_the_problem_and_answers(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a bakery. Every baker proves the dough their own way, nothing is written "
+        "down, so half the batches come out flat.",
+        "We wrote the timings on a card by the proofer. No flat batches for ten days. Should "
+        "we keep the timings card or was it pointless?",
+    )
+    assert turns[1]["action"] == "answer"
+    assert turns[1]["problems"][0]["status"] == "addressed"
+    assert not turns[1]["stored"]
+    assert turns[1]["reply"].startswith("Good to hear")
+    assert "Keep it for now" in turns[1]["reply"]
+
+
+def test_can_i_stop_checking_is_answered_with_easing_off(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I manage a warehouse. The forklifts are never on charge in the morning, the night "
+        "shift thinks days do it and days think nights do.",
+        "We gave it to the night lead by name. Every forklift has been on charge every "
+        "morning for 3 weeks. Can I stop checking them each morning now?",
+    )
+    assert turns[1]["problems"][0]["status"] == "addressed"
+    assert "Ease off rather than stop" in turns[1]["reply"]
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        "first 2 weeks brilliant, she did the chasing every day. then she got busy and its "
+        "stopped again",
+        "worked great for 2 weekends. last weekend nobody was on it",
+        "It was good for about a week, then went back to how it was.",
+    ],
+)
+def test_a_fix_that_faded_is_more_of_the_same_problem(coach: Coach, news: str) -> None:
+    turns = talk(
+        coach,
+        "I manage a dental practice. Nobody owns the reminder calls, reception think the "
+        "nurses do them and the nurses think reception does.",
+        "We put the reminder calls on one receptionist's daily sheet.",
+        news,
+    )
+    assert turns[2]["action"] == "recommend"
+    assert turns[2]["sphere"] == "accountability"
+    assert len(turns[2]["problems"]) == 1
+    assert turns[2]["problems"][0]["status"] == "open"

@@ -406,6 +406,41 @@ _REPORTED = re.compile(
 )
 
 
+# "how often should I check it's being done?": answered with a rhythm of checks
+HOW_OFTEN = re.compile(
+    r"\bhow (often|regularly|frequently|many times)\b[^?.]{0,40}\b(check|checks|checked|look|"
+    r"inspect|review|audit|test|spot[- ]check|go over|follow up|meet|ask)\w*|"
+    r"^\W*((ok|okay|so|but|and|right)\W+)*how often\b",
+    re.IGNORECASE,
+)
+# "should we keep the card or can we drop it?", "can I stop checking now?"
+KEEP_OR_DROP = re.compile(
+    r"\b(can|could|should|do) (i|we) (now )?(stop|drop|ease off|bin|ditch|scrap|get rid of|quit) "
+    r"(checking|doing|the|it|them|that|this|those|these|asking|counting|signing)\b|"
+    r"\bshould (i|we) (keep|carry on|go back to|stop)\b|\b(keep|keeping) (the|it|them|that|this|"
+    r"doing|going|checking)\b[^?]{0,50}\bor (can|could|should|do|was|is|just|bin|drop|stop|ditch)\b|"
+    r"\bgo back to (the old|how it was|doing it|photos|paper|the way)\b[^?]{0,30}\?",
+    re.IGNORECASE,
+)
+# "who should own the inspection?": answered with one person and how to choose
+WHO_SHOULD_OWN = re.compile(
+    r"\bwho\b[^?.]{0,30}\b(should|would|could|shud|do (i|we)|ought to)\b[^?.]{0,15}\b(own|owns|take|"
+    r"run|handle|be in charge of|be responsible for|be accountable for|look after|do)\b|"
+    r"^\W*((ok|okay|so|but|and|right)\W+)*who\W+(me|us|the [\w-]+|[\w-]+) or\b",
+    re.IGNORECASE,
+)
+
+
+def set_answer(sphere: str | None, message: str) -> str | None:
+    """The set answer a question gets ("how_often", "who_owns"), or None: the coach gives
+    each in full once, then in short."""
+    if sphere is not None and HOW_OFTEN.search(message):
+        return "how_often"
+    if sphere == "accountability" and WHO_SHOULD_OWN.search(message):
+        return "who_owns"
+    return None
+
+
 def unquoted(text: str) -> str:
     """`text` without the words it reports someone else saying (their questions are not
     the person's)."""
@@ -647,8 +682,11 @@ _QUOTED = re.compile(
 # a step that held for a while, then the trouble came back: "for like 10 days. Then ...",
 # "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
 _FADED = re.compile(
-    r"\b(for|about|like|the first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
-    r"(days?|weeks?|wks?|shifts?)\b([^.]{0,40}?[.,;]\s*(then|now|until|till|but)|[^.]{0,40}?\s(then|until|till|but))\b|"
+    r"\b(for|about|like|the first|first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
+    r"(days?|weeks?|wks?|shifts?|weekends?|nights?|months?)\b([^.]{0,40}?[.,;]\s*(then|now|until|till|but)|"
+    r"[^.]{0,40}?\s(then|until|till|but)|[.,;!]\s*(last|this) (week|weekend|night|shift|time|month)\b)\b|"
+    # "then she got busy and its stopped again", "it's fizzled out again"
+    r"\b(stopped|slipped|dropped off|fell off|tailed off|died off|fizzled( out)?|gone|went) again\b|"
     r"\b(jokes|grumbling|moaning|complaints|eye-?rolling|problem|mess|chaos|errors|misses|old habits|"
     r"finger-?pointing|blame)(\x27s| is| are| has| have)? ?(came|come|coming|are|is|were|was|been)? ?"
     r"(right )?back\b|\b(slipped|slid|sliding) back\b|\bback to (how it was|the old way|"
@@ -998,7 +1036,10 @@ class Intents:
     def _after_step(self, spelt: str) -> str | None:
         """What follows the first step the text says was taken ("we made a checklist"),
         or None when it names none."""
-        done = next((m for p in self.done if (m := p.search(spelt))), None)
+        # (the earliest: "We gave it to the night lead. Every jack has been on charge every
+        # morning for 3 weeks" tells its result after the first step)
+        found = [m for p in self.done if (m := p.search(spelt))]
+        done = min(found, key=lambda m: m.start()) if found else None
         return spelt[done.end() :] if done is not None else None
 
     def _reports_result(self, text: str) -> bool:

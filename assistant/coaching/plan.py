@@ -66,6 +66,7 @@ class Plan:
     faded: bool = False  # a step held for a while, then the trouble came back (told now)
     one_off: bool = False  # the incident told reads as a one-off (told in this message)
     retracted: str | None = None  # a problem the person said was a one-off, taken off the list
+    answered_before: frozenset[str] = frozenset()  # set answers given in earlier turns
     leaning: bool = False  # `sphere` only leads so far: nothing is recommended yet
     resisted: bool = False  # "what if they ignore it?": a buy-in move for the change in hand
     shown_before: frozenset[str] = frozenset()  # sources of suggestions shown in earlier turns

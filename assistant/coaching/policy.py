@@ -20,6 +20,7 @@ from assistant.actions.commit import NUMBERED, ORDINALS
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import (
     DISTRESS,
+    KEEP_OR_DROP,
     LEGAL,
     UNANSWERED,
     Intents,
@@ -27,6 +28,7 @@ from assistant.coaching.intents import (
     informal,
     outside_topic,
     sentences,
+    set_answer,
     unquoted,
 )
 from assistant.coaching.plan import Plan
@@ -318,6 +320,8 @@ class Policy:
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
+        if asked is None and not which and "?" in text and KEEP_OR_DROP.search(text):
+            asked = "general"  # "can I stop checking them each morning now?": asked
         if asked is None and not which and "?" in text and _ASKS_ONE_OFF.search(text):
             asked = "general"  # "should I worry, or is it just the agency people?": asked
         if not which and not state.problems and diagnosis.tags and not _REPEATS.search(text):
@@ -763,7 +767,17 @@ class Policy:
                 )
             )
             faded = news and self.intents.fades(text)
-            if faded and not diagnosis.tags and news_of is not None:
+            if (
+                faded
+                and news_of is not None
+                # (a cue that reads only the fade itself, "went back to how it was", names
+                # no other problem)
+                and not any(
+                    tag.sphere in diagnosis.cued and not self.intents.fades(quote)
+                    for tag in diagnosis.tags
+                    for quote in tag.evidence
+                )
+            ):
                 # ("Then he got moved to the other site and nobody took it over, and Friday
                 # the pour was held up again": the problem in hand, in no cue's words)
                 diagnosis = _more_of(diagnosis, news_of, text)
@@ -779,6 +793,25 @@ class Policy:
                 sorted_ones = [p for p in state.problems if p.sphere == news_of]
                 if sorted_ones and all(p.status != "open" for p in sorted_ones):
                     sorted_ones[-1].status = "open"  # not sorted after all
+        settled_now = None
+        if (
+            news
+            and asked
+            and not which
+            and state.recommended
+            and self.intents.brings_good_news(text)
+            and self.intents.news_outcome(text) == "worked"
+            and not self.intents.cannot_be_news(text)
+            and not _tells_another(text, diagnosis, state.recommended)
+        ):
+            # "No flat batches for ten days. Should we keep the timings card?": news told with
+            # a question: the problem it names is sorted, the news is no evidence, and the
+            # question is answered
+            target = _news_problem(text, state)
+            target = target if target is not None and target.status == "open" else None
+            settled_now = (target.sphere if target else None) or state.recommended
+            _settle(state, settled_now, factor=1.0, only=target)
+            diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
         if state.recommended and not asked and not which and news:
             state.pending, state.follow_ups_in_row = None, 0
             plan = Plan.on(
@@ -931,7 +964,10 @@ class Policy:
             # ask what is going on
             return self._finish(self._unclear(text, diagnosis, state, before))
         if asked and not (new and not problems_before):
-            return self._finish(self._answer(asked, text, diagnosis, state), new=new)
+            plan = self._answer(asked, text, diagnosis, state)
+            if settled_now is not None:
+                plan = replace(plan, settled=settled_now, news="worked")
+            return self._finish(plan, new=new)
         if not added:
             if (
                 outside is not None
@@ -1219,6 +1255,12 @@ class Policy:
         """The plan with what every reply needs: the person's industry words, the
         problems this message added, and any notice about the input."""
         plan.state.answered = plan.state.answered + 1 if plan.action == Action.ANSWER else 0
+        if plan.action == Action.ANSWER:
+            # ("who should own it?" asked twice: the second answer is the short one)
+            plan = replace(plan, answered_before=frozenset(plan.state.answers_given))
+            key = set_answer(plan.sphere, plan.message)
+            if key is not None and key not in plan.state.answers_given:
+                plan.state.answers_given.append(key)
         if (
             plan.action == Action.ANSWER
             and "?" in plan.message

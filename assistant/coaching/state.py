@@ -79,6 +79,8 @@ class State:
     # the person's words that made the incident told a one-off ("first time in two years")
     one_off: str | None = None
     one_off_answered: bool = False  # whether it was a one-off was answered already
+    # set answers given in full already ("who_owns", "how_often"): the next time, in short
+    answers_given: list[str] = field(default_factory=list)
     saved: str | None = None  # the plan item committed to at turn `saved_at`
     saved_at: int = -1
     plan_offered: bool = False  # the coach has said how to commit to a suggestion

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, WHO_SHOULD_OWN
 from assistant.coaching.intents import LEGAL as _LEGAL
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
@@ -81,7 +82,11 @@ def answer(plan: Plan) -> str:
     elif _LEGAL.search(plan.message):
         # "is it even legal to change shifts with 1 day notice?"
         write = _legal
-    elif plan.sphere == "accountability" and _WHO_SHOULD_OWN.search(plan.message):
+    elif plan.sphere is not None and KEEP_OR_DROP.search(plan.message):
+        # "should we keep the sign-off sheet going or can we drop it now?", "can I stop
+        # checking them each morning now?"
+        write = _keep_or_drop
+    elif plan.sphere == "accountability" and WHO_SHOULD_OWN.search(plan.message):
         # "who should own the inspection?": a person, and how to choose between the sides
         write = _who_owns
     elif _FOR_WHOM.search(plan.message):
@@ -100,7 +105,7 @@ def answer(plan: Plan) -> str:
     elif plan.sphere is not None and _SHOULD_I_ASK.search(plan.message):
         # "should i just ask the laundry manager why?", "yes or no, do i ask him"
         write = _should_ask
-    if _HOW_OFTEN.search(plan.message) and plan.sphere is not None:
+    if HOW_OFTEN.search(plan.message) and plan.sphere is not None:
         # "how often should I check it's being done?"
         write = _how_often
     if plan.misfit:
@@ -108,6 +113,12 @@ def answer(plan: Plan) -> str:
     if kind == "one_off":
         write = _one_off
     answer_text = write(plan)
+    if plan.news == "worked" and plan.settled in NAMES:
+        # "No flat batches for ten days. Should we keep the timings card?"
+        answer_text = (
+            f"Good to hear: I've marked the {NAMES[plan.settled].lower()} problem as "
+            f"addressed. {answer_text}"
+        )
     if _UNANSWERED.search(plan.message):
         # "you didnt answer me. laundry or me?"
         answer_text = f"Sorry, you asked plainly, so here is a plain answer. {answer_text}"
@@ -656,15 +667,51 @@ def _one_off(plan: Plan) -> str:
     )
 
 
-_HOW_OFTEN = re.compile(
-    r"\bhow (often|regularly|frequently|many times)\b[^?.]{0,40}\b(check|checks|checked|look|"
-    r"inspect|review|audit|test|spot[- ]check|go over|follow up|meet|ask)\w*",
-    re.IGNORECASE,
+def _given(plan: Plan, key: str) -> bool:
+    """Whether the set answer `key` was given in full in an earlier turn."""
+    return key in plan.answered_before
+
+
+_STOP_CHECKING = re.compile(
+    r"\b(stop|ease off|drop) (checking|asking|counting|spot[- ]checking|watching)\b", re.IGNORECASE
 )
+_GO_BACK = re.compile(r"\bgo back to\b", re.IGNORECASE)
+
+
+def _keep_or_drop(plan: Plan) -> str:
+    """Whether to keep a fix that worked, stop checking it, or go back to the old way: keep
+    the habit, lighten the scaffolding once it has held, and count before dropping it."""
+    if _STOP_CHECKING.search(plan.message):
+        return (
+            "Ease off rather than stop. Go from checking every time to a spot check once a "
+            "week now, and to once a month after a few more clean weeks. Say so to the "
+            "person or team, as a sign of trust, not as a test. If a spot check finds a "
+            "miss, go back to every time for a week and ask what got in the way."
+        )
+    if _GO_BACK.search(plan.message):
+        return (
+            "Not while the new way is working: you have the numbers that say it is. If the "
+            "old way had something the team misses, bring that one thing into the new way "
+            "instead. Should you still want to compare, try the old way for one week and "
+            "count the same thing; let the count decide."
+        )
+    return (
+        "Keep it for now, and lighten it later. What fixed the problem is the habit; the "
+        "sheet, card or check is what holds the habit in place while it's new. Keep it until "
+        "it has held for about a month of ordinary weeks, including one busy or short-staffed "
+        "week. Then try a week without it and count the same thing you counted before: if "
+        "the result holds, drop it or turn it into a monthly spot check; if it slips, bring "
+        "it back, because the habit isn't there yet."
+    )
 
 
 def _how_often(plan: Plan) -> str:
     """How often to check a fix is holding: often at first, less once it holds."""
+    if _given(plan, "how_often"):
+        return (
+            "As before: every time for two weeks, weekly once it holds, monthly after that, "
+            "and back to every time for a week after any miss."
+        )
     return (
         "Often at first, then less. For the first two weeks, check every time it falls due "
         "(each shift, each job, each delivery), at the moment it matters, and look at the "
@@ -676,11 +723,6 @@ def _how_often(plan: Plan) -> str:
     )
 
 
-_WHO_SHOULD_OWN = re.compile(
-    r"\bwho\b[^?.]{0,30}\b(should|would|could|shud|do (i|we)|ought to)\b[^?.]{0,15}\b(own|owns|take|"
-    r"run|handle|be in charge of|be responsible for|be accountable for|look after|do)\b",
-    re.IGNORECASE,
-)
 # the sides the person named: "the site manager thinks the scaffolders book them"
 _ROLE_NOUN = r"(?: (?:manager|lead|team|staff|crew|desk|office|side|chef|engineer|officer))?"
 _SIDES = re.compile(
@@ -751,6 +793,8 @@ def _who_owns(plan: Plan) -> str:
         opening = f"One person, not a team or whoever is on. Between {named}, {tests}.{lean}"
     else:
         opening = f"One person, by name, not a team or whoever is on: {tests}."
+    if _given(plan, "who_owns"):
+        return opening
     return (
         f"{opening} Then write the name where the work is planned, tell everyone involved at "
         "the same time so nobody hears it second-hand, and check the next two times it falls "
@@ -1161,6 +1205,8 @@ def tried_line(plan: Plan) -> str:
             f"Noted what you tried: {said}. When a reminder or a one-off fix doesn't stick, "
             "the step itself usually needs to change, not how hard people try."
         )
+    if plan.news == "worked":
+        return f"I've kept what you tried with the plan, as what worked: {said}."
     return f"Noted what you tried: {said}. Tell me how it goes; I'll keep it with the plan."
 
 
