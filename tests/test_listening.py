@@ -4125,3 +4125,33 @@ def test_a_fix_that_faded_is_more_of_the_same_problem(coach: Coach, news: str) -
     assert turns[2]["sphere"] == "accountability"
     assert len(turns[2]["problems"]) == 1
     assert turns[2]["problems"][0]["status"] == "open"
+
+
+def test_good_news_and_a_new_problem_in_one_message_settle_the_first(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I manage a print factory. Morning start-up takes an hour because every operator "
+        "sets up the press their own way, nothing is written down.",
+        "We wrote a start-up sheet for each press. No late starts for a month now. New issue "
+        "though: nobody owns the ink orders, the supervisors think purchasing orders ink and "
+        "purchasing thinks the supervisors do.",
+    )
+    statuses = {p["sphere"]: p["status"] for p in turns[1]["problems"]}
+    assert statuses == {"execution": "addressed", "accountability": "open"}
+    assert turns[1]["reply"].startswith("That's a new problem")
+    assert "Noted what you tried" not in turns[1]["reply"]
+
+
+def test_another_thing_after_a_sorted_problem_is_no_changed_reading(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a pub. Nobody changes the barrels, the bar staff think the cellar lad does it "
+        "and he thinks they do.",
+        "We gave the barrels to the cellar lad by name. No dry taps for three weeks now.",
+        "another thing. we brought in a rule that staff have to ID anyone who looks under 25 "
+        "and they just laugh at it, nobody explained why.",
+    )
+    reply = turns[2]["reply"]
+    assert reply.startswith("That's a new problem")
+    assert "changes my reading" not in reply
+    assert "Noted what you tried" not in reply

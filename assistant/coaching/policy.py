@@ -794,6 +794,29 @@ class Policy:
                 if sorted_ones and all(p.status != "open" for p in sorted_ones):
                     sorted_ones[-1].status = "open"  # not sorted after all
         settled_now = None
+        if not news and state.recommended and not asked and not which:
+            parts = sentences(text)
+            upto = next(
+                (i for i, x in enumerate(parts) if self.intents.marks_another_problem(x)), None
+            )
+            before_new = " ".join(parts[:upto]) if upto else ""
+            if (
+                before_new
+                and self.intents.brings_good_news(before_new)
+                and self.intents.news_outcome(before_new) == "worked"
+                and not self.intents.cannot_be_news(before_new)
+            ):
+                # "We wrote a start-up sheet. No late starts for a month now. New issue
+                # though: ...": the news settles its problem; what follows is read alone
+                target = _news_problem(before_new, state)
+                target = target if target is not None and target.status == "open" else None
+                _settle(
+                    state,
+                    (target.sphere if target else None) or state.recommended,
+                    1.0,
+                    only=target,
+                )
+                diagnosis = _only_statements(diagnosis, " ".join(parts[upto:]), partly=True)
         if (
             news
             and asked
@@ -1288,7 +1311,11 @@ class Policy:
             new_problems=new,
             notice=notice,
             retrieval=retrieval,
-            tried_now=plan.message if tried or self.intents.reports_trying(plan.message) else None,
+            # ("another thing. we brought in a rule ...": a new problem, not a step tried)
+            tried_now=plan.message
+            if (tried or self.intents.reports_trying(plan.message))
+            and not (new and self.intents.marks_another_problem(plan.message))
+            else None,
             warned_before=warned,
             faded=plan.state.faded_at == plan.state.turn and plan.action == Action.RECOMMEND,
         )

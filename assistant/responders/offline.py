@@ -441,6 +441,25 @@ def _what_is_new(plan: Plan) -> str:
                 f"{earlier} problem stays on the list; ask \u201cwhich first?\u201d and "
                 "I'll weigh the two."
             )
+    elif (
+        plan.changed_from
+        and any(p.sphere != plan.changed_from for p in plan.new_problems)
+        and not any(
+            p.status == "open" and p.sphere == plan.changed_from for p in plan.state.problems
+        )
+        # (sorted before, and still on the list: not a reading put right)
+        and any(
+            p.status == "addressed" and p.sphere == plan.changed_from for p in plan.state.problems
+        )
+        and not plan.reframed
+    ):
+        # a new problem after the one worked on was sorted: no reading changed
+        said = f"\u201c{short(plan.because)}\u201d" if plan.because else "this"
+        parts.append(
+            f"That's a new problem: {said} points to **{NAMES[sphere]}**, a **{plan.overlap}** "
+            f"problem: {WHAT_IT_MEANS[sphere]}. The {plan.changed_from} problem stays marked "
+            "as addressed."
+        )
     elif plan.changed_from:
         said = f" about \u201c{short(plan.because)}\u201d" if plan.because else ""
         parts.append(
