@@ -4155,3 +4155,33 @@ def test_another_thing_after_a_sorted_problem_is_no_changed_reading(coach: Coach
     assert reply.startswith("That's a new problem")
     assert "changes my reading" not in reply
     assert "Noted what you tried" not in reply
+
+
+@pytest.mark.parametrize(
+    ("question", "lean"),
+    [
+        ("who should own it, me or my barista Sophie? she opens 4 days a week", "Sophie: "),
+        ("who should own it, me or my supervisor Karen? she's only in on saturdays", "Not Karen"),
+    ],
+)
+def test_who_owns_weighs_what_is_said_of_the_people_offered(
+    coach: Coach, question: str, lean: str
+) -> None:
+    turns = talk(
+        coach,
+        "I own a café. The milk order never gets done, the weekend staff each think someone "
+        "else is doing it.",
+        question,
+    )
+    assert lean in turns[1]["reply"]
+
+
+def test_a_fix_said_not_to_work_is_failed_whatever_is_still_counted() -> None:
+    intents = Intents(KNOWLEDGE)
+    assert (
+        intents.news_outcome(
+            "we made the photo step compulsory but it didnt work, still getting 3 a week wrong"
+        )
+        == "failed"
+    )
+    assert intents.fades("It worked well for the first fortnight, but it has tailed off.")

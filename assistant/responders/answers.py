@@ -424,6 +424,10 @@ def _opinion(plan: Plan) -> str:
         parts.extend(_alternative(plan))
         parts.extend(_noted(plan))
         return "\n\n".join(parts)
+    if move is None and sphere:
+        # ("should i say something to dave or leave it to the boss?": no move to judge, a
+        # question about the problem in hand)
+        return _general(plan)
     if move is None:
         parts = [
             "I can't tell which kind of move that is. Judge it with one question: does it "
@@ -758,14 +762,33 @@ def _sides(plan: Plan) -> list[str]:
 
 # the choice offered in the question: "me or the desk?", "the chef or the KP?"
 _OFFERED = re.compile(
-    r"\b(me|us|the [\w-]+(?: [\w-]+)?|[A-Z][\w-]*) or (me|us|the [\w-]+(?: [\w-]+)?|[A-Z][\w-]*)\s*\??\s*$"
+    r"\b(me|us|(?:the|my|our) [\w-]+(?: [A-Z][\w-]*)?|[A-Z][\w-]*) or "
+    r"(me|us|(?:the|my|our) [\w-]+(?: [A-Z][\w-]*)?|[A-Z][\w-]*)\s*(?:\?|$)"
 )
 
 
 ROLE_NAMES_SHORT = {"owner": "owner", "manager": "manager"}
+# what the person says of the one named: "she opens 4 days a week", "shes there every show"
+_THERE = re.compile(
+    r"\b(she|he|they)(\x27s|\x27re| is| are|s)? (there|in|on|around|on site|on shift) "
+    r"(every|each|most|all)( [\w-]+)?\b|\b(she|he|they) (opens?|closes?|works?|runs?) "
+    r"([\w-]+ )?(\d+|four|five|six|seven|every|most) (days?|shifts?|nights?|mornings?)( a week)?\b",
+    re.IGNORECASE,
+)
+_AWAY = re.compile(
+    r"\b(she|he|they)(\x27s|\x27re| is| are|s)? (only|just) (in|there|on|around|working)"
+    r"( on)?( [\w-]+){1,2}\b|\bpart[- ]time\b",
+    re.IGNORECASE,
+)
 
 
 def _me(side: str) -> str:
+    """A side of the choice as the coach says it: "me" is you, "my barista Sophie" is
+    Sophie."""
+    named = re.fullmatch(r"(?:my|our) [\w-]+ ([A-Z][\w-]*)", side)
+    if named:
+        return named.group(1)
+    side = re.sub(r"^(my|our) ", "your ", side)
     return {"me": "you", "us": "your side"}.get(side.lower(), side)
 
 
@@ -781,7 +804,17 @@ def _who_owns(plan: Plan) -> str:
         named = " and ".join(sides[:2]) if len(sides) == 2 else ", ".join(sides)
         lead = next((s for s in sides if _LEADS.search(s)), None)
         other = next((s for s in sides if s != "you"), None)
+        there = _THERE.search(plan.message)
+        away = _AWAY.search(plan.message)
         lean = (
+            f" From what you said ({there.group(0)}), {other}: whoever is there when it falls "
+            "due can act on it, and it won't wait for anyone."
+            if there and other and offered is not None
+            else f" Not {other}, from what you said ({away.group(0)}): it would wait for "
+            "days at a time. Give it to whoever is there when it falls due."
+            if away and other and offered is not None
+            else ""
+        ) or (
             f" If you can avoid it, not you: when the {ROLE_NAMES_SHORT[plan.role]} holds it, "
             f"it waits whenever you're busy. Give it to {other} and check it with them."
             if "you" in sides and other and plan.role in ROLE_NAMES_SHORT
