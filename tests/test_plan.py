@@ -296,6 +296,14 @@ def test_a_commitment_is_read_in_the_words_people_use() -> None:
         "i get less write ups for mispicks"
     )
     assert answer_as("measure", "what do you mean?") is None
+    # news and a new problem are no measure
+    assert (
+        answer_as(
+            "measure",
+            "Three weeks on: complaints have stopped. New issue though: the vans get loaded wrong.",
+        )
+        is None
+    )
     assert answer_as("owner", "tom") == "Tom" and answer_as("owner", "its me") == "me"
     assert answer_as("owner", "nobody here would ever do that to be honest") is None
 

@@ -501,12 +501,23 @@ _NOT_NAMES = frozenset(
 )
 
 
+_NOT_A_MEASURE = re.compile(
+    r"\b(new (issue|problem|thing)|another (thing|issue|problem)|separate (thing|issue|problem)|"
+    r"(weeks?|months?|days?) on\b|since then)",
+    re.IGNORECASE,
+)
+
+
 def answer_as(missing: str, text: str) -> str | None:
     """A short reply to the one question still open ("how will you know it worked?" → "if
     i get less write ups for mispicks", "who will own it?" → "Tom"), read as that field;
     None when the reply is not an answer (a question, a change of subject)."""
     said = " ".join(text.split()).strip()
     if not said or "?" in said:
+        return None
+    if _NOT_A_MEASURE.search(said):
+        # ("Three weeks on: complaints have stopped. New issue though: ...": news and a new
+        # problem, not how success will be judged)
         return None
     if missing == "measure" and len(said.split()) <= 40:
         # ("i just told you. the snag list gets shorter every week")
