@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.actions.commit import NUMBERED, ORDINALS
 from assistant.coaching.industry import Industries
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from assistant.coaching.news import News
     from assistant.coaching.openers import Openers
     from assistant.coaching.speakers import Speakers
+    from assistant.retrieval.knowledge import Question
 
 CLEAR_EVIDENCE = 0.55  # accumulated evidence a sphere needs before the coach recommends it
 CLEAR_MARGIN = 0.70  # ...and the runner-up must stay below this share of it
@@ -368,12 +369,7 @@ class Policy:
             question = self.questions.get(FIND_OUT)
             if question is not None and FIND_OUT not in state.asked:
                 diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
-                state.asked.append(question.id)
-                state.pending = question.id
-                state.follow_ups_in_row += 1
-                return self._finish(
-                    Plan.on(Action.FOLLOW_UP, text, diagnosis, state, question=question)
-                )
+                return self._finish(_ask(question, text, diagnosis, state))
         if incident_open:
             once = _said_one_off(text) or next(
                 (
@@ -1149,17 +1145,7 @@ class Policy:
         question = self.questions.get(wanted)
         if question is None or wanted in state.asked:
             return Plan.on(Action.AFFIRM, text, diagnosis, state, one_off=told)
-        state.asked.append(question.id)
-        state.pending = question.id
-        state.follow_ups_in_row += 1
-        return Plan.on(
-            Action.FOLLOW_UP,
-            text,
-            diagnosis,
-            state,
-            question=question,
-            one_off=wanted == ANYTHING_ELSE,
-        )
+        return _ask(question, text, diagnosis, state, one_off=wanted == ANYTHING_ELSE)
 
     def _sounds_uneasy(self, text: str, state: State) -> bool:
         """Before any problem is told, a first message that the opener model reads as a
@@ -1602,15 +1588,11 @@ class Policy:
             if state.evidence:
                 return self._recommend(text, diagnosis, state, before)
             return Plan(Action.REDIRECT, text, diagnosis, state, turn=state.turn, role=state.role)
-        state.asked.append(question.id)
-        state.pending = question.id
-        state.follow_ups_in_row += 1
-        return Plan.on(
-            Action.FOLLOW_UP,
+        return _ask(
+            question,
             text,
             diagnosis,
             state,
-            question=question,
             ranking=tuple(ranking),
             quotes={s: state.quotes(s) for s in candidates if s in SPHERES},
         )
@@ -2727,6 +2709,14 @@ def _one_event(text: str) -> bool:
         and bool(_DATED.search(text) or _MISHAP.search(text))
         and not _PATTERN.search(text)
     )
+
+
+def _ask(question: Question, text: str, diagnosis: Diagnosis, state: State, **fields: Any) -> Plan:
+    """The follow-up asking `question`, noted as asked and awaited."""
+    state.asked.append(question.id)
+    state.pending = question.id
+    state.follow_ups_in_row += 1
+    return Plan.on(Action.FOLLOW_UP, text, diagnosis, state, question=question, **fields)
 
 
 ONE_OFF_QUESTION = "q-one-off"  # "has that happened before, or was it a first?"
