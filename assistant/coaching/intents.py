@@ -422,6 +422,13 @@ KEEP_OR_DROP = re.compile(
     r"\bgo back to (the old|how it was|doing it|photos|paper|the way)\b[^?]{0,30}\?",
     re.IGNORECASE,
 )
+# "should i just ask the QA lead why?": answered yes, and how
+SHOULD_I_ASK = re.compile(
+    r"(?<!how )(?<!what )(?<!when )(?<!where )(?<!why )\b(should|shall|do|can|could|would it help if) i (just )?(go and |go )?(ask|tell|talk to|"
+    r"speak to|speak with|talk with|raise (it|this) with|confront|email|message|call|"
+    r"sit down with|have a word with|bring (it|this) up with)\b( [^?.]{1,60})?",
+    re.IGNORECASE,
+)
 # "who should own the inspection?": answered with one person and how to choose
 WHO_SHOULD_OWN = re.compile(
     r"\bwho\b[^?.]{0,30}\b(should|would|could|shud|do (i|we)|ought to)\b[^?.]{0,15}\b(own|owns|take|"
@@ -432,12 +439,14 @@ WHO_SHOULD_OWN = re.compile(
 
 
 def set_answer(sphere: str | None, message: str) -> str | None:
-    """The set answer a question gets ("how_often", "who_owns"), or None: the coach gives
+    """The set answer a question gets ("how_often", "who_owns", "should_ask"), or None: the coach gives
     each in full once, then in short."""
     if sphere is not None and HOW_OFTEN.search(message):
         return "how_often"
     if sphere == "accountability" and WHO_SHOULD_OWN.search(message):
         return "who_owns"
+    if sphere is not None and SHOULD_I_ASK.search(message):
+        return "should_ask"
     return None
 
 

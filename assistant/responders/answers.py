@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, WHO_SHOULD_OWN
+from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, SHOULD_I_ASK, WHO_SHOULD_OWN
 from assistant.coaching.intents import LEGAL as _LEGAL
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
@@ -102,7 +102,7 @@ def answer(plan: Plan) -> str:
         # "is it my fault?", "who's wrong here, me or them?", "is it a laundry problem or my
         # problem": whatever else the question looks like, it asks who is to blame
         write = _blame
-    elif plan.sphere is not None and _SHOULD_I_ASK.search(plan.message):
+    elif plan.sphere is not None and SHOULD_I_ASK.search(plan.message):
         # "should i just ask the laundry manager why?", "yes or no, do i ask him"
         write = _should_ask
     if HOW_OFTEN.search(plan.message) and plan.sphere is not None:
@@ -737,7 +737,7 @@ _SIDES = re.compile(
 _NOT_A_SIDE = {
     *("i", "we", "you", "he", "she", "they", "it", "everyone", "everybody", "nobody"),
     *("someone", "somebody", "each", "both", "all", "one", "this", "that", "there", "who"),
-    *("people", "other", "others", "so", "and", "but"),
+    *("people", "other", "others", "another", "so", "and", "but"),
 }
 _LEADS = re.compile(
     r"\b(manager|lead|leader|supervisor|foreman|head|chef|boss|director|owner)\b", re.I
@@ -800,6 +800,7 @@ def _who_owns(plan: Plan) -> str:
         "pick the one who is there when it falls due, can act on it without asking anyone, "
         "and feels it first when it slips"
     )
+    lean = ""
     if len(sides) >= 2:
         named = " and ".join(sides[:2]) if len(sides) == 2 else ", ".join(sides)
         lead = next((s for s in sides if _LEADS.search(s)), None)
@@ -827,7 +828,15 @@ def _who_owns(plan: Plan) -> str:
     else:
         opening = f"One person, by name, not a team or whoever is on: {tests}."
     if _given(plan, "who_owns"):
-        return opening
+        # (asked again: no sentence of the first answer twice)
+        return (
+            f"Still one name, not a shared job.{lean}"
+            if len(sides) >= 2 and lean
+            else (
+                "Still one name, not a shared job: whoever is there when it's due and can act "
+                "without asking."
+            )
+        )
     return (
         f"{opening} Then write the name where the work is planned, tell everyone involved at "
         "the same time so nobody hears it second-hand, and check the next two times it falls "
@@ -866,12 +875,6 @@ _WORDS = re.compile(
     re.IGNORECASE,
 )
 # "should i just ask the laundry manager why?", "do i ask him": yes or no, to raise it
-_SHOULD_I_ASK = re.compile(
-    r"(?<!how )(?<!what )(?<!when )(?<!where )(?<!why )\b(should|shall|do|can|could|would it help if) i (just )?(go and |go )?(ask|tell|talk to|"
-    r"speak to|speak with|talk with|raise (it|this) with|confront|email|message|call|"
-    r"sit down with|have a word with|bring (it|this) up with)\b( [^?.]{1,60})?",
-    re.IGNORECASE,
-)
 _WHO_END = re.compile(
     r"\s+\b(why|about|if|whether|what|who|how|to|for|when|and|or|first|because|since|so)\b.*$", re.I
 )
@@ -879,11 +882,16 @@ _WHO_END = re.compile(
 
 def _should_ask(plan: Plan) -> str:
     """Whether to raise it with someone: yes, and how to go about it."""
-    found = _SHOULD_I_ASK.search(plan.message)
+    found = SHOULD_I_ASK.search(plan.message)
     assert found is not None and plan.sphere is not None
     who = _WHO_END.sub("", (found.group(7) or "").strip(" ,")).strip()
     # (said back to the person: "my team leader" is their team leader)
     who = re.sub(r"^(my|our)\b", "your", who, flags=re.I) or "them"
+    if _given(plan, "should_ask"):
+        return (
+            f"Yes, still: talk to {who}, with the facts in hand, and leave with one thing "
+            "each of you will do."
+        )
     return (
         f"Yes, talk to {who}. Go in curious rather than accusing: bring two or three recent "
         "cases as plain facts (what happened, when, what it cost), ask what gets in the way "
