@@ -338,7 +338,11 @@ class Policy:
             diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), trouble=True)
         elif not asked and not which and not state.problems and _mishap_only(text, diagnosis):
             diagnosis = replace(diagnosis, trouble=True)
-        marks_new_early = self.intents.marks_new_problem(text) or self.intents.reframes(text)
+        # read once: whether the message marks a new problem, or says what follows outweighs
+        # what was said before
+        marks_new = self.intents.marks_new_problem(text)
+        reframes = self.intents.reframes(text)
+        said_once = _said_one_off(text)
         incident_open = (
             not which
             and not state.problems
@@ -348,14 +352,14 @@ class Policy:
             # mechanism a cue names, is read as one, whatever the incident was)
             # (unless the message says plainly it was a one-off: "I followed the refund rules
             # exactly, the receipt was a fake")
-            and (not diagnosis.cued or _said_one_off(text) is not None)
-            and not marks_new_early
+            and (not diagnosis.cued or said_once is not None)
+            and not (marks_new or reframes)
         )
         if (
             state.problems
             and not which
             and not diagnosis.cued
-            and not marks_new_early
+            and not (marks_new or reframes)
             and _RETRACTS.search(text)
             and (gone := _retract(text, state)) is not None
         ):
@@ -371,7 +375,7 @@ class Policy:
                 diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
                 return self._finish(_ask(question, text, diagnosis, state))
         if incident_open:
-            once = _said_one_off(text) or next(
+            once = said_once or next(
                 (
                     s.strip()
                     for s in sentences(text)
@@ -404,10 +408,6 @@ class Policy:
         ):
             # "still happening tho": more of the problem in hand, in no words of its own
             diagnosis = _more_of(diagnosis, state.recommended, text)
-        # read once: whether the message marks a new problem, or says what follows outweighs
-        # what was said before
-        marks_new = self.intents.marks_new_problem(text)
-        reframes = self.intents.reframes(text)
         if which and not state.problems and diagnosis.tags and "?" not in text:
             # "Two things going on and I don't know which is worse. ...": the problems told
             # for the first time; the diagnosis says which comes first
@@ -804,14 +804,7 @@ class Policy:
             ):
                 # "We wrote a start-up sheet. No late starts for a month now. New issue
                 # though: ...": the news settles its problem; what follows is read alone
-                target = _news_problem(before_new, state)
-                target = target if target is not None and target.status == "open" else None
-                _settle(
-                    state,
-                    (target.sphere if target else None) or state.recommended,
-                    1.0,
-                    only=target,
-                )
+                _settle_news(before_new, state)
                 diagnosis = _only_statements(diagnosis, " ".join(parts[upto:]), partly=True)
         if (
             news
@@ -826,10 +819,7 @@ class Policy:
             # "No flat batches for ten days. Should we keep the timings card?": news told with
             # a question: the problem it names is sorted, the news is no evidence, and the
             # question is answered
-            target = _news_problem(text, state)
-            target = target if target is not None and target.status == "open" else None
-            settled_now = (target.sphere if target else None) or state.recommended
-            _settle(state, settled_now, factor=1.0, only=target)
+            settled_now = _settle_news(text, state)
             diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
         if state.recommended and not asked and not which and news:
             state.pending, state.follow_ups_in_row = None, 0
@@ -2385,6 +2375,17 @@ _STILL_BAD = re.compile(
     r"|\bnothing (has )?(changed|moved|improved)\b",
     re.I,
 )
+
+
+def _settle_news(text: str, state: State) -> str:
+    """Good news in `text` settles the open problem it names (else every problem of the
+    sphere recommended); the sphere settled."""
+    target = _news_problem(text, state)
+    target = target if target is not None and target.status == "open" else None
+    sphere = (target.sphere if target else None) or state.recommended
+    assert sphere is not None
+    _settle(state, sphere, factor=1.0, only=target)
+    return sphere
 
 
 def _stems(text: str) -> set[str]:

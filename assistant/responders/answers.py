@@ -649,11 +649,11 @@ def _one_off(plan: Plan) -> str:
             "small thing. Then let it go: a one-off talked through calmly is how people learn "
             "it's safe to own up next time."
         )
+    cared = _LOOK_AFTER.search(plan.message)
     first = (
-        "Looking after him is the right call, and it comes first. "
-        if _LOOK_AFTER.search(plan.message) and "him" in plan.message.lower()
-        else "Looking after them is the right call, and it comes first. "
-        if _LOOK_AFTER.search(plan.message)
+        f"Looking after {'him' if 'him' in plan.message.lower() else 'them'} is the right "
+        "call, and it comes first. "
+        if cared
         else ""
     )
     if plan.one_off:

@@ -313,17 +313,12 @@ def _follow_up(plan: Plan) -> str:
 def one_off_heard(plan: Plan) -> str:
     """Says the incident told reads as a one-off, and that nothing is filed for it."""
     said = plan.state.one_off or ""
-    because = f" (you said \u201c{_clip(said)}\u201d)" if said else ""
+    because = f" (you said \u201c{short(said.rstrip('.,;:'), 16)}\u201d)" if said else ""
     return (
         f"That sounds like a one-off rather than a pattern{because}. One slip where the way "
         "of working holds, or bad luck from outside, doesn't show weak accountability, "
         "leadership or execution, so I haven't filed it as a problem."
     )
-
-
-def _clip(text: str, words: int = 16) -> str:
-    told = text.split()
-    return " ".join(told[:words]).rstrip(".,;:") + ("\u2026" if len(told) > words else "")
 
 
 def _introduced(plan: Plan) -> str:
@@ -813,12 +808,12 @@ def _affirm(plan: Plan) -> str:
     if plan.retracted:
         left = [p for p in plan.state.problems if p.status == "open"]
         rest = (
-            f" If it happens again, tell me. Still on the list: \u201c{_clip(left[-1].text, 12)}\u201d."
+            f" If it happens again, tell me. Still on the list: \u201c{short(left[-1].text, 12)}\u201d."
             if left
             else " If it happens again, or something else keeps going wrong, tell me."
         )
         return (
-            f"Done: I've taken \u201c{_clip(plan.retracted, 12)}\u201d off the list. One bad "
+            f"Done: I've taken \u201c{short(plan.retracted, 12)}\u201d off the list. One bad "
             "event where the way of working holds isn't a pattern, so there is nothing in how "
             f"the team works to fix for it.{rest}"
         )
