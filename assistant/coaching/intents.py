@@ -335,6 +335,24 @@ _ASKS = re.compile(
     # "im not a lead tho so how do i even bring it up": asked after "so", "but", "then"
     r"|.*\b(so|but|then)\W+(how|what|where|which|why|who) (do|should|can|could|would|shud|cud) "
     r"(i|we) (even |ever |actually |possibly )?[\w-]+\b(?![^.!]*[.!]\s*$)"
+    # "and a text for the group chat saying it starts Friday", "the wording for the line on
+    # the job sheet": the thing to write, asked for without a verb (not "the message from
+    # head office was never explained": a statement about it)
+    r"|(a|an|the|some|one) ((short|quick|plain|brief|simple|polite|friendly|firm|rough|"
+    r"first) )*(text|message|msg|note|email|e-mail|post|slack (post|message)|whatsapp message|"
+    r"memo|script|wording|words|sentences|lines|paragraph|blurb|draft|reply|announcement|"
+    r"bullet points|times and steps)\b(?![^.?!]{0,80}\b(is|are|was|were|keeps?|never|always|"
+    r"don\x27t|doesn\x27t|didn\x27t|isn\x27t|aren\x27t|wasn\x27t|got|gets|went|came|comes)\b)"
+    # "bullet points pls", "make it short, they won't read a long one", "one paragraph":
+    # the form of what to write, so a request
+    r"|.*\bbullet ?points?\b|(.*([,;:]|\b(pls|please|and|but|just|so)) )?(make|keep) it (short|brief|"
+    r"simple|snappy|plain)\b"
+    r"|.*\bthey (won\x27t|wont|will not|don\x27t|dont) read (a )?long\b"
+    r"|.*\bone (paragraph|line|sentence)( max| only| tops)?\W*$"
+    # "draft something I can send to the nurses"
+    r"|(draft|write|jot|knock up|put together|whip up|give)( me| us)? (something|sth|smth|"
+    r"a few (lines|words)|a couple of (lines|sentences)|some words|the words)\b"
+    r"|what (goes|should go|would go) (on|in|into)\b"
     # "like actual words pls", "a script please": a request
     r"|(like |just )?(the |some )?(actual|exact|real) (words|wording|script|sentences?)\b"
     r"|.*\b(pls|plz|please)\W*$"

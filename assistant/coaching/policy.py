@@ -197,6 +197,7 @@ def _statements(text: str, min_words: int = 0) -> str:
 
 LEANING_KINDS = ("first_steps", "opinion", "general", "measure")  # answered from the lead
 OPENER_VAGUE = 0.6  # the opener model's reading from which a first message hints at trouble
+OPENER_VAGUE_EVENT = 0.45  # the same for one dated event told without a hello
 OPENER_TURNS = 2  # the opener model reads the first messages only
 
 
@@ -850,6 +851,19 @@ class Policy:
             diagnosis = _only_statements(diagnosis, rest, partly=True)
             if not diagnosis.tags:
                 diagnosis = replace(diagnosis, sphere=None, parts=(), follow_up=None)
+        elif (
+            not asked
+            and not which
+            and diagnosis.tags
+            and not diagnosis.cued
+            and any(self.cues.from_outside(s) for s in sentences(text)[:2])
+            and not any(_OUR_SIDE.search(q) for tag in diagnosis.tags for q in tag.evidence)
+        ):
+            # "our produce wholesaler has shorted us three Saturdays in a row. We order 10
+            # kilos, 6 turn up": an outsider behaving badly, and nothing on our side of the
+            # fence a cue names; what the whole story reads like is no problem of the
+            # team's, so the coach asks what happens on the inside
+            diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
         problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending and not asked and not which:
@@ -1053,6 +1067,12 @@ class Policy:
                 or self.intents.greets(text)
                 or (bool(role or industry) and not state.problems)
             )
+            if not greeting and self._outsider_only(text, state):
+                # "also their auditor is plain rude to my operators", once a problem is told:
+                # no problem of the team's, and worth one question about their side
+                question = self.questions.get(OUR_SIDE)
+                if question is not None:
+                    return self._finish(_ask(question, text, diagnosis, state))
             return self._finish(
                 Plan.on(
                     Action.GREET if greeting else Action.REDIRECT,
@@ -1148,7 +1168,14 @@ class Policy:
             and not state.problems
             and not _THANKS.match(text)
             and not _SMALL_TALK.search(text)
-            and self.openers.vague(text) >= OPENER_VAGUE
+            and self.openers.vague(text)
+            >= (
+                # one dated event, not opened with a hello ("This morning a patient got
+                # his blood thinner twice"): a story, so a lower reading is enough
+                OPENER_VAGUE_EVENT
+                if _DATED.search(text) and _one_event(text) and not self.intents.greets(text)
+                else OPENER_VAGUE
+            )
         )
 
     def _only_introduces(
@@ -1563,6 +1590,12 @@ class Policy:
             # questions are not helping yet: ask for one concrete story instead
             state.follow_ups_in_row = 0
             return Plan(Action.EXAMPLE, text, diagnosis, state, turn=state.turn, role=state.role)
+        if self._outsider_only(text, state):
+            # "the scaffolding company turned up two days late": theirs to fix, not the
+            # team's; what happens on the team's side is the question
+            question = self.questions.get(OUR_SIDE)
+            if question is not None:
+                return _ask(question, text, diagnosis, state)
         ranking = state.ranking()
         candidates = [s for s, v in ranking if v > 0][:2]
         if len(candidates) < 2:
@@ -1585,6 +1618,16 @@ class Policy:
             state,
             ranking=tuple(ranking),
             quotes={s: state.quotes(s) for s in candidates if s in SPHERES},
+        )
+
+    def _outsider_only(self, text: str, state: State) -> bool:
+        """A message about an outsider behaving badly, asked about once (not one dated
+        event, whose own question comes first: whether it happened before)."""
+        return (
+            OUR_SIDE not in state.asked
+            and not (not state.problems and _one_event(text))
+            and self.cues.from_outside(text)
+            and not _OUR_SIDE.search(text)
         )
 
     @staticmethod
@@ -2667,7 +2710,8 @@ _PATTERN = re.compile(
 )
 # how things are, not what happened once: "handover is a mess", "nobody packs from a list"
 _HABIT = re.compile(
-    r"\b(is|are|isn\x27t|aren\x27t|isnt|arent|get|gets|goes|go|do|does|don\x27t|doesn\x27t|dont|doesnt|"
+    # (not an infinitive: "stood around with nothing to do")
+    r"(?<!\bto )\b(is|are|isn\x27t|aren\x27t|isnt|arent|get|gets|goes|go|do|does|don\x27t|doesn\x27t|dont|doesnt|"
     r"has|have|now|keeps?)\b|\b(nobody|no one|everyone|everybody|each [\w-]+)( just| kinda| really)? "
     r"[\w-]+s\b",
     re.I,
@@ -2723,6 +2767,7 @@ def _ask(question: Question, text: str, diagnosis: Diagnosis, state: State, **fi
 ONE_OFF_QUESTION = "q-one-off"  # "has that happened before, or was it a first?"
 ANYTHING_ELSE = "q-anything-else"  # asked once an incident turned out a one-off
 BEHIND_IT = "q-behind-it"  # asked when it was a first and its cause is untold
+OUR_SIDE = "q-our-side"  # asked when an outsider behaving badly is the story
 FIND_OUT = "q-find-out"  # asked when the answer about an incident says nothing of it
 # the incident was a one-off: a first in years, a routine that holds, one person's bad day,
 # bad luck from outside
@@ -2735,7 +2780,14 @@ _FIRST_TIME = re.compile(
     r"(\W+(tbh|honestly|to be honest|really))?\W*( in\b| since\b| ever\b|$|[.,!;]| and\b)|"
     r"\bnever (happened|had (that|this|it|one)|seen (that|this|it)( happen)?) before\b|"
     r"\bnothing like (it|that|this) (in|for)\b|"
-    r"\bnever (seen|had) (anything|something) like (it|that|this)\b",
+    r"\bnever (seen|had) (anything|something) like (it|that|this)\b|"
+    # "six years without a single fall", "they've never let us down before this"
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty) (years?|months?|decades?)( now| running)? without (a|an|any|one) "
+    r"(single )?[\w-]+|"
+    r"\bnever (let|failed) (us|me|them) (down )?(before|till now|until now|once|in)\b|"
+    r"\bfirst (one|fall|miss|mistake|error|slip|complaint|incident|late delivery|breakdown) "
+    r"(in|since|ever)\b",
     re.I,
 )
 # ...and what shows it was one: a way of working that holds, one person's bad day, bad luck
@@ -2751,6 +2803,17 @@ _HOLDS = re.compile(
     r"\bfollowed (the|our|all the) ([\w-]+ ){0,3}(rules|procedure|process|steps|policy|checks?|plan|"
     r"protocol|guidance|instructions) "
     r"(exactly|to the letter|properly|perfectly)\b|"
+    # "the night staff did their two-hourly rounds exactly on schedule", "we ordered on
+    # time the way we always do"
+    r"\b(did|done|do|followed|ran|made|completed|kept) (their|the|our|its|his|her|all the|all "
+    r"their) ([\w-]+ ){0,2}(rounds|checks?|routine|steps|procedure|process|list|checklist|"
+    r"handover|obs|observations) (exactly |right |all )?(on schedule|on time|by the book|to the "
+    r"letter|as (always|usual|normal)|properly|correctly|as they should)\b|"
+    r"\bthe way (we|they|i|she|he) always (do|did|have)\b|\bas (we|they|i) always do\b|"
+    r"\b(ordered|booked|sent|submitted|paid) (it |them |everything |the [\w-]+ )?on time\b|"
+    r"\b(blood pressure|sugars?|heart rate|oxygen) (dropped|crashed|spiked|fell)\b|"
+    r"\b(had|has|having) (a|an) (stroke|seizure|fit|heart attack|funny turn|allergic reaction "
+    r"nobody knew about)\b|\b(had|has) (a|an) (fire|break-?in|burglary)\b|"
     r"\b(fully|properly) trained\b|\bguard was on\b|\b(he|she|they) (knows?|know) now\b|"
     r"\b(not|never) coming back\b|\bon (his|her|their) (first|one|only) (shift|day)\b|"
     r"\bup all night\b|\bhead (wasn\x27t|was not|wasnt) (there|in it|with it)\b|"
@@ -2774,6 +2837,7 @@ _REPEATS = re.compile(
 _ASKS_ONE_OFF = re.compile(
     r"\b(one[- ]off|a fluke|bad luck|a (real|bigger|deeper|proper|wider) (problem|issue)|a pattern|"
     r"change anything|(could|should)(\x27ve| have) done (anything |something )?differen\w*|"
+    r"(should|do|must|could) (i|we) (do|change|have done) (anything|something) differen\w*|"
     r"anything (we|i) (could|should)(\x27ve| have) done|worr(y|ied) about|"
     r"should (i|we) (be )?worr(y|ied)|"
     r"(just )?look after (him|her|them))\b",
@@ -2835,6 +2899,14 @@ def _said_one_off(text: str) -> str | None:
     return next((s for s in told if _HOLDS.search(s)), None) or next(
         (s for s in told if _FIRST_TIME.search(s)), None
     )
+
+
+# the team's own part in a story of an outsider: "nobody calls the customer"
+_OUR_SIDE = re.compile(
+    r"\b(nobody|no one|noone|none of us|we (never|don\x27t|dont|didn\x27t|forgot|forget)|"
+    r"our (team|staff|side|people|end)|my (team|staff|people|crew))\b",
+    re.I,
+)
 
 
 def _mishap_only(text: str, diagnosis: Diagnosis) -> bool:

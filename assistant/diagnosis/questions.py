@@ -36,8 +36,10 @@ class QuestionBank:
         best: tuple[float, str] | None = None
         chosen = None
         for q in self.questions:
-            if q.id in excluded or "after-one-off" in q.tags:
-                continue  # (asked only when an incident turned out a one-off: `get` it)
+            if q.id in excluded or "after-one-off" in q.tags or "outsider" in q.tags:
+                # (asked only when an incident turned out a one-off, or of an outsider's
+                # part in the story: `get` it)
+                continue
             if q.separates == wanted:
                 fit = 3.0
             elif wanted < q.separates:

@@ -98,7 +98,11 @@ def answer(plan: Plan) -> str:
     elif plan.sphere is not None and _WORDS.search(plan.message):
         # "give me actual words", "what do i say to him?": words to say, for the sphere
         write = _general
-    elif plan.sphere is not None and (_BLAME.search(plan.message) or _EITHER.search(plan.message)):
+    elif plan.sphere is not None and (
+        _BLAME.search(plan.message)
+        or _EITHER.search(plan.message)
+        or _US_OR_THEM.search(plan.message)
+    ):
         # "is it my fault?", "who's wrong here, me or them?", "is it a laundry problem or my
         # problem": whatever else the question looks like, it asks who is to blame
         write = _blame
@@ -572,6 +576,17 @@ _EITHER = re.compile(
 )
 
 
+# whether the trouble is the team's or an outsider's: "is this on us or on them?", "our
+# fault or the supplier's?"
+_US_OR_THEM = re.compile(
+    r"\b(on us|our fault|our problem|on me|my fault|us)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?"
+    r"(them|theirs|their fault|their problem|the (supplier|client|customer|agency|contractor|vendor|"
+    r"landlord|courier|lab|distributor|wholesaler|council)\W?s?)\b|"
+    r"\b(on them|their fault|theirs)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?(us|ours|our fault|me|mine)\b",
+    re.IGNORECASE,
+)
+
+
 _BAD_DAY = re.compile(
     r"\b(up all night|head (wasn\x27t|was not|wasnt) (there|in it|with it)|exhausted|"
     r"knackered|not (feeling )?(well|himself|herself)|bad day|no sleep)\b",
@@ -923,7 +938,15 @@ def _blame(plan: Plan) -> str:
     """Who is to blame: the set-up, not a culprit, and what the person can do about it."""
     sphere = plan.sphere or "accountability"
     parts = [_NOT_A_CULPRIT[sphere]]
-    if _EITHER.search(plan.message):
+    if _US_OR_THEM.search(plan.message):
+        # an outsider is part of the story: what is theirs stays theirs
+        parts[0] = (
+            "Both, in different ways. What they do wrong is theirs: keep a record of each "
+            "time and hold them to it, and if it goes on, weigh your other options. "
+            "But you can't change them from here; what you can change is how your side "
+            f"meets it. {parts[0]}"
+        )
+    elif _EITHER.search(plan.message):
         parts[0] = f"Neither on its own. {parts[0]}"
     quote = _quotes(plan, sphere)
     if quote:

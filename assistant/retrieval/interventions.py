@@ -39,19 +39,26 @@ class KnowledgeRetriever:
         if named:  # "how do i start the checklist one?": that move, shown before or not
             fresh = named + [h for h in fresh if h.source != query.prefer]
         industry = query.industry
-        if industry and not named:  # a move whose form fits another kind of work goes last
-            fresh.sort(key=lambda h: industry not in (self._parts(h.source).suits or (industry,)))
         role = query.role
-        if role and not named:
-            # who is asking comes before the kind of work: a move written for owners and
-            # managers is of no use to someone on the team, in whatever words
-            fresh.sort(key=lambda h: role not in h.audience)
-            if role == "team-member" and any(role in h.audience for h in hits):
-                # (nor is it later: an agent is never told to run an all-hands; when the
-                # moves for them were all shown, the ones shown before come again)
-                fresh = [h for h in fresh if role in h.audience] or (
-                    [h for h in hits if role in h.audience] if query.repeat else []
+        if not named:
+            # who is asking comes first: a move written for owners and managers is of no
+            # use to someone on the team, in whatever words; a move whose form fits
+            # another kind of work goes after the ones that fit; among those, a move
+            # written for the symptom the person names comes before moves that only read
+            # alike
+            fresh.sort(
+                key=lambda h: (
+                    bool(role) and role not in h.audience,
+                    bool(industry) and industry not in (self._parts(h.source).suits or (industry,)),
+                    not self._parts(h.source).signalled(query.text),
                 )
+            )
+        if role == "team-member" and not named and any(role in h.audience for h in hits):
+            # (nor is it later: an agent is never told to run an all-hands; when the moves
+            # for them were all shown, the ones shown before come again)
+            fresh = [h for h in fresh if role in h.audience] or (
+                [h for h in hits if role in h.audience] if query.repeat else []
+            )
         overlap = overlap_for(query.sphere)
         assert overlap is not None
         out = []
@@ -85,7 +92,11 @@ class KnowledgeRetriever:
     def _parts(self, source: str) -> InterventionParts:
         if self._parts_by_source is None:
             self._parts_by_source = {
-                doc.source: replace(intervention_parts(doc.body), suits=doc.meta.suits)
+                doc.source: replace(
+                    intervention_parts(doc.body),
+                    suits=doc.meta.suits,
+                    signals=tuple(re.compile(p, re.IGNORECASE) for p in doc.meta.signals),
+                )
                 for doc in cached_knowledge(self.knowledge_dir).documents
             }
         return self._parts_by_source.get(source, InterventionParts("", (), {}))
@@ -98,6 +109,11 @@ class InterventionParts:
     examples: dict[str, str]  # industry id -> its example
     signs: tuple[str, ...] = ()  # the items of its "What good looks like" list
     suits: tuple[str, ...] = ()  # the industries its form fits (empty: all)
+    signals: tuple[re.Pattern[str], ...] = ()  # the symptoms it is written for
+
+    def signalled(self, text: str) -> bool:
+        """Whether the person's words name a symptom this move is written for."""
+        return any(signal.search(text) for signal in self.signals)
 
 
 def _section(body: str, heading: str) -> str:

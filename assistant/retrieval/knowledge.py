@@ -51,6 +51,20 @@ class FrontMatter(BaseModel):
     # the industries an intervention's form fits (a setup-and-pack-down order fits a site,
     # not a software team); empty: every industry
     suits: tuple[str, ...] = ()
+    # patterns (Python, case-insensitive) for the symptoms an intervention is written for
+    # ("nobody restocks the colour" for one named owner): a move whose signal is in the
+    # person's words comes before moves that only read alike
+    signals: tuple[str, ...] = ()
+
+    @field_validator("signals")
+    @classmethod
+    def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"signal {pattern!r} is not a valid pattern: {error}") from None
+        return value
 
     @field_validator("suits")
     @classmethod
