@@ -270,3 +270,126 @@ def test_which_of_them_gets_it_asks_who_owns_it_not_which_sphere(coach: Coach) -
     )
     assert turns[0]["sphere"] == "accountability"
     assert turns[1]["action"] == "answer"
+
+
+# --- good news, roles and reasons never given ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        "so the super came out and told us two lads ended up in hospital last year. pretty much "
+        "the whole crew has them in now",
+        "The director came in before Saturday's shift. Almost every volunteer signed in this time.",
+        "He said yes. Eight shows on the list and not one dead mic.",
+        "The foreman clips on now and the inspector hasn't written us up in three weeks.",
+        "Not one disputed line on this month's statements.",
+    ],
+)
+def test_a_result_after_a_step_is_good_news(news: str) -> None:
+    assert Intents(KNOWLEDGE).brings_good_news(news)
+
+
+def test_nobody_ever_saying_why_is_leadership(classifier: Classifier) -> None:
+    text = (
+        "They call him the clipboard man and one of my foremen unclips the minute he drives "
+        "off. Nobody has ever sat them down and said why the rule is there."
+    )
+    assert classifier.classify(text).sphere == "leadership"
+
+
+@pytest.mark.parametrize(
+    ("opening", "role"),
+    [
+        (
+            "I'm a sparky with a mid size contractor and the job I'm on is doing my head in",
+            "team-member",
+        ),
+        ("Hello, I set up and run a small literacy charity, 4 paid staff.", "owner"),
+    ],
+)
+def test_who_is_asking_in_trade_words(coach: Coach, opening: str, role: str) -> None:
+    assert talk(coach, opening)[0]["role"] == role
+
+
+def test_a_partners_slow_people_after_a_diagnosis_are_asked_about_not_filed(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I'm a caseworker. We refer clients to a partner charity and the referrals keep falling "
+        "through the cracks. Nobody here owns that partnership.",
+        "Their advisers are really slow as well. Some of our clients wait six weeks.",
+    )
+    assert turns[0]["sphere"] == "accountability"
+    assert turns[1]["action"] == "follow_up" and not turns[1]["stored"]
+    assert len(turns[1]["problems"]) == 1
+
+
+# --- things to write, and whether to leave an outsider ---------------------------------
+
+
+def _after_a_problem(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
+    return talk(
+        coach,
+        "I own a hair salon. The colour formulas are done from memory and every stylist "
+        "mixes her own way, so we had two redo colours this month.",
+        *messages,
+    )[1:]
+
+
+def test_a_message_asked_for_is_drafted_with_what_it_should_say(coach: Coach) -> None:
+    turn = _after_a_problem(
+        coach,
+        "and a whatsapp for the girls group saying from monday no colour without a consult "
+        "card. keep it short they wont read a long one",
+    )[0]
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert "draft to send (WhatsApp message)" in turn["reply"]
+    assert "> Hi all, quick one. From Monday no colour without a consult card." in turn["reply"]
+    assert "Here is how I see it" not in turn["reply"]
+
+
+def test_bullets_asked_for_come_as_bullets_and_an_email_has_a_subject(coach: Coach) -> None:
+    slack, email = _after_a_problem(
+        coach,
+        "can you write the slack post announcing it, short, bullets",
+        "ok and draft the email to the whole team too",
+    )
+    assert "draft to send (Slack post)" in slack["reply"]
+    assert "> - From Monday, we do [the job] one way" in slack["reply"]
+    assert "> Subject:" in email["reply"] and "> Hi everyone," in email["reply"]
+
+
+def test_a_list_asked_for_gets_the_shape_of_a_list(coach: Coach) -> None:
+    turn = _after_a_problem(
+        coach, "give me the closing checklist then. bullet points, i'll laminate it"
+    )[0]
+    assert turn["action"] == "answer"
+    assert "> 1. [The step that gets missed most" in turn["reply"]
+    assert "source: knowledge/interventions/process/job-checklists.md" in turn["reply"]
+
+
+def test_an_email_to_the_boss_is_words_to_say_not_a_message_to_staff(coach: Coach) -> None:
+    turn = _after_a_problem(coach, "draft me the email to my boss about it")[0]
+    assert "you could say something like" in turn["reply"]
+    assert "Hi all" not in turn["reply"]
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_whether_to_switch_supplier_is_answered(coach: Coach, known: bool) -> None:
+    messages = [
+        "I own a tapas bar and our produce wholesaler has shorted us three Saturdays in a row.",
+        "On our side, whoever is on the morning prep shift takes the boxes in. Nobody counts "
+        "them against the invoice, we don't have a sheet for it.",
+    ]
+    turns = talk(coach, *(messages if known else []), "should I just switch supplier?")
+    reply = turns[-1]["reply"]
+    assert turns[-1]["action"] == "answer" and not turns[-1]["stored"]
+    assert reply.startswith("Maybe, but decide it on a record")
+    if known:
+        assert "fix your own side first" in reply and "execution problem" in reply
+    else:
+        assert "a plain business call" in reply
+
+
+def test_a_correction_of_who_they_are_is_no_problem(classifier: Classifier) -> None:
+    assert classifier.classify("im the owner btw not a manager").sphere is None

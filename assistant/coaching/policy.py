@@ -857,7 +857,7 @@ class Policy:
             and diagnosis.tags
             and not diagnosis.cued
             and any(self.cues.from_outside(s) for s in sentences(text)[:2])
-            and not any(_OUR_SIDE.search(q) for tag in diagnosis.tags for q in tag.evidence)
+            and not _OUR_SIDE.search(text)
         ):
             # "our produce wholesaler has shorted us three Saturdays in a row. We order 10
             # kilos, 6 turn up": an outsider behaving badly, and nothing on our side of the
@@ -2904,7 +2904,10 @@ def _said_one_off(text: str) -> str | None:
 # the team's own part in a story of an outsider: "nobody calls the customer"
 _OUR_SIDE = re.compile(
     r"\b(nobody|no one|noone|none of us|we (never|don\x27t|dont|didn\x27t|forgot|forget)|"
-    r"our (team|staff|side|people|end)|my (team|staff|people|crew))\b",
+    r"our (team|staff|side|people|end)|one of my [\w-]+|my (team|staff|people|crew|foremen|"
+    r"foreman|lads|guys|cooks|nurses|techs|drivers|operators|volunteers|servers|supervisors?|"
+    r"leads?) (never|don\x27t|dont|didn\x27t|won\x27t|wont|skip|skips|ignore|ignores|forget|"
+    r"forgets|keep|keeps|laugh|laughs|joke|jokes|call|calls|just))\b",
     re.I,
 )
 

@@ -60,7 +60,11 @@ _OWN_ROLE = re.compile(
     r"anyone|anybody|people|a team|the (?:shop|store|business|company|place|team|clinic))\b"
     r"|\bi(?:\x27m| am|m) not in charge of (?:anything|anyone|anybody|much)\b"
     r"|\b(?:just|only) one of the [\w-]+s\b"
-    r"|\b(?:nobody|no one) reports to me\b",
+    r"|\b(?:nobody|no one) reports to me\b"
+    # a correction of who they are: "im the owner btw not a manager"
+    r"|\bi(?:\x27m| am|m) (?:actually )?(?:the |an? )?(?:co-?owner|owner|founder|boss|manager|"
+    r"supervisor|lead)(?: btw| by the way| actually| here)?,? (?:and )?not (?:the |an? )?"
+    r"(?:manager|owner|boss|supervisor|lead|staff|team member)\b",
     re.IGNORECASE,
 )
 # a bare introduction that opens a sentence: "food truck owner.", "co-owner of a rigging

@@ -54,7 +54,11 @@ WHAT_IT_REPAIRS = {
 def answer(plan: Plan) -> str:
     """The answer to the person's question (`plan.question_kind`)."""
     kind = plan.question_kind or "first_steps"
-    if kind == "first_steps" and (_RAISING.search(plan.message) or _message_asked(plan.message)):
+    if kind == "first_steps" and (
+        _RAISING.search(plan.message)
+        or _message_asked(plan.message)
+        or (plan.sphere is not None and _asks_for_writing(plan.message))
+    ):
         # "how do I push back on her decisions", "how should I bring it to her": how to
         # raise it with someone is the question, not the move's first steps
         kind = "general"
@@ -98,6 +102,9 @@ def answer(plan: Plan) -> str:
     elif plan.sphere is not None and _WORDS.search(plan.message):
         # "give me actual words", "what do i say to him?": words to say, for the sphere
         write = _general
+    elif _SWITCH.search(plan.message) and "?" in plan.message:
+        # "should I switch supplier?", "should we fire the agency though?"
+        write = _switch
     elif plan.sphere is not None and (
         _BLAME.search(plan.message)
         or _EITHER.search(plan.message)
@@ -386,9 +393,10 @@ def _provisional(plan: Plan) -> list[str]:
     """A line for an answer given from the sphere that only leads so far."""
     if not plan.leaning:
         return []
+    # (no "my question above still stands": the question may be turns back, or never asked)
     return [
-        "That is going by what you've told me so far, not yet a diagnosis: my question "
-        "above still stands, and your answer may point somewhere else."
+        "That is going by what you've told me so far, not yet a diagnosis: tell me a little "
+        "more about how it goes wrong and it may point somewhere else."
     ]
 
 
@@ -585,6 +593,56 @@ _US_OR_THEM = re.compile(
     r"\b(on them|their fault|theirs)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?(us|ours|our fault|me|mine)\b",
     re.IGNORECASE,
 )
+
+
+# whether to leave an outsider: "should I switch supplier?", "should we fire the agency?"
+_SWITCH = re.compile(
+    r"\b(switch|change|drop|ditch|fire|sack|leave|replace|move away from|get rid of|find (a )?(new|"
+    r"another|different))\b[^.?]{0,30}\b(suppliers?|vendors?|couriers?|agenc(y|ies)|contractors?|"
+    r"subbies|labs?|wholesalers?|distributors?|landlords?|clients?|customers?|carriers?|hauliers?|"
+    r"providers?|merchants?|them|him|her)\b",
+    re.I,
+)
+# what on our side would follow the person to the next outsider, by sphere
+_FOLLOWS_YOU = {
+    "execution": (
+        "if nothing on your side checks what comes in the same way every time, the next "
+        "one's mistakes will get through just the same"
+    ),
+    "accountability": (
+        "if nobody on your side owns the contact, the next one will be chased by whoever "
+        "happens to pick up the phone too"
+    ),
+    "leadership": (
+        "if your team doesn't see why their requirements matter, they'll shrug at the next "
+        "one's as well"
+    ),
+}
+
+
+def _switch(plan: Plan) -> str:
+    """Whether to leave a supplier, an agency or a client: decide it on a record, and fix
+    what on your side would follow you to the next one."""
+    parts = [
+        "Maybe, but decide it on a record, not on the worst week. For a month, note each "
+        "time they let you down (the date, what happened, what it cost), tell them in writing "
+        "what you need from them, and find out what the alternatives would really cost you."
+    ]
+    if plan.sphere in _FOLLOWS_YOU:
+        parts.append(
+            f"Before you switch, fix your own side first: {_FOLLOWS_YOU[plan.sphere]}. "
+            f"That is the {NAMES_LOWER[plan.sphere]} problem you told me about"
+            + (f" ({_quotes(plan, plan.sphere)})." if _quotes(plan, plan.sphere) else ".")
+        )
+    else:
+        parts.append(
+            "From what you've told me, nothing on your side is making it worse, so this is "
+            "a plain business call: cost, reliability, and what a switch would take."
+        )
+    return _closed(parts, plan, {})
+
+
+NAMES_LOWER = {sphere: name.lower() for sphere, name in SPHERE_NAMES.items()}
 
 
 _BAD_DAY = re.compile(
@@ -1477,6 +1535,141 @@ _ACROSS = re.compile(
 )
 
 
+# something to write and send, not to say: "a text for the group chat saying the list starts
+# Friday", "can you write the slack post announcing it", "draft the email to the nurses"
+_WRITTEN = re.compile(
+    r"\b(text|txt|whatsapp|group ?chat|(short |quick )?message|msg|e-?mail|slack( post| message)?|"
+    r"post|memo|notice|announcement|note (for|to|that goes|on)|note\b(?= (saying|telling)))\b",
+    re.I,
+)
+_CHANNELS = (
+    ("email", re.compile(r"\be-?mail\b", re.I)),
+    ("slack", re.compile(r"\bslack\b", re.I)),
+    ("note", re.compile(r"\b(note|notice|memo|sign|board|wall|pass)\b", re.I)),
+)
+# what the message is to say, in the person's words: "saying the list starts Friday"
+_SAYING = re.compile(
+    r"\b(saying|that says|to say|telling (them|everyone|everybody|the [\w-]+)|announcing)\s+"
+    r"(that\s+)?(?P<what>[^.?!]{4,140})",
+    re.I,
+)
+_DAY = re.compile(
+    r"\b(from|on|starting|this|next|by)\s+(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|tomorrow|next week)\b|\b(?P<bare>tomorrow)\b",
+    re.I,
+)
+_AS_LIST = re.compile(r"\bbullet|\bpoints\b|\bas a list\b", re.I)
+# what each sphere's message says, when the person has not said it: (what changes, why)
+_DRAFT = {
+    "execution": (
+        "From {day}, we do [the job] one way, the same every time: the short list is up by "
+        "[where it happens]. Tick it as you go, and tell me if a step doesn't work in practice.",
+        "It's so nothing gets missed when it's busy, not to check up on anyone.",
+    ),
+    "accountability": (
+        "From {day}, [the job] has one owner: [name]. Anything about it goes to them first, "
+        "and if they're off, [name] covers.",
+        "It's so it stops falling between us, not because anyone did anything wrong.",
+    ),
+    "leadership": (
+        "About [the change]: I never properly explained why we're doing it, and I should have. "
+        "The reason is [the reason, in one line].",
+        "If something about it gets in the way of the job, tell me; we'll look at it together "
+        "at [the next huddle].",
+    ),
+}
+
+
+def _written(plan: Plan, sphere: str) -> str:
+    """A short message to send (a text, an email, a Slack post, a note for the wall), in the
+    form asked for, with what the person said it should say; bracketed parts to fill."""
+    message = plan.message
+    channel = next((name for name, p in _CHANNELS if p.search(message)), "text")
+    found = _DAY.search(message)
+    day = (found.group("day") or found.group("bare")) if found else "Monday"
+    day = day if day.lower() in ("tomorrow", "next week") else day.capitalize()
+    change, why = _DRAFT[sphere]
+    change = change.format(day=day)
+    said = _SAYING.search(message)
+    what = said.group("what").strip(" ,;:-") if said else ""
+    what = re.split(r"[,;]\s*(make|keep|short|plain|no |they|one paragraph|bullet)", what)[
+        0
+    ].strip()
+    if len(what.split()) >= 3:  # (not "announcing it")
+        what = re.sub(
+            r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            lambda m: m.group(0).capitalize(),
+            what,
+            flags=re.I,
+        )
+        change = f"{_capital(what)}."
+    lines = [change, why]
+    if _AS_LIST.search(message) or channel == "note":
+        body = "\n".join(f"- {line}" for line in lines)
+    else:
+        body = " ".join(lines)
+    if channel == "email":
+        text = (
+            f"Subject: [the change], from {day}\n\nHi everyone,\n\n{body}\n\nThanks,\n[your name]"
+        )
+    elif channel == "slack":
+        text = f"Heads up, team: {body}" if "\n" not in body else f"Heads up, team:\n{body}"
+    elif channel == "note":
+        text = f"**[The change], from {day}**\n{body}"
+    else:
+        text = f"Hi all, quick one. {body} Thanks!" if "\n" not in body else f"Hi all:\n{body}"
+    quoted = "\n".join(f"> {line}" for line in text.splitlines())
+    named = next(
+        (
+            label
+            for label, p in (
+                ("WhatsApp message", re.compile(r"\bwhatsapp\b", re.I)),
+                ("group-chat message", re.compile(r"\bgroup ?chat\b", re.I)),
+                ("Slack post", re.compile(r"\bslack\b", re.I)),
+            )
+            if p.search(message)
+        ),
+        channel,
+    )
+    tail = (
+        "Keep it this short. If you can, say it in person as well: a message alone is easy "
+        "to skim past, and a question face to face tells you how it landed.",
+        "Send it when people will actually read it (before a shift, not during one), and "
+        "be there the first time it applies to answer questions.",
+    )[plan.state.answered % 2]
+    return f"Here is a draft to send ({named}); fill in the brackets:\n\n{quoted}\n\n{tail}"
+
+
+# the lines of a list asked for: "what goes on the closing checklist", "write out the
+# opening checklist items", "give me the lines for a shift handover sheet"
+_LIST_ASKED = re.compile(
+    r"\bwhat (goes|should go|would go) (on|in|into)\b|"
+    r"\b(checklist|check list|list|sheet|card|rota)\b[^.?]{0,30}\b(items?|lines?|points|bullet)|"
+    r"\b(items?|lines?|points|things) (on|for|in) (the|a|my|our) [\w-]+( [\w-]+)? "
+    r"(checklist|check list|list|sheet|card)\b|"
+    r"\b(give|write|list|send)( me| us)?( out)? (the|a|my|our) ([\w-]+ ){0,2}(checklist|check list|list)\b",
+    re.I,
+)
+
+
+def _list_template(plan: Plan, sphere: str) -> str:
+    """The shape of a list the person asked for, to fill with their own steps."""
+    quote = _quotes(plan, sphere)
+    where = f" From what you told me ({quote}), start with what went wrong." if quote else ""
+    return (
+        "Put on it only the steps that actually get missed, not everything anyone could do."
+        f"{where} A shape that works:\n\n"
+        "> **[Name of the list]** (kept [where the work happens])\n"
+        "> 1. [The step that gets missed most, starting with a verb] ... initials, time\n"
+        "> 2. [The next one] ... initials, time\n"
+        "> 3. [The check someone else can see: a number, a photo, a signature] ... initials\n"
+        "> Signed off by [whoever closes or hands over], [time]\n\n"
+        "Five to eight lines at most; if it runs longer, split it by when it happens. Write it "
+        "with two of the people who use it, try it for two weeks, and cross out any line that "
+        "nobody ever needs."
+    )
+
+
 def _script(plan: Plan, sphere: str) -> str:
     """Words the person could say, for their problem's sphere and the person they speak
     to (up to a boss, or to their own people), with what they told quoted first."""
@@ -1544,12 +1737,45 @@ _RAISING = re.compile(
 )
 
 
+# a thing to write, asked for without a verb: "and a text for the group chat saying ..."
+_VERBLESS = re.compile(
+    r"^\W*((ok|okay|so|right|and|also|then|plus|oh|please|pls|now)\W+)*(a|an|the|some|one) ",
+    re.I,
+)
+
+
+def _asks_for_writing(message: str) -> str | None:
+    """ "list" when the person asks for the lines of a list, "message" for a message to send
+    to their people (not up to a boss: those are words to say, `_script`), else None."""
+    if _LIST_ASKED.search(message):
+        return "list"
+    if (
+        _WRITTEN.search(message)
+        and not _UPWARD.search(message)
+        and (
+            _WORDS_ASKED.search(message)
+            or _VERBLESS.match(message)
+            or re.search(r"\b(draft|write|send|give|need|want)\b", message, re.I)
+        )
+    ):
+        return "message"
+    return None
+
+
 def _general(plan: Plan) -> str:
     sphere = plan.sphere
     if sphere is None:
         return _not_yet(plan)
     parts = []
     about = next((name for name, pattern in _ABOUT if pattern.search(plan.message)), None)
+    writing = _asks_for_writing(plan.message)
+    if writing is not None:
+        # the thing asked for, and nothing else: the reading and a move were given before
+        text = _list_template(plan, sphere) if writing == "list" else _written(plan, sphere)
+        if writing == "list" and plan.suggestions:
+            best = plan.suggestions[0]
+            text += f" More on building one: **{best.title}** (source: {best.source})."
+        return _closed([text], plan, {})
     if (
         (about == "talk" and _WORDS_ASKED.search(plan.message))
         or _message_asked(plan.message)
