@@ -393,3 +393,105 @@ def test_whether_to_switch_supplier_is_answered(coach: Coach, known: bool) -> No
 
 def test_a_correction_of_who_they_are_is_no_problem(classifier: Classifier) -> None:
     assert classifier.classify("im the owner btw not a manager").sphere is None
+
+
+# --- whether to write someone up, and the rule for today -------------------------------
+
+
+def test_whether_to_write_someone_up_gets_a_plain_answer_and_an_order(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a cafe. Jake skipped the fridge temperature check twice this week. nobody has a "
+        "set time for it, everyone does it when they remember.",
+        "do I write jake up or not",
+    )
+    assert turns[0]["sphere"] == "execution"
+    # the rule for today fits the risk told: fridge temperatures, not allergy orders
+    assert "fridge and freezer temperatures are read and written down" in turns[0]["reply"]
+    assert "allergy" not in turns[0]["reply"]
+    assert turns[1]["action"] == "answer" and not turns[1]["stored"]
+    assert turns[1]["reply"].startswith("Not yet.")
+    assert "a private conversation first, and a write-up if it keeps happening" in turns[1]["reply"]
+
+
+def test_a_review_days_before_the_job_is_no_first_move_for_a_shop(coach: Coach) -> None:
+    turn = talk(coach, "I run a small shop and the till is never counted the same way twice")[0]
+    assert turn["sphere"] == "execution"
+    assert "A go/no-go readiness review before every job" not in _moves(turn["reply"])[:1]
+
+
+def test_a_write_up_is_fair_once_everyone_else_does_it_and_they_were_talked_to(
+    coach: Coach,
+) -> None:
+    turns = talk(
+        coach,
+        "I run a kitchen. The fridge temp log keeps getting skipped on the late shift, there's "
+        "no set time for it.",
+        "all the cooks do it except Ryan, who has skipped it 9 times. I've had 2 private chats "
+        "with him. do I write him up?",
+    )
+    assert turns[1]["action"] == "answer"
+    assert turns[1]["reply"].startswith("Yes, at this point it's fair.")
+
+
+def test_firing_an_agency_is_about_switching_not_a_write_up(coach: Coach) -> None:
+    turn = talk(coach, "the staffing agency keeps sending no-shows. should we fire the agency?")
+    assert "write-up" not in turn[-1]["reply"]
+    assert turn[-1]["reply"].startswith("Maybe, but decide it on a record")
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "a text to the merchant rep, Gary, saying next late delivery and we move our account",
+        "I just want to send him a kind message, can you write one",
+    ],
+)
+def test_a_message_to_one_person_is_not_drafted_as_a_team_announcement(
+    coach: Coach, asked: str
+) -> None:
+    turn = _after_a_problem(coach, asked)[0]
+    assert "Hi all" not in turn["reply"]
+    assert not turn["stored"]
+
+
+def test_you_write_it_is_a_request_not_news(coach: Coach) -> None:
+    turn = _after_a_problem(
+        coach, "i want to put a note up in the back room by the colour shelf. you write it"
+    )[0]
+    assert turn["action"] == "answer"
+    assert all(p["status"] == "open" for p in turn["problems"])
+
+
+def test_new_one_marks_a_second_problem(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a car garage. The old guys laugh at the new digital job cards, they say its the "
+        "office spying on them, nobody explained why we brought them in.",
+        "new one. customers keep getting their car back with the seat covers still in. no one "
+        "does a final look over before the keys go back",
+    )
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["leadership", "execution"]
+
+
+def test_not_about_who_owns_it_keeps_the_reading(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "im a barista. the manager changed how we steam the milk last week, no reason given, and "
+        "half of us just do it the old way when she isnt in",
+        "no its not really about who owns it. everyone knows its our job to make the coffee, we "
+        "just dont get why she changed it",
+    )
+    assert turns[0]["sphere"] == "leadership"
+    assert turns[1]["sphere"] == "leadership"
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["leadership"]
+
+
+def test_the_things_named_for_a_list_become_its_lines(coach: Coach) -> None:
+    turn = _after_a_problem(
+        coach,
+        "what should be on the closing list tho? we do espresso, filter, some toasties and cakes",
+    )[0]
+    assert turn["action"] == "answer"
+    for n, item in enumerate(["Espresso", "Filter", "Toasties", "Cakes"], start=1):
+        assert f"> {n}. {item}: [what gets done to it" in turn["reply"]

@@ -353,6 +353,12 @@ _ASKS = re.compile(
     r"|(draft|write|jot|knock up|put together|whip up|give)( me| us)? (something|sth|smth|"
     r"a few (lines|words)|a couple of (lines|sentences)|some words|the words)\b"
     r"|what (goes|should go|would go) (on|in|into)\b"
+    # "i want to put a note up by the colour shelf. you write it": a request
+    r"|.*\byou (write|draft|do) (it|one|that|this|the [\w-]+)( for me)?\W*$"
+    # "the backup fridge being full, is that a thing I should worry about or no": asked,
+    # with "or no" for its question mark
+    r"|.*\b(is|are|should|do|does|can|could|would|will) (that|this|it|i|we|they|he|she)\b"
+    r"[^.!]*\bor (no|not|nah|what)\W*$"
     # "like actual words pls", "a script please": a request
     r"|(like |just )?(the |some )?(actual|exact|real) (words|wording|script|sentences?)\b"
     r"|.*\b(pls|plz|please)\W*$"
@@ -480,6 +486,26 @@ _HEDGED_RESULT = re.compile(
     r"a bit|a little|much|way|so far|i think|i guess)\W+){0,4}(better|good|fine|ok|okay|improved|"
     r"working|calmer|quieter|smoother)(\W+(i (guess|think)|maybe|actually|now|so far|tbh))*\W*\?\W*$",
     re.IGNORECASE,
+)
+
+
+# whether to leave an outsider: "should I switch supplier?", "should we fire the agency?"
+SWITCH = re.compile(
+    r"\b(switch|change|drop|ditch|fire|sack|leave|replace|move away from|get rid of|find (a )?(new|"
+    r"another|different))\b[^.?]{0,30}\b(suppliers?|vendors?|couriers?|agenc(y|ies)|contractors?|"
+    r"subbies|labs?|wholesalers?|distributors?|landlords?|clients?|customers?|carriers?|hauliers?|"
+    r"providers?|merchants?|them|him|her)\b",
+    re.I,
+)
+
+
+# whether to discipline one person: "do I write jake up or not", "should I give him a warning?"
+DISCIPLINE = re.compile(
+    r"\b(write (him|her|them|[a-z]+) up|write up (him|her|them|[a-z]+)|writ(e|ing) (him|her|them|"
+    r"[a-z]+) a warning|(give|giving|getting|get) (him|her|them|[a-z]+ )?an? (written |formal |final )?"
+    r"warning|disciplin\w*|(sack|fire) (him|her|them|(?!(the|our|my|that|this|a|an|us|them|"
+    r"it)\b)[a-z]+)|let (him|her|them) go|punish\w*|dock (his|her|their) pay)\b",
+    re.I,
 )
 
 

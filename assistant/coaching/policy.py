@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 from assistant.actions.commit import NUMBERED, ORDINALS
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import (
+    DISCIPLINE,
     DISTRESS,
     KEEP_OR_DROP,
     LEGAL,
+    SWITCH,
     UNANSWERED,
     Intents,
     asks_sentence,
@@ -982,6 +984,8 @@ class Policy:
             # a step that tells the spheres apart)
             and not state.asked
             and (diagnosis.trouble or self.intents.vague(text) or self._sounds_uneasy(text, state))
+            # ("should we fire the agency?", "do I write him up?": answered as asked)
+            and not (SWITCH.search(text) or DISCIPLINE.search(text))
         ):
             # "rough quarter. can you help me think?": nothing told yet to answer from, so
             # ask what is going on

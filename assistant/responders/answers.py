@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.coaching.intents import DISCIPLINE as _DISCIPLINE
 from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, SHOULD_I_ASK, WHO_SHOULD_OWN
 from assistant.coaching.intents import LEGAL as _LEGAL
+from assistant.coaching.intents import SWITCH as _SWITCH
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
 from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, short
@@ -105,6 +107,9 @@ def answer(plan: Plan) -> str:
     elif _SWITCH.search(plan.message) and "?" in plan.message:
         # "should I switch supplier?", "should we fire the agency though?"
         write = _switch
+    elif _DISCIPLINE.search(plan.message):
+        # "do I write jake up or not", "should I give him a warning?"
+        write = _discipline
     elif plan.sphere is not None and (
         _BLAME.search(plan.message)
         or _EITHER.search(plan.message)
@@ -595,14 +600,6 @@ _US_OR_THEM = re.compile(
 )
 
 
-# whether to leave an outsider: "should I switch supplier?", "should we fire the agency?"
-_SWITCH = re.compile(
-    r"\b(switch|change|drop|ditch|fire|sack|leave|replace|move away from|get rid of|find (a )?(new|"
-    r"another|different))\b[^.?]{0,30}\b(suppliers?|vendors?|couriers?|agenc(y|ies)|contractors?|"
-    r"subbies|labs?|wholesalers?|distributors?|landlords?|clients?|customers?|carriers?|hauliers?|"
-    r"providers?|merchants?|them|him|her)\b",
-    re.I,
-)
 # what on our side would follow the person to the next outsider, by sphere
 _FOLLOWS_YOU = {
     "execution": (
@@ -639,6 +636,69 @@ def _switch(plan: Plan) -> str:
             "From what you've told me, nothing on your side is making it worse, so this is "
             "a plain business call: cost, reliability, and what a switch would take."
         )
+    return _closed(parts, plan, {})
+
+
+# why a write-up is not the first move, by sphere
+_NOT_YET = {
+    "execution": (
+        "there is no one set way of doing it yet, so a miss says more about the way of working "
+        "than about the person"
+    ),
+    "accountability": (
+        "nobody was clearly named for it, so they could honestly believe it wasn't theirs"
+    ),
+    "leadership": (
+        "a write-up gets the rule followed while someone is watching; what's missing is that "
+        "people see why it matters"
+    ),
+}
+
+
+# the set-up is already clear and one person still skips it: "all the cooks do it except
+# Ryan", "everyone signed the training", "two private chats"
+_SET_UP_CLEAR = re.compile(
+    r"\b(except|apart from|everyone else|everybody else|all the others|the rest of (them|us|the "
+    r"[\w-]+) (do|does|did))\b|\b(signed|did|had|done) the training\b|"
+    r"\b(\d+|two|three|four|several|a few|a couple of) (private )?(chats|talks|conversations|"
+    r"warnings|words)\b|\b(talked|spoke|had (a )?(word|chat|talk)s?) (to|with) (him|her|them)\b"
+    r"[^.?]{0,30}\b(already|twice|again|before)\b",
+    re.I,
+)
+
+
+def _discipline(plan: Plan) -> str:
+    """Whether to write one person up: not first, and when it would be fair."""
+    sphere = plan.sphere
+    if _SET_UP_CLEAR.search(plan.message):
+        return _closed(
+            [
+                "Yes, at this point it's fair. Everyone else does it, so the way of working "
+                "holds, and you've already talked to them; this is now about one person, not "
+                "the set-up.",
+                "Keep it short and factual: the dates they skipped it, what the rule is and "
+                "why it matters, what you expect from now on, and what happens if it goes on. "
+                "Write it down, give them a copy, and check the next few days yourself.",
+            ],
+            plan,
+            {},
+        )
+    if sphere not in _NOT_YET:
+        return (
+            "Not on one story. First find out whether it has happened before and whether they "
+            "knew it was theirs and how it should be done; a write-up is fair only once all "
+            "three are clear and it still happens."
+        )
+    quote = _quotes(plan, sphere)
+    said = f" ({quote})" if quote else ""
+    parts = [
+        f"Not yet. From what you told me{said}, {_NOT_YET[sphere]}. A write-up now puts the "
+        "blame on one person for a gap in the set-up, and the next person will miss it too.",
+        "Do it in this order: fix the set-up (a set way, one name, the reason said out loud), "
+        "tell everyone it starts now, then watch. If one person still skips it once it is "
+        "clear and easy to do, that is a private conversation first, and a write-up if it "
+        "keeps happening.",
+    ]
     return _closed(parts, plan, {})
 
 
@@ -1643,7 +1703,7 @@ def _written(plan: Plan, sphere: str) -> str:
 # the lines of a list asked for: "what goes on the closing checklist", "write out the
 # opening checklist items", "give me the lines for a shift handover sheet"
 _LIST_ASKED = re.compile(
-    r"\bwhat (goes|should go|would go) (on|in|into)\b|"
+    r"\bwhat (goes|should go|would go|should be|would be|do (i|we) put) (on|in|into)\b|"
     r"\b(checklist|check list|list|sheet|card|rota)\b[^.?]{0,30}\b(items?|lines?|points|bullet)|"
     r"\b(items?|lines?|points|things) (on|for|in) (the|a|my|our) [\w-]+( [\w-]+)? "
     r"(checklist|check list|list|sheet|card)\b|"
@@ -1652,17 +1712,52 @@ _LIST_ASKED = re.compile(
 )
 
 
+# the things a list is to cover, named by the person: "we do espresso, filter, some toasties
+# and cakes", "things like the grinder, the milk jugs and the till"
+_ITEMS = re.compile(
+    r"\b(we (do|have|use|sell|serve|run|make|stock)|things like|like|such as|including|"
+    r"covering|for the)\s+(?P<items>[^.?!;]{3,140})",
+    re.I,
+)
+
+
+def _named_items(message: str) -> list[str]:
+    """Up to six things the person listed (at least two), in their words."""
+    found = _ITEMS.search(message)
+    if not found:
+        return []
+    parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", found.group("items"))
+    items = [
+        re.sub(r"^(some|the|our|a|an|all the)\s+", "", p.strip(), flags=re.I)
+        for p in parts
+        if 0 < len(p.split()) <= 4
+    ]
+    return [i for i in items if i][:6] if len(items) >= 2 else []
+
+
 def _list_template(plan: Plan, sphere: str) -> str:
-    """The shape of a list the person asked for, to fill with their own steps."""
+    """The shape of a list the person asked for, with the things they named as its lines,
+    to fill with their own steps."""
     quote = _quotes(plan, sphere)
     where = f" From what you told me ({quote}), start with what went wrong." if quote else ""
+    items = _named_items(plan.message)
+    if items:
+        lines = "".join(
+            f"> {n}. {_capital(item)}: [what gets done to it, starting with a verb] ... "
+            "initials, time\n"
+            for n, item in enumerate(items, start=1)
+        )
+    else:
+        lines = (
+            "> 1. [The step that gets missed most, starting with a verb] ... initials, time\n"
+            "> 2. [The next one] ... initials, time\n"
+            "> 3. [The check someone else can see: a number, a photo, a signature] ... initials\n"
+        )
     return (
         "Put on it only the steps that actually get missed, not everything anyone could do."
         f"{where} A shape that works:\n\n"
         "> **[Name of the list]** (kept [where the work happens])\n"
-        "> 1. [The step that gets missed most, starting with a verb] ... initials, time\n"
-        "> 2. [The next one] ... initials, time\n"
-        "> 3. [The check someone else can see: a number, a photo, a signature] ... initials\n"
+        f"{lines}"
         "> Signed off by [whoever closes or hands over], [time]\n\n"
         "Five to eight lines at most; if it runs longer, split it by when it happens. Write it "
         "with two of the people who use it, try it for two weeks, and cross out any line that "
@@ -1744,6 +1839,24 @@ _VERBLESS = re.compile(
 )
 
 
+# who the message is for: the person's own people ("for the girls group", "to all staff"),
+# or one person or an outsider ("to the merchant rep", "to Dr Hassan", "a kind message to
+# him"), whose message is no team announcement
+_TO_TEAM = re.compile(
+    r"\b(group ?chat|whatsapp group|(the|our|my) ([\w-]+ )?group|team|staff|everyone|everybody|"
+    r"all|crew|lads|girls|guys|slack|channel|wall|board by|notice ?board|shift)\b",
+    re.I,
+)
+_TO_ONE = re.compile(
+    r"\b(to|for) (him|her|them|[a-z]+ (rep|manager|owner|boss)|the (landlord|rep|supplier|"
+    r"merchant|customers?|clients?|driver|agency|council|vendor|courier|family|patient|parents?|"
+    r"board|owner|boss|manager|funder|inspector)|dr\.? [\w-]+|my (boss|manager|owner|landlord|"
+    r"supervisor))\b|\b(kind|thank[- ]?you|thanks|apology|sorry|condolence|get well|"
+    r"congratulations?)\b( (message|note|text|email|card))?",
+    re.I,
+)
+
+
 def _asks_for_writing(message: str) -> str | None:
     """ "list" when the person asks for the lines of a list, "message" for a message to send
     to their people (not up to a boss: those are words to say, `_script`), else None."""
@@ -1752,6 +1865,8 @@ def _asks_for_writing(message: str) -> str | None:
     if (
         _WRITTEN.search(message)
         and not _UPWARD.search(message)
+        and not (_TO_ONE.search(message) and not _TO_TEAM.search(message))
+        and not re.search(r"\b(kind|thank[- ]?you|apology|sorry)\b", message, re.I)
         and (
             _WORDS_ASKED.search(message)
             or _VERBLESS.match(message)

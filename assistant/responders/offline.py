@@ -198,10 +198,26 @@ _RULES_FOR_TODAY = (
         "nobody reaches into a machine that is not locked out, whoever is in a hurry",
     ),
     (
-        re.compile(
-            r"\b(allerg\w*|cross[- ]contaminat\w*|food safety|temperature (logs?|checks?))", re.I
-        ),
+        re.compile(r"\b(allerg\w*|cross[- ]contaminat\w*|nut|gluten|coeliac|celiac)\b", re.I),
         "every allergy order is checked by a second person before it leaves the kitchen",
+    ),
+    (
+        re.compile(
+            r"\b(temperatures?|temps?|fridges?|freezers?|walk-?in|chill(er)?s?|cold chain|"
+            r"vaccines?)\b",
+            re.I,
+        ),
+        "the fridge and freezer temperatures are read and written down at opening and at close, "
+        "with a name next to each reading, and anything out of range is binned or moved at once",
+    ),
+    (
+        re.compile(r"\b(meds?|medication|doses?|dosing|insulin|blood thinners?)\b", re.I),
+        "every dose is checked against the chart by a second person before it is given",
+    ),
+    (
+        re.compile(r"\b(food safety|hygiene|raw chicken|undercooked)\b", re.I),
+        "nothing goes out that hasn't been checked against the food-safety sheet by the person "
+        "on the pass",
     ),
 )
 
