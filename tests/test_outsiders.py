@@ -343,7 +343,7 @@ def test_a_message_asked_for_is_drafted_with_what_it_should_say(coach: Coach) ->
         "card. keep it short they wont read a long one",
     )[0]
     assert turn["action"] == "answer" and not turn["stored"]
-    assert "draft to send (WhatsApp message)" in turn["reply"]
+    assert "draft to send (WhatsApp message):" in turn["reply"]  # (no brackets to fill)
     assert "> Hi all, quick one. From Monday no colour without a consult card." in turn["reply"]
     assert "Here is how I see it" not in turn["reply"]
 
@@ -354,7 +354,7 @@ def test_bullets_asked_for_come_as_bullets_and_an_email_has_a_subject(coach: Coa
         "can you write the slack post announcing it, short, bullets",
         "ok and draft the email to the whole team too",
     )
-    assert "draft to send (Slack post)" in slack["reply"]
+    assert "draft to send (Slack post); fill in the brackets:" in slack["reply"]
     assert "> - From Monday, we do [the job] one way" in slack["reply"]
     assert "> Subject:" in email["reply"] and "> Hi everyone," in email["reply"]
 

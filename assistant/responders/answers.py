@@ -1697,7 +1697,8 @@ def _written(plan: Plan, sphere: str) -> str:
         "Send it when people will actually read it (before a shift, not during one), and "
         "be there the first time it applies to answer questions.",
     )[plan.state.answered % 2]
-    return f"Here is a draft to send ({named}); fill in the brackets:\n\n{quoted}\n\n{tail}"
+    fill = "; fill in the brackets" if "[" in text else ""
+    return f"Here is a draft to send ({named}){fill}:\n\n{quoted}\n\n{tail}"
 
 
 # the lines of a list asked for: "what goes on the closing checklist", "write out the
