@@ -495,3 +495,11 @@ def test_the_things_named_for_a_list_become_its_lines(coach: Coach) -> None:
     assert turn["action"] == "answer"
     for n, item in enumerate(["Espresso", "Filter", "Toasties", "Cakes"], start=1):
         assert f"> {n}. {item}: [what gets done to it" in turn["reply"]
+
+
+def test_a_post_announcing_a_checklist_is_a_post_not_a_list(coach: Coach) -> None:
+    turn = _after_a_problem(
+        coach, "can you write the slack post announcing the new colour checklist, short, bullets"
+    )[0]
+    assert "draft to send (Slack post)" in turn["reply"]
+    assert "[Name of the list]" not in turn["reply"]

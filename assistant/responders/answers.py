@@ -1861,7 +1861,10 @@ _TO_ONE = re.compile(
 def _asks_for_writing(message: str) -> str | None:
     """ "list" when the person asks for the lines of a list, "message" for a message to send
     to their people (not up to a boss: those are words to say, `_script`), else None."""
-    if _LIST_ASKED.search(message):
+    channel = re.search(
+        r"\b(whatsapp|slack|e-?mail|text|group ?chat|post|message|memo)\b", message, re.I
+    )
+    if _LIST_ASKED.search(message) and not channel:
         return "list"
     if (
         _WRITTEN.search(message)
@@ -1875,6 +1878,8 @@ def _asks_for_writing(message: str) -> str | None:
         )
     ):
         return "message"
+    if _LIST_ASKED.search(message):
+        return "list"
     return None
 
 
@@ -1888,9 +1893,12 @@ def _general(plan: Plan) -> str:
     if writing is not None:
         # the thing asked for, and nothing else: the reading and a move were given before
         text = _list_template(plan, sphere) if writing == "list" else _written(plan, sphere)
-        if writing == "list" and plan.suggestions:
-            best = plan.suggestions[0]
-            text += f" More on building one: **{best.title}** (source: {best.source})."
+        checklists = [g for g in plan.suggestions if "checklist" in g.source]
+        if writing == "list" and checklists:
+            text += (
+                f" More on building one: **{checklists[0].title}** "
+                f"(source: {checklists[0].source})."
+            )
         return _closed([text], plan, {})
     if (
         (about == "talk" and _WORDS_ASKED.search(plan.message))
