@@ -503,3 +503,7 @@ def test_a_post_announcing_a_checklist_is_a_post_not_a_list(coach: Coach) -> Non
     )[0]
     assert "draft to send (Slack post)" in turn["reply"]
     assert "[Name of the list]" not in turn["reply"]
+    assert (
+        "> - From Monday, we start using the new colour checklist: [where to find it]."
+        in (turn["reply"])
+    )

@@ -1655,7 +1655,13 @@ def _written(plan: Plan, sphere: str) -> str:
     what = re.split(r"[,;]\s*(make|keep|short|plain|no |they|one paragraph|bullet)", what)[
         0
     ].strip()
-    if len(what.split()) >= 3:  # (not "announcing it")
+    if said and said.group(1).lower() == "announcing" and len(what.split()) >= 2:
+        # "announcing the release checklist": a thing to start using, not a sentence
+        change = (
+            f"From {day}, we start using {what}: [where to find it]. Use it every time, "
+            "and tell me if a step doesn't work in practice."
+        )
+    elif len(what.split()) >= 3:  # (not "announcing it")
         what = re.sub(
             r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
             lambda m: m.group(0).capitalize(),
