@@ -507,3 +507,24 @@ def test_a_post_announcing_a_checklist_is_a_post_not_a_list(coach: Coach) -> Non
         "> - From Monday, we start using the new colour checklist: [where to find it]."
         in (turn["reply"])
     )
+
+
+@pytest.mark.parametrize(
+    ("pushback", "words"),
+    [
+        (
+            "I can already hear her: 'that's not my job, I'm a server not a dishwasher'. What do "
+            "I come back with if she says that?",
+            "You're right that it isn't the main part of your job.",
+        ),
+        (
+            "and when the long-timers tell me 'we've always done it this way and never had a "
+            "problem', what do I say back?",
+            "Most days it has worked, and that's down to you.",
+        ),
+    ],
+)
+def test_a_reply_to_the_objection_quoted(coach: Coach, pushback: str, words: str) -> None:
+    turn = _after_a_problem(coach, pushback)[0]
+    assert turn["action"] == "answer" and not turn["stored"]
+    assert words in turn["reply"]

@@ -101,6 +101,9 @@ def answer(plan: Plan) -> str:
     elif _ONE_OR_GROUP.search(plan.message):
         # "do i talk to them one by one or in a group?"
         write = _one_or_group
+    elif plan.sphere is not None and _pushback_reply(plan.message):
+        # "what do I come back with if she says 'that's not my job'?"
+        write = _pushback
     elif plan.sphere is not None and _WORDS.search(plan.message):
         # "give me actual words", "what do i say to him?": words to say, for the sphere
         write = _general
@@ -700,6 +703,71 @@ def _discipline(plan: Plan) -> str:
         "keeps happening.",
     ]
     return _closed(parts, plan, {})
+
+
+# a reply asked for to an objection the person expects or heard: "what do I come back with
+# if she says 'that's not my job'?"
+_OBJECTIONS = (
+    (
+        re.compile(
+            r"\bnot (my|his|her|our|their) (job|department|problem|responsibility)\b|"
+            r"\b(i\x27m|im|i am) (paid|hired) to\b|\bwasn\x27t hired to\b",
+            re.I,
+        ),
+        "\u201cYou're right that it isn't the main part of your job. This one step is, though, "
+        "because [what goes wrong when it's skipped]. If something else has to give to fit "
+        "it in, tell me what, and we'll sort that out together.\u201d",
+    ),
+    (
+        re.compile(
+            r"\balways done it (this|that|the same) way\b|\bnever had a problem\b|"
+            r"\b(it\x27s|its|it has) (always )?(been|worked) fine\b|\bif it ain\x27t broke",
+            re.I,
+        ),
+        "\u201cMost days it has worked, and that's down to you. It's the other days I'm "
+        "after: [the last two misses, as plain facts]. Let's try it for two weeks, and if "
+        "it's no better, we drop it.\u201d",
+    ),
+    (
+        re.compile(
+            r"\b(don\x27t|dont|do not) need (a|the) (list|checklist|sheet|form)\b|"
+            r"\bbureaucra\w*|\bpaperwork\b|\bbox[- ]ticking\b|\bwaste of time\b",
+            re.I,
+        ),
+        "\u201cOn a normal day you probably don't. It's for the busy day, the new starter and "
+        "the day you're off. Give it two weeks, then tell me honestly whether it's worth "
+        "keeping.\u201d",
+    ),
+)
+_REPLY_ASKED = re.compile(
+    r"\bwhat (do|should|can|would) (i|we) (say|come back with|reply|respond|answer|tell (him|her|"
+    r"them))\b|\bhow (do|should|can|would) (i|we) (respond|reply|answer|come back)\b|"
+    r"\b(reply|response|comeback|answer) (to|for) (that|this|him|her|them)\b",
+    re.I,
+)
+
+
+def _pushback_reply(message: str) -> str | None:
+    """The words to answer an objection the person quotes, or None."""
+    if not _REPLY_ASKED.search(message):
+        return None
+    return next((words for pattern, words in _OBJECTIONS if pattern.search(message)), None)
+
+
+def _pushback(plan: Plan) -> str:
+    """A reply to the objection quoted: agree with what is true in it, say what it's for,
+    offer a short trial."""
+    words = _pushback_reply(plan.message)
+    assert words is not None
+    return _closed(
+        [
+            f"You could say something like:\n\n{words}",
+            "Say it calmly and one to one if you can, not in front of the team, and agree "
+            "with the part that's true before you answer the rest.",
+        ],
+        plan,
+        {},
+    )
 
 
 NAMES_LOWER = {sphere: name.lower() for sphere, name in SPHERE_NAMES.items()}
