@@ -1071,12 +1071,11 @@ class Policy:
                 or self.intents.greets(text)
                 or (bool(role or industry) and not state.problems)
             )
-            if not greeting and self._outsider_only(text, state):
-                # "also their auditor is plain rude to my operators", once a problem is told:
-                # no problem of the team's, and worth one question about their side
-                question = self.questions.get(OUR_SIDE)
-                if question is not None:
-                    return self._finish(_ask(question, text, diagnosis, state))
+            # ("also their auditor is plain rude to my operators", once a problem is told:
+            # no problem of the team's, and worth one question about their side)
+            our_side = None if greeting else self._ask_our_side(text, diagnosis, state)
+            if our_side is not None:
+                return self._finish(our_side)
             return self._finish(
                 Plan.on(
                     Action.GREET if greeting else Action.REDIRECT,
@@ -1594,12 +1593,11 @@ class Policy:
             # questions are not helping yet: ask for one concrete story instead
             state.follow_ups_in_row = 0
             return Plan(Action.EXAMPLE, text, diagnosis, state, turn=state.turn, role=state.role)
-        if self._outsider_only(text, state):
-            # "the scaffolding company turned up two days late": theirs to fix, not the
-            # team's; what happens on the team's side is the question
-            question = self.questions.get(OUR_SIDE)
-            if question is not None:
-                return _ask(question, text, diagnosis, state)
+        # ("the scaffolding company turned up two days late": theirs to fix, not the team's;
+        # what happens on the team's side is the question)
+        our_side = self._ask_our_side(text, diagnosis, state)
+        if our_side is not None:
+            return our_side
         ranking = state.ranking()
         candidates = [s for s, v in ranking if v > 0][:2]
         if len(candidates) < 2:
@@ -1624,15 +1622,20 @@ class Policy:
             quotes={s: state.quotes(s) for s in candidates if s in SPHERES},
         )
 
-    def _outsider_only(self, text: str, state: State) -> bool:
-        """A message about an outsider behaving badly, asked about once (not one dated
-        event, whose own question comes first: whether it happened before)."""
-        return (
-            OUR_SIDE not in state.asked
-            and not (not state.problems and _one_event(text))
-            and self.cues.from_outside(text)
-            and not _OUR_SIDE.search(text)
-        )
+    def _ask_our_side(self, text: str, diagnosis: Diagnosis, state: State) -> Plan | None:
+        """The question about the team's side, for a message about an outsider behaving
+        badly, asked once (not for one dated event, whose own question comes first: whether
+        it happened before); None otherwise."""
+        question = self.questions.get(OUR_SIDE)
+        if (
+            question is None
+            or OUR_SIDE in state.asked
+            or (not state.problems and _one_event(text))
+            or not self.cues.from_outside(text)
+            or _OUR_SIDE.search(text)
+        ):
+            return None
+        return _ask(question, text, diagnosis, state)
 
     @staticmethod
     def _retrieval(text: str, sphere: str, state: State) -> InterventionQuery:

@@ -631,7 +631,7 @@ def _switch(plan: Plan) -> str:
     if plan.sphere in _FOLLOWS_YOU:
         parts.append(
             f"Before you switch, fix your own side first: {_FOLLOWS_YOU[plan.sphere]}. "
-            f"That is the {NAMES_LOWER[plan.sphere]} problem you told me about"
+            f"That is the {NAMES[plan.sphere].lower()} problem you told me about"
             + (f" ({_quotes(plan, plan.sphere)})." if _quotes(plan, plan.sphere) else ".")
         )
     else:
@@ -768,9 +768,6 @@ def _pushback(plan: Plan) -> str:
         plan,
         {},
     )
-
-
-NAMES_LOWER = {sphere: name.lower() for sphere, name in SPHERE_NAMES.items()}
 
 
 _BAD_DAY = re.compile(
@@ -1676,6 +1673,12 @@ _CHANNELS = (
     ("note", re.compile(r"\b(note|notice|memo|sign|board|wall|pass)\b", re.I)),
 )
 # what the message is to say, in the person's words: "saying the list starts Friday"
+# what a channel is called in the reply, where its own name says more than its kind
+_CHANNEL_NAMES = (
+    ("WhatsApp message", re.compile(r"\bwhatsapp\b", re.I)),
+    ("group-chat message", re.compile(r"\bgroup ?chat\b", re.I)),
+    ("Slack post", re.compile(r"\bslack\b", re.I)),
+)
 _SAYING = re.compile(
     r"\b(saying|that says|to say|telling (them|everyone|everybody|the [\w-]+)|announcing)\s+"
     r"(that\s+)?(?P<what>[^.?!]{4,140})",
@@ -1753,18 +1756,7 @@ def _written(plan: Plan, sphere: str) -> str:
     else:
         text = f"Hi all, quick one. {body} Thanks!" if "\n" not in body else f"Hi all:\n{body}"
     quoted = "\n".join(f"> {line}" for line in text.splitlines())
-    named = next(
-        (
-            label
-            for label, p in (
-                ("WhatsApp message", re.compile(r"\bwhatsapp\b", re.I)),
-                ("group-chat message", re.compile(r"\bgroup ?chat\b", re.I)),
-                ("Slack post", re.compile(r"\bslack\b", re.I)),
-            )
-            if p.search(message)
-        ),
-        channel,
-    )
+    named = next((label for label, p in _CHANNEL_NAMES if p.search(message)), channel)
     tail = (
         "Keep it this short. If you can, say it in person as well: a message alone is easy "
         "to skim past, and a question face to face tells you how it landed.",
@@ -1938,7 +1930,8 @@ def _asks_for_writing(message: str) -> str | None:
     channel = re.search(
         r"\b(whatsapp|slack|e-?mail|text|group ?chat|post|message|memo)\b", message, re.I
     )
-    if _LIST_ASKED.search(message) and not channel:
+    listed = bool(_LIST_ASKED.search(message))
+    if listed and not channel:
         return "list"
     if (
         _WRITTEN.search(message)
@@ -1952,9 +1945,7 @@ def _asks_for_writing(message: str) -> str | None:
         )
     ):
         return "message"
-    if _LIST_ASKED.search(message):
-        return "list"
-    return None
+    return "list" if listed else None
 
 
 def _general(plan: Plan) -> str:
