@@ -3022,7 +3022,8 @@ def test_a_ledger_entry_keeps_the_thing_its_it_refers_to(coach: Coach) -> None:
         "also the other thing is the drive thru. nobody is assigned to it, so whoever is "
         "closest runs to the window",
     )
-    assert turn["problems"][-1]["text"].startswith("The drive thru: nobody is assigned to it")
+    # (chat shorthand is read spelt out: "thru" is "through")
+    assert turn["problems"][-1]["text"].startswith("The drive through: nobody is assigned to it")
 
 
 @pytest.mark.slow
@@ -3077,7 +3078,7 @@ def test_news_that_faded_and_more_people_proposed() -> None:
             "first couple weeks it was great, then people stopped writing on it and now it's "
             "just got a drawing of a cat on it"
         )
-        == "failed"
+        == "faded"  # it held, then slipped back: neither worked nor failed outright
     )
     assert intents.doubts_reading("I don't really buy that this is a process problem tbh.")
     assert intents.doubts_reading("feels a bit like you're just pattern matching")

@@ -33,6 +33,7 @@ from assistant.coaching.plan import Plan, Turn, make_turn
 from assistant.coaching.policy import INTERVENTIONS, Policy
 from assistant.coaching.state import State
 from assistant.diagnosis import Classifier, guard
+from assistant.diagnosis.text import informal
 from assistant.model.vocabulary import Action
 from assistant.responders.base import Exchange, Responder, ResponderFailure, Retract, Usage
 from assistant.responders.grounding import Ungrounded
@@ -121,7 +122,10 @@ class Coach:
         picked outside the message (owner, manager, team-member).
         """
         before = state if state is not None else self.load_state(session_id, owner)
-        text = guard(message)
+        # (read with chat shorthand spelt out, "shud" as "should", "r" as "are": the words
+        # the classifier quotes are then the words every later check reads; the message is
+        # stored as it was typed)
+        text = informal(guard(message))
         diagnosis = self.classifier.classify(text, exclude_questions=before.asked)
         noted, outcome = self._note_check_in(before, text, session_id, owner)
         committed = None if noted else self._commit(before, text, session_id, owner)

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.diagnosis.text import informal
 from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import Overlap, Role
 from assistant.retrieval.knowledge import load_yaml_data, relative_source
@@ -180,69 +181,6 @@ _SINCE = re.compile(
     r"|\b(everyone|everybody|they all|all of them) (follows?|uses?|does|do|fills?) (it|them)\b",
     re.IGNORECASE,
 )
-# Contractions typed without the apostrophe ("arent", "im", "dont"), as people do on a
-# phone: read as if it were there, so the patterns need to know one spelling only.
-_NO_APOSTROPHE = re.compile(
-    r"\b(?:(are|is|was|were|do|does|did|have|has|had|could|would|should|wo|ca|need|must)nt"
-    r"|(im|ive|youre|theyre|thats|whats|theres|weve|theyve|youve|hes|shes|everyones|everybodys|nobodys))\b",
-    re.IGNORECASE,
-)
-_EXPANDED = {
-    "im": "i'm",
-    "ive": "i've",
-    "youre": "you're",
-    "theyre": "they're",
-    "thats": "that's",
-    "whats": "what's",
-    "theres": "there's",
-    "weve": "we've",
-    "theyve": "they've",
-    "youve": "you've",
-    "hes": "he's",
-    "everyones": "everyone's",
-    "everybodys": "everybody's",
-    "nobodys": "nobody's",
-    "shes": "she's",
-}
-# chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes")
-_SHORTHAND = re.compile(
-    r"(?<![\w/])(u|ur|w/o|w/|bc|b/c|ppl|abt|pls|plz|tho|thru|cuz|coz|idk|r|shld|shud|wud|cud|"
-    r"gimme|lemme|wanna|gonna|dunno|ya|wat|wut|w)(?![\w/])",
-    re.I,
-)
-_SPELT = {
-    "u": "you",
-    "ur": "your",
-    "wat": "what",
-    "wut": "what",
-    "w": "with",
-    "w/o": "without",
-    "w/": "with",
-    "bc": "because",
-    "b/c": "because",
-    "ppl": "people",
-    "abt": "about",
-    "pls": "please",
-    "plz": "please",
-    "tho": "though",
-    "thru": "through",
-    "cuz": "because",
-    "coz": "because",
-    "idk": "i don't know",
-    "r": "are",
-    "shld": "should",
-    "shud": "should",
-    "wud": "would",
-    "cud": "could",
-    "gimme": "give me",
-    "lemme": "let me",
-    "wanna": "want to",
-    "gonna": "going to",
-    "dunno": "don't know",
-    "ya": "you",
-}
-
-
 _CONTRAST = re.compile(r"\b(?:but|however|except|still|although|though)\b", re.IGNORECASE)
 
 
@@ -255,21 +193,6 @@ def _opening(text: str) -> str:
     told = sentences(informal(text))
     # ("nah. I don't think that's it": a bare "nah." opens the sentence that says it)
     return " ".join(told[:2]) if len(told[0].split()) <= 2 else told[0]
-
-
-@lru_cache(maxsize=256)
-def informal(text: str) -> str:
-    """`text` with apostrophe-less contractions spelt out ("arent" -> "aren't"), chat
-    shorthand spelt out ("u" -> "you", "w/o" -> "without") and curly apostrophes
-    straightened."""
-
-    def spell(m: re.Match[str]) -> str:
-        if m.group(1):
-            return m.group(1) + "n't"
-        return _EXPANDED[m.group(2).lower()]
-
-    spelt = _SHORTHAND.sub(lambda m: _SPELT[m.group(1).lower()], text.replace("\u2019", "'"))
-    return _NO_APOSTROPHE.sub(spell, spelt)
 
 
 _LEAD_IN = (
@@ -450,7 +373,10 @@ KEEP_OR_DROP = re.compile(
 SHOULD_I_ASK = re.compile(
     r"(?<!how )(?<!what )(?<!when )(?<!where )(?<!why )\b(should|shall|do|can|could|would it help if) i (just )?(go and |go )?(ask|tell|talk to|"
     r"speak to|speak with|talk with|raise (it|this) with|confront|email|message|call|"
-    r"sit down with|have a word with|bring (it|this) up with)\b( [^?.]{1,60})?",
+    r"sit down with|have a word with|bring (it|this) up with|"
+    # "should I report her to the manager?", "should i say something to the boss"
+    r"report(?: (?:it|this|that|him|her|them))? to|say something to|mention (?:it|this|that) to|"
+    r"escalate(?: it| this| that)? to|flag (?:it|this|that) (?:with|to))\b( [^?.]{1,60})?",
     re.IGNORECASE,
 )
 # "who should own the inspection?": answered with one person and how to choose
@@ -722,6 +648,20 @@ LEGAL = re.compile(
     r"unfair dismissal)\b",
     re.IGNORECASE,
 )
+# "is this confidential?", "will my boss see this?": who can read the conversation
+PRIVATE = re.compile(
+    r"\b(is (this|this chat|our chat|this conversation|what i (say|write|type|tell you)( here)?) "
+    r"(really |actually |totally |completely |all )?(confidential|private|anonymous|secure|safe|"
+    r"between us)\b(?! (to|for|with|from|at|in|on|around)\b)|"
+    r"is (it|everything|all this) (really |actually |totally |completely |all )?(confidential|private|"
+    r"anonymous|between us)|"
+    r"(will|does|could|can|would) (anyone|anybody|my (boss|manager|employer|company|owner|supervisor)|"
+    r"the (company|owner|boss)|hr) (ever )?(see|read|find out about) (this|what i|my messages|our chat|"
+    r"this chat|it)\b[^?]{0,30}\?|"
+    r"who (can|will|gets to) (see|read) (this|what i)|(do|does) (you|this|it) (store|keep|save|record|"
+    r"share|send) (this|my|what|our|the (chat|conversation|messages)))",
+    re.IGNORECASE,
+)
 # "you didnt answer me", "answer the question": a plain answer was wanted and not given
 UNANSWERED = re.compile(
     r"\byou (didn\x27?t|didnt|did not|haven\x27?t|havent|never) (answer|answered|say|said)\b|"
@@ -748,6 +688,23 @@ _FADED = re.compile(
     r"square one|normal|old habits|jokes|everyone|the same)\b",
     re.I,
 )
+# ...and words that say the trouble is back, not how the step went on ("ran it for four
+# weeks, then made it permanent" is no fade)
+# how long a step held: "for like 4 days", "the first two weeks"
+_HELD_FOR = re.compile(
+    r"\b(for|about|like|the first|first) (a |about |like )?(\d+|a few|few|a couple( of)?|couple( of)?|"
+    r"two|three|four|five|six|ten) (days?|weeks?|wks?|shifts?|weekends?|nights?|months?)\b",
+    re.IGNORECASE,
+)
+_SLIPPED_BACK = re.compile(
+    r"\b(back to (the same|normal|how it was|square one|the old ways?|old habits|where we started)|"
+    r"(is|are|was|were|\x27s|\x27re|went|gone|been|got|slipped) back to|"
+    r"(stopped|slipped|dropped off|fell off|tailed off|died off|fizzled( out)?|faded)|"
+    r"(went|gone|going|slid|slipping|sliding) back|same (again|as before)|"
+    r"(forgot|forgotten|forget) (about )?(it|them|the [\w-]+)|nobody (does|did|bothers|bothered))\b",
+    re.IGNORECASE,
+)
+FADED = _FADED  # (for the answers: a question asked beside news that a step faded)
 # the reading itself doubted: "no, I don't think it's a process thing", "nah I really think
 # it's a people thing", "I'm not sure I agree", "I don't see it"
 _DOUBTS_READING = re.compile(
@@ -1002,12 +959,16 @@ class Intents:
         return self.reports_progress(text)
 
     def news_outcome(self, text: str) -> str:
-        """How news of a step turned out: "worked", "part" (progress part of the way:
+        """How news of a step turned out: "worked", "faded" (it held for a while, then
+        slipped back), "part" (progress part of the way:
         "store one is all in, store two still only half", "it worked but the cooks still
         hate it") or "failed" ("didn't work, nobody looked at it", "a month later nothing
         has changed"). Words of a good result count only outside the words of a setback
         ("not better" is no "better")."""
         spelt = informal(text)
+        if (_FADED.search(spelt) or _HELD_FOR.search(spelt)) and _SLIPPED_BACK.search(spelt):
+            # "worked for like 4 days then back to the same": it held, then slipped back
+            return "faded"
         failed = bool(_FAILED.search(spelt)) or self._any(self.setback, spelt)
         # (what someone else said is no result: "he said 'not my problem, just scan better'")
         rest = _QUOTED.sub(" ", spelt)

@@ -23,6 +23,7 @@ from assistant.coaching.intents import (
     DISTRESS,
     KEEP_OR_DROP,
     LEGAL,
+    PRIVATE,
     SWITCH,
     UNANSWERED,
     Intents,
@@ -319,6 +320,8 @@ class Policy:
         asked = self.intents.question(text)
         if asked in ("opinion", "general") and state.recommended and _PLACE.search(text.lower()):
             asked = "first_steps"  # "what about the third one, how would that work"
+        if PRIVATE.search(text):
+            asked = "general"  # "hi, is this confidential?": answered before anything else
         if LEGAL.search(text) and "?" in text:
             asked = asked or "general"  # "is it even legal to…?": answered, even before advice
         if asked is None and state.recommended and _GO_ON.match(text):
@@ -708,7 +711,7 @@ class Policy:
                 (target.sphere if target else None) or self._about(text, state) or state.recommended
             )
             outcome = self.intents.news_outcome(text)
-            if outcome == "failed" and not any(
+            if outcome in ("failed", "faded") and not any(
                 p.sphere == news_of and p.status == "open" for p in state.problems
             ):
                 # "no it didn't work, that's my point, it died": a problem marked addressed
@@ -835,7 +838,7 @@ class Policy:
                 news=outcome,
                 small_talk=thanks_only,
             )
-            if outcome == "failed":
+            if outcome in ("failed", "faded"):
                 # "we tried the checklist, didn't work": the problem stays open, and one
                 # move not suggested before is offered in its place
                 query = self._retrieval(text, news_of, state)
@@ -886,7 +889,7 @@ class Policy:
             # "We wrote a kit list like you said. Didn't fix it. The list is fine; the thing
             # is nobody is assigned...": the fix is sound and the problem is not, so the
             # problem is read again, not settled
-            and self.intents.news_outcome(text) != "failed"
+            and self.intents.news_outcome(text) not in ("failed", "faded")
         ):
             # "the cooks are fine with the menu now; the real problem is...": the earlier
             # problem is addressed and weighs less than what the person says now ("I got it
@@ -1290,11 +1293,8 @@ class Policy:
             key = set_answer(plan.sphere, plan.message)
             if key is not None and key not in plan.state.answers_given:
                 plan.state.answers_given.append(key)
-        if (
-            plan.action == Action.ANSWER
-            and "?" in plan.message
-            and not UNANSWERED.search(plan.message)
-        ):
+        if plan.action == Action.ANSWER and not UNANSWERED.search(plan.message):
+            # (a question asked without a question mark counts: "is it even worth bothering")
             plan.state.last_question = plan.message[:300]
             plan.state.last_question_at = plan.state.turn
         industry = plan.state.industry
@@ -1978,6 +1978,14 @@ _MISFIT = re.compile(
     r"\b((number|option|#) ?[1-3]|the (first|second|third|last) (one|move|idea)) (won\x27?t|wont|"
     r"wouldn\x27?t|can\x27?t|cant) (really )?work (for|here|in|at)\b|"
     r"\bnone of (that|this|it|those|them) (fits?|applies|apply)\b|"
+    # "I'm not the boss I cant 'design the change with veterans'", "i cant do the veterans
+    # thing": a move the person has no power to make
+    r"\b(i\x27?m|im|i am) (not|only|just) (the|a|an) ([\w-]+ )?(boss|manager|owner|head|supervisor|"
+    r"lead|director|gm)\b[^.?!]{0,15}\b(i )?(can\x27?t|cant|cannot)\b|"
+    r"\b(can\x27?t|cant|cannot) (do|run|hold|make|force|design|set up|change)\b[^.?!]{0,50}\b(i\x27?m|im|"
+    r"i am) (not|only|just) (the|a|an) ([\w-]+ )?(boss|manager|owner|head|supervisor|lead|director|gm|"
+    r"member of staff|[\w-]+ist|[\w-]+er)\b|"
+    r"\bi (literally |already |just )*(said|told you) i (can\x27?t|cant|cannot)\b|"
     r"\b(pack ?-?downs?|load-?ins?|rigging|gigs?|show leads?)\s*\?\?|"
     # "customers?? im a teacher"
     r"\b(?!(what|really|why|how|huh|seriously|wait|ok|okay|sorry|lol|hmm|and|so|me|again|late|"
@@ -2709,7 +2717,9 @@ _DATED = re.compile(
 # ... and a sign it is more than one event: "third time", "keeps", "every shift", "again"
 _PATTERN = re.compile(
     r"\b(keeps?|kept|keep on|always|every|each time|again|twice|(three|four|five|several|\d+) times|"
-    r"(second|third|fourth|fifth) time|often|regularly|constantly|all the time|never|usually|"
+    r"(second|third|fourth|fifth) time|often|regularly|constantly|all the time|"
+    # (not "the pump never showed": one no-show)
+    r"never(?! (showed|showed up|turned up|arrived|came|made it|got there|reached|been (banked|paid|cashed|sent|delivered|received)))|usually|"
     r"most (days|nights|weeks|shifts)|recurring|whenever|happens a lot|same thing|same way|"
     r"(for|over) (the )?(last|past) |(the )?(last|past) (\d+|two|three|four|five|few|couple)|since|"
     r"anymore|any more|lately|these days|half the time)\b",
@@ -2794,7 +2804,10 @@ _FIRST_TIME = re.compile(
     r"(single )?[\w-]+|"
     r"\bnever (let|failed) (us|me|them) (down )?(before|till now|until now|once|in)\b|"
     r"\bfirst (one|fall|miss|mistake|error|slip|complaint|incident|late delivery|breakdown) "
-    r"(in|since|ever)\b",
+    r"(in|since|ever)\b|"
+    # "the first reject from that customer in six years", "the first wrong drop in eight years"
+    r"\bfirst ([\w-]+ ){1,5}in (\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|"
+    r"twenty|thirty|many|so many) (years?|months?)\b",
     re.I,
 )
 # ...and what shows it was one: a way of working that holds, one person's bad day, bad luck
@@ -2817,6 +2830,9 @@ _HOLDS = re.compile(
     r"handover|obs|observations) (exactly |right |all )?(on schedule|on time|by the book|to the "
     r"letter|as (always|usual|normal)|properly|correctly|as they should)\b|"
     r"\bthe way (we|they|i|she|he) always (do|did|have)\b|\bas (we|they|i) always do\b|"
+    # "our goods-in check was done exactly as written", "the routine was followed to the letter"
+    r"\b(done|followed|carried out|run) exactly as (written|planned|set out|we always do)\b|"
+    r"\b(was|were|got|been) followed (exactly|to the letter|properly|perfectly|to a t)\b|"
     r"\b(ordered|booked|sent|submitted|paid) (it |them |everything |the [\w-]+ )?on time\b|"
     r"\b(blood pressure|sugars?|heart rate|oxygen) (dropped|crashed|spiked|fell)\b|"
     r"\b(had|has|having) (a|an) (stroke|seizure|fit|heart attack|funny turn|allergic reaction "

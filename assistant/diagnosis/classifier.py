@@ -47,6 +47,7 @@ from assistant.diagnosis.text import (
     UNSURE,
     WORD,
     enumerated_parts,
+    informal,
     sentence_end,
     split_clauses,
 )
@@ -299,7 +300,8 @@ class Classifier:
     def _prepare(
         self, text: str, extra: tuple[int, ...] = (), split_long: bool = False
     ) -> tuple[str, list[Clause]]:
-        norm = check_text(text)
+        # (read with chat shorthand spelt out: "shud", "w/o", "thats", "n")
+        norm = informal(check_text(text))
         # a listed problem starts a clause of its own ("... cant read them 2) since ...")
         listed = tuple(a for a, _ in enumerated_parts(norm)[1:])
         spans = split_clauses(norm, self.cues.contrast, (*extra, *listed))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 # an emoji between words ends a sentence as a full stop would ("the pigs not at all \U0001f437
@@ -207,3 +208,101 @@ _GOES_ON = re.compile(
     r"afterwards|next(?!-)|which means|that means|by then|(?:\w+ )?(?:days?|weeks?|months?|hours?) later)\b",
     re.I,
 )
+
+
+# Contractions typed without the apostrophe ("arent", "im", "dont"), as people do on a
+# phone: read as if it were there, so the patterns need to know one spelling only.
+_NO_APOSTROPHE = re.compile(
+    r"\b(?:(are|is|was|were|do|does|did|have|has|had|could|would|should|wo|ca|need|must)nt"
+    r"|(im|ive|youre|theyre|thats|whats|theres|weve|theyve|youve|hes|shes|everyones|everybodys|nobodys))\b",
+    re.IGNORECASE,
+)
+_EXPANDED = {
+    "im": "i'm",
+    "ive": "i've",
+    "youre": "you're",
+    "theyre": "they're",
+    "thats": "that's",
+    "whats": "what's",
+    "theres": "there's",
+    "weve": "we've",
+    "theyve": "they've",
+    "youve": "you've",
+    "hes": "he's",
+    "everyones": "everyone's",
+    "everybodys": "everybody's",
+    "nobodys": "nobody's",
+    "shes": "she's",
+}
+# chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes")
+_SHORTHAND = re.compile(
+    r"(?<![\w/])(u|ur|w/o|w/|bc|b/c|ppl|abt|pls|plz|tho|thru|cuz|coz|idk|r|shld|shud|wud|cud|"
+    r"gimme|lemme|wanna|gonna|dunno|ya|wat|wut|w|rly|n|smth|sth|b4|wk|wks|thx|nvm|kinda|sorta|"
+    r"gotta|mgr|mgrs|asst|bout|til|msg|msgs)(?![\w/])",
+    re.I,
+)
+_SPELT = {
+    "u": "you",
+    "ur": "your",
+    "wat": "what",
+    "wut": "what",
+    "w": "with",
+    "w/o": "without",
+    "w/": "with",
+    "bc": "because",
+    "b/c": "because",
+    "ppl": "people",
+    "abt": "about",
+    "pls": "please",
+    "plz": "please",
+    "tho": "though",
+    "thru": "through",
+    "cuz": "because",
+    "coz": "because",
+    "idk": "i don't know",
+    "r": "are",
+    "shld": "should",
+    "shud": "should",
+    "wud": "would",
+    "cud": "could",
+    "gimme": "give me",
+    "lemme": "let me",
+    "wanna": "want to",
+    "gonna": "going to",
+    "dunno": "don't know",
+    "rly": "really",
+    "n": "and",
+    "smth": "something",
+    "sth": "something",
+    "b4": "before",
+    "wk": "week",
+    "wks": "weeks",
+    "thx": "thanks",
+    "nvm": "never mind",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "gotta": "got to",
+    "mgr": "manager",
+    "mgrs": "managers",
+    "asst": "assistant",
+    "bout": "about",
+    "til": "until",
+    "msg": "message",
+    "msgs": "messages",
+    "ya": "you",
+}
+
+
+@lru_cache(maxsize=256)
+def informal(text: str) -> str:
+    """`text` with apostrophe-less contractions spelt out ("arent" -> "aren't"), chat
+    shorthand spelt out ("u" -> "you", "w/o" -> "without") and curly apostrophes
+    straightened."""
+
+    def spell(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(1) + "n't"
+        return _EXPANDED[m.group(2).lower()]
+
+    spelt = _SHORTHAND.sub(lambda m: _SPELT[m.group(1).lower()], text.replace("\u2019", "'"))
+    return _NO_APOSTROPHE.sub(spell, spelt)

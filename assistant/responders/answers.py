@@ -11,8 +11,10 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.coaching.intents import DISCIPLINE as _DISCIPLINE
+from assistant.coaching.intents import FADED as _FADED
 from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, SHOULD_I_ASK, WHO_SHOULD_OWN
 from assistant.coaching.intents import LEGAL as _LEGAL
+from assistant.coaching.intents import PRIVATE as _PRIVATE
 from assistant.coaching.intents import SWITCH as _SWITCH
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
@@ -74,7 +76,10 @@ def answer(plan: Plan) -> str:
         "measure": _measure,
         "one_off": _one_off,
     }[kind]
-    if _WORN.search(plan.message):
+    if _PRIVATE.search(plan.message):
+        # "hi, is this confidential?": who can read this comes first
+        write = _private
+    elif _WORN.search(plan.message):
         # "is it normal to feel this knackered? I feel like a referee": the person first
         write = _worn
     elif _OFF_TOPIC.search(plan.message) and not _ABOUT_TOOL.search(plan.message):
@@ -137,6 +142,13 @@ def answer(plan: Plan) -> str:
         answer_text = (
             f"Good to hear: I've marked the {NAMES[plan.settled].lower()} problem as "
             f"addressed. {answer_text}"
+        )
+    if plan.news is None and plan.sphere in NAMES and _FADED.search(plan.message):
+        # "worked for like 4 days then back to the same. is it even worth bothering"
+        answer_text = (
+            "It held for a while and then slipped back, so the step itself can work; what is "
+            "missing is whatever keeps it going when nobody is watching. I've kept the "
+            f"{NAMES[plan.sphere].lower()} problem open. {answer_text}"
         )
     if _UNANSWERED.search(plan.message):
         # "you didnt answer me. laundry or me?"
@@ -1054,6 +1066,21 @@ def _legal(plan: Plan) -> str:
         "I can't tell you what the law allows where you are. Check your contract or staff "
         "handbook first, then ask HR, a union rep or a free employment advice service; keep "
         f"dated notes of what happened in the meantime.{back}"
+    )
+
+
+def _private(plan: Plan) -> str:
+    """Who can read the conversation, and how to keep people out of it."""
+    rest = (
+        " Then tell me what is going on at work, in your own words." if plan.sphere is None else ""
+    )
+    return (
+        "What you write here is kept by this app, on the computer or server it runs on, so "
+        "you can come back to it; whoever runs that server can read it, and if they have "
+        "connected an outside language model, your messages are sent to it to word the "
+        "replies. Nothing goes to your employer unless they run the app. If you'd rather "
+        "not name anyone, use roles instead (\u201cthe night lead\u201d, \u201cone of the "
+        f"cooks\u201d): the advice works just as well.{rest}"
     )
 
 

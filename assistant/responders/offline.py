@@ -805,10 +805,18 @@ def _step_news(plan: Plan, sphere: str) -> str:
             "keeps it going there, and whether the others were told why it matters. Then "
             "ask the ones who haven't moved what is in their way, and fix that one thing."
         )
-    parts = [
-        f"Thanks for telling me straight; a step that didn't take tells us something too. "
-        f"I've kept the {name} problem open. {_WHY_NOT_TAKEN[sphere]}"
-    ]
+    if plan.news == "faded":
+        first = (
+            f"So it held for a while and then slipped back. That tells us the step can work; "
+            f"what is missing is whatever keeps it going when nobody is watching. I've kept "
+            f"the {name} problem open. {_WHY_NOT_TAKEN[sphere]}"
+        )
+    else:
+        first = (
+            f"Thanks for telling me straight; a step that didn't take tells us something too. "
+            f"I've kept the {name} problem open. {_WHY_NOT_TAKEN[sphere]}"
+        )
+    parts = [first]
     if plan.suggestions:
         kind = OVERLAP_NAMES[OVERLAP_OF[sphere]].adjective
         parts.append(
@@ -866,7 +874,7 @@ def _affirm(plan: Plan) -> str:
             "problem stays open. When you've tried a first step, tell me how it went, good "
             "or bad."
         )
-    if plan.news in ("part", "failed") and plan.settled in NAMES:
+    if plan.news in ("part", "failed", "faded") and plan.settled in NAMES:
         return _step_news(plan, plan.settled)
     if plan.sphere and plan.state.problems:
         open_ones = [p for p in plan.state.problems if p.status == "open"]
