@@ -65,9 +65,15 @@ def test_the_classifier_reads_shorthand_as_the_words(classifier: Classifier) -> 
 @pytest.mark.parametrize(
     ("text", "sphere"),
     [
-        ("Nobody ever cleans the proofer at close because nobody was ever told it's their job", "accountability"),
+        (
+            "Nobody ever cleans the proofer at close because nobody was ever told it's their job",
+            "accountability",
+        ),
         ("i mean i never rly explained it, just read a book and started taping lol", "leadership"),
-        ("my asst mgr and i both think were the one who approves returns over $100", "accountability"),
+        (
+            "my asst mgr and i both think were the one who approves returns over $100",
+            "accountability",
+        ),
     ],
 )
 def test_symptoms_told_in_plain_or_texted_words_are_read(
@@ -118,9 +124,7 @@ def test_pay_said_to_be_none_of_the_coachs_business_is_no_roles_problem(
         "mgr at a phone accessories store in the mall. online orders",
     ],
 )
-def test_an_introduction_with_a_hint_of_trouble_gets_a_question(
-    coach: Coach, message: str
-) -> None:
+def test_an_introduction_with_a_hint_of_trouble_gets_a_question(coach: Coach, message: str) -> None:
     turn = talk(coach, message)[0]
     assert turn["action"] == "follow_up"
     assert turn["role"] is not None
@@ -171,7 +175,9 @@ def test_a_step_that_faded_keeps_the_problem_open(coach: Coach, intents: Intents
         "i drive a forklift at a distribution centre. pallets get left in the aisles at shift "
         "change, theres no list, its whatever the lead remembers"
     )
-    turns = talk(coach, opener, "worked for like 4 days then back to the same. is it even worth bothering")
+    turns = talk(
+        coach, opener, "worked for like 4 days then back to the same. is it even worth bothering"
+    )
     assert turns[1]["action"] == "answer"
     assert "slipped back" in turns[1]["reply"]
     assert "addressed" not in turns[1]["reply"]
@@ -183,7 +189,9 @@ def test_a_complaint_that_a_question_went_unanswered_answers_it_again(coach: Coa
         "i drive a forklift at a distribution centre. pallets get left in the aisles at shift "
         "change, theres no list, its whatever the lead remembers"
     )
-    turns = talk(coach, opener, "should we do a walk round at handover", "you didnt answer my question")
+    turns = talk(
+        coach, opener, "should we do a walk round at handover", "you didnt answer my question"
+    )
     assert turns[2]["action"] == "answer"
     assert turns[2]["reply"].startswith("Sorry, you asked plainly")
 
@@ -251,9 +259,7 @@ def test_the_pump_that_never_showed_is_asked_whether_it_happened_before(coach: C
         "first wrong drop in eight years.",
     ],
 )
-def test_a_first_in_years_with_the_routine_followed_is_a_one_off(
-    coach: Coach, answer: str
-) -> None:
+def test_a_first_in_years_with_the_routine_followed_is_a_one_off(coach: Coach, answer: str) -> None:
     opener = "Our biggest customer rejected a whole delivery of brackets on Friday."
     turns = talk(coach, opener, answer)
     assert turns[1]["action"] == "follow_up"
@@ -267,7 +273,10 @@ def test_a_first_in_years_with_the_routine_followed_is_a_one_off(
 @pytest.mark.parametrize(
     ("text", "role"),
     [
-        ("hard to say. I'm only a band 5 staff nurse so I don't see the big picture", "team-member"),
+        (
+            "hard to say. I'm only a band 5 staff nurse so I don't see the big picture",
+            "team-member",
+        ),
         ("dunno, I was off all last week. I just do days on dairy.", "team-member"),
     ],
 )

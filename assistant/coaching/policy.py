@@ -28,7 +28,6 @@ from assistant.coaching.intents import (
     UNANSWERED,
     Intents,
     asks_sentence,
-    informal,
     outside_topic,
     sentences,
     set_answer,
@@ -39,7 +38,7 @@ from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank, stakes
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
-from assistant.diagnosis.text import ANNOUNCED, UNSURE
+from assistant.diagnosis.text import ANNOUNCED, UNSURE, informal
 from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role, overlap_for
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
