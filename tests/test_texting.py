@@ -295,3 +295,82 @@ def test_team_members_said_in_passing(intents: Intents, text: str, role: str) ->
 )
 def test_trade_words_say_the_industry(text: str, industry: str) -> None:
     assert Industries(KNOWLEDGE).detect(text) == industry
+
+
+# --- questions asked while an incident is still being found out -----------------------
+
+
+@pytest.mark.parametrize(
+    ("incident", "question", "expected"),
+    [
+        (
+            "I gave Mrs Green the wrong tablets on my round this morning, she's fine.",
+            "Should I report myself?",
+            "Yes. Report it today",
+        ),
+        (
+            "Till was £200 short on Saturday night. Counted it three times.",
+            "I'm the store manager. Do I have to report it to area office?",
+            "Every workplace has a rule on what gets reported",
+        ),
+        (
+            "At Friday's gig a fire exit got blocked by the touring band's merch stand.",
+            "Is it on me to say something to the tour manager next time, or is that above my "
+            "pay grade?",
+            "It's fair for you to say something",
+        ),
+        (
+            "A volunteer didn't turn up for the Saturday food bank shift and we ran short.",
+            "Is it fair to take her off the rota for it?",
+            "Not on one story",
+        ),
+    ],
+)
+def test_a_question_about_an_incident_is_answered_before_anything_is_filed(
+    coach: Coach, incident: str, question: str, expected: str
+) -> None:
+    turns = talk(coach, incident, question)
+    assert turns[0]["action"] == "follow_up"
+    assert turns[1]["action"] == "answer"
+    assert expected in turns[1]["reply"]
+    assert turns[1]["problems"] == []
+    assert not turns[1]["stored"]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "so we tried the review checklist. it's... meh? sort of?",
+        "Did the floor walk and asked operators what bugs them, like you suggested. it's... hard "
+        "to say. kind of?",
+    ],
+)
+def test_a_step_said_to_have_gone_meh_is_asked_about(coach: Coach, report: str) -> None:
+    opener = (
+        "I lead a mobile team. PRs sit 3-4 days and the reviews are all over the place, there's "
+        "no agreed checklist and everyone reviews their own way"
+    )
+    turns = talk(coach, opener, report)
+    assert turns[0]["action"] == "recommend"
+    assert turns[1]["action"] == "follow_up"
+    assert "what still goes wrong" in turns[1]["reply"]
+    assert not turns[1]["stored"]
+
+
+def test_partial_progress_keeps_the_problem_open(coach: Coach, intents: Intents) -> None:
+    told = (
+        "We set par levels and two fixed restock runs. ICU went from stockouts most days to 1 "
+        "in 3 weeks. ED still runs dry, their cabinet never got the new pars."
+    )
+    assert intents.still_falls_short(told)
+    assert not intents.still_falls_short(
+        "Checklist is up. Two weeks, zero misses. Team is still using it."
+    )
+    opener = (
+        "pharmacy tech at a hospital. the cabinets on the units keep running out of basic stuff "
+        "because restocking is done by whichever tech is free. no par levels, no set route."
+    )
+    turns = talk(coach, opener, told)
+    assert turns[1]["action"] == "affirm"
+    assert "part of the way" in turns[1]["reply"]
+    assert [p["status"] for p in turns[1]["problems"]] == ["open"]

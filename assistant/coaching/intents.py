@@ -430,7 +430,29 @@ DISCIPLINE = re.compile(
     r"\b(write (him|her|them|[a-z]+) up|write up (him|her|them|[a-z]+)|writ(e|ing) (him|her|them|"
     r"[a-z]+) a warning|(give|giving|getting|get) (him|her|them|[a-z]+ )?an? (written |formal |final )?"
     r"warning|disciplin\w*|(sack|fire) (him|her|them|(?!(the|our|my|that|this|a|an|us|them|"
-    r"it)\b)[a-z]+)|let (him|her|them) go|punish\w*|dock (his|her|their) pay)\b",
+    r"it)\b)[a-z]+)|let (him|her|them) go|punish\w*|dock (his|her|their) pay|"
+    # "Should I be having a formal conversation with him?", "take her off the rota for it?",
+    # "Should I dock it from the driver's wages?"
+    r"formal (conversation|meeting|chat|talk|word)|take (him|her|them) off (the )?(rota|schedule|"
+    r"shifts?|roster)|dock (it|that|the cost) (from|off|out of) (his|her|their|the [\w-]+\x27s) "
+    r"(pay|wages))\b",
+    re.I,
+)
+# "Should I report myself?", "Do I have to report it to area office?": what has to be
+# reported, and to whom
+REPORTS = re.compile(
+    r"\b(should|do|must|shall|would) (i|we) (have to |need to |be |also )?(report(ing)?|notify|"
+    r"inform|log|write up an incident( report)?|file (an? )?(incident|report))( it| this| that| "
+    r"myself| ourselves)?\b(?! (him|her|them)\b)[^?]{0,50}\?|\b(do|does|will) (i|we|this|it) (have|need) "
+    r"to (be )?(report|reported|notify|notified|log|logged|tell)\b|\breport (it|this|that)? ?"
+    r"(anywhere|to anyone) else\b|\breport myself\b",
+    re.I,
+)
+# "is it on me to say something ... or is that above my pay grade?": whether it is the
+# person's place to speak up
+MY_PLACE = re.compile(
+    r"\b(is it|it\x27s|is that|would it be) (on me|my place|my job|my call|up to me|my business) "
+    r"to\b|\babove my pay ?grade\b|\b(am i|would i be|is that) overstepping\b|\bnot my place\b",
     re.I,
 )
 
@@ -448,7 +470,8 @@ _GREETING = (
 )
 _TITLE = re.compile(
     rf"^\W*{_GREETING}(?:i\x27m |i am |im )?(?:an? |the |one of the )?"
-    r"(?!(?:i|we|my|our|the|they|it|this|that|there)\b)"  # a title, not "I manage the ..."
+    r"(?!(?:i|we|my|our|the|they|it|this|that|there|these|those|their|his|her|some|all|most|"
+    r"every|each|no|any)\b)"  # a title, not "I manage the ...", "these drivers roll in late"
     r"(?P<title>[a-z0-9][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b|,|\.| -)",
     re.IGNORECASE,
@@ -694,6 +717,14 @@ _FADED = re.compile(
 _HELD_FOR = re.compile(
     r"\b(for|about|like|the first|first) (a |about |like )?(\d+|a few|few|a couple( of)?|couple( of)?|"
     r"two|three|four|five|six|ten) (days?|weeks?|wks?|shifts?|weekends?|nights?|months?)\b",
+    re.IGNORECASE,
+)
+# where a step still falls short: "ED still runs dry", "those are still falling through"
+_STILL_BAD = re.compile(
+    r"\bstill (?!(there|holding|working|fine|good|great|happy|on track|in place|up|being used|"
+    r"sticking|doing it|using it|perfect|spotless|clean|quiet|going strong|early days|a (good|great)|"
+    r"the best|love|loving|like|liking|improving|getting better|better|ahead|on it|keen|buzzing|"
+    r"talking about it|asking|early|new|learning)\b)[a-z]",
     re.IGNORECASE,
 )
 _SLIPPED_BACK = re.compile(
@@ -981,6 +1012,13 @@ class Intents:
             partly = self._any(self.partial, rest) and not _FAILED.search(spelt)
             return "part" if good or partly else "failed"
         return "part" if self._any(self.partial, spelt) else "worked"
+
+    def still_falls_short(self, text: str) -> bool:
+        """Whether news goes on to where the step still falls short, in a later sentence:
+        "Lunch has been spotless, two weeks no misses. Nights when Marco's on expo it still
+        goes sideways"."""
+        later = sentences(informal(text))[1:]
+        return any(len(x.split()) >= 5 and _STILL_BAD.search(x) for x in later)
 
     def cannot_be_news(self, text: str) -> bool:
         """Whether a message cannot report a result, whatever its words: a step still to

@@ -23,7 +23,9 @@ from assistant.coaching.intents import (
     DISTRESS,
     KEEP_OR_DROP,
     LEGAL,
+    MY_PLACE,
     PRIVATE,
+    REPORTS,
     SWITCH,
     UNANSWERED,
     Intents,
@@ -321,6 +323,12 @@ class Policy:
             asked = "first_steps"  # "what about the third one, how would that work"
         if PRIVATE.search(text):
             asked = "general"  # "hi, is this confidential?": answered before anything else
+        if (
+            REPORTS.search(text) or MY_PLACE.search(text) or DISCIPLINE.search(text)
+        ) and "?" in text:
+            # "Should I report myself?", "is that above my pay grade?", "Is it fair to take
+            # her off the rota for it?": answered, even before a problem is told
+            asked = asked or "general"
         if LEGAL.search(text) and "?" in text:
             asked = asked or "general"  # "is it even legal to…?": answered, even before advice
         if asked is None and state.recommended and _GO_ON.match(text):
@@ -330,6 +338,23 @@ class Policy:
             asked = "general"  # "can I stop checking them each morning now?": asked
         if asked is None and not which and "?" in text and _ASKS_ONE_OFF.search(text):
             asked = "general"  # "should I worry, or is it just the agency people?": asked
+        if (
+            state.recommended
+            and not which
+            and HOW_IT_WENT not in state.asked
+            and _VAGUE_RESULT.search(text)
+            and (
+                self._step_done(text) or self.intents.reports_trying(text) or len(text.split()) <= 6
+            )
+            and not diagnosis.cued
+            and not self.intents.brings_good_news(text)
+            and self.intents.news_outcome(text) == "worked"
+            and (question := self.questions.get(HOW_IT_WENT)) is not None
+        ):
+            # "so we tried the review checklist. it's... meh? sort of?": what got better and
+            # what still slips is asked before anything else is suggested
+            diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
+            return self._finish(_ask(question, text, diagnosis, state))
         if not which and not state.problems and diagnosis.tags and not _REPEATS.search(text):
             # "It's the first time this has happened", "the routine has worked for years":
             # said of an incident, never a symptom
@@ -573,7 +598,7 @@ class Policy:
                 # bugs still get out ... no test checklist": the step did what it was for and
                 # the problem it was for is still there, so the reading was wrong
                 state.recommended is not None
-                and (still := _STILL_THERE.search(text)) is not None
+                and (still := _STILL_THERE.search(text) or _PROBLEM_IS.search(text)) is not None
                 # (with what lies behind it told: "Still missing fittings, about the same as
                 # before" is news that the step failed)
                 and len(text[still.end() :].split()) >= RETOLD_WORDS
@@ -710,6 +735,14 @@ class Policy:
                 (target.sphere if target else None) or self._about(text, state) or state.recommended
             )
             outcome = self.intents.news_outcome(text)
+            if (
+                outcome == "worked"
+                and _open_problems(state) < 2
+                and self.intents.still_falls_short(text)
+            ):
+                # ("ICU went from stockouts most days to 1 in 3 weeks. ED still runs dry"):
+                # the one problem in hand, better in part, stays open
+                outcome = "part"
             if outcome in ("failed", "faded") and not any(
                 p.sphere == news_of and p.status == "open" for p in state.problems
             ):
@@ -987,7 +1020,12 @@ class Policy:
             and not state.asked
             and (diagnosis.trouble or self.intents.vague(text) or self._sounds_uneasy(text, state))
             # ("should we fire the agency?", "do I write him up?": answered as asked)
-            and not (SWITCH.search(text) or DISCIPLINE.search(text))
+            and not (
+                SWITCH.search(text)
+                or DISCIPLINE.search(text)
+                or REPORTS.search(text)
+                or MY_PLACE.search(text)
+            )
         ):
             # "rough quarter. can you help me think?": nothing told yet to answer from, so
             # ask what is going on
@@ -2677,8 +2715,17 @@ _LINKS_BACK = re.compile(
 )
 # the problem a step was for, still there after it: "But the bugs still get out",
 # "Still happening though", "They still skip them, on purpose", "What came back surprised me"
+# ... or says what the trouble really is, after the step: "that part's clear now. Problem is
+# they sit unassigned", "The sheet's fine, everyone gets it. Problem is ..."
+_PROBLEM_IS = re.compile(
+    r"(^|[.!?;]\s+|\bbut\s+)(the )?(real |actual |main |only )?(problem|issue|trouble|catch|snag) "
+    r"(now )?(is|was)\b",
+    re.I,
+)
 _STILL_THERE = re.compile(
-    r"\b(still (happening|happens|get|gets|getting|got|start|starts|starting|skip|skips|skipping|"
+    r"\b(still (don\x27t|doesn\x27t|won\x27t|can\x27t|do not|does not) (do|use|fill|follow|bother|"
+    r"sign|log|check|happen)|"
+    r"still (happening|happens|get|gets|getting|got|start|starts|starting|skip|skips|skipping|"
     r"miss|misses|missed|missing|late|the same|goes wrong|go wrong|going wrong|break|breaks|"
     r"come back|comes back|coming back|fail|fails|failing)|"
     # "we still ship late", "orders still go out short"
@@ -2715,7 +2762,10 @@ _DATED = re.compile(
 )
 # ... and a sign it is more than one event: "third time", "keeps", "every shift", "again"
 _PATTERN = re.compile(
-    r"\b(keeps?|kept|keep on|always|every|each time|again|twice|(three|four|five|several|\d+) times|"
+    r"\b(keeps?|kept|keep on|always|every|each time|again|"
+    # (not "counted it three times", "rang him twice": how hard they checked)
+    r"(?<!counted it )(?<!counted )(?<!checked it )(?<!checked )(?<!rang him )(?<!rang her )"
+    r"(?<!called him )(?<!called her )(?<!rang )(?<!called )(twice|(three|four|five|several|\d+) times)|"
     r"(second|third|fourth|fifth) time|often|regularly|constantly|all the time|"
     # (not "the pump never showed": one no-show)
     r"never(?! (showed|showed up|turned up|arrived|came|made it|got there|reached|been (banked|paid|cashed|sent|delivered|received)))|usually|"
@@ -2746,6 +2796,8 @@ _MISHAP = re.compile(
     r"(sent|shipped|gave|given|served|delivered|posted|printed|emailed|booked|charged|"
     r"dispensed|labelled|fitted|installed|ordered|picked|packed) (\w+ ){0,6}the wrong|"
     r"with the wrong|double[- ]booked|ran out of|(went|was|were) down for|crashed|"
+    # "Till was £200 short on Saturday night"
+    r"(till|tills|register|float|cash|takings|safe|drawer) (was|were|came up|is) (\S+ )?(short|over|down)|"
     r"(died|failed|cut out|packed up) (\w+ ){0,3}(in|into|mid|during|halfway)|"
     r"(missed|blew) (the|a|our) (\w+ )?(deadline|flight|delivery|slot|train|ferry)|"
     r"binned|wrote (the lot|it all|it|them|\w+) off|burnt|burned|"
@@ -2785,6 +2837,13 @@ ANYTHING_ELSE = "q-anything-else"  # asked once an incident turned out a one-off
 BEHIND_IT = "q-behind-it"  # asked when it was a first and its cause is untold
 OUR_SIDE = "q-our-side"  # asked when an outsider behaving badly is the story
 FIND_OUT = "q-find-out"  # asked when the answer about an incident says nothing of it
+HOW_IT_WENT = "q-how-it-went"  # asked when a step tried is said to have gone "meh, sort of"
+# a result said without saying what it was: "it's... meh? sort of?", "hard to say. kind of?"
+_VAGUE_RESULT = re.compile(
+    r"\b(meh|so-?so|sort of|kind of|hard to (say|tell)|not sure yet|too early to (say|tell)|"
+    r"mixed (bag|results?)|hit and miss|could be better)\W*(\?|$|\.)",
+    re.I,
+)
 # the incident was a one-off: a first in years, a routine that holds, one person's bad day,
 # bad luck from outside
 _FIRST_TIME = re.compile(
@@ -3013,9 +3072,13 @@ _NEXT_ONE = re.compile(
 # ... said after a step reported done: "ok we did the fridge", "Done, one of the senior
 # physios owns the emergency kit", "We've started bedside handover with a one-page sheet"
 _DONE_ONE = re.compile(
-    r"^\W*((ok|okay|right|so|well)\W+)?(done|sorted|fixed|did (it|that))\b|\b(we|i|he|she|they)(\x27ve| have| has)? "
+    r"^\W*((ok|okay|right|so|well)\W+)?(done|sorted|fixed|did (it|that))\b|"
+    # "Did the floor walk ... like you suggested"
+    r"^\W*((ok|okay|right|so|well)\W+)?(did|tried|ran|held|had|wrote|made|put up) (the|a|an|our|that|"
+    r"this)\b|\b(like|as) you (suggested|said|recommended)\b|\b(we|i|he|she|they)(\x27ve| have| has)? "
     r"(did|done|sorted|fixed|started|put in|put up|brought in|set up|named|made|gave|introduced|"
-    r"rolled out|changed|moved|got|explained|called|ran|held|tried) (the|a|an|our|one|him|her|them|it|that|this|"
+    r"rolled out|changed|moved|got|explained|called|ran|held|tried|wrote|printed|drew up|taped up|"
+    r"built|created|posted|pinned up) (the|a|an|our|one|him|her|them|it|that|this|"
     r"everyone|every|(?-i:[A-Z])[a-z]+)\b|\b(we|i)(\x27ve| have)? (started|begun|introduced|rolled out|set up|put in|"
     r"brought in|switched to|moved to) [\w-]+|"
     # "The session leads called everyone who missed"

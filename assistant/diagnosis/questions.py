@@ -36,7 +36,7 @@ class QuestionBank:
         best: tuple[float, str] | None = None
         chosen = None
         for q in self.questions:
-            if q.id in excluded or "after-one-off" in q.tags or "outsider" in q.tags:
+            if q.id in excluded or {"after-one-off", "outsider", "after-step"} & set(q.tags):
                 # (asked only when an incident turned out a one-off, or of an outsider's
                 # part in the story: `get` it)
                 continue

@@ -14,7 +14,9 @@ from assistant.coaching.intents import DISCIPLINE as _DISCIPLINE
 from assistant.coaching.intents import FADED as _FADED
 from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, SHOULD_I_ASK, WHO_SHOULD_OWN
 from assistant.coaching.intents import LEGAL as _LEGAL
+from assistant.coaching.intents import MY_PLACE as _MY_PLACE
 from assistant.coaching.intents import PRIVATE as _PRIVATE
+from assistant.coaching.intents import REPORTS as _REPORTS
 from assistant.coaching.intents import SWITCH as _SWITCH
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
@@ -93,6 +95,12 @@ def answer(plan: Plan) -> str:
     elif _LEGAL.search(plan.message):
         # "is it even legal to change shifts with 1 day notice?"
         write = _legal
+    elif _REPORTS.search(plan.message):
+        # "Should I report myself?", "Do I have to report it to area office?"
+        write = _report
+    elif _MY_PLACE.search(plan.message):
+        # "is it on me to say something to the tour manager, or is that above my pay grade?"
+        write = _my_place
     elif plan.sphere is not None and KEEP_OR_DROP.search(plan.message):
         # "should we keep the sign-off sheet going or can we drop it now?", "can I stop
         # checking them each morning now?"
@@ -1066,6 +1074,47 @@ def _legal(plan: Plan) -> str:
         "I can't tell you what the law allows where you are. Check your contract or staff "
         "handbook first, then ask HR, a union rep or a free employment advice service; keep "
         f"dated notes of what happened in the meantime.{back}"
+    )
+
+
+def _report(plan: Plan) -> str:
+    """What has to be reported and to whom: the workplace's own rule, today, in facts."""
+    back = (
+        f" After that, what I can help with is the {NAMES[plan.sphere].lower()} side of it."
+        if plan.sphere in NAMES
+        else " After that, tell me whether it has happened before: that is what shows whether "
+        "anything in how the work is set up needs to change."
+    )
+    if re.search(
+        r"\breport(ing)? myself\b|\bmy (own )?(mistake|error|fault)\b", plan.message, re.I
+    ):
+        return (
+            "Yes. Report it today through whatever your workplace uses for incidents, in plain "
+            "facts: what happened, when, who was affected and what you did about it. Tell the "
+            "person you answer to as well, so they hear it from you first. An honest report "
+            "made early is what protects the person it happened to, and you; most places treat "
+            "a mistake someone reports themselves as a chance to fix the set-up, not a reason "
+            f"to punish.{back}"
+        )
+    return (
+        "If anyone was hurt or nearly hurt, or money or stock went missing, most likely yes. "
+        "Every workplace has a rule on what gets reported, to whom and how fast (an incident "
+        "log, the area or head office, and for some incidents an outside body). Check that "
+        "rule today and follow it; if you're not sure, tell the person above you the same "
+        "day and let them decide who else needs to know. Keep it to facts: what happened, "
+        f"when, and what you've done since.{back}"
+    )
+
+
+def _my_place(plan: Plan) -> str:
+    """Whether it is the person's place to speak up: saying what they saw is; deciding the
+    fix belongs to whoever runs it."""
+    return (
+        "It's fair for you to say something. You saw it, and telling the person who runs it "
+        "what you saw, calmly and as fact (what happened, when, what it could have led to), "
+        "is not overstepping; deciding what to do about it is theirs. If it touches "
+        "anyone's safety, say it straight away rather than next time. What would be "
+        "overstepping is fixing it over their head or making it about the person."
     )
 
 
