@@ -374,3 +374,62 @@ def test_partial_progress_keeps_the_problem_open(coach: Coach, intents: Intents)
     assert turns[1]["action"] == "affirm"
     assert "part of the way" in turns[1]["reply"]
     assert [p["status"] for p in turns[1]["problems"]] == ["open"]
+
+
+def test_it_happened_again_is_more_of_the_same_not_news(coach: Coach) -> None:
+    opener = (
+        "A2 here. at the last 3 venues nobody did the power advance, the PM thinks the TM calls "
+        "the venue and the TM thinks the PM does"
+    )
+    turns = talk(coach, opener, "happened again tonight lol, diff venue same thing, nobody called")
+    assert turns[0]["action"] == "recommend"
+    assert turns[1]["action"] == "recommend"
+    assert turns[1]["stored"]
+    assert "addressed" not in turns[1]["reply"]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "I'm a commis chef. Today the chicken delivery sat on the back step for three hours in "
+        "the heat and chef made us bin the lot, 40 kilos.",
+        "Till was £200 short on Saturday night. Counted it three times.",
+    ],
+)
+def test_one_bad_event_without_a_hello_is_asked_about(coach: Coach, event: str) -> None:
+    turn = talk(coach, event)[0]
+    assert turn["action"] == "follow_up"
+    assert not turn["stored"]
+
+
+def test_confirmed_twice_is_how_hard_they_checked_not_a_pattern(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Slab pour got scrubbed yesterday, the concrete pump never showed.",
+        "Checked it all: we booked the pump a fortnight ago and confirmed twice in writing. The "
+        "hire firm double-booked the rig. First time in six years with them.",
+    )
+    assert turns[1]["action"] == "follow_up"
+    assert turns[1]["problems"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the managers slag off the sticker system, call it head office faff, so nobody bothers",
+        "they think harnesses are for the insurers, and I've never sat them down and told them "
+        "about the mate of mine who fell",
+    ],
+)
+def test_mocking_a_rule_and_never_saying_why_are_buy_in(classifier: Classifier, text: str) -> None:
+    assert str(classifier.classify(text).sphere) == "leadership"
+
+
+def test_what_do_you_mean_is_a_question_not_a_symptom(coach: Coach) -> None:
+    opener = (
+        "cnc operator. machine 4 goes down and sits for hours cuz only the lead is allowed to put "
+        "in a work order and nobody else owns it"
+    )
+    turns = talk(coach, opener, "wdym its about who owns it, its a broken machine")
+    assert turns[1]["action"] == "answer"
+    assert not turns[1]["stored"]

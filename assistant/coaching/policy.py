@@ -2796,6 +2796,11 @@ _MISHAP = re.compile(
     r"(sent|shipped|gave|given|served|delivered|posted|printed|emailed|booked|charged|"
     r"dispensed|labelled|fitted|installed|ordered|picked|packed) (\w+ ){0,6}the wrong|"
     r"with the wrong|double[- ]booked|ran out of|(went|was|were) down for|crashed|"
+    # "the chicken delivery sat on the back step for three hours ... chef made us bin the lot"
+    r"(sat|left|stood) (out |outside |on the [\w-]+ (step|dock|floor|side) |in the (heat|sun|rain) )"
+    r"(for )?(\d+|two|three|four|five|six|several) hours|(had to|made us|we had to) (bin|chuck|"
+    r"scrap|dump|throw (out|away)) (it|them|the lot|everything|the whole)"
+    r"|"
     # "Till was £200 short on Saturday night"
     r"(till|tills|register|float|cash|takings|safe|drawer) (was|were|came up|is) (\S+ )?(short|over|down)|"
     r"(died|failed|cut out|packed up) (\w+ ){0,3}(in|into|mid|during|halfway)|"
@@ -2911,6 +2916,7 @@ _REPEATS = re.compile(
     r"\b(second|third|fourth|fifth|sixth|\d+(st|nd|rd|th)) time\b|\bnot the first\b|"
     r"\bkeeps? (happening|going on|coming back)\b|\bhappens? (a lot|all the time|more|every)\b|"
     r"\b(again and again|time and again|over and over)\b|"
+    r"(?<!confirmed )(?<!checked )(?<!counted )(?<!rang )(?<!called )(?<!chased )(?<!asked )"
     r"\b(twice|(several|\d+|two|three|four|five) times) (this|last|in|since|now)\b",
     re.I,
 )
@@ -3030,7 +3036,9 @@ _NOT_HABIT = re.compile(
 _STILL_ON = re.compile(
     r"^\W*((it\x27s|its|it is|that\x27s|thats|nah|no|yeah|ya|yep|but|and|ugh|sadly|honestly)\W+)*"
     r"(still (happening|going on|the same|a (mess|problem|thing|nightmare)|bad|not fixed|broken)|"
-    r"no change|nothing(\x27s| has)? changed|same as (before|ever|always)|hasn\x27t changed)\b",
+    r"no change|nothing(\x27s| has)? changed|same as (before|ever|always)|hasn\x27t changed|"
+    # "happened again tonight lol, diff venue same thing, nobody called"
+    r"(happened|happening|happens|went wrong|gone wrong|did it|same thing) again\b)",
     re.I,
 )
 

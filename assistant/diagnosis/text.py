@@ -238,7 +238,7 @@ _EXPANDED = {
 _SHORTHAND = re.compile(
     r"(?<![\w/])(u|ur|w/o|w/|bc|b/c|ppl|abt|pls|plz|tho|thru|cuz|coz|idk|r|shld|shud|wud|cud|"
     r"gimme|lemme|wanna|gonna|dunno|ya|wat|wut|w|rly|n|smth|sth|b4|wk|wks|thx|nvm|kinda|sorta|"
-    r"gotta|mgr|mgrs|asst|bout|til|msg|msgs)(?![\w/])",
+    r"gotta|mgr|mgrs|asst|bout|til|msg|msgs|wdym|imo|tbf)(?![\w/])",
     re.I,
 )
 _SPELT = {
@@ -289,6 +289,9 @@ _SPELT = {
     "til": "until",
     "msg": "message",
     "msgs": "messages",
+    "wdym": "what do you mean",
+    "imo": "in my opinion",
+    "tbf": "to be fair",
     "ya": "you",
 }
 
