@@ -433,3 +433,28 @@ def test_what_do_you_mean_is_a_question_not_a_symptom(coach: Coach) -> None:
     turns = talk(coach, opener, "wdym its about who owns it, its a broken machine")
     assert turns[1]["action"] == "answer"
     assert not turns[1]["stored"]
+
+
+@pytest.mark.parametrize(
+    ("industry", "words"),
+    [
+        ("restaurants", "before it leaves the kitchen"),
+        ("manufacturing", "after an allergen changeover"),
+        ("healthcare", "on one list that the person in charge checks"),
+        (None, "on one list that the person in charge checks"),
+    ],
+)
+def test_the_rule_for_today_on_allergies_fits_the_work(industry: str | None, words: str) -> None:
+    from assistant.coaching.plan import Action, Plan
+    from assistant.coaching.state import State
+    from assistant.responders.offline import _stakes
+
+    state = State()
+    state.industry = industry
+    plan = Plan(
+        Action.RECOMMEND,
+        "a customer with a nut allergy nearly got the wrong dish, nobody checks allergy orders",
+        None,
+        state,
+    )
+    assert words in _stakes(plan)

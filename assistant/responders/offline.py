@@ -178,6 +178,23 @@ DISTRESS_LINE = (
 
 
 # the rule for today, for the risk the message names
+_ALLERGY_RULE = "every allergy order is checked by a second person before it leaves the kitchen"
+_ALLERGY_RULES = {
+    "restaurants": _ALLERGY_RULE,
+    "manufacturing": (
+        "nothing from the line is released after an allergen changeover until a second "
+        "person has checked the clean and the labels and signed for it"
+    ),
+    "live-events": (
+        "every guest's allergy on the list is checked by a second person before their plate "
+        "leaves the kitchen, and the caterer's lead confirms it at the pass"
+    ),
+}
+_ALLERGY_ELSEWHERE = (
+    "everyone with a known allergy is on one list that the person in charge checks at the "
+    "start of each day, and their medicine (an adrenaline pen, an inhaler) is with them or "
+    "somewhere everyone on shift knows"
+)
 _RULES_FOR_TODAY = (
     (
         re.compile(
@@ -199,7 +216,7 @@ _RULES_FOR_TODAY = (
     ),
     (
         re.compile(r"\b(allerg\w*|cross[- ]contaminat\w*|nut|gluten|coeliac|celiac)\b", re.I),
-        "every allergy order is checked by a second person before it leaves the kitchen",
+        _ALLERGY_RULE,
     ),
     (
         re.compile(
@@ -245,6 +262,9 @@ def _stakes(plan: Plan) -> str:
             (said for pattern, said in _RULES_FOR_TODAY if pattern.search(plan.message)),
             "nothing restarts until the check is signed",
         )
+        if rule == _ALLERGY_RULE:
+            # (the kitchen's rule only in a kitchen: a school, a ward or a food line has its own)
+            rule = _ALLERGY_RULES.get(plan.state.industry or "", _ALLERGY_ELSEWHERE)
         return (
             "One thing before the rest: this touches someone's safety. Until the fix below is "
             "in place, agree with whoever is in charge one rule that holds from today (for "
