@@ -107,6 +107,17 @@ def warm_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def coach(warm_data: Path):  # type: ignore[no-untyped-def]
+    """The real offline coach on the warm index, one per test module; conversations pass
+    their own `State`, so nothing is stored between tests."""
+    from assistant.config import Settings
+    from assistant.wiring import build_coach
+
+    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_data), "ALE_LLM": "off"})
+    return build_coach(settings, with_sessions=False)
+
+
 @pytest.fixture
 def warm_copy(warm_data: Path, tmp_path: Path) -> Path:
     """A private copy of the warm data dir (index and caches), for a test that changes it."""

@@ -15,13 +15,11 @@ from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents, asks_sentence
 from assistant.coaching.policy import _proposal
 from assistant.coaching.state import State
-from assistant.config import Settings
 from assistant.diagnosis import stakes
 from assistant.diagnosis.classifier import Classifier
 from assistant.diagnosis.text import enumerated_parts
 from assistant.evals.metrics import repeated_share
 from assistant.evals.suites import load_suite, run_conversation
-from assistant.wiring import build_coach
 
 from .conftest import EVALS, KNOWLEDGE, run_ale
 
@@ -50,12 +48,6 @@ CONTRACT_ACTIONS = {
     "affirm",
     "notice",
 }
-
-
-@pytest.fixture(scope="module")
-def coach(warm_data: Path) -> Coach:
-    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_data), "ALE_LLM": "off"})
-    return build_coach(settings, with_sessions=False)
 
 
 @pytest.fixture(scope="module")

@@ -11,20 +11,12 @@ import pytest
 from assistant.coaching.coach import Coach
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents
-from assistant.config import Settings
 from assistant.diagnosis.classifier import Classifier
 from assistant.errors import KnowledgeError
 from assistant.retrieval.knowledge import load_knowledge
-from assistant.wiring import build_coach
 
 from .conftest import KNOWLEDGE
 from .test_listening import talk
-
-
-@pytest.fixture(scope="module")
-def coach(warm_data: Path) -> Coach:
-    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_data), "ALE_LLM": "off"})
-    return build_coach(settings, with_sessions=False)
 
 
 def _moves(reply: str) -> list[str]:

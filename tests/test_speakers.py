@@ -80,17 +80,6 @@ def test_a_message_is_read_by_its_surest_sentence(tmp_path: Path) -> None:
     assert speakers.load_speaker_model(tmp_path / "none", _Words(), None) is None
 
 
-@pytest.fixture(scope="module")
-def coach(warm_data: Path):  # type: ignore[no-untyped-def]
-    from assistant.config import Settings
-    from assistant.wiring import build_coach
-
-    return build_coach(
-        Settings.from_env({"ALE_DATA_DIR": str(warm_data), "ALE_LLM": "off"}),
-        with_sessions=False,
-    )
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("message", "role"),

@@ -4,27 +4,17 @@ missing (stop 51)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.coaching.coach import Coach
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents
 from assistant.coaching.policy import _MISFIT, _one_event
-from assistant.config import Settings
 from assistant.diagnosis.classifier import Classifier
 from assistant.diagnosis.text import informal
-from assistant.wiring import build_coach
 
 from .conftest import KNOWLEDGE
 from .test_listening import talk
-
-
-@pytest.fixture(scope="module")
-def coach(warm_data: Path) -> Coach:
-    settings = Settings.from_env({"ALE_DATA_DIR": str(warm_data), "ALE_LLM": "off"})
-    return build_coach(settings, with_sessions=False)
 
 
 @pytest.fixture(scope="module")
