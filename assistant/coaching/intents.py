@@ -711,12 +711,20 @@ _FADED = re.compile(
     r"square one|normal|old habits|jokes|everyone|the same)\b",
     re.I,
 )
-# ...and words that say the trouble is back, not how the step went on ("ran it for four
-# weeks, then made it permanent" is no fade)
 # how long a step held: "for like 4 days", "the first two weeks"
 _HELD_FOR = re.compile(
     r"\b(for|about|like|the first|first) (a |about |like )?(\d+|a few|few|a couple( of)?|couple( of)?|"
     r"two|three|four|five|six|ten) (days?|weeks?|wks?|shifts?|weekends?|nights?|months?)\b",
+    re.IGNORECASE,
+)
+# ...and words that say the trouble is back, not how the step went on ("ran it for four
+# weeks, then made it permanent" is no fade)
+_SLIPPED_BACK = re.compile(
+    r"\b(back to (the same|normal|how it was|square one|the old ways?|old habits|where we started)|"
+    r"(is|are|was|were|\x27s|\x27re|went|gone|been|got|slipped) back to|"
+    r"(stopped|slipped|dropped off|fell off|tailed off|died off|fizzled( out)?|faded)|"
+    r"(went|gone|going|slid|slipping|sliding) back|same (again|as before)|"
+    r"(forgot|forgotten|forget) (about )?(it|them|the [\w-]+)|nobody (does|did|bothers|bothered))\b",
     re.IGNORECASE,
 )
 # where a step still falls short: "ED still runs dry", "those are still falling through"
@@ -725,14 +733,6 @@ _STILL_BAD = re.compile(
     r"sticking|doing it|using it|perfect|spotless|clean|quiet|going strong|early days|a (good|great)|"
     r"the best|love|loving|like|liking|improving|getting better|better|ahead|on it|keen|buzzing|"
     r"talking about it|asking|early|new|learning)\b)[a-z]",
-    re.IGNORECASE,
-)
-_SLIPPED_BACK = re.compile(
-    r"\b(back to (the same|normal|how it was|square one|the old ways?|old habits|where we started)|"
-    r"(is|are|was|were|\x27s|\x27re|went|gone|been|got|slipped) back to|"
-    r"(stopped|slipped|dropped off|fell off|tailed off|died off|fizzled( out)?|faded)|"
-    r"(went|gone|going|slid|slipping|sliding) back|same (again|as before)|"
-    r"(forgot|forgotten|forget) (about )?(it|them|the [\w-]+)|nobody (does|did|bothers|bothered))\b",
     re.IGNORECASE,
 )
 FADED = _FADED  # (for the answers: a question asked beside news that a step faded)

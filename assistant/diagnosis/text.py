@@ -234,13 +234,7 @@ _EXPANDED = {
     "nobodys": "nobody's",
     "shes": "she's",
 }
-# chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes")
-_SHORTHAND = re.compile(
-    r"(?<![\w/])(u|ur|w/o|w/|bc|b/c|ppl|abt|pls|plz|tho|thru|cuz|coz|idk|r|shld|shud|wud|cud|"
-    r"gimme|lemme|wanna|gonna|dunno|ya|wat|wut|w|rly|n|smth|sth|b4|wk|wks|thx|nvm|kinda|sorta|"
-    r"gotta|mgr|mgrs|asst|bout|til|msg|msgs|wdym|imo|tbf)(?![\w/])",
-    re.I,
-)
+# what each piece of chat shorthand stands for
 _SPELT = {
     "u": "you",
     "ur": "your",
@@ -294,6 +288,14 @@ _SPELT = {
     "tbf": "to be fair",
     "ya": "you",
 }
+# chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes"):
+# the words of `_SPELT`, longest first, each standing alone (not inside "w/o" or a word)
+_SHORTHAND = re.compile(
+    r"(?<![\w/])("
+    + "|".join(re.escape(word) for word in sorted(_SPELT, key=len, reverse=True))
+    + r")(?![\w/])",
+    re.I,
+)
 
 
 @lru_cache(maxsize=256)
