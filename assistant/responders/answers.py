@@ -20,7 +20,7 @@ from assistant.coaching.intents import REPORTS as _REPORTS
 from assistant.coaching.intents import SWITCH as _SWITCH
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
-from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, short
+from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, faded_line, short
 
 if TYPE_CHECKING:
     from assistant.coaching.plan import Plan
@@ -153,11 +153,7 @@ def answer(plan: Plan) -> str:
         )
     if plan.news is None and plan.sphere in NAMES and _FADED.search(plan.message):
         # "worked for like 4 days then back to the same. is it even worth bothering"
-        answer_text = (
-            "It held for a while and then slipped back, so the step itself can work; what is "
-            "missing is whatever keeps it going when nobody is watching. I've kept the "
-            f"{NAMES[plan.sphere].lower()} problem open. {answer_text}"
-        )
+        answer_text = f"{faded_line(plan.sphere)} {answer_text}"
     if _UNANSWERED.search(plan.message):
         # "you didnt answer me. laundry or me?"
         answer_text = f"Sorry, you asked plainly, so here is a plain answer. {answer_text}"
@@ -1077,6 +1073,10 @@ def _legal(plan: Plan) -> str:
     )
 
 
+# "Should I report myself?": a mistake of the person's own
+_SELF_REPORT = re.compile(r"\breport(ing)? myself\b|\bmy (own )?(mistake|error|fault)\b", re.I)
+
+
 def _report(plan: Plan) -> str:
     """What has to be reported and to whom: the workplace's own rule, today, in facts."""
     back = (
@@ -1085,9 +1085,7 @@ def _report(plan: Plan) -> str:
         else " After that, tell me whether it has happened before: that is what shows whether "
         "anything in how the work is set up needs to change."
     )
-    if re.search(
-        r"\breport(ing)? myself\b|\bmy (own )?(mistake|error|fault)\b", plan.message, re.I
-    ):
+    if _SELF_REPORT.search(plan.message):
         return (
             "Yes. Report it today through whatever your workplace uses for incidents, in plain "
             "facts: what happened, when, who was affected and what you did about it. Tell the "

@@ -815,6 +815,16 @@ _WHY_NOT_TAKEN = {
 }
 
 
+def faded_line(sphere: str) -> str:
+    """What news of a step that held and then slipped back says: the step can work, and its
+    problem stays open."""
+    return (
+        "So it held for a while and then slipped back. That tells us the step can work; what "
+        "is missing is whatever keeps it going when nobody is watching. I've kept the "
+        f"{NAMES[sphere].lower()} problem open."
+    )
+
+
 def _step_news(plan: Plan, sphere: str) -> str:
     """News that a step took only part of the way, or not at all: the problem stays open."""
     name = NAMES[sphere].lower()
@@ -825,18 +835,13 @@ def _step_news(plan: Plan, sphere: str) -> str:
             "keeps it going there, and whether the others were told why it matters. Then "
             "ask the ones who haven't moved what is in their way, and fix that one thing."
         )
-    if plan.news == "faded":
-        first = (
-            f"So it held for a while and then slipped back. That tells us the step can work; "
-            f"what is missing is whatever keeps it going when nobody is watching. I've kept "
-            f"the {name} problem open. {_WHY_NOT_TAKEN[sphere]}"
-        )
-    else:
-        first = (
-            f"Thanks for telling me straight; a step that didn't take tells us something too. "
-            f"I've kept the {name} problem open. {_WHY_NOT_TAKEN[sphere]}"
-        )
-    parts = [first]
+    told = (
+        faded_line(sphere)
+        if plan.news == "faded"
+        else "Thanks for telling me straight; a step that didn't take tells us something too. "
+        f"I've kept the {name} problem open."
+    )
+    parts = [f"{told} {_WHY_NOT_TAKEN[sphere]}"]
     if plan.suggestions:
         kind = OVERLAP_NAMES[OVERLAP_OF[sphere]].adjective
         parts.append(
