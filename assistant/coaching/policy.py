@@ -323,9 +323,7 @@ class Policy:
             asked = "first_steps"  # "what about the third one, how would that work"
         if PRIVATE.search(text):
             asked = "general"  # "hi, is this confidential?": answered before anything else
-        if (
-            REPORTS.search(text) or MY_PLACE.search(text) or DISCIPLINE.search(text)
-        ) and "?" in text:
+        if "?" in text and any(p.search(text) for p in _ANSWERED_BEFORE_ANY_PROBLEM):
             # "Should I report myself?", "is that above my pay grade?", "Is it fair to take
             # her off the rota for it?": answered, even before a problem is told
             asked = asked or "general"
@@ -1021,10 +1019,7 @@ class Policy:
             and (diagnosis.trouble or self.intents.vague(text) or self._sounds_uneasy(text, state))
             # ("should we fire the agency?", "do I write him up?": answered as asked)
             and not (
-                SWITCH.search(text)
-                or DISCIPLINE.search(text)
-                or REPORTS.search(text)
-                or MY_PLACE.search(text)
+                SWITCH.search(text) or any(p.search(text) for p in _ANSWERED_BEFORE_ANY_PROBLEM)
             )
         ):
             # "rough quarter. can you help me think?": nothing told yet to answer from, so
@@ -2842,6 +2837,9 @@ ANYTHING_ELSE = "q-anything-else"  # asked once an incident turned out a one-off
 BEHIND_IT = "q-behind-it"  # asked when it was a first and its cause is untold
 OUR_SIDE = "q-our-side"  # asked when an outsider behaving badly is the story
 FIND_OUT = "q-find-out"  # asked when the answer about an incident says nothing of it
+# questions answered as asked, even before any problem is told: "do I write him up?",
+# "Should I report myself?", "is that above my pay grade?"
+_ANSWERED_BEFORE_ANY_PROBLEM = (DISCIPLINE, REPORTS, MY_PLACE)
 HOW_IT_WENT = "q-how-it-went"  # asked when a step tried is said to have gone "meh, sort of"
 # a result said without saying what it was: "it's... meh? sort of?", "hard to say. kind of?"
 _VAGUE_RESULT = re.compile(
