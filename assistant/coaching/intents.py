@@ -420,8 +420,21 @@ SWITCH = re.compile(
     r"\b(switch|change|drop|ditch|fire|sack|leave|replace|move away from|get rid of|find (a )?(new|"
     r"another|different))\b[^.?]{0,30}\b(suppliers?|vendors?|couriers?|agenc(y|ies)|contractors?|"
     r"subbies|labs?|wholesalers?|distributors?|landlords?|clients?|customers?|carriers?|hauliers?|"
-    r"providers?|merchants?|them|him|her)\b",
+    r"providers?|merchants?|them|him|her)\b"
+    # "should I open an account with a second distributor as a backup?"
+    r"|\b(second|another|backup|back-up|spare)\s+(suppliers?|vendors?|couriers?|agenc(y|ies)|"
+    r"contractors?|labs?|wholesalers?|distributors?|carriers?|hauliers?|providers?)\b"
+    r"|\bas (a )?(backup|back-up|fallback)\b",
     re.I,
+)
+# whose side of the fence the trouble is on: "is this on us or on them?", "our fault or the
+# supplier's?"
+US_OR_THEM = re.compile(
+    r"\b(on us|our fault|our problem|on me|my fault|us)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?"
+    r"(them|theirs|their fault|their problem|the (supplier|client|customer|agency|contractor|vendor|"
+    r"landlord|courier|lab|distributor|wholesaler|council)\W?s?)\b|"
+    r"\b(on them|their fault|theirs)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?(us|ours|our fault|me|mine)\b",
+    re.IGNORECASE,
 )
 
 

@@ -28,6 +28,7 @@ from assistant.coaching.intents import (
     REPORTS,
     SWITCH,
     UNANSWERED,
+    US_OR_THEM,
     Intents,
     asks_sentence,
     outside_topic,
@@ -327,6 +328,8 @@ class Policy:
             # "Should I report myself?", "is that above my pay grade?", "Is it fair to take
             # her off the rota for it?": answered, even before a problem is told
             asked = asked or "general"
+        if SWITCH.search(text) and "?" in text:
+            asked = asked or "opinion"  # "should I open an account with a second distributor?"
         if LEGAL.search(text) and "?" in text:
             asked = asked or "general"  # "is it even legal to…?": answered, even before advice
         if asked is None and state.recommended and _GO_ON.match(text):
@@ -1145,7 +1148,9 @@ class Policy:
             and tuple(diagnosis.cued) == (diagnosis.sphere,)
         )
         story = not settled and ((self._story(text) and (self._leads(state) or lone)) or named)
-        if story:
+        if story or (settled and not any(p.status == "open" for p in state.problems)):
+            # (a reading settled after the questions ran out, on evidence spread thin, is
+            # acted on like a story: what the coach recommends on is a problem in the ledger)
             _ledger_lead(state)
         overtaken = self._overtaken(state, before)
         if overtaken:
@@ -2839,7 +2844,7 @@ OUR_SIDE = "q-our-side"  # asked when an outsider behaving badly is the story
 FIND_OUT = "q-find-out"  # asked when the answer about an incident says nothing of it
 # questions answered as asked, even before any problem is told: "do I write him up?",
 # "Should I report myself?", "is that above my pay grade?"
-_ANSWERED_BEFORE_ANY_PROBLEM = (DISCIPLINE, REPORTS, MY_PLACE)
+_ANSWERED_BEFORE_ANY_PROBLEM = (DISCIPLINE, REPORTS, MY_PLACE, US_OR_THEM)
 HOW_IT_WENT = "q-how-it-went"  # asked when a step tried is said to have gone "meh, sort of"
 # a result said without saying what it was: "it's... meh? sort of?", "hard to say. kind of?"
 _VAGUE_RESULT = re.compile(

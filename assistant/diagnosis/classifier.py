@@ -74,7 +74,7 @@ _OWN_ROLE = re.compile(
 _BARE_INTRO = re.compile(
     r"(?:^|(?<=[.!?\n]))\W*(?:(?:hi|hello|hey|morning)\W+)?(?:(?:it|that)(?:'s| is) )?(?:[\w-]+ ){0,3}"
     r"(?:co-?owner|owner|manager|gm|supervisor|director|founder|lead)"
-    r"(?: (?:of|at|for|in) [^.,;!?\n]{1,60}?)?(?: here)?\s*(?=[.,;!?\n]|$)",
+    r"(?: (?:of|at|for|in|on|with) [^.,;!?\n]{1,60}?)?(?: here)?\s*(?=[.,;!?\n]|$)",
     re.IGNORECASE,
 )
 OWN_ROLE_WORDS = 16  # a clause this short that says who the speaker is gets no learned vote

@@ -19,6 +19,7 @@ from assistant.coaching.intents import PRIVATE as _PRIVATE
 from assistant.coaching.intents import REPORTS as _REPORTS
 from assistant.coaching.intents import SWITCH as _SWITCH
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
+from assistant.coaching.intents import US_OR_THEM as _US_OR_THEM
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
 from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, faded_line, short
 
@@ -126,10 +127,8 @@ def answer(plan: Plan) -> str:
     elif _DISCIPLINE.search(plan.message):
         # "do I write jake up or not", "should I give him a warning?"
         write = _discipline
-    elif plan.sphere is not None and (
-        _BLAME.search(plan.message)
-        or _EITHER.search(plan.message)
-        or _US_OR_THEM.search(plan.message)
+    elif _US_OR_THEM.search(plan.message) or (
+        plan.sphere is not None and (_BLAME.search(plan.message) or _EITHER.search(plan.message))
     ):
         # "is it my fault?", "who's wrong here, me or them?", "is it a laundry problem or my
         # problem": whatever else the question looks like, it asks who is to blame
@@ -610,13 +609,6 @@ _EITHER = re.compile(
 
 # whether the trouble is the team's or an outsider's: "is this on us or on them?", "our
 # fault or the supplier's?"
-_US_OR_THEM = re.compile(
-    r"\b(on us|our fault|our problem|on me|my fault|us)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?"
-    r"(them|theirs|their fault|their problem|the (supplier|client|customer|agency|contractor|vendor|"
-    r"landlord|courier|lab|distributor|wholesaler|council)\W?s?)\b|"
-    r"\b(on them|their fault|theirs)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?(us|ours|our fault|me|mine)\b",
-    re.IGNORECASE,
-)
 
 
 # what on our side would follow the person to the next outsider, by sphere
@@ -1193,7 +1185,16 @@ def _one_or_group(plan: Plan) -> str:
 
 def _blame(plan: Plan) -> str:
     """Who is to blame: the set-up, not a culprit, and what the person can do about it."""
-    sphere = plan.sphere or "accountability"
+    if plan.sphere is None:
+        # "is this on us or on them?" with nothing told yet of the team's side
+        return (
+            "Both can be true at once. What they do wrong is theirs: keep a record of each "
+            "time and hold them to it. What is yours is how your side meets it: whether one "
+            "person here owns the dealings with them, whether there is a set way of checking "
+            "what comes in from them, and whether your people know why it matters. Which of "
+            "those is shakiest on your side?"
+        )
+    sphere = plan.sphere
     parts = [_NOT_A_CULPRIT[sphere]]
     if _US_OR_THEM.search(plan.message):
         # an outsider is part of the story: what is theirs stays theirs
