@@ -1148,7 +1148,7 @@ class Policy:
             and tuple(diagnosis.cued) == (diagnosis.sphere,)
         )
         story = not settled and ((self._story(text) and (self._leads(state) or lone)) or named)
-        if story or (settled and not any(p.status == "open" for p in state.problems)):
+        if story or (settled and not state.problems):
             # (a reading settled after the questions ran out, on evidence spread thin, is
             # acted on like a story: what the coach recommends on is a problem in the ledger)
             _ledger_lead(state)
