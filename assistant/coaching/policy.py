@@ -266,6 +266,9 @@ class Policy:
         # what the person says their place is outweighs a passing word elsewhere ("I own
         # a small cabinet shop ... every builder measures his own way")
         own = re.split(r"[.;!?]", text[said.start() :], maxsplit=1)[0][:100] if said else ""
+        # (a head count after it is who works there, not the place: "I own a plumbing and
+        # heating firm, 14 engineers")
+        own = re.split(r",\s+(?=\d|a team of\b|team of\b)", own, maxsplit=1)[0]
         if said and _PLACE_END.search(said.group(0)):
             own = said.group(0)  # "I started my plumbing and heating firm": the place, named
         # "I run the warehouse team for an online homeware shop": the place is what follows
@@ -877,6 +880,19 @@ class Policy:
                 query = self._retrieval(text, news_of, state)
                 plan = replace(plan, retrieval=replace(query, limit=1, repeat=False))
             return self._finish(plan, tried=tried)
+        if (
+            which
+            and len(_open_spheres(state)) >= 2
+            and not marks_new
+            and any(asks_sentence(x) for x in sentences(text))
+        ):
+            # "which first? I reckon the trays got worse once people stopped caring": the
+            # person's guess at which lies behind which weighs in the ranking; the question
+            # and the guess are no new evidence
+            root = _hinted_root(text, state)
+            if root is not None:
+                state.root = root
+            diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
         outside = None if asked or which else outside_topic(text)
         rest = ""  # what the message says beside the worry outside the model
         if outside is not None:
@@ -2052,6 +2068,69 @@ def _topic(text: str) -> str | None:
 CYCLE = ("leadership", "accountability", "execution")
 
 
+# where a guess at the cause starts: "... once people stopped caring", "it all starts with
+# nobody owning anything", "because of the bonus thing"
+_CAUSE_MARK = re.compile(
+    r"\b(because( of)?|due to|since|once|ever since|after|thanks to|comes? (down to|from)|"
+    r"(all )?(starts?|started|stems?|stemmed|comes?|came) (with|from)|down to|behind (it|all))\b",
+    re.I,
+)
+# a cause in words of one sphere, when it names no problem told
+_CAUSE_WORDS = {
+    "leadership": re.compile(
+        r"\b(stopped (caring|trusting|believing)|(don\x27t|doesn\x27t|do not) (care|trust|believe)|"
+        r"trust|morale|fed up|gave up|given up|bought in|buy-?in|the bonus|the changes|"
+        r"no (reason|explanation)|never (told|explained))\b",
+        re.I,
+    ),
+    "accountability": re.compile(
+        r"\b(nobody|no one|noone) (owning|owns|in charge|responsible|taking (charge|ownership))|"
+        r"\b(owning|ownership|whose job|who owns|in charge of)\b",
+        re.I,
+    ),
+    "execution": re.compile(
+        r"\b(no (list|system|checklist|routine|set way|standard|process)|from memory|"
+        r"(their|his|her) own way|the handovers?|the rota)\b",
+        re.I,
+    ),
+}
+
+
+_COMMON = frozenset(
+    "the and that this they them their there then than with from have has had was were are "
+    "for not but all any our out who what when why how just about thing things stuff people "
+    "everyone anyone nobody one get got its it's".split()
+)
+
+
+def _hinted_root(text: str, state: State) -> str | None:
+    """The sphere of the open problem that the person guesses lies behind the others
+    ("I reckon the trays got worse once people stopped caring", "part of me thinks nobody
+    bothers with snag lists because of the bonus thing"), or None."""
+    open_ones = [p for p in state.problems if p.status == "open"]
+    for told in sentences(text):
+        if asks_sentence(told) and not _CAUSE_MARK.search(told.split("?")[-1]):
+            continue
+        mark = _CAUSE_MARK.search(told)
+        if mark is None:
+            continue
+        cause = told[mark.end() :]
+        words = _words(cause) - _COMMON
+        # the problem whose own words the cause repeats most ("the bonus thing")
+        scored = [
+            (len(words & _words(p.text)), p.sphere) for p in open_ones if words & _words(p.text)
+        ]
+        spheres = {p.sphere for p in open_ones}
+        named = [s for s, pattern in _CAUSE_WORDS.items() if s in spheres and pattern.search(cause)]
+        if len(named) == 1:
+            return named[0]
+        if scored:
+            best = max(scored)
+            if sum(1 for n, _ in scored if n == best[0]) == 1 or len({s for _, s in scored}) == 1:
+                return best[1]
+    return None
+
+
 def _upstream(state: State) -> str:
     """Of the open problems (those the person called small last), the sphere that feeds
     the others in the cycle: belief first, then ownership, then the way of working."""
@@ -3037,10 +3116,15 @@ _NOT_HABIT = re.compile(
 
 # the problem told before goes on: "still happening tho", "nah, same as before"
 _STILL_ON = re.compile(
-    r"^\W*((it\x27s|its|it is|that\x27s|thats|nah|no|yeah|ya|yep|but|and|ugh|sadly|honestly)\W+)*"
+    r"^\W*((it\x27s|its|it is|that\x27s|thats|nah|no|yeah|ya|yep|but|and|ugh|sadly|honestly|"
+    r"well|so)\W+)*"
     r"(still (happening|going on|the same|a (mess|problem|thing|nightmare)|bad|not fixed|broken)|"
     r"no change|nothing(\x27s| has)? changed|same as (before|ever|always)|hasn\x27t changed|"
-    # "happened again tonight lol, diff venue same thing, nobody called"
+    # "more of the same this week", "same again last night", "same story on Friday"
+    r"more of the same|same (again|story|thing|here|old)\b|"
+    # "happened again tonight lol, diff venue same thing, nobody called", "and it happened
+    # again yesterday"
+    r"((it|this|that|they)(\x27s| has| have)? )?"
     r"(happened|happening|happens|went wrong|gone wrong|did it|same thing) again\b)",
     re.I,
 )
