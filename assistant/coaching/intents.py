@@ -485,7 +485,9 @@ _TITLE = re.compile(
     rf"^\W*{_GREETING}(?:i\x27m |i am |im )?(?:an? |the |one of the )?"
     r"(?!(?:i|we|my|our|the|they|it|this|that|there|these|those|their|his|her|some|all|most|"
     r"every|each|no|any)\b)"  # a title, not "I manage the ...", "these drivers roll in late"
-    r"(?P<title>[a-z0-9][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
+    # (no article inside it: "Bought the server, had the crew set it up" is no server)
+    r"(?P<title>[a-z0-9][\w&/\x27-]*(?: (?!(?:the|a|an|my|our|his|her|their)\b)[a-z][\w&/\x27-]*)"
+    r"{0,3}?)"
     r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b|,|\.| -)",
     re.IGNORECASE,
 )

@@ -128,6 +128,7 @@ _ANNOUNCES = re.compile(
 )
 REREAD_EVIDENCE = 0.25  # a message that re-reads the problem needs this much for its sphere
 PROBLEM_EVIDENCE = 0.45  # a tag needs this much evidence to be a problem of its own
+CLOSE_BEHIND = 0.75  # a sphere this close behind a reading looked at again is what it shows
 SECOND_PROBLEM = 0.8  # ...and a further sphere in the same message this much
 INTRODUCTION_EVIDENCE = 0.5  # a hello with a role read as a sphere below this says who, not what
 MARKED_PROBLEM = 0.1  # ...or this much, when the person marks it as another problem
@@ -926,7 +927,7 @@ class Policy:
         new = tuple(state.problems[problems_before:])
         # "I asked a few of them and I had it wrong" after a follow-up: the problem told
         # while the coach was still asking is the reading taken back
-        taken_back = before or (_last_told(state) if corrects else None)
+        taken_back = before or (_last_told(state) if corrects or rereads else None)
         if (
             before
             and added
@@ -937,8 +938,9 @@ class Policy:
             and not rereads
             # "We wrote a kit list like you said. Didn't fix it. The list is fine; the thing
             # is nobody is assigned...": the fix is sound and the problem is not, so the
-            # problem is read again, not settled
-            and self.intents.news_outcome(text) not in ("failed", "faded")
+            # problem is read again, not settled ("it helped, most builds are clean now, but
+            # Ravi still does his from memory": better in part, and still open)
+            and self.intents.news_outcome(text) not in ("failed", "faded", "part")
         ):
             # "the cooks are fine with the menu now; the real problem is...": the earlier
             # problem is addressed and weighs less than what the person says now ("I got it
@@ -951,7 +953,7 @@ class Policy:
             # read before is sound ("the test plan exists and it's fine; what changed
             # is...")
             and (corrects or rereads or (before in diagnosis.healthy and not marks_new))
-            and _told_most(state)
+            and _told_most(state, looked_again=(corrects or rereads) and taken_back or None)
             not in (None, reread := self._reread_sphere(text, state, taken_back))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
@@ -1464,6 +1466,10 @@ class Policy:
         announced = _announced(text)
         another = self.intents.marks_another_problem(text)  # not only the story's opening
         new_issue = another or self.intents.opens_a_problem(text)
+        if _back_to_a_problem(text, state):
+            # "oh and on the till count, tonight the count sheet was missing": more of a
+            # problem told before, named by its own words, not another one
+            another = new_issue = False
         lead = _lead_tag(diagnosis) if diagnosis.tags else None
         # a short, vague remark ("things have been messy in the kitchen lately") is a
         # pointer to ask about, not yet a problem of its own, nor evidence for a sphere
@@ -2096,6 +2102,32 @@ _CAUSE_WORDS = {
 }
 
 
+# a message that opens by naming what it is about: "on the laptops, ...", "oh and about the
+# till count: ...", "back to the rota -"
+_BACK_TO = re.compile(
+    r"^\W*((oh|and|also|ok|okay|so|right|update)\W+)*(on|about|re|regarding|as for|back to) "
+    r"(the|our|my|that) (?P<topic>[\w\x27 -]{2,40}?)\s*[,:-]",
+    re.I,
+)
+
+
+def _back_to_a_problem(text: str, state: State) -> bool:
+    """Whether the message opens by naming a problem already in the ledger ("on the
+    laptops, I made a checklist ...")."""
+    back = _BACK_TO.match(text)
+    if back is None:
+        return False
+    topic = _words(back.group("topic")) - _COMMON
+    return bool(topic) and any(
+        topic & _words(p.text) or any(_stem(w) in _words(p.text) for w in topic)
+        for p in state.problems
+    )
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word + "s"
+
+
 _COMMON = frozenset(
     "the and that this they them their there then than with from have has had was were are "
     "for not but all any our out who what when why how just about thing things stuff people "
@@ -2191,10 +2223,16 @@ def _tells_another(text: str, diagnosis: Diagnosis, sphere: str) -> bool:
     )
 
 
-def _told_most(state: State) -> str | None:
+def _told_most(state: State, looked_again: str | None = None) -> str | None:
     """The sphere this turn's message shows most, or None when it shows none clearly
-    enough to be a problem of its own."""
-    top, score = state.ranking(state.turn)[0]
+    enough to be a problem of its own. `looked_again`: the sphere of the reading the
+    person says they looked at again; the words that deny it ("everyone knows the head
+    mechanic owns the workshop, that part is clear") still lean to it, so a sphere close
+    behind it is the one the message shows."""
+    ranking = state.ranking(state.turn)
+    top, score = ranking[0]
+    if top == looked_again and ranking[1][1] >= max(REREAD_EVIDENCE, CLOSE_BEHIND * score):
+        top, score = ranking[1]
     return top if score >= REREAD_EVIDENCE else None
 
 
@@ -2275,7 +2313,8 @@ _ON_ADVICE = re.compile(
 # "update, i brought it up at the floor meeting", "Quick update:": news of the plan
 _UPDATE = re.compile(
     r"^\W*((ok|okay|so|right|hi|hey|hello)\W+){0,3}(a |an |quick |small |little |short |mini )?"
-    r"(update|progress report|status report)\b(?!\s+(on|to) (the|my|our|your) (question|advice))",
+    r"(update|progress report|status report)\b(?!\s+(on|to) (the|my|our|your) (question|advice))"
+    r"(?!,? (after|from) (talking|speaking|chatting|asking|digging|watching|looking|sitting))",
     re.I,
 )
 # "thanks thats really helpful", "brilliant, cheers": thanks, said in a few words
@@ -2523,6 +2562,7 @@ def _settle(
     """The person says the problem of `sphere` is sorted (`address`) or smaller than what
     they tell now: its evidence weighs `factor` of what it did. `only`: one problem of
     `sphere` is sorted, the others of it stay open (and keep their weight)."""
+
     if only is not None:
         if address:
             only.status = "addressed"

@@ -1140,8 +1140,12 @@ _WORDS = re.compile(
 )
 # "should i just ask the laundry manager why?", "do i ask him": yes or no, to raise it
 _WHO_END = re.compile(
-    r"\s+\b(why|about|if|whether|what|who|how|to|for|when|and|or|first|because|since|so)\b.*$", re.I
+    r"\s+\b(why|about|if|whether|what|who|how|to|for|when|and|or|first|because|since|so|myself|"
+    r"directly|personally|then|though|tho)\b.*$",
+    re.I,
 )
+# "should I talk to Ravi myself or leave it to the director?": the person, or someone above
+_MYSELF_OR = re.compile(r"\b(myself|personally|directly)\b[^?.]{0,20}\bor\b", re.I)
 
 
 def _should_ask(plan: Plan) -> str:
@@ -1156,8 +1160,14 @@ def _should_ask(plan: Plan) -> str:
             f"Yes, still: talk to {who}, with the facts in hand, and leave with one thing "
             "each of you will do."
         )
+    opening = (
+        f"Talk to {who} yourself first: it is quicker and fairer than going over their head, "
+        "and you can still bring someone else in if nothing changes."
+        if _MYSELF_OR.search(plan.message)
+        else f"Yes, talk to {who}."
+    )
     return (
-        f"Yes, talk to {who}. Go in curious rather than accusing: bring two or three recent "
+        f"{opening} Go in curious rather than accusing: bring two or three recent "
         "cases as plain facts (what happened, when, what it cost), ask what gets in the way "
         "on their side, and agree one concrete thing each of you will do, with a date. "
         f"Since this points to {NAMES[plan.sphere].lower()}, the thing to ask for is "
