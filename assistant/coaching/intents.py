@@ -492,6 +492,14 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 
+# what someone named at the start did: "Head of stage let me draft ...", "Store manager said
+# go for it"
+_THEY_DID = re.compile(
+    r"\s*([\w\x27-]+\s+){0,3}?(let|lets|said|says|told|tells|agreed|asked|gave|gives|wants|wanted|"
+    r"made|put|approved|signed off|liked|loved|hated|okayed|ok\x27d)\b",
+    re.IGNORECASE,
+)
+
 # "named owner", "task owner": the owner of a task, not of the business
 _OWNER_OF_A_TASK = frozenset({"named", "task", "data", "code", "budget"})
 
@@ -583,7 +591,9 @@ _TRADE_NOUN = re.compile(
 
 _DISAGREES = re.compile(
     # "that sounds a bit textbook?", "are you sure?", "easier said than done"
-    r"\b(sounds?|that\x27s|this is|it\x27s|all)( a bit| very| quite| pretty| kind of| just| so)? "
+    # (not "sign-off on all corporate orders")
+    r"\b(sounds?|that\x27s|this is|it\x27s|(it\x27s|that\x27s|its|thats) all)"
+    r"( a bit| very| quite| pretty| kind of| just| so)? "
     r"(textbook|theoretical|academic|corporate|generic)\b|\btextbook (stuff|answer|advice)\b|"
     r"\beasier said than done\b|\bare (you|u) sure\b|"
     r"\b(i\x27m|i am) not (so |really |entirely )?(sure|convinced) (i (buy|agree with)|(that|this|it) "
@@ -1247,6 +1257,8 @@ class Intents:
                 words[-1] = "supervisor"  # "shift sup at a warehouse", "site super"
             if words[-1] == "rn" and len(words) >= 2 and words[-2] not in _RN_BEFORE:
                 words.pop()  # "work is just a lot rn": right now, not a nurse
+            if found.re is _TITLE and _THEY_DID.match(text, found.end()):
+                continue  # "Head of stage let me draft a chart": someone else, not a title
             if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
                 unnamed = True
             if _PRONOUNS.intersection(words):

@@ -996,6 +996,8 @@ class Policy:
         if which and _BOTH_AT_ONCE.search(text):
             which, asked = False, "opinion"  # "run both fixes at the same time or one first"
         whole = bool(_WHOLE_PICTURE.search(text))  # "whats the main thing to fix overall"
+        if not which and whole and asked in ("first_steps", "general") and state.problems:
+            which = True  # "what's the first thing that needs fixing?": which, of what is told
         if (
             which
             and asked
@@ -2256,8 +2258,10 @@ def _open_problems(state: State) -> int:
 # fix here overall", "so out of all this what matters most for us right now"
 _WHOLE_PICTURE = re.compile(
     r"\b(overall|out of all (of )?(this|that|these|those)|(matters|counts) (the )?most|"
-    r"the (main|most important|biggest|number one|first) thing (for (me|us) )?to (fix|tackle|work on|"
-    r"focus on|sort out)|the one thing that matters|"
+    r"the (main|most important|biggest|number one|first|one|very first) thing (for (me|us) )?(i |we )?"
+    r"(should )?(to )?(keep )?(fix|tackle|work(ing)? on|focus on|sort out|go after|keep (my|an|our) eye on)\b|"
+    r"the (main|most important|biggest|number one|first|one|very first) thing (that )?(needs|need) "
+    r"(fixing|sorting|sorting out|work)|the thing to (fix|tackle|sort out) first|the one thing that matters|"
     # "which of the three?", "which sphere?": the model's spheres asked about by name
     r"(which|what) of (the|your) (three|3|spheres)|which (sphere|circle)|"
     # "give me a summary of my problems", "list my problems pls", "what have i told you so far"
