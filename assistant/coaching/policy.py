@@ -2786,20 +2786,47 @@ def _proposal(text: str) -> str | None:
             said,
             re.IGNORECASE,
         )
-        return f"{_ing(asked.group(1))}{asked.group(2)}".strip() if asked else said
+        said = f"{_ing(asked.group(1))}{asked.group(2)}".strip() if asked else said
+        # ("getting a proper rota app or is that overkill for a food bank": the fix, not the
+        # question that follows it)
+        return _yours(re.split(r"\s+or\s+(?:is|are|would|will|should|do|does|just)\b", said)[0])
     found = re.search(
         r"\b(?:would|does|will|could|might) it (?:help|work|be worth it|make sense) (?:to|if we|if i) "
         r"(?:just |simply )?([a-z]+)\b([^?.!]{0,60}?)\s*(?:[?.!]|$)",
         text,
         re.IGNORECASE,
     ) or re.search(
-        r"\bshould (?:we|i) ([a-z]+)\b([^?.!]{0,60}?)(?:\s+(?:first|now|instead|too))?\s*(?:[?.!]|$)",
+        r"\bshould (?:we|i) (?:just |really |maybe |actually |even |also |simply )?([a-z]+)\b"
+        r"([^?.!]{0,60}?)(?:\s+(?:first|now|instead|too))?\s*(?:[?.!]|$)",
         text,
         re.IGNORECASE,
     )
     if found:
-        return f"{_ing(found.group(1))}{found.group(2)}".strip()
+        return _yours(f"{_ing(found.group(1))}{found.group(2)}".strip())
     return None
+
+
+_SAID_BACK = {
+    "myself": "yourself",
+    "ourselves": "yourselves",
+    "my": "your",
+    "our": "your",
+    "me": "you",
+    "us": "you",
+    "i": "you",
+    "we": "you",
+}
+
+
+def _yours(words: str) -> str:
+    """The person's words said back to them: "doing the review myself" -> "doing the review
+    yourself"."""
+    return re.sub(
+        r"\b(myself|ourselves|my|our|me|us|i|we)\b",
+        lambda m: _SAID_BACK[m.group(1).lower()],
+        words,
+        flags=re.IGNORECASE,
+    )
 
 
 def _ing(verb: str) -> str:

@@ -258,6 +258,11 @@ class Classifier:
         """`diagnosis` with a tentative tag when the whole-text model gives "no problem"
         less than `text_null_below`; `scores` stay the clauses' evidence (what search
         weighs), and the follow-up asks between the model's two strongest spheres."""
+        told = sum(len(c.text.split()) for c in clauses if not c.request)
+        if told < self.cues.tuning.text_min_words:
+            # beside what asks, or tells of the speaker or of an outsider ("the family are
+            # furious. I feel awful, it was my shift"), too little is told to read a story
+            return diagnosis
         probs, read = self._whole_reading(vector)
         if float(probs[-1]) >= self.cues.tuning.text_null_below:
             return diagnosis

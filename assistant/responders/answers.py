@@ -431,10 +431,22 @@ _MEETING = re.compile(
 )
 
 
+def _names_a_fix(words: str) -> bool:
+    """Whether the words that named the move read as a fix on their own ("a weekly release
+    meeting", "hiring another person"), not a word picked out of the question ("sign",
+    "rota", "in charge")."""
+    told = words.split()
+    return len(told) >= 2 and not re.match(
+        r"(in|on|at|to|for|of|with|by|from|is|are|be|and|or)\b", words, re.I
+    )
+
+
 def _opinion(plan: Plan) -> str:
     sphere = plan.sphere
     move = plan.move
-    named = _capital(plan.move_words) if plan.move_words else "That"
+    named = (
+        _capital(plan.move_words) if plan.move_words and _names_a_fix(plan.move_words) else "That"
+    )
     if move == PEOPLE:
         parts = [
             f"{named}: adding people is usually a process smell, not a fix: more hands on a "

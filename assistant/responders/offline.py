@@ -362,10 +362,10 @@ def _introduced(plan: Plan) -> str:
     role = ROLE_NAMES.get(plan.state.role or "")
     industry = plan.state.industry
     if role and industry:
-        return f"Thanks: you're {role}, in {_industry_name(plan)}."
+        return f"Thanks, it helps to know you're {role} in {_industry_name(plan)}."
     if role:
-        return f"Thanks: you're {role}."
-    return f"Thanks: you work in {_industry_name(plan)}."
+        return f"Thanks, it helps to know you're {role}."
+    return f"Thanks, it helps to know you work in {_industry_name(plan)}."
 
 
 def _industry_name(plan: Plan) -> str:
