@@ -953,7 +953,7 @@ class Policy:
             # read before is sound ("the test plan exists and it's fine; what changed
             # is...")
             and (corrects or rereads or (before in diagnosis.healthy and not marks_new))
-            and _told_most(state, looked_again=(corrects or rereads) and taken_back or None)
+            and _told_most(state, looked_again=((corrects or rereads) and taken_back) or None)
             not in (None, reread := self._reread_sphere(text, state, taken_back))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
@@ -2131,9 +2131,52 @@ def _stem(word: str) -> str:
 
 
 _COMMON = frozenset(
-    "the and that this they them their there then than with from have has had was were are "
-    "for not but all any our out who what when why how just about thing things stuff people "
-    "everyone anyone nobody one get got its it's".split()
+    [
+        "the",
+        "and",
+        "that",
+        "this",
+        "they",
+        "them",
+        "their",
+        "there",
+        "then",
+        "than",
+        "with",
+        "from",
+        "have",
+        "has",
+        "had",
+        "was",
+        "were",
+        "are",
+        "for",
+        "not",
+        "but",
+        "all",
+        "any",
+        "our",
+        "out",
+        "who",
+        "what",
+        "when",
+        "why",
+        "how",
+        "just",
+        "about",
+        "thing",
+        "things",
+        "stuff",
+        "people",
+        "everyone",
+        "anyone",
+        "nobody",
+        "one",
+        "get",
+        "got",
+        "its",
+        "it's",
+    ]
 )
 
 
