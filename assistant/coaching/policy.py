@@ -1173,6 +1173,19 @@ class Policy:
             # acted on like a story: what the coach recommends on is a problem in the ledger)
             _ledger_lead(state)
         overtaken = self._overtaken(state, before)
+        named = _back_to_a_problem(text, state)
+        if (
+            named is not None
+            and named.status == "open"
+            and before is not None
+            and named.sphere != before
+            and not new
+        ):
+            # "and the scanners, ... still half dead next night": more of an open problem
+            # other than the one in hand, taken up now
+            overtaken = False
+        else:
+            named = None
         if overtaken:
             state.focus = None  # another sphere now leads on what was just said
         elif (
@@ -1184,8 +1197,11 @@ class Policy:
             # now ("there's a second thing..."); "which first?" weighs them all
             totals = state.totals()
             state.focus = max(sorted(later), key=lambda s: totals[s])
+        if named is not None:
+            state.focus = named.sphere
         if (
-            settled
+            named is not None
+            or settled
             or story
             or len({p.sphere for p in new}) >= 2  # two problems, each told plainly
             # a new problem of another sphere, told plainly enough for the ledger, after a
@@ -2107,22 +2123,28 @@ _CAUSE_WORDS = {
 # a message that opens by naming what it is about: "on the laptops, ...", "oh and about the
 # till count: ...", "back to the rota -"
 _BACK_TO = re.compile(
-    r"^\W*((oh|and|also|ok|okay|so|right|update)\W+)*(on|about|re|regarding|as for|back to) "
+    r"^\W*((oh|and|also|ok|okay|so|right|update)\W+)*((on|about|re|regarding|as for|back to) )?"
     r"(the|our|my|that) (?P<topic>[\w\x27 -]{2,40}?)\s*[,:-]",
     re.I,
 )
 
 
-def _back_to_a_problem(text: str, state: State) -> bool:
-    """Whether the message opens by naming a problem already in the ledger ("on the
-    laptops, I made a checklist ...")."""
+def _back_to_a_problem(text: str, state: State) -> Problem | None:
+    """The problem in the ledger a message opens by naming ("on the laptops, I made a
+    checklist ...", "and the scanners, ..."), the latest first; None otherwise."""
     back = _BACK_TO.match(text)
     if back is None:
-        return False
+        return None
     topic = _words(back.group("topic")) - _COMMON
-    return bool(topic) and any(
-        topic & _words(p.text) or any(_stem(w) in _words(p.text) for w in topic)
-        for p in state.problems
+    if not topic:
+        return None
+    return next(
+        (
+            p
+            for p in reversed(state.problems)
+            if topic & _words(p.text) or any(_stem(w) in _words(p.text) for w in topic)
+        ),
+        None,
     )
 
 
