@@ -397,6 +397,8 @@ def set_answer(sphere: str | None, message: str) -> str | None:
         return "who_owns"
     if sphere is not None and SHOULD_I_ASK.search(message):
         return "should_ask"
+    if MY_PLACE.search(message):
+        return "my_place"
     return None
 
 
@@ -446,7 +448,8 @@ DISCIPLINE = re.compile(
     r"it)\b)[a-z]+)|let (him|her|them) go|punish\w*|dock (his|her|their) pay|"
     # "Should I be having a formal conversation with him?", "take her off the rota for it?",
     # "Should I dock it from the driver's wages?"
-    r"formal (conversation|meeting|chat|talk|word)|take (him|her|them) off (the )?(rota|schedule|"
+    r"formal (conversation|meeting|chat|talk|word)|have a go at (him|her|them|the [\w-]+)|"
+    r"take (him|her|them) off (the )?(rota|schedule|"
     r"shifts?|roster)|dock (it|that|the cost) (from|off|out of) (his|her|their|the [\w-]+\x27s) "
     r"(pay|wages))\b",
     re.I,
@@ -465,7 +468,10 @@ REPORTS = re.compile(
 # person's place to speak up
 MY_PLACE = re.compile(
     r"\b(is it|it\x27s|is that|would it be) (on me|my place|my job|my call|up to me|my business) "
-    r"to\b|\babove my pay ?grade\b|\b(am i|would i be|is that) overstepping\b|\bnot my place\b",
+    r"to\b|\babove my pay ?grade\b|\b(am i|would i be|is that) overstepping\b|\bnot my place\b"
+    # "is that my problem tho? im not in charge of anyone", "should i be the one sorting it"
+    r"|\bis (that|it|this) (even |really )?(my|our) (problem|job|responsibility|place|business)\b"
+    r"|\bshould (i|we) (really )?be the (one|ones)( to)? \w+",
     re.I,
 )
 
@@ -482,7 +488,7 @@ _GREETING = (
     r"(?: there| all| everyone)?\b\W*(?:what\x27s up\b\W*|how\x27s it going\b\W*)?)?"
 )
 _TITLE = re.compile(
-    rf"^\W*{_GREETING}(?:i\x27m |i am |im )?(?:an? |the |one of the )?"
+    rf"^\W*{_GREETING}(?:i\x27m |i am |im |as )?(?:an? |the |one of the )?"
     r"(?!(?:i|we|my|our|the|they|it|this|that|there|these|those|their|his|her|some|all|most|"
     r"every|each|no|any)\b)"  # a title, not "I manage the ...", "these drivers roll in late"
     # (no article inside it: "Bought the server, had the crew set it up" is no server)

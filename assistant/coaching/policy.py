@@ -24,6 +24,7 @@ from assistant.coaching.intents import (
     KEEP_OR_DROP,
     LEGAL,
     MY_PLACE,
+    PEOPLE,
     PRIVATE,
     REPORTS,
     SWITCH,
@@ -172,6 +173,11 @@ _THEORY = re.compile(
     r"|i(\x27d)? (lean|am leaning|\x27m leaning) (towards?|to)\b)"
     # views on who should take it, beside "who should own it?" ("my director thinks the
     # tech lead should own the release notes, and I kind of think it should be me")
+    # what someone makes of the problem in the model's words: "he's convinced it's a
+    # leadership problem", "my boss says it's a people issue"
+    r"|\b(thinks?|convinced|says|said|reckons?|believes?|sure|insists?)\b[^.?!]{0,20}\b(it\x27s|its|"
+    r"it is|this is|that\x27s)( all| just| really)? (a|an) (leadership|accountability|execution|"
+    r"process|buy-?in|roles?|people|training|culture|motivation|attitude) (problem|issue|thing)\b"
     r"|\b(thinks?|reckons?|suggests?|suggested|wants?)\b[^.?!]{0,40}\bshould (own|run|take|"
     r"handle|lead|be in charge of|be responsible for|be me|be him|be her)\b",
     re.IGNORECASE,
@@ -336,6 +342,16 @@ class Policy:
             asked = asked or "opinion"  # "should I open an account with a second distributor?"
         if LEGAL.search(text) and "?" in text:
             asked = asked or "general"  # "is it even legal to…?": answered, even before advice
+        if (
+            asked is None
+            and state.recommended
+            and _WE_NEED.search(text)
+            and (found := self.intents.move(text)) is not None
+            and found[0] == PEOPLE
+        ):
+            # "honestly I think I just need another 2 engineers and a storeman": a fix put
+            # forward, to give a view on (more people is a smell, not a fix)
+            asked = "opinion"
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
@@ -2044,7 +2060,8 @@ _MISFIT = re.compile(
     r"\b(it\x27?s|its|it is|we\x27?re|were|we are|this is|i work (in|at)) (a|an) "
     r"(?![\w -]{0,25}\b(problem|issue|thing|one)\b)[\w -]{2,25}?,? not (a|an) [\w -]{2,25}\b|"
     r"\bwe (don\x27?t|dont|do not|never) (do|have|run) (pack ?-?downs?|load-?ins?|gigs|shows|"
-    r"events|setups?|changeovers?|kits?|crews?|rigs?)\b|"
+    r"events|setups?|changeovers?|kits?|crews?|rigs?|releases?|deploys?|sprints?|jobs|projects|"
+    r"shifts|services|deliveries|orders|clients|customers|patients)\b|"
     r"\b(that|this|it|none of (that|this)) (doesn\x27?t|does not|doesnt|won\x27?t|wont|"
     r"wouldn\x27?t|wouldnt) (really )?(fit|apply) (for |to |in )?(us|a [\w-]+|an [\w-]+|"
     r"our [\w-]+|my [\w-]+)\b|"
@@ -2120,6 +2137,8 @@ _CAUSE_WORDS = {
 }
 
 
+# the person says what they need: "I just need another 2 engineers"
+_WE_NEED = re.compile(r"\b(i|we) (just |really |only |simply )?(need|want|could use)\b", re.I)
 # a message that opens by naming what it is about: "on the laptops, ...", "oh and about the
 # till count: ...", "back to the rota -"
 _BACK_TO = re.compile(

@@ -444,9 +444,13 @@ def _names_a_fix(words: str) -> bool:
 def _opinion(plan: Plan) -> str:
     sphere = plan.sphere
     move = plan.move
-    named = (
-        _capital(plan.move_words) if plan.move_words and _names_a_fix(plan.move_words) else "That"
+    words = re.sub(
+        r"^(need|needs|needed|get|getting|take on|taking on)\s+",
+        "",
+        plan.move_words or "",
+        flags=re.IGNORECASE,
     )
+    named = _capital(words) if words and _names_a_fix(words) else "That"
     if move == PEOPLE:
         parts = [
             f"{named}: adding people is usually a process smell, not a fix: more hands on a "
@@ -1108,9 +1112,26 @@ def _report(plan: Plan) -> str:
     )
 
 
+# "should i be the one sorting it?": whether to take the fix on, not whether to speak up
+_ONE_TO_FIX = re.compile(r"\bshould (i|we) (really )?be the (one|ones)\b", re.I)
+
+
 def _my_place(plan: Plan) -> str:
     """Whether it is the person's place to speak up: saying what they saw is; deciding the
-    fix belongs to whoever runs it."""
+    fix belongs to whoever runs it (and fixing it alone is not theirs to carry)."""
+    if _ONE_TO_FIX.search(plan.message):
+        # "should i be the one sorting it? im 19 and part time"
+        return (
+            "Not on your own, and not by taking it over. Your part is to make it visible: "
+            "tell whoever runs it what you see, with one or two plain examples, and offer to "
+            "help with one piece of it, such as trying the new way on your own work first. "
+            "Whether and how they fix it is their call; saying it once, clearly, is yours."
+        )
+    if _given(plan, "my_place"):
+        return (
+            "Same answer as before: saying what you saw is yours, deciding the fix is theirs. "
+            "Keep it to facts and one request, and it can't be overstepping."
+        )
     return (
         "It's fair for you to say something. You saw it, and telling the person who runs it "
         "what you saw, calmly and as fact (what happened, when, what it could have led to), "
