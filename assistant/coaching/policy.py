@@ -251,6 +251,8 @@ class Policy:
         state = state.copy()
         state.turn += 1
         before = state.recommended
+        told_role, told_industry = state.role, state.industry
+        told_strength = state.industry_strength
         role = self.intents.role(text)
         if role is None and state.role is None and self.speakers is not None:
             role = self.speakers.role(text, diagnosis.clauses)  # "I signed the lease here"
@@ -304,6 +306,10 @@ class Policy:
             # sales and I keep the build side running": who they are, no trouble told yet
             diagnosis = replace(diagnosis, sphere=None, tags=(), follow_up=None, parts=())
         if diagnosis.notice:  # e.g. not English: say so, and keep the conversation as it is
+            # (who they are and where they work, read from words in another language, are
+            # not taken: "Olá, sou enfermeira num hospital" is asked again in English)
+            state.role, state.industry = told_role, told_industry
+            state.industry_strength = told_strength
             return self._finish(
                 Plan(Action.NOTICE, text, diagnosis, state, turn=state.turn, role=state.role),
                 notice=diagnosis.notice,
@@ -1215,6 +1221,11 @@ class Policy:
             state.focus = max(sorted(later), key=lambda s: totals[s])
         if named is not None:
             state.focus = named.sphere
+        worse = _marked_worse(text, new)
+        if worse is not None:
+            # "Two things. ... And the one costing money: changeovers ...": of two problems
+            # told at once, the one the person marks as the worse is taken up first
+            state.focus = worse.sphere
         if (
             named is not None
             or settled
@@ -2135,6 +2146,32 @@ _CAUSE_WORDS = {
         re.I,
     ),
 }
+
+
+# where a message marks the worse of the problems it tells: "Second, and worse, our
+# intake", "The one really hurting us is welding", "And the one that scares me: handover"
+_WORSE = re.compile(
+    r"\b(second(ly)?|and|but|also|plus),? (and )?(this is |that\x27s |it\x27s )?(the )?(worse|worst|"
+    r"bigger|biggest|more (important|urgent|serious)|most (important|urgent|serious))\b"
+    r"|\bthe (one|thing|bit|part)( that\x27s| that is| that| which)? (really |actually |properly )?"
+    r"(hurting|hurts|costing|costs|scares|worries|killing|kills|bugs|matters|keeps me up)\b"
+    r"|\b(the )?(bigger|worse|worst|biggest|real) (one|problem|issue|thing|headache)\b",
+    re.I,
+)
+
+
+def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
+    """Of two problems of different spheres told in one message, the one told after the
+    words that mark it as the worse ("Second, and worse, our intake ..."); None when the
+    message marks none, or tells fewer."""
+    if len({p.sphere for p in new}) < 2:
+        return None
+    mark = _WORSE.search(text)
+    if mark is None:
+        return None
+    lowered = text.lower()
+    after = [(at, p) for p in new if (at := lowered.find(p.text[:30].lower())) >= mark.start()]
+    return min(after, key=lambda found: found[0])[1] if after else None
 
 
 # the person says what they need: "I just need another 2 engineers"
