@@ -974,7 +974,13 @@ class Policy:
             # "they know the check perfectly well", or a message that says the sphere
             # read before is sound ("the test plan exists and it's fine; what changed
             # is...")
-            and (corrects or rereads or (before in diagnosis.healthy and not marks_new))
+            # ("Different problem, not the repairs. ... When I asked around everybody said
+            # 'not my job'": another problem, said so, not the first one looked at again)
+            and (
+                corrects
+                or (rereads and not marks_new)
+                or (before in diagnosis.healthy and not marks_new)
+            )
             and _told_most(state, looked_again=((corrects or rereads) and taken_back) or None)
             not in (None, reread := self._reread_sphere(text, state, taken_back))
         ):
