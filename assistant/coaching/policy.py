@@ -994,6 +994,10 @@ class Policy:
                 new = tuple(p for p in state.problems if p.turn == state.turn)
             _reread(state, reread, new)
             new = tuple(p for p in state.problems if p.turn == state.turn)
+            if state.root not in _open_spheres(state) - {reread} or _LOOKS_AGAIN.match(text):
+                # ("Thinking about it more, the steps aren't really it": the person looks at
+                # the reading again, and says nothing of one problem lying behind another)
+                state.root = None
             # ("we made the on-call engineer own every alert ... every alert picked up. But
             # now the reviews: ...": the step told before the "but", about the recommended
             # problem, worked)
@@ -2180,6 +2184,12 @@ def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
     return min(after, key=lambda found: found[0])[1] if after else None
 
 
+# a message that opens by looking at the reading again, not at what causes what
+_LOOKS_AGAIN = re.compile(
+    r"^\W*(thinking about it|come to think of it|now (that )?i think about it|looking at it again|"
+    r"on reflection|having (thought|looked))\b",
+    re.I,
+)
 # the person says what they need: "I just need another 2 engineers"
 _WE_NEED = re.compile(r"\b(i|we) (just |really |only |simply )?(need|want|could use)\b", re.I)
 # a message that opens by naming what it is about: "on the laptops, ...", "oh and about the
