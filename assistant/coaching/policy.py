@@ -1205,19 +1205,19 @@ class Policy:
             # acted on like a story: what the coach recommends on is a problem in the ledger)
             _ledger_lead(state)
         overtaken = self._overtaken(state, before)
-        named = _back_to_a_problem(text, state)
+        back_to = _back_to_a_problem(text, state)
         if (
-            named is not None
-            and named.status == "open"
+            back_to is not None
+            and back_to.status == "open"
             and before is not None
-            and named.sphere != before
+            and back_to.sphere != before
             and not new
         ):
             # "and the scanners, ... still half dead next night": more of an open problem
             # other than the one in hand, taken up now
             overtaken = False
         else:
-            named = None
+            back_to = None
         if overtaken:
             state.focus = None  # another sphere now leads on what was just said
         elif (
@@ -1229,15 +1229,15 @@ class Policy:
             # now ("there's a second thing..."); "which first?" weighs them all
             totals = state.totals()
             state.focus = max(sorted(later), key=lambda s: totals[s])
-        if named is not None:
-            state.focus = named.sphere
+        if back_to is not None:
+            state.focus = back_to.sphere
         worse = _marked_worse(text, new)
         if worse is not None:
             # "Two things. ... And the one costing money: changeovers ...": of two problems
             # told at once, the one the person marks as the worse is taken up first
             state.focus = worse.sphere
         if (
-            named is not None
+            back_to is not None
             or settled
             or story
             or len({p.sphere for p in new}) >= 2  # two problems, each told plainly
