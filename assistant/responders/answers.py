@@ -623,10 +623,6 @@ _EITHER = re.compile(
 )
 
 
-# whether the trouble is the team's or an outsider's: "is this on us or on them?", "our
-# fault or the supplier's?"
-
-
 # what on our side would follow the person to the next outsider, by sphere
 _FOLLOWS_YOU = {
     "execution": (
