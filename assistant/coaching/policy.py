@@ -981,7 +981,7 @@ class Policy:
                 or (rereads and not marks_new)
                 or (before in diagnosis.healthy and not marks_new)
             )
-            and _told_most(state, looked_again=((corrects or rereads) and taken_back) or None)
+            and _told_most(state, looked_again=taken_back if corrects or rereads else None)
             not in (None, reread := self._reread_sphere(text, state, taken_back))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
@@ -2184,10 +2184,14 @@ def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
     return min(after, key=lambda found: found[0])[1] if after else None
 
 
+# how a message opens when the person looks again at what they told: "Thinking about it,
+# ...", "come to think of it"
+_LOOKING_AGAIN = (
+    r"thinking about it|come to think of it|now (that )?i think about it|looking at it again"
+)
 # a message that opens by looking at the reading again, not at what causes what
 _LOOKS_AGAIN = re.compile(
-    r"^\W*(thinking about it|come to think of it|now (that )?i think about it|looking at it again|"
-    r"on reflection|having (thought|looked))\b",
+    rf"^\W*({_LOOKING_AGAIN}|on reflection|having (thought|looked))\b",
     re.I,
 )
 # the person says what they need: "I just need another 2 engineers"
@@ -2207,71 +2211,10 @@ def _back_to_a_problem(text: str, state: State) -> Problem | None:
     back = _BACK_TO.match(text)
     if back is None:
         return None
-    topic = _words(back.group("topic")) - _COMMON
+    topic = _stems(back.group("topic"))
     if not topic:
         return None
-    return next(
-        (
-            p
-            for p in reversed(state.problems)
-            if topic & _words(p.text) or any(_stem(w) in _words(p.text) for w in topic)
-        ),
-        None,
-    )
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if word.endswith("s") and len(word) > 4 else word + "s"
-
-
-_COMMON = frozenset(
-    [
-        "the",
-        "and",
-        "that",
-        "this",
-        "they",
-        "them",
-        "their",
-        "there",
-        "then",
-        "than",
-        "with",
-        "from",
-        "have",
-        "has",
-        "had",
-        "was",
-        "were",
-        "are",
-        "for",
-        "not",
-        "but",
-        "all",
-        "any",
-        "our",
-        "out",
-        "who",
-        "what",
-        "when",
-        "why",
-        "how",
-        "just",
-        "about",
-        "thing",
-        "things",
-        "stuff",
-        "people",
-        "everyone",
-        "anyone",
-        "nobody",
-        "one",
-        "get",
-        "got",
-        "its",
-        "it's",
-    ]
-)
+    return next((p for p in reversed(state.problems) if topic & _stems(p.text)), None)
 
 
 def _hinted_root(text: str, state: State) -> str | None:
@@ -3401,7 +3344,7 @@ _CAUSES_EARLIER = re.compile(
     r"(the )?root (cause )?of (it|that|this|all|the)|(that|this|it)(\x27s| is) (the|what|where) "
     r"(real )?(cause|reason|root|problem starts|trouble starts)|(which|that) (is what )?causes? (the|all|most)|"
     # "Thinking about it, nobody owns the pull sheet": the person looks under what they told
-    r"^\W*(thinking about it|come to think of it|now (that )?i think about it|looking at it again|"
+    rf"^\W*({_LOOKING_AGAIN}|"
     r"underneath (it all|all that|that)|if i(\x27m| am) honest,? the real))",
     re.I,
 )
