@@ -132,7 +132,8 @@ class Industries:
         for industry, patterns in self._detect.items():
             matches = [m for p in patterns for m in p.finditer(text)]
             if matches:
-                found = {m.group(0).lower() for m in matches}
+                # ("changeovers" and "changeover" are one word of it, not two)
+                found = {m.group(0).lower().removesuffix("s") for m in matches}
                 out[industry] = (len(found), min(m.start() for m in matches))
         return out
 

@@ -489,7 +489,8 @@ _GREETING = (
 )
 _TITLE = re.compile(
     rf"^\W*{_GREETING}(?:i\x27m |i am |im |as )?(?:an? |the |one of the )?"
-    r"(?!(?:i|we|my|our|the|they|it|this|that|there|these|those|their|his|her|some|all|most|"
+    # ("IT support manager here" is a title: only "it"/"It" is the pronoun)
+    r"(?!(?:i|we|my|our|the|they|(?-i:it|It)|this|that|there|these|those|their|his|her|some|all|most|"
     r"every|each|no|any)\b)"  # a title, not "I manage the ...", "these drivers roll in late"
     # (no article inside it: "Bought the server, had the crew set it up" is no server)
     r"(?P<title>[a-z0-9][\w&/\x27-]*(?: (?!(?:the|a|an|my|our|his|her|their)\b)[a-z][\w&/\x27-]*)"
@@ -505,6 +506,15 @@ _THEY_DID = re.compile(
     r"made|put|approved|signed off|liked|loved|hated|okayed|ok\x27d)\b",
     re.IGNORECASE,
 )
+
+# "first" with a day or a week: when to start, not which problem ("what do I do first this
+# week?", "what do i tackle first tomorrow")
+_FIRST_WHEN = re.compile(
+    r"\bfirst,? (this|next) (week|month)\b|\bfirst,? (today|tomorrow|on monday|monday morning)\b",
+    re.IGNORECASE,
+)
+
+_TITLE_VERBS = frozenset({"are", "is", "was", "were", "do", "does", "did", "have", "has", "had"})
 
 # "named owner", "task owner": the owner of a task, not of the business
 _OWNER_OF_A_TASK = frozenset({"named", "task", "data", "code", "budget"})
@@ -922,6 +932,8 @@ class Intents:
             return False  # "which of the two should take it, the PM or the TD?": who owns
         if _ONE_NAMED.search(asking):
             return False
+        if _FIRST_WHEN.search(asking):
+            return False  # "what do I do first this week?": the first steps, not a ranking
         if self._any(self.which_sphere, text):
             return True
         return bool(
@@ -1267,7 +1279,7 @@ class Intents:
                 continue  # "Head of stage let me draft a chart": someone else, not a title
             if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
                 unnamed = True
-            if _PRONOUNS.intersection(words):
+            if _PRONOUNS.intersection(w.lower() for w in found.group("title").split() if w != "IT"):
                 continue  # "On weekdays I cook, ...", "im not a manager tho": no title
             if found.re is _SELF_TITLE and re.match(r",?\s+not an?\b", text[found.end("title") :]):
                 continue  # "I'm an engineer not a talker": what they are like, not a job
@@ -1277,6 +1289,8 @@ class Intents:
                 words = words[1:]  # "super frustrated": an intensifier, not a site super
             if words[-1] == "owner" and len(words) > 1 and words[-2] in _OWNER_OF_A_TASK:
                 continue  # "I'm the named owner of the pack": a task's owner, not the firm's
+            if words[-1] in _TITLE_VERBS:
+                continue  # "The nurses are... fine?": a sentence about them, not a title
             if words[-1] in ("office", "offices"):
                 continue  # "the head office of our chain brought in a rule": a place, not a title
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,6 +139,7 @@ VAGUE_WORDS = 15  # words: what counts as a short remark
 BARE_OUTCOME_WORDS = 12  # words: a first clause of cost alone, asked about before it is read
 VAGUE_CLAUSE_WORDS = 20  # ...and a short clause of trouble in a longer introduction
 OBJECTION_WORDS = 25  # a doubt about the advice is short; a longer message tells more
+NEW_WITH_QUESTION_WORDS = 20  # a new problem told in full before a question is told, not asked
 SAME_PROBLEM = 0.5  # word overlap above which a clause restates a problem already told
 OFF_TOPIC = (
     "I can only help with how work is going: who owns what, whether people buy in, and "
@@ -501,6 +503,26 @@ class Policy:
             # is how reports get to them ... What would you do?": the reading put right, and
             # the new reading's moves answer the question
             asked = None
+        # "Another thing: trade-in phones get logged differently by everyone ... Should I flag
+        # that to the area manager myself?": a new problem told in full, with a question
+        # after it, is the problem first
+        told_new = (
+            not which
+            and state.recommended is not None
+            and marks_new
+            and len(_statements(text).split()) >= NEW_WITH_QUESTION_WORDS
+            and any(
+                tag.sphere in diagnosis.cued
+                and tag.score >= CLEAR_EVIDENCE
+                and tag.sphere not in _open_spheres(state)
+                for tag in _only_statements(diagnosis, _statements(text), partly=True).tags
+            )
+        )
+        if asked in ("first_steps", "general", "opinion") and told_new:
+            asked = None
+        if told_new and not asked:
+            # (the question told with it is no evidence)
+            diagnosis = _only_statements(diagnosis, _statements(text), partly=True)
         if (
             not asked
             and not which
@@ -530,11 +552,18 @@ class Policy:
             )
         ):
             asked = "opinion"  # "checklists feel wrong for us though": a view on the fix
-        if not asked and not which and state.evidence and self._asks_about_work(text):
+        if (
+            not asked
+            and not which
+            and not told_new
+            and state.evidence
+            and self._asks_about_work(text)
+        ):
             asked = "general"  # any other question about the problem: answered too
         if (
             not asked
             and not which
+            and not told_new
             and state.evidence
             and self._ends_asking(text)
             and not _only_statements(diagnosis, _statements(text)).tags
@@ -950,6 +979,15 @@ class Policy:
         # "I asked a few of them and I had it wrong" after a follow-up: the problem told
         # while the coach was still asking is the reading taken back
         taken_back = before or (_last_told(state) if corrects or rereads else None)
+        if taken_back and added and (corrects or rereads):
+            # ("we wrote a checklist and it turns out the list was never the real problem.
+            # Nobody signs it because...": the sentence that denies the reading names its
+            # sphere's words, and is no evidence for it)
+            _drop_denial(
+                state,
+                taken_back,
+                lambda clause: self.intents.rereads(clause) or self.intents.corrects(clause),
+            )
         if (
             before
             and added
@@ -2486,6 +2524,10 @@ _COMMON = frozenset(
         "than",
         "then",
         "also",
+        "through",
+        "first",
+        "again",
+        "still",
     ]
 )
 
@@ -2792,6 +2834,19 @@ def _drop_denied(state: State, sphere: str) -> None:
     ]
     state.problems = [
         p for p in state.problems if not (p.turn == state.turn and p.sphere == sphere)
+    ]
+
+
+def _drop_denial(state: State, sphere: str, denies: Callable[[str], bool]) -> None:
+    """Of this turn's evidence for `sphere`, drops the clauses that say the reading was
+    wrong (`denies`), when the message tells another sphere too."""
+    now = [e for e in state.evidence if e.turn == state.turn]
+    if not any(e.sphere != sphere for e in now):
+        return
+    state.evidence = [
+        e
+        for e in state.evidence
+        if not (e.turn == state.turn and e.sphere == sphere and denies(e.clause or e.phrase))
     ]
 
 
@@ -3272,7 +3327,8 @@ _STILL_ON = re.compile(
     r"(still (happening|going on|the same|a (mess|problem|thing|nightmare)|bad|not fixed|broken)|"
     r"no change|nothing(\x27s| has)? changed|same as (before|ever|always)|hasn\x27t changed|"
     # "more of the same this week", "same again last night", "same story on Friday"
-    r"more of the same|same (again|story|thing|here|old)\b|"
+    r"more of the same|same (again|story|thing|here|old)\b|same (this|last|again this|again last) "
+    r"(week|weekend|month|night|shift|morning|friday|saturday|sunday|monday|tuesday|wednesday|thursday)\b|"
     # "happened again tonight lol, diff venue same thing, nobody called", "and it happened
     # again yesterday"
     r"((it|this|that|they)(\x27s| has| have)? )?"

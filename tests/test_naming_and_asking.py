@@ -1,0 +1,276 @@
+"""A new problem told with a question after it, attitudes taken back ("it's not that they
+don't care"), outsiders named by their trade, good news in runs of days, and industries and
+roles told sideways: what fresh development sets 106 and 107 showed the coach missing
+(stop 53)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.coaching.coach import Coach
+from assistant.coaching.industry import Industries
+from assistant.coaching.intents import Intents
+from assistant.diagnosis.classifier import Classifier
+from assistant.diagnosis.cues import load_cues
+
+from .conftest import KNOWLEDGE
+from .test_listening import talk
+
+
+@pytest.fixture(scope="module")
+def intents() -> Intents:
+    return Intents(KNOWLEDGE)
+
+
+@pytest.fixture(scope="module")
+def industries() -> Industries:
+    return Industries(KNOWLEDGE)
+
+
+# --- a new problem, then a question -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opener", "second", "sphere"),
+    [
+        (
+            "I'm a sales assistant at a phone retailer. Our targets got changed to add-ons per "
+            "sale and nobody told us why. Everyone's cynical, we call it 'the upsell police'.",
+            "Another thing: trade-in phones get logged differently by everyone. Some wipe them "
+            "first, some don't, some write the IMEI on a post-it, and last week two phones went "
+            "missing. Should I flag that to the area manager myself?",
+            "execution",
+        ),
+        (
+            "I'm the ward manager on a surgical ward. The trust rolled out a new e-obs system "
+            "and my nurses are openly hostile about it, they call it another brilliant idea "
+            "from upstairs and do the bare minimum on it.",
+            "Something else came up this week. Restocking the resus trolley isn't on anyone's "
+            "list. Days say nights do it, nights say it's the healthcare assistants, the HCAs "
+            "say they were never told. Do I have to put that in as an incident report?",
+            "accountability",
+        ),
+    ],
+)
+def test_a_new_problem_told_before_a_question_is_filed_and_the_question_is_not(
+    coach: Coach, opener: str, second: str, sphere: str
+) -> None:
+    turns = talk(coach, opener, second)
+    assert turns[1]["action"] == "recommend"
+    assert turns[1]["sphere"] == sphere
+    assert [p["sphere"] for p in turns[1]["problems"]][-1] == sphere
+    assert len(turns[1]["problems"]) == 2
+    assert not any(
+        e.rstrip().endswith("?") or "should i" in e.lower() for e in turns[1]["evidence"]
+    )
+    assert not any("incident report" in e for e in turns[1]["evidence"])
+
+
+def test_a_question_with_only_more_of_the_same_is_still_answered(coach: Coach) -> None:
+    opener = (
+        "I run a bakery. Nobody owns the flour order: the morning baker thinks the afternoon "
+        "baker does it, the afternoon baker thinks I do, and twice this month we ran out."
+    )
+    turns = talk(coach, opener, "Also, should I just do the order myself?")
+    assert turns[1]["action"] == "answer"
+    assert len(turns[1]["problems"]) == 1
+    assert not turns[1]["stored"]
+
+
+# --- an attitude taken back, and the sentence that takes it back -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Actually, it's not that they don't care. Nobody's ever told them the checks are theirs.",
+        "it's not that she doesn't bother, nobody told her it's hers",
+    ],
+)
+def test_it_is_not_that_they_do_not_care_looks_again(intents: Intents, text: str) -> None:
+    assert intents.rereads(text)
+
+
+def test_an_attitude_taken_back_replaces_the_entry_instead_of_adding_one(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Contracts manager at a groundworks company. Our operators have a real attitude about "
+        "the plant pre-use checks. They call it head office box-ticking and roll their eyes at "
+        "every toolbox talk.",
+        "Actually, it's not that they don't care. Nobody's ever told them the checks are "
+        "theirs. The operator thinks the banksman does it, the banksman thinks the foreman "
+        "does, and the foreman thinks the hire company checks before delivery.",
+    )
+    assert turns[0]["industry"] == "construction"
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["accountability"]
+
+
+def test_the_sentence_that_denies_a_reading_is_no_evidence_for_it(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "Site manager on a housing development. Plots keep failing the handover inspection "
+        "for the same things. Every finisher does the final check their own way, from memory.",
+        "Ok, so we wrote a proper handover checklist and it turns out the list was never the "
+        "real problem. Nobody signs it because nobody thinks the final check is theirs: the "
+        "finishers say it's for Liam, Liam says it's the finishers' job.",
+    )
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["accountability"]
+    assert not any("never the real problem" in e for e in turns[1]["evidence"])
+
+
+# --- outsiders named by their trade or their relation ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The franchise people changed the packaging supplier again.",
+        "The sparky we sub to never turns up when he says he will.",
+        "The customers round here are so entitled, moaning about prices every single day.",
+        "The house crews we get at the theatres are clueless.",
+        "Our users are the worst, honestly.",
+    ],
+)
+def test_an_outsider_named_by_trade_is_from_outside(text: str) -> None:
+    assert load_cues(KNOWLEDGE).from_outside(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The customers round here love the new menu.",
+        "Our users are mostly nurses on nights.",
+        "The sparky on our team never labels the boards.",
+    ],
+)
+def test_people_named_without_a_gripe_about_them_are_not_outsiders(text: str) -> None:
+    assert not load_cues(KNOWLEDGE).from_outside(text)
+
+
+def test_a_gripe_about_customers_is_asked_about_and_nothing_is_filed(coach: Coach) -> None:
+    turn = talk(
+        coach,
+        "I own a deli and grocer. The customers round here are so entitled, moaning "
+        "about prices every single day.",
+    )[0]
+    assert turn["action"] == "follow_up"
+    assert turn["industry"] == "retail"
+    assert turn["problems"] == [] and not turn["stored"]
+
+
+# --- good news in runs of days ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We stuck an opening list by the grinder. Two weeks now, open on time every day.",
+        "Gav's had the subbie diary a month now. Sparky's been there on time every job.",
+        "We handed over on Friday with nothing outstanding, first time this year.",
+        "Tidy every week since, no losses for a month.",
+    ],
+)
+def test_a_run_of_work_done_right_is_good_news(intents: Intents, text: str) -> None:
+    assert intents.brings_good_news(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two weeks now, late every day.",
+        "Two weeks now and still not on time, except Mondays.",
+    ],
+)
+def test_a_run_of_trouble_is_no_good_news(intents: Intents, text: str) -> None:
+    assert not intents.brings_good_news(text)
+
+
+def test_same_this_week_is_more_of_the_same_not_a_step_that_faded(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a small web agency. Nobody owns the spec. Our PMs think the designers write it, "
+        "the designers think the PMs do, and questions bounce around Slack for days.",
+        "Same this week: a client change request sat in the shared inbox for six days because "
+        "'the team' was supposed to pick it up. Nobody did.",
+    )
+    assert turns[1]["action"] == "recommend"
+    assert turns[1]["sphere"] == "accountability"
+    assert turns[1]["stored"]
+
+
+# --- industries and roles told sideways ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        (
+            "I manage a franchised coffee shop. Pastries out by 6:50, sandwich boxes in the "
+            "chiller shelves.",
+            "restaurants",
+        ),
+        ("I own a deli and grocer.", "retail"),
+        ("I'm a sales assistant at a phone retailer.", "retail"),
+        (
+            "I manage the payments team at an online retailer. On-call handoffs are a mess.",
+            "software",
+        ),
+        (
+            "Contracts manager at a groundworks company. Our operators skip the plant pre-use "
+            "checks.",
+            "construction",
+        ),
+        ("Stage changeovers: every stage manager runs them differently.", "live-events"),
+        ("Trade-in phones get logged differently, and two went missing by the till.", "retail"),
+    ],
+)
+def test_the_industry_told_sideways(industries: Industries, text: str, industry: str) -> None:
+    assert industries.detect(text) == industry
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("IT support manager here, we look after 300 users across the group.", "manager"),
+        ("The nurses are... fine? I dunno. Things just feel a bit slack.", None),
+        ("It support is a mess", None),
+    ],
+)
+def test_a_role_said_sideways(intents: Intents, text: str, role: str | None) -> None:
+    assert intents.role(text) == role
+
+
+def test_what_to_do_first_this_week_asks_for_steps_not_a_ranking(intents: Intents) -> None:
+    assert not intents.asks_which_sphere("what do I do first this week?")
+    assert intents.asks_which_sphere("what do I fix first?")
+
+
+# --- the classifier's new cues ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "People avoid it because the director pushed it through after a consultant's "
+            "report nobody was shown.",
+            "leadership",
+        ),
+        (
+            "Site power keeps being nobody's. The contractor says the stage team owns it.",
+            "accountability",
+        ),
+        ("Deliveries aren't anybody's job in the first place.", "accountability"),
+        (
+            "The fitting rooms are a disaster because nobody's ever been told they're in charge "
+            "of them. Freya thinks it's Holly's, Holly thinks it's whoever's on the till.",
+            "accountability",
+        ),
+        (
+            "They were just never taught it, so nights fill it in one way and days another.",
+            "execution",
+        ),
+    ],
+)
+def test_the_new_cues_tag_their_sphere(classifier: Classifier, text: str, sphere: str) -> None:
+    assert classifier.classify(text).sphere == sphere
