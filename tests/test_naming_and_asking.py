@@ -5,11 +5,14 @@ roles told sideways: what fresh development sets 106 and 107 showed the coach mi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.coaching.coach import Coach
 from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents
+from assistant.coaching.policy import in_their_words
 from assistant.diagnosis.classifier import Classifier
 from assistant.diagnosis.cues import load_cues
 
@@ -274,3 +277,22 @@ def test_what_to_do_first_this_week_asks_for_steps_not_a_ranking(intents: Intent
 )
 def test_the_new_cues_tag_their_sphere(classifier: Classifier, text: str, sphere: str) -> None:
     assert classifier.classify(text).sphere == sphere
+
+
+# --- a question worded for the person's line of work --------------------------------------
+
+
+def test_a_question_names_the_handoff_of_the_persons_work(industries: Industries) -> None:
+    from assistant.coaching.industry import Words
+    from assistant.retrieval.knowledge import cached_knowledge
+
+    questions = {q.id: q for q in cached_knowledge(KNOWLEDGE).questions}
+    handoff = questions.get("q-handoff-holder")
+    assert handoff is not None and "{handoff}" in handoff.text
+    ward = industries.words("healthcare").model_dump()
+    said = in_their_words(handoff.text, ward)
+    assert ward["handoff"] in said and "{" not in said and "sales" not in said
+    # every placeholder in the question bank is a word the industries file gives
+    for question in questions.values():
+        for name in re.findall(r"\{(\w+)\}", question.text):
+            assert name in Words.model_fields, (question.id, name)

@@ -1458,8 +1458,14 @@ class Policy:
         retrieval = plan.retrieval
         if retrieval is not None:
             retrieval = replace(retrieval, industry=industry, avoid=frozenset(plan.state.rejected))
+        question = plan.question
+        if question is not None and "{" in question.text:
+            # ("At the handoff where this goes wrong, say {handoff}, ...": the handoff in
+            # the person's line of work, not someone else's)
+            question = replace(question, text=in_their_words(question.text, words))
         return replace(
             plan,
+            question=question,
             words=words,
             industry_example=self.industries.example(industry),
             new_problems=new,
@@ -2835,6 +2841,14 @@ def _drop_denied(state: State, sphere: str) -> None:
     state.problems = [
         p for p in state.problems if not (p.turn == state.turn and p.sphere == sphere)
     ]
+
+
+def in_their_words(text: str, words: dict[str, str]) -> str:
+    """`text` with each "{word}" of the person's line of work filled in ("say {handoff}"
+    is "say the shift handover" on a ward)."""
+    for key, value in words.items():
+        text = text.replace("{" + key + "}", value)
+    return text
 
 
 def _drop_denial(state: State, sphere: str, denies: Callable[[str], bool]) -> None:
