@@ -34,7 +34,7 @@ def industries() -> Industries:
 
 
 @pytest.mark.parametrize(
-    ("opener", "second", "sphere"),
+    ("opener", "second", "sphere", "answer"),
     [
         (
             "I'm a sales assistant at a phone retailer. Our targets got changed to add-ons per "
@@ -43,6 +43,7 @@ def industries() -> Industries:
             "first, some don't, some write the IMEI on a post-it, and last week two phones went "
             "missing. Should I flag that to the area manager myself?",
             "execution",
+            "talk to the area manager",
         ),
         (
             "I'm the ward manager on a surgical ward. The trust rolled out a new e-obs system "
@@ -52,11 +53,12 @@ def industries() -> Industries:
             "list. Days say nights do it, nights say it's the healthcare assistants, the HCAs "
             "say they were never told. Do I have to put that in as an incident report?",
             "accountability",
+            "Check that rule today",
         ),
     ],
 )
 def test_a_new_problem_told_before_a_question_is_filed_and_the_question_is_not(
-    coach: Coach, opener: str, second: str, sphere: str
+    coach: Coach, opener: str, second: str, sphere: str, answer: str
 ) -> None:
     turns = talk(coach, opener, second)
     assert turns[1]["action"] == "recommend"
@@ -67,6 +69,23 @@ def test_a_new_problem_told_before_a_question_is_filed_and_the_question_is_not(
         e.rstrip().endswith("?") or "should i" in e.lower() for e in turns[1]["evidence"]
     )
     assert not any("incident report" in e for e in turns[1]["evidence"])
+    # the question is answered after the moves for the new problem
+    asked = turns[1]["reply"].split("You also asked", 1)
+    assert len(asked) == 2, turns[1]["reply"]
+    assert answer in asked[1]
+
+
+def test_a_question_the_moves_answer_gets_no_aside(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a bakery. The flour order is always late because the morning baker does it from "
+        "memory and nothing is written down.",
+        "Another thing: since I changed the rota without asking anyone, the weekend staff have "
+        "gone cold, they roll their eyes at every briefing and two have handed in notice. Why "
+        "does this keep happening?",
+    )
+    assert turns[1]["action"] == "recommend"
+    assert "You also asked" not in turns[1]["reply"]
 
 
 def test_a_question_with_only_more_of_the_same_is_still_answered(coach: Coach) -> None:

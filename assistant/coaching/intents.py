@@ -461,7 +461,10 @@ REPORTS = re.compile(
     r"inform|log|write up an incident( report)?|file (an? )?(incident|report))( it| this| that| "
     r"myself| ourselves)?\b(?! (him|her|them)\b)[^?]{0,50}\?|\b(do|does|will) (i|we|this|it) (have|need) "
     r"to (be )?(report|reported|notify|notified|log|logged|tell)\b|\breport (it|this|that)? ?"
-    r"(anywhere|to anyone) else\b|\breport myself\b",
+    r"(anywhere|to anyone) else\b|\breport myself\b|"
+    # "Do I have to put that in as an incident report?", "should I fill in an incident form?"
+    r"\b(put|write|fill|log|record|file|enter)( it| this| that| one)?( in| up| out)?( as)? (an? )?"
+    r"(incident|datix|accident|near[- ]miss|safeguarding)( report| form)?\b[^?]{0,30}\?",
     re.I,
 )
 # "is it on me to say something ... or is that above my pay grade?": whether it is the

@@ -518,7 +518,7 @@ class Policy:
                 for tag in _only_statements(diagnosis, _statements(text), partly=True).tags
             )
         )
-        if asked in ("first_steps", "general", "opinion") and told_new:
+        if asked in ("first_steps", "general", "opinion", "why") and told_new:
             asked = None
         if told_new and not asked:
             # (the question told with it is no evidence)

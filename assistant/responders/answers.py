@@ -24,6 +24,8 @@ from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, 
 from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, faded_line, short
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from assistant.coaching.plan import Plan
 
 NAMES = SPHERE_NAMES
@@ -58,6 +60,69 @@ WHAT_IT_REPAIRS = {
 }
 
 
+def _specific(plan: Plan) -> Callable[[Plan], str] | None:
+    """The writer for a question that asks something particular (whom to tell, whether
+    to report it, who should own it, ...), or None for a question about moves."""
+    if _PRIVATE.search(plan.message):
+        # "hi, is this confidential?": who can read this comes first
+        return _private
+    if _WORN.search(plan.message):
+        # "is it normal to feel this knackered? I feel like a referee": the person first
+        return _worn
+    if _OFF_TOPIC.search(plan.message) and not _ABOUT_TOOL.search(plan.message):
+        # "cheers mate. footy on the weekend?", "random question, is it worth renewing my
+        # licence early?": not about how the work is owned, led or done
+        return _off_topic
+    if _WHO_TO_TELL.search(plan.message):
+        # "should i talk to my supervisor first or hr?", "do i go over his head to the site
+        # manager": whom to raise it with, not a move to judge
+        return _who_to_tell
+    if _LEGAL.search(plan.message):
+        # "is it even legal to change shifts with 1 day notice?"
+        return _legal
+    if _REPORTS.search(plan.message):
+        # "Should I report myself?", "Do I have to report it to area office?"
+        return _report
+    if _MY_PLACE.search(plan.message):
+        # "is it on me to say something to the tour manager, or is that above my pay grade?"
+        return _my_place
+    if plan.sphere is not None and KEEP_OR_DROP.search(plan.message):
+        # "should we keep the sign-off sheet going or can we drop it now?", "can I stop
+        # checking them each morning now?"
+        return _keep_or_drop
+    if plan.sphere == "accountability" and WHO_SHOULD_OWN.search(plan.message):
+        # "who should own the inspection?": a person, and how to choose between the sides
+        return _who_owns
+    if _FOR_WHOM.search(plan.message):
+        # "can this even help me if im not the GM?"
+        return _explain
+    if _ONE_OR_GROUP.search(plan.message):
+        # "do i talk to them one by one or in a group?"
+        return _one_or_group
+    if plan.sphere is not None and _pushback_reply(plan.message):
+        # "what do I come back with if she says 'that's not my job'?"
+        return _pushback
+    if plan.sphere is not None and _WORDS.search(plan.message):
+        # "give me actual words", "what do i say to him?": words to say, for the sphere
+        return _general
+    if _SWITCH.search(plan.message) and "?" in plan.message:
+        # "should I switch supplier?", "should we fire the agency though?"
+        return _switch
+    if _DISCIPLINE.search(plan.message):
+        # "do I write jake up or not", "should I give him a warning?"
+        return _discipline
+    if _US_OR_THEM.search(plan.message) or (
+        plan.sphere is not None and (_BLAME.search(plan.message) or _EITHER.search(plan.message))
+    ):
+        # "is it my fault?", "who's wrong here, me or them?", "is it a laundry problem or my
+        # problem": whatever else the question looks like, it asks who is to blame
+        return _blame
+    if plan.sphere is not None and SHOULD_I_ASK.search(plan.message):
+        # "should i just ask the laundry manager why?", "yes or no, do i ask him"
+        return _should_ask
+    return None
+
+
 def answer(plan: Plan) -> str:
     """The answer to the person's question (`plan.question_kind`)."""
     kind = plan.question_kind or "first_steps"
@@ -69,7 +134,7 @@ def answer(plan: Plan) -> str:
         # "how do I push back on her decisions", "how should I bring it to her": how to
         # raise it with someone is the question, not the move's first steps
         kind = "general"
-    write = {
+    write: Callable[[Plan], str] = {
         "first_steps": _first_steps,
         "opinion": _opinion,
         "why": _why,
@@ -79,63 +144,7 @@ def answer(plan: Plan) -> str:
         "measure": _measure,
         "one_off": _one_off,
     }[kind]
-    if _PRIVATE.search(plan.message):
-        # "hi, is this confidential?": who can read this comes first
-        write = _private
-    elif _WORN.search(plan.message):
-        # "is it normal to feel this knackered? I feel like a referee": the person first
-        write = _worn
-    elif _OFF_TOPIC.search(plan.message) and not _ABOUT_TOOL.search(plan.message):
-        # "cheers mate. footy on the weekend?", "random question, is it worth renewing my
-        # licence early?": not about how the work is owned, led or done
-        write = _off_topic
-    elif _WHO_TO_TELL.search(plan.message):
-        # "should i talk to my supervisor first or hr?", "do i go over his head to the site
-        # manager": whom to raise it with, not a move to judge
-        write = _who_to_tell
-    elif _LEGAL.search(plan.message):
-        # "is it even legal to change shifts with 1 day notice?"
-        write = _legal
-    elif _REPORTS.search(plan.message):
-        # "Should I report myself?", "Do I have to report it to area office?"
-        write = _report
-    elif _MY_PLACE.search(plan.message):
-        # "is it on me to say something to the tour manager, or is that above my pay grade?"
-        write = _my_place
-    elif plan.sphere is not None and KEEP_OR_DROP.search(plan.message):
-        # "should we keep the sign-off sheet going or can we drop it now?", "can I stop
-        # checking them each morning now?"
-        write = _keep_or_drop
-    elif plan.sphere == "accountability" and WHO_SHOULD_OWN.search(plan.message):
-        # "who should own the inspection?": a person, and how to choose between the sides
-        write = _who_owns
-    elif _FOR_WHOM.search(plan.message):
-        # "can this even help me if im not the GM?"
-        write = _explain
-    elif _ONE_OR_GROUP.search(plan.message):
-        # "do i talk to them one by one or in a group?"
-        write = _one_or_group
-    elif plan.sphere is not None and _pushback_reply(plan.message):
-        # "what do I come back with if she says 'that's not my job'?"
-        write = _pushback
-    elif plan.sphere is not None and _WORDS.search(plan.message):
-        # "give me actual words", "what do i say to him?": words to say, for the sphere
-        write = _general
-    elif _SWITCH.search(plan.message) and "?" in plan.message:
-        # "should I switch supplier?", "should we fire the agency though?"
-        write = _switch
-    elif _DISCIPLINE.search(plan.message):
-        # "do I write jake up or not", "should I give him a warning?"
-        write = _discipline
-    elif _US_OR_THEM.search(plan.message) or (
-        plan.sphere is not None and (_BLAME.search(plan.message) or _EITHER.search(plan.message))
-    ):
-        # "is it my fault?", "who's wrong here, me or them?", "is it a laundry problem or my
-        # problem": whatever else the question looks like, it asks who is to blame
-        write = _blame
-    elif plan.sphere is not None and SHOULD_I_ASK.search(plan.message):
-        # "should i just ask the laundry manager why?", "yes or no, do i ask him"
-        write = _should_ask
+    write = _specific(plan) or write
     if HOW_OFTEN.search(plan.message) and plan.sphere is not None:
         # "how often should I check it's being done?"
         write = _how_often
@@ -157,6 +166,18 @@ def answer(plan: Plan) -> str:
         # "you didnt answer me. laundry or me?"
         answer_text = f"Sorry, you asked plainly, so here is a plain answer. {answer_text}"
     return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
+
+
+def answer_aside(plan: Plan) -> str | None:
+    """The answer to a question asked after a new problem was told ("... Should I flag that
+    to the area manager myself?"), when it asks something the moves for the problem do not
+    already answer; None otherwise."""
+    write = _specific(plan)
+    # (the moves shown already answer "what should I do?"; who can read this and small talk
+    # are no asides)
+    if write is None or write in (_private, _off_topic, _worn, _general, _explain):
+        return None
+    return write(plan)
 
 
 _PEOPLE_ABOVE = (

@@ -154,6 +154,10 @@ def write(plan: Plan) -> str:
         "check_in": _check_in,
         "commit": _said,
     }[plan.action](plan)
+    if plan.action == "recommend" and plan.new_problems:
+        aside = _asked_too(plan)
+        if aside:
+            text = f"{text}\n\n{aside}"
     stakes = _stakes(plan)
     if stakes:
         text = f"{stakes}\n\n{text}"
@@ -169,6 +173,22 @@ def write(plan: Plan) -> str:
             "forgotten\u201d. I will ask how it went when it is due."
         )
     return f"{plan.noted}\n\n{text}" if plan.noted else text
+
+
+def _asked_too(plan: Plan) -> str | None:
+    """The answer to a question asked after the new problem the message told ("... Should
+    I flag that to the area manager myself?"), said after the moves, or None."""
+    from dataclasses import replace
+
+    from assistant.coaching.intents import asks_sentence, sentences, unquoted
+    from assistant.responders.answers import answer_aside
+
+    asked = [s for s in sentences(plan.message) if asks_sentence(unquoted(s))]
+    if not asked:
+        return None
+    question = " ".join(asked)
+    aside = answer_aside(replace(plan, message=question, question_kind="general"))
+    return f"You also asked \u201c{question}\u201d {aside}" if aside else None
 
 
 DISTRESS_LINE = (
