@@ -315,3 +315,197 @@ def test_a_question_names_the_handoff_of_the_persons_work(industries: Industries
     for question in questions.values():
         for name in re.findall(r"\{(\w+)\}", question.text):
             assert name in Words.model_fields, (question.id, name)
+
+
+# --- bad news in words of something done (sets 108 and 109) ------------------------------
+
+_FRIDGE = (
+    "I manage a GP surgery. The vaccine fridge log keeps having gaps: it gets forgotten, or "
+    "done at 2pm, or scribbled in later, because everyone does the check their own way."
+)
+
+
+@pytest.mark.parametrize(
+    "setback",
+    [
+        "Two more blank days this week. And Friday's was filled in after the fact, Dawn wrote "
+        "4.2 in every single slot at 5pm from memory",
+        "and again this week, Dawn did the log from memory at the end of the day",
+        "And it's bad today. The check went in this morning without the reading, again, and "
+        "the practice nurse had to bin a box of flu jabs.",
+    ],
+)
+def test_the_trouble_again_is_more_of_the_same_not_good_news(coach: Coach, setback: str) -> None:
+    turns = talk(coach, _FRIDGE, setback)
+    assert turns[1]["action"] == "recommend"
+    assert turns[1]["sphere"] == "execution"
+    assert "Good news" not in turns[1]["reply"]
+    assert all(p["status"] == "open" for p in turns[1]["problems"])
+
+
+def test_an_open_security_hole_is_said_first(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I'm a tester at a SaaS company. Bug triage is nobody's job. The devs say it's "
+        "product's call, product says QA should triage, and tickets sit there for weeks.",
+        "Today one of those unowned tickets turned out to be a password reset bug that let "
+        "people into other customers' accounts. It sat in triage for 11 days with nobody's "
+        "name on it.",
+    )
+    assert turns[1]["action"] == "recommend"
+    assert turns[1]["reply"].startswith("One thing before the rest: access or data at risk")
+
+
+def test_news_with_an_exception_after_it_is_progress_part_of_the_way(intents: Intents) -> None:
+    assert intents.still_falls_short(
+        "update: the PM now names one person for power. 4 shows no problem. except at the "
+        "festival last weekend the stage team said it wasnt their job and we were in the dark"
+    )
+
+
+def test_trouble_that_goes_on_after_a_fix_is_no_objection(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I founded a small SaaS company. Every release is a late-night scramble and no two go "
+        "the same way, it's all in my head.",
+        "We wrote a release runbook. Six releases on it now, all boring, zero rollbacks.",
+        "The hotfix path is still a free-for-all though. Friday's hotfix skipped the runbook "
+        "and it broke sign-up for an hour.",
+    )
+    assert turns[2]["action"] == "recommend"
+    assert turns[2]["stored"]
+
+
+# --- the speaker asks whether it is them --------------------------------------------------
+
+
+def test_is_it_my_fault_is_answered_and_not_filed(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I work in the fundraising team at a charity. Gift Aid claims keep getting rejected "
+        "because everyone matches the declarations their own way, from memory.",
+        "Is it my fault? I've been doing it from memory like everyone else.",
+    )
+    assert turns[1]["action"] == "answer"
+    assert not turns[1]["stored"]
+    assert "set-up" in turns[1]["reply"]
+
+
+def test_what_to_hand_over_first_asks_for_steps(intents: Intents) -> None:
+    assert not intents.asks_which_sphere("What should I hand over first, and to who?")
+
+
+# --- roles, outsiders and cues (sets 108 and 109) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        (
+            "Bit of backstory first. I've been bar manager at a hotel for about 18 months.",
+            "manager",
+        ),
+        ("Freelance rigger, mostly working for one production company.", "team-member"),
+        ("I've been working here two years", None),
+    ],
+)
+def test_a_post_held_is_a_role(intents: Intents, text: str, role: str | None) -> None:
+    assert intents.role(text) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The contract changes this year are killing us, and now the landlord wants another 15%.",
+        "the weather has been brutal, two lorries stuck on the A66 last week",
+    ],
+)
+def test_hard_times_from_outside_are_from_outside(text: str) -> None:
+    assert load_cues(KNOWLEDGE).from_outside(text)
+
+
+def test_the_owner_is_named_after_all_looks_again(intents: Intents) -> None:
+    assert intents.rereads(
+        "wait, actually scratch that. i spoke to Sara today and she IS the owner, its literally "
+        "in her job description. the problem is there's no set step for it in the release"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "They think nobody reads them because last year they flagged the same generator "
+            "problem 4 times and I never did anything about it. They've given up on me.",
+            "leadership",
+        ),
+        (
+            "Nia and Jo have the titles, but they can't order stock or change a shift without "
+            "me saying yes.",
+            "accountability",
+        ),
+    ],
+)
+def test_more_new_cues_tag_their_sphere(classifier: Classifier, text: str, sphere: str) -> None:
+    assert classifier.classify(text).sphere == sphere
+
+
+# --- what cannot wait comes first (set 109) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A resident nearly fell last night: her sensor mat hadn't been switched back on.",
+        "Yesterday a battery was leaking acid on the floor and it sat there a whole shift.",
+        "The front-of-stage barrier inspection got skipped yesterday. Gates open on Friday.",
+    ],
+)
+def test_harm_that_cannot_wait_is_named(text: str) -> None:
+    from assistant.diagnosis.stakes import SAFETY_FIRST, level
+
+    assert level(text) == SAFETY_FIRST
+
+
+def test_a_problem_the_person_calls_urgent_outweighs_an_annoyance() -> None:
+    from assistant.diagnosis.stakes import MONEY_FIRST, level
+
+    assert level("Also, and this one's urgent. Nobody checks the list at the end of the day.") == (
+        MONEY_FIRST
+    )
+    assert level("Nobody checks the list at the end of the day.") == 0
+
+
+def test_harm_told_in_the_first_message_comes_first_later(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I'm the volunteer manager at a youth charity, about 60 volunteers. Background check "
+        "renewals are nobody's. Nobody knows whether it's me, HR or the project leads who's "
+        "meant to chase them, and I've just found out two volunteers have been running the "
+        "Saturday football club on checks that lapsed in March.",
+        "The other thing. I moved the volunteer rota onto an app and just emailed everyone the "
+        "link. Half the older volunteers have quietly stopped coming, and the ones left "
+        "grumble that the office doesn't care about them.",
+        "Which one should we fix first?",
+    )
+    assert turns[2]["action"] == "which_sphere"
+    assert turns[2]["sphere"] == "accountability"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jess has had the ordering for 3 weeks now, her name's on the board by the till. not "
+        "run out of a single thing",
+        "each grant now has one named lead. 4 reports in on time and I haven't written one.",
+        "so our manager put up a duty rota. 3 weeks now and every family has a named worker.",
+        "They did. They use it, they even nag each other about it.",
+    ],
+)
+def test_more_ways_of_telling_a_step_worked(intents: Intents, text: str) -> None:
+    assert intents.brings_good_news(text)
+    assert not intents.fades(text)
+
+
+def test_three_weeks_of_trouble_is_no_good_news(intents: Intents) -> None:
+    assert not intents.brings_good_news("3 weeks now and every shift is a mess")

@@ -431,6 +431,14 @@ SWITCH = re.compile(
 )
 # whose side of the fence the trouble is on: "is this on us or on them?", "our fault or the
 # supplier's?"
+# the person asks whether they are the cause: "Is it my fault? I've been doing it from memory
+# like everyone else", "Am I the bottleneck here?"
+MY_FAULT = re.compile(
+    r"\b(is|was|isn\x27t|wasn\x27t) (it|this|that|all this) (all |partly |really |actually )?(my|our) "
+    r"fault\b[^.?]{0,30}\?|\bam i (the|a) (problem|bottleneck|issue|reason|cause|one (holding|slowing))\b"
+    r"[^.?]{0,30}\?|\bam i to blame\b",
+    re.IGNORECASE,
+)
 US_OR_THEM = re.compile(
     r"\b(on us|our fault|our problem|on me|my fault|us)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?"
     r"(them|theirs|their fault|their problem|the (supplier|client|customer|agency|contractor|vendor|"
@@ -510,10 +518,12 @@ _THEY_DID = re.compile(
     re.IGNORECASE,
 )
 
-# "first" with a day or a week: when to start, not which problem ("what do I do first this
-# week?", "what do i tackle first tomorrow")
+# "first" with a day or a week, or about handing work over: when or what to start, not
+# which problem ("what do I do first this week?", "What should I hand over first, and to
+# who?")
 _FIRST_WHEN = re.compile(
-    r"\bfirst,? (this|next) (week|month)\b|\bfirst,? (today|tomorrow|on monday|monday morning)\b",
+    r"\bfirst,? (this|next) (week|month)\b|\bfirst,? (today|tomorrow|on monday|monday morning)\b|"
+    r"\b(hand|give|pass|let) (over|off|away|go of)\b[^.?]{0,20}\bfirst\b|\bdelegate\b[^.?]{0,20}\bfirst\b",
     re.IGNORECASE,
 )
 
@@ -534,7 +544,10 @@ _SELF_TITLE = re.compile(
     r"|\bi (?:am|\x27m) (?=[a-z]+(?:\s*[(,.;]|\s+(?:at|on|in|for|with|here)\b))"
     # "I am shift leader in a moulding plant": a title said without its article
     r"|\bi (?:am|work as) (?=[a-z]+ (?:leader|lead|manager|supervisor|nurse|tech|technician|"
-    r"operator|engineer|developer|cook|chef)\b))"
+    r"operator|engineer|developer|cook|chef)\b)"
+    # "I've been bar manager at a hotel for 18 months": a post held, without its article
+    r"|\bi(?:\x27ve| have) been (?=[a-z]+ (?:leader|lead|manager|supervisor|nurse|tech|technician|"
+    r"operator|engineer|developer|cook|chef|owner|director|coordinator)\b))"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     # ("i'm a frontend dev fwiw": a filler word may follow the title)
     r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol|fwiw|tbh|btw|fyi|"
@@ -743,8 +756,9 @@ _QUOTED = re.compile(
 # "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
 _FADED = re.compile(
     r"\b(for|about|like|the first|first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
-    r"(days?|weeks?|wks?|shifts?|weekends?|nights?|months?|fortnight)\b([^.]{0,40}?[.,;]\s*(then|now|until|till|but)|"
-    r"[^.]{0,40}?\s(then|until|till|but)|[.,;!]\s*(last|this) (week|weekend|night|shift|time|month)\b)\b|"
+    # ("by the till": the cash till, not "until")
+    r"(days?|weeks?|wks?|shifts?|weekends?|nights?|months?|fortnight)\b([^.]{0,40}?[.,;]\s*(then|now|until|(?<!the )till|but)|"
+    r"[^.]{0,40}?\s(then|until|(?<!the )(?<!a )till|but)|[.,;!]\s*(last|this) (week|weekend|night|shift|time|month)\b)\b|"
     # "then she got busy and its stopped again", "it's fizzled out again"
     r"\b(stopped|slipped|dropped off|fell off|tailed off|died off|fizzled( out)?|gone|went) again\b|"
     r"\b(has|have|had|it\x27s|its)( kind of| sort of| kinda)? (tailed|dropped|fallen|fizzled|trailed) "
@@ -776,7 +790,9 @@ _STILL_BAD = re.compile(
     r"\bstill (?!(there|holding|working|fine|good|great|happy|on track|in place|up|being used|"
     r"sticking|doing it|using it|perfect|spotless|clean|quiet|going strong|early days|a (good|great)|"
     r"the best|love|loving|like|liking|improving|getting better|better|ahead|on it|keen|buzzing|"
-    r"talking about it|asking|early|new|learning)\b)[a-z]",
+    r"talking about it|asking|early|new|learning)\b)[a-z]|"
+    # "4 shows no problem. except at the festival the stage crew said it wasnt their job"
+    r"^\W*(except|apart from|other than)\b",
     re.IGNORECASE,
 )
 FADED = _FADED  # (for the answers: a question asked beside news that a step faded)

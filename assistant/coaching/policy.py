@@ -24,6 +24,7 @@ from assistant.coaching.intents import (
     DISTRESS,
     KEEP_OR_DROP,
     LEGAL,
+    MY_FAULT,
     MY_PLACE,
     PEOPLE,
     PRIVATE,
@@ -463,7 +464,15 @@ class Policy:
             and not which
             and state.recommended
             and not diagnosis.tags
-            and _STILL_ON.match(text)
+            and (
+                _STILL_ON.match(text)
+                # "And it's bad today. A deploy went out without the migration step, again",
+                # "The hotfix path is still a free-for-all though"
+                or (
+                    (_BAD_AGAIN.search(text) or _STILL_TROUBLE.search(text))
+                    and not self.intents.brings_good_news(text)
+                )
+            )
         ):
             # "still happening tho": more of the problem in hand, in no words of its own
             diagnosis = _more_of(diagnosis, state.recommended, text)
@@ -547,6 +556,9 @@ class Policy:
                     and not self.intents.brings_good_news(text)
                     # "still happening tho": the problem goes on, no doubt about the fix
                     and not _STILL_ON.match(text)
+                    # ("The hotfix path is still a free-for-all though", "Nights are still bad
+                    # though": trouble that goes on, not a view on the fix)
+                    and not _STILL_TROUBLE.search(text)
                     and self.intents.objects(text)
                 )
             )
@@ -719,6 +731,23 @@ class Policy:
             # the reading put right with another sphere's mechanism, not news
             and not (rereads and _shows_other(diagnosis, state.recommended))
             and not _STILL_ON.match(text)
+            # ("Two more blank days this week", "and again this week, Lou did the batch from
+            # memory", "it's bad today": the trouble again, told in words of something done)
+            and not (_BAD_AGAIN.search(text) and not self.intents.brings_good_news(text))
+            # ("Today one of those unowned tickets turned out to be a security bug. It sat in
+            # triage for 11 days with nobody's name on it": a symptom a cue names, with no
+            # step and no result told)
+            and not (
+                any(
+                    t.sphere in diagnosis.cued and t.score >= CLEAR_EVIDENCE for t in diagnosis.tags
+                )
+                and not self.intents.reports_a_step(text)
+                and not self.intents.tells_a_step(text)
+                and not self.intents.brings_good_news(text)
+                # ("It was good for about a week, then went back to how it was": news of a
+                # step that faded)
+                and not self.intents.fades(text)
+            )
             # ("nothing happens lol" after the coach asked what happens next: an answer,
             # where no step is told)
             and (state.pending is None or self._step_done(text))
@@ -1434,6 +1463,15 @@ class Policy:
     ) -> Plan:
         """The plan with what every reply needs: the person's industry words, the
         problems this message added, and any notice about the input."""
+        if any(p.turn == plan.state.turn and p.stakes == 0 for p in plan.state.problems):
+            # (a problem filed after the evidence was read, as the first one told is: what it
+            # puts at stake, read again; reading it twice changes nothing)
+            stakes.note(
+                plan.state.problems,
+                plan.state.turn,
+                plan.message,
+                [e.sphere for e in plan.state.evidence if e.turn == plan.state.turn],
+            )
         plan.state.answered = plan.state.answered + 1 if plan.action == Action.ANSWER else 0
         if plan.action == Action.ANSWER:
             # ("who should own it?" asked twice: the second answer is the short one)
@@ -3143,7 +3181,7 @@ OUR_SIDE = "q-our-side"  # asked when an outsider behaving badly is the story
 FIND_OUT = "q-find-out"  # asked when the answer about an incident says nothing of it
 # questions answered as asked, even before any problem is told: "do I write him up?",
 # "Should I report myself?", "is that above my pay grade?"
-_ANSWERED_BEFORE_ANY_PROBLEM = (DISCIPLINE, REPORTS, MY_PLACE, US_OR_THEM)
+_ANSWERED_BEFORE_ANY_PROBLEM = (DISCIPLINE, REPORTS, MY_PLACE, US_OR_THEM, MY_FAULT)
 HOW_IT_WENT = "q-how-it-went"  # asked when a step tried is said to have gone "meh, sort of"
 # a result said without saying what it was: "it's... meh? sort of?", "hard to say. kind of?"
 _VAGUE_RESULT = re.compile(
@@ -3335,6 +3373,23 @@ _NOT_HABIT = re.compile(
 
 
 # the problem told before goes on: "still happening tho", "nah, same as before"
+# trouble said to go on: "still a free-for-all", "nights are still bad", "the sheets still
+# aren't up"
+_STILL_TROUBLE = re.compile(
+    r"\bstill (bad|worse|awful|terrible|chaos|chaotic|messy|a (free-for-all|mess|problem|nightmare|"
+    r"shambles|disaster|joke)|broken|happening|going wrong|not (done|fixed|working|sorted|right|"
+    r"happening|up)|(aren\x27t|isn\x27t|don\x27t|doesn\x27t|haven\x27t|hasn\x27t|won\x27t|can\x27t|"
+    r"never))\b",
+    re.IGNORECASE,
+)
+# the trouble told again, in a message the news model might read as something done
+_BAD_AGAIN = re.compile(
+    r"(^|[.!?;]\s*|\b(and|but|so)\s+)again\b|,\s*again\b|"
+    r"\b(\w+ )?more (blank|missed|late|short|empty|lost|wrong|bad|skipped|failed|dropped|botched) "
+    r"[\w-]+|\b(it\x27s|its|it is|it was|things are|things were) (really |so |very )?(bad|worse|awful|"
+    r"terrible|a mess|chaos) (today|again|this week|last night|this morning)\b",
+    re.IGNORECASE,
+)
 _STILL_ON = re.compile(
     r"^\W*((it\x27s|its|it is|that\x27s|thats|nah|no|yeah|ya|yep|but|and|ugh|sadly|honestly|"
     r"well|so)\W+)*"

@@ -19,7 +19,10 @@ SAFETY = re.compile(
     r"\b(near[- ]?miss(es)?|injur(y|ies|ed)|punched|assaulted|attacked|(got|was|were|been) (hurt|harmed|burned|burnt|cut)|"
     r"hit (a|the) (gas|water|power|electric) (main|line|cable|pipe)|wrong[- ](strength|dose|drug|"
     r"medication|patient|meds)|overdose|allergic reaction|anaphyla\w*|electrocut\w*|"
-    r"fell (off|from|through)|(resident|patient) (eloped|went missing|wandered off))\b",
+    r"fell (off|from|through)|(resident|patient) (eloped|went missing|wandered off)|"
+    # "a resident nearly fell last night", "he almost got crushed", "she had a fall"
+    r"(nearly|almost) (fell|fallen|got (hurt|crushed|hit|burned|burnt|electrocuted)|hit (someone|somebody|a))|"
+    r"had a (bad )?fall)\b",
     re.I,
 )
 # a risk to someone's safety named in the story, before anyone is hurt
@@ -48,7 +51,8 @@ _HARMFUL = re.compile(
     r"\b(\d+ ?(degrees|°c?)|temp(erature)? (log|checks?|probe)|use-?by|out of date (food|stock|meds?)|"
     r"allergen\w*|peanuts?|tree nuts|nut (allergy|free|traces)|gluten|coeliac|celiac|insulin|(missed|wrong|double) (a |the )?(dose|doses|meds|"
     r"medication|insulin)|(meds?|medication|doses?) (was |were |got )?(missed|skipped|given twice)|"
-    r"defib\w*|oxygen|emergency (kit|trolley|exits?)|fire (exits?|doors?|alarms?|extinguishers?)|"
+    r"defib\w*|oxygen|leak(ing|ed)? acid|acid (leak|spill)\w*|battery acid|"
+    r"(front-of-stage |crowd |safety )?barrier (inspection|checks?)|emergency (kit|trolley|exits?)|fire (exits?|doors?|alarms?|extinguishers?)|"
     r"(broken|cracked|wobbly|dodgy) (ladder|step|scaffold|barrier|guard)|scaffold(ing)? tags?|gas (main|line|leak)|"
     r"live (wires?|cables?)|electricals|pat test\w*|lock-?out|jammed (machine|press|line|conveyor)|"
     r"reach(es|ed|ing)? into|guarding|(unchecked|uninspected|untested) (truss\w*|rigging|barriers?|"
@@ -61,7 +65,11 @@ _HARMFUL = re.compile(
 _EXPOSED = re.compile(
     r"\b(creds|credentials|passwords?|logins?|api keys?|admin rights|(access|accounts?) "
     r"(still|are still|is still) (work|works|active|live|open)|still (have|has) access|"
-    r"data (breach|leak)|gdpr|hipaa|licen[cs]e at risk|audit (fail\w*|finding)|compliance)\b",
+    r"data (breach|leak)|gdpr|hipaa|licen[cs]e at risk|audit (fail\w*|finding)|compliance|"
+    # "a password reset bug that let people into other customers' accounts"
+    r"security (bug|hole|flaw|breach|issue|incident)s?|(let|lets|letting|gave|gives) (people|users|"
+    r"customers|anyone|strangers) (into|see|access|read) (other|each other\x27s|someone else\x27s|"
+    r"other people\x27s|other customers\x27)\b[^.]{0,20}\b(accounts?|data|records|files|details))\b",
     re.I,
 )
 _COSTLY = re.compile(
@@ -72,6 +80,12 @@ _COSTLY = re.compile(
     re.I,
 )
 
+# the person says it cannot wait: "Also, and this one's urgent.", "this can't wait"
+_URGENT = re.compile(
+    r"\b(this one\x27s|this one is|this is|it\x27s|that\x27s|this bit\x27s)( really| very| properly| genuinely)? "
+    r"urgent\b|\b(this|it|that) (can\x27t|cannot) wait\b",
+    re.IGNORECASE,
+)
 # a problem the person calls small: "Second thing is small but it drives me mad",
 # "Second, smaller one", "a minor thing"
 _SMALL = re.compile(
@@ -92,12 +106,13 @@ SAFETY_FIRST, EXPOSURE_FIRST, MONEY_FIRST, SMALL = 3, 2, 1, -1
 
 def level(text: str) -> int:
     """What `text` puts at stake: 3 someone's safety, 2 an exposure (access, data,
-    compliance), 1 money, 0 nothing named, -1 the person calls it small."""
+    compliance), 1 money (or said to be urgent), 0 nothing named, -1 the person calls it
+    small."""
     if SAFETY.search(text) or RISK.search(text) or _HARMFUL.search(text):
         return SAFETY_FIRST
     if _EXPOSED.search(text):
         return EXPOSURE_FIRST
-    if MONEY.search(text) or _COSTLY.search(text):
+    if MONEY.search(text) or _COSTLY.search(text) or _URGENT.search(text):
         return MONEY_FIRST
     return SMALL if _SMALL.search(text) else 0
 

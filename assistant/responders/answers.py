@@ -592,7 +592,7 @@ def _listed(plan: Plan, sphere: str) -> list[tuple[str, float]]:
 _BLAME = re.compile(
     r"\b(my|our|his|her|their|your|whose|anyone\x27?s|somebody\x27?s|someone\x27?s) fault\b|"
     r"\bblam(e|ing)\b|\bwho(\x27?s| is| was)( really| actually)? (wrong|at fault|responsible for th(is|at) "
-    r"mess|the problem)\b|\bam i (the (problem|issue|one)|wrong|doing (it|something) wrong)\b|"
+    r"mess|the problem)\b|\bam i (the (problem|issue|one|bottleneck)|wrong|doing (it|something) wrong)\b|"
     r"\b(is|was) it (me|them|him|her)\b[^.?]{0,20}\?|\b(me|them|him|her) or (me|them|him|her|the [\w-]+)\W*\?\W*$",
     re.IGNORECASE,
 )

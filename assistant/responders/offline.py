@@ -188,7 +188,10 @@ def _asked_too(plan: Plan) -> str | None:
         return None
     question = " ".join(asked)
     aside = answer_aside(replace(plan, message=question, question_kind="general"))
-    return f"You also asked \u201c{question}\u201d {aside}" if aside else None
+    if not aside:
+        return None
+    # (its first paragraph: the moves above already give the steps)
+    return f"You also asked \u201c{question}\u201d {aside.split(chr(10) * 2)[0]}"
 
 
 DISTRESS_LINE = (
@@ -259,6 +262,17 @@ _RULES_FOR_TODAY = (
 )
 
 
+# an exposure open now: "a bug that let people into other customers' accounts", "the
+# leaver still has access", "a data breach" (not every mention of logins or compliance)
+_OPEN_EXPOSURE = re.compile(
+    r"\b(security (bug|hole|flaw|breach)|data (breach|leak)|(let|lets|letting) (people|users|"
+    r"customers|anyone|strangers) (into|see|access|read) (other|each other\x27s|someone else\x27s|"
+    r"other people\x27s|other customers\x27)|still (have|has) access|(access|accounts?) (is |are )?"
+    r"still (work|works|active|live|open))",
+    re.IGNORECASE,
+)
+
+
 def _stakes(plan: Plan) -> str:
     """Said first when the message tells of harm or missing money: what to do today,
     before any sphere's fix."""
@@ -289,6 +303,13 @@ def _stakes(plan: Plan) -> str:
             "One thing before the rest: this touches someone's safety. Until the fix below is "
             "in place, agree with whoever is in charge one rule that holds from today (for "
             f"example, {rule})."
+        )
+    if _OPEN_EXPOSURE.search(plan.message) and plan.action in ("recommend", "which_sphere"):
+        return (
+            "One thing before the rest: access or data at risk cannot wait for the cause to "
+            "be fixed. Today, close it (the bug, the login, the access that should be gone) "
+            "and tell whoever looks after data and security, then come back to what let it "
+            "happen."
         )
     if _MONEY.search(plan.message):
         return (
