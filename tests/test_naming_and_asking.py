@@ -509,3 +509,66 @@ def test_more_ways_of_telling_a_step_worked(intents: Intents, text: str) -> None
 
 def test_three_weeks_of_trouble_is_no_good_news(intents: Intents) -> None:
     assert not intents.brings_good_news("3 weeks now and every shift is a mess")
+
+
+# --- what two fresh-eyes reviews showed (stop 53) -----------------------------------------
+
+_BAKERY = (
+    "production supervisor at an industrial bakery. the new allergen changeover procedure came "
+    "down from head office last month and the line operators are just ignoring it, rolling "
+    "their eyes, saying its a tick box exercise. the old hands are the worst"
+)
+
+
+def test_the_same_move_again_is_owned_and_left_out(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        _BAKERY,
+        "its already been announced tho, head office wrote it, I had no say in it. what can I "
+        "actually do?",
+        "you just told me the same thing again. it's ALREADY announced",
+    )
+    assert turns[2]["action"] == "answer"
+    assert turns[2]["reply"].startswith("You're right, I said that one already")
+    assert len(turns[2]["problems"]) == len(turns[1]["problems"])
+    assert not turns[2]["stored"]
+
+
+def test_a_boss_who_wont_listen_is_no_good_news(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "im a mechanic in a small bike shop. bikes keep going back to customers with stuff not "
+        "done. no its not really anyones job to check them before they go out, whoever is free "
+        "just hands it over",
+        "the owner wont listen to me anyway, he says ive been doing this 10 years I should know",
+    )
+    assert turns[1]["action"] == "answer"
+    assert all(p["status"] == "open" for p in turns[1]["problems"])
+    assert "facts they can't wave off" in turns[1]["reply"]
+
+
+def test_i_would_not_call_it_a_problem_of_that_kind_looks_again(intents: Intents) -> None:
+    assert intents.rereads(
+        "I wouldnt call it a buy-in problem, the team believe in the game fine, they love it. "
+        "its that the CD holds every decision"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the scaffold wasn't inspected last week and one of the lads was on a lift with no "
+        "toe boards",
+    ],
+)
+def test_an_unsafe_scaffold_cannot_wait(text: str) -> None:
+    from assistant.diagnosis.stakes import SAFETY_FIRST, level
+
+    assert level(text) == SAFETY_FIRST
+
+
+def test_nobody_else_allowed_to_sign_off_is_accountability(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "The creative director holds every decision and nobody else is allowed to sign off."
+    )
+    assert diagnosis.sphere == "accountability"

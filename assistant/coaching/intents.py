@@ -431,6 +431,13 @@ SWITCH = re.compile(
 )
 # whose side of the fence the trouble is on: "is this on us or on them?", "our fault or the
 # supplier's?"
+# someone who will not hear it: "the owner wont listen to me anyway", "he brushed me off"
+WONT_LISTEN = re.compile(
+    r"\b(won\x27t|wont|will not|doesn\x27t|doesnt|does not|didn\x27t|didnt|never) (even )?(listen|hear "
+    r"(it|me|us)|have it|budge|take (it|me|us) seriously)\b|\b(brushed|fobbed|laughed|waved) (me|it|us|"
+    r"that|this) off\b|\bignor(es|ed|ing) (me|us|my|our)\b",
+    re.IGNORECASE,
+)
 # the person asks whether they are the cause: "Is it my fault? I've been doing it from memory
 # like everyone else", "Am I the bottleneck here?"
 MY_FAULT = re.compile(

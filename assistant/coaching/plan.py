@@ -63,6 +63,7 @@ class Plan:
     tried_now: str | None = None  # what the person said they tried, in this message
     warned_before: bool = False  # the safety-risk line was said in an earlier turn
     misfit: bool = False  # the person said the move shown does not fit their work
+    repeated: bool = False  # the person said the coach repeated a move it had shown
     faded: bool = False  # a step held for a while, then the trouble came back (told now)
     one_off: bool = False  # the incident told reads as a one-off (told in this message)
     retracted: str | None = None  # a problem the person said was a one-off, taken off the list

@@ -32,6 +32,7 @@ from assistant.coaching.intents import (
     SWITCH,
     UNANSWERED,
     US_OR_THEM,
+    WONT_LISTEN,
     Intents,
     asks_sentence,
     outside_topic,
@@ -140,6 +141,7 @@ VAGUE_WORDS = 15  # words: what counts as a short remark
 BARE_OUTCOME_WORDS = 12  # words: a first clause of cost alone, asked about before it is read
 VAGUE_CLAUSE_WORDS = 20  # ...and a short clause of trouble in a longer introduction
 OBJECTION_WORDS = 25  # a doubt about the advice is short; a longer message tells more
+STILL_TOLD_WORDS = 8  # "X is still a free-for-all though" names what; "still a mess tbh" not
 NEW_WITH_QUESTION_WORDS = 20  # a new problem told in full before a question is told, not asked
 SAME_PROBLEM = 0.5  # word overlap above which a clause restates a problem already told
 OFF_TOPIC = (
@@ -333,11 +335,13 @@ class Policy:
             and state.shown_last
             and state.industry != "live-events"
             and len(text.split()) <= MISFIT_WORDS
-            and _MISFIT.search(text)
+            and (_MISFIT.search(text) or _REPEATED.search(text))
         ):
             # "pack down?? its a hotel not a festival lol": the move shown does not fit the
             # work; it is left out from here on, and a first step of another one is given
-            return self._finish(self._misfit(text, diagnosis, state))
+            misfit = self._misfit(text, diagnosis, state)
+            # ("you just told me the same thing again": the move said twice is left out too)
+            return self._finish(replace(misfit, repeated=bool(_REPEATED.search(text))))
         asked = self.intents.question(text)
         if asked in ("opinion", "general") and state.recommended and _PLACE.search(text.lower()):
             asked = "first_steps"  # "what about the third one, how would that work"
@@ -469,8 +473,14 @@ class Policy:
                 # "And it's bad today. A deploy went out without the migration step, again",
                 # "The hotfix path is still a free-for-all though"
                 or (
-                    (_BAD_AGAIN.search(text) or _STILL_TROUBLE.search(text))
+                    (
+                        _BAD_AGAIN.search(text)
+                        # ("nah not really, its still a mess tbh" names nothing: a question
+                        # comes back)
+                        or (_STILL_TROUBLE.search(text) and len(text.split()) >= STILL_TOLD_WORDS)
+                    )
                     and not self.intents.brings_good_news(text)
+                    and state.pending is None
                 )
             )
         ):
@@ -564,6 +574,16 @@ class Policy:
             )
         ):
             asked = "opinion"  # "checklists feel wrong for us though": a view on the fix
+        if (
+            not asked
+            and not which
+            and state.recommended
+            and len(text.split()) <= OBJECTION_WORDS
+            and WONT_LISTEN.search(text)
+        ):
+            # "the owner wont listen to me anyway, he says ive been doing this 10 years": how
+            # to be heard is the question, though no question mark says so
+            asked = "general"
         if (
             not asked
             and not which
@@ -734,6 +754,9 @@ class Policy:
             # ("Two more blank days this week", "and again this week, Lou did the batch from
             # memory", "it's bad today": the trouble again, told in words of something done)
             and not (_BAD_AGAIN.search(text) and not self.intents.brings_good_news(text))
+            # ("the owner wont listen to me anyway, he says ive been doing this 10 years": a
+            # door closed, not progress)
+            and not WONT_LISTEN.search(text)
             # ("Today one of those unowned tickets turned out to be a security bug. It sat in
             # triage for 11 days with nobody's name on it": a symptom a cue names, with no
             # step and no result told)
@@ -2157,6 +2180,14 @@ _PLAIN_WORDS = frozenset(
 ) | {"team", "teams"}
 UNANSWERED_WORDS = 15  # "you didnt answer me. yes or no": a complaint, not a new question
 MISFIT_WORDS = 25  # a message this short that says the move does not fit is only that
+# the coach said the same move again: "you just told me the same thing again", "you said
+# the hero thing again", "that's the same advice as before"
+_REPEATED = re.compile(
+    r"\byou (just |already )?(told|said|gave|suggested|showed)( me)?( (that|this|it|the [\w -]{1,30}?))? "
+    r"(again|already|twice|before)\b|\byou(\x27re| are) repeating( yourself)?\b|\b(same|that) "
+    r"(thing|answer|advice|step|move|idea|one) (again|as (before|last time))\b",
+    re.IGNORECASE,
+)
 # the move shown does not fit the person's kind of work: "its a hotel not a festival",
 # "we don't do pack downs", "that doesn't apply to a call centre", "pack down??"
 _MISFIT = re.compile(

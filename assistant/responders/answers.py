@@ -20,6 +20,7 @@ from assistant.coaching.intents import REPORTS as _REPORTS
 from assistant.coaching.intents import SWITCH as _SWITCH
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.coaching.intents import US_OR_THEM as _US_OR_THEM
+from assistant.coaching.intents import WONT_LISTEN as _WONT_LISTEN
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
 from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, faded_line, short
 
@@ -117,6 +118,9 @@ def _specific(plan: Plan) -> Callable[[Plan], str] | None:
         # "is it my fault?", "who's wrong here, me or them?", "is it a laundry problem or my
         # problem": whatever else the question looks like, it asks who is to blame
         return _blame
+    if plan.sphere is not None and _WONT_LISTEN.search(plan.message):
+        # "the owner wont listen to me anyway, he says ive been doing this 10 years"
+        return _unheard
     if plan.sphere is not None and SHOULD_I_ASK.search(plan.message):
         # "should i just ask the laundry manager why?", "yes or no, do i ask him"
         return _should_ask
@@ -278,6 +282,11 @@ def _steps(plan: Plan, limit: int = 3) -> list[str]:
 
 def _misfit(plan: Plan) -> str:
     """A move said not to fit the person's work: left out, and another one's first steps."""
+    if plan.repeated:
+        return (
+            "You're right, I said that one already. I'll leave it out from now on; here is "
+            f"a different one. {_first_steps(plan)}"
+        )
     return (
         "Fair point: that one was written with other kinds of work in mind, so I'll leave it "
         f"out from now on. {_first_steps(plan)}"
@@ -1222,6 +1231,20 @@ def _should_ask(plan: Plan) -> str:
         "on their side, and agree one concrete thing each of you will do, with a date. "
         f"Since this points to {NAMES[plan.sphere].lower()}, the thing to ask for is "
         f"{_ASK_FOR[plan.sphere]}."
+    )
+
+
+def _unheard(plan: Plan) -> str:
+    """How to be heard by someone who has waved the point away."""
+    assert plan.sphere is not None
+    return (
+        "When someone won't hear it, arguing the point again rarely works; facts they can't "
+        "wave off do. Keep a short record for two weeks: each job that went wrong, what was "
+        "missed, and what it cost in time or money. Then ask for one small trial rather than "
+        "a big change, with a date to look at the result together. Since this points to "
+        f"{NAMES[plan.sphere].lower()}, the trial to ask for is {_ASK_FOR[plan.sphere]}. "
+        "In the meantime, change what is yours to change in your own work, so the record "
+        "shows the difference."
     )
 
 
