@@ -572,3 +572,45 @@ def test_nobody_else_allowed_to_sign_off_is_accountability(classifier: Classifie
         "The creative director holds every decision and nobody else is allowed to sign off."
     )
     assert diagnosis.sphere == "accountability"
+
+
+def test_a_question_about_this_change_waits_for_a_change_to_be_told(coach: Coach) -> None:
+    turn = talk(
+        coach,
+        "I manage volunteers at a charity shop. The rota is a nightmare, people swap shifts "
+        "between themselves on whatsapp and dont tell me, so some days ive got 5 people in "
+        "and some days im on my own on the till",
+    )[0]
+    assert turn["action"] == "follow_up"
+    assert "this change" not in turn["reply"]
+
+
+def test_another_problem_of_a_sphere_already_open_is_filed_when_said_to_be_another(
+    coach: Coach,
+) -> None:
+    turns = talk(
+        coach,
+        "I own a bistro. The specials board allergens are written from memory by whoever is on, "
+        "and nobody checks them against the recipes.",
+        "Another thing: deliveries get put away differently by whoever is on, new stock goes "
+        "in front of the old and we bin food every week. Should I talk to the head chef about "
+        "it?",
+    )
+    assert turns[1]["action"] == "recommend"
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["execution", "execution"]
+    assert "Yes, talk to the head chef" in turns[1]["reply"]
+
+
+def test_is_that_normal_is_answered_in_the_first_reply(coach: Coach) -> None:
+    turn = talk(
+        coach,
+        "im a 2nd year plumbing apprentice. my boss never tells me whats on the next day till "
+        "like 10pm, and half the time i turn up and the parts arent there. is that normal or am "
+        "i being mugged off",
+    )[0]
+    assert turn["action"] == "recommend"
+    assert (
+        "You also asked \u201cis that normal or am i being mugged off\u201d: Common, yes"
+        in (turn["reply"])
+    )
+    assert not any("mugged" in e for e in turn["evidence"])

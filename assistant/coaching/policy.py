@@ -533,7 +533,9 @@ class Policy:
             and any(
                 tag.sphere in diagnosis.cued
                 and tag.score >= CLEAR_EVIDENCE
-                and tag.sphere not in _open_spheres(state)
+                # (of a sphere already open only when the message opens by saying it is
+                # another problem: "Another thing: deliveries get put away ...")
+                and (tag.sphere not in _open_spheres(state) or bool(_OPENS_ANOTHER.match(text)))
                 for tag in _only_statements(diagnosis, _statements(text), partly=True).tags
             )
         )
@@ -1827,6 +1829,10 @@ class Policy:
             frozenset(state.asked),
             told=self._story(text),
             incident=not state.problems and _one_event(text),
+            changed=any(
+                _A_CHANGE.search(told)
+                for told in (text, *(e.clause or e.phrase for e in state.evidence))
+            ),
         )
         if question is None:  # every fitting question was asked: commit to the best reading
             if state.evidence:
@@ -3404,6 +3410,14 @@ _NOT_HABIT = re.compile(
 
 
 # the problem told before goes on: "still happening tho", "nah, same as before"
+# a change told: "the new allergen procedure came down from head office", "since we moved
+# to appointments", "they changed the bonus scheme"
+_A_CHANGE = re.compile(
+    r"\b(chang(e|es|ed|ing)|new|brought in|bring in|introduc\w+|roll(ed|ing)? (it |this )?out|"
+    r"switch(ed|ing)|moved (to|onto|over|everyone)|announc\w+|decided|restructur\w+|reorg\w*|"
+    r"scrapped|replaced|came down from|since (the|we|they|he|she|management|head office))\b",
+    re.IGNORECASE,
+)
 # trouble said to go on: "still a free-for-all", "nights are still bad", "the sheets still
 # aren't up"
 _STILL_TROUBLE = re.compile(

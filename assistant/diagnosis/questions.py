@@ -25,17 +25,22 @@ class QuestionBank:
         excluded: frozenset[str] = frozenset(),
         told: bool = False,
         incident: bool = False,
+        changed: bool = True,
     ) -> Question | None:
         """The bank question that best separates `candidates`, never one in `excluded`.
         `told`: the person has just told a concrete story, so a question that asks for one
         ("walk me through the last time...", tagged `opener`) would not be listening; a
         question about the thing told (tagged `told`) comes first. `incident`: one bad
-        event was told, so whether it was a one-off (tagged `incident`) comes first."""
+        event was told, so whether it was a one-off (tagged `incident`) comes first.
+        `changed`: the person has told of a change; a question about "this change" (tagged
+        `about-a-change`) is asked only then."""
         wanted = set(candidates)
         words = set(WORD.findall(text.lower()))
         best: tuple[float, str] | None = None
         chosen = None
         for q in self.questions:
+            if not changed and "about-a-change" in q.tags:
+                continue  # ("why this change was made?" when none was told: "what change?")
             if q.id in excluded or {"after-one-off", "outsider", "after-step"} & set(q.tags):
                 # (asked only when an incident turned out a one-off, or of an outsider's
                 # part in the story: `get` it)

@@ -112,6 +112,9 @@ def _specific(plan: Plan) -> Callable[[Plan], str] | None:
     if _DISCIPLINE.search(plan.message):
         # "do I write jake up or not", "should I give him a warning?"
         return _discipline
+    if plan.sphere is not None and _IS_NORMAL.search(plan.message):
+        # "is that normal or am i being mugged off"
+        return _is_normal
     if _US_OR_THEM.search(plan.message) or (
         plan.sphere is not None and (_BLAME.search(plan.message) or _EITHER.search(plan.message))
     ):
@@ -1245,6 +1248,35 @@ def _unheard(plan: Plan) -> str:
         f"{NAMES[plan.sphere].lower()}, the trial to ask for is {_ASK_FOR[plan.sphere]}. "
         "In the meantime, change what is yours to change in your own work, so the record "
         "shows the difference."
+    )
+
+
+# "is that normal or am i being mugged off", "is it normal to get told at 10pm?"
+_IS_NORMAL = re.compile(
+    r"\b(is|isn\x27t) (that|this|it) (just )?(normal|standard|usual|common|how it is|the norm)\b|"
+    r"\bam i being (mugged off|taken for a ride|taken advantage of|unreasonable|picky|too picky)\b|"
+    r"\bdoes (this|that|it) happen (everywhere|to everyone|in every)\b",
+    re.IGNORECASE,
+)
+# what the gap is, by sphere, said to someone asking whether it is normal
+_GAP = {
+    "accountability": "nobody has clearly been made to own it",
+    "execution": "there is no set way of doing it that everyone follows",
+    "leadership": "the reasons behind it were never shared with the people doing the work",
+}
+
+
+def _is_normal(plan: Plan) -> str:
+    """Whether what happens is normal: common, yes; something to accept, no."""
+    assert plan.sphere is not None
+    quote = _quotes(plan, plan.sphere)
+    said = f" What you described ({quote})" if quote else " What you described"
+    return (
+        "Common, yes; something you just have to put up with, no."
+        f"{said} is a gap in how the work is set up: {_GAP[plan.sphere]}. That is not a "
+        "failing of yours, and it can be fixed, even from where you sit: keep a note of each "
+        "time it happens and what it cost, and bring two or three of them to whoever plans the "
+        f"work, with one thing to ask for ({_ASK_FOR[plan.sphere]})."
     )
 
 

@@ -154,7 +154,7 @@ def write(plan: Plan) -> str:
         "check_in": _check_in,
         "commit": _said,
     }[plan.action](plan)
-    if plan.action == "recommend" and plan.new_problems:
+    if plan.action == "recommend" and (plan.new_problems or plan.first_diagnosis):
         aside = _asked_too(plan)
         if aside:
             text = f"{text}\n\n{aside}"
@@ -191,7 +191,8 @@ def _asked_too(plan: Plan) -> str | None:
     if not aside:
         return None
     # (its first paragraph: the moves above already give the steps)
-    return f"You also asked \u201c{question}\u201d {aside.split(chr(10) * 2)[0]}"
+    mark = "" if question.rstrip().endswith("?") else ":"
+    return f"You also asked \u201c{question}\u201d{mark} {aside.split(chr(10) * 2)[0]}"
 
 
 DISTRESS_LINE = (
