@@ -151,6 +151,9 @@ def test_the_sentence_that_denies_a_reading_is_no_evidence_for_it(coach: Coach) 
         "The customers round here are so entitled, moaning about prices every single day.",
         "The house crews we get at the theatres are clueless.",
         "Our users are the worst, honestly.",
+        # hard times from outside (set 108)
+        "The contract changes this year are killing us, and now the landlord wants another 15%.",
+        "the weather has been brutal, two lorries stuck on the A66 last week",
     ],
 )
 def test_an_outsider_named_by_trade_is_from_outside(text: str) -> None:
@@ -190,10 +193,17 @@ def test_a_gripe_about_customers_is_asked_about_and_nothing_is_filed(coach: Coac
         "Gav's had the subbie diary a month now. Sparky's been there on time every job.",
         "We handed over on Friday with nothing outstanding, first time this year.",
         "Tidy every week since, no losses for a month.",
+        # set 108 ("by the till" is no "until")
+        "jess has had the ordering for 3 weeks now, her name's on the board by the till. not "
+        "run out of a single thing",
+        "each grant now has one named lead. 4 reports in on time and I haven't written one.",
+        "so our manager put up a duty rota. 3 weeks now and every family has a named worker.",
+        "They did. They use it, they even nag each other about it.",
     ],
 )
 def test_a_run_of_work_done_right_is_good_news(intents: Intents, text: str) -> None:
     assert intents.brings_good_news(text)
+    assert not intents.fades(text)
 
 
 @pytest.mark.parametrize(
@@ -201,6 +211,7 @@ def test_a_run_of_work_done_right_is_good_news(intents: Intents, text: str) -> N
     [
         "Two weeks now, late every day.",
         "Two weeks now and still not on time, except Mondays.",
+        "3 weeks now and every shift is a mess",
     ],
 )
 def test_a_run_of_trouble_is_no_good_news(intents: Intents, text: str) -> None:
@@ -413,17 +424,6 @@ def test_a_post_held_is_a_role(intents: Intents, text: str, role: str | None) ->
     assert intents.role(text) == role
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The contract changes this year are killing us, and now the landlord wants another 15%.",
-        "the weather has been brutal, two lorries stuck on the A66 last week",
-    ],
-)
-def test_hard_times_from_outside_are_from_outside(text: str) -> None:
-    assert load_cues(KNOWLEDGE).from_outside(text)
-
-
 def test_the_owner_is_named_after_all_looks_again(intents: Intents) -> None:
     assert intents.rereads(
         "wait, actually scratch that. i spoke to Sara today and she IS the owner, its literally "
@@ -490,25 +490,6 @@ def test_harm_told_in_the_first_message_comes_first_later(coach: Coach) -> None:
     )
     assert turns[2]["action"] == "which_sphere"
     assert turns[2]["sphere"] == "accountability"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "jess has had the ordering for 3 weeks now, her name's on the board by the till. not "
-        "run out of a single thing",
-        "each grant now has one named lead. 4 reports in on time and I haven't written one.",
-        "so our manager put up a duty rota. 3 weeks now and every family has a named worker.",
-        "They did. They use it, they even nag each other about it.",
-    ],
-)
-def test_more_ways_of_telling_a_step_worked(intents: Intents, text: str) -> None:
-    assert intents.brings_good_news(text)
-    assert not intents.fades(text)
-
-
-def test_three_weeks_of_trouble_is_no_good_news(intents: Intents) -> None:
-    assert not intents.brings_good_news("3 weeks now and every shift is a mess")
 
 
 # --- what two fresh-eyes reviews showed (stop 53) -----------------------------------------

@@ -429,8 +429,6 @@ SWITCH = re.compile(
     r"|\bas (a )?(backup|back-up|fallback)\b",
     re.I,
 )
-# whose side of the fence the trouble is on: "is this on us or on them?", "our fault or the
-# supplier's?"
 # someone who will not hear it: "the owner wont listen to me anyway", "he brushed me off"
 WONT_LISTEN = re.compile(
     r"\b(won\x27t|wont|will not|doesn\x27t|doesnt|does not|didn\x27t|didnt|never) (even )?(listen|hear "
@@ -446,6 +444,8 @@ MY_FAULT = re.compile(
     r"[^.?]{0,30}\?|\bam i to blame\b",
     re.IGNORECASE,
 )
+# whose side of the fence the trouble is on: "is this on us or on them?", "our fault or the
+# supplier's?"
 US_OR_THEM = re.compile(
     r"\b(on us|our fault|our problem|on me|my fault|us)\b[^.?]{0,15}\bor\b[^.?]{0,10}\b(on )?"
     r"(them|theirs|their fault|their problem|the (supplier|client|customer|agency|contractor|vendor|"

@@ -330,18 +330,18 @@ class Policy:
         ):
             # "you didnt answer me": the question asked last is answered again, plainly
             text = f"{last_question} {text}"
+        # ("you just told me the same thing again": the move said twice is left out too)
+        repeated = bool(_REPEATED.search(text))
         if (
             state.recommended
             and state.shown_last
             and state.industry != "live-events"
             and len(text.split()) <= MISFIT_WORDS
-            and (_MISFIT.search(text) or _REPEATED.search(text))
+            and (repeated or _MISFIT.search(text))
         ):
             # "pack down?? its a hotel not a festival lol": the move shown does not fit the
             # work; it is left out from here on, and a first step of another one is given
-            misfit = self._misfit(text, diagnosis, state)
-            # ("you just told me the same thing again": the move said twice is left out too)
-            return self._finish(replace(misfit, repeated=bool(_REPEATED.search(text))))
+            return self._finish(replace(self._misfit(text, diagnosis, state), repeated=repeated))
         asked = self.intents.question(text)
         if asked in ("opinion", "general") and state.recommended and _PLACE.search(text.lower()):
             asked = "first_steps"  # "what about the third one, how would that work"
@@ -473,14 +473,17 @@ class Policy:
                 # "And it's bad today. A deploy went out without the migration step, again",
                 # "The hotfix path is still a free-for-all though"
                 or (
-                    (
-                        _BAD_AGAIN.search(text)
+                    state.pending is None
+                    and (
+                        self._told_again(text)
                         # ("nah not really, its still a mess tbh" names nothing: a question
                         # comes back)
-                        or (_STILL_TROUBLE.search(text) and len(text.split()) >= STILL_TOLD_WORDS)
+                        or (
+                            _STILL_TROUBLE.search(text) is not None
+                            and len(text.split()) >= STILL_TOLD_WORDS
+                            and not self.intents.brings_good_news(text)
+                        )
                     )
-                    and not self.intents.brings_good_news(text)
-                    and state.pending is None
                 )
             )
         ):
@@ -755,7 +758,7 @@ class Policy:
             and not _STILL_ON.match(text)
             # ("Two more blank days this week", "and again this week, Lou did the batch from
             # memory", "it's bad today": the trouble again, told in words of something done)
-            and not (_BAD_AGAIN.search(text) and not self.intents.brings_good_news(text))
+            and not self._told_again(text)
             # ("the owner wont listen to me anyway, he says ive been doing this 10 years": a
             # door closed, not progress)
             and not WONT_LISTEN.search(text)
@@ -1037,7 +1040,7 @@ class Policy:
             # ("we wrote a checklist and it turns out the list was never the real problem.
             # Nobody signs it because...": the sentence that denies the reading names its
             # sphere's words, and is no evidence for it)
-            _drop_denial(
+            _drop_denied(
                 state,
                 taken_back,
                 lambda clause: self.intents.rereads(clause) or self.intents.corrects(clause),
@@ -1412,6 +1415,11 @@ class Policy:
                 or bool(_SMALL_TALK.search(text))
             )
         )
+
+    def _told_again(self, text: str) -> bool:
+        """Whether the message tells the trouble again ("two more blank days this week",
+        "and again this week", "it's bad today"), with no good news beside it."""
+        return bool(_BAD_AGAIN.search(text)) and not self.intents.brings_good_news(text)
 
     @staticmethod
     def _puts_right(text: str, diagnosis: Diagnosis, recommended: str) -> bool:
@@ -2903,19 +2911,29 @@ def _bare_outcome(diagnosis: Diagnosis, state: State) -> bool:
     return len(told) == 1 and len(told[0].split()) <= BARE_OUTCOME_WORDS and not tag.whole
 
 
-def _drop_denied(state: State, sphere: str) -> None:
+def _drop_denied(state: State, sphere: str, denies: Callable[[str], bool] | None = None) -> None:
     """A message that turns away from `sphere` ("it's not really the packing, there is a
     pack list; the trouble is nobody owns...") mentions it to deny it: when it also tells
-    another sphere's problem, its words about `sphere` are no new evidence for it."""
+    another sphere's problem, its words about `sphere` are no new evidence for it. With
+    `denies`, only the clauses it says deny the reading go ("we wrote a checklist and it
+    turns out the list was never the real problem. Nobody signs it because..."), and the
+    ledger stays as it is."""
     now = [e for e in state.evidence if e.turn == state.turn]
     if not any(e.sphere != sphere for e in now):
         return
     state.evidence = [
-        e for e in state.evidence if not (e.turn == state.turn and e.sphere == sphere)
+        e
+        for e in state.evidence
+        if not (
+            e.turn == state.turn
+            and e.sphere == sphere
+            and (denies is None or denies(e.clause or e.phrase))
+        )
     ]
-    state.problems = [
-        p for p in state.problems if not (p.turn == state.turn and p.sphere == sphere)
-    ]
+    if denies is None:
+        state.problems = [
+            p for p in state.problems if not (p.turn == state.turn and p.sphere == sphere)
+        ]
 
 
 def in_their_words(text: str, words: dict[str, str]) -> str:
@@ -2924,19 +2942,6 @@ def in_their_words(text: str, words: dict[str, str]) -> str:
     for key, value in words.items():
         text = text.replace("{" + key + "}", value)
     return text
-
-
-def _drop_denial(state: State, sphere: str, denies: Callable[[str], bool]) -> None:
-    """Of this turn's evidence for `sphere`, drops the clauses that say the reading was
-    wrong (`denies`), when the message tells another sphere too."""
-    now = [e for e in state.evidence if e.turn == state.turn]
-    if not any(e.sphere != sphere for e in now):
-        return
-    state.evidence = [
-        e
-        for e in state.evidence
-        if not (e.turn == state.turn and e.sphere == sphere and denies(e.clause or e.phrase))
-    ]
 
 
 _HOW_MANY = {"two": 2, "2": 2, "couple": 2, "a couple of": 2, "three": 3, "3": 3}
@@ -3409,7 +3414,6 @@ _NOT_HABIT = re.compile(
 )
 
 
-# the problem told before goes on: "still happening tho", "nah, same as before"
 # a change told: "the new allergen procedure came down from head office", "since we moved
 # to appointments", "they changed the bonus scheme"
 _A_CHANGE = re.compile(
@@ -3435,6 +3439,7 @@ _BAD_AGAIN = re.compile(
     r"terrible|a mess|chaos) (today|again|this week|last night|this morning)\b",
     re.IGNORECASE,
 )
+# the problem told before goes on: "still happening tho", "nah, same as before"
 _STILL_ON = re.compile(
     r"^\W*((it\x27s|its|it is|that\x27s|thats|nah|no|yeah|ya|yep|but|and|ugh|sadly|honestly|"
     r"well|so)\W+)*"

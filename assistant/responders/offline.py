@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.diagnosis.stakes import EXPOSURE_FIRST, MONEY_FIRST, SAFETY_FIRST
@@ -178,8 +179,6 @@ def write(plan: Plan) -> str:
 def _asked_too(plan: Plan) -> str | None:
     """The answer to a question asked after the new problem the message told ("... Should
     I flag that to the area manager myself?"), said after the moves, or None."""
-    from dataclasses import replace
-
     from assistant.coaching.intents import asks_sentence, sentences, unquoted
     from assistant.responders.answers import answer_aside
 
