@@ -537,6 +537,16 @@ _FIRST_WHEN = re.compile(
 _TITLE_VERBS = frozenset({"are", "is", "was", "were", "do", "does", "did", "have", "has", "had"})
 
 # "named owner", "task owner": the owner of a task, not of the business
+# "everyone on my team", "three people on my crew": said by colleagues as much as by leads
+_MY_TEAM = re.compile(r"\b(people|staff|folks|guys|everyone) on my (team|crew)\b", re.I)
+# the speaker says they are the most junior: plain enough to replace a role said before
+_JUNIOR = re.compile(
+    r"\bi(\x27m| am|m) (just |only )?(the )?(newest|youngest|most junior|lowest rung|bottom rung)\b|"
+    r"\bi(\x27m| am|m) (just |only )(an? )?agency\b",
+    re.I,
+)
+# a title opener that names others: "The youth workers though.", "The nurses, honestly."
+_OTHERS_OPEN = re.compile(r"^\W*the ([\w-]+ ){0,2}[\w-]+(?<!ss)s\b", re.I)
 _OWNER_OF_A_TASK = frozenset({"named", "task", "data", "code", "budget"})
 
 # "I work as a carpenter", "... and I'm one of the line cooks": a title said anywhere.
@@ -1235,7 +1245,7 @@ class Intents:
         titled = self._title_role(text)
         if titled == Role.TEAM_MEMBER and self._any(self.roles[Role.OWNER], text):
             return Role.OWNER  # "I'm a physiotherapist and I own a small clinic"
-        if titled == Role.TEAM_MEMBER and self._any(self.leads, text):
+        if titled == Role.TEAM_MEMBER and self._leads(text):
             return Role.MANAGER  # "I'm the pharmacist in charge; two techs work under me"
         if titled == Role.MANAGER and _FOUNDED.search(informal(text)):
             return Role.OWNER  # "I started a food pantry in 2015 ... I'm the executive director"
@@ -1250,6 +1260,12 @@ class Intents:
                 return role
         return None
 
+    def _leads(self, text: str) -> bool:
+        """Whether `text` says others work under the speaker, beyond "my team": an
+        assistant says "three people on my team have left" of colleagues."""
+        text = _MY_TEAM.sub("", informal(text))
+        return any(p.search(text) for p in self.leads)
+
     def steps_down(self, text: str, from_role: str | None = None) -> bool:
         """Whether a team member's reading of `text` is plain enough to replace an owner or
         manager said earlier: a job title given ("I'm one of the cooks") or authority
@@ -1263,7 +1279,8 @@ class Intents:
             informal(text),
             re.I,
         )
-        return bool(denied) or self._title_role(text) == Role.TEAM_MEMBER
+        junior = _JUNIOR.search(informal(text))  # "I'm the most junior person in fundraising"
+        return bool(denied or junior) or self._title_role(text) == Role.TEAM_MEMBER
 
     def _title_word(self, word: str) -> str | None:
         """Who a title word names: the word itself, its singular, or the title it ends in
@@ -1317,6 +1334,8 @@ class Intents:
                 continue  # "I'm the named owner of the pack": a task's owner, not the firm's
             if words[-1] in _TITLE_VERBS:
                 continue  # "The nurses are... fine?": a sentence about them, not a title
+            if found.re is _TITLE and _OTHERS_OPEN.match(found.group(0)):
+                continue  # "The youth workers though.": people spoken of, not a title
             if words[-1] in ("office", "offices"):
                 continue  # "the head office of our chain brought in a rule": a place, not a title
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -2083,10 +2083,12 @@ class Policy:
             sphere = next(s for s, _ in ranking if s in still_open)
         if action == Action.WHICH_SPHERE and len(still_open) > 1:
             urgent = stakes.first(state.problems)
-            if urgent is not None:
+            if state.root in still_open:
+                # the person said this one lies behind the other: the harm it causes is
+                # contained today (the first reply said how), the cause is what to fix
+                sphere = state.root
+            elif urgent is not None:
                 sphere = urgent.sphere  # harm that cannot wait comes before any cause
-            elif state.root in still_open:
-                sphere = state.root  # the person said this one lies behind the other
             else:
                 sphere = _upstream(state)
         if sphere is not None:
@@ -2261,7 +2263,9 @@ CYCLE = ("leadership", "accountability", "execution")
 # nobody owning anything", "because of the bonus thing"
 _CAUSE_MARK = re.compile(
     r"\b(because( of)?|due to|since|once|ever since|after|thanks to|comes? (down to|from)|"
-    r"(all )?(starts?|started|stems?|stemmed|comes?|came) (with|from)|down to|behind (it|all))\b",
+    r"(all )?(starts?|started|stems?|stemmed|comes?|came) (with|from)|down to|behind (it|all)|"
+    # "both said they're sick of every build being a scramble"
+    r"(sick|tired) of|fed up (with|of))\b",
     re.I,
 )
 # a cause in words of one sphere, when it names no problem told
@@ -2279,7 +2283,8 @@ _CAUSE_WORDS = {
     ),
     "execution": re.compile(
         r"\b(no (list|system|checklist|routine|set way|standard|process)|from memory|"
-        r"(their|his|her) own way|the handovers?|the rota)\b",
+        r"(their|his|her) own way|the handovers?|the rota|(same|the) mistakes|firefighting|"
+        r"scrambles?|chaos)\b",
         re.I,
     ),
 }
@@ -2344,11 +2349,12 @@ def _back_to_a_problem(text: str, state: State) -> Problem | None:
     return next((p for p in reversed(state.problems) if topic & _stems(p.text)), None)
 
 
-def _hinted_root(text: str, state: State) -> str | None:
+def _hinted_root(text: str, state: State, among: Sequence[Problem] | None = None) -> str | None:
     """The sphere of the open problem that the person guesses lies behind the others
     ("I reckon the trays got worse once people stopped caring", "part of me thinks nobody
-    bothers with snag lists because of the bonus thing"), or None."""
-    open_ones = [p for p in state.problems if p.status == "open"]
+    bothers with snag lists because of the bonus thing"), or None. `among`: the problems
+    the cause may be (all open ones when not given)."""
+    open_ones = [p for p in among or state.problems if p.status == "open"]
     for told in sentences(text):
         if asks_sentence(told) and not _CAUSE_MARK.search(told.split("?")[-1]):
             continue
@@ -2736,8 +2742,14 @@ def _note_root(state: State, text: str) -> None:
     before = next(p for p in reversed(earlier) if p.sphere != new[0].sphere)
     if _CAUSES_EARLIER.search(text):
         state.root = new[0].sphere
-    elif _CAUSED_BY_EARLIER.search(next(iter(sentences(text)), "")):
+    elif _CAUSED_BY_EARLIER.search(next(iter(sentences(text)), "")) or _COSTS.search(text):
         state.root = before.sphere
+    else:
+        # "Both said it's because every shift is firefighting", "I reckon it's because
+        # nobody owns on-call": the cause they give, in the words of one problem told
+        hinted = _hinted_root(text, state, earlier)  # (the new one's own words are no cause)
+        if hinted is not None:
+            state.root = hinted
 
 
 def _to_ledger(
@@ -3520,14 +3532,32 @@ _CAUSES_EARLIER = re.compile(
     r"(real )?(cause|reason|root|problem starts|trouble starts)|(which|that) (is what )?causes? (the|all|most)|"
     # "Thinking about it, nobody owns the pull sheet": the person looks under what they told
     rf"^\W*({_LOOKING_AGAIN}|"
-    r"underneath (it all|all that|that)|if i(\x27m| am) honest,? the real))",
+    r"underneath (it all|all that|that)|if i(\x27m| am) honest,? the real|"
+    # "Because nobody's in charge of deliveries.", "I reckon it's because nobody owns on-call"
+    r"((and|but|well)\W+)?((i|we) (think|reckon|suspect|guess|bet)\W+)?((it\x27s|its|it is|that\x27s|thats|"
+    r"that is) (all |mostly |probably |partly )?)?(because|cos|coz)\b(?! of (that|this|it)\b))|"
+    # "But the reason it's a blame game is we've got no definition of done", "I'm pretty
+    # sure that's half the reason the log is blank"
+    r"\bthe (real |main |whole )?reason (it\x27s|it is|they|we|people|everyone|nobody|this|that)\b[^.?!]{0,60}\b(is|was)\b|"
+    r"\b(that\x27s|thats|that is|it\x27s|its|which is)( probably| really| actually| also)? "
+    r"(half|part|most|some|a lot|a big part)( of)? the (reason|cause)\b|"
+    # "I asked Jade straight out why. She said ...", "In the exit interviews both said"
+    r"\basked ([\w-]+ ){0,3}(why|what\x27s (wrong|behind|going on))\b|\bexit interviews?\b)",
+    re.I,
+)
+# what the problem told before costs: "And now it's costing me people", "There's a
+# knock-on as well"
+_COSTS = re.compile(
+    r"\b(it\x27s|its|it is|this is|that\x27s|that is|which is) (now )?(already )?costing (us|me)\b|"
+    r"\bthere\x27s (a|another) knock[- ]on\b|\bknock[- ]on (effect|is)\b",
     re.I,
 )
 # a message that opens by saying a problem told before leads to the new one: "And because
 # half of us are still in spreadsheets, nobody knows ...", "because of that, ..."
 _CAUSED_BY_EARLIER = re.compile(
-    r"^\W*((and|so|plus|also)\W+)?(because of (that|this|it|them)|because (of )?(half|most|some|all|none|the|"
+    r"^\W*((and|so|plus|also)\W+)?(because of (all )?(that|this|it|them)|because (of )?(half|most|some|all|none|the|"
     r"they|we|people|everyone|nobody|no one)\b|(as a result|since then|knock-on|the knock on)\b|"
+    r"(since|after) all (that|this)\b|"
     # "So the parcels are all over the place": what came of it
     r"so (now )?(the|our|my|every|everyone|nobody|people|they|half)\b(?! (other|second|next|last) ))",
     re.I,
