@@ -92,7 +92,7 @@ def test_a_message_is_read_by_its_surest_sentence(tmp_path: Path) -> None:
             "owner",
         ),
         (
-            "I'm at the bottom of the ladder at a print shop. Every job ticket gets filled "
+            "I'm about as junior as it gets at a print shop. Every job ticket gets filled "
             "in a different way.",
             "team-member",
         ),
@@ -122,7 +122,7 @@ def test_the_model_never_overrules_a_role_already_said(coach) -> None:  # type: 
     assert first.to_dict()["role"] == "manager"
     # alone, this reads as a team member; after "general manager", the role stands
     alone = (
-        "I'm at the bottom of the ladder at a print shop. Every job ticket gets filled "
+        "I'm about as junior as it gets at a print shop. Every job ticket gets filled "
         "in a different way."
     )
     assert coach.reply(alone).to_dict()["role"] == "team-member"

@@ -1,0 +1,131 @@
+"""People with little power over the problem (agency staff, the newest on the rota, the
+nurse in charge of a night), and two problems of which one causes the other: what fresh
+development sets 110 and 113 showed the coach missing (stop 54)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.coaching.coach import Coach
+from assistant.coaching.intents import Intents
+
+from .conftest import KNOWLEDGE
+from .test_listening import talk
+
+
+@pytest.fixture(scope="module")
+def intents() -> Intents:
+    return Intents(KNOWLEDGE)
+
+
+# --- who is asking ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("hey, I'm agency, they send me to a care home most Sundays", "team-member"),
+        ("Agency picker at a parcel hub. The scanners never get charged.", "team-member"),
+        ("I'm only agency so nobody listens to me anyway", "team-member"),
+        ("I'm the lowest rung in the office, I just do what I'm told", "team-member"),
+        ("I'm the only person on the late desk at a hire firm", "team-member"),
+        ("I've got a Saturday job at a garden centre", "team-member"),
+        ("It's my first proper job and the stockroom is a tip", "team-member"),
+        ("Honestly I don't know who my boss is half the time", "team-member"),
+        ("I'm the newest and youngest person on the ward", "team-member"),
+        ("I'm the nurse in charge on the late shift at a hospice", "manager"),
+        ("I'm the chargehand for the drylining gang", "manager"),
+        ("I run the bar on Fridays at a golf club", "manager"),
+        ("I run a bar in town, twelve staff", "owner"),
+        # colleagues on "my team" are no reports of an assistant
+        ("Sales assistant at a shoe shop. Two people on my team quit in May.", "team-member"),
+        # a sentence that opens with people spoken of is no title of the speaker
+        ("The porters though. Nobody tells them which ward comes first.", None),
+    ],
+)
+def test_who_is_asking_when_they_have_little_power(
+    intents: Intents, text: str, role: str | None
+) -> None:
+    assert intents.role(text) == role
+
+
+def test_the_most_junior_replaces_a_role_guessed_before(intents: Intents) -> None:
+    assert intents.steps_down("To be fair I'm the most junior person in accounts")
+    assert intents.steps_down("I'm only agency though, I can't tell the chef anything")
+    assert not intents.steps_down("On Mondays I do the ordering myself")
+
+
+def test_an_owner_stays_the_owner_when_they_speak_of_their_workers(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I founded a small theatre charity, eight staff. Our grant reports are late every "
+        "quarter because nobody has been told they own them.",
+        "The youth workers though. Since the board cut the Saturday club without saying why, "
+        "they've stopped believing anything we plan will last.",
+    )
+    assert [t["role"] for t in turns] == ["owner", "owner"]
+
+
+# --- which problem lies behind which -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "root"),
+    [
+        (  # the new one said to cause the first: "that's half the reason"
+            "I manage a bakery counter. The allergen labels get written differently by "
+            "everyone and last week a tray went out with no label at all.",
+            "Also nobody is in charge of checking the labels before we open. Each of us assumes "
+            "the early baker does it, and I'm fairly sure that's half the reason the labels are "
+            "wrong.",
+            "accountability",
+        ),
+        (  # the new one said to cause the first: "I reckon it's because"
+            "I lead a support team at a software firm. Nobody owns the weekend on-call, it's "
+            "just 'the team', and when something breaks on a Sunday everyone says it wasn't "
+            "theirs.",
+            "I reckon it's because there's no handover at all on Fridays. Everyone passes things "
+            "on their own way, tickets get closed with no notes and the same faults come back.",
+            "execution",
+        ),
+        (  # the first said to cost the second: "it's costing us people"
+            "I own a landscaping firm. Every job starts with a scramble, the kit list is done "
+            "from memory and we turn up short of edging or seed half the time.",
+            "And now it's costing us people. Two of my best lads left this spring and the rest "
+            "roll their eyes at anything I announce, they don't believe it will ever change.",
+            "execution",
+        ),
+        (  # the cause given in the words of the first problem
+            "I'm a physio assistant at a clinic. Handovers between sessions are different "
+            "with every physio, some write notes, some just talk you through it, and last "
+            "week a patient's exercise plan got missed.",
+            "Two of the senior physios are leaving and the rest have stopped believing anything "
+            "will change. Both said they're sick of the firefighting and the same mistakes "
+            "every week.",
+            "execution",
+        ),
+    ],
+)
+def test_a_cause_the_person_names_decides_which_comes_first(
+    coach: Coach, first: str, second: str, root: str
+) -> None:
+    turns = talk(coach, first, second, "Which of the two should I fix first?")
+    assert len(turns[1]["problems"]) == 2, turns[1]["reply"]
+    assert turns[2]["action"] == "which_sphere"
+    assert turns[2]["sphere"] == root, turns[2]["reply"]
+
+
+def test_a_cause_told_inside_the_new_problem_is_not_taken_for_the_root(coach: Coach) -> None:
+    # "since the merger" repeats the words of the new problem, not of the first one told:
+    # the order of the cycle decides (belief before ownership)
+    turns = talk(
+        coach,
+        "I run a youth charity. We merged with another charity last year and I announced the "
+        "new structure by email without explaining why. The old team stopped trusting me.",
+        "On top of that, our grant reports are late every quarter. Since the merger nobody "
+        "knows whether the finance lead or the project leads own them, so each side says it's "
+        "the other's job.",
+        "Which of these do I fix first?",
+    )
+    assert [p["sphere"] for p in turns[1]["problems"]] == ["leadership", "accountability"]
+    assert turns[2]["sphere"] == "leadership", turns[2]["reply"]
