@@ -1,8 +1,11 @@
 """People with little power over the problem (agency staff, the newest on the rota, the
 nurse in charge of a night), and two problems of which one causes the other: what fresh
-development sets 110 and 113 showed the coach missing (stop 54)."""
+development sets 110 and 113 and a fresh-eyes review showed the coach missing
+(stop 54)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -129,3 +132,52 @@ def test_a_cause_told_inside_the_new_problem_is_not_taken_for_the_root(coach: Co
     )
     assert [p["sphere"] for p in turns[1]["problems"]] == ["leadership", "accountability"]
     assert turns[2]["sphere"] == "leadership", turns[2]["reply"]
+
+
+# --- what a fresh-eyes review showed ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("nobody was hurt lol, it's the call logs that nobody fills in", 0),
+        ("I said NOBODY was hurt", 0),
+        ("no injuries, thank god, but the cage tipped over", 0),
+        ("nothing was taken but the till was £40 short", 1),
+        ("a customer got hurt on the back stairs", 3),
+        ("two cars went back out and the wheel nuts weren't torqued", 3),
+    ],
+)
+def test_harm_said_not_to_have_happened_is_no_harm(text: str, level: int) -> None:
+    from assistant.diagnosis import stakes
+
+    assert stakes.level(text) == level
+
+
+def test_no_incident_report_is_asked_for_when_nobody_was_hurt(coach: Coach) -> None:
+    turn = talk(
+        coach,
+        "I manage an estate agency branch. Call-backs get logged in three different places, "
+        "some on the CRM, some on post-its, and last week two buyers never got called back. "
+        "Nobody was hurt, it's just sloppy.",
+    )[0]
+    assert turn["action"] == "recommend"
+    assert "someone was hurt" not in turn["reply"] and "incident" not in turn["reply"]
+
+
+def test_moves_the_person_cannot_do_are_left_out_by_name(coach: Coach) -> None:
+    first, second = talk(
+        coach,
+        "I'm an agent at a call centre. Billing queries get passed to another team and "
+        "nobody owns them once they leave us. Each team says the customer is the other's, "
+        "so customers ring back angrier.",
+        "i cant do role cards or cross training, im on the phones all day. is there anything "
+        "i can do on my own calls?",
+    )
+    shown = {i["title"] for i in first["interventions"]}
+    named = {t for t in shown if re.search(r"role cards|cross-training", t, re.I)}
+    assert named, shown  # the test needs both moves to have been shown
+    assert second["action"] == "answer"
+    assert not named & {i["title"] for i in second["interventions"]}
+    assert not re.search(r"role cards|cross-training", second["reply"], re.I)
+    assert "other kinds of work" not in second["reply"]

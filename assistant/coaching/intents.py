@@ -1099,6 +1099,22 @@ class Intents:
         later = sentences(informal(text))[1:]
         return any(len(x.split()) >= 5 and _STILL_BAD.search(x) for x in later)
 
+    def falls_short_at(self, text: str) -> int | None:
+        """Where in `text` the first later sentence that says the step still falls short
+        begins ("Saturdays still slip, the weekend guy eyeballs it"), or None."""
+        told = sentences(text)
+        for i, part in enumerate(told[1:], start=1):
+            if (
+                len(part.split()) >= 5
+                and _STILL_BAD.search(informal(part))
+                # (the shortfall ends the news: "half use it now; the other half still skip
+                # it. The closing list is up and ..." is news, good and bad, throughout)
+                and not self.brings_good_news(" ".join(told[i:]))
+            ):
+                at = text.find(part)
+                return at if at >= 0 else None
+        return None
+
     def cannot_be_news(self, text: str) -> bool:
         """Whether a message cannot report a result, whatever its words: a step still to
         come, how success would be judged, or words said to the coach about the chat."""

@@ -336,8 +336,12 @@ class Policy:
             state.recommended
             and state.shown_last
             and state.industry != "live-events"
-            and len(text.split()) <= MISFIT_WORDS
-            and (repeated or _MISFIT.search(text))
+            and (
+                (len(text.split()) <= MISFIT_WORDS and (repeated or _MISFIT.search(text)))
+                # "i cant do role cards or cross training im literally on the phones 8 hours.
+                # is there anything i can do on my own calls": moves named and ruled out
+                or (len(text.split()) <= RULED_OUT_WORDS and _ruled_out(text, state.shown_last))
+            )
         ):
             # "pack down?? its a hotel not a festival lol": the move shown does not fit the
             # work; it is left out from here on, and a first step of another one is given
@@ -895,17 +899,21 @@ class Policy:
             # problem told whole, whose mechanism a cue names: that problem is read below
             news = not _tells_another(text, diagnosis, news_of)
             turned = _TURNS.search(text)
-            after = text[turned.end() :] if turned is not None else ""
+            # (or, without a "but", the later sentence that says what still falls short:
+            # "Weekdays we haven't run out once. Saturdays still slip, ...")
+            short = self.intents.falls_short_at(text) if turned is None else None
+            turn_at = (turned.start(), turned.end()) if turned is not None else (short, short)
+            after = text[turn_at[1] :] if turn_at[1] is not None else ""
             # told again at length, with what drives it: "But the dinner side is still
             # nobody's. The night team say the dinner par sheet is the morning's job ..."
             retold = (
                 (
                     news
-                    and turned is not None
+                    and turn_at[0] is not None
                     # (after a step that went well in part: "weekday mornings have been
                     # perfect, zero run-outs", not "we tried a punch list template on one job")
-                    and self.intents.news_outcome(text[: turned.start()]) == "worked"
-                    and self.intents.brings_good_news(text[: turned.start()])
+                    and self.intents.news_outcome(text[: turn_at[0]]) == "worked"
+                    and self.intents.brings_good_news(text[: turn_at[0]])
                     and len(after.split()) >= RETOLD_WORDS
                 )
                 and any(
@@ -2029,12 +2037,11 @@ class Policy:
         index = _place_in_list(text)
         if index is not None and -len(state.listed) <= index < len(state.listed):
             shown = [state.listed[index]]
-        meant = next(
-            (s for s in shown if words & set(re.findall(r"[a-z]{4,}", s.rsplit("/", 1)[-1]))),
-            shown[0],
-        )
-        if meant not in state.rejected:
-            state.rejected.append(meant)
+        by_words = [s for s in shown if words & set(re.findall(r"[a-z]{4,}", s.rsplit("/", 1)[-1]))]
+        # (every move named as out of reach: "i cant do role cards or cross training")
+        for meant in _ruled_out(text, shown) or by_words[:1] or shown[:1]:
+            if meant not in state.rejected:
+                state.rejected.append(meant)
         plan = self._answer("first_steps", text, diagnosis, state)
         return replace(plan, misfit=True)
 
@@ -2194,6 +2201,30 @@ _PLAIN_WORDS = frozenset(
         "start",
     ]
 ) | {"team", "teams"}
+RULED_OUT_WORDS = 60  # a message this short that names moves it cannot do rules them out
+# "i can't do role cards or cross training", "we won't run shadow shifts": what follows may
+# name moves shown
+_CANT_DO = re.compile(
+    r"\b(can\x27?t|cant|cannot|won\x27?t|wont|couldn\x27?t|(am|are) not allowed to|no way (i|we) can) "
+    r"(do|run|use|try|set up|start|make|book|organi[sz]e|write|hold)\b(?P<what>[^.?!]{0,60})",
+    re.I,
+)
+
+
+def _ruled_out(text: str, shown: Sequence[str]) -> list[str]:
+    """The moves shown (their sources) that `text` says the person cannot do, named by
+    two of their words or one long one ("role cards", "cross training")."""
+    said: set[str] = set()
+    for cant in _CANT_DO.finditer(text):
+        said |= set(re.findall(r"[a-z]{4,}", cant.group("what").lower().replace("-", " ")))
+    named = []
+    for source in shown:
+        common = said & set(re.findall(r"[a-z]{4,}", source.rsplit("/", 1)[-1]))
+        if len(common - {"team", "every"}) >= 2 or any(len(w) >= 9 for w in common):
+            named.append(source)
+    return named
+
+
 UNANSWERED_WORDS = 15  # "you didnt answer me. yes or no": a complaint, not a new question
 MISFIT_WORDS = 25  # a message this short that says the move does not fit is only that
 # the coach said the same move again: "you just told me the same thing again", "you said
@@ -2744,12 +2775,43 @@ def _note_root(state: State, text: str) -> None:
         state.root = new[0].sphere
     elif _CAUSED_BY_EARLIER.search(next(iter(sentences(text)), "")) or _COSTS.search(text):
         state.root = before.sphere
+    elif _names_cause(text, new[0].sphere, earlier):
+        # "The first-offs get skipped because nobody owns the sign-off": the cause given
+        # is the new problem, in its own sphere's words
+        state.root = new[0].sphere
     else:
-        # "Both said it's because every shift is firefighting", "I reckon it's because
-        # nobody owns on-call": the cause they give, in the words of one problem told
-        hinted = _hinted_root(text, state, earlier)  # (the new one's own words are no cause)
+        # "Both said it's because every shift is firefighting": the cause they give, in the
+        # words of a problem told before (the new one's own words are no cause)
+        hinted = _hinted_root(text, state, earlier)
         if hinted is not None:
             state.root = hinted
+
+
+def _names_cause(text: str, sphere: str, earlier: Sequence[Problem]) -> bool:
+    """Whether `text` gives a problem told before a cause in the words of `sphere`: "The
+    first-offs get skipped because nobody owns the sign-off" (the first-offs told before),
+    not "half the labels don't get updated because there's no list" (a new problem whose
+    cause is its own)."""
+    told_before = set().union(*(_telling(p.text) for p in earlier))
+    for told in sentences(text):
+        mark = _BECAUSE.search(told)
+        if (
+            mark is not None
+            and _CAUSE_WORDS[sphere].search(told[mark.end() :])
+            and _telling(told[: mark.start()]) & told_before
+        ):
+            return True
+    return False
+
+
+def _telling(text: str) -> set[str]:
+    """The telling words of `text`, hyphenated ones whole, without a plural "s"
+    ("first-offs" and "first-off" are one)."""
+    found = {w.rstrip("s") for w in re.findall(r"[a-z][a-z\x27-]{2,}", text.lower())}
+    return {w for w in found if len(w) >= 4 and w not in _COMMON}
+
+
+_BECAUSE = re.compile(r"\b(because|cos|coz|due to)\b", re.I)
 
 
 def _to_ledger(
@@ -3534,8 +3596,11 @@ _CAUSES_EARLIER = re.compile(
     rf"^\W*({_LOOKING_AGAIN}|"
     r"underneath (it all|all that|that)|if i(\x27m| am) honest,? the real|"
     # "Because nobody's in charge of deliveries.", "I reckon it's because nobody owns on-call"
-    r"((and|but|well)\W+)?((i|we) (think|reckon|suspect|guess|bet)\W+)?((it\x27s|its|it is|that\x27s|thats|"
-    r"that is) (all |mostly |probably |partly )?)?(because|cos|coz)\b(?! of (that|this|it)\b))|"
+    r"((but|well)\W+)?((i|we) (think|reckon|suspect|guess|bet)\W+)?(it\x27s|its|it is|that\x27s|thats|"
+    r"that is) (all |mostly |probably |partly )?(because|cos|coz)\b(?! of (that|this|it)\b)|"
+    # (a short sentence of its own: "And because half of us are still in spreadsheets
+    # nobody knows who holds which family" says the earlier one leads to the new one)
+    r"(because|cos|coz)( [\w\x27-]+){2,9}\s*([.!?]|$))|"
     # "But the reason it's a blame game is we've got no definition of done", "I'm pretty
     # sure that's half the reason the log is blank"
     r"\bthe (real |main |whole )?reason (it\x27s|it is|they|we|people|everyone|nobody|this|that)\b[^.?!]{0,60}\b(is|was)\b|"

@@ -32,10 +32,30 @@ RISK = re.compile(
     r"fire (exits?|doors?) (blocked|locked|propped)|evac(uation)? routes?|dig permits?|"
     r"permit[- ]to[- ](dig|work)|hygiene checks?|temperature (logs?|checks?)|sharps|ppe|"
     r"hard ?hats?|hi-?vis|safety (glasses|goggles|boots|gear|harness(es)?|rules?|checks?)|"
+    # "the wheel nuts weren't torqued", "nobody checks the brakes before it goes back out"
+    r"wheel ?nuts? (weren\x27t |wasn\x27t |were not |was not |not |never )?(torqued|tightened|re-?torqued|checked)|"
+    r"(loose|untorqued|untightened) wheel ?nuts?|torque (check|settings?|wrench)|"
     r"(someone|somebody|one of (them|us|the \w+)|a \w+) (could|might|will|is going to|"
     r"gonna|\x27ll) (get )?(hurt|killed|injured)|before (someone|somebody) gets hurt)\b",
     re.I,
 )
+# harm said not to have happened: "nobody was hurt lol", "no one got injured", "nothing
+# was taken", "no injuries thank god"
+_DENIED = re.compile(
+    r"\b(nobody|no one|noone|no-one|none of (us|them))( (was|were|got|has been|had been|have been))?"
+    r"( (hurt|injured|harmed|burned|burnt|cut|taken)|( (hurt|injured|harmed)))\b|"
+    r"\bno (injur(y|ies)|harm done|one hurt)\b|\bnothing (was |got |has been )?(taken|stolen|missing)\b|"
+    r"\b(wasn\x27t|weren\x27t|was not|were not|didn\x27t get|did not get) (hurt|injured|harmed)\b",
+    re.I,
+)
+
+
+def without_denials(text: str) -> str:
+    """`text` with the harm it says did not happen left out ("nobody was hurt" is no
+    one hurt)."""
+    return _DENIED.sub(" ", text)
+
+
 MONEY = re.compile(
     r"\b((cash|till|drawer|float|register|takings)( drawer)? (is |was |keeps |kept |came |comes )?"
     r"(coming up |being |ending up )?short|(money|cash) (is |keeps |has )?(going )?missing|missing "
@@ -110,6 +130,7 @@ def level(text: str) -> int:
     """What `text` puts at stake: 3 someone's safety, 2 an exposure (access, data,
     compliance), 1 money (or said to be urgent), 0 nothing named, -1 the person calls it
     small."""
+    text = without_denials(text)
     if SAFETY.search(text) or RISK.search(text) or _HARMFUL.search(text):
         return SAFETY_FIRST
     if _EXPOSED.search(text):

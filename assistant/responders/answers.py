@@ -290,10 +290,17 @@ def _misfit(plan: Plan) -> str:
             "You're right, I said that one already. I'll leave it out from now on; here is "
             f"a different one. {_first_steps(plan)}"
         )
+    if _CANNOT.search(plan.message):
+        # "i cant do role cards or cross training": out of the person's reach, not of
+        # their trade
+        return f"Fair enough, I'll leave that out from now on. {_first_steps(plan)}"
     return (
         "Fair point: that one was written with other kinds of work in mind, so I'll leave it "
         f"out from now on. {_first_steps(plan)}"
     )
+
+
+_CANNOT = re.compile(r"\b(can\x27?t|cant|cannot|won\x27?t|wont|not allowed to)\b", re.I)
 
 
 def _first_steps(plan: Plan) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.diagnosis.stakes import EXPOSURE_FIRST, MONEY_FIRST, SAFETY_FIRST
+from assistant.diagnosis.stakes import EXPOSURE_FIRST, MONEY_FIRST, SAFETY_FIRST, without_denials
 from assistant.diagnosis.stakes import MONEY as _MONEY
 from assistant.diagnosis.stakes import RISK as _RISK
 from assistant.diagnosis.stakes import SAFETY as _SAFETY
@@ -278,7 +278,8 @@ def _stakes(plan: Plan) -> str:
     before any sphere's fix."""
     if plan.action not in ("follow_up", "recommend", "which_sphere", "answer"):
         return ""
-    if _SAFETY.search(plan.message):
+    message = without_denials(plan.message)  # "nobody was hurt lol" is no harm to report
+    if _SAFETY.search(message):
         until = (
             "the fix below is in place"
             if plan.action in ("recommend", "which_sphere")
@@ -289,7 +290,7 @@ def _stakes(plan: Plan) -> str:
             "first. If it isn't reported yet, report it through your usual incident process "
             f"today, and agree with whoever is in charge what everyone does until {until}."
         )
-    if _RISK.search(plan.message) and plan.action in ("recommend", "which_sphere"):
+    if _RISK.search(message) and plan.action in ("recommend", "which_sphere"):
         if plan.warned_before:
             return "Safety still comes first: keep the rule for today in place while this is fixed."
         rule = next(
