@@ -181,3 +181,106 @@ def test_moves_the_person_cannot_do_are_left_out_by_name(coach: Coach) -> None:
     assert not named & {i["title"] for i in second["interventions"]}
     assert not re.search(r"role cards|cross-training", second["reply"], re.I)
     assert "other kinds of work" not in second["reply"]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("An all hands for 9 people across two shops? Seems a lot.", None),
+        ("I own a sheet metal fabrication works, 30 on the floor.", "owner"),
+        ("I'm not in charge of anything, I just pick orders", "team-member"),
+    ],
+)
+def test_meetings_and_works_are_read_for_what_they_are(
+    intents: Intents, text: str, role: str | None
+) -> None:
+    assert intents.role(text) == role
+
+
+# --- one problem or two, and which one a correction takes back -----------------------------
+
+
+def test_two_problems_asked_about_are_told_apart_with_a_fix_for_each(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I run the kitchen at a sandwich company. The labels on our boxes are all over the "
+        "place, each chef writes the allergens differently.",
+        "Separate thing: the van. Nobody is responsible for the van, it's overdue a service and "
+        "when a tyre went flat three people said it wasn't theirs to sort.",
+        "Are those the same problem underneath, or two different things?",
+    )
+    assert turn["action"] == "answer"
+    assert len(turn["problems"]) == 2
+    assert "Two problems" in turn["reply"] and "own fix" in turn["reply"]
+
+
+def test_a_problem_said_to_lie_behind_another_is_told_as_connected(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I manage a joinery workshop. Nobody owns the saw blades, they're 'communal', and when "
+        "one goes missing each shift blames the other.",
+        "Which is a big part of why changeovers take anywhere from 20 minutes to two hours, "
+        "depending on who's doing it, and we scrapped three batches this month.",
+        "Are those connected?",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability", "execution"]
+    assert turn["reply"].startswith("Connected, by your own account")
+
+
+@pytest.mark.parametrize(
+    ("correction", "kept", "now"),
+    [
+        (  # the roles reading is taken back, the process one stays
+            "Ok I asked around and I had it wrong. Asha the supervisor does own the list, it's "
+            "on her sheet. The lads just ignore it: since the new manager changed the menu "
+            "every week without a word of explanation, nobody believes the list matters.",
+            "execution",
+            "leadership",
+        ),
+        (  # the buy-in reading is taken back, the process one stays
+            "Hang on, I talked to them properly and I had it wrong. They actually like the "
+            "forms. The problem is nobody ever decided who fills them in, the therapist or "
+            "reception, so each assumes the other does it.",
+            "execution",
+            "accountability",
+        ),
+    ],
+)
+def test_a_correction_takes_back_the_reading_it_denies(
+    coach: Coach, correction: str, kept: str, now: str
+) -> None:
+    first = {
+        "leadership": "I own a physio clinic. My physios won't use the new outcome forms, they "
+        "nod along in meetings and then don't fill them in, and call it another of my fads.",
+        "accountability": "I'm a line cook. Nobody is in charge of the prep list, chef says the "
+        "morning cook does it and the morning cook says it's the sous.",
+    }
+    second = {
+        "leadership": "And claims keep bouncing because the forms aren't done. Reception "
+        "resubmits each one a different way, so some bounce twice.",
+        "accountability": "Also prep is a mess every night, by 6pm we're out of sauce and "
+        "everyone preps from memory a different way.",
+    }
+    taken_back = "leadership" if "forms" in correction else "accountability"
+    turns = talk(coach, first[taken_back], second[taken_back], correction)
+    spheres = [p["sphere"] for p in turns[-1]["problems"]]
+    assert sorted(spheres) == sorted([kept, now]), turns[-1]["reply"]
+    assert taken_back not in spheres
+
+
+def test_a_team_member_asking_what_they_can_do_gets_steps_within_reach(coach: Coach) -> None:
+    first, second, third = talk(
+        coach,
+        "I'm a care assistant at a nursing home. Handover is different with every carer, some "
+        "use the sheet, some just talk you through it, and last week a resident's meds got "
+        "missed.",
+        "I can't make the day staff use a sheet. What can I do from my end?",
+        "and from my end, what else?",
+    )
+    assert first["role"] == "team-member" and first["sphere"] == "execution"
+    assert second["action"] == "answer" and not second["problems"][1:]
+    assert second["reply"].startswith("From where you stand")
+    assert "your own work" in second["reply"]
+    assert "(source: knowledge/" in second["reply"]
+    # asked again: in short, not the same three steps twice
+    assert "From where you stand" not in third["reply"]

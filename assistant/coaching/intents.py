@@ -388,9 +388,22 @@ WHO_SHOULD_OWN = re.compile(
 )
 
 
-def set_answer(sphere: str | None, message: str) -> str | None:
+# a team member asks what is in their own hands: "what can I actually do from my end?",
+# "is there anything I can do from where I stand?", "what's in my power here?"
+WITHIN_REACH = re.compile(
+    r"\b(what|anything|something|much) (can|could) i (actually |even |really |personally |realistically )?"
+    r"do\b|\bfrom (my|where i) (end|side|seat|position|stand|role|level|desk)\b|\bin my (power|hands)\b|"
+    r"\bwhat can (someone|somebody|a [\w-]+) like me\b|\bwhat (can|could|should) i do (myself|on my own)\b",
+    re.I,
+)
+
+
+def set_answer(sphere: str | None, message: str, role: str | None = None) -> str | None:
     """The set answer a question gets ("how_often", "who_owns", "should_ask"), or None: the coach gives
-    each in full once, then in short."""
+    each in full once, then in short. `role`: who is asking (a team member's "what can I
+    do?" gets the steps within their reach)."""
+    if sphere is not None and role == "team-member" and WITHIN_REACH.search(message):
+        return "within_reach"
     if sphere is not None and HOW_OFTEN.search(message):
         return "how_often"
     if sphere == "accountability" and WHO_SHOULD_OWN.search(message):
@@ -537,6 +550,15 @@ _FIRST_WHEN = re.compile(
 _TITLE_VERBS = frozenset({"are", "is", "was", "were", "do", "does", "did", "have", "has", "had"})
 
 # "named owner", "task owner": the owner of a task, not of the business
+# whether the problems told are one or two: "Are those actually connected or am I seeing
+# things?", "is that the same problem as the prep mess?", "Are these the same thing really?"
+LINKED = re.compile(
+    r"\b(are|is|were|was) (those|these|they|the two|both|that|this|it)( two| things| problems| issues)? "
+    r"(actually |really |even |just |all )?(connected|linked|related|the same( (problem|thing|issue))?|"
+    r"one (problem|thing|issue))\b|\bsame (problem|thing|issue)( underneath| really| deep down)?\b[^.?]{0,40}\?|"
+    r"\btwo (different|separate) (things|problems|issues)\b[^.?]{0,20}\?|\b(connected|linked|related)\b[^.?]{0,20}\?",
+    re.I,
+)
 # "everyone on my team", "three people on my crew": said by colleagues as much as by leads
 _MY_TEAM = re.compile(r"\b(people|staff|folks|guys|everyone) on my (team|crew)\b", re.I)
 # the speaker says they are the most junior: plain enough to replace a role said before
@@ -1008,6 +1030,8 @@ class Intents:
         for kind in QUESTION_KINDS:
             if self._any(self.questions[kind], asking):
                 return kind
+        if LINKED.search(asking):
+            return "explain"  # "are those actually connected?": how the problems told relate
         return None
 
     def vague(self, text: str) -> bool:
@@ -1352,6 +1376,8 @@ class Intents:
                 continue  # "The nurses are... fine?": a sentence about them, not a title
             if found.re is _TITLE and _OTHERS_OPEN.match(found.group(0)):
                 continue  # "The youth workers though.": people spoken of, not a title
+            if words[-2:] in (["all", "hands"], ["all", "hand"]):
+                continue  # "An all hands for 9 people?": a meeting, not a farm hand
             if words[-1] in ("office", "offices"):
                 continue  # "the head office of our chain brought in a rule": a place, not a title
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):

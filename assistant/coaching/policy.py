@@ -1044,6 +1044,17 @@ class Policy:
         # "I asked a few of them and I had it wrong" after a follow-up: the problem told
         # while the coach was still asking is the reading taken back
         taken_back = before or (_last_told(state) if corrects or rereads else None)
+        denied = _denied_sphere(text) if corrects or rereads else None
+        if (
+            taken_back
+            and denied is not None
+            and denied != taken_back
+            and denied in _open_spheres(state)
+        ):
+            # of two problems open, the one whose reading the message denies ("Bea does own
+            # the list, it's on her sheet" takes back the roles one, not the one looked at
+            # last)
+            taken_back = before = denied
         if taken_back and added and (corrects or rereads):
             # ("we wrote a checklist and it turns out the list was never the real problem.
             # Nobody signs it because...": the sentence that denies the reading names its
@@ -1462,6 +1473,9 @@ class Policy:
         one while it is open; once it is settled ("we named an owner, zero arguing since"),
         the open problem the message names, else the one told last."""
         earlier = _told_before(state)
+        denied = _denied_sphere(text)
+        if denied in earlier:
+            return denied  # "Bea does own the list": the roles reading, whatever else is named
         named = self._about(text, state)
         # ("we made the on-call engineer own every alert ... But now the reviews: the team
         # does have a review checklist": the open problem the message names, not the one
@@ -1517,7 +1531,7 @@ class Policy:
         if plan.action == Action.ANSWER:
             # ("who should own it?" asked twice: the second answer is the short one)
             plan = replace(plan, answered_before=frozenset(plan.state.answers_given))
-            key = set_answer(plan.sphere, plan.message)
+            key = set_answer(plan.sphere, plan.message, plan.state.role)
             if key is not None and key not in plan.state.answers_given:
                 plan.state.answers_given.append(key)
         if plan.action == Action.ANSWER and not UNANSWERED.search(plan.message):
@@ -2771,7 +2785,11 @@ def _note_root(state: State, text: str) -> None:
     if len(new) != 1 or not earlier or all(p.sphere == new[0].sphere for p in earlier):
         return
     before = next(p for p in reversed(earlier) if p.sphere != new[0].sphere)
-    if _CAUSES_EARLIER.search(text):
+    if _OPENS_WITH_WHY.match(text):
+        # "Which is a big part of why changeovers take two hours": what was told before is
+        # why the new one happens
+        state.root = before.sphere
+    elif _CAUSES_EARLIER.search(text):
         state.root = new[0].sphere
     elif _CAUSED_BY_EARLIER.search(next(iter(sentences(text)), "")) or _COSTS.search(text):
         state.root = before.sphere
@@ -2785,6 +2803,42 @@ def _note_root(state: State, text: str) -> None:
         hinted = _hinted_root(text, state, earlier)
         if hinted is not None:
             state.root = hinted
+
+
+# what a message says was never the problem, by the sphere it clears: the job is plainly
+# someone's ("Bea does own the list", "it's in her job description", "Kasia in inventory
+# owns the labels"), people are for it ("they actually like the forms", "they're fine about
+# the grants"), the way is there and known ("the steps are on the wall")
+_CLEARS = {
+    "accountability": re.compile(
+        r"\b(does|do) (actually |really |clearly )?own\b|\b(she|he|they|(?-i:[A-Z][a-z]+))( in [\w-]+)? owns "
+        r"(it|them|the)\b|\b(it\x27s|its|it is) (in|on) (his|her|their) (job description|sheet|job spec|"
+        r"contract)|\bknows? (it\x27s|its) (his|hers|theirs)\b|\b(is|are) clearly (the [\w-]+\x27s|his|"
+        r"hers|theirs)\b|\bthere is someone\b|\bnamed (on|for|as) (the|it)\b|"
+        # "They all know ordering is Maria's job", "it is our job and we all know it"
+        r"\bknow\b[^.]{0,30}\b(is|it\x27s|it is) (our|his|her|their|(?-i:[A-Z][a-z]+)\x27s) job\b|"
+        r"\b(it is|it\x27s) our job\b",
+        re.I,
+    ),
+    "leadership": re.compile(
+        r"\b(they|he|she|everyone)( actually| really| all)? (like|love|agree with|get why|believe in)\b|"
+        r"\b(fine|happy|ok|okay) (about|with) (the|it|that)\b|\b(aren\x27t|are not|not) against\b",
+        re.I,
+    ),
+    "execution": re.compile(
+        r"(?<!nobody )(?<!no one )(?<!noone )(?<!n\x27t )(?<!not )\b(know|knows) (the steps|how to|exactly how)\b|"
+        r"(?<!no )\bsteps are (on the wall|written|up)\b|"
+        r"\b(we\x27ve|we have) got the (checklist|list|steps|sheet)\b|\bnot the steps\b|"
+        r"\bthe (list|checklist|process|sheet|steps) (is|are) fine\b",
+        re.I,
+    ),
+}
+
+
+def _denied_sphere(text: str) -> str | None:
+    """The one sphere a correction says was never the problem, if it names just one."""
+    cleared = [sphere for sphere, pattern in _CLEARS.items() if pattern.search(text)]
+    return cleared[0] if len(cleared) == 1 else None
 
 
 def _names_cause(text: str, sphere: str, earlier: Sequence[Problem]) -> bool:
@@ -3608,6 +3662,13 @@ _CAUSES_EARLIER = re.compile(
     r"(half|part|most|some|a lot|a big part)( of)? the (reason|cause)\b|"
     # "I asked Jade straight out why. She said ...", "In the exit interviews both said"
     r"\basked ([\w-]+ ){0,3}(why|what\x27s (wrong|behind|going on))\b|\bexit interviews?\b)",
+    re.I,
+)
+# a message that opens by pointing back at what was told: "Which is a big part of why ...",
+# "And that's half the reason ..."
+_OPENS_WITH_WHY = re.compile(
+    r"\W*((and|so|plus)\W+)?(which|that|this|and that)(\x27s| is)( probably| really| also| actually)?"
+    r"( (half|part|most|some|a lot|a big part|much)( of)?)? (the (reason|cause)|why)\b",
     re.I,
 )
 # what the problem told before costs: "And now it's costing me people", "There's a

@@ -14,20 +14,23 @@ from assistant.coaching.intents import DISCIPLINE as _DISCIPLINE
 from assistant.coaching.intents import FADED as _FADED
 from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, SHOULD_I_ASK, WHO_SHOULD_OWN
 from assistant.coaching.intents import LEGAL as _LEGAL
+from assistant.coaching.intents import LINKED as _LINKED
 from assistant.coaching.intents import MY_PLACE as _MY_PLACE
 from assistant.coaching.intents import PRIVATE as _PRIVATE
 from assistant.coaching.intents import REPORTS as _REPORTS
 from assistant.coaching.intents import SWITCH as _SWITCH
 from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.coaching.intents import US_OR_THEM as _US_OR_THEM
+from assistant.coaching.intents import WITHIN_REACH as _WITHIN_REACH
 from assistant.coaching.intents import WONT_LISTEN as _WONT_LISTEN
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
-from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, faded_line, short
+from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, _w, faded_line, short
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from assistant.coaching.plan import Plan
+    from assistant.coaching.state import Problem
 
 NAMES = SPHERE_NAMES
 PEOPLE = "people"
@@ -303,10 +306,68 @@ def _misfit(plan: Plan) -> str:
 _CANNOT = re.compile(r"\b(can\x27?t|cant|cannot|won\x27?t|wont|not allowed to)\b", re.I)
 
 
+# what a team member can do this week without anyone's say-so, by the sphere of the trouble
+WITHIN_REACH_STEPS = {
+    "execution": (
+        "Write down how you do the step yourself, as a short list, and use it on your own "
+        "work for a week.",
+        "Each time it goes wrong, note what happened, when, and what it cost (time, waste, a "
+        "complaint).",
+        "Take the list and the notes to {lead} and ask to try the list with everyone for two "
+        "weeks.",
+    ),
+    "accountability": (
+        "Ask {lead} one plain question about the job that falls between people: who owns it "
+        "on which day? Write the answer where everyone can see it.",
+        "For your own part, say what you will take on and by when, and do it.",
+        "Note the times it slips with nobody's name on it; two real examples make the case "
+        "for one named owner better than a complaint.",
+    ),
+    "leadership": (
+        "Ask {lead} why the change was made, and write the reason down in plain words.",
+        "Share that reason with two or three colleagues and ask what would make it worth "
+        "doing for them.",
+        "Bring what they said back to {lead}, with one suggestion rather than a list of "
+        "grievances.",
+    ),
+}
+
+
+def _within_reach(plan: Plan, sphere: str) -> str:
+    """A team member's "what can I do?": steps in their own hands this week, then the move
+    to propose to whoever runs the work (in short when asked again)."""
+    lead = _w(plan, "lead", "the person in charge")
+    steps = WITHIN_REACH_STEPS[sphere]
+    best = plan.suggestions[0] if plan.suggestions else None
+    propose = (
+        f"The move to propose once you have that: **{best.title}** (source: {best.source})."
+        if best
+        else ""
+    )
+    if "within_reach" in plan.answered_before:
+        return " ".join(
+            [
+                f"As before: your own list or notes first, then take them to {lead}.",
+                *([propose] if propose else []),
+            ]
+        )
+    lines = "\n".join(f"{n}. {step.format(lead=lead)}" for n, step in enumerate(steps, start=1))
+    parts = [
+        f"From where you stand, three things within your reach this week, since the trouble "
+        f"is {NAMES[sphere].lower()}:",
+        lines,
+    ]
+    if propose:
+        parts.append(propose)
+    return "\n\n".join([*parts, *_provisional(plan), *_noted(plan)])
+
+
 def _first_steps(plan: Plan) -> str:
     sphere = plan.sphere
     if sphere is None:
         return _not_yet(plan)
+    if plan.role == "team-member" and not plan.resisted and _WITHIN_REACH.search(plan.message):
+        return _within_reach(plan, sphere)
     overlap = OVERLAP_OF[sphere]
     kind = OVERLAP_NAMES[overlap].adjective
     if not plan.suggestions:  # no passage to point to: the move's kind and what it repairs
@@ -1586,7 +1647,82 @@ FOR_WHOM = (
 )
 
 
+# how one sphere's trouble feeds the next, in the virtuous cycle turned vicious
+_FEEDS = {
+    ("leadership", "accountability"): (
+        "when people stop believing in the direction, they stop putting their name to outcomes"
+    ),
+    ("accountability", "execution"): (
+        "when nobody owns a job, nobody keeps its way of working, so it is done differently "
+        "each time"
+    ),
+    ("execution", "leadership"): (
+        "when the same mistakes come back week after week, people stop believing things "
+        "will get better"
+    ),
+}
+
+
+def _linked(plan: Plan) -> str | None:
+    """Whether the problems told are one or two ("are those actually connected?"): the
+    one the person said lies behind the other, else how their spheres feed each other,
+    with a fix for each."""
+    open_ones = [p for p in plan.state.problems if p.status == "open"]
+    if not open_ones:
+        return None
+    if len(open_ones) == 1:
+        only = open_ones[0]
+        kind = OVERLAP_NAMES[OVERLAP_OF[only.sphere]].adjective
+        return (
+            f"Connected, yes: I read what you've told me as one {NAMES[only.sphere].lower()} "
+            f"problem, {_quote(only)}, and the rest as how it shows. So one {kind} fix "
+            "should reach all of it. If part of it carries on once that is in place, tell me: "
+            "then it is a problem of its own."
+        )
+    first, second = open_ones[-2], open_ones[-1]
+    one = f"\u201c{short(first.text, 12)}\u201d"
+    two = f"\u201c{short(second.text, 12)}\u201d"
+    if first.sphere == second.sphere:
+        kind = OVERLAP_NAMES[OVERLAP_OF[first.sphere]].adjective
+        return (
+            f"They are two problems of one sphere: {one} and {two} are both "
+            f"{NAMES[first.sphere].lower()} problems. That helps: one {kind} fix, done "
+            "properly, eases both. Start with the one that bites most often."
+        )
+    root = plan.state.root
+    if root in (first.sphere, second.sphere):
+        cause, effect = (first, second) if first.sphere == root else (second, first)
+        return (
+            f"Connected, by your own account: {_quote(cause)} "
+            f"({NAMES[cause.sphere].lower()}) lies behind {_quote(effect)} "
+            f"({NAMES[effect.sphere].lower()}). Fix the {NAMES[cause.sphere].lower()} one "
+            "first and the other should ease; if it doesn't within a few weeks, it needs a "
+            "fix of its own."
+        )
+    link = _FEEDS.get((first.sphere, second.sphere)) or _FEEDS.get((second.sphere, first.sphere))
+    parts = [
+        f"Two problems, I'd say: {one} is {NAMES[first.sphere].lower()} and {two} is "
+        f"{NAMES[second.sphere].lower()}."
+    ]
+    if link:
+        parts.append(f"They can feed each other ({link}), but each needs its own fix.")
+    else:
+        parts.append("Trouble in one sphere shows in the others, but each needs its own fix.")
+    parts.append(
+        "If you can see that one of them causes the other, say so; otherwise ask me which "
+        "to fix first and I'll weigh them."
+    )
+    return " ".join(parts)
+
+
+def _quote(problem: Problem) -> str:
+    return f"\u201c{short(problem.text, 12)}\u201d"
+
+
 def _explain(plan: Plan) -> str:
+    linked = _linked(plan) if _LINKED.search(plan.message) else None
+    if linked is not None:
+        return linked
     parts = []
     scope = _SCOPE.search(plan.message)
     for_whom = _FOR_WHOM.search(plan.message)
