@@ -284,3 +284,40 @@ def test_a_team_member_asking_what_they_can_do_gets_steps_within_reach(coach: Co
     assert "(source: knowledge/" in second["reply"]
     # asked again: in short, not the same three steps twice
     assert "From where you stand" not in third["reply"]
+
+
+def test_which_first_asked_with_are_they_connected_answers_both(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I own a craft brewery, 12 staff. Nobody owns the tank cleaning sign-off: each brewer "
+        "thinks another one did it, and two batches went out infected.",
+        "Also my co-founder keeps changing the brew schedule on a whim without telling anyone "
+        "why, and the brewers have stopped believing any plan will hold.",
+        "Are these connected? I feel like the schedule chaos is why cleaning gets rushed. "
+        "Which do I deal with first?",
+    )
+    assert turn["action"] == "which_sphere" and turn["sphere"] == "leadership"
+    assert "Connected, by your own account" in turn["reply"]
+    assert len(turn["problems"]) == 2 and not any(p["status"] != "open" for p in turn["problems"])
+
+
+def test_a_cause_told_between_two_problems_of_one_message_is_the_root(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I own a vet practice. Our nurses keep leaving, three in six months. Exit interviews "
+        "all say the same: nobody owns the rota, so they never know which consult room "
+        "they're in till the morning.",
+        "So which comes first?",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["leadership", "accountability"]
+    assert turn["sphere"] == "accountability", turn["reply"]
+
+
+def test_a_line_of_work_said_not_to_be_theirs_is_taken_back(coach: Coach) -> None:
+    first, second = talk(
+        coach,
+        "Hi, I'm a junior accountant at a small practice, five of us. Month end is a nightmare.",
+        "also im not in healthcare lol, it's an accountancy firm",
+    )
+    assert first["industry"] == "healthcare"  # "practice" alone reads as a clinic
+    assert second["industry"] is None

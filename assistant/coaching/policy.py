@@ -46,7 +46,15 @@ from assistant.diagnosis import Diagnosis, QuestionBank, stakes
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
 from assistant.diagnosis.text import ANNOUNCED, UNSURE, informal
-from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role, overlap_for
+from assistant.model.vocabulary import (
+    INDUSTRIES,
+    OVERLAPS,
+    SPHERE_OF,
+    SPHERES,
+    Action,
+    Role,
+    overlap_for,
+)
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
 
@@ -291,6 +299,23 @@ class Policy:
         if said and (place := re.search(r"\b(for|at) (a|an|the|my|our)\b", own[verb:])):
             own = own[verb + place.start() :]
         industry, strength = self.industries.detect_with_strength(text, own)
+        # "also im not in healthcare lol, its an accountancy practice", "its plumbing not
+        # software!!": the line of work read before is taken back, and not read again
+        for not_ours in _NOT_OUR_TRADE.finditer(text):
+            what = not_ours.group("what").lower()
+            word = what.split()[0].rstrip("s")
+            trades = {  # (by its own name: "not a sous" is no restaurant taken back)
+                known
+                for known in INDUSTRIES
+                if len(word) >= 4
+                and (
+                    word in self.industries.name(known).lower().split() or word == known.rstrip("s")
+                )
+            }
+            if state.industry in trades:
+                state.industry, state.industry_strength = None, 0
+            if industry in trades:
+                industry, strength = None, 0
         # (a job said of oneself once the place is known, "I'm an engineer not a talker",
         # names no place)
         job_only = bool(
@@ -2306,6 +2331,13 @@ CYCLE = ("leadership", "accountability", "execution")
 
 # where a guess at the cause starts: "... once people stopped caring", "it all starts with
 # nobody owning anything", "because of the bonus thing"
+# a cause said before what it causes: "the schedule chaos is why cleaning gets rushed",
+# "the rota is the reason they leave"
+_IS_WHY = re.compile(
+    r"\b(is|are|was|were|\x27s) (probably |really |partly |mostly |definitely )?(why|the (main |real )?reason|"
+    r"what\x27s behind|behind)\b(?! (is|was)\b)",
+    re.I,
+)
 _CAUSE_MARK = re.compile(
     r"\b(because( of)?|due to|since|once|ever since|after|thanks to|comes? (down to|from)|"
     r"(all )?(starts?|started|stems?|stemmed|comes?|came) (with|from)|down to|behind (it|all)|"
@@ -2401,12 +2433,17 @@ def _hinted_root(text: str, state: State, among: Sequence[Problem] | None = None
     the cause may be (all open ones when not given)."""
     open_ones = [p for p in among or state.problems if p.status == "open"]
     for told in sentences(text):
-        if asks_sentence(told) and not _CAUSE_MARK.search(told.split("?")[-1]):
+        # "I feel like the schedule chaos is why cleaning gets rushed": the cause before
+        back = _IS_WHY.search(told)
+        if asks_sentence(told) and not _CAUSE_MARK.search(told.split("?")[-1]) and not back:
             continue
         mark = _CAUSE_MARK.search(told)
-        if mark is None:
+        if back is not None:
+            cause = told[: back.start()]
+        elif mark is not None:
+            cause = told[mark.end() :]
+        else:
             continue
-        cause = told[mark.end() :]
         words = _words(cause) - _COMMON
         # the problem whose own words the cause repeats most ("the bonus thing")
         scored = [
@@ -2782,6 +2819,9 @@ def _note_root(state: State, text: str) -> None:
     us are still in spreadsheets nobody knows who holds which family" (the earlier one)."""
     new = [p for p in state.problems if p.turn == state.turn]
     earlier = [p for p in state.problems if p.turn < state.turn and p.status == "open"]
+    if len(new) == 2 and new[0].sphere != new[1].sphere:
+        _note_root_within(state, text, new)
+        return
     if len(new) != 1 or not earlier or all(p.sphere == new[0].sphere for p in earlier):
         return
     before = next(p for p in reversed(earlier) if p.sphere != new[0].sphere)
@@ -2839,6 +2879,39 @@ def _denied_sphere(text: str) -> str | None:
     """The one sphere a correction says was never the problem, if it names just one."""
     cleared = [sphere for sphere, pattern in _CLEARS.items() if pattern.search(text)]
     return cleared[0] if len(cleared) == 1 else None
+
+
+# between two problems told in one message, words that make the second the cause of the
+# first ("Our nurses keep leaving. Exit interviews all say the same - they never know which
+# surgery they're in") or the first the cause of the second ("..., so the parcels go out
+# wrong")
+_SECOND_CAUSES = re.compile(
+    r"\b(because|cos|due to|exit interviews?|(they|both|all|everyone) (all )?(said|say|told me) "
+    r"(it\x27s|its|the same|that)|the reason( is|\x27s)?|(it\x27s|its|it is) down to)\b",
+    re.I,
+)
+_FIRST_CAUSES = re.compile(
+    r"\b(so now|which means|that\x27s why|thats why|as a result|and because of (that|this)|"
+    r"because of (that|this)|knock-on)\b",
+    re.I,
+)
+
+
+def _note_root_within(state: State, text: str, new: list[Problem]) -> None:
+    """Two problems told in one message, with words between them that say which causes
+    which: the cause is the root."""
+    lower = text.lower()  # (a ledger entry starts with a capital the message may not have)
+    at = sorted((max(lower.find(p.text[:30].lower()), 0), i) for i, p in enumerate(new))
+    (first_at, first), (second_at, second) = at
+    if second_at <= first_at:
+        return
+    # (up to the second one's first words: "Exit interviews all say the same: nobody owns
+    # the rota" opens the entry itself)
+    between = text[first_at + len(new[first].text) : second_at + 40]
+    if _FIRST_CAUSES.search(between):
+        state.root = new[first].sphere
+    elif _SECOND_CAUSES.search(between):
+        state.root = new[second].sphere
 
 
 def _names_cause(text: str, sphere: str, earlier: Sequence[Problem]) -> bool:
@@ -3669,6 +3742,12 @@ _CAUSES_EARLIER = re.compile(
 _OPENS_WITH_WHY = re.compile(
     r"\W*((and|so|plus)\W+)?(which|that|this|and that)(\x27s| is)( probably| really| also| actually)?"
     r"( (half|part|most|some|a lot|a big part|much)( of)?)? (the (reason|cause)|why)\b",
+    re.I,
+)
+# a line of work said not to be the person's: "not in healthcare", "not software!!"
+_NOT_OUR_TRADE = re.compile(
+    r"\b(not|isn\x27t|isnt|aren\x27t|arent|ain\x27t|never been) (in |a |an |in the |into )?"
+    r"(?P<what>[\w&-]+( [\w&-]+)?)",
     re.I,
 )
 # what the problem told before costs: "And now it's costing me people", "There's a

@@ -155,7 +155,8 @@ def note(problems: Sequence[Problem], turn: int, text: str, stored: Sequence[str
         new[0].stakes = _raised(new[0].stakes, level(text))
         return
     if new:
-        starts = sorted((max(text.find(p.text[:30]), 0), i) for i, p in enumerate(new))
+        lower = text.lower()  # (an entry starts with a capital the message may not have)
+        starts = sorted((max(lower.find(p.text[:30].lower()), 0), i) for i, p in enumerate(new))
         for k, (at, i) in enumerate(starts):
             end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
             new[i].stakes = _raised(new[i].stakes, level(text[at:end]))

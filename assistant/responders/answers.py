@@ -24,13 +24,20 @@ from assistant.coaching.intents import US_OR_THEM as _US_OR_THEM
 from assistant.coaching.intents import WITHIN_REACH as _WITHIN_REACH
 from assistant.coaching.intents import WONT_LISTEN as _WONT_LISTEN
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
-from assistant.responders.offline import WHAT_IT_MEANS, _capital, _strength, _w, faded_line, short
+from assistant.responders.offline import (
+    WHAT_IT_MEANS,
+    _capital,
+    _strength,
+    _w,
+    faded_line,
+    linked_answer,
+    short,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from assistant.coaching.plan import Plan
-    from assistant.coaching.state import Problem
 
 NAMES = SPHERE_NAMES
 PEOPLE = "people"
@@ -1647,80 +1654,8 @@ FOR_WHOM = (
 )
 
 
-# how one sphere's trouble feeds the next, in the virtuous cycle turned vicious
-_FEEDS = {
-    ("leadership", "accountability"): (
-        "when people stop believing in the direction, they stop putting their name to outcomes"
-    ),
-    ("accountability", "execution"): (
-        "when nobody owns a job, nobody keeps its way of working, so it is done differently "
-        "each time"
-    ),
-    ("execution", "leadership"): (
-        "when the same mistakes come back week after week, people stop believing things "
-        "will get better"
-    ),
-}
-
-
-def _linked(plan: Plan) -> str | None:
-    """Whether the problems told are one or two ("are those actually connected?"): the
-    one the person said lies behind the other, else how their spheres feed each other,
-    with a fix for each."""
-    open_ones = [p for p in plan.state.problems if p.status == "open"]
-    if not open_ones:
-        return None
-    if len(open_ones) == 1:
-        only = open_ones[0]
-        kind = OVERLAP_NAMES[OVERLAP_OF[only.sphere]].adjective
-        return (
-            f"Connected, yes: I read what you've told me as one {NAMES[only.sphere].lower()} "
-            f"problem, {_quote(only)}, and the rest as how it shows. So one {kind} fix "
-            "should reach all of it. If part of it carries on once that is in place, tell me: "
-            "then it is a problem of its own."
-        )
-    first, second = open_ones[-2], open_ones[-1]
-    one = f"\u201c{short(first.text, 12)}\u201d"
-    two = f"\u201c{short(second.text, 12)}\u201d"
-    if first.sphere == second.sphere:
-        kind = OVERLAP_NAMES[OVERLAP_OF[first.sphere]].adjective
-        return (
-            f"They are two problems of one sphere: {one} and {two} are both "
-            f"{NAMES[first.sphere].lower()} problems. That helps: one {kind} fix, done "
-            "properly, eases both. Start with the one that bites most often."
-        )
-    root = plan.state.root
-    if root in (first.sphere, second.sphere):
-        cause, effect = (first, second) if first.sphere == root else (second, first)
-        return (
-            f"Connected, by your own account: {_quote(cause)} "
-            f"({NAMES[cause.sphere].lower()}) lies behind {_quote(effect)} "
-            f"({NAMES[effect.sphere].lower()}). Fix the {NAMES[cause.sphere].lower()} one "
-            "first and the other should ease; if it doesn't within a few weeks, it needs a "
-            "fix of its own."
-        )
-    link = _FEEDS.get((first.sphere, second.sphere)) or _FEEDS.get((second.sphere, first.sphere))
-    parts = [
-        f"Two problems, I'd say: {one} is {NAMES[first.sphere].lower()} and {two} is "
-        f"{NAMES[second.sphere].lower()}."
-    ]
-    if link:
-        parts.append(f"They can feed each other ({link}), but each needs its own fix.")
-    else:
-        parts.append("Trouble in one sphere shows in the others, but each needs its own fix.")
-    parts.append(
-        "If you can see that one of them causes the other, say so; otherwise ask me which "
-        "to fix first and I'll weigh them."
-    )
-    return " ".join(parts)
-
-
-def _quote(problem: Problem) -> str:
-    return f"\u201c{short(problem.text, 12)}\u201d"
-
-
 def _explain(plan: Plan) -> str:
-    linked = _linked(plan) if _LINKED.search(plan.message) else None
+    linked = linked_answer(plan) if _LINKED.search(plan.message) else None
     if linked is not None:
         return linked
     parts = []

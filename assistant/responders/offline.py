@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.coaching.intents import LINKED
 from assistant.diagnosis.stakes import EXPOSURE_FIRST, MONEY_FIRST, SAFETY_FIRST, without_denials
 from assistant.diagnosis.stakes import MONEY as _MONEY
 from assistant.diagnosis.stakes import RISK as _RISK
@@ -23,6 +24,7 @@ from assistant.retrieval.protocols import Suggestion
 
 if TYPE_CHECKING:
     from assistant.coaching.plan import Plan
+    from assistant.coaching.state import Problem
 
 NAMES = SPHERE_NAMES
 WHAT_IT_MEANS = {
@@ -678,6 +680,79 @@ _AT_STAKE = {
 }
 
 
+# how one sphere's trouble feeds the next, in the virtuous cycle turned vicious
+_FEEDS = {
+    ("leadership", "accountability"): (
+        "when people stop believing in the direction, they stop putting their name to outcomes"
+    ),
+    ("accountability", "execution"): (
+        "when nobody owns a job, nobody keeps its way of working, so it is done differently "
+        "each time"
+    ),
+    ("execution", "leadership"): (
+        "when the same mistakes come back week after week, people stop believing things "
+        "will get better"
+    ),
+}
+
+
+def linked_answer(plan: Plan, which: bool = False) -> str | None:
+    """Whether the problems told are one or two ("are those actually connected?"): the
+    one the person said lies behind the other, else how their spheres feed each other,
+    with a fix for each."""
+    open_ones = [p for p in plan.state.problems if p.status == "open"]
+    if not open_ones:
+        return None
+    if len(open_ones) == 1:
+        only = open_ones[0]
+        kind = OVERLAP_NAMES[OVERLAP_OF[only.sphere]].adjective
+        return (
+            f"Connected, yes: I read what you've told me as one {NAMES[only.sphere].lower()} "
+            f"problem, {_quote(only)}, and the rest as how it shows. So one {kind} fix "
+            "should reach all of it. If part of it carries on once that is in place, tell me: "
+            "then it is a problem of its own."
+        )
+    first, second = open_ones[-2], open_ones[-1]
+    one = f"\u201c{short(first.text, 12)}\u201d"
+    two = f"\u201c{short(second.text, 12)}\u201d"
+    if first.sphere == second.sphere:
+        kind = OVERLAP_NAMES[OVERLAP_OF[first.sphere]].adjective
+        return (
+            f"They are two problems of one sphere: {one} and {two} are both "
+            f"{NAMES[first.sphere].lower()} problems. That helps: one {kind} fix, done "
+            "properly, eases both. Start with the one that bites most often."
+        )
+    root = plan.state.root
+    if root in (first.sphere, second.sphere):
+        cause, effect = (first, second) if first.sphere == root else (second, first)
+        return (
+            f"Connected, by your own account: {_quote(cause)} "
+            f"({NAMES[cause.sphere].lower()}) lies behind {_quote(effect)} "
+            f"({NAMES[effect.sphere].lower()}). Fix the {NAMES[cause.sphere].lower()} one "
+            "first and the other should ease; if it doesn't within a few weeks, it needs a "
+            "fix of its own."
+        )
+    link = _FEEDS.get((first.sphere, second.sphere)) or _FEEDS.get((second.sphere, first.sphere))
+    parts = [
+        f"Two problems, I'd say: {one} is {NAMES[first.sphere].lower()} and {two} is "
+        f"{NAMES[second.sphere].lower()}."
+    ]
+    if link:
+        parts.append(f"They can feed each other ({link}), but each needs its own fix.")
+    else:
+        parts.append("Trouble in one sphere shows in the others, but each needs its own fix.")
+    if not which:  # (asked with "which first?", the weighing follows)
+        parts.append(
+            "If you can see that one of them causes the other, say so; otherwise ask me "
+            "which to fix first and I'll weigh them."
+        )
+    return " ".join(parts)
+
+
+def _quote(problem: Problem) -> str:
+    return f"\u201c{short(problem.text, 12)}\u201d"
+
+
 def _which_sphere(plan: Plan) -> str:
     sphere = plan.sphere
     assert sphere is not None
@@ -687,6 +762,10 @@ def _which_sphere(plan: Plan) -> str:
         if plan.checkup
         else f"Weighing everything you've told me, fix **{NAMES[sphere]}** first (it shows in **{plan.overlap}**).",
     ]
+    linked = linked_answer(plan, which=True) if LINKED.search(plan.message) else None
+    if linked:
+        # "which first? or is it the same thing?": whether they are one problem, first
+        parts.append(linked)
     if len(plan.state.problems) > 1:
         parts.append("The problems you've described:")
         parts.append("\n".join(_ledger_lines(plan)))
