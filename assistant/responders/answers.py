@@ -14,7 +14,6 @@ from assistant.coaching.intents import DISCIPLINE as _DISCIPLINE
 from assistant.coaching.intents import FADED as _FADED
 from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, SHOULD_I_ASK, WHO_SHOULD_OWN
 from assistant.coaching.intents import LEGAL as _LEGAL
-from assistant.coaching.intents import LINKED as _LINKED
 from assistant.coaching.intents import MY_PLACE as _MY_PLACE
 from assistant.coaching.intents import PRIVATE as _PRIVATE
 from assistant.coaching.intents import REPORTS as _REPORTS
@@ -23,6 +22,7 @@ from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.coaching.intents import US_OR_THEM as _US_OR_THEM
 from assistant.coaching.intents import WITHIN_REACH as _WITHIN_REACH
 from assistant.coaching.intents import WONT_LISTEN as _WONT_LISTEN
+from assistant.model.asking import LINKED as _LINKED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
 from assistant.responders.offline import (
     WHAT_IT_MEANS,

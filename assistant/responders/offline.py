@@ -12,12 +12,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.coaching.intents import LINKED
 from assistant.diagnosis.stakes import EXPOSURE_FIRST, MONEY_FIRST, SAFETY_FIRST, without_denials
 from assistant.diagnosis.stakes import MONEY as _MONEY
 from assistant.diagnosis.stakes import RISK as _RISK
 from assistant.diagnosis.stakes import SAFETY as _SAFETY
 from assistant.diagnosis.stakes import first as first_at_stake
+from assistant.model.asking import LINKED
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES
 from assistant.responders.base import Exchange
 from assistant.retrieval.protocols import Suggestion
