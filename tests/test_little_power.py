@@ -321,3 +321,40 @@ def test_a_line_of_work_said_not_to_be_theirs_is_taken_back(coach: Coach) -> Non
     )
     assert first["industry"] == "healthcare"  # "practice" alone reads as a clinic
     assert second["industry"] is None
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        "we lost a £5k grant in March, the report was two weeks late and everyone thought "
+        "Priya was doing it",
+        "line 2 was down 6 hours on thursday and I only found out on friday",
+        "we've gone from 40 sign-ups a week to 6",
+    ],
+)
+def test_a_loss_told_after_advice_is_more_of_the_problem_not_good_news(
+    coach: Coach, news: str
+) -> None:
+    first, second = talk(
+        coach,
+        "I own a small youth charity. Nobody owns the grant reports: each of us thinks "
+        "someone else is writing them, and they keep going in late.",
+        news,
+    )
+    assert first["action"] == "recommend"
+    assert second["action"] != "affirm", second["reply"]
+    assert all(p["status"] == "open" for p in second["problems"])
+
+
+def test_a_brush_off_and_a_load_nobody_can_carry_is_no_step_that_worked(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm a cleaner at a primary school, evenings. Since our supervisor left nobody does "
+        "the rota, so two of us do the same corridor and the hall gets missed.",
+        "update - asked the site manager who owns the hall, he just said sort it out between "
+        "yourselves. so now I've got the hall plus 4 classrooms in 3 hours which I physically "
+        "can't do",
+    )
+    # news of a step that did not work: the problem stays open, and no "good news"
+    assert all(p["status"] == "open" for p in turn["problems"]), turn["reply"]
+    assert "Good news" not in turn["reply"]

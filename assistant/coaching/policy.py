@@ -815,6 +815,9 @@ class Policy:
             # it to the team on Thursday")
             and (bool(_SOMETHING_DONE.search(text)) or bool(_THANKS.match(text)))
             and not DISTRESS.search(text)
+            # ("we lost a £5k grant in March, report was two weeks late", "line 2 was down 6
+            # hours thursday and I only found out friday": a loss told, with no step taken)
+            and not (_LOSS.search(text) and not self.intents.reports_a_step(text))
             and self.news.reports(text)
         ):
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
@@ -3742,6 +3745,16 @@ _CAUSES_EARLIER = re.compile(
 _OPENS_WITH_WHY = re.compile(
     r"\W*((and|so|plus)\W+)?(which|that|this|and that)(\x27s| is)( probably| really| also| actually)?"
     r"( (half|part|most|some|a lot|a big part|much)( of)?)? (the (reason|cause)|why)\b",
+    re.I,
+)
+# a loss or a breakdown told: "we lost a £5k grant", "line 2 was down 6 hours", "I only
+# found out friday"
+_LOSS = re.compile(
+    r"\b(lost|losing) (a|an|the|our|my|two|three|four|five|\d+|£|\$|€)|\b(was|were|went|been) down "
+    r"(for )?(\d+|two|three|four|five|six|half|most of|all)\b|\bonly (found|find) out\b|"
+    # "we've gone from 40 sign-ups a week to 6": something wanted, going down
+    r"\b(gone|went|dropped|fell|come|came) (down )?from \d+[^.]{0,30}\b(sign-?ups?|sales|covers|bookings|"
+    r"orders|revenue|takings|customers|members|volunteers|applications|donations|visitors|regulars)\b",
     re.I,
 )
 # a line of work said not to be the person's: "not in healthcare", "not software!!"
