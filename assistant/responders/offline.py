@@ -713,8 +713,7 @@ def linked_answer(plan: Plan, which: bool = False) -> str | None:
             "then it is a problem of its own."
         )
     first, second = open_ones[-2], open_ones[-1]
-    one = f"\u201c{short(first.text, 12)}\u201d"
-    two = f"\u201c{short(second.text, 12)}\u201d"
+    one, two = _quote(first), _quote(second)
     if first.sphere == second.sphere:
         kind = OVERLAP_NAMES[OVERLAP_OF[first.sphere]].adjective
         return (
