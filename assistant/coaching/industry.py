@@ -20,6 +20,12 @@ from assistant.retrieval.knowledge import load_yaml_data, relative_source
 from assistant.validation import describe
 
 INDUSTRIES_FILE = "coach/industries.yaml"
+# a line of work said not to be the person's: "not in healthcare", "not software!!"
+_NOT_OUR_TRADE = re.compile(
+    r"\b(not|isn\x27t|isnt|aren\x27t|arent|ain\x27t|never been) (in |a |an |in the |into )?"
+    r"(?P<what>[\w&-]+( [\w&-]+)?)",
+    re.I,
+)
 
 
 class Words(BaseModel):
@@ -114,6 +120,22 @@ class Industries:
             if (count + 2 * extra, -first) > (best[0], best[1]):
                 best = (count + 2 * extra, -first, industry)
         return best[2], best[0]
+
+    def denied(self, text: str) -> set[str]:
+        """The industries `text` says by name the person is not in ("also im not in
+        healthcare lol", "its plumbing not software!!"); a trade word alone denies none
+        ("I'm not a sous" is no restaurant taken back)."""
+        found = set()
+        for said in _NOT_OUR_TRADE.finditer(text):
+            word = said.group("what").lower().split()[0].rstrip("s")
+            if len(word) < 4:
+                continue
+            found |= {
+                spec.id
+                for spec in self.spec.industries
+                if word in spec.name.lower().split() or word == spec.id.rstrip("s")
+            }
+        return found
 
     def detect_all(self, text: str) -> set[str]:
         """Every industry `text` has a word of."""

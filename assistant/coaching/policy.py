@@ -46,15 +46,7 @@ from assistant.diagnosis import Diagnosis, QuestionBank, stakes
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
 from assistant.diagnosis.text import ANNOUNCED, UNSURE, informal
-from assistant.model.vocabulary import (
-    INDUSTRIES,
-    OVERLAPS,
-    SPHERE_OF,
-    SPHERES,
-    Action,
-    Role,
-    overlap_for,
-)
+from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role, overlap_for
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
 
@@ -301,21 +293,11 @@ class Policy:
         industry, strength = self.industries.detect_with_strength(text, own)
         # "also im not in healthcare lol, its an accountancy practice", "its plumbing not
         # software!!": the line of work read before is taken back, and not read again
-        for not_ours in _NOT_OUR_TRADE.finditer(text):
-            what = not_ours.group("what").lower()
-            word = what.split()[0].rstrip("s")
-            trades = {  # (by its own name: "not a sous" is no restaurant taken back)
-                known
-                for known in INDUSTRIES
-                if len(word) >= 4
-                and (
-                    word in self.industries.name(known).lower().split() or word == known.rstrip("s")
-                )
-            }
-            if state.industry in trades:
-                state.industry, state.industry_strength = None, 0
-            if industry in trades:
-                industry, strength = None, 0
+        not_ours = self.industries.denied(text)
+        if state.industry in not_ours:
+            state.industry, state.industry_strength = None, 0
+        if industry in not_ours:
+            industry, strength = None, 0
         # (a job said of oneself once the place is known, "I'm an engineer not a talker",
         # names no place)
         job_only = bool(
@@ -1573,7 +1555,7 @@ class Policy:
         }
         warned = plan.state.warned
         if plan.action in (Action.RECOMMEND, Action.WHICH_SPHERE) and stakes.RISK.search(
-            plan.message
+            stakes.without_denials(plan.message)  # (as the reply reads it)
         ):
             plan.state.warned = True  # said in full once; a shorter reminder after that
         retrieval = plan.retrieval
@@ -2332,8 +2314,6 @@ def _topic(text: str) -> str | None:
 CYCLE = ("leadership", "accountability", "execution")
 
 
-# where a guess at the cause starts: "... once people stopped caring", "it all starts with
-# nobody owning anything", "because of the bonus thing"
 # a cause said before what it causes: "the schedule chaos is why cleaning gets rushed",
 # "the rota is the reason they leave"
 _IS_WHY = re.compile(
@@ -2341,6 +2321,8 @@ _IS_WHY = re.compile(
     r"what\x27s behind|behind)\b(?! (is|was)\b)",
     re.I,
 )
+# where a guess at the cause starts: "... once people stopped caring", "it all starts with
+# nobody owning anything", "because of the bonus thing"
 _CAUSE_MARK = re.compile(
     r"\b(because( of)?|due to|since|once|ever since|after|thanks to|comes? (down to|from)|"
     r"(all )?(starts?|started|stems?|stemmed|comes?|came) (with|from)|down to|behind (it|all)|"
@@ -3755,12 +3737,6 @@ _LOSS = re.compile(
     # "we've gone from 40 sign-ups a week to 6": something wanted, going down
     r"\b(gone|went|dropped|fell|come|came) (down )?from \d+[^.]{0,30}\b(sign-?ups?|sales|covers|bookings|"
     r"orders|revenue|takings|customers|members|volunteers|applications|donations|visitors|regulars)\b",
-    re.I,
-)
-# a line of work said not to be the person's: "not in healthcare", "not software!!"
-_NOT_OUR_TRADE = re.compile(
-    r"\b(not|isn\x27t|isnt|aren\x27t|arent|ain\x27t|never been) (in |a |an |in the |into )?"
-    r"(?P<what>[\w&-]+( [\w&-]+)?)",
     re.I,
 )
 # what the problem told before costs: "And now it's costing me people", "There's a
