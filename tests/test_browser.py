@@ -224,8 +224,9 @@ def test_the_page_shows_the_index_build_and_turns_send_on_when_the_coach_is_read
 
         # let the build go: Send turns on and the bar goes away, without a reload
         gate.opened.set()
+        # Gradio may re-mount the button while it updates it, so a missing button is "not yet"
         page.wait_for_function(
-            "!document.querySelector('#ale-send').disabled"
+            "(document.querySelector('#ale-send') && !document.querySelector('#ale-send').disabled)"
             " || document.querySelector('#ale-status [data-state=failed]')",
             timeout=180_000,
         )
@@ -263,7 +264,7 @@ def test_a_start_that_failed_shows_its_error_on_the_page(browser: Any, tmp_path:
         # shown as text, not markup
         assert failed.locator("script").count() == 0 and failed.locator("b b").count() == 0
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in failed.inner_html()
-        page.wait_for_function("document.querySelector('#ale-send').disabled")
+        page.wait_for_selector("#ale-send[disabled]")
         assert page.locator("#ale-which-sphere").is_disabled()
         shot(page, tmp_path, "web-app-start-failed.png")
         page.close()
