@@ -471,7 +471,10 @@ US_OR_THEM = re.compile(
 
 # whether to discipline one person: "do I write jake up or not", "should I give him a warning?"
 DISCIPLINE = re.compile(
-    r"\b(write (him|her|them|[a-z]+) up|write up (him|her|them|[a-z]+)|writ(e|ing) (him|her|them|"
+    r"\bwhat (do i|to|should i|shall i|do we|should we) do (with|about) (him|her|(?!(the|a|an|it|this|"
+    r"that|them|our|my|all|these|those|everything|everyone|people|staff)\b)[a-z]+)\b(?! (first|now|then)\b)|"
+    r"\b(write (him|her|them|[a-z]+) up|write up (him|her|them|(?!(to|the|a|an|how|what|for|of|on|in|"
+    r"as|and|with|it|this|that|everything|notes?|guides?|steps)\b)[a-z]+)|writ(e|ing) (him|her|them|"
     r"[a-z]+) a warning|(give|giving|getting|get) (him|her|them|[a-z]+ )?an? (written |formal |final )?"
     r"warning|disciplin\w*|(sack|fire) (him|her|them|(?!(the|our|my|that|this|a|an|us|them|"
     r"it)\b)[a-z]+)|let (him|her|them) go|punish\w*|dock (his|her|their) pay|"
@@ -1046,15 +1049,20 @@ class Intents:
         """The kind of fix the person proposes (`PEOPLE` or an overlap: the kind of
         intervention it is) and the words that name it; None when it names no known move.
         More people wins (it is a smell whatever else comes with it); then the most
-        mentions, ties to process, roles, buy-in."""
+        mentions, ties to the one named first ("pay the PTs for inductions" is about pay),
+        then process, roles, buy-in."""
         found = {
-            kind: [m.group(0) for p in patterns for m in p.finditer(text)]
+            kind: sorted((m.start(), m.group(0)) for p in patterns for m in p.finditer(text))
             for kind, patterns in self.moves.items()
         }
         if found[PEOPLE]:
-            return PEOPLE, found[PEOPLE][0]
-        best = max(found, key=lambda k: len(found[k]))
-        return (str(best), found[best][0]) if found[best] else None
+            return PEOPLE, found[PEOPLE][0][1]
+        most = max(len(f) for f in found.values())
+        if not most:
+            return None
+        tied = [k for k in found if len(found[k]) == most]
+        best = min(tied, key=lambda k: found[k][0][0])
+        return str(best), found[best][0][1]
 
     def greets(self, text: str) -> bool:
         return self._any(self.greeting, text)

@@ -46,6 +46,7 @@ from assistant.diagnosis import Diagnosis, QuestionBank, stakes
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
 from assistant.diagnosis.text import ANNOUNCED, UNSURE, informal
+from assistant.model.asking import THE_CASE
 from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role, overlap_for
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
@@ -337,6 +338,11 @@ class Policy:
         ):
             # "you didnt answer me": the question asked last is answered again, plainly
             text = f"{last_question} {text}"
+        unsaid = _UNSAID.search(text)
+        if unsaid is not None and "?" not in text[unsaid.end() :]:
+            # "... and you didnt say who should own it once shes gone": the question is in
+            # the complaint, and is asked
+            text = f"{text.rstrip()} {unsaid.group('asked').strip()}?"
         # ("you just told me the same thing again": the move said twice is left out too)
         repeated = bool(_REPEATED.search(text))
         if (
@@ -379,6 +385,10 @@ class Policy:
         if asked is None and state.recommended and _GO_ON.match(text):
             asked = "first_steps"  # "ok and", "go on": the person wants more on the problem
         which = self.intents.asks_which_sphere(text)
+        if THE_CASE.search(text) and "?" in text:
+            # "what do i do about the family first tho?": the one case in front of them,
+            # not which problem comes first
+            which, asked = False, "general"
         if asked is None and not which and "?" in text and KEEP_OR_DROP.search(text):
             asked = "general"  # "can I stop checking them each morning now?": asked
         if asked is None and not which and "?" in text and _ASKS_ONE_OFF.search(text):
@@ -749,7 +759,10 @@ class Policy:
             and not (before in diagnosis.healthy and _shows_other(diagnosis, before))
             # "I put names on the rota. Turns out that was never really the issue. ... the
             # steps were only in Marge's head": the reading looked at again, not news
-            and not (rereads and before is not None and _shows_other(diagnosis, before))
+            and not (rereads and before is not None and _shows_other(diagnosis, before, cued=True))
+            # ("Another example from this week, same thing: ... zero checks": the trouble told
+            # again, not news)
+            and not _MORE_OF_SAME.match(text)
         )
         if (
             not news
@@ -765,8 +778,9 @@ class Policy:
             and not marks_new
             # "we made Sam the owner. It still happened. I asked him: there's no list ...":
             # the reading put right with another sphere's mechanism, not news
-            and not (rereads and _shows_other(diagnosis, state.recommended))
+            and not (rereads and _shows_other(diagnosis, state.recommended, cued=True))
             and not _STILL_ON.match(text)
+            and not _MORE_OF_SAME.match(text)
             # ("Two more blank days this week", "and again this week, Lou did the batch from
             # memory", "it's bad today": the trouble again, told in words of something done)
             and not self._told_again(text)
@@ -812,6 +826,9 @@ class Policy:
             and not which
             and (_UPDATE.match(text) or self._step_on_the_plan(text, diagnosis, state))
             and not marks_new
+            # ("More on it: I asked again this week. The weekend supervisor said it's not her
+            # job ...": the trouble told again, with what the person asked, not a step taken)
+            and not _MORE_OF_SAME.match(text)
             # "Update after talking to people: they all know it is theirs ...": a reading
             # put right, not news
             and not corrects
@@ -990,6 +1007,30 @@ class Policy:
             # question is answered
             settled_now = _settle_news(text, state)
             diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
+        heard = None  # how a step went, told beside a question, when it did not simply work
+        if (
+            (news or self.intents.reports_a_step(text))
+            and asked
+            and not which
+            and settled_now is None
+            and state.recommended
+            and (self.intents.reports_a_step(text) or self.intents.brings_good_news(text))
+        ):
+            # "inductions booked went from 50% to 90%. but the PTs skip the walkthrough ...
+            # do i need to pay them?": the answer says first that the step went part of the
+            # way, and the problem stays open
+            heard = self.intents.news_outcome(text)
+            told = [x for x in sentences(text) if not asks_sentence(x)]
+            if (
+                heard == "worked"
+                and (
+                    self.intents.still_falls_short(text)
+                    # ("... went from 50% to 90%. but the PTs are now skipping the walkthrough")
+                    or any(len(x.split()) >= 5 and _STILL_SHORT.search(x) for x in told[1:])
+                )
+            ):
+                heard = "part"
+            heard = heard if heard in ("part", "failed", "faded") else None
         if state.recommended and not asked and not which and news:
             state.pending, state.follow_ups_in_row = None, 0
             plan = Plan.on(
@@ -1045,6 +1086,27 @@ class Policy:
             # fence a cue names; what the whole story reads like is no problem of the
             # team's, so the coach asks what happens on the inside
             diagnosis = replace(diagnosis, sphere=None, tags=(), parts=(), follow_up=None)
+        if (
+            not asked
+            and not which
+            and not news
+            and not marks_new
+            and state.recommended
+            and (same := _MORE_OF_SAME.match(text)) is not None
+            and diagnosis.tags
+            and not rereads
+            and not corrects
+            # ("more on the feeding. ...": the problem it names, if it names one)
+            and (
+                meant := _cause_of(same.group("topic"), _open_problems_of(state), state)
+                if same.group("topic")
+                else state.recommended
+            )
+            is not None
+        ):
+            # "More on that: last month a payment bug sat 6 days. Tom thought Mei had it ...":
+            # said to be more of the problem in hand, and read so, whatever else it sounds like
+            diagnosis = _more_of(diagnosis, meant, text)
         problems_before = len(state.problems)
         added = self._add_evidence(text, diagnosis, state)
         if not added and state.pending and not asked and not which:
@@ -1208,6 +1270,8 @@ class Policy:
             plan = self._answer(asked, text, diagnosis, state)
             if settled_now is not None:
                 plan = replace(plan, settled=settled_now, news="worked")
+            elif heard is not None:
+                plan = replace(plan, settled=state.recommended, news=heard)
             return self._finish(plan, new=new)
         if not added:
             if (
@@ -1957,7 +2021,14 @@ class Policy:
             # a problem is told but the follow-up is still open: a first step for the
             # sphere that leads so far, said to be provisional
             sphere, leaning = ranking[0][0], True
-        found = self.intents.move(text) if kind == "opinion" else None
+        # (the fix the question itself names, before any told in the news around it: "...
+        # the PT on shift does the walkthrough ... do i need to pay the PTs to make them care?")
+        asked_part = " ".join(x for x in sentences(text) if asks_sentence(x))
+        found = (
+            (asked_part and self.intents.move(asked_part)) or self.intents.move(text)
+            if kind == "opinion"
+            else None
+        )
         move, move_words = found if found else (None, None)
         if kind == "opinion":
             move_words = _proposal(text) or move_words
@@ -2339,7 +2410,8 @@ _CAUSE_WORDS = {
         re.I,
     ),
     "accountability": re.compile(
-        r"\b(nobody|no one|noone) (owning|owns|in charge|responsible|taking (charge|ownership))|"
+        r"\b(nobody|no one|noone)(\x27s| is)? (actually |really |properly )?(owning|owns|in charge|"
+        r"responsible|running|runs|taking (charge|ownership)|takes (charge|ownership))|"
         r"\b(owning|ownership|whose job|who owns|in charge of)\b",
         re.I,
     ),
@@ -2463,10 +2535,14 @@ def _open_spheres(state: State) -> set[str]:
     return {p.sphere for p in state.problems if p.status == "open"}
 
 
-def _shows_other(diagnosis: Diagnosis, sphere: str) -> bool:
-    """Whether a message shows a problem clearly in a sphere other than `sphere`."""
+def _shows_other(diagnosis: Diagnosis, sphere: str, cued: bool = False) -> bool:
+    """Whether a message shows a problem clearly in a sphere other than `sphere`; with
+    `cued`, also a sphere a cue names in so many words, however thin its score ("They like
+    the idea fine. What's eating them is that nobody owns the jobs it created")."""
     return any(
-        tag.sphere != sphere and tag.score >= CLEAR_EVIDENCE and tag.sphere not in diagnosis.healthy
+        tag.sphere != sphere
+        and (tag.score >= CLEAR_EVIDENCE or (cued and tag.sphere in diagnosis.cued))
+        and tag.sphere not in diagnosis.healthy
         for tag in diagnosis.tags
     )
 
@@ -2481,6 +2557,23 @@ _OPENS_ANOTHER = re.compile(
     r"^\W*((ok|okay|so|and|also|oh|right|alright|anyway)\W+)*((a|one|the) )?(separate|different|other|"
     r"another|unrelated|totally separate|totally different) (thing|problem|issue|one|topic|"
     r"matter)\b|^\W*((ok|okay|so|and|also|oh)\W+)*(separately|unrelated(ly)?)\b",
+    re.I,
+)
+# a question put as a complaint that it went unanswered: "you didnt say who should own it"
+_UNSAID = re.compile(
+    r"\byou (didn\x27?t|didnt|did not|haven\x27?t|havent|never|still (haven\x27?t|havent)) "
+    r"(say|said|tell me|told me|answer|answered|explain|explained)\W+(?P<asked>(who|what|how|whether|"
+    r"when|which|where|why|if) [^.!?]{3,120})",
+    re.I,
+)
+# what still falls short, in a later sentence of news: "but the PTs are now skipping it"
+_STILL_SHORT = re.compile(r"^\W*(but|except|although|though|however)\b|\bstill\b", re.I)
+# the trouble told again, said so first: "More on that:", "Another example from this week,
+# same thing:", "Here's another one"
+_MORE_OF_SAME = re.compile(
+    r"^\W*((ok|okay|so|and|oh|right|also)\W+)*(more on (that|it|this|the (?P<topic>[\w-]+( [\w-]+)?))\b|((here\x27s|"
+    r"heres|here is) )?another (example|case|instance)\b|same (thing|story) again\b|(one )?more "
+    r"example\b|for (example|instance)\b|example\W)",
     re.I,
 )
 _BUT_NOW = re.compile(r"\b(but|however|though|except|the (problem|issue|thing) is)\b", re.I)
@@ -2804,6 +2897,10 @@ def _note_root(state: State, text: str) -> None:
     us are still in spreadsheets nobody knows who holds which family" (the earlier one)."""
     new = [p for p in state.problems if p.turn == state.turn]
     earlier = [p for p in state.problems if p.turn < state.turn and p.status == "open"]
+    said = _root_said(text, state, [p for p in state.problems if p.status == "open"], earlier, new)
+    if said is not None:
+        state.root = said
+        return
     if len(new) == 2 and new[0].sphere != new[1].sphere:
         _note_root_within(state, text, new)
         return
@@ -2828,6 +2925,111 @@ def _note_root(state: State, text: str) -> None:
         hinted = _hinted_root(text, state, earlier)
         if hinted is not None:
             state.root = hinted
+
+
+# the person's own word on what lies behind it all: "Honestly it all comes back to the
+# dough", "It all traces back to each crew doing it their own way", "That comes from the
+# same place: nobody runs a club"
+_ALL_BACK = re.compile(
+    r"\b(it all|all of (it|this|that)|everything|most of (it|this|that)|that|this|it)( all)? "
+    r"(comes?|came|goes|went|traces?|traced|leads?|stems?|boils?) (all the way )?(back )?(down )?"
+    r"(to|from)\b|\bcomes? from the same (place|thing|root)\b|\b(the )?root of (it|it all|this|"
+    r"everything|the (whole )?(thing|lot))( is)?\b",
+    re.I,
+)
+# "the real root is further up. In March the founders pivoted us ...": what follows
+_ROOT_HIGHER = re.compile(
+    r"\broot is (further|higher) up\b|\b(it|this) (starts|goes|comes from) (higher|further) up\b",
+    re.I,
+)
+# a sentence that opens with the cause, in words of a problem told before: "And because
+# nobody's actually running it, the setup is different every morning", "Since the bonus
+# went, nobody owns anything", "Knock-on from the delivery mess: the subbies blame ..."
+_LED_BY = re.compile(
+    r"^\W*((and|so|but|also|plus|then|now)\W+)?(because( of)?|since|ever since|due to|thanks to|"
+    r"(a |the )?knock-?on (effect )?(from|of)|as a result of|off the back of)\s+(?P<cause>[^,:;.]+)",
+    re.I,
+)
+
+
+def _open_problems_of(state: State) -> list[Problem]:
+    return [p for p in state.problems if p.status == "open"]
+
+
+def _cause_of(cause: str, candidates: Sequence[Problem], state: State) -> str | None:
+    """The sphere of the one problem among `candidates` that `cause` names: by the words it
+    repeats from what the person told of it before this message (its clause, and the
+    evidence of its sphere), else by a sphere's words for a cause."""
+    words = _stems(cause)
+    told = {
+        p.id: _stems(
+            " ".join(
+                [
+                    p.text,
+                    *(
+                        e.phrase
+                        for e in state.evidence
+                        if e.sphere == p.sphere and e.turn < state.turn
+                    ),
+                ]
+            )
+        )
+        for p in candidates
+    }
+    scored = [(len(words & told[p.id]), p.sphere) for p in candidates]
+    best = max((n for n, _ in scored), default=0)
+    tops = {sphere for n, sphere in scored if n == best}
+    if best:
+        # (two problems that share the words named: no guess)
+        return tops.pop() if len(tops) == 1 else None
+    spheres = {p.sphere for p in candidates}
+    named = [s for s, pattern in _CAUSE_WORDS.items() if s in spheres and pattern.search(cause)]
+    return named[0] if len(named) == 1 else None
+
+
+def _root_said(
+    text: str,
+    state: State,
+    open_ones: Sequence[Problem],
+    earlier: Sequence[Problem],
+    new: Sequence[Problem],
+) -> str | None:
+    """The sphere the person says lies behind the others, in so many words: "it all comes
+    back to the dough" (any problem open), "the real root is further up" (the one told
+    now), "and because nobody's running it, ..." (one told before); else None."""
+    if len({p.sphere for p in open_ones}) < 2:
+        return None
+    for told in sentences(text):
+        back = _ALL_BACK.search(told)
+        if back is not None and not asks_sentence(told):
+            cause = re.split(r"[,:;]| if | so | and that\b", told[back.end() :], maxsplit=1)[0]
+            found = _cause_of(cause, open_ones, state)
+            if found is not None:
+                return found
+    spheres_now = {p.sphere for p in new}
+    if _ROOT_HIGHER.search(text) and len(spheres_now) == 1:
+        return next(iter(spheres_now))
+    if not earlier or not new:
+        return None
+    before = {p.sphere for p in earlier} - spheres_now
+    for number, told in enumerate(sentences(text)):
+        led = _LED_BY.match(told)
+        if led is None:
+            continue
+        cause = " ".join(led.group("cause").split()[:8])
+        found = _cause_of(cause, earlier, state)
+        if found is not None and found not in spheres_now:
+            return found
+        if (
+            number == 0
+            and found is None
+            and len(before) == 1
+            and not any(_CAUSE_WORDS[s].search(cause) for s in spheres_now)
+        ):
+            # ("Knock-on from the delivery mess: ..." after one problem told: the message
+            # opens on what follows from it)
+            return next(iter(before))
+    return None
 
 
 # what a message says was never the problem, by the sphere it clears: the job is plainly

@@ -36,7 +36,10 @@ RISK = re.compile(
     r"wheel ?nuts? (weren\x27t |wasn\x27t |were not |was not |not |never )?(torqued|tightened|re-?torqued|checked)|"
     r"(loose|untorqued|untightened) wheel ?nuts?|torque (check|settings?|wrench)|"
     r"(someone|somebody|one of (them|us|the \w+)|a \w+) (could|might|will|is going to|"
-    r"gonna|\x27ll) (get )?(hurt|killed|injured)|before (someone|somebody) gets hurt)\b",
+    r"gonna|\x27ll) (get )?(hurt|killed|injured)|before (someone|somebody) gets hurt|"
+    # "the baby room sleep check chart had a 2 hour gap", "a safeguarding thing"
+    r"sleep checks?|safeguarding|(baby|child|infant|patient|resident)( \w+)? (wasn\x27t|was not|"
+    r"wasnt|not|never) checked)\b",
     re.I,
 )
 # harm said not to have happened: "nobody was hurt lol", "no one got injured", "nothing

@@ -22,3 +22,15 @@ LINKED = re.compile(
     r"\b(is|are) (the )?[\w -]{1,40}? the root( problem| cause)?\b",
     re.I,
 )
+
+# what to do about the one case in front of the person, not which problem comes first:
+# "what do i do about the family first tho?", "what about the patient who's still waiting?"
+THE_CASE = re.compile(
+    r"\b((what|how) (do|should|can|shall) (i|we) (do|handle|deal with|sort)|(what|how) to (do|handle|deal "
+    r"with|sort))( about| for| with)? "
+    r"(the|this|that|these|those|our|my) (\w+ )?(family|families|tenants?|patients?|customers?|clients?|"
+    r"kids?|child|children|residents?|guests?|members?|complaints?|case|order|parents?|mum|dad|"
+    r"baby|woman|man|lady|guy)\b|\bwhat about (the|this|that) (\w+ )?(family|tenant|patient|customer|"
+    r"client|kid|child|resident|guest|case|baby|complaint)\b[^.?]{0,40}\?",
+    re.I,
+)

@@ -8,11 +8,20 @@ retrieved interventions and the model's pages), and names its sources.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.coaching.intents import DISCIPLINE as _DISCIPLINE
 from assistant.coaching.intents import FADED as _FADED
-from assistant.coaching.intents import HOW_OFTEN, KEEP_OR_DROP, SHOULD_I_ASK, WHO_SHOULD_OWN
+from assistant.coaching.intents import (
+    HOW_OFTEN,
+    KEEP_OR_DROP,
+    SHOULD_I_ASK,
+    WHO_SHOULD_OWN,
+    asks_sentence,
+    sentences,
+    unquoted,
+)
 from assistant.coaching.intents import LEGAL as _LEGAL
 from assistant.coaching.intents import MY_PLACE as _MY_PLACE
 from assistant.coaching.intents import PRIVATE as _PRIVATE
@@ -22,7 +31,9 @@ from assistant.coaching.intents import UNANSWERED as _UNANSWERED
 from assistant.coaching.intents import US_OR_THEM as _US_OR_THEM
 from assistant.coaching.intents import WITHIN_REACH as _WITHIN_REACH
 from assistant.coaching.intents import WONT_LISTEN as _WONT_LISTEN
+from assistant.diagnosis import stakes
 from assistant.model.asking import LINKED as _LINKED
+from assistant.model.asking import THE_CASE as _THE_CASE
 from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES, SPHERE_OF
 from assistant.responders.offline import (
     WHAT_IT_MEANS,
@@ -84,6 +95,9 @@ def _specific(plan: Plan) -> Callable[[Plan], str] | None:
         # "cheers mate. footy on the weekend?", "random question, is it worth renewing my
         # licence early?": not about how the work is owned, led or done
         return _off_topic
+    if _THE_CASE.search(plan.message) and "?" in plan.message:
+        # "what do i do about the family first tho?": the case in hand, then the system
+        return _the_case
     if _WHO_TO_TELL.search(plan.message):
         # "should i talk to my supervisor first or hr?", "do i go over his head to the site
         # manager": whom to raise it with, not a move to judge
@@ -101,7 +115,7 @@ def _specific(plan: Plan) -> Callable[[Plan], str] | None:
         # "should we keep the sign-off sheet going or can we drop it now?", "can I stop
         # checking them each morning now?"
         return _keep_or_drop
-    if plan.sphere == "accountability" and WHO_SHOULD_OWN.search(plan.message):
+    if plan.sphere is not None and WHO_SHOULD_OWN.search(plan.message):
         # "who should own the inspection?": a person, and how to choose between the sides
         return _who_owns
     if _FOR_WHOM.search(plan.message):
@@ -170,12 +184,19 @@ def answer(plan: Plan) -> str:
     if kind == "one_off":
         write = _one_off
     answer_text = write(plan)
+    also = also_asked(plan, besides=write)
+    if also:
+        # "do i roll out her write-up to the team, and who should own it once she's gone?"
+        answer_text = f"{answer_text}\n\n{also}"
     if plan.news == "worked" and plan.settled in NAMES:
         # "No flat batches for ten days. Should we keep the timings card?"
         answer_text = (
             f"Good to hear: I've marked the {NAMES[plan.settled].lower()} problem as "
             f"addressed. {answer_text}"
         )
+    elif plan.news in ("part", "failed", "faded") and plan.settled in NAMES:
+        # "went from 50% to 90%, but the PTs skip the walkthrough. do i need to pay them?"
+        answer_text = f"{_HEARD[plan.news].format(NAMES[plan.settled].lower())} {answer_text}"
     if plan.news is None and plan.sphere in NAMES and _FADED.search(plan.message):
         # "worked for like 4 days then back to the same. is it even worth bothering"
         answer_text = f"{faded_line(plan.sphere)} {answer_text}"
@@ -185,6 +206,41 @@ def answer(plan: Plan) -> str:
     return answer_text if not plan.tried_now else f"{answer_text}\n\n{tried_line(plan)}"
 
 
+# how a step went, said before the answer to the question asked with it
+_HEARD = {
+    "part": "So it got you part of the way; I've kept the {} problem open for what still slips.",
+    "failed": "Sorry that one didn't take; I've kept the {} problem open.",
+    "faded": "So it held for a while and then slipped; I've kept the {} problem open.",
+}
+
+
+def also_asked(plan: Plan, besides: Callable[[Plan], str] | None = None) -> str | None:
+    """The answer to a second question of the message, when it asks something particular
+    that the reply does not answer already (`besides`: the writer of the main answer):
+    "which first? and honestly what can I do as a TL?", else None."""
+    asked = [s for s in sentences(plan.message) if asks_sentence(unquoted(s))]
+    if len(asked) < 2:
+        return None
+    for question in asked:
+        single = replace(plan, message=question, question_kind="general")
+        if (
+            plan.sphere is not None
+            and besides is not _first_steps
+            and _WITHIN_REACH.search(question)
+            and plan.role in ("team-member", "manager")
+        ):
+            # "which first? and honestly what can I do as a TL, i dont control the CRM"
+            aside = _within_reach(single, plan.sphere)
+        else:
+            write = _specific(single)
+            if write is None or write is besides or write in _NO_ASIDE:
+                continue
+            aside = write(single).split("\n\n")[0]
+        mark = "" if question.rstrip().endswith("?") else ":"
+        return f"You also asked \u201c{question.strip()}\u201d{mark} {aside}"
+    return None
+
+
 def answer_aside(plan: Plan) -> str | None:
     """The answer to a question asked after a new problem was told ("... Should I flag that
     to the area manager myself?"), when it asks something the moves for the problem do not
@@ -192,7 +248,7 @@ def answer_aside(plan: Plan) -> str | None:
     write = _specific(plan)
     # (the moves shown already answer "what should I do?"; who can read this and small talk
     # are no asides)
-    if write is None or write in (_private, _off_topic, _worn, _general, _explain):
+    if write is None or write in _NO_ASIDE:
         return None
     return write(plan)
 
@@ -788,6 +844,13 @@ _NOT_YET = {
 
 # the set-up is already clear and one person still skips it: "all the cooks do it except
 # Ryan", "everyone signed the training", "two private chats"
+# a record signed as done when it wasn't: "signed it yesterday with the gap in it",
+# "ticked it off without doing it", "signed off as fine"
+_SIGNED_OFF = re.compile(
+    r"\b(signed|ticked|initialled|initialed)( it| them| the [\w-]+( [\w-]+)?)?( off)?\b[^.?!]{0,40}"
+    r"\b(with the gaps?|with gaps?|as (fine|done|complete|ok|okay)|without (doing|checking|looking))\b",
+    re.I,
+)
 _SET_UP_CLEAR = re.compile(
     r"\b(except|apart from|everyone else|everybody else|all the others|the rest of (them|us|the "
     r"[\w-]+) (do|does|did))\b|\b(signed|did|had|done) the training\b|"
@@ -799,8 +862,24 @@ _SET_UP_CLEAR = re.compile(
 
 
 def _discipline(plan: Plan) -> str:
-    """Whether to write one person up: not first, and when it would be fair."""
+    """Whether to write one person up: not first, and when it would be fair; at once, by
+    the book, when a safety record was signed off as done when it wasn't."""
     sphere = plan.sphere
+    told = " ".join([plan.message, *(p.text for p in plan.state.problems)])
+    if _SIGNED_OFF.search(told) and stakes.level(told) == stakes.SAFETY_FIRST:
+        # "Jo the baby room leader signed it yesterday with the gap in it ... what do I do
+        # with Jo, and do I tell the other room leaders or keep it quiet?"
+        return (
+            "This goes beyond coaching: a safety record was signed as complete when it wasn't. "
+            "Deal with it today. Talk to them privately first: show the record, ask what "
+            "happened, and listen before you decide anything. Then follow your own "
+            "safeguarding and disciplinary procedures, whatever the reason turns out to be, "
+            "and note what was said. Tell the other leads as well, without naming anyone: "
+            "what was found, why the check and the sign-off matter, and that you will look "
+            "at the signed records yourself for the next two weeks. Keeping it quiet protects "
+            "nobody; being open about the check, not the person, is what keeps the next "
+            "sign-off honest."
+        )
     if _SET_UP_CLEAR.search(plan.message):
         return _closed(
             [
@@ -921,6 +1000,26 @@ _FROM_OUTSIDE = re.compile(
     r"driver|supplier|courier)\b",
     re.IGNORECASE,
 )
+
+
+def _the_case(plan: Plan) -> str:
+    """What to do about the one case in front of the person (a family still waiting, a
+    customer let down), apart from fixing how the work is owned, led or done."""
+    case = (
+        "Deal with the case in front of you on its own, today, before any fix to how the "
+        "work runs. Put one name on it until it is closed, yours if nobody else will take "
+        "it. Tell the people affected what happens next and by when, and keep to it. Ask "
+        "whoever has to act for a date in writing; if the date slips, go one level up the "
+        "same day. If anyone's health or safety is at risk, say so plainly when you "
+        "escalate and use your organisation's urgent or safeguarding route: it exists for "
+        "exactly this."
+    )
+    if plan.sphere in NAMES:
+        case += (
+            f" Then come back to the {NAMES[plan.sphere].lower()} problem, so the next case "
+            "doesn't wait this long."
+        )
+    return case
 
 
 def _one_off(plan: Plan) -> str:
@@ -2261,3 +2360,7 @@ def _general(plan: Plan) -> str:
         lead = "Another way in" if again else "A concrete way in"
         parts.append(f"{lead}, from **{best.title}**: {step} (source: {best.source})")
     return _closed(parts, plan, {})
+
+
+# writers no aside is made of: who can read this, small talk, and what the reply says anyway
+_NO_ASIDE: tuple[Callable[[Plan], str], ...] = (_private, _off_topic, _worn, _general, _explain)

@@ -812,6 +812,12 @@ def _which_sphere(plan: Plan) -> str:
         parts.append("\n".join(_suggestion_lines(plan.suggestions)))
     parts.extend(_role_line(plan))
     parts.extend(_tried(plan))
+    from assistant.responders.answers import also_asked
+
+    also = also_asked(plan)
+    if also:
+        # "which first? and honestly what can I do as a TL, i dont control the CRM"
+        parts.append(also)
     return "\n\n".join(parts)
 
 
