@@ -1020,13 +1020,13 @@ class Policy:
             # do i need to pay them?": the answer says first that the step went part of the
             # way, and the problem stays open
             heard = self.intents.news_outcome(text)
-            told = [x for x in sentences(text) if not asks_sentence(x)]
+            stated = [x for x in sentences(text) if not asks_sentence(x)]
             if (
                 heard == "worked"
                 and (
                     self.intents.still_falls_short(text)
                     # ("... went from 50% to 90%. but the PTs are now skipping the walkthrough")
-                    or any(len(x.split()) >= 5 and _STILL_SHORT.search(x) for x in told[1:])
+                    or any(len(x.split()) >= 5 and _STILL_SHORT.search(x) for x in stated[1:])
                 )
             ):
                 heard = "part"
