@@ -2931,10 +2931,13 @@ def _note_root(state: State, text: str) -> None:
 # dough", "It all traces back to each crew doing it their own way", "That comes from the
 # same place: nobody runs a club"
 _ALL_BACK = re.compile(
-    r"\b(it all|all of (it|this|that)|everything|most of (it|this|that)|that|this|it)( all)? "
-    r"(comes?|came|goes|went|traces?|traced|leads?|stems?|boils?) (all the way )?(back )?(down )?"
-    r"(to|from)\b|\bcomes? from the same (place|thing|root)\b|\b(the )?root of (it|it all|this|"
-    r"everything|the (whole )?(thing|lot))( is)?\b",
+    r"\b(it all|all of (it|this|that)|everything|most of (it|this|that))( all)? (comes?|came|goes|"
+    r"went|traces?|traced|leads?|stems?|boils?) (all the way )?(back )?(down )?(to|from)\b|"
+    # (not "it goes to the contractor portal": "back to" or "stems from" only)
+    r"\b(that|this|it)( all)? (comes?|came|goes|went|traces?|traced|leads?) (all the way )?back "
+    r"(down )?to\b|\b(that|this|it)( all)? (stems?|stemmed|boils? down) (from|to)\b|"
+    r"\bcomes? from the same (place|thing|root)\b|\b(the )?root of (it|it all|this|everything|the "
+    r"(whole )?(thing|lot))( is)?\b",
     re.I,
 )
 # "the real root is further up. In March the founders pivoted us ...": what follows
@@ -2946,7 +2949,7 @@ _ROOT_HIGHER = re.compile(
 # nobody's actually running it, the setup is different every morning", "Since the bonus
 # went, nobody owns anything", "Knock-on from the delivery mess: the subbies blame ..."
 _LED_BY = re.compile(
-    r"^\W*((and|so|but|also|plus|then|now)\W+)?(because( of)?|since|ever since|due to|thanks to|"
+    r"^\W*((and|so|but|also|plus|then|now)\W+)?(?P<mark>because( of)?|since|ever since|due to|thanks to|"
     r"(a |the )?knock-?on (effect )?(from|of)|as a result of|off the back of)\s+(?P<cause>[^,:;.]+)",
     re.I,
 )
@@ -3023,6 +3026,8 @@ def _root_said(
         if (
             number == 0
             and found is None
+            # ("Since Monday, ..." is a time, not a cause)
+            and "since" not in led.group("mark").lower()
             and len(before) == 1
             and not any(_CAUSE_WORDS[s].search(cause) for s in spheres_now)
         ):
