@@ -223,3 +223,35 @@ def test_which_first_and_what_can_i_do_are_both_answered(coach: Coach) -> None:
     assert turns[2]["action"] == "which_sphere"
     assert "You also asked" in turns[2]["reply"]
     assert "within your reach" in turns[2]["reply"]
+
+
+# --- results told in a trade's own words -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every job now has one named advance owner. Last four get-ins went smooth, no surprises.",
+        "Each grant has one named lead now. Last quarter all five reports went in before the "
+        "deadline.",
+        "Chef owns it now. Autumn menu went live and the matrix was updated within two days.",
+        "We did a one-page med round standard. Gaps are down from about 20 a week to 3.",
+    ],
+)
+def test_a_result_in_the_trades_words_is_good_news(intents: Intents, text: str) -> None:
+    assert intents.brings_good_news(text)
+
+
+def test_a_part_fix_with_the_shortfall_retold_at_length_is_more_of_the_problem(
+    coach: Coach,
+) -> None:
+    turns = talk(
+        coach,
+        "I own a care home. Medication rounds are done differently by every nurse, there's no "
+        "set way, and the MAR charts have gaps most weeks.",
+        "We did a one-page med round standard and a 2-minute MAR check at handover. Gaps are "
+        "down from about 20 a week to 3. Nights still do their own thing though, especially "
+        "when it's mostly bank on, they skip the handover check and go from memory.",
+    )
+    assert turns[1]["action"] == "recommend" and turns[1]["stored"]
+    assert [(p["sphere"], p["status"]) for p in turns[1]["problems"]] == [("execution", "open")]

@@ -926,9 +926,12 @@ class Policy:
             # problem told whole, whose mechanism a cue names: that problem is read below
             news = not _tells_another(text, diagnosis, news_of)
             turned = _TURNS.search(text)
-            # (or, without a "but", the later sentence that says what still falls short:
-            # "Weekdays we haven't run out once. Saturdays still slip, ...")
-            short = self.intents.falls_short_at(text) if turned is None else None
+            # (or, without a "but" before it, the later sentence that says what still falls
+            # short: "Weekdays we haven't run out once. Saturdays still slip, ...", "Gaps are
+            # down from 20 a week to 3. Nights still do their own thing though, ...")
+            short = self.intents.falls_short_at(text)
+            if short is not None and (turned is None or short < turned.start()):
+                turned = None
             turn_at = (turned.start(), turned.end()) if turned is not None else (short, short)
             after = text[turn_at[1] :] if turn_at[1] is not None else ""
             # told again at length, with what drives it: "But the dinner side is still
