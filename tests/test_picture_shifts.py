@@ -255,3 +255,16 @@ def test_a_part_fix_with_the_shortfall_retold_at_length_is_more_of_the_problem(
     )
     assert turns[1]["action"] == "recommend" and turns[1]["stored"]
     assert [(p["sphere"], p["status"]) for p in turns[1]["problems"]] == [("execution", "open")]
+
+
+def test_two_questions_in_one_sentence_are_both_answered(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a bistro. Nobody was ever told the closing checks are theirs: Dan thinks the "
+        "night manager does them, the night manager thinks it's whoever leaves last.",
+        "Separate thing: the servers don't believe in the new allergen script, they call it "
+        "pointless and skip it when it's busy. Which first, and what do I say to the servers?",
+    )
+    assert turns[1]["action"] == "which_sphere"
+    assert "You also asked \u201cwhat do I say to the servers?\u201d" in turns[1]["reply"]
+    assert "you could say something like" in turns[1]["reply"]

@@ -930,7 +930,14 @@ class Policy:
             # short: "Weekdays we haven't run out once. Saturdays still slip, ...", "Gaps are
             # down from 20 a week to 3. Nights still do their own thing though, ...")
             short = self.intents.falls_short_at(text)
-            if short is not None and (turned is None or short < turned.start()):
+            still = re.search(r"\bstill\b", text[short:], re.I) if short is not None else None
+            if (
+                short is not None
+                and (turned is None or short < turned.start())
+                # ("... is steady now, but the two evening guys still go by feel": the "but"
+                # before the "still" is where it turns)
+                and (turned is None or still is None or short + still.start() < turned.start())
+            ):
                 turned = None
             turn_at = (turned.start(), turned.end()) if turned is not None else (short, short)
             after = text[turn_at[1] :] if turn_at[1] is not None else ""

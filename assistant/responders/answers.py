@@ -196,7 +196,10 @@ def answer(plan: Plan) -> str:
         )
     elif plan.news in ("part", "failed", "faded") and plan.settled in NAMES:
         # "went from 50% to 90%, but the PTs skip the walkthrough. do i need to pay them?"
-        answer_text = f"{_HEARD[plan.news].format(NAMES[plan.settled].lower())} {answer_text}"
+        # (with several problems open, which one the step was for is not said)
+        several = sum(1 for p in plan.state.problems if p.status == "open") > 1
+        which = "" if several else f"{NAMES[plan.settled].lower()} "
+        answer_text = f"{_HEARD[plan.news].format(which)} {answer_text}"
     if plan.news is None and plan.sphere in NAMES and _FADED.search(plan.message):
         # "worked for like 4 days then back to the same. is it even worth bothering"
         answer_text = f"{faded_line(plan.sphere)} {answer_text}"
@@ -208,17 +211,33 @@ def answer(plan: Plan) -> str:
 
 # how a step went, said before the answer to the question asked with it
 _HEARD = {
-    "part": "So it got you part of the way; I've kept the {} problem open for what still slips.",
-    "failed": "Sorry that one didn't take; I've kept the {} problem open.",
-    "faded": "So it held for a while and then slipped; I've kept the {} problem open.",
+    "part": "So it got you part of the way; I've kept the {}problem open for what still slips.",
+    "failed": "Sorry that one didn't take; I've kept the {}problem open.",
+    "faded": "So it held for a while and then slipped; I've kept the {}problem open.",
 }
+
+
+# where a second question starts inside one sentence: "Which first, and what do I say to
+# the servers?", "do i roll out her guide to the team, and who should own it?"
+_AND_ASKS = re.compile(
+    r",?\s+and (?:also |honestly |then )?(?=(?:what|how|who|whom|should|do|does|is|are|can|could|"
+    r"would|which|when|where|why|shall)\b)",
+    re.I,
+)
 
 
 def also_asked(plan: Plan, besides: Callable[[Plan], str] | None = None) -> str | None:
     """The answer to a second question of the message, when it asks something particular
     that the reply does not answer already (`besides`: the writer of the main answer):
     "which first? and honestly what can I do as a TL?", else None."""
-    asked = [s for s in sentences(plan.message) if asks_sentence(unquoted(s))]
+    asked = [
+        part.strip()
+        for s in sentences(plan.message)
+        if asks_sentence(unquoted(s))
+        # ("Which first, and what do I say to the servers?": two questions in one sentence)
+        for part in _AND_ASKS.split(s)
+        if part.strip()
+    ]
     if len(asked) < 2:
         return None
     for question in asked:
@@ -233,9 +252,12 @@ def also_asked(plan: Plan, besides: Callable[[Plan], str] | None = None) -> str 
             aside = _within_reach(single, plan.sphere)
         else:
             write = _specific(single)
-            if write is None or write is besides or write in _NO_ASIDE:
+            words = write is _general and bool(_WORDS.search(question))  # "what do I say?"
+            if write is None or write is besides or (write in _NO_ASIDE and not words):
                 continue
-            aside = write(single).split("\n\n")[0]
+            paragraphs = write(single).split("\n\n")
+            # (its first paragraph, with the one it leads into: "you could say something like:")
+            aside = "\n\n".join(paragraphs[:2] if paragraphs[0].endswith(":") else paragraphs[:1])
         mark = "" if question.rstrip().endswith("?") else ":"
         return f"You also asked \u201c{question.strip()}\u201d{mark} {aside}"
     return None
