@@ -2530,7 +2530,7 @@ def _hinted_root(text: str, state: State, among: Sequence[Problem] | None = None
 def _upstream(state: State) -> str:
     """Of the open problems (those the person called small last), the sphere that feeds
     the others in the cycle: belief first, then ownership, then the way of working."""
-    open_ones = [p for p in state.problems if p.status == "open"]
+    open_ones = _open_problems_of(state)
     weighty = [p for p in open_ones if p.stakes >= 0] or open_ones
     return min((p.sphere for p in weighty), key=CYCLE.index)
 
@@ -2630,6 +2630,11 @@ def _last_told(state: State) -> str | None:
     """The sphere of the last open problem told before this turn, or None."""
     earlier = _told_before(state)
     return earlier[-1] if earlier else None
+
+
+def _open_problems_of(state: State) -> list[Problem]:
+    """The ledger's entries still open, in the order told."""
+    return [p for p in state.problems if p.status == "open"]
 
 
 def _open_problems(state: State) -> int:
@@ -2907,7 +2912,7 @@ def _note_root(state: State, text: str) -> None:
     us are still in spreadsheets nobody knows who holds which family" (the earlier one)."""
     new = [p for p in state.problems if p.turn == state.turn]
     earlier = [p for p in state.problems if p.turn < state.turn and p.status == "open"]
-    said = _root_said(text, state, [p for p in state.problems if p.status == "open"], earlier, new)
+    said = _root_said(text, state, _open_problems_of(state), earlier, new)
     if said is not None:
         state.root = said
         return
@@ -2963,10 +2968,6 @@ _LED_BY = re.compile(
     r"(a |the )?knock-?on (effect )?(from|of)|as a result of|off the back of)\s+(?P<cause>[^,:;.]+)",
     re.I,
 )
-
-
-def _open_problems_of(state: State) -> list[Problem]:
-    return [p for p in state.problems if p.status == "open"]
 
 
 def _cause_of(cause: str, candidates: Sequence[Problem], state: State) -> str | None:
@@ -3741,7 +3742,7 @@ def _retract(text: str, state: State) -> str | None:
     if state.recommended == problem.sphere and not any(
         p.sphere == problem.sphere for p in state.problems
     ):
-        still = [p for p in state.problems if p.status == "open"]
+        still = _open_problems_of(state)
         state.recommended = still[-1].sphere if still else None
     return problem.text
 
