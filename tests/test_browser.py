@@ -130,6 +130,8 @@ def test_a_problem_lights_up_the_diagram_and_the_coach_answers(
     page.locator("#ale-send").click()
     page.get_by_text("Message not sent").first.wait_for()
     assert "the limit is 4000" in page.locator("body").inner_text()
+    # Gradio may still show its pending bubble for a moment after the toast: wait it out
+    page.wait_for_function("document.querySelectorAll('#ale-chat .bot').length === 1")
     assert page.locator("#ale-chat .bot").count() == 1
     assert page.locator('#ale-panel .ale-verdict[data-recommended="accountability"]').count() == 1
     assert page.locator("#ale-message textarea").input_value() == "x" * 4001
