@@ -551,6 +551,7 @@ _FIRST_WHEN = re.compile(
     re.IGNORECASE,
 )
 
+_HOUSE_SIDE = re.compile(r"\b(front|back) of house\b", re.I)
 _TITLE_VERBS = frozenset({"are", "is", "was", "were", "do", "does", "did", "have", "has", "had"})
 
 # "named owner", "task owner": the owner of a task, not of the business
@@ -1337,7 +1338,8 @@ class Intents:
         """Who is asking from a job title they open with ("Ops manager at an AV company",
         "Apprentice electrician here", "yo. machine operator at a plastics plant") or say
         of themselves anywhere ("I work as a carpenter", "I'm one of the line cooks")."""
-        text = informal(text)
+        # ("Front of house manager at a hotel restaurant": one title, not "front of ...")
+        text = _HOUSE_SIDE.sub(r"\1-of-house", informal(text))
         # "oops english sorry. team lead at a payments startup", "sorry, english: head chef
         # at a bistro": a title after a few words
         lead = re.match(r"^[^.!?:]{1,30}[.!?:]+\s+", text)
