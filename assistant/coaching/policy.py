@@ -2440,8 +2440,8 @@ _WORSE = re.compile(
     r"\b(second(ly)?|and|but|also|plus),? (and )?(this is |that\x27s |it\x27s )?(the )?(worse|worst|"
     r"bigger|biggest|more (important|urgent|serious)|most (important|urgent|serious))\b"
     r"|\bthe (one|thing|bit|part)( that\x27s| that is| that| which)? (really |actually |properly )?"
-    r"(hurting|hurts|costing|costs|scares|worries|killing|kills|bugs|matters|keeps me up)\b"
-    r"|\b(the )?(bigger|worse|worst|biggest|real) (one|problem|issue|thing|headache)\b",
+    r"(hurting|hurts|costing|costs|scares|worries|killing|kills|bugs|matters|keeps me up|eating|eats)\b"
+    r"|\b(the )?(bigger|worse|worst|biggest|real|main) (one|problem|issue|thing|headache)\b",
     re.I,
 )
 
@@ -2456,8 +2456,18 @@ def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
     if mark is None:
         return None
     lowered = text.lower()
-    after = [(at, p) for p in new if (at := lowered.find(p.text[:30].lower())) >= mark.start()]
+    after = [(at, p) for p in new if (at := _told_at(lowered, p.text)) >= mark.start()]
     return min(after, key=lambda found: found[0])[1] if after else None
+
+
+def _told_at(lowered: str, entry: str) -> int:
+    """Where in a message (lower case) a ledger entry was told, or -1: the entry as it
+    stands, or without the topic put before it ("The cash up: every closer does it ...")."""
+    for piece in (entry, entry.split(": ", 1)[-1]):
+        at = lowered.find(piece[:30].lower())
+        if at >= 0:
+            return at
+    return -1
 
 
 # how a message opens when the person looks again at what they told: "Thinking about it,
@@ -3354,8 +3364,13 @@ _HOW_MANY = {"two": 2, "2": 2, "couple": 2, "a couple of": 2, "three": 3, "3": 3
 def _announced(text: str) -> int:
     """How many problems the person says they are about to tell ("two things", "a couple
     of issues"), or 0."""
-    m = ANNOUNCED.search(text)
+    m = ANNOUNCED.search(text) or _MORE_TO_TELL.search(text)
     return _HOW_MANY.get(m.group(1).lower(), 0) if m else 0
+
+
+# "Two more. The van keys have nobody's name on them. And pull sheets are a mess": a count
+# of what follows, as "two things" is
+_MORE_TO_TELL = re.compile(r"^\W*(?:(?:ok|okay|right|so|and|oh)\W+)?(two|2|three|3) more\b", re.I)
 
 
 def _ledger_lead(state: State, instead: bool = False) -> None:

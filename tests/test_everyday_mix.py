@@ -1,0 +1,175 @@
+"""What two fresh, everyday-mix development sets (118, 119) showed the coach missing (stop
+56): a reading put right by saying the way of working exists or people are trained, a gripe
+about rude patients, a habit kept in everyone's own notebook, a log kept at random, job
+titles like "front of house manager" and "part timer", and results of a step told in
+numbers or in how people felt."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.coaching.coach import Coach
+from assistant.coaching.industry import Industries
+from assistant.coaching.intents import Intents
+from assistant.diagnosis.classifier import Classifier
+
+from .conftest import KNOWLEDGE
+from .test_listening import talk
+
+
+@pytest.fixture(scope="module")
+def intents() -> Intents:
+    return Intents(KNOWLEDGE)
+
+
+# --- a reading put right: the way of working is there, or they are trained -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "actually the opening checklist exists and they've all signed off the training.",
+        "actually the forms are simple and everyone's been trained on them.",
+        "actually the carers all know the routine, it's pinned up in the office.",
+        "actually I don't think they forget it.",
+        "the rota is already in place, the problem is elsewhere.",
+    ],
+)
+def test_the_way_of_working_said_to_exist_is_a_second_look(intents: Intents, text: str) -> None:
+    assert intents.rereads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "actually another thing, the van is filthy",
+        "the schedule slipped again this week",
+    ],
+)
+def test_news_or_a_symptom_is_no_second_look(intents: Intents, text: str) -> None:
+    assert not intents.rereads(text)
+
+
+def test_an_existing_checklist_moves_the_problem_instead_of_adding_one(coach: Coach) -> None:
+    first, second = talk(
+        coach,
+        "I run a small brewery, 20 staff. The tank cleans after each batch keep getting "
+        "missed on nights, there is no cleaning schedule and everyone works from memory.",
+        "actually the clean schedule exists and they've all signed off the training. the "
+        "problem is nobody is named for the clean. the brewers say the cellar team does it, "
+        "the cellar team says the brewers do, and when it's missed everyone shrugs.",
+    )
+    assert first["sphere"] == "execution"
+    assert second["action"] == "recommend" and second["sphere"] == "accountability"
+    assert [p["sphere"] for p in second["problems"]] == ["accountability"]
+    assert "Execution" in second["reply"]  # the reading it replaces is named
+
+
+def test_a_rule_dumped_on_people_without_asking_them_is_buy_in(
+    classifier: Classifier,
+) -> None:
+    diagnosis = classifier.classify(
+        "they skip the new log because they think the directors dumped it on them after "
+        "the audit and never asked them a thing"
+    )
+    assert diagnosis.sphere == "leadership"
+
+
+def test_never_asked_to_do_a_task_is_not_buy_in(classifier: Classifier) -> None:
+    diagnosis = classifier.classify("the night porters were never asked to lock the side door")
+    assert diagnosis.sphere != "leadership"
+
+
+# --- outsiders, own notebooks, logs kept at random --------------------------------------
+
+
+def test_rude_patients_alone_are_asked_about_and_nothing_is_stored(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "receptionist at a dental surgery. the patients are so rude lately, shouting at us "
+        "on the phone every morning",
+    )
+    assert turn["action"] == "follow_up"
+    assert turn["problems"] == [] and not turn["stored"]
+
+
+def test_own_notebooks_are_a_way_of_working_not_a_broken_promise(
+    classifier: Classifier,
+) -> None:
+    diagnosis = classifier.classify(
+        "each of us writes the repair requests in our own notebook, at shift change they "
+        "vanish, and tenants who were promised a visit never get one"
+    )
+    assert [t.sphere for t in diagnosis.tags] == ["execution"]
+
+
+def test_a_promise_the_team_breaks_is_still_accountability(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "Sam promised to send the supplier order and never did, again"
+    )
+    assert diagnosis.sphere == "accountability"
+
+
+def test_a_log_kept_at_random_is_execution(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "the freezer temperatures get logged randomly, some days four times, some days not "
+        "at all"
+    )
+    assert diagnosis.sphere == "execution"
+
+
+# --- who is asking, and where ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Front of house manager at a seafood place, 70 covers. Bookings go missing.", "manager"),
+        ("back of house manager at a hotel here", "manager"),
+        ("part timer at a garden centre. the prices on the till are wrong", "team-member"),
+        ("Part-timer at a bakery, weekends only", "team-member"),
+        ("trainee at a vets, the rota is a mess", "team-member"),
+    ],
+)
+def test_titles_people_open_with(intents: Intents, text: str, role: str) -> None:
+    assert intents.role(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("I'm on the service desk at a managed IT services company", "software"),
+        ("we're a small MSP looking after 40 dental practices' networks", "software"),
+        ("lab tech at a private diagnostics lab, samples keep getting mislabelled", "healthcare"),
+        ("I work in pathology, the specimens pile up at the hatch", "healthcare"),
+    ],
+)
+def test_trades_the_industries_did_not_know(text: str, industry: str) -> None:
+    assert Industries(KNOWLEDGE).detect(text) == industry
+
+
+# --- results of a step ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we started a first-off check signed by the setter. rejects down from 50 to 3 this "
+        "month",
+        "we began explaining the why behind each rota change at the Monday huddle. two of the "
+        "carers said it's the first time they've felt in the loop",
+        "my supervisor let me try a tick box on the goods-in sheet. last fortnight, 2 wrong "
+        "labels instead of about 30",
+        "the owner did a half-hour Q&A, explained the why and what won't change. the group "
+        "chat was positive for once",
+    ],
+)
+def test_a_step_and_its_good_result_are_good_news(intents: Intents, text: str) -> None:
+    assert intents.brings_good_news(text)
+    assert intents.news_outcome(text) == "worked"
+
+
+def test_what_wont_change_is_no_setback_but_a_step_that_wont_help_is(intents: Intents) -> None:
+    assert intents.news_outcome("we tried the new board and it won't help, nobody reads it") == (
+        "failed"
+    )
