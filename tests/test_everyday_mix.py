@@ -173,3 +173,93 @@ def test_what_wont_change_is_no_setback_but_a_step_that_wont_help_is(intents: In
     assert intents.news_outcome("we tried the new board and it won't help, nobody reads it") == (
         "failed"
     )
+
+
+# --- sets 120-121: second problems of the same sphere, the worse of two --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One more. The dishwasher rota has no name on it.",
+        "Two more things.",
+        "And the delivery notes. Every driver fills them in differently.",
+        "the weekend rota too. nobody knows whose it is",
+        "and the same with the fire log, nobody is named for it",
+    ],
+)
+def test_a_new_subject_is_marked_as_another_problem(intents: Intents, text: str) -> None:
+    assert intents.marks_another_problem(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and the worst part is nobody even apologised",
+        "and it happened again on Friday",
+        "and they keep doing it",
+        "And nights are the worst. Gaz's lot just tell the temps 'watch me'.",
+        "And the chefs have checked out since the new software came in.",
+    ],
+)
+def test_more_of_the_same_story_is_not_another_problem(intents: Intents, text: str) -> None:
+    assert not intents.marks_another_problem(text)
+
+
+def test_a_marked_second_problem_of_the_same_sphere_is_its_own_entry(coach: Coach) -> None:
+    first, second = talk(
+        coach,
+        "I own a bakery with two shops. Nobody owns the flour order: the head baker thinks "
+        "the shop manager does it, she thinks he does, and twice this month we ran out.",
+        "One more. The van keys have nobody's name against them, so they vanish for days and "
+        "everyone swears they handed them back.",
+    )
+    assert [p["sphere"] for p in first["problems"]] == ["accountability"]
+    assert [p["sphere"] for p in second["problems"]] == ["accountability", "accountability"]
+
+
+def test_the_problem_called_the_main_issue_is_taken_up_first(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I work the counter at a hardware shop. The owners change the rules every month and "
+        "never say why, and everyone has stopped caring. The main issue though is the stock "
+        "count. every closer does it differently and it's been wrong five times this month.",
+    )
+    assert {p["sphere"] for p in turn["problems"]} == {"leadership", "execution"}
+    assert turn["sphere"] == "execution"
+
+
+def test_subcontractors_saying_not_my_job_are_the_teams_own_trouble(
+    classifier: Classifier,
+) -> None:
+    diagnosis = classifier.classify(
+        "The subbies keep saying 'not my job' - the tilers won't clear their offcuts and it "
+        "all lands on my labourer."
+    )
+    assert diagnosis.sphere == "accountability"
+
+
+def test_the_subbies_running_late_is_still_an_outsider_gripe(classifier: Classifier) -> None:
+    assert classifier.classify("the subbies never turn up on time").sphere is None
+
+
+def test_rude_customers_in_general_are_no_problem_of_the_team(classifier: Classifier) -> None:
+    assert classifier.classify("customers are so rude these days honestly").sphere is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "some supervisors fill the permit in before, some after, nobody follows the same steps",
+        "Specs are in 4 places, the wiki, the tracker and someone's head",
+        "designers and devs hand off work every sprint and it's a mess every time, the specs "
+        "live in three tools",
+    ],
+)
+def test_ways_of_working_that_differ_are_execution(classifier: Classifier, text: str) -> None:
+    assert classifier.classify(text).sphere == "execution"
+
+
+def test_actually_we_do_it_is_a_second_look(intents: Intents) -> None:
+    assert intents.rereads("actually, we do debrief, and we wrote a site guide last year.")
+    assert not intents.rereads("actually, we do need a hand with the rota")
