@@ -263,3 +263,59 @@ def test_ways_of_working_that_differ_are_execution(classifier: Classifier, text:
 def test_actually_we_do_it_is_a_second_look(intents: Intents) -> None:
     assert intents.rereads("actually, we do debrief, and we wrote a site guide last year.")
     assert not intents.rereads("actually, we do need a hand with the rota")
+
+
+# --- sets 122-123: the root the person names, knock-ons, where things get put --------------
+
+
+def test_the_problem_said_to_lie_underneath_is_taken_up_first(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "Practice manager at a vet surgery. The vets nod along in meetings and then ignore "
+        "every change I bring in, and reception roll their eyes at anything new. Underneath "
+        "that, the repeat orders are chaos: they come in by phone, email and on paper, each "
+        "receptionist logs them their own way, and some get lost every week.",
+    )
+    assert {p["sphere"] for p in turn["problems"]} == {"leadership", "execution"}
+    assert turn["sphere"] == "execution"
+
+
+def test_what_it_all_started_with_is_the_root(coach: Coach) -> None:
+    *_, which = talk(
+        coach,
+        "I run a small theatre charity. Our grant bids keep going in late or half done: "
+        "there's no timeline or checklist and each bid is written from scratch.",
+        "And now the staff are demoralised. nobody believes me when I say we're fine and "
+        "two people have left. Honestly I think it started with the bids.",
+        "which one should we fix first?",
+    )
+    assert which["action"] == "which_sphere" and which["sphere"] == "execution"
+
+
+def test_a_knock_on_told_after_a_problem_points_back_to_it(coach: Coach) -> None:
+    *_, which = talk(
+        coach,
+        "I own a dental practice. Sterilisation is done differently by each nurse and "
+        "instruments come back without the indicator strip.",
+        "And it's spilling over. The nurses are fed up, two have handed in their notice and "
+        "the rest are going through the motions.",
+        "which one should we fix first?",
+    )
+    assert which["sphere"] == "execution"
+
+
+def test_stock_put_away_wherever_is_execution(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "Deliveries get put away wherever, no labels, everyone puts stuff where they think."
+    )
+    assert diagnosis.sphere == "execution"
+
+
+def test_they_can_use_it_fine_is_a_second_look(intents: Intents) -> None:
+    assert intents.rereads("They can use it fine and it's all on there, they just don't.")
+
+
+def test_a_distribution_depot_is_logistics() -> None:
+    assert Industries(KNOWLEDGE).detect("transport manager at a distribution depot") == (
+        "manufacturing"
+    )

@@ -1434,6 +1434,10 @@ class Policy:
             # "Two things. ... And the one costing money: changeovers ...": of two problems
             # told at once, the one the person marks as the worse is taken up first
             state.focus = worse.sphere
+        elif len({p.sphere for p in new}) >= 2 and state.root in {p.sphere for p in new}:
+            # "... Underneath that, repeat prescriptions are chaos": of two problems told at
+            # once, the one the person says lies behind the other is taken up first
+            state.focus = state.root
         if (
             back_to is not None
             or settled
@@ -2441,7 +2445,7 @@ _WORSE = re.compile(
     r"bigger|biggest|more (important|urgent|serious)|most (important|urgent|serious))\b"
     r"|\bthe (one|thing|bit|part)( that\x27s| that is| that| which)? (really |actually |properly )?"
     r"(hurting|hurts|costing|costs|scares|worries|killing|kills|bugs|matters|keeps me up|eating|eats)\b"
-    r"|\b(the )?(bigger|worse|worst|biggest|real|main) (one|problem|issue|thing|headache)\b",
+    r"|\b(the )?(big|bigger|worse|worst|biggest|real|main) (one|problem|issue|thing|headache)\b",
     re.I,
 )
 
@@ -2961,7 +2965,10 @@ _ALL_BACK = re.compile(
     # (not "it goes to the contractor portal": "back to" or "stems from" only)
     r"\b(that|this|it)( all)? (comes?|came|goes|went|traces?|traced|leads?) (all the way )?back "
     r"(down )?to\b|\b(that|this|it)( all)? (stems?|stemmed|boils? down) (from|to)\b|"
-    r"\bcomes? from the same (place|thing|root)\b|\b(the )?root of (it|it all|this|everything|the "
+    r"\bcomes? from the same (place|thing|root)\b|"
+    # "Honestly I think it started with the bids": what it started with, if that is a problem
+    r"\b(it|this|that|it all|all this|all of (it|this))( all)? (started|began|starts|begins) with\b|"
+    r"\b(the )?root of (it|it all|this|everything|the "
     r"(whole )?(thing|lot))( is)?\b",
     re.I,
 )
@@ -3099,6 +3106,8 @@ def _denied_sphere(text: str) -> str | None:
 # surgery they're in") or the first the cause of the second ("..., so the parcels go out
 # wrong")
 _SECOND_CAUSES = re.compile(
+    # "Underneath that, repeat prescriptions are chaos"
+    r"\b(underneath|beneath|under|behind) (that|this|it all|it|all (of )?(that|this))\s*[,:-]|"
     r"\b(because|cos|due to|exit interviews?|(they|both|all|everyone) (all )?(said|say|told me) "
     r"(it\x27s|its|the same|that)|the reason( is|\x27s)?|(it\x27s|its|it is) down to)\b",
     re.I,
@@ -3985,6 +3994,9 @@ _CAUSED_BY_EARLIER = re.compile(
     r"^\W*((and|so|plus|also)\W+)?(because of (all )?(that|this|it|them)|because (of )?(half|most|some|all|none|the|"
     r"they|we|people|everyone|nobody|no one)\b|(as a result|since then|knock-on|the knock on)\b|"
     r"(since|after) all (that|this)\b|"
+    # "And it's spilling over. The nurses are fed up": what follows came of it
+    r"(it\x27s|its|it is|that\x27s|this is)( now| really| also| all)? (spilling|spilled|bleeding|rubbing|"
+    r"knocking) (over|off|on|into)\b|"
     # "So the parcels are all over the place": what came of it
     r"so (now )?(the|our|my|every|everyone|nobody|people|they|half)\b(?! (other|second|next|last) ))",
     re.I,
