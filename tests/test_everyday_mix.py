@@ -104,16 +104,13 @@ def test_own_notebooks_are_a_way_of_working_not_a_broken_promise(
 
 
 def test_a_promise_the_team_breaks_is_still_accountability(classifier: Classifier) -> None:
-    diagnosis = classifier.classify(
-        "Sam promised to send the supplier order and never did, again"
-    )
+    diagnosis = classifier.classify("Sam promised to send the supplier order and never did, again")
     assert diagnosis.sphere == "accountability"
 
 
 def test_a_log_kept_at_random_is_execution(classifier: Classifier) -> None:
     diagnosis = classifier.classify(
-        "the freezer temperatures get logged randomly, some days four times, some days not "
-        "at all"
+        "the freezer temperatures get logged randomly, some days four times, some days not at all"
     )
     assert diagnosis.sphere == "execution"
 
@@ -154,8 +151,7 @@ def test_trades_the_industries_did_not_know(text: str, industry: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "we started a first-off check signed by the setter. rejects down from 50 to 3 this "
-        "month",
+        "we started a first-off check signed by the setter. rejects down from 50 to 3 this month",
         "we began explaining the why behind each rota change at the Monday huddle. two of the "
         "carers said it's the first time they've felt in the loop",
         "my supervisor let me try a tick box on the goods-in sheet. last fortnight, 2 wrong "

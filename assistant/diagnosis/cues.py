@@ -176,7 +176,8 @@ class CueSet:
         return any(c.regex.search(text) for c in self.own_feelings if c.id in _OUTSIDE)
 
 
-_OUTSIDE = ("outsider", "outsiders-plural", "bad-luck")  # the own-feelings cues that tell of trouble from outside
+# the own-feelings cues that tell of trouble from outside
+_OUTSIDE = ("outsider", "outsiders-plural", "bad-luck")
 
 
 def _validate(model: type[BaseModel], data: dict[str, Any], source: str) -> Any:
