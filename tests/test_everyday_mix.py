@@ -315,3 +315,17 @@ def test_a_distribution_depot_is_logistics() -> None:
     assert Industries(KNOWLEDGE).detect("transport manager at a distribution depot") == (
         "manufacturing"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("And the dough, which is the big one: every cook makes it differently", True),
+        ("The main issue though is the cash up.", True),
+        ("Second, not a big thing, but the rota is a mess", False),
+    ],
+)
+def test_words_that_mark_the_worse_of_two(text: str, marked: bool) -> None:
+    from assistant.coaching.policy import _WORSE
+
+    assert bool(_WORSE.search(text)) is marked

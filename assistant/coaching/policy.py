@@ -2445,7 +2445,9 @@ _WORSE = re.compile(
     r"bigger|biggest|more (important|urgent|serious)|most (important|urgent|serious))\b"
     r"|\bthe (one|thing|bit|part)( that\x27s| that is| that| which)? (really |actually |properly )?"
     r"(hurting|hurts|costing|costs|scares|worries|killing|kills|bugs|matters|keeps me up|eating|eats)\b"
-    r"|\b(the )?(big|bigger|worse|worst|biggest|real|main) (one|problem|issue|thing|headache)\b",
+    # (not "second, not a big thing, but ...")
+    r"|\b(?<!not a )(?<!not the )(?<!not )(?<!no )(the )?(big|bigger|worse|worst|biggest|real|main) (one|problem|"
+    r"issue|thing|headache)\b",
     re.I,
 )
 
