@@ -329,3 +329,15 @@ def test_words_that_mark_the_worse_of_two(text: str, marked: bool) -> None:
     from assistant.coaching.policy import _WORSE
 
     assert bool(_WORSE.search(text)) is marked
+
+
+def test_who_should_own_it_between_two_titles_of_two_words(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I own a small Italian place. Nobody is named for closing: the chefs say front of "
+        "house does it, front of house say the chefs do, and the walk-in gets left open.",
+        "who should own it, the head chef or the floor manager?",
+    )
+    assert turn["action"] == "answer"
+    assert "the head chef and the floor manager" in turn["reply"]
+    assert "front, house" not in turn["reply"]

@@ -1197,6 +1197,8 @@ def _sides(plan: Plan) -> list[str]:
     found: list[str] = []
     seen: list[str] = []
     for told in (e.clause or e.phrase for e in plan.state.evidence):
+        # ("the chefs say front of house does it": one side, not "front" and "house")
+        told = re.sub(r"\b([Ff]ront|[Bb]ack) of house\b", r"\1-of-house", told)
         for m in _SIDES.finditer(told):
             for side in m.groups():
                 bare = re.sub(r"^(the|our|my) ", "", side, flags=re.I).lower()
@@ -1208,9 +1210,10 @@ def _sides(plan: Plan) -> list[str]:
 
 
 # the choice offered in the question: "me or the desk?", "the chef or the KP?"
+# ("the head chef or the floor manager?": a title of two words)
 _OFFERED = re.compile(
-    r"\b(me|us|(?:the|my|our) [\w-]+(?: [A-Z][\w-]*)?|[A-Z][\w-]*) or "
-    r"(me|us|(?:the|my|our) [\w-]+(?: [A-Z][\w-]*)?|[A-Z][\w-]*)\s*(?:\?|$)"
+    r"\b(me|us|(?:the|my|our) [\w-]+(?: [a-z][\w-]*)?(?: [A-Z][\w-]*)?|[A-Z][\w-]*) or "
+    r"(me|us|(?:the|my|our) [\w-]+(?: [a-z][\w-]*)?(?: [A-Z][\w-]*)?|[A-Z][\w-]*)\s*(?:\?|$)"
 )
 
 
