@@ -551,7 +551,8 @@ _FIRST_WHEN = re.compile(
     re.IGNORECASE,
 )
 
-_HOUSE_SIDE = re.compile(r"\b(front|back) of house\b", re.I)
+# "front of house", "back of house": one side of a restaurant, one word in a title or a list
+HOUSE_SIDE = re.compile(r"\b(front|back) of house\b", re.I)
 _TITLE_VERBS = frozenset({"are", "is", "was", "were", "do", "does", "did", "have", "has", "had"})
 
 # "named owner", "task owner": the owner of a task, not of the business
@@ -1339,7 +1340,7 @@ class Intents:
         "Apprentice electrician here", "yo. machine operator at a plastics plant") or say
         of themselves anywhere ("I work as a carpenter", "I'm one of the line cooks")."""
         # ("Front of house manager at a hotel restaurant": one title, not "front of ...")
-        text = _HOUSE_SIDE.sub(r"\1-of-house", informal(text))
+        text = HOUSE_SIDE.sub(r"\1-of-house", informal(text))
         # "oops english sorry. team lead at a payments startup", "sorry, english: head chef
         # at a bistro": a title after a few words
         lead = re.match(r"^[^.!?:]{1,30}[.!?:]+\s+", text)

@@ -1429,12 +1429,13 @@ class Policy:
             state.focus = max(sorted(later), key=lambda s: totals[s])
         if back_to is not None:
             state.focus = back_to.sphere
+        told_now = {p.sphere for p in new}
         worse = _marked_worse(text, new)
         if worse is not None:
             # "Two things. ... And the one costing money: changeovers ...": of two problems
             # told at once, the one the person marks as the worse is taken up first
             state.focus = worse.sphere
-        elif len({p.sphere for p in new}) >= 2 and state.root in {p.sphere for p in new}:
+        elif len(told_now) >= 2 and state.root in told_now:
             # "... Underneath that, repeat prescriptions are chaos": of two problems told at
             # once, the one the person says lies behind the other is taken up first
             state.focus = state.root
@@ -1442,7 +1443,7 @@ class Policy:
             back_to is not None
             or settled
             or story
-            or len({p.sphere for p in new}) >= 2  # two problems, each told plainly
+            or len(told_now) >= 2  # two problems, each told plainly
             # a new problem of another sphere, told plainly enough for the ledger, after a
             # recommendation ("plus there's a rumour the store is closing...")
             or (before is not None and any(p.sphere != before for p in new))

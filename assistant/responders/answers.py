@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from assistant.coaching.intents import DISCIPLINE as _DISCIPLINE
 from assistant.coaching.intents import FADED as _FADED
+from assistant.coaching.intents import HOUSE_SIDE as _HOUSE_SIDE
 from assistant.coaching.intents import (
     HOW_OFTEN,
     KEEP_OR_DROP,
@@ -1198,7 +1199,7 @@ def _sides(plan: Plan) -> list[str]:
     seen: list[str] = []
     for told in (e.clause or e.phrase for e in plan.state.evidence):
         # ("the chefs say front of house does it": one side, not "front" and "house")
-        told = re.sub(r"\b([Ff]ront|[Bb]ack) of house\b", r"\1-of-house", told)
+        told = _HOUSE_SIDE.sub(r"\1-of-house", told)
         for m in _SIDES.finditer(told):
             for side in m.groups():
                 bare = re.sub(r"^(the|our|my) ", "", side, flags=re.I).lower()
@@ -1211,10 +1212,8 @@ def _sides(plan: Plan) -> list[str]:
 
 # the choice offered in the question: "me or the desk?", "the chef or the KP?"
 # ("the head chef or the floor manager?": a title of two words)
-_OFFERED = re.compile(
-    r"\b(me|us|(?:the|my|our) [\w-]+(?: [a-z][\w-]*)?(?: [A-Z][\w-]*)?|[A-Z][\w-]*) or "
-    r"(me|us|(?:the|my|our) [\w-]+(?: [a-z][\w-]*)?(?: [A-Z][\w-]*)?|[A-Z][\w-]*)\s*(?:\?|$)"
-)
+_ONE_OFFERED = r"(me|us|(?:the|my|our) [\w-]+(?: [a-z][\w-]*)?(?: [A-Z][\w-]*)?|[A-Z][\w-]*)"
+_OFFERED = re.compile(rf"\b{_ONE_OFFERED} or {_ONE_OFFERED}\s*(?:\?|$)")
 
 
 ROLE_NAMES_SHORT = {"owner": "owner", "manager": "manager"}
