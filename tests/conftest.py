@@ -181,7 +181,7 @@ def local_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(f"CI needs the real local model: {exc}")
         pytest.skip(f"no local model server here: {exc}")
     log = tmp_path_factory.mktemp("llama") / "server.log"
-    with local_server.start(free_port(), context=4096, threads=2, log=log) as server:
+    with local_server.start(free_port(), context=4096, threads=1, log=log) as server:
         server.wait_ready()
         yield server.base_url
 

@@ -213,7 +213,11 @@ def make_turn(
     elif plan.action in (Action.ANSWER, Action.NOTICE):
         evidence = []  # a question is answered, never taken as evidence
     elif plan.diagnosis is not None:
-        evidence = [p for tag in plan.diagnosis.tags for p in tag.evidence]
+        # what this message added to the conversation's evidence (a vague opener adds
+        # nothing, however it leans)
+        evidence = list(
+            dict.fromkeys(e.phrase for e in plan.state.evidence if e.turn == plan.state.turn)
+        )
     else:
         evidence = []
     return Turn(

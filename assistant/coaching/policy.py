@@ -1126,6 +1126,7 @@ class Policy:
         # "I asked a few of them and I had it wrong" after a follow-up: the problem told
         # while the coach was still asking is the reading taken back
         taken_back = before or (_last_told(state) if corrects or rereads else None)
+        read_now: str | None = None  # the new reading of a problem looked at again
         denied = _denied_sphere(text) if corrects or rereads else None
         if (
             taken_back
@@ -1206,6 +1207,10 @@ class Policy:
             ):
                 _settle(state, taken_back, factor=1.0)
             before = reread  # the reading this message replaces
+            # the reading the message gives instead, taken up now whatever the totals of
+            # earlier turns say ("Actually it's not that nobody owns them ... we have no job
+            # sheet")
+            read_now = _told_most(state, looked_again=taken_back)
         elif before and added and reframes:
             # "scratch that, the real problem is...": the earlier one stays open, smaller
             _settle(state, before, address=False)
@@ -1429,6 +1434,8 @@ class Policy:
             state.focus = max(sorted(later), key=lambda s: totals[s])
         if back_to is not None:
             state.focus = back_to.sphere
+        elif read_now in _open_spheres(state) and read_now != before:
+            state.focus = read_now
         told_now = {p.sphere for p in new}
         worse = _marked_worse(text, new)
         if worse is not None:
@@ -1849,7 +1856,13 @@ class Policy:
             return False
         if not self.intents.vague(text):
             return False
-        told = [c for tag in diagnosis.tags for c in (tag.clauses or tag.evidence)]
+        every = [c for tag in diagnosis.tags for c in (tag.clauses or tag.evidence)]
+        # ("Hello, I own a dental practice, 3 dentists ...": who is speaking, no trouble;
+        # unless that is all there is: "I'm a QA person ... it just feels like we're always
+        # firefighting")
+        told = [
+            c for c in every if not (_INTRO.match(c) and self.intents.role(c) is not None)
+        ] or every
         return bool(told) and all(
             len(c.split()) <= VAGUE_CLAUSE_WORDS and self.intents.vague(c) for c in told
         )
@@ -2445,7 +2458,8 @@ _WORSE = re.compile(
     r"\b(second(ly)?|and|but|also|plus),? (and )?(this is |that\x27s |it\x27s )?(the )?(worse|worst|"
     r"bigger|biggest|more (important|urgent|serious)|most (important|urgent|serious))\b"
     r"|\bthe (one|thing|bit|part)( that\x27s| that is| that| which)? (really |actually |properly )?"
-    r"(hurting|hurts|costing|costs|scares|worries|killing|kills|bugs|matters|keeps me up|eating|eats)\b"
+    r"(hurting|hurts|costing|costs|scares|worries|killing|kills|bugs|matters|keeps me up|eating|eats|"
+    r"gets (to )?me|drives me (mad|nuts|crazy|up the wall)|winds me up)\b"
     # (not "second, not a big thing, but ...")
     r"|\b(?<!not a )(?<!not the )(?<!not )(?<!no )(the )?(big|bigger|worse|worst|biggest|real|main) (one|problem|"
     r"issue|thing|headache)\b",
@@ -3111,13 +3125,13 @@ def _denied_sphere(text: str) -> str | None:
 _SECOND_CAUSES = re.compile(
     # "Underneath that, repeat prescriptions are chaos"
     r"\b(underneath|beneath|under|behind) (that|this|it all|it|all (of )?(that|this))\s*[,:-]|"
-    r"\b(because|cos|due to|exit interviews?|(they|both|all|everyone) (all )?(said|say|told me) "
+    r"\b(because(?! of (all )?(that|this|it all)\b)|cos|due to|exit interviews?|(they|both|all|everyone) (all )?(said|say|told me) "
     r"(it\x27s|its|the same|that)|the reason( is|\x27s)?|(it\x27s|its|it is) down to)\b",
     re.I,
 )
 _FIRST_CAUSES = re.compile(
-    r"\b(so now|which means|that\x27s why|thats why|as a result|and because of (that|this)|"
-    r"because of (that|this)|knock-on)\b",
+    r"\b(so now|which means|that\x27s why|thats why|as a result|and because of (all )?(that|this)|"
+    r"because of (all )?(that|this|it all)|knock-on)\b",
     re.I,
 )
 

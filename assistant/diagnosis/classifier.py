@@ -54,6 +54,8 @@ from assistant.diagnosis.text import (
 from assistant.model.vocabulary import SPHERES as _SPHERES
 from assistant.retrieval.protocols import Embedder
 
+# the subjects that start a clause a negator before them does not reach
+_SUBJECTS = frozenset(("they", "we", "he", "she", "people", "everyone", "everybody"))
 _OWN_ROLE = re.compile(
     r"\bi(?:\x27m| am|m)(?: just| only| really)? not (?:the |an? )?(?:owner|boss|manager|"
     r"supervisor|in charge|management|senior|(?:a |the )?lead)\b"
@@ -485,6 +487,12 @@ class Classifier:
         if breaks:
             prefix = prefix[breaks[-1].end() :]
         words = WORD.findall(prefix.lower())[-self.cues.tuning.negation_window :]
+        # a subject that starts a clause of its own ends the reach of the negators before
+        # it ("the changes never happened, they don't trust a word"), unless it follows
+        # "that" ("it's not that they don't trust us" is a double negation)
+        starts = [i for i, w in enumerate(words) if i and w in _SUBJECTS and words[i - 1] != "that"]
+        if starts:
+            words = words[starts[-1] :]
         negations = sum(w.split("'")[0] in self.cues.negators or w.endswith("n't") for w in words)
         return bool(negations % 2 == 1)  # "we don't lack buy-in" is not a lack
 

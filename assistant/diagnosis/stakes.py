@@ -22,7 +22,11 @@ SAFETY = re.compile(
     r"fell (off|from|through)|(resident|patient) (eloped|went missing|wandered off)|"
     # "a resident nearly fell last night", "he almost got crushed", "she had a fall"
     r"(nearly|almost) (fell|fallen|got (hurt|crushed|hit|burned|burnt|electrocuted)|hit (someone|somebody|a))|"
-    r"had a (bad )?fall)\b",
+    r"had a (bad )?fall|"
+    # people left without shelter: "a family with a baby got missed and spent the night in the
+    # station"
+    r"(spent|slept|spending|sleeping) (the|a|last) night (in|on|at) (the|a) (station|streets?|car|park|"
+    r"bus stop|doorway|bench)|(slept|sleeping|sleep) rough)\b",
     re.I,
 )
 # a risk to someone's safety named in the story, before anyone is hurt
@@ -112,11 +116,15 @@ _URGENT = re.compile(
     re.IGNORECASE,
 )
 # a problem the person calls small: "Second thing is small but it drives me mad",
-# "Second, smaller one", "a minor thing"
+# "Second, smaller one", "a minor thing" (not the size of a place: "a small arts charity")
 _SMALL = re.compile(
-    r"\b((is|it\x27s|its|a|one|thing|this|that|that\x27s|thats) (pretty |really |quite |much )?(small|smaller|minor|"
-    r"petty|little)( one| thing| issue| problem| stuff)?|smaller one|not (a )?(huge|big|major) "
-    r"(deal|thing|problem|issue)|less (urgent|important)|(just )?an annoyance)\b",
+    r"\b((a|one|this|that|the other|another|second) (pretty |really |quite |much |very )?(small|smaller|"
+    r"minor|petty|little) (one|thing|issue|problem|stuff|matter|point|niggle|gripe)|((thing|one|problem|"
+    r"issue|bit|part) is|it\x27s|its|it is|this is|this one\x27s|this one is|that\x27s|thats|that is) "
+    r"(pretty |really |quite |much |very |way )?(small|smaller|minor|petty)(?=\s*([,.;:!?)\u2014-]|$|"
+    r"(but|and|though|compared|next to|beside|by comparison|really|one|thing|issue|problem|stuff)\b))|"
+    r"smaller one|not (a )?(huge|big|major) (deal|thing|problem|issue)|less (urgent|important)|"
+    r"(just )?an annoyance)\b",
     re.I,
 )
 # what is told now outweighs what came before: "More pressing, though: ...", "But the
@@ -178,10 +186,12 @@ def _raised(before: int, now: int) -> int:
 
 def first(problems: Sequence[Problem]) -> Problem | None:
     """The open problem whose harm cannot wait for the others: the only one at the highest
-    stakes named, when any are named and the spheres differ."""
+    stakes named, when the spheres differ and those stakes are someone's safety or an
+    exposure. Money lost is no reason to fix a problem before its root ("we comped $900 of
+    food" beside "nobody owns the line"): the root still comes first."""
     open_ones = [p for p in problems if p.status == "open"]
     top = max((p.stakes for p in open_ones), default=0)
     at_top = {p.sphere for p in open_ones if p.stakes == top}
-    if top == 0 or len(at_top) != 1 or len({p.sphere for p in open_ones}) < 2:
+    if top < EXPOSURE_FIRST or len(at_top) != 1 or len({p.sphere for p in open_ones}) < 2:
         return None
     return next(p for p in open_ones if p.stakes == top)

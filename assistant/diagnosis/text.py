@@ -144,16 +144,23 @@ def sentence_end(text: str, position: int) -> int:
 _BULLET = r"\s*\n\s*[-*\u2022]\s"  # a new line that starts with a bullet
 # Where a text that lists problems starts the next one: "First, ...", "2) ...", "one: ...",
 # "different thing, ...", "Separately, ...", "the other thing is ..."
+# a sentence that tells another thing "too": "The handover notes are patchy too, ..."
+_TOO = r"(?:the|our|my|their) [^.!?]{3,60}?\b(?:too|as well)\s*[,.;:!-]"
 ENUMERATION = re.compile(
     r"(?:^|(?<=[.!?:;,])\s*|\s+-\s+)(?:(?:and|but|also|oh and|plus)\s+)?"
     r"(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|1st|2nd|3rd|one|two|three)"
-    r"(?: (?:thing|problem|issue|one))?(?=\s*[:),.-])"
+    r"(?: (?:thing|problem|issue|one))?(?:,? and (?:worse|bigger|more important(?:ly)?|more urgent"
+    r"|the big one|the worst))?(?=\s*[:),.-])"
     r"|[1-3][.):]"
     r"|(?:the |a |one |my )?(?:other|second|different|separate|another|next|bigger) "
     r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
-    r"|then there(?:\x27s| is)|meanwhile|at the same time|on a different note|unrelated(?:ly)?"
+    # ("..., and meanwhile customers find them" goes on with the same story)
+    r"|then there(?:\x27s| is)|(?<![,;] )(?<![,;] and )meanwhile|at the same time|on a different note"
+    r"|unrelated(?:ly)?"
     r"|(?:totally |completely |entirely )(?:separate|unrelated|different)(?=\s*[,:;-]))\b"
     r"|(?<=[.!?])\s+(?=(?:and|also|plus)\b)"  # "... finish. and the press brakes, ..."
+    # "... nobody's name is on it. The handover notes between shifts are patchy too, ..."
+    rf"|(?<=[.!?])\s+(?={_TOO})"
     r"|(?<=\s)(?=(?-i:AND)\b)"  # "drinks taste different AND nobody owns ordering": said loud
     r"|(?<=[a-z\x27\s])\s(?=[1-9]\)\s)"  # "... cant read half of them 2) since corporate ..."
     r"|(?<=[.!?:;,])\s+(?=[1-9]\)\s)"  # "what's broken: 1) escalations ... weeks. 2) my agents"
@@ -182,7 +189,7 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
             r"\W*(?:and |but |also |plus )?(?:second|2nd|two|2|the other|another|different|"
             r"separate|separately|next|on top|besides|then there|meanwhile|at the same time|"
             r"on a different note|unrelated|totally|completely|entirely|also\b|plus\b|and\b|"
-            r"(?-i:AND)\b)",
+            rf"(?-i:AND)\b|{_TOO})",
             text[p:],
             re.I,
         )

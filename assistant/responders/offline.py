@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.diagnosis.stakes import EXPOSURE_FIRST, MONEY_FIRST, SAFETY_FIRST, without_denials
+from assistant.diagnosis.stakes import EXPOSURE_FIRST, SAFETY_FIRST, without_denials
 from assistant.diagnosis.stakes import MONEY as _MONEY
 from assistant.diagnosis.stakes import RISK as _RISK
 from assistant.diagnosis.stakes import SAFETY as _SAFETY
@@ -676,7 +676,6 @@ _AT_STAKE = {
     SAFETY_FIRST: "it puts someone's safety at risk, and that cannot wait for the others.",
     EXPOSURE_FIRST: "it leaves you exposed (access, data or compliance), and that cannot wait "
     "for the others.",
-    MONEY_FIRST: "it keeps costing money every week it stays, while the others cost patience.",
 }
 
 
