@@ -268,3 +268,163 @@ def test_because_of_all_that_makes_the_first_problem_the_root(coach: Coach) -> N
     )
     assert [p["sphere"] for p in turn["problems"]] == ["leadership", "accountability"]
     assert turn["sphere"] == "leadership"
+
+
+# --- from sets 128-129: problems told with their size, more second looks, worse marks -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I own a pub, 14 staff. Smaller thing first: the cellar. Lines get cleaned whenever "
+        "someone remembers, no set day, no log. The bigger problem is my bar team doesn't "
+        "trust a word I say anymore since I promised a pay review and it never happened.",
+        "Two problems. Watering in the plant area is patchy, whoever's on does it their own "
+        "way, that's minor. Worse: nobody owns click and collect, the tills team thinks the "
+        "yard does it and the yard thinks the tills do.",
+        "two things. small one, changeover cleaning is done differently by every shift. main "
+        "thing: when the line stops nobody owns getting it going again, the engineers say "
+        "production should call it in and production says engineering should.",
+    ],
+)
+def test_a_small_problem_told_beside_a_big_one_is_kept_and_is_not_first(
+    coach: Coach, text: str
+) -> None:
+    told, which = talk(coach, text, "which one should we fix first?")
+    spheres = [p["sphere"] for p in told["problems"]]
+    assert len(spheres) == 2 and spheres[0] == "execution"
+    assert told["sphere"] == spheres[1]
+    assert which["sphere"] == spheres[1]
+
+
+def test_the_cause_named_as_the_main_thing_is_one_problem(coach: Coach) -> None:
+    (turn,) = talk(
+        coach, "Stuff keeps getting missed at close. The main thing is nobody owns the close."
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("small one, changeover cleaning is done differently", stakes.SMALL),
+        ("the PM sends a doc sometimes, sometimes not, small thing.", stakes.SMALL),
+        ("The sort is done differently by every shift, minor annoyance.", stakes.SMALL),
+        ("I run a small shop", 0),
+    ],
+)
+def test_small_said_at_a_clause_edge(text: str, level: int) -> None:
+    assert stakes.level(text) == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thinking about it more, the blame game is just noise, nobody really disputes that.",
+        "I talked to the CSMs. They do know the steps, there's a decent runbook.",
+        "thinking about the meds again, it isn't the steps really, we all know the round.",
+        "I had a proper look and it's not who owns them.",
+        "I checked the rota properly. Kev is down for the run every weekday.",
+        "Actually I think I've got it wrong.",
+    ],
+)
+def test_more_ways_of_saying_the_reading_was_wrong(intents: Intents, text: str) -> None:
+    assert intents.rereads(text)
+
+
+def test_knowing_what_customers_think_is_no_second_look(intents: Intents) -> None:
+    assert not intents.rereads("we do know the customers hate it")
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "I run a building firm. The lads stopped trusting me after I brought in the new "
+            "bonus scheme without a word of explanation. But the snagging is what's costing "
+            "me: nobody walks the job with a snag list and each foreman does it his own way.",
+            "execution",
+        ),
+        (
+            "store manager, clothing shop. head office cut everyone's hours with no "
+            "explanation and my team has gone cynical. but what I'm losing sleep over is the "
+            "cash-up: everyone cashes up their own way and there's no checklist.",
+            "execution",
+        ),
+    ],
+)
+def test_the_one_marked_as_costing_most_is_taken_up(coach: Coach, text: str, first: str) -> None:
+    (turn,) = talk(coach, text)
+    assert len(turn["problems"]) == 2
+    assert turn["sphere"] == first
+
+
+def test_a_mood_turned_around_is_good_news(intents: Intents) -> None:
+    assert intents.brings_good_news(
+        "They dropped it to 12. The team's mood has turned around and nobody's been off "
+        "sick this month."
+    )
+
+
+def test_a_rule_called_theatre_is_buy_in(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "the new code review rules from our CTO get ignored, people approve PRs without "
+        "reading them, Jonas literally said 'this is theatre' in standup"
+    )
+    assert diagnosis.sphere == "leadership"
+
+
+def test_each_side_saying_it_is_the_others_shift_is_roles(classifier: Classifier) -> None:
+    diagnosis = classifier.classify(
+        "When the lorry comes early nobody takes it in. The night team says it's days, days "
+        "say it's nights, and the cages sit in the yard for hours."
+    )
+    assert diagnosis.sphere == "accountability"
+
+
+def test_a_short_italian_question_gets_the_notice(coach: Coach) -> None:
+    (turn,) = talk(coach, "Ciao, domanda veloce sul turno di domani")
+    assert turn["action"] == "notice"
+    (hello,) = talk(coach, "Ciao, come stai?")
+    assert hello["action"] != "notice"  # too short to tell: a hello
+
+
+def test_how_do_i_explain_it_is_asked_however_it_goes_on(intents: Intents) -> None:
+    assert (
+        intents.question(
+            "sorry, my shift lead is german. how do I explain the targets when I don't really "
+            "get them myself?"
+        )
+        == "first_steps"
+    )
+
+
+def test_a_title_followed_by_someone_elses_name_is_not_the_speakers(intents: Intents) -> None:
+    assert intents.role("different thing. the crew chief there, Marco, makes the calls") is None
+    assert intents.role("Crew chief at an AV company, 10 years in.") == "manager"
+
+
+def test_a_second_look_opening_with_its_topic_rereads_that_problem(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "Programme manager at an NGO here. Field reports come in late and in 5 different "
+        "formats. There's no template, each country office does it their own way.",
+        "Another thing. Nobody knows who signs off spending over $5k. The country directors "
+        "think HQ finance does, finance thinks it's me, and purchases sit for weeks.",
+        "on the sign-off thing, I dug in. The rules are clear in the manual and everyone knows "
+        "them. The delays happen because the country directors don't trust HQ anymore. We "
+        "overrode two of their budgets last year with no explanation.",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["execution", "leadership"]
+    assert turn["sphere"] == "leadership"
+    assert "Accountability" in turn["reply"]  # the reading it replaces is named
+
+
+def test_saying_the_opposite_is_roles_not_a_second_problem(coach: Coach) -> None:
+    (turn,) = talk(
+        coach,
+        "I'm the CEO of a mentoring nonprofit. mentors get matched and then nobody follows "
+        "up. the coordinators say matching is theirs but check-ins belong to the regional "
+        "leads, the regional leads say the opposite.",
+    )
+    assert [p["sphere"] for p in turn["problems"]] == ["accountability"]

@@ -77,6 +77,10 @@ class RoleTitles(BaseModel):
     team_member: tuple[str, ...] = Field(alias="team-member", min_length=1)
 
 
+# a title followed by the name of whoever holds it: "the crew chief there, Marco, ..."
+_NAMED_AFTER = re.compile(r"( there| here| on site)?,\s*(?-i:[A-Z][a-z]+)\s*,")
+
+
 class IntentsFile(BaseModel):
     """The schema of knowledge/coach/intents.yaml."""
 
@@ -1363,6 +1367,14 @@ class Intents:
                 words.pop()  # "work is just a lot rn": right now, not a nurse
             if found.re is _TITLE and _THEY_DID.match(text, found.end()):
                 continue  # "Head of stage let me draft a chart": someone else, not a title
+            if (
+                found.re is _TITLE
+                and re.search(
+                    r"\bthe\s*$", found.string[found.start() : found.start("title")], re.I
+                )
+                and _NAMED_AFTER.match(found.string, found.end("title"))
+            ):
+                continue  # "the crew chief there, Marco, makes the calls": someone named
             if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
                 unnamed = True
             if _PRONOUNS.intersection(w.lower() for w in found.group("title").split() if w != "IT"):

@@ -944,18 +944,30 @@ class Policy:
             # told again at length, with what drives it: "But the dinner side is still
             # nobody's. The night team say the dinner par sheet is the morning's job ..."
             retold = (
-                (
-                    news
-                    and turn_at[0] is not None
-                    # (after a step that went well in part: "weekday mornings have been
-                    # perfect, zero run-outs", not "we tried a punch list template on one job")
-                    and self.intents.news_outcome(text[: turn_at[0]]) == "worked"
-                    and self.intents.brings_good_news(text[: turn_at[0]])
-                    and len(after.split()) >= RETOLD_WORDS
-                )
-                and any(
-                    tag.sphere in diagnosis.cued and any(quote in after for quote in tag.evidence)
-                    for tag in diagnosis.tags
+                news
+                and turn_at[0] is not None
+                # (after a step that went well in part: "weekday mornings have been
+                # perfect, zero run-outs", not "we tried a punch list template on one job")
+                and self.intents.news_outcome(text[: turn_at[0]]) == "worked"
+                and (
+                    (
+                        self.intents.brings_good_news(text[: turn_at[0]])
+                        and len(after.split()) >= RETOLD_WORDS
+                        and any(
+                            tag.sphere in diagnosis.cued
+                            and any(quote in after for quote in tag.evidence)
+                            for tag in diagnosis.tags
+                        )
+                    )
+                    # (or told at length whatever words it takes: "but the email ones still
+                    # disappear, whoever opens the inbox first deals with them then forgets
+                    # to log them, and two patients went without their meds"; "but the two
+                    # evening guys still go by feel" stays news of the step)
+                    or (
+                        len(after.split()) >= RETOLD_AT_LENGTH
+                        and re.search(r"\bstill\b", after, re.I) is not None
+                        and any(quote in after for tag in diagnosis.tags for quote in tag.evidence)
+                    )
                 )
             )
             faded = news and self.intents.fades(text)
@@ -1572,6 +1584,18 @@ class Policy:
         denied = _denied_sphere(text)
         if denied in earlier:
             return denied  # "Bea does own the list": the roles reading, whatever else is named
+        topic = _TOPIC.match(text)
+        if topic is not None:
+            # "on the sign-off thing, I dug in. The rules are clear ...": the problem the
+            # message opens by naming, whatever fix it goes on to mention
+            words = _singular(_content(topic.group("topic")))
+            shared = {
+                p.sphere
+                for p in state.problems
+                if p.status == "open" and words & _singular(_content(p.text))
+            }
+            if len(shared) == 1 and (only := next(iter(shared))) in earlier:
+                return only
         named = self._about(text, state)
         # ("we made the on-call engineer own every alert ... But now the reviews: the team
         # does have a review checklist": the open problem the message names, not the one
@@ -2459,7 +2483,12 @@ _WORSE = re.compile(
     r"bigger|biggest|more (important|urgent|serious)|most (important|urgent|serious))\b"
     r"|\bthe (one|thing|bit|part)( that\x27s| that is| that| which)? (really |actually |properly )?"
     r"(hurting|hurts|costing|costs|scares|worries|killing|kills|bugs|matters|keeps me up|eating|eats|"
-    r"gets (to )?me|drives me (mad|nuts|crazy|up the wall)|winds me up)\b"
+    r"gets (to )?me|drives me (mad|nuts|crazy|up the wall)|winds me up|wrecks|ruins)\b"
+    # "But the snagging is what's costing me", "what I'm losing sleep over is the cash-up",
+    # "the allergen changeovers really scare me"
+    r"|\bwhat(\x27s| is)( really| actually)? (costing|killing|hurting|scaring|worrying) (me|us)\b"
+    r"|\bwhat (i\x27m|i am|im|we\x27re|we are)( really| actually)? (losing sleep over|worried about|"
+    r"scared of|most worried about)\b|\breally (scares?|terrifies|worries) me\b"
     # (not "second, not a big thing, but ...")
     r"|\b(?<!not a )(?<!not the )(?<!not )(?<!no )(the )?(big|bigger|worse|worst|biggest|real|main) (one|problem|"
     r"issue|thing|headache)\b",
@@ -2477,7 +2506,11 @@ def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
     if mark is None:
         return None
     lowered = text.lower()
-    after = [(at, p) for p in new if (at := _told_at(lowered, p.text)) >= mark.start()]
+    told = [(_told_at(lowered, p.text), p) for p in new]
+    for at, problem in told:
+        if 0 <= at <= mark.start() < at + len(problem.text):
+            return problem  # "But the snagging is what's costing me: ...": marked inside it
+    after = [(at, p) for at, p in told if at >= mark.start()]
     return min(after, key=lambda found: found[0])[1] if after else None
 
 
@@ -2637,6 +2670,15 @@ def _tells_another(text: str, diagnosis: Diagnosis, sphere: str) -> bool:
         and any(c in after for c in (tag.clauses or tag.evidence))
         for tag in diagnosis.tags
     )
+
+
+# a message that opens by naming the problem it is about: "on the sign-off thing, ...",
+# "About the rota:", "re the callbacks -"
+_TOPIC = re.compile(
+    r"^\W*((ok|okay|so|right|hmm+|and)\W+)*(on|about|re|regarding|with|as for) (the |our |that )?"
+    r"(?P<topic>[\w-]+( [\w-]+){0,2}?)( thing| one| issue| problem| bit| side)?\s*[,:-]",
+    re.I,
+)
 
 
 def _told_most(state: State, looked_again: str | None = None) -> str | None:
@@ -3925,6 +3967,7 @@ _GO_ON = re.compile(
     re.I,
 )
 RETOLD_WORDS = 12  # what is still wrong, told at this length after news, is read again
+RETOLD_AT_LENGTH = 18  # ... and at this length, even in words no cue reads
 # where news turns from what went well to what did not: "But the dinner side is still
 # nobody's", "Then the new weekend servers started"
 _TURNS = re.compile(r"\b(but|then|until|till|except|however|though|tho)\b", re.I)

@@ -72,7 +72,8 @@ OTHER = (
         "gli della nel sono che chi quando scusi preferirei continuare italiano se possibile "
         "più facile per spiegare scusa scrivo nessuno si prende la responsabilità qualcosa "
         "va storto "
-        "dove molto nessuno mai tutti nostro nostra noi loro hanno fanno lavoro"
+        "dove molto nessuno mai tutti nostro nostra noi loro hanno fanno lavoro "
+        "ciao sul di domani domanda veloce questo questa grazie buongiorno abbiamo siamo"
     )
     - ENGLISH
 )

@@ -124,7 +124,10 @@ _SMALL = re.compile(
     r"(pretty |really |quite |much |very |way )?(small|smaller|minor|petty)(?=\s*([,.;:!?)\u2014-]|$|"
     r"(but|and|though|compared|next to|beside|by comparison|really|one|thing|issue|problem|stuff)\b))|"
     r"smaller one|not (a )?(huge|big|major) (deal|thing|problem|issue)|less (urgent|important)|"
-    r"(just )?an annoyance)\b",
+    r"(just )?an annoyance|minor annoyance)\b"
+    # said of it at the start or end of a clause: "small one, changeover cleaning ...",
+    # "..., small thing."
+    r"|(^|[.,;:!?]\s*)(small|smaller|minor|little) (one|thing|issue|problem)\b",
     re.I,
 )
 # what is told now outweighs what came before: "More pressing, though: ...", "But the

@@ -144,6 +144,19 @@ def sentence_end(text: str, position: int) -> int:
 _BULLET = r"\s*\n\s*[-*\u2022]\s"  # a new line that starts with a bullet
 # Where a text that lists problems starts the next one: "First, ...", "2) ...", "one: ...",
 # "different thing, ...", "Separately, ...", "the other thing is ..."
+# a problem announced by its size, at the start of a sentence or clause
+_SIZE = r"(?:small(?:er)?|minor|little|big(?:ger|gest)?|main|major|worse|worst)"
+_SIZED = (
+    rf"(?:the |a |one |my )?{_SIZE} (?:thing|problem|issue|one|headache)(?: first)?(?=\s*[:,.-])"
+    rf"|(?:the |my )?(?:bigger|biggest|worse|worst) (?:thing|problem|issue|one|headache) is\b"
+    r"|worse(?=\s*:)"
+)
+# of those, the ones that say another problem is told besides ("The main thing: nobody owns
+# the close" after what went wrong is that problem's cause, not another one)
+_SIZED_FURTHER = (
+    r"(?:the |a |one |my )?(?:small(?:er)?|minor|little|bigger|biggest|worse|worst)"
+    r"(?: (?:thing|problem|issue|one|headache)| ?:)"
+)
 # a sentence that tells another thing "too": "The handover notes are patchy too, ..."
 _TOO = r"(?:the|our|my|their) [^.!?]{3,60}?\b(?:too|as well)\s*[,.;:!-]"
 ENUMERATION = re.compile(
@@ -154,6 +167,9 @@ ENUMERATION = re.compile(
     r"|[1-3][.):]"
     r"|(?:the |a |one |my )?(?:other|second|different|separate|another|next|bigger) "
     r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
+    # a problem told with its size: "Smaller thing first: the cellar.", "small one, ...",
+    # "The big one: ...", "Main thing: ...", "Worse: ...", "The bigger problem is ..."
+    rf"|{_SIZED}"
     # ("..., and meanwhile customers find them" goes on with the same story)
     r"|then there(?:\x27s| is)|(?<![,;] )(?<![,;] and )meanwhile|at the same time|on a different note"
     r"|unrelated(?:ly)?"
@@ -189,7 +205,7 @@ def enumerated_parts(text: str) -> list[tuple[int, int]]:
             r"\W*(?:and |but |also |plus )?(?:second|2nd|two|2|the other|another|different|"
             r"separate|separately|next|on top|besides|then there|meanwhile|at the same time|"
             r"on a different note|unrelated|totally|completely|entirely|also\b|plus\b|and\b|"
-            rf"(?-i:AND)\b|{_TOO})",
+            rf"(?-i:AND)\b|{_TOO}|{_SIZED_FURTHER})",
             text[p:],
             re.I,
         )
