@@ -269,7 +269,10 @@ _ASKS = re.compile(
     r"|(a|an|the|some|one) ((short|quick|plain|brief|simple|polite|friendly|firm|rough|"
     r"first) )*(text|message|msg|note|email|e-mail|post|slack (post|message)|whatsapp message|"
     r"memo|script|wording|words|sentences|lines|paragraph|blurb|draft|reply|announcement|"
-    r"bullet points|times and steps)\b(?![^.?!]{0,80}\b(is|are|was|were|keeps?|never|always|"
+    r"bullet points|times and steps)\b"
+    # (not a kind of message told of: "but the email ones still disappear")
+    r"(?!\s+(ones?|inbox(es)?|address(es)?|requests?|queue|lists?|chains?|threads?|orders?)\b)"
+    r"(?![^.?!]{0,80}\b(is|are|was|were|keeps?|never|always|still|"
     r"don\x27t|doesn\x27t|didn\x27t|isn\x27t|aren\x27t|wasn\x27t|got|gets|went|came|comes)\b)"
     # "bullet points pls", "make it short, they won't read a long one", "one paragraph":
     # the form of what to write, so a request

@@ -965,7 +965,14 @@ class Policy:
                     # evening guys still go by feel" stays news of the step)
                     or (
                         len(after.split()) >= RETOLD_AT_LENGTH
-                        and re.search(r"\bstill\b", after, re.I) is not None
+                        and (
+                            self.intents.brings_good_news(text[: turn_at[0]])
+                            or self.intents.reports_better(text[: turn_at[0]])
+                        )
+                        # (what still falls short is what the turn opens on: not "... until
+                        # the homeowner signs. ... The scheduling thing is still a fight")
+                        and re.search(r"\bstill\b", sentences(after)[0] if after else "", re.I)
+                        is not None
                         and any(quote in after for tag in diagnosis.tags for quote in tag.evidence)
                     )
                 )

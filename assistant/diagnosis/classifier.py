@@ -489,12 +489,20 @@ class Classifier:
         words = WORD.findall(prefix.lower())[-self.cues.tuning.negation_window :]
         # a subject that starts a clause of its own ends the reach of the negators before
         # it ("the changes never happened, they don't trust a word"), unless it follows
-        # "that" ("it's not that they don't trust us" is a double negation)
-        starts = [i for i, w in enumerate(words) if i and w in _SUBJECTS and words[i - 1] != "that"]
+        # "that" ("it's not that they don't trust us" is a double negation) or a negator
+        # ("it isn't people being checked out")
+        starts = [
+            i
+            for i, w in enumerate(words)
+            if i and w in _SUBJECTS and words[i - 1] != "that" and not self._negator(words[i - 1])
+        ]
         if starts:
             words = words[starts[-1] :]
-        negations = sum(w.split("'")[0] in self.cues.negators or w.endswith("n't") for w in words)
+        negations = sum(self._negator(w) for w in words)
         return bool(negations % 2 == 1)  # "we don't lack buy-in" is not a lack
+
+    def _negator(self, word: str) -> bool:
+        return word.split("'")[0] in self.cues.negators or word.endswith("n't")
 
     def _ceased(self, text: str, clause: Clause, end: int) -> bool:
         """Whether the words after a symptom ending at `end` say it has stopped ("the
