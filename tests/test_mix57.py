@@ -462,6 +462,17 @@ def test_a_negator_just_before_the_subject_still_reaches_the_cue(classifier: Cla
             ),
             "affirm",  # a short "still": news of the step
         ),
+        (
+            (
+                "I coordinate a community garden. The board brought in a plot fee with no "
+                "explanation and now half the volunteers have stopped coming to workdays.",
+                "Good news. The board chair and I did a workday together, he explained the water "
+                "bill and the grant cut, and I answered questions after. People were still a bit "
+                "annoyed about the fee but they said they finally understood. Workday numbers "
+                "are back to where they were last year.",
+            ),
+            "affirm",  # the "still" turned back by a "but": news
+        ),
     ],
 )
 def test_part_fixed_news_is_read_again_only_when_what_fails_is_told_at_length(
