@@ -943,15 +943,18 @@ class Policy:
             after = text[turn_at[1] :] if turn_at[1] is not None else ""
             # told again at length, with what drives it: "But the dinner side is still
             # nobody's. The night team say the dinner par sheet is the morning's job ..."
+            # what went well, before the turn
+            went_well = text[: turn_at[0]] if turn_at[0] is not None else None
+            good_before = went_well is not None and self.intents.brings_good_news(went_well)
             retold = (
                 news
-                and turn_at[0] is not None
+                and went_well is not None
                 # (after a step that went well in part: "weekday mornings have been
                 # perfect, zero run-outs", not "we tried a punch list template on one job")
-                and self.intents.news_outcome(text[: turn_at[0]]) == "worked"
+                and self.intents.news_outcome(went_well) == "worked"
                 and (
                     (
-                        self.intents.brings_good_news(text[: turn_at[0]])
+                        good_before
                         and len(after.split()) >= RETOLD_WORDS
                         and any(
                             tag.sphere in diagnosis.cued
@@ -965,10 +968,7 @@ class Policy:
                     # evening guys still go by feel" stays news of the step)
                     or (
                         len(after.split()) >= RETOLD_AT_LENGTH
-                        and (
-                            self.intents.brings_good_news(text[: turn_at[0]])
-                            or self.intents.reports_better(text[: turn_at[0]])
-                        )
+                        and (good_before or self.intents.reports_better(went_well))
                         # (what still falls short is what the turn opens on: not "... until
                         # the homeowner signs. ... The scheduling thing is still a fight")
                         and _STILL_FAILS.search(sentences(after)[0] if after else "") is not None
