@@ -1464,6 +1464,17 @@ class Policy:
             # "... Underneath that, repeat prescriptions are chaos": of two problems told at
             # once, the one the person says lies behind the other is taken up first
             state.focus = state.root
+        elif len(told_now) >= 2 and back_to is None:
+            # "Two things. ... And the weekly report, nobody owns it": of two problems told
+            # at once, the coach takes up the one told last (where the person has got to),
+            # unless the one before it was told with far more weight
+            said = state.totals(state.turn)
+            last = new[-1]
+            earlier = [p for p in new if p.sphere != last.sphere]
+            if not any(said[p.sphere] >= TOLD_FIRST_LEADS * said[last.sphere] for p in earlier):
+                state.focus = last.sphere
+            elif state.focus == last.sphere:
+                state.focus = max(sorted(told_now), key=lambda s: said[s])
         if (
             back_to is not None
             or settled
@@ -2242,15 +2253,10 @@ class Policy:
             # what was worked on is addressed: the first of the problems still open
             sphere = next(s for s, _ in ranking if s in still_open)
         if action == Action.WHICH_SPHERE and len(still_open) > 1:
-            urgent = stakes.first(state.problems)
-            if state.root in still_open:
-                # the person said this one lies behind the other: the harm it causes is
-                # contained today (the first reply said how), the cause is what to fix
-                sphere = state.root
-            elif urgent is not None:
-                sphere = urgent.sphere  # harm that cannot wait comes before any cause
-            else:
-                sphere = _upstream(state)
+            # the person said which one lies behind the other, or else the one upstream in
+            # the cycle: the cause is what to fix, however loud the other is (harm that
+            # cannot wait gets a stopgap this week: the reply says so)
+            sphere = state.root if state.root in still_open else _upstream(state)
         if sphere is not None:
             state.recommended = sphere
         if action != Action.REFLEX:  # a reflex answers a request; the questions go on
@@ -2456,7 +2462,10 @@ _CAUSE_MARK = re.compile(
     r"\b(because( of)?|due to|since|once|ever since|after|thanks to|comes? (down to|from)|"
     r"(all )?(starts?|started|stems?|stemmed|comes?|came) (with|from)|down to|behind (it|all)|"
     # "both said they're sick of every build being a scramble"
-    r"(sick|tired) of|fed up (with|of))\b",
+    r"(sick|tired) of|fed up (with|of))\b"
+    # (not a bare "ever since" that ends the clause: "they've been saying it ever since and
+    # barely use it")
+    r"(?!\s*(and|but|so|then|now)\b|\s*[,.;!?)]|\s*$)",
     re.I,
 )
 # a cause in words of one sphere, when it names no problem told
@@ -2804,6 +2813,9 @@ _SMALLER = re.compile(
     r"|\bsmaller (issue|problem|thing)\b|\bnot the (main|big|biggest|real) (issue|problem|thing|deal)\b"
     r"|\bside issue\b",
     re.IGNORECASE,
+)
+TOLD_FIRST_LEADS = (
+    1.5  # of two problems told at once, the earlier is taken up when it weighs this much more
 )
 RIVAL = 0.2  # a sphere with this share of the top one's evidence competes with it
 

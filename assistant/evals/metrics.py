@@ -210,7 +210,10 @@ def run_conversation(
             elif name == "intervention_kind_is":
                 kinds = [i.get("kind") for i in out.get("interventions", [])]
                 record(
-                    number, name, bool(kinds) and all(k == want for k in kinds), f"kinds={kinds}"
+                    number,
+                    name,
+                    bool(kinds) and all(k == want for k in kinds),
+                    f"kinds=[{', '.join(str(k) for k in kinds)}]",
                 )
             elif name == "cites_source":
                 record(

@@ -678,6 +678,12 @@ _AT_STAKE = {
     "for the others.",
 }
 
+# the same harm, said of a problem that is not the one to fix first
+_AT_RISK_NOW = {
+    SAFETY_FIRST: "someone could get hurt before the cause is fixed",
+    EXPOSURE_FIRST: "you stay exposed (access, data or compliance) while it lasts",
+}
+
 
 # how one sphere's trouble feeds the next, in the virtuous cycle turned vicious
 _FEEDS = {
@@ -790,6 +796,14 @@ def _which_sphere(plan: Plan) -> str:
             )
         elif len(open_ones) > 1:
             parts.append(f"Start with {NAMES[sphere].lower()}: {WHY_FIRST[sphere]}")
+            if urgent is not None and urgent.status == "open":
+                # the harm told of another problem is contained now; its cause waits its turn
+                parts.append(
+                    f"One thing can't wait, though: what you said of {urgent.sphere} "
+                    f"(\u201c{short(urgent.text, 10)}\u201d) means "
+                    f"{_AT_RISK_NOW[urgent.stakes]}, so put a stopgap on it this week (one "
+                    "named person checks it every day) while the fix above takes hold."
+                )
         elif open_ones:
             parts.append(
                 f"Only one of them is still open, so that is the one: {NAMES[sphere].lower()}."
