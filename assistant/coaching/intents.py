@@ -227,7 +227,11 @@ _NOT_A_STATEMENT = r"(?!.*[.!]\s*$)"  # typed without "?", but not ending like a
 _CLEFT = (
     r"(?!what\W+(happens|happened|changed|changes|matters|bothers|bugs|worries|kills|wears|"
     r"gets|hurts|breaks|drives|frustrates|annoys|really happens|actually happens|"
-    r"really happened|actually happened)\W+(is|was)\b)"
+    r"really happened|actually happened|goes wrong|went wrong|really goes wrong|goes on|went on|"
+    # "what goes wrong is there's no spec sheet", "what's missing is a name on it"
+    r"is missing|was missing|s missing|is lacking|gets missed|got missed|is needed|we need|"
+    r"i need|we lack|they (said|told me)|i (found|noticed|learned|learnt|realised|realized|saw|"
+    r"mean)|keeps happening)\W+(is|was)\b)"
 )
 _ASKS = re.compile(
     r"\?\s*$"
@@ -304,7 +308,9 @@ _ASKS = re.compile(
     rf"|(?!which (is|was) why){_WH}\W+{_AUX}\b{_NOT_A_STATEMENT}"
     rf"|{_WH}\W+((i|we|you|they)\W+(should|could|can|would|might|ought|supposed|gonna)|to|"
     rf"exactly|long|much|many|often|else|kind|sort)\b{_NOT_A_STATEMENT}"
-    r"|(what|how|where|who|why|when)\x27s\b(?!.*[.!]\s*$)"  # "what's a runbook exactly"
+    # "what's a runbook exactly" (not "What's missing is anyone owning it")
+    r"|(what|how|where|who|why|when)\x27s\b(?!\s*(missing|lacking|wrong|needed|happening|"
+    r"really happening|going on) (is|was)\b)(?!.*[.!]\s*$)"
     # "isnt a runbook overkill for six people", "can someone in the lab change it"
     rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this)\b)"
     rf"{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
@@ -330,7 +336,11 @@ _ASKS = re.compile(
     # "one checklist for everybody or a different one per team": a choice to weigh
     r"|(one|a|an|the|two|separate|single|different|same|daily|weekly|monthly|more|another)"
     r"\b(?!.*\b(i|we|they|he|she|is|are|was|were|would|will|could|should|can|does|do|did|has|"
-    r"have|had|won\x27t|don\x27t|isn\x27t|doesn\x27t|didn\x27t)\b)[^.!]{0,120}\bor\b[^.!]*$"
+    r"have|had|won\x27t|don\x27t|isn\x27t|doesn\x27t|didn\x27t|"
+    # (a statement that tells, with "or" in it: "the crew chief says the freelancer, ...
+    # and nobody ever pays for it or even gets asked")
+    r"says|said|pays|paid|gets|got|goes|went|keeps|kept|takes|took|makes|made|comes|came|"
+    r"knows|knew|thinks|thought|blames|blamed|never|nobody)\b)[^.!]{0,120}\bor\b[^.!]*$"
     r")"
     # "..., what exactly do you mean", "im just a tech, can i even raise this"
     r"|,\s*((what|how|why|which|where|who) (exactly |else |even )?)?"

@@ -120,6 +120,8 @@ _GENERAL_KNOWLEDGE = re.compile(
 )
 # A clause that only says who the person is and announces problems to come ("I'm the
 # assistant manager at a bookstore and we have two problems") is no problem itself.
+# "junior dev here, 8 months at a small studio": a title given, then "here"
+_HERE = re.compile(r"^\W*((hi|hello|hey)\W+)?([\w-]+ ){0,3}[\w-]+ here\b", re.IGNORECASE)
 _INTRO = re.compile(
     r"^\W*((hi|hello|hey)\W+)?(i\x27m|i am|im|i work|i own|i run|i manage|i lead|i supervise|"
     r"we\x27re|we are)\b",
@@ -718,6 +720,13 @@ class Policy:
                 and len(text[still.end() :].split()) >= RETOLD_WORDS
                 and self._step_done(text[: still.start()])
                 and not self.intents.marks_new_problem(text)
+            )
+            # "actually the process is ok, we have a tracker and they're fine. nobody owns
+            # the deadlines": a message that opens by looking again and says a sphere read
+            # before is sound (not news of a fix)
+            or (
+                _ACTUALLY.match(text) is not None
+                and any(p.sphere in diagnosis.healthy for p in _open_problems_of(state))
             )
         )
         reopened = [p for p in state.problems if p.status != "open"]
@@ -1902,7 +1911,9 @@ class Policy:
         # unless that is all there is: "I'm a QA person ... it just feels like we're always
         # firefighting")
         told = [
-            c for c in every if not (_INTRO.match(c) and self.intents.role(c) is not None)
+            c
+            for c in every
+            if not ((_INTRO.match(c) or _HERE.match(c)) and self.intents.role(c) is not None)
         ] or every
         return bool(told) and all(
             len(c.split()) <= VAGUE_CLAUSE_WORDS and self.intents.vague(c) for c in told
@@ -2543,6 +2554,13 @@ def _told_at(lowered: str, entry: str) -> int:
 # ...", "come to think of it"
 _LOOKING_AGAIN = (
     r"thinking about it|come to think of it|now (that )?i think about it|looking at it again"
+)
+# a message that opens by putting what was told right: "actually ...", "thinking about it
+# more, ...", "on reflection ..."
+_ACTUALLY = re.compile(
+    rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry)\W+)*(actually|{_LOOKING_AGAIN}|on "
+    r"reflection|having (thought|looked))\b",
+    re.I,
 )
 # a message that opens by looking at the reading again, not at what causes what
 _LOOKS_AGAIN = re.compile(

@@ -56,6 +56,8 @@ from assistant.retrieval.protocols import Embedder
 
 # the subjects that start a clause a negator before them does not reach
 _SUBJECTS = frozenset(("they", "we", "he", "she", "people", "everyone", "everybody"))
+# a symptom that opens with a subject of its own: "nobody knows whose job it is"
+_OWN_SUBJECT = re.compile(r"(nobody|no one|noone|no-one|everyone|everybody)\b", re.I)
 _OWN_ROLE = re.compile(
     r"\bi(?:\x27m| am|m)(?: just| only| really)? not (?:the |an? )?(?:owner|boss|manager|"
     r"supervisor|in charge|management|senior|(?:a |the )?lead)\b"
@@ -260,7 +262,14 @@ class Classifier:
         """`diagnosis` with a tentative tag when the whole-text model gives "no problem"
         less than `text_null_below`; `scores` stay the clauses' evidence (what search
         weighs), and the follow-up asks between the model's two strongest spheres."""
-        told = sum(len(c.text.split()) for c in clauses if not c.request)
+        told = sum(
+            len(c.text.split())
+            for c in clauses
+            if not c.request
+            # ("sorry, wrong language! I manage the estimating team at a civil engineering
+            # contractor, 7 estimators": who is speaking, no story)
+            and not (_SPEAKER.match(c.text) and not c.rule and not _troubled(self.cues, c.text))
+        )
         if told < self.cues.tuning.text_min_words:
             # beside what asks, or tells of the speaker or of an outsider ("the family are
             # furious. I feel awful, it was my shift"), too little is told to read a story
@@ -498,6 +507,16 @@ class Classifier:
         ]
         if starts:
             words = words[starts[-1] :]
+        if (
+            words
+            and _OWN_SUBJECT.match(text, start)
+            and words[-1] not in ("that", "because", "cos", "coz")
+            and not self._negator(words[-1])
+        ):
+            # a symptom that is a clause of its own, with its own subject ("when it doesn't
+            # get filled in nobody knows whose job it is"): the negators before it are
+            # another clause's
+            return False
         negations = sum(self._negator(w) for w in words)
         return bool(negations % 2 == 1)  # "we don't lack buy-in" is not a lack
 
@@ -685,6 +704,12 @@ def _long_cuts(text: str, clauses: list[Clause]) -> list[int]:
         if len(clause.text.split()) >= LONG_CLAUSE_WORDS
         for m in _NEW_SUBJECT.finditer(text, clause.start, clause.end)
     ]
+
+
+# a clause that says who is speaking: "I manage the estimating team at ...", "I'm a nurse on"
+_SPEAKER = re.compile(
+    r"^\W*(i\x27m|i am|im|i manage|i run|i own|i work|i lead|i supervise|we\x27re|we are)\b", re.I
+)
 
 
 def _troubled(cues: CueSet, text: str) -> bool:

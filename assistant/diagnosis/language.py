@@ -78,6 +78,19 @@ OTHER = (
     - ENGLISH
 )
 
+# thanks, hellos and goodbyes in another language: a short message of them ("danke, bis
+# bald", "merci beaucoup", "hvala, puno ste mi pomogli") is not English however short
+COURTESY = _words(
+    "gracias merci danke grazie obrigado obrigada dzięki dziękuję hvala tack takk bedankt "
+    "kiitos muchas beaucoup vielen mille hola bonjour buongiorno olá adiós adios tschüss "
+    "tschüs hasta luego salut arrivederci valeu"
+)
+_NEUTRAL = _words("ok okay k kk so lol haha")
+_ENGLISH_COURTESY = _words(
+    "thanks thank thx ta cheers bye great cool hi hello hey see next week later soon "
+    "tomorrow much very again help talk try"
+)
+
 
 _LOCK = threading.Lock()
 
@@ -115,6 +128,11 @@ def is_english(text: str) -> bool:
         and english < FEW_ENGLISH * len(words)
         and _identified_as_other(text)
     ):
+        return False
+    said = [w for w in words if w not in _NEUTRAL]  # ("ok gracias": the "ok" tells nothing)
+    if any(w in COURTESY for w in said) and sum(
+        w in ENGLISH or w in _ENGLISH_COURTESY for w in said
+    ) <= 0.4 * len(said):
         return False
     if len(words) < MIN_WORDS:
         return True
