@@ -1477,13 +1477,13 @@ class Policy:
             # "Two things. ... And the weekly report, nobody owns it": of two problems told
             # at once, the coach takes up the one told last (where the person has got to),
             # unless the one before it was told with far more weight
-            said = state.totals(state.turn)
+            weight = state.totals(state.turn)
             last = new[-1]
             earlier = [p for p in new if p.sphere != last.sphere]
-            if not any(said[p.sphere] >= TOLD_FIRST_LEADS * said[last.sphere] for p in earlier):
+            if not any(weight[p.sphere] >= TOLD_FIRST_LEADS * weight[last.sphere] for p in earlier):
                 state.focus = last.sphere
             elif state.focus == last.sphere:
-                state.focus = max(sorted(told_now), key=lambda s: said[s])
+                state.focus = max(sorted(told_now), key=lambda s: weight[s])
         if (
             back_to is not None
             or settled
