@@ -58,7 +58,7 @@ def test_money_at_stake_does_not_put_a_problem_before_its_root(coach: Coach) -> 
     assert turns[-1]["sphere"] == "accountability"
 
 
-def test_safety_at_stake_still_goes_first(coach: Coach) -> None:
+def test_safety_at_stake_gets_a_stopgap_and_the_root_goes_first(coach: Coach) -> None:
     turns = talk(
         coach,
         "I run a small care home. Nobody owns the night medication round, the seniors say "
@@ -68,7 +68,9 @@ def test_safety_at_stake_still_goes_first(coach: Coach) -> None:
         "which one should we fix first?",
     )
     assert turns[-1]["action"] == "which_sphere"
-    assert turns[-1]["sphere"] == "execution"
+    # (stop 58: the root first, as the everyday-mix sets expect; the risk gets a stopgap)
+    assert turns[-1]["sphere"] == "accountability"
+    assert "stopgap" in turns[-1]["reply"]
 
 
 # --- a second look, said in new words ------------------------------------------------

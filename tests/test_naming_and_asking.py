@@ -476,7 +476,7 @@ def test_a_problem_the_person_calls_urgent_outweighs_an_annoyance() -> None:
     assert level("Nobody checks the list at the end of the day.") == 0
 
 
-def test_harm_told_in_the_first_message_comes_first_later(coach: Coach) -> None:
+def test_harm_told_in_the_first_message_gets_a_stopgap_beside_the_root(coach: Coach) -> None:
     turns = talk(
         coach,
         "I'm the volunteer manager at a youth charity, about 60 volunteers. Background check "
@@ -489,7 +489,11 @@ def test_harm_told_in_the_first_message_comes_first_later(coach: Coach) -> None:
         "Which one should we fix first?",
     )
     assert turns[2]["action"] == "which_sphere"
-    assert turns[2]["sphere"] == "accountability"
+    # the root comes first (stop 58: the everyday-mix sets); the lapsed checks, told as a
+    # harm, get a stopgap this week
+    assert turns[2]["sphere"] == "leadership"
+    assert "stopgap" in turns[2]["reply"]
+    assert "Nobody knows whether it's me, HR" in turns[2]["reply"]
 
 
 # --- what two fresh-eyes reviews showed (stop 53) -----------------------------------------

@@ -1153,8 +1153,15 @@ class Policy:
         # "I asked a few of them and I had it wrong" after a follow-up: the problem told
         # while the coach was still asking is the reading taken back
         taken_back = before or (_last_told(state) if corrects or rereads else None)
+        worked_on = taken_back  # the problem in hand when the message came
+        earlier_open = [p for p in _open_problems_of(state) if p.turn < state.turn]
         read_now: str | None = None  # the new reading of a problem looked at again
         denied = _denied_sphere(text) if corrects or rereads else None
+        if denied is None and (corrects or rereads or diagnosis.healthy):
+            # ("Thinking about the box office report more, everyone does know it's Helen's":
+            # the one open problem whose sphere the message says is sound)
+            sound = [s for s in diagnosis.healthy if s in _open_spheres(state)]
+            denied = sound[0] if len(sound) == 1 else None
         if (
             taken_back
             and denied is not None
@@ -1206,7 +1213,7 @@ class Policy:
                 or (before in diagnosis.healthy and not marks_new)
             )
             and _told_most(state, looked_again=taken_back if corrects or rereads else None)
-            not in (None, reread := self._reread_sphere(text, state, taken_back))
+            not in (None, reread := self._reread_sphere(text, state, taken_back, denied))
         ):
             # "they know the check perfectly well; they skip it because...": the problem
             # told earlier is the same one, seen again: its entry takes the new sphere
@@ -1228,11 +1235,17 @@ class Policy:
             turn = _BUT_NOW.search(text)
             if (
                 turn is not None
-                and taken_back != reread
                 and self.intents.reports_a_step(text[: turn.start()])
                 and self.intents.news_outcome(text[: turn.start()]) == "worked"
             ):
-                _settle(state, taken_back, factor=1.0)
+                # (the problem the step is about, by its words, else the one in hand)
+                stepped_on = _news_problem(text[: turn.start()], state)
+                if stepped_on is not None and stepped_on.sphere != reread:
+                    _settle(state, stepped_on.sphere, factor=1.0, only=stepped_on)
+                elif worked_on is not None and worked_on != reread:
+                    _settle(state, worked_on, factor=1.0)
+                elif len(others := {p.sphere for p in earlier_open if p.sphere != reread}) == 1:
+                    _settle(state, others.pop(), factor=1.0)  # the only other one open
             before = reread  # the reading this message replaces
             # the reading the message gives instead, taken up now whatever the totals of
             # earlier turns say ("Actually it's not that nobody owns them ... we have no job
@@ -1602,12 +1615,15 @@ class Policy:
             or bool(_STEP_FAILED.search(text))
         )
 
-    def _reread_sphere(self, text: str, state: State, before: str) -> str:
+    def _reread_sphere(
+        self, text: str, state: State, before: str, denied: str | None = None
+    ) -> str:
         """The sphere of the problem a re-reading message looks at again: the recommended
         one while it is open; once it is settled ("we named an owner, zero arguing since"),
-        the open problem the message names, else the one told last."""
+        the open problem the message names, else the one told last. `denied`: the sphere
+        the message says is sound, when known."""
         earlier = _told_before(state)
-        denied = _denied_sphere(text)
+        denied = denied or _denied_sphere(text)
         if denied in earlier:
             return denied  # "Bea does own the list": the roles reading, whatever else is named
         topic = _TOPIC.match(text)

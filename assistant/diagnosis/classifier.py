@@ -262,15 +262,16 @@ class Classifier:
         """`diagnosis` with a tentative tag when the whole-text model gives "no problem"
         less than `text_null_below`; `scores` stay the clauses' evidence (what search
         weighs), and the follow-up asks between the model's two strongest spheres."""
-        told = sum(
+        said = [c for c in clauses if not c.request]
+        told = sum(len(c.text.split()) for c in said)
+        # ("sorry, wrong language! I manage the estimating team at a civil engineering
+        # contractor, 7 estimators": who is speaking, and next to nothing else)
+        beyond_who = sum(
             len(c.text.split())
-            for c in clauses
-            if not c.request
-            # ("sorry, wrong language! I manage the estimating team at a civil engineering
-            # contractor, 7 estimators": who is speaking, no story)
-            and not (_SPEAKER.match(c.text) and not c.rule and not _troubled(self.cues, c.text))
+            for c in said
+            if not (_SPEAKER.match(c.text) and not c.rule and not _troubled(self.cues, c.text))
         )
-        if told < self.cues.tuning.text_min_words:
+        if told < self.cues.tuning.text_min_words or beyond_who < STORY_BEYOND_WHO:
             # beside what asks, or tells of the speaker or of an outsider ("the family are
             # furious. I feel awful, it was my shift"), too little is told to read a story
             return diagnosis
@@ -706,6 +707,7 @@ def _long_cuts(text: str, clauses: list[Clause]) -> list[int]:
     ]
 
 
+STORY_BEYOND_WHO = 6  # words: what a story tells besides who is speaking, at the least
 # a clause that says who is speaking: "I manage the estimating team at ...", "I'm a nurse on"
 _SPEAKER = re.compile(
     r"^\W*(i\x27m|i am|im|i manage|i run|i own|i work|i lead|i supervise|we\x27re|we are)\b", re.I

@@ -130,9 +130,11 @@ def is_english(text: str) -> bool:
     ):
         return False
     said = [w for w in words if w not in _NEUTRAL]  # ("ok gracias": the "ok" tells nothing)
-    if any(w in COURTESY for w in said) and sum(
-        w in ENGLISH or w in _ENGLISH_COURTESY for w in said
-    ) <= 0.4 * len(said):
+    if (
+        len(said) >= 2
+        and any(w in COURTESY for w in said)
+        and sum(w in ENGLISH or w in _ENGLISH_COURTESY for w in said) <= 0.4 * len(said)
+    ):
         return False
     if len(words) < MIN_WORDS:
         return True
