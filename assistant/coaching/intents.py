@@ -528,6 +528,17 @@ MY_PLACE = re.compile(
 )
 
 
+# a figure that went from one number to another: "from 3% to 7%", "from 40 to 12"
+_ROSE = re.compile(r"\bfrom (\d+(?:\.\d+)?)\s*(%|percent)?\s+to (\d+(?:\.\d+)?)", re.I)
+
+
+def _rose(found: re.Match[str]) -> str:
+    """A rise told as a rise ("rose to 7%"); a fall is left as it was told."""
+    if float(found.group(3)) > float(found.group(1)):
+        return f"rose to {found.group(3)}"
+    return found.group(0)
+
+
 @lru_cache(maxsize=1024)
 def asks_sentence(sentence: str) -> bool:
     """Whether one sentence asks something ("...?", "how would i even bring this up")."""
@@ -1103,6 +1114,8 @@ class Intents:
         follows the last contrast must be good news too ("people still grumble a bit but
         everyone's following the new rota now" is news; "it worked but the cooks still
         hate it" is not)."""
+        # ("scrap went from 3% to 7% since January": a figure that rose is no result)
+        text = _ROSE.sub(_rose, text)
         spelt = informal(text)
         if self._any(self.partial, spelt) and not _FAILED.search(spelt):
             return True  # "2 of 3 rotations use it now, the EU one still writes free text"

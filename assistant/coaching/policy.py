@@ -120,6 +120,14 @@ _GENERAL_KNOWLEDGE = re.compile(
 )
 # A clause that only says who the person is and announces problems to come ("I'm the
 # assistant manager at a bookstore and we have two problems") is no problem itself.
+# a topic named before it is told: "different problem: the truck pack", "another thing, the
+# rota"
+_TOPIC_LABEL = re.compile(
+    r"^\W*((and|oh and|also|plus|ok|so)\W+)?((a |one )?(different|another|other|second|new|separate|"
+    r"next) (problem|thing|issue|one)|(one )?more thing|also)\W*[:,.-]?\s*(the |our |my |with the )?"
+    r"[\w-]+( [\w-]+){0,2}\W*$",
+    re.IGNORECASE,
+)
 # "junior dev here, 8 months at a small studio": a title given, then "here"
 _HERE = re.compile(r"^\W*((hi|hello|hey)\W+)?([\w-]+ ){0,3}[\w-]+ here\b", re.IGNORECASE)
 _INTRO = re.compile(
@@ -1837,6 +1845,8 @@ class Policy:
             phrases = tag.evidence or (text[:120],)
             if all(_introduction(p) for p in phrases):
                 continue  # "I'm the manager at a bookstore and we have two problems"
+            if all(_TOPIC_LABEL.match(p) for p in phrases):
+                continue  # "different problem: the truck pack" names what comes next
             clauses = tag.clauses if len(tag.clauses) == len(phrases) else phrases
             # raw evidence, so a detailed account outweighs a passing remark
             raw = diagnosis.raw.get(tag.sphere, tag.score)
@@ -1930,7 +1940,13 @@ class Policy:
             c
             for c in every
             if not ((_INTRO.match(c) or _HERE.match(c)) and self.intents.role(c) is not None)
-        ] or every
+        ]
+        if every and not told and not any(self.intents.vague(c) for c in every):
+            # ("I own a bike shop ..., 7 staff. honestly things are just messy at the
+            # moment": only who is speaking was read as evidence; the trouble is the vague
+            # remark beside it)
+            return True
+        told = told or every
         return bool(told) and all(
             len(c.split()) <= VAGUE_CLAUSE_WORDS and self.intents.vague(c) for c in told
         )
@@ -2271,6 +2287,10 @@ class Policy:
         if action == Action.RECOMMEND and state.focus in _open_spheres(state):
             sphere = state.focus  # the problem told last, taken up now
         still_open = _open_spheres(state)
+        if action == Action.RECOMMEND and still_open and sphere not in still_open:
+            # ("We made a setup sheet ... complaints down to 2. Next thing on my list: room
+            # service ...": what was worked on is addressed, so the open one is taken up)
+            sphere = next(s for s, _ in ranking if s in still_open)
         if (
             action == Action.WHICH_SPHERE
             and still_open
@@ -4076,6 +4096,8 @@ _CAUSES_EARLIER = re.compile(
     r"\b(that\x27s|thats|that is|it\x27s|its|which is)( probably| really| actually| also)? "
     r"(half|part|most|some|a lot|a big part)( of)? the (reason|cause)\b|"
     # "I asked Jade straight out why. She said ...", "In the exit interviews both said"
+    # (not "nobody ever gets asked why": no one asked)
+    r"(?<!gets )(?<!get )(?<!got )(?<!getting )(?<!was )(?<!were )(?<!been )(?<!being )"
     r"\basked ([\w-]+ ){0,3}(why|what\x27s (wrong|behind|going on))\b|\bexit interviews?\b)",
     re.I,
 )

@@ -165,6 +165,8 @@ ENUMERATION = re.compile(
     r"(?: (?:thing|problem|issue|one))?(?:,? and (?:worse|bigger|more important(?:ly)?|more urgent"
     r"|the big one|the worst))?(?=\s*[:),.-])"
     r"|[1-3][.):]"
+    # "Problem 1: snagging ... Problem 2: the directors ..."
+    r"|(?:problem|issue|thing|point) (?:#|no\.? ?)?(?:[1-3]|one|two|three)(?=\s*[:),.-])"
     r"|(?:the |a |one |my )?(?:other|second|different|separate|another|next|bigger) "
     r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
     # a problem told with its size: "Smaller thing first: the cellar.", "small one, ...",
