@@ -351,3 +351,29 @@ def test_new_ways_of_saying_who_is_asking(intents: Intents, text: str, role: str
 )
 def test_new_ways_of_saying_the_industry(text: str, industry: str) -> None:
     assert Industries(KNOWLEDGE).detect(text) == industry
+
+
+def test_a_live_event_word_quoted_back_outside_live_events_is_said_plainly(
+    coach: Coach,
+) -> None:
+    turn = talk(
+        coach,
+        "i own a roofing company, 3 crews. every crew loads the van different and someone "
+        "drives back to the yard for flashing. no loadout list, the foremen do it from memory",
+    )[-1]
+    assert turn["industry"] == "construction"
+    assert "loadout" not in turn["reply"].lower()
+    assert "loading out list" in turn["reply"]
+
+
+def test_the_eval_report_names_intervention_kinds_plainly() -> None:
+    from assistant.evals.metrics import run_conversation
+    from assistant.model.vocabulary import Overlap
+
+    case = {"id": "k", "turns": [{"user": "x", "expect": {"intervention_kind_is": "process"}}]}
+    played = run_conversation(
+        lambda message: {"reply": "", "interventions": [{"kind": Overlap.ROLES}]}, case
+    )
+    (check,) = played["checks"]
+    assert not check["passed"]
+    assert check["detail"] == "kinds=[roles]"
