@@ -529,13 +529,20 @@ MY_PLACE = re.compile(
 
 
 # a figure that went from one number to another: "from 3% to 7%", "from 40 to 12"
-_ROSE = re.compile(r"\bfrom (\d+(?:\.\d+)?)\s*(%|percent)?\s+to (\d+(?:\.\d+)?)", re.I)
+# (of what should fall: "scrap went from 3% to 7%"; not "spot checks went from 60% to 90%")
+_ROSE = re.compile(
+    r"\b(scrap|waste|errors?|mistakes?|complaints?|returns?|defects?|rejects?|delays?|"
+    r"no-?shows?|sick days|absences?|turnover|callbacks?|refunds?|breakages?|incidents?|"
+    r"stockouts?|overtime|wait(?:ing)? times?|costs?)\b[^.;]{0,25}?\bfrom (?P<was>\d+(?:\.\d+)?)\s*"
+    r"(%|percent)?\s+to (?P<now>\d+(?:\.\d+)?)",
+    re.I,
+)
 
 
 def _rose(found: re.Match[str]) -> str:
     """A rise told as a rise ("rose to 7%"); a fall is left as it was told."""
-    if float(found.group(3)) > float(found.group(1)):
-        return f"rose to {found.group(3)}"
+    if float(found.group("now")) > float(found.group("was")):
+        return f"{found.group(1)} rose to {found.group('now')}"
     return found.group(0)
 
 

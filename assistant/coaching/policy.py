@@ -1168,13 +1168,13 @@ class Policy:
         if denied is None and (corrects or rereads or diagnosis.healthy):
             # ("Thinking about the box office report more, everyone does know it's Helen's":
             # the one open problem whose sphere the message says is sound)
-            sound = [s for s in diagnosis.healthy if s in _open_spheres(state)]
+            sound = [s for s in diagnosis.healthy if s in _told_before(state)]
             denied = sound[0] if len(sound) == 1 else None
         if (
             taken_back
             and denied is not None
             and denied != taken_back
-            and denied in _open_spheres(state)
+            and denied in _told_before(state)
         ):
             # of two problems open, the one whose reading the message denies ("Bea does own
             # the list, it's on her sheet" takes back the roles one, not the one looked at
