@@ -45,9 +45,17 @@ from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank, stakes
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
-from assistant.diagnosis.text import ANNOUNCED, UNSURE, informal
+from assistant.diagnosis.text import ANNOUNCED, SPEAKS, UNSURE, informal
 from assistant.model.asking import THE_CASE
-from assistant.model.vocabulary import OVERLAPS, SPHERE_OF, SPHERES, Action, Role, overlap_for
+from assistant.model.vocabulary import (
+    LIVE_EVENTS,
+    OVERLAPS,
+    SPHERE_OF,
+    SPHERES,
+    Action,
+    Role,
+    overlap_for,
+)
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery
 
@@ -118,8 +126,6 @@ _GENERAL_KNOWLEDGE = re.compile(
     r"joke|time zones?|population|translate|what year|stock price|score of|recipe (for|to make))\b",
     re.IGNORECASE,
 )
-# A clause that only says who the person is and announces problems to come ("I'm the
-# assistant manager at a bookstore and we have two problems") is no problem itself.
 # a topic named before it is told: "different problem: the truck pack", "another thing, the
 # rota"
 _TOPIC_LABEL = re.compile(
@@ -130,11 +136,9 @@ _TOPIC_LABEL = re.compile(
 )
 # "junior dev here, 8 months at a small studio": a title given, then "here"
 _HERE = re.compile(r"^\W*((hi|hello|hey)\W+)?([\w-]+ ){0,3}[\w-]+ here\b", re.IGNORECASE)
-_INTRO = re.compile(
-    r"^\W*((hi|hello|hey)\W+)?(i\x27m|i am|im|i work|i own|i run|i manage|i lead|i supervise|"
-    r"we\x27re|we are)\b",
-    re.IGNORECASE,
-)
+# A clause that only says who the person is and announces problems to come ("I'm the
+# assistant manager at a bookstore and we have two problems") is no problem itself.
+_INTRO = re.compile(rf"^\W*((hi|hello|hey)\W+)?{SPEAKS}", re.IGNORECASE)
 _ANNOUNCES = re.compile(
     r"\b(we|i)( have|\x27ve got| got| have got)? (two|three|four|a few|some|several|a couple"
     r"( of)?|\d+) (big |main |major |real |separate |different )?(problems|issues|things|"
@@ -358,7 +362,7 @@ class Policy:
         if (
             state.recommended
             and state.shown_last
-            and state.industry != "live-events"
+            and state.industry != LIVE_EVENTS
             and (
                 (len(text.split()) <= MISFIT_WORDS and (repeated or _MISFIT.search(text)))
                 # "i cant do role cards or cross training im literally on the phones 8 hours.
@@ -1162,10 +1166,9 @@ class Policy:
         # while the coach was still asking is the reading taken back
         taken_back = before or (_last_told(state) if corrects or rereads else None)
         worked_on = taken_back  # the problem in hand when the message came
-        earlier_open = [p for p in _open_problems_of(state) if p.turn < state.turn]
         read_now: str | None = None  # the new reading of a problem looked at again
         denied = _denied_sphere(text) if corrects or rereads else None
-        if denied is None and (corrects or rereads or diagnosis.healthy):
+        if denied is None:
             # ("Thinking about the box office report more, everyone does know it's Helen's":
             # the one open problem whose sphere the message says is sound)
             sound = [s for s in diagnosis.healthy if s in _told_before(state)]
@@ -1252,7 +1255,7 @@ class Policy:
                     _settle(state, stepped_on.sphere, factor=1.0, only=stepped_on)
                 elif worked_on is not None and worked_on != reread:
                     _settle(state, worked_on, factor=1.0)
-                elif len(others := {p.sphere for p in earlier_open if p.sphere != reread}) == 1:
+                elif len(others := set(_told_before(state)) - {reread}) == 1:
                     _settle(state, others.pop(), factor=1.0)  # the only other one open
             before = reread  # the reading this message replaces
             # the reading the message gives instead, taken up now whatever the totals of
@@ -2593,16 +2596,13 @@ _LOOKING_AGAIN = (
 )
 # a message that opens by putting what was told right: "actually ...", "thinking about it
 # more, ...", "on reflection ..."
+_LOOKED_AGAIN = rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked)"
 _ACTUALLY = re.compile(
-    rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry)\W+)*(actually|{_LOOKING_AGAIN}|on "
-    r"reflection|having (thought|looked))\b",
+    rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry)\W+)*(actually|{_LOOKED_AGAIN})\b",
     re.I,
 )
 # a message that opens by looking at the reading again, not at what causes what
-_LOOKS_AGAIN = re.compile(
-    rf"^\W*({_LOOKING_AGAIN}|on reflection|having (thought|looked))\b",
-    re.I,
-)
+_LOOKS_AGAIN = re.compile(rf"^\W*({_LOOKED_AGAIN})\b", re.I)
 # the person says what they need: "I just need another 2 engineers"
 _WE_NEED = re.compile(r"\b(i|we) (just |really |only |simply )?(need|want|could use)\b", re.I)
 # a message that opens by naming what it is about: "on the laptops, ...", "oh and about the

@@ -44,6 +44,7 @@ from assistant.diagnosis.text import (
     AND_SUBJECT,
     ANNOUNCED,
     MARKS_SECOND,
+    SPEAKS,
     UNSURE,
     WORD,
     enumerated_parts,
@@ -710,8 +711,7 @@ def _long_cuts(text: str, clauses: list[Clause]) -> list[int]:
 STORY_BEYOND_WHO = 6  # words: what a story tells besides who is speaking, at the least
 # a clause that says who is speaking: "I manage the estimating team at ...", "I'm a nurse on"
 _SPEAKER = re.compile(
-    r"^\W*((hi|hello|hey|hiya|morning|good (morning|afternoon|evening))( there)?\W+)?"
-    r"(i\x27m|i am|im|i manage|i run|i own|i work|i lead|i supervise|we\x27re|we are)\b",
+    rf"^\W*((hi|hello|hey|hiya|morning|good (morning|afternoon|evening))( there)?\W+)?{SPEAKS}",
     re.I,
 )
 

@@ -18,7 +18,7 @@ from assistant.diagnosis.stakes import RISK as _RISK
 from assistant.diagnosis.stakes import SAFETY as _SAFETY
 from assistant.diagnosis.stakes import first as first_at_stake
 from assistant.model.asking import LINKED
-from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES
+from assistant.model.vocabulary import LIVE_EVENTS, OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES
 from assistant.responders.base import Exchange
 from assistant.retrieval.protocols import Suggestion
 
@@ -176,7 +176,7 @@ def write(plan: Plan) -> str:
             "forgotten\u201d. I will ask how it went when it is due."
         )
     text = f"{plan.noted}\n\n{text}" if plan.noted else text
-    if plan.state.industry and plan.state.industry != "live-events":
+    if plan.state.industry and plan.state.industry != LIVE_EVENTS:
         # ("no loadout list" from a roofer): the person's own words, quoted back, in plain
         # words where they are live-event production's (nobody else hears those)
         text = _QUOTED.sub(lambda q: _plain_trade_words(q.group(0)), text)
