@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from assistant.coaching.industry import load_industries
 from assistant.coaching.intents import Intents, load_intents
 from assistant.diagnosis.cues import load_cues, load_exemplars
 from assistant.errors import KnowledgeError
@@ -292,6 +293,18 @@ def test_invalid_regex_in_cues_is_reported(tmp_path: Path) -> None:
         KnowledgeError, match=r"spheres\.execution\.symptoms\[0\]\.pattern.*regular expression"
     ):
         load_cues(root)
+
+
+def test_a_live_event_word_without_a_plain_form_is_reported(tmp_path: Path) -> None:
+    root = tmp_path / "knowledge"
+    (root / "coach").mkdir(parents=True)
+    text = (KNOWLEDGE / "coach" / "industries.yaml").read_text(encoding="utf-8")
+    text = text.replace(", plain: loading in}", "}", 1)
+    (root / "coach" / "industries.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(
+        KnowledgeError, match=re.escape("field 'live_event_words[0].plain': is required")
+    ):
+        load_industries(root)
 
 
 def test_exemplars_with_unknown_label_are_rejected(tmp_path: Path) -> None:

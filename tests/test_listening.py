@@ -134,6 +134,25 @@ def test_live_event_words_are_found_and_plain_words_are_not(industries: Industri
     )
 
 
+def test_live_event_words_are_said_plainly_and_every_one_has_a_plain_form(
+    industries: Industries,
+) -> None:
+    assert industries.in_plain_words("no loadout list, the gig crew") == (
+        "no loading out list, the job crew"
+    )
+    assert industries.in_plain_words("before every show and on show days") == (
+        "before every event and on event days"
+    )
+    said = (
+        "load-ins, loadouts, the show lead, pre-show, post show, a gig, gigs, rigging, "
+        "stagehands, crew chief, truss, backline, pull sheets, show files, next show, "
+        "show calls, truck packing"
+    )
+    for word in industries.spec.live_event_words:  # (each one is in `said`)
+        assert re.search(word.find, said, re.I), word.find
+    assert not industries.live_event_words(industries.in_plain_words(said))
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

@@ -56,6 +56,14 @@ class General(BaseModel):
     example: str = Field(min_length=10)
 
 
+class LiveWord(BaseModel):
+    """A word only live-event production uses, and how anyone else says it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    find: Pattern
+    plain: str = Field(min_length=2)  # may use the pattern's groups: "\\1 event"
+
+
 class IndustriesFile(BaseModel):
     """The schema of knowledge/coach/industries.yaml."""
 
@@ -63,7 +71,7 @@ class IndustriesFile(BaseModel):
     id: str
     title: str
     kind: str
-    live_event_words: tuple[Pattern, ...] = Field(min_length=1)
+    live_event_words: tuple[LiveWord, ...] = Field(min_length=1)
     industries: tuple[IndustrySpec, ...]
     general: General
 
@@ -98,7 +106,9 @@ class Industries:
             i.id: [re.compile(p, re.IGNORECASE) for p in i.detect] for i in self.spec.industries
         }
         self._by_id = {i.id: i for i in self.spec.industries}
-        self._live = re.compile("|".join(f"(?:{p})" for p in self.spec.live_event_words), re.I)
+        live = self.spec.live_event_words
+        self._live = re.compile("|".join(f"(?:{w.find})" for w in live), re.I)
+        self._plain = tuple((re.compile(w.find, re.I), w.plain) for w in live)
         # the industry words of the last few messages: a turn asks about one several times
         self._seen: dict[str, dict[str, tuple[int, int]]] = {}
 
@@ -174,6 +184,13 @@ class Industries:
     def live_event_words(self, text: str) -> list[str]:
         """The live-event words in `text` (to keep them from anyone else)."""
         return [m.group(0) for m in self._live.finditer(text)]
+
+    def in_plain_words(self, text: str) -> str:
+        """`text` with its live-event words said as anyone else would say them ("no
+        loadout list" -> "no loading out list")."""
+        for pattern, plain in self._plain:
+            text = pattern.sub(plain, text)
+        return text
 
     @staticmethod
     def allows_live_words(industry: str | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -59,6 +60,9 @@ class Plan:
     references: tuple[tuple[str, str, str], ...] = ()  # (source, title, text) from the model
     words: dict[str, str] = field(default_factory=dict)  # the person's industry's nouns
     industry_example: str = ""
+    # the person's live-event words said plainly, for quoting them back to someone outside
+    # live events (None: keep them as said)
+    plain_words: Callable[[str], str] | None = None
     notice: str | None = None  # for the person: the input could not be used as given
     tried_now: str | None = None  # what the person said they tried, in this message
     warned_before: bool = False  # the safety-risk line was said in an earlier turn

@@ -1734,6 +1734,11 @@ class Policy:
             question=question,
             words=words,
             industry_example=self.industries.example(industry),
+            plain_words=(
+                None
+                if industry is None or self.industries.allows_live_words(industry)
+                else self.industries.in_plain_words
+            ),
             new_problems=new,
             notice=notice,
             retrieval=retrieval,
@@ -2290,17 +2295,20 @@ class Policy:
         if action == Action.RECOMMEND and state.focus in _open_spheres(state):
             sphere = state.focus  # the problem told last, taken up now
         still_open = _open_spheres(state)
-        if action == Action.RECOMMEND and still_open and sphere not in still_open:
-            # ("We made a setup sheet ... complaints down to 2. Next thing on my list: room
-            # service ...": what was worked on is addressed, so the open one is taken up)
-            sphere = next(s for s, _ in ranking if s in still_open)
         if (
-            action == Action.WHICH_SPHERE
-            and still_open
+            still_open
             and sphere not in still_open
-            and any(p.sphere == sphere for p in state.problems)
+            and (
+                action == Action.RECOMMEND
+                or (
+                    action == Action.WHICH_SPHERE
+                    and any(p.sphere == sphere for p in state.problems)
+                )
+            )
         ):
-            # what was worked on is addressed: the first of the problems still open
+            # what was worked on is addressed: the first of the problems still open ("We
+            # made a setup sheet ... complaints down to 2. Next thing on my list: room
+            # service ...")
             sphere = next(s for s, _ in ranking if s in still_open)
         if action == Action.WHICH_SPHERE and len(still_open) > 1:
             # the person said which one lies behind the other, or else the one upstream in

@@ -18,7 +18,7 @@ from assistant.diagnosis.stakes import RISK as _RISK
 from assistant.diagnosis.stakes import SAFETY as _SAFETY
 from assistant.diagnosis.stakes import first as first_at_stake
 from assistant.model.asking import LINKED
-from assistant.model.vocabulary import LIVE_EVENTS, OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES
+from assistant.model.vocabulary import OVERLAP_NAMES, OVERLAP_OF, SPHERE_NAMES
 from assistant.responders.base import Exchange
 from assistant.retrieval.protocols import Suggestion
 
@@ -176,41 +176,15 @@ def write(plan: Plan) -> str:
             "forgotten\u201d. I will ask how it went when it is due."
         )
     text = f"{plan.noted}\n\n{text}" if plan.noted else text
-    if plan.state.industry and plan.state.industry != LIVE_EVENTS:
+    plain = plan.plain_words
+    if plain is not None:
         # ("no loadout list" from a roofer): the person's own words, quoted back, in plain
         # words where they are live-event production's (nobody else hears those)
-        text = _QUOTED.sub(lambda q: _plain_trade_words(q.group(0)), text)
+        text = _QUOTED.sub(lambda q: plain(q.group(0)), text)
     return text
 
 
 _QUOTED = re.compile("\u201c[^\u201d]{1,400}\u201d")
-# live-event production's words (`knowledge/coach/industries.yaml`, `live_event_words`) as
-# anyone else would say them
-_PLAIN_WORDS = (
-    (re.compile(r"\bload[- ]?ins?\b", re.I), "loading in"),
-    (re.compile(r"\bload[- ]?outs?\b", re.I), "loading out"),
-    (re.compile(r"\bshow ?leads?\b", re.I), "leads"),
-    (re.compile(r"\bpre[- ]?show\b", re.I), "before opening"),
-    (re.compile(r"\bpost[- ]?show\b", re.I), "after closing"),
-    (re.compile(r"\bgig\b", re.I), "job"),
-    (re.compile(r"\bgigs\b", re.I), "jobs"),
-    (re.compile(r"\brigg(ing|ers?)\b", re.I), "lifting"),
-    (re.compile(r"\bstagehands?\b", re.I), "crew"),
-    (re.compile(r"\bcrew ?chiefs?\b", re.I), "crew leads"),
-    (re.compile(r"\btruss\b", re.I), "frame"),
-    (re.compile(r"\bbackline\b", re.I), "kit"),
-    (re.compile(r"\bpull ?sheets?\b", re.I), "pick lists"),
-    (re.compile(r"\bshow ?files?\b", re.I), "files"),
-    (re.compile(r"\b(next|last|every|each|this|that) shows?\b", re.I), r"\1 event"),
-    (re.compile(r"\bshow ?(days?|calls?|crews?|nights?)\b", re.I), r"event \1"),
-    (re.compile(r"\btruck ?pack\w*", re.I), "truck loading"),
-)
-
-
-def _plain_trade_words(quote: str) -> str:
-    for pattern, plain in _PLAIN_WORDS:
-        quote = pattern.sub(plain, quote)
-    return quote
 
 
 def _asked_too(plan: Plan) -> str | None:
