@@ -113,8 +113,10 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick|hmm+|um+|wait|actually),? )*correction\b|\bi (said|told|told you|"
-    r"explained|explain|described|describe) (it|that|this) wrong\b|\bi (was|am|\x27m) wrong\b(?! to )|\bi misspoke\b|"
-    r"\bi (had|got) (that|it|this)( part| bit| one)? (all )?wrong\b|\bmy bad\b|"
+    r"explained|explain|described|describe) (it|that|this) wrong\b|(?<!that )(?<!admitted )(?<!straight )\bi (was|am|\x27m) wrong\b(?! to )|\bi misspoke\b|"
+    # (not "I told the crew straight that I got it wrong": owned up to them)
+    r"(?<!that )(?<!admitted )(?<!admit )(?<!straight )\bi (had|got) (that|it|this)( part| bit| one)? "
+    r"(all )?wrong\b|\bmy bad\b|"
     # "Sorry, got that wrong. Talked to the SM, it is AV's job"
     r"(^|[.!?;]\s+)\W*((sorry|ok|okay|oh|hmm+|wait|actually|no)\W+){0,3}(had|got) (that|it|this)"
     r"( part| bit| one)? (all )?wrong\b|\b(change|take back) what i (said|wrote|told you)\b|"
@@ -308,9 +310,11 @@ _ASKS = re.compile(
     rf"|(?!which (is|was) why){_WH}\W+{_AUX}\b{_NOT_A_STATEMENT}"
     rf"|{_WH}\W+((i|we|you|they)\W+(should|could|can|would|might|ought|supposed|gonna)|to|"
     rf"exactly|long|much|many|often|else|kind|sort)\b{_NOT_A_STATEMENT}"
-    # "what's a runbook exactly" (not "What's missing is anyone owning it")
-    r"|(what|how|where|who|why|when)\x27s\b(?!\s*(missing|lacking|wrong|needed|happening|"
-    r"really happening|going on) (is|was)\b)(?!.*[.!]\s*$)"
+    # "what's a runbook exactly" (not "What's missing is anyone owning it", "What's really
+    # eating us is finishing")
+    r"|(what|how|where|who|why|when)\x27s\b(?!\s*(really |actually )?(missing|lacking|wrong|"
+    r"needed|happening|going on|[a-z]+ing (us|me|them|people|everyone|everybody)"
+    r"( (mad|crazy|nuts|up the wall|alive))?) (is|was)\b)(?!.*[.!]\s*$)"
     # "isnt a runbook overkill for six people", "can someone in the lab change it"
     rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this)\b)"
     rf"{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
@@ -349,9 +353,12 @@ _ASKS = re.compile(
     # (not a statement in the same shape: "he has no checklist, does it from memory")
     r"(?! (from|by|all|every|on|in|at|his|her|their|my|our|himself|herself|themselves|myself|"
     r"differently|wrong|badly)\b)[^,]*$"
-    # "i cant do anything about layoffs so isnt the trust one out of my hands"
-    r"|\b(so|but|and|then|or) (is|are|should|would|can|could|do|does|will)(n\x27t)? (i|we|you|it|"
-    r"that|this|the|they|there)\b[^.,]*$",
+    # "i cant do anything about layoffs so isnt the trust one out of my hands" (not "people
+    # smirk and do the bare minimum")
+    r"|\b(so|but|and|then|or) (?<!and )(is|are|should|would|can|could|do|does|will)(n\x27t)? "
+    r"(i|we|you|it|that|this|the|they|there)\b[^.,]*$"
+    r"|\band (is|are|should|would|can|could|will)(n\x27t)? (i|we|you|it|that|this|the|they|there)\b"
+    r"[^.,]*$",
     re.I,
 )
 
@@ -1426,6 +1433,8 @@ class Intents:
                 continue  # "The youth workers though.": people spoken of, not a title
             if words[-2:] in (["all", "hands"], ["all", "hand"]):
                 continue  # "An all hands for 9 people?": a meeting, not a farm hand
+            if found.re is _TITLE and words[-1].endswith("ing") and not self._title_word(words[-1]):
+                continue  # "Volunteer onboarding. Every shift lead ...": a topic, not a title
             if words[-1] in ("office", "offices"):
                 continue  # "the head office of our chain brought in a rule": a place, not a title
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):

@@ -139,6 +139,8 @@ _HERE = re.compile(r"^\W*((hi|hello|hey)\W+)?([\w-]+ ){0,3}[\w-]+ here\b", re.IG
 # A clause that only says who the person is and announces problems to come ("I'm the
 # assistant manager at a bookstore and we have two problems") is no problem itself.
 _INTRO = re.compile(rf"^\W*((hi|hello|hey)\W+)?{SPEAKS}", re.IGNORECASE)
+# a few words that stop before they say anything: "My team is", "things are just"
+_TRAILS_OFF = re.compile(r"\b(is|are|was|were|feels?|seems?|just)\W*$", re.IGNORECASE)
 _ANNOUNCES = re.compile(
     r"\b(we|i)( have|\x27ve got| got| have got)? (two|three|four|a few|some|several|a couple"
     r"( of)?|\d+) (big |main |major |real |separate |different )?(problems|issues|things|"
@@ -212,7 +214,10 @@ _OWN_WORRY = re.compile(
     r"i\x27d hate|i(\x27m| am) (pretty |quite |very |still |really )?(new|junior)\b|"
     r"i(\x27m| am) (worried|afraid|scared|nervous|anxious)|i(\x27m| am) (only|just) (a|an|the|one)\b"
     # "should I just do the watering myself? it's not really my job"
-    r"|(it\x27s|it is|that\x27s|that is) not (really |technically |strictly )?my (job|place|call)\b)",
+    r"|(it\x27s|it is|that\x27s|that is) not (really |technically |strictly )?my (job|place|call)\b"
+    # "how would I start on that? I've never done the whole who-owns-what thing"
+    r"|i(\x27ve| have) never (done|run|led|managed|tried|had to|set up|been)\b"
+    r"|i (don\x27t|do not|dont) (really )?know (how|where) to (start|begin|do)\b)",
     re.IGNORECASE,
 )
 
@@ -1504,7 +1509,11 @@ class Policy:
             weight = state.totals(state.turn)
             last = new[-1]
             earlier = [p for p in new if p.sphere != last.sphere]
-            if not any(weight[p.sphere] >= TOLD_FIRST_LEADS * weight[last.sphere] for p in earlier):
+            if _SEVERAL_TOLD.search(text) or not any(
+                weight[p.sphere] >= TOLD_FIRST_LEADS * weight[last.sphere] for p in earlier
+            ):
+                # ("Two problems. ..., and ...": told as a list, the last is taken up
+                # however long the first ran)
                 state.focus = last.sphere
             elif state.focus == last.sphere:
                 state.focus = max(sorted(told_now), key=lambda s: weight[s])
@@ -1948,6 +1957,8 @@ class Policy:
             c
             for c in every
             if not ((_INTRO.match(c) or _HERE.match(c)) and self.intents.role(c) is not None)
+            # ("My team is... I don't know. Off.": a sentence that trails off says nothing)
+            and not (len(c.split()) <= 4 and _TRAILS_OFF.search(c))
         ]
         if every and not told and not any(self.intents.vague(c) for c in every):
             # ("I own a bike shop ..., 7 staff. honestly things are just messy at the
@@ -2600,11 +2611,16 @@ def _told_at(lowered: str, entry: str) -> int:
 # how a message opens when the person looks again at what they told: "Thinking about it,
 # ...", "come to think of it"
 _LOOKING_AGAIN = (
-    r"thinking about it|come to think of it|now (that )?i think about it|looking at it again"
+    r"thinking about it|thinking it over|come to think of it|now (that )?i think about it|"
+    r"looking at it again"
 )
 # a message that opens by putting what was told right: "actually ...", "thinking about it
-# more, ...", "on reflection ..."
-_LOOKED_AGAIN = rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked)"
+# more, ...", "on reflection ...", "let me put it differently.", "hm, I forgot, ..."
+_LOOKED_AGAIN = (
+    rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked|sat|watched|spent|checked)|"
+    r"let me (put|say) (it|that) "
+    r"(differently|another way)|let me rephrase|i forgot(?! to| about| that| what)"
+)
 _ACTUALLY = re.compile(
     rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry)\W+)*(actually|{_LOOKED_AGAIN})\b",
     re.I,
@@ -2875,6 +2891,16 @@ _SMALLER = re.compile(
     r"|\bsmaller (issue|problem|thing)\b|\bnot the (main|big|biggest|real) (issue|problem|thing|deal)\b"
     r"|\bside issue\b",
     re.IGNORECASE,
+)
+# a message that says it tells several problems: "Two problems.", "a couple of issues",
+# "problem 1: ..."
+_SEVERAL_TOLD = re.compile(
+    r"\b(two|2|three|3|a couple( of)?|a few|several) (big |main |separate |different |real |"
+    r"major |other |unrelated |distinct )?(problems?|issues?|things|headaches|complaints)\b"
+    r"|\b(problem|issue) (#|no\.? ?)?(1|one)\b"
+    # "downtime log first: ... and second, the plant manager ..."
+    r"|\b(and )?second(ly)?\W*[,:]",
+    re.I,
 )
 TOLD_FIRST_LEADS = (
     1.5  # of two problems told at once, the earlier is taken up when it weighs this much more
@@ -3693,7 +3719,9 @@ _MORE_HANDS = re.compile(
 # third one maybe", "your list"
 _ABOUT_THE_MOVES = re.compile(
     r"(^|[.!?]\s+)\W*((no|nope|oops|sorry|wait)\W+)?((that\W?s|you (picked|got)) the )?wrong one\b|"
-    r"\b((i|we) (picked|chose|meant|wanted|said) the|(the|that) (first|second|third|"
+    # (not "I said the girls could run it together")
+    r"\b((i|we) (picked|chose|meant|wanted) the|(i|we) said the ([\w-]+ ){0,3}(one|move|idea)\b|"
+    r"(the|that) (first|second|third|"
     r"last|1st|2nd|3rd) (move|idea)|your (list|suggestions?|ideas?|moves?|steps?))\b|"
     r"^\W*(the )?(first|second|third|last|1st|2nd|3rd) one\b",
     re.IGNORECASE,

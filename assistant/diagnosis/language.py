@@ -83,7 +83,10 @@ OTHER = (
 COURTESY = _words(
     "gracias merci danke grazie obrigado obrigada dzięki dziękuję hvala tack takk bedankt "
     "kiitos muchas beaucoup vielen mille hola bonjour buongiorno olá adiós adios tschüss "
-    "tschüs hasta luego salut arrivederci valeu"
+    "tschüs hasta luego salut arrivederci valeu děkuji dekuji díky diky ďakujem dakujem "
+    "mulțumesc mulţumesc multumesc mersi köszönöm koszonom köszi spasibo спасибо "
+    "teşekkürler tesekkurler teşekkür ευχαριστώ efharisto gràcies grazzi diolch tänan "
+    "paldies ačiū aciu dziekuje dziękujemy ahoj tchau"
 )
 _NEUTRAL = _words("ok okay k kk so lol haha")
 _ENGLISH_COURTESY = _words(
