@@ -302,13 +302,21 @@ class Policy:
         own = re.split(r"[.;!?]", text[said.start() :], maxsplit=1)[0][:100] if said else ""
         # (a head count after it is who works there, not the place: "I own a plumbing and
         # heating firm, 14 engineers")
-        own = re.split(r",\s+(?=\d|a team of\b|team of\b)", own, maxsplit=1)[0]
+        own = re.split(
+            r",\s+(?=\d|(about|around|roughly|over|nearly|some|almost) \d|a team of\b|team of\b)",
+            own,
+            maxsplit=1,
+        )[0]
         if said and _PLACE_END.search(said.group(0)):
             own = said.group(0)  # "I started my plumbing and heating firm": the place, named
         # "I run the warehouse team for an online homeware shop": the place is what follows
         verb = said.end() - said.start() if said else 0
         # ("I run the warehouse at a lighting rental": the place is where they run it)
-        if said and (place := re.search(r"\b(for|at) (a|an|the|my|our)\b", own[verb:])):
+        # (in the clause that says it: "i own a taco truck with my brother, weekends mostly,
+        # we park at the brewery lots" is a taco truck)
+        if said and (
+            place := re.search(r"\b(for|at) (a|an|the|my|our)\b", own[verb:].split(",")[0])
+        ):
             own = own[verb + place.start() :]
         industry, strength = self.industries.detect_with_strength(text, own)
         # "also im not in healthcare lol, its an accountancy practice", "its plumbing not
@@ -1780,6 +1788,14 @@ class Policy:
         found = self.intents.move(text)
         if found and found[0] in SPHERE_OF and SPHERE_OF[found[0]] in open_spheres:
             return str(SPHERE_OF[found[0]])
+        topic = _ASKED_ABOUT.search(text)
+        if topic is not None:
+            # "What could I do about the exercise sheets myself, without asking anyone?": what
+            # the question is about names the problem, whatever else it shares words with
+            named_words = _singular(_content(topic.group("what")))
+            hits = [s for s in open_spheres if named_words & _singular(_told_words(state, s))]
+            if len(hits) == 1:
+                return hits[0]
         # (singular and plural meet: "the two chefs" names the problem about the chef)
         words = _singular(_content(text))
         shared = {s: len(words & _singular(_told_words(state, s))) for s in open_spheres}
@@ -2617,7 +2633,7 @@ _LOOKING_AGAIN = (
 # a message that opens by putting what was told right: "actually ...", "thinking about it
 # more, ...", "on reflection ...", "let me put it differently.", "hm, I forgot, ..."
 _LOOKED_AGAIN = (
-    rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked|sat|watched|spent|checked)|"
+    rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked|sat|watched|spent|checked|talked|spoken)|"
     r"let me (put|say) (it|that) "
     r"(differently|another way)|let me rephrase|i forgot(?! to| about| that| what)"
 )
@@ -3295,8 +3311,14 @@ def _note_root_within(state: State, text: str, new: list[Problem]) -> None:
     # (up to the second one's first words: "Exit interviews all say the same: nobody owns
     # the rota" opens the entry itself)
     between = text[first_at + len(new[first].text) : second_at + 40]
-    if _FIRST_CAUSES.search(between):
-        state.root = new[first].sphere
+    causes = _FIRST_CAUSES.search(between)
+    if causes is not None:
+        # (not a "so now" inside the second one's own story: "... a PAT test. And the regional
+        # office keeps sending 'you are valued' emails while closing shops, so now they're
+        # cynical" tells what came of the second, not of the first)
+        told = re.split(r"[.!?]\s+", between[: causes.start()])
+        if len(told) == 1 or len(told[-1].split()) < 3:
+            state.root = new[first].sphere
     elif _SECOND_CAUSES.search(between):
         state.root = new[second].sphere
 
@@ -3717,6 +3739,12 @@ _MORE_HANDS = re.compile(
 )
 # a sentence about the moves the coach listed: "wrong one", "I picked the memo one", "the
 # third one maybe", "your list"
+# what a question is about: "what could I do about the exercise sheets", "any tips on the
+# rota"
+_ASKED_ABOUT = re.compile(
+    r"\b(about|with|on|for) (the|my|our|this|that|those|these) (?P<what>[\w-]+( [\w-]+){0,2})",
+    re.IGNORECASE,
+)
 _ABOUT_THE_MOVES = re.compile(
     r"(^|[.!?]\s+)\W*((no|nope|oops|sorry|wait)\W+)?((that\W?s|you (picked|got)) the )?wrong one\b|"
     # (not "I said the girls could run it together")
