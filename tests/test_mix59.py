@@ -393,3 +393,89 @@ def test_more_news_of_a_step_and_its_result(intents: Intents, news: str) -> None
 def test_asking_without_permission_is_no_news(intents: Intents) -> None:
     asked = "What could I do about the exercise sheets myself, without asking anyone's permission?"
     assert not intents.reports_progress(asked)
+
+
+# --- sets 158-163 ---------------------------------------------------------------------
+
+
+def test_english_is_fine_settles_nothing(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a bike shop, 6 staff. When a bike is late the mechanics say the front desk "
+        "didn't log it, front desk says the mechanics didn't update the job, and nobody "
+        "answers to the customer.",
+        "ok english is fine. another thing: online orders. packing is different every time, "
+        "whoever's free just grabs a box and goes",
+        "Which one should we fix first?",
+    )
+    assert _spheres(turns[1]) == ["accountability", "execution"]
+    assert turns[-1]["sphere"] == "accountability"  # the root, still open
+
+
+def test_a_so_now_inside_the_first_story_is_no_link_to_the_second(coach: Coach) -> None:
+    turn = talk(
+        coach,
+        "I'm a project manager at a groundworks company. Two things. The directors announced "
+        "a 'no blame' culture in January and then sacked the first lad who reported a near "
+        "miss. So now nobody reports anything and the men think head office is full of it. "
+        "And the plant checks: every operator does the daily excavator check his own way, "
+        "some tick the sheet without looking.",
+    )[-1]
+    assert _spheres(turn) == ["leadership", "execution"]
+    assert turn["sphere"] == "execution"
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("separate problem: agency carers. nobody is responsible for inducting them.", None),
+        (
+            "so who should be in charge of it? im just a cook so idk if its my place to say",
+            "team-member",
+        ),
+        ("My hardware store, 2 locations. Stock counts are wrong all the time.", "owner"),
+        ("sorry, English: I'm a DJ working for a wedding entertainment company", "team-member"),
+    ],
+)
+def test_who_is_speaking_in_sets_158_to_163(intents: Intents, text: str, role: str | None) -> None:
+    assert intents.role(text) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me and my brother own a taco truck, 3 of us on the truck plus a guy who preps at the "
+        "commissary. somethings just not clicking lately",
+        "I coordinate the volunteers at a food bank, I manage the volunteer side, 2 paid staff "
+        "and about 60 volunteers. Things feel off and I can't say why.",
+        "hey im an apprentice electrician with a building contractor, 2nd year. somethings not "
+        "right at work but idk what",
+    ],
+)
+def test_an_introduction_with_a_vague_remark_is_asked_about(coach: Coach, text: str) -> None:
+    turn = talk(coach, text)[-1]
+    assert turn["action"] == "follow_up"
+    assert not turn["stored"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sound"),
+    [
+        ("Actually the settings are written down, on a sheet by each booth.", "execution"),
+        ("The reminder texts are automatic and they work fine.", "execution"),
+        ("the snagging method is standard now, we rolled the app out and it works", "execution"),
+        ("they all know exactly who checks what, it's on the board", "accountability"),
+        ("I gave the buffet to Tomasz in June and he does own it.", "accountability"),
+        ("the lads do care about quality", "leadership"),
+        ("they're not that bothered about the lean stuff any more", "leadership"),
+    ],
+)
+def test_more_sound_spheres_from_sets_158_to_163(
+    classifier: Classifier, text: str, sound: str
+) -> None:
+    assert sound in classifier.classify(text).healthy
+
+
+def test_also_about_a_persons_other_job_marks_no_new_problem(intents: Intents) -> None:
+    assert not intents.marks_new_problem("QC is one guy who's also on dispatch")
+    assert intents.marks_new_problem("the fryer is also broken and nobody owns it")

@@ -553,6 +553,14 @@ def _rose(found: re.Match[str]) -> str:
     return found.group(0)
 
 
+# the person agreeing to go on in English: "ok english is fine", "English works", "english it is"
+_LANGUAGE_OK = re.compile(
+    r"\b(in )?english( is| it is|\x27s| works| it\x27s)? ?(fine|ok|okay|works|good|is fine)\b|"
+    r"\benglish it is\b",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=1024)
 def asks_sentence(sentence: str) -> bool:
     """Whether one sentence asks something ("...?", "how would i even bring this up")."""
@@ -628,7 +636,7 @@ _SELF_TITLE = re.compile(
     r"operator|engineer|developer|cook|chef|owner|director|coordinator)\b))"
     r"(?P<title>[a-z][\w&/\x27-]*(?: [a-z][\w&/\x27-]*){0,3}?)"
     # ("i'm a frontend dev fwiw": a filler word may follow the title)
-    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol|fwiw|tbh|btw|fyi|"
+    r"(?=\s+(?:here|at|for|with|on|in|of|and|but|who|so|since|over|not|lol|fwiw|tbh|btw|fyi|working|"
     r"tho|though|haha|lmao|by trade)\b|\s*[,.;:!?()]|\s*$)",
     re.IGNORECASE,
 )
@@ -1115,7 +1123,8 @@ class Intents:
         return self._any(self.tried, text)
 
     def reports_better(self, text: str) -> bool:
-        return self._any(self.better, text)
+        # ("ok english is fine. another thing: ...": the language, not the problem)
+        return self._any(self.better, _LANGUAGE_OK.sub("", text))
 
     def says_good_news(self, text: str) -> bool:
         """Good news said in so many words ("just wanted to share some good news", "not
@@ -1433,6 +1442,14 @@ class Intents:
                 continue  # "The youth workers though.": people spoken of, not a title
             if words[-2:] in (["all", "hands"], ["all", "hand"]):
                 continue  # "An all hands for 9 people?": a meeting, not a farm hand
+            if (
+                found.re is _TITLE
+                and words[-1].endswith("s")
+                and words[-1] not in self.titles
+                and words[-1][:-1] in self.titles
+                and after
+            ):
+                continue  # "separate problem: agency carers. nobody ...": people, not a title
             if found.re is _TITLE and words[-1].endswith("ing") and not self._title_word(words[-1]):
                 continue  # "Volunteer onboarding. Every shift lead ...": a topic, not a title
             if words[-1] in ("office", "offices"):

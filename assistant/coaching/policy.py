@@ -1965,7 +1965,10 @@ class Policy:
             return False
         if not self.intents.vague(text):
             return False
-        every = [c for tag in diagnosis.tags for c in (tag.clauses or tag.evidence)]
+        # (a reading of the whole text quotes no clause: its sentences are what it read)
+        every = [
+            c for tag in diagnosis.tags for c in (tag.clauses or tag.evidence or sentences(text))
+        ]
         # ("Hello, I own a dental practice, 3 dentists ...": who is speaking, no trouble;
         # unless that is all there is: "I'm a QA person ... it just feels like we're always
         # firefighting")
@@ -2628,6 +2631,7 @@ def _told_at(lowered: str, entry: str) -> int:
 # ...", "come to think of it"
 _LOOKING_AGAIN = (
     r"thinking about it|thinking it over|come to think of it|now (that )?i think about it|"
+    r"the more i think about it|"
     r"looking at it again"
 )
 # a message that opens by putting what was told right: "actually ...", "thinking about it
@@ -2635,10 +2639,11 @@ _LOOKING_AGAIN = (
 _LOOKED_AGAIN = (
     rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked|sat|watched|spent|checked|talked|spoken)|"
     r"let me (put|say) (it|that) "
-    r"(differently|another way)|let me rephrase|i forgot(?! to| about| that| what)"
+    r"(differently|another way)|let me rephrase|i forgot(?! to| about| that| what)|"
+    r"i(\x27ve| have) (just )?(talked|thought) it (through|over)"
 )
 _ACTUALLY = re.compile(
-    rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry)\W+)*(actually|{_LOOKED_AGAIN})\b",
+    rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry|hang on)\W+)*(actually|{_LOOKED_AGAIN})\b",
     re.I,
 )
 # a message that opens by looking at the reading again, not at what causes what
@@ -2915,7 +2920,7 @@ _SEVERAL_TOLD = re.compile(
     r"major |other |unrelated |distinct )?(problems?|issues?|things|headaches|complaints)\b"
     r"|\b(problem|issue) (#|no\.? ?)?(1|one)\b"
     # "downtime log first: ... and second, the plant manager ..."
-    r"|\b(and )?second(ly)?\W*[,:]",
+    r"|\b(and )?second(ly)?\W*[,:]|\bthe other thing is\b|\bother thing:",
     re.I,
 )
 TOLD_FIRST_LEADS = (
@@ -3317,7 +3322,10 @@ def _note_root_within(state: State, text: str, new: list[Problem]) -> None:
         # office keeps sending 'you are valued' emails while closing shops, so now they're
         # cynical" tells what came of the second, not of the first)
         told = re.split(r"[.!?]\s+", between[: causes.start()])
-        if len(told) == 1 or len(told[-1].split()) < 3:
+        # (nor one that a full stop parts from the second: "... sacked the first lad who
+        # reported a near miss. So now nobody reports anything. And the plant checks: ...")
+        gap = between[causes.end() : second_at - first_at - len(new[first].text)]
+        if (len(told) == 1 or len(told[-1].split()) < 3) and not re.search(r"[.!?]\s", gap):
             state.root = new[first].sphere
     elif _SECOND_CAUSES.search(between):
         state.root = new[second].sphere

@@ -161,7 +161,10 @@ _SIZED_FURTHER = (
 _TOO = r"(?:the|our|my|their) [^.!?]{3,60}?\b(?:too|as well)\s*[,.;:!-]"
 # the words a clause opens with when it says who is speaking: "I manage the estimating team
 # at ...", "I'm a nurse on ...", "we're a small bakery"
-SPEAKS = r"(i\x27m|i am|im|i work|i own|i run|i manage|i lead|i supervise|we\x27re|we are)\b"
+SPEAKS = (
+    r"(i\x27m|i am|im|i work|i own|i run|i manage|i lead|i supervise|i coordinate|i oversee|"
+    r"i head|we\x27re|we are|me and my [\w-]+ (own|run)|my [\w-]+ and i (own|run))\b"
+)
 ENUMERATION = re.compile(
     r"(?:^|(?<=[.!?:;,])\s*|\s+-\s+)(?:(?:and|but|also|oh and|plus)\s+)?"
     r"(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|1st|2nd|3rd|one|two|three)"
