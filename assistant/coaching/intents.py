@@ -1448,6 +1448,7 @@ class Intents:
                 and words[-1] not in self.titles
                 and words[-1][:-1] in self.titles
                 and after
+                and "one of" not in found.group(0).lower()
             ):
                 continue  # "separate problem: agency carers. nobody ...": people, not a title
             if found.re is _TITLE and words[-1].endswith("ing") and not self._title_word(words[-1]):

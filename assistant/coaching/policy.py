@@ -3327,7 +3327,11 @@ def _note_root_within(state: State, text: str, new: list[Problem]) -> None:
         gap = between[causes.end() : second_at - first_at - len(new[first].text)]
         if (len(told) == 1 or len(told[-1].split()) < 3) and not re.search(r"[.!?]\s", gap):
             state.root = new[first].sphere
-    elif _SECOND_CAUSES.search(between):
+    elif (later := _SECOND_CAUSES.search(between)) is not None and not re.search(
+        r"[.!?]\s", between[later.end() : second_at - first_at - len(new[first].text)]
+    ):
+        # ("... failing for 11 days because nobody picked it up ... Also our onboarding ...":
+        # a "because" inside the first story, sentences before the second, ties nothing)
         state.root = new[second].sphere
 
 
