@@ -479,3 +479,21 @@ def test_more_sound_spheres_from_sets_158_to_163(
 def test_also_about_a_persons_other_job_marks_no_new_problem(intents: Intents) -> None:
     assert not intents.marks_new_problem("QC is one guy who's also on dispatch")
     assert intents.marks_new_problem("the fryer is also broken and nobody owns it")
+
+
+def test_a_because_inside_the_first_story_makes_neither_the_root(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a 40 person IT services company. Tickets bounce between the helpdesk and the "
+        "infrastructure team for days, each side says it's the other's job. A client's backup "
+        "was failing for 11 days because nobody picked it up, and nobody is ever held to it. "
+        "Also our onboarding of new clients is all over the place, each engineer sets them up "
+        "differently.",
+        "which do we tackle first?",
+    )
+    assert _spheres(turns[0]) == ["accountability", "execution"]
+    assert turns[-1]["sphere"] == "accountability"
+
+
+def test_one_of_the_assistants_is_a_title(intents: Intents) -> None:
+    assert intents.role("hi. one of the assistants at a wedding events company") == "team-member"
