@@ -3315,21 +3315,24 @@ def _note_root_within(state: State, text: str, new: list[Problem]) -> None:
         return
     # (up to the second one's first words: "Exit interviews all say the same: nobody owns
     # the rota" opens the entry itself)
-    between = text[first_at + len(new[first].text) : second_at + 40]
+    start = first_at + len(new[first].text)
+    between = text[start : second_at + 40]
+    second_from = second_at - start  # where the second one starts in `between`
+
+    def sentence_ends_after(marker: re.Match[str]) -> bool:
+        # ("... sacked the first lad who reported a near miss. So now nobody reports
+        # anything. And the plant checks: ...": a full stop parts the marker from the second)
+        return re.search(r"[.!?]\s", between[marker.end() : second_from]) is not None
+
     causes = _FIRST_CAUSES.search(between)
     if causes is not None:
         # (not a "so now" inside the second one's own story: "... a PAT test. And the regional
         # office keeps sending 'you are valued' emails while closing shops, so now they're
         # cynical" tells what came of the second, not of the first)
         told = re.split(r"[.!?]\s+", between[: causes.start()])
-        # (nor one that a full stop parts from the second: "... sacked the first lad who
-        # reported a near miss. So now nobody reports anything. And the plant checks: ...")
-        gap = between[causes.end() : second_at - first_at - len(new[first].text)]
-        if (len(told) == 1 or len(told[-1].split()) < 3) and not re.search(r"[.!?]\s", gap):
+        if (len(told) == 1 or len(told[-1].split()) < 3) and not sentence_ends_after(causes):
             state.root = new[first].sphere
-    elif (later := _SECOND_CAUSES.search(between)) is not None and not re.search(
-        r"[.!?]\s", between[later.end() : second_at - first_at - len(new[first].text)]
-    ):
+    elif (later := _SECOND_CAUSES.search(between)) is not None and not sentence_ends_after(later):
         # ("... failing for 11 days because nobody picked it up ... Also our onboarding ...":
         # a "because" inside the first story, sentences before the second, ties nothing)
         state.root = new[second].sphere
