@@ -232,6 +232,7 @@ _CLEFT = (
     r"really happened|actually happened|goes wrong|went wrong|really goes wrong|goes on|went on|"
     # "what goes wrong is there's no spec sheet", "what's missing is a name on it"
     r"is missing|was missing|s missing|is lacking|gets missed|got missed|is needed|we need|"
+    r"s going wrong|is going wrong|s gone wrong|s (really|actually) going on|"
     r"i need|we lack|they (said|told me)|i (found|noticed|learned|learnt|realised|realized|saw|"
     r"mean)|keeps happening)\W+(is|was)\b)"
 )
@@ -311,9 +312,10 @@ _ASKS = re.compile(
     rf"|{_WH}\W+((i|we|you|they)\W+(should|could|can|would|might|ought|supposed|gonna)|to|"
     rf"exactly|long|much|many|often|else|kind|sort)\b{_NOT_A_STATEMENT}"
     # "what's a runbook exactly" (not "What's missing is anyone owning it", "What's really
-    # eating us is finishing")
+    # eating us is finishing", "What's going wrong is the stock adjustments")
     r"|(what|how|where|who|why|when)\x27s\b(?!\s*(really |actually )?(missing|lacking|wrong|"
-    r"needed|happening|going on|[a-z]+ing (us|me|them|people|everyone|everybody)"
+    r"needed|happening|going on|going wrong|gone wrong|breaking|slipping|failing|"
+    r"[a-z]+ing (us|me|them|people|everyone|everybody)"
     r"( (mad|crazy|nuts|up the wall|alive))?) (is|was)\b)(?!.*[.!]\s*$)"
     # "isnt a runbook overkill for six people", "can someone in the lab change it"
     rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this)\b)"

@@ -279,6 +279,8 @@ class Policy:
         told_role, told_industry = state.role, state.industry
         told_strength = state.industry_strength
         role = self.intents.role(text)
+        if role is not None and state.role is not None and self.intents.asks(text):
+            role = None  # "who would own discharge, realistically?": asked, not who is asking
         if role is None and state.role is None and self.speakers is not None:
             role = self.speakers.role(text, diagnosis.clauses)  # "I signed the lease here"
         if (
@@ -315,7 +317,13 @@ class Policy:
         # (in the clause that says it: "i own a taco truck with my brother, weekends mostly,
         # we park at the brewery lots" is a taco truck)
         if said and (
-            place := re.search(r"\b(for|at) (a|an|the|my|our)\b", own[verb:].split(",")[0])
+            # (not whom they run it for: "I manage a 24-hour diner off the highway for the
+            # owners" is a diner)
+            place := re.search(
+                r"\b(for|at) (a|an|the|my|our)\b(?! (owners?|boss|bosses|family|founders?|"
+                r"partners?|directors?|group)\b)",
+                own[verb:].split(",")[0],
+            )
         ):
             own = own[verb + place.start() :]
         industry, strength = self.industries.detect_with_strength(text, own)
@@ -2162,9 +2170,10 @@ class Policy:
         if kind in MOVE_KINDS and len(still_open) == 1 and sphere not in still_open:
             # the problem worked on is addressed and one other is still open ("the tip pool
             # grumbling is still there tho. what's my next move on that one?"): that one;
-            # "how will I know it's working?" and "why?" stay with the one in hand
+            # "how will I know it's working?" and "why?" stay with the one in hand; a question
+            # changes no recommendation, so the one worked on stays what it was ("who should
+            # own the repeat prescriptions though?" after the phones were fixed)
             sphere = next(iter(still_open))
-            state.recommended = sphere  # the one worked on from here
         ranking = state.ranking()
         leaning = False
         if sphere is None and kind in LEANING_KINDS and ranking and ranking[0][1] > 0:
@@ -3112,6 +3121,10 @@ def _note_root(state: State, text: str) -> None:
     us are still in spreadsheets nobody knows who holds which family" (the earlier one)."""
     new = [p for p in state.problems if p.turn == state.turn]
     earlier = [p for p in state.problems if p.turn < state.turn and p.status == "open"]
+    if len({p.sphere for p in _open_problems_of(state)}) < 2:
+        # ("we missed 2 tenancy deadlines because of it" with one problem told: what it
+        # caused, not one problem behind another)
+        return
     said = _root_said(text, state, _open_problems_of(state), earlier, new)
     if said is not None:
         state.root = said

@@ -134,7 +134,8 @@ def is_english(text: str) -> bool:
         return False
     said = [w for w in words if w not in _NEUTRAL]  # ("ok gracias": the "ok" tells nothing)
     if (
-        len(said) >= 2
+        # (a thanks word alone says too little; with "ok" beside it, it is the message)
+        (len(said) >= 2 or (said and len(words) >= 2))
         and any(w in COURTESY for w in said)
         and sum(w in ENGLISH or w in _ENGLISH_COURTESY for w in said) <= 0.4 * len(said)
     ):
