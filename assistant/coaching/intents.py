@@ -842,11 +842,19 @@ _QUOTED = re.compile(
 )
 # a step that held for a while, then the trouble came back: "for like 10 days. Then ...",
 # "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
+# ("weeks. till takings are up": the cash till, not "until")
+_NOT_A_TILL = (
+    r"(?! (takings|count|counts|roll|drawer|float|receipts?|staff|points?|area|system|screens?))"
+)
 _FADED = re.compile(
     r"\b(for|about|like|the first|first) (a |about |like )?(few |couple( of)? |two |2 |three |3 |ten |10 )?"
     # ("by the till": the cash till, not "until")
-    r"(days?|weeks?|wks?|shifts?|weekends?|nights?|months?|fortnight)\b([^.]{0,40}?[.,;]\s*(then|now|until|(?<!the )till|but)|"
-    r"[^.]{0,40}?\s(then|until|(?<!the )(?<!a )till|but)|[.,;!]\s*(last|this) (week|weekend|night|shift|time|month)\b)\b|"
+    r"(days?|weeks?|wks?|shifts?|weekends?|nights?|months?|fortnight)\b([^.]{0,40}?[.,;]\s*(then|now|until|(?<!the )till"
+    + _NOT_A_TILL
+    + r"|but)|"
+    r"[^.]{0,40}?\s(then|until|(?<!the )(?<!a )till"
+    + _NOT_A_TILL
+    + r"|but)|[.,;!]\s*(last|this) (week|weekend|night|shift|time|month)\b)\b|"
     # "then she got busy and its stopped again", "it's fizzled out again"
     r"\b(stopped|slipped|dropped off|fell off|tailed off|died off|fizzled( out)?|gone|went) again\b|"
     r"\b(has|have|had|it\x27s|its)( kind of| sort of| kinda)? (tailed|dropped|fallen|fizzled|trailed) "

@@ -761,6 +761,19 @@ class Policy:
                 _ACTUALLY.match(text) is not None
                 and any(p.sphere in diagnosis.healthy for p in _open_problems_of(state))
             )
+            # "actually the running order exists and its good ... the problem is nobody owns
+            # each change", "hmm no, having talked to the lads ... what stops it is nobody
+            # owns the die changeovers": a message that opens by looking again and turns to
+            # what the problem really is tells the same problem, seen again
+            # (what comes before it says the earlier reading is sound: "Thinking about it,
+            # the real issue is ownership" and "scrap that, that's the small stuff. The real
+            # problem is ..." tell another problem besides it)
+            or (
+                _ACTUALLY.match(text) is not None
+                and (pivot := _REAL_PROBLEM.search(text)) is not None
+                and _SOUND.search(text[: pivot.start()]) is not None
+                and not self.intents.marks_new_problem(text)
+            )
         )
         reopened = [p for p in state.problems if p.status != "open"]
         if (
@@ -798,7 +811,13 @@ class Policy:
             and not corrects
             # "the template exists and it's fine, it worked for a year; what changed is...":
             # the earlier reading denied and another problem told, not news
-            and not (before in diagnosis.healthy and _shows_other(diagnosis, before))
+            # (not a step that made the sphere sound: "So I got the partners to explain the
+            # why ... Reception asked questions for an hour")
+            and not (
+                before in diagnosis.healthy
+                and _shows_other(diagnosis, before)
+                and not (self.intents.tells_a_step(text) and not _TURNS.search(text))
+            )
             # "I put names on the rota. Turns out that was never really the issue. ... the
             # steps were only in Marge's head": the reading looked at again, not news
             and not (rereads and before is not None and _shows_other(diagnosis, before, cued=True))
@@ -2170,10 +2189,14 @@ class Policy:
         if kind in MOVE_KINDS and len(still_open) == 1 and sphere not in still_open:
             # the problem worked on is addressed and one other is still open ("the tip pool
             # grumbling is still there tho. what's my next move on that one?"): that one;
-            # "how will I know it's working?" and "why?" stay with the one in hand; a question
-            # changes no recommendation, so the one worked on stays what it was ("who should
-            # own the repeat prescriptions though?" after the phones were fixed)
+            # "how will I know it's working?" and "why?" stay with the one in hand
             sphere = next(iter(still_open))
+            if not self.intents.asks(text):
+                # "ok we did the fridge. checks at open, 3pm and close ... Now what?": the
+                # step told with the question settles the one in hand, and the one still open
+                # is worked on from here; a question alone changes no recommendation ("who
+                # should own the repeat prescriptions though?" after the phones were fixed)
+                state.recommended = sphere
         ranking = state.ranking()
         leaning = False
         if sphere is None and kind in LEANING_KINDS and ranking and ranking[0][1] > 0:
@@ -2576,7 +2599,9 @@ _CAUSE_WORDS = {
     "accountability": re.compile(
         r"\b(nobody|no one|noone)(\x27s| is)? (actually |really |properly )?(owning|owns|in charge|"
         r"responsible|running|runs|taking (charge|ownership)|takes (charge|ownership))|"
-        r"\b(owning|ownership|whose job|who owns|in charge of)\b",
+        r"\b(owning|ownership|whose job|who owns|in charge of)\b|"
+        # "because every caseworker assumes someone else is on duty"
+        r"\b(assumes?|assumed|thinks?|thought|figures?) (that )?(someone|somebody|the other|another)\b",
         re.I,
     ),
     "execution": re.compile(
@@ -2649,7 +2674,8 @@ _LOOKED_AGAIN = (
     rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked|sat|watched|spent|checked|talked|spoken)|"
     r"let me (put|say) (it|that) "
     r"(differently|another way)|let me rephrase|i forgot(?! to| about| that| what)|"
-    r"i(\x27ve| have) (just )?(talked|thought) it (through|over)"
+    r"i(\x27ve| have) (just )?(talked|thought) it (through|over)|reading (that|it|this) back|"
+    r"(after )?talking (to|with) (the others|them|everyone|everybody|the team|the crew|people)"
 )
 _ACTUALLY = re.compile(
     rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry|hang on)\W+)*(actually|{_LOOKED_AGAIN})\b",
@@ -2704,9 +2730,15 @@ def _hinted_root(text: str, state: State, among: Sequence[Problem] | None = None
             (len(words & _words(p.text)), p.sphere) for p in open_ones if words & _words(p.text)
         ]
         spheres = {p.sphere for p in open_ones}
-        named = [s for s, pattern in _CAUSE_WORDS.items() if s in spheres and pattern.search(cause)]
+        said = [s for s, pattern in _CAUSE_WORDS.items() if pattern.search(cause)]
+        named = [s for s in said if s in spheres]
         if len(named) == 1:
             return named[0]
+        if said and not named:
+            # ("it rings out ... because every caseworker assumes someone else is on duty":
+            # a cause in the words of a sphere none of these problems is in, whatever nouns
+            # it shares with them)
+            continue
         if scored:
             best = max(scored)
             if sum(1 for n, _ in scored if n == best[0]) == 1 or len({s for _, s in scored}) == 1:
@@ -2925,11 +2957,13 @@ _SMALLER = re.compile(
 # a message that says it tells several problems: "Two problems.", "a couple of issues",
 # "problem 1: ..."
 _SEVERAL_TOLD = re.compile(
-    r"\b(two|2|three|3|a couple( of)?|a few|several) (big |main |separate |different |real |"
+    r"\b(two|2|three|3|(a )?couple( of)?|a few|several) (big |main |separate |different |real |"
     r"major |other |unrelated |distinct )?(problems?|issues?|things|headaches|complaints)\b"
     r"|\b(problem|issue) (#|no\.? ?)?(1|one)\b"
     # "downtime log first: ... and second, the plant manager ..."
-    r"|\b(and )?second(ly)?\W*[,:]|\bthe other thing is\b|\bother thing:",
+    r"|\b(and )?second(ly)?\W*[,:]|\bthe other thing is\b|\bother thing:"
+    # "handover is the main thing, ... and on top of that the new ward manager ..."
+    r"|\b(and )?on top of (that|all that|this)\b",
     re.I,
 )
 TOLD_FIRST_LEADS = (
@@ -3739,6 +3773,27 @@ _LINKS_BACK = re.compile(
 # "Still happening though", "They still skip them, on purpose", "What came back surprised me"
 # ... or says what the trouble really is, after the step: "that part's clear now. Problem is
 # they sit unassigned", "The sheet's fine, everyone gets it. Problem is ..."
+# what the problem really is, said after a second look: "the real thing is", "the reason focus
+# drags is", "what stops it is"
+_REAL_PROBLEM = re.compile(
+    r"(^|[.!?;,:]\s+|\b(but|and|so)\s+)(the )?(real |actual |main |bigger |underlying |true )?"
+    r"(problem|issue|thing|trouble|reason|cause)( [\w-]+){0,3} (is|was)\b|"
+    r"\bwhat (really )?(stops|causes|drives|breaks|kills|holds up|slows) (it|this|that|us|them|things)\b|"
+    # "actually the sign-out sheet works fine when people use it. it's that nobody's in charge"
+    r"(^|[.!?;,:]\s+)(it\x27s|its|it is) (more |really |actually |just )?that\b|"
+    # "What's really driving them mad is ...", "What goes wrong is the sign-up at the till"
+    r"\bwhat(\x27s| is)? (really |actually )?(driving|bugging|killing|getting to|eating|bothering|"
+    r"wearing down) (them|us|me|people|everyone|everybody)( mad| crazy| nuts| down)? (is|was)\b|"
+    r"\bwhat (really |actually )?(goes|went|is going|\x27s going) wrong is\b",
+    re.I,
+)
+# the earlier reading said to be sound: "the running order exists and its good", "the ticket
+# format is fine", "they'd hit the number if the line ran", "the grumbling is just grumbling"
+_SOUND = re.compile(
+    r"\b(fine|good|decent|solid|works?|working|clear|knows?|knew|likes?|liked|forgiven|"
+    r"no problem|just (grumbling|noise|banter|talk|moaning)|if the [\w-]+ ran|wrong about)\b",
+    re.I,
+)
 _PROBLEM_IS = re.compile(
     r"(^|[.!?;]\s+|\bbut\s+)(the )?(real |actual |main |only )?(problem|issue|trouble|catch|snag) "
     r"(now )?(is|was)\b",
