@@ -586,10 +586,16 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 
+# words for a group of people, never one person's title after "the"
+_COLLECTIVE = frozenset(
+    ["staff", "team", "crew", "lads", "guys", "girls", "people", "workers", "folks"]
+)
+
 # what someone named at the start did: "Head of stage let me draft ...", "Store manager said
 # go for it"
 _THEY_DID = re.compile(
     r"\s*([\w\x27-]+\s+){0,3}?(let|lets|said|says|told|tells|agreed|asked|gave|gives|wants|wanted|"
+    r"keeps|kept|"
     r"made|put|approved|signed off|liked|loved|hated|okayed|ok\x27d)\b",
     re.IGNORECASE,
 )
@@ -1434,6 +1440,14 @@ class Intents:
                 and _NAMED_AFTER.match(found.string, found.end("title"))
             ):
                 continue  # "the crew chief there, Marco, makes the calls": someone named
+            if (
+                found.re is _TITLE
+                and words[-1] in _COLLECTIVE
+                and re.search(
+                    r"\bthe\s*$", found.string[found.start() : found.start("title")], re.I
+                )
+            ):
+                continue  # "The staff at site 1 have stopped believing ...": a group, not me
             if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
                 unnamed = True
             if _PRONOUNS.intersection(w.lower() for w in found.group("title").split() if w != "IT"):

@@ -774,6 +774,16 @@ class Policy:
                 and _SOUND.search(text[: pivot.start()]) is not None
                 and not self.intents.marks_new_problem(text)
             )
+            # "Actually scrap that, the spreadsheet is fine and they all used it until the
+            # spring. They stopped after I overruled their numbers ...": the opening sentence
+            # says the earlier reading is sound (not "actually it's fine now": news)
+            or (
+                _ACTUALLY.match(text) is not None
+                and _SOUND.search(opening := next(iter(sentences(text)), "")) is not None
+                and _SINCE_THEN.search(opening) is None
+                and not self.intents.marks_new_problem(text)
+                and not self.intents.brings_good_news(text)
+            )
         )
         reopened = [p for p in state.problems if p.status != "open"]
         if (
@@ -816,7 +826,11 @@ class Policy:
             and not (
                 before in diagnosis.healthy
                 and _shows_other(diagnosis, before)
-                and not (self.intents.tells_a_step(text) and not _TURNS.search(text))
+                and not (
+                    self.intents.tells_a_step(text)
+                    and not _TURNS.search(text)
+                    and not self.intents.marks_new_problem(text)
+                )
             )
             # "I put names on the rota. Turns out that was never really the issue. ... the
             # steps were only in Marge's head": the reading looked at again, not news
@@ -2579,13 +2593,22 @@ _IS_WHY = re.compile(
 # where a guess at the cause starts: "... once people stopped caring", "it all starts with
 # nobody owning anything", "because of the bonus thing"
 _CAUSE_MARK = re.compile(
-    r"\b(because( of)?|due to|since|once|ever since|after|thanks to|comes? (down to|from)|"
+    # (not a time: "close cases after 6 weeks", "after each show nobody knows ...")
+    r"\b(because( of)?|due to|since|once|ever since|after(?! ((\d+|a|an|one|two|three|four|five|"
+    r"six|ten|a few|several) (days?|weeks?|months?|years?|hours?|shifts?|minutes?)|(each|every) "
+    r"[\w-]+)\b)|"
+    r"thanks to|comes? (down to|from)|"
     r"(all )?(starts?|started|stems?|stemmed|comes?|came) (with|from)|down to|behind (it|all)|"
     # "both said they're sick of every build being a scramble"
     r"(sick|tired) of|fed up (with|of))\b"
     # (not a bare "ever since" that ends the clause: "they've been saying it ever since and
     # barely use it")
     r"(?!\s*(and|but|so|then|now)\b|\s*[,.;!?)]|\s*$)",
+    re.I,
+)
+# each sure that another has it: "every caseworker assumes someone else is on duty"
+_ASSUMED_OTHER = re.compile(
+    r"\b(assumes?|assumed|thinks?|thought|figures?) (that )?(someone|somebody|the other|another)\b",
     re.I,
 )
 # a cause in words of one sphere, when it names no problem told
@@ -2599,9 +2622,7 @@ _CAUSE_WORDS = {
     "accountability": re.compile(
         r"\b(nobody|no one|noone)(\x27s| is)? (actually |really |properly )?(owning|owns|in charge|"
         r"responsible|running|runs|taking (charge|ownership)|takes (charge|ownership))|"
-        r"\b(owning|ownership|whose job|who owns|in charge of)\b|"
-        # "because every caseworker assumes someone else is on duty"
-        r"\b(assumes?|assumed|thinks?|thought|figures?) (that )?(someone|somebody|the other|another)\b",
+        r"\b(owning|ownership|whose job|who owns|in charge of)\b",
         re.I,
     ),
     "execution": re.compile(
@@ -2731,6 +2752,8 @@ def _hinted_root(text: str, state: State, among: Sequence[Problem] | None = None
         ]
         spheres = {p.sphere for p in open_ones}
         said = [s for s, pattern in _CAUSE_WORDS.items() if pattern.search(cause)]
+        if _ASSUMED_OTHER.search(cause):
+            said.append("accountability")  # "because every caseworker assumes someone else"
         named = [s for s in said if s in spheres]
         if len(named) == 1:
             return named[0]
@@ -2961,9 +2984,7 @@ _SEVERAL_TOLD = re.compile(
     r"major |other |unrelated |distinct )?(problems?|issues?|things|headaches|complaints)\b"
     r"|\b(problem|issue) (#|no\.? ?)?(1|one)\b"
     # "downtime log first: ... and second, the plant manager ..."
-    r"|\b(and )?second(ly)?\W*[,:]|\bthe other thing is\b|\bother thing:"
-    # "handover is the main thing, ... and on top of that the new ward manager ..."
-    r"|\b(and )?on top of (that|all that|this)\b",
+    r"|\b(and )?second(ly)?\W*[,:]|\bthe other thing is\b|\bother thing:",
     re.I,
 )
 TOLD_FIRST_LEADS = (
@@ -3791,9 +3812,12 @@ _REAL_PROBLEM = re.compile(
 # format is fine", "they'd hit the number if the line ran", "the grumbling is just grumbling"
 _SOUND = re.compile(
     r"\b(fine|good|decent|solid|works?|working|clear|knows?|knew|likes?|liked|forgiven|"
-    r"no problem|just (grumbling|noise|banter|talk|moaning)|if the [\w-]+ ran|wrong about)\b",
+    r"no problem|(just|mostly|only|all) (grumbling|noise|banter|talk|moaning)|if the [\w-]+ ran|"
+    r"wrong about)\b",
     re.I,
 )
+# words that tell of a change since: "it's fine now", "good since", "fine again"
+_SINCE_THEN = re.compile(r"\b(now|since|again|these days|anymore|any more)\b", re.I)
 _PROBLEM_IS = re.compile(
     r"(^|[.!?;]\s+|\bbut\s+)(the )?(real |actual |main |only )?(problem|issue|trouble|catch|snag) "
     r"(now )?(is|was)\b",
