@@ -2751,16 +2751,13 @@ def _hinted_root(text: str, state: State, among: Sequence[Problem] | None = None
             (len(words & _words(p.text)), p.sphere) for p in open_ones if words & _words(p.text)
         ]
         spheres = {p.sphere for p in open_ones}
-        said = [s for s, pattern in _CAUSE_WORDS.items() if pattern.search(cause)]
-        if _ASSUMED_OTHER.search(cause):
-            said.append("accountability")  # "because every caseworker assumes someone else"
-        named = [s for s in said if s in spheres]
+        named = [s for s, pattern in _CAUSE_WORDS.items() if s in spheres and pattern.search(cause)]
         if len(named) == 1:
             return named[0]
-        if said and not named:
+        if not named and "accountability" not in spheres and _ASSUMED_OTHER.search(cause):
             # ("it rings out ... because every caseworker assumes someone else is on duty":
-            # a cause in the words of a sphere none of these problems is in, whatever nouns
-            # it shares with them)
+            # each sure another has it, which none of these problems is about, whatever
+            # nouns it shares with them)
             continue
         if scored:
             best = max(scored)
