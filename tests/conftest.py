@@ -47,6 +47,22 @@ def classifier(cache_dir: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def intents():  # type: ignore[no-untyped-def]
+    """The coach's phrase lists, read once (they are never changed by a test)."""
+    from assistant.coaching.intents import Intents
+
+    return Intents(KNOWLEDGE)
+
+
+@pytest.fixture(scope="session")
+def industries():  # type: ignore[no-untyped-def]
+    """The industry words, read once."""
+    from assistant.coaching.industry import Industries
+
+    return Industries(KNOWLEDGE)
+
+
+@pytest.fixture(scope="session")
 def rules_classifier():  # type: ignore[no-untyped-def]
     from assistant.diagnosis import load_classifier
 

@@ -16,12 +16,6 @@ from assistant.diagnosis.classifier import Classifier
 from .conftest import KNOWLEDGE
 from .test_listening import talk
 
-
-@pytest.fixture(scope="module")
-def intents() -> Intents:
-    return Intents(KNOWLEDGE)
-
-
 # --- a reading put right: the way of working is there, or they are trained -----------
 
 

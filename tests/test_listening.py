@@ -61,6 +61,11 @@ def _marked_addressed(sphere: str, reply: str) -> bool:
     return bool(re.search(rf"(the {sphere} problem|\({sphere}\)) as addressed", reply))
 
 
+def ledger_spheres(turn: dict) -> list[str]:  # type: ignore[type-arg]
+    """The spheres of a turn's ledger, in the order told."""
+    return [p["sphere"] for p in turn["problems"]]
+
+
 def talk(coach: Coach, *messages: str) -> list[dict]:  # type: ignore[type-arg]
     state = State()
     out = []

@@ -12,14 +12,7 @@ from assistant.coaching.intents import Intents
 from assistant.coaching.policy import _proposal
 from assistant.diagnosis.classifier import Classifier
 
-from .conftest import KNOWLEDGE
 from .test_listening import talk
-
-
-@pytest.fixture(scope="module")
-def intents() -> Intents:
-    return Intents(KNOWLEDGE)
-
 
 # --- outsiders, and questions about them before any problem -----------------------------
 

@@ -19,12 +19,6 @@ from assistant.diagnosis.text import enumerated_parts
 from .conftest import KNOWLEDGE
 from .test_listening import talk
 
-
-@pytest.fixture(scope="module")
-def intents() -> Intents:
-    return Intents(KNOWLEDGE)
-
-
 # --- stakes: the size of a place is not a small problem; money is no reason to go first --
 
 

@@ -17,17 +17,8 @@ from assistant.diagnosis.classifier import Classifier
 from assistant.diagnosis.language import is_english
 
 from .conftest import KNOWLEDGE
+from .test_listening import ledger_spheres as _spheres
 from .test_listening import talk
-
-
-@pytest.fixture(scope="module")
-def intents() -> Intents:
-    return Intents(KNOWLEDGE)
-
-
-def _spheres(turn: dict) -> list[str]:  # type: ignore[type-arg]
-    return [p["sphere"] for p in turn["problems"]]
-
 
 # --- two problems in one message: the one told last, unless the first weighs far more ----
 

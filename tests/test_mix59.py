@@ -17,23 +17,8 @@ from assistant.coaching.intents import Intents, asks_sentence
 from assistant.diagnosis.classifier import Classifier
 from assistant.diagnosis.language import is_english
 
-from .conftest import KNOWLEDGE
+from .test_listening import ledger_spheres as _spheres
 from .test_listening import talk
-
-
-@pytest.fixture(scope="module")
-def intents() -> Intents:
-    return Intents(KNOWLEDGE)
-
-
-@pytest.fixture(scope="module")
-def industries() -> Industries:
-    return Industries(KNOWLEDGE)
-
-
-def _spheres(turn: dict) -> list[str]:  # type: ignore[type-arg]
-    return [p["sphere"] for p in turn["problems"]]
-
 
 # --- two problems told as a list: the last is taken up --------------------------------
 

@@ -19,17 +19,6 @@ from assistant.diagnosis.cues import load_cues
 from .conftest import KNOWLEDGE
 from .test_listening import talk
 
-
-@pytest.fixture(scope="module")
-def intents() -> Intents:
-    return Intents(KNOWLEDGE)
-
-
-@pytest.fixture(scope="module")
-def industries() -> Industries:
-    return Industries(KNOWLEDGE)
-
-
 # --- a new problem, then a question -------------------------------------------------------
 
 

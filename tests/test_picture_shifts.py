@@ -10,14 +10,7 @@ import pytest
 from assistant.coaching.coach import Coach
 from assistant.coaching.intents import Intents
 
-from .conftest import KNOWLEDGE
 from .test_listening import talk
-
-
-@pytest.fixture(scope="module")
-def intents() -> Intents:
-    return Intents(KNOWLEDGE)
-
 
 # --- a reading put right by what the person found out ----------------------------------
 

@@ -16,12 +16,6 @@ from assistant.diagnosis.text import informal
 from .conftest import KNOWLEDGE
 from .test_listening import talk
 
-
-@pytest.fixture(scope="module")
-def intents() -> Intents:
-    return Intents(KNOWLEDGE)
-
-
 # --- chat shorthand is read as the words it stands for ---------------------------------
 
 
