@@ -1432,21 +1432,13 @@ class Intents:
                 words.pop()  # "work is just a lot rn": right now, not a nurse
             if found.re is _TITLE and _THEY_DID.match(text, found.end()):
                 continue  # "Head of stage let me draft a chart": someone else, not a title
-            if (
-                found.re is _TITLE
-                and re.search(
-                    r"\bthe\s*$", found.string[found.start() : found.start("title")], re.I
-                )
-                and _NAMED_AFTER.match(found.string, found.end("title"))
-            ):
+            # (a title opened with "the" may be someone else's)
+            after_the = found.re is _TITLE and bool(
+                re.search(r"\bthe\s*$", found.string[found.start() : found.start("title")], re.I)
+            )
+            if after_the and _NAMED_AFTER.match(found.string, found.end("title")):
                 continue  # "the crew chief there, Marco, makes the calls": someone named
-            if (
-                found.re is _TITLE
-                and words[-1] in _COLLECTIVE
-                and re.search(
-                    r"\bthe\s*$", found.string[found.start() : found.start("title")], re.I
-                )
-            ):
+            if after_the and words[-1] in _COLLECTIVE:
                 continue  # "The staff at site 1 have stopped believing ...": a group, not me
             if found.re is _SELF_TITLE and _TRADE_NOUN.match(text, found.start()):
                 unnamed = True

@@ -740,6 +740,7 @@ class Policy:
             state.tried.append(text[:300])
         # read once: whether the person takes back or looks again at what they told
         corrects = self.intents.corrects(text)
+        looks_again = _ACTUALLY.match(text) is not None
         rereads = (
             self.intents.rereads(text)
             or (
@@ -752,38 +753,15 @@ class Policy:
                 # before" is news that the step failed)
                 and len(text[still.end() :].split()) >= RETOLD_WORDS
                 and self._step_done(text[: still.start()])
-                and not self.intents.marks_new_problem(text)
+                and not marks_new
             )
             # "actually the process is ok, we have a tracker and they're fine. nobody owns
             # the deadlines": a message that opens by looking again and says a sphere read
             # before is sound (not news of a fix)
             or (
-                _ACTUALLY.match(text) is not None
-                and any(p.sphere in diagnosis.healthy for p in _open_problems_of(state))
+                looks_again and any(p.sphere in diagnosis.healthy for p in _open_problems_of(state))
             )
-            # "actually the running order exists and its good ... the problem is nobody owns
-            # each change", "hmm no, having talked to the lads ... what stops it is nobody
-            # owns the die changeovers": a message that opens by looking again and turns to
-            # what the problem really is tells the same problem, seen again
-            # (what comes before it says the earlier reading is sound: "Thinking about it,
-            # the real issue is ownership" and "scrap that, that's the small stuff. The real
-            # problem is ..." tell another problem besides it)
-            or (
-                _ACTUALLY.match(text) is not None
-                and (pivot := _REAL_PROBLEM.search(text)) is not None
-                and _SOUND.search(text[: pivot.start()]) is not None
-                and not self.intents.marks_new_problem(text)
-            )
-            # "Actually scrap that, the spreadsheet is fine and they all used it until the
-            # spring. They stopped after I overruled their numbers ...": the opening sentence
-            # says the earlier reading is sound (not "actually it's fine now": news)
-            or (
-                _ACTUALLY.match(text) is not None
-                and _SOUND.search(opening := next(iter(sentences(text)), "")) is not None
-                and _SINCE_THEN.search(opening) is None
-                and not self.intents.marks_new_problem(text)
-                and not self.intents.brings_good_news(text)
-            )
+            or (looks_again and not marks_new and self._says_reading_was_sound(text))
         )
         reopened = [p for p in state.problems if p.status != "open"]
         if (
@@ -827,9 +805,7 @@ class Policy:
                 before in diagnosis.healthy
                 and _shows_other(diagnosis, before)
                 and not (
-                    self.intents.tells_a_step(text)
-                    and not _TURNS.search(text)
-                    and not self.intents.marks_new_problem(text)
+                    self.intents.tells_a_step(text) and not _TURNS.search(text) and not marks_new
                 )
             )
             # "I put names on the rota. Turns out that was never really the issue. ... the
@@ -1807,6 +1783,25 @@ class Policy:
             else None,
             warned_before=warned,
             faded=plan.state.faded_at == plan.state.turn and plan.action == Action.RECOMMEND,
+        )
+
+    def _says_reading_was_sound(self, text: str) -> bool:
+        """Whether a message that looks again says the earlier reading is sound, in words no
+        cue reads: before it turns to what the problem really is ("actually the running
+        order exists and its good ... the problem is nobody owns each change", "hmm no,
+        having talked to the lads, they'd hit the number if the line ran. what stops it
+        is ..."), or in its opening sentence ("Actually scrap that, the spreadsheet is fine
+        and they all used it until the spring."), not as news ("actually it's fine now").
+        Without it ("Thinking about it, the real issue is ownership", "scrap that, that's
+        the small stuff. The real problem is ...") another problem is told besides."""
+        pivot = _REAL_PROBLEM.search(text)
+        if pivot is not None and _SOUND.search(text[: pivot.start()]) is not None:
+            return True
+        opening = next(iter(sentences(text)), "")
+        return (
+            _SOUND.search(opening) is not None
+            and _SINCE_THEN.search(opening) is None
+            and not self.intents.brings_good_news(text)
         )
 
     def _asks_about_work(self, text: str) -> bool:
@@ -3173,11 +3168,12 @@ def _note_root(state: State, text: str) -> None:
     us are still in spreadsheets nobody knows who holds which family" (the earlier one)."""
     new = [p for p in state.problems if p.turn == state.turn]
     earlier = [p for p in state.problems if p.turn < state.turn and p.status == "open"]
-    if len({p.sphere for p in _open_problems_of(state)}) < 2:
+    open_now = _open_problems_of(state)
+    if len({p.sphere for p in open_now}) < 2:
         # ("we missed 2 tenancy deadlines because of it" with one problem told: what it
         # caused, not one problem behind another)
         return
-    said = _root_said(text, state, _open_problems_of(state), earlier, new)
+    said = _root_said(text, state, open_now, earlier, new)
     if said is not None:
         state.root = said
         return
@@ -3787,10 +3783,6 @@ _LINKS_BACK = re.compile(
     r"(problem|thing|issue))\b",
     re.I,
 )
-# the problem a step was for, still there after it: "But the bugs still get out",
-# "Still happening though", "They still skip them, on purpose", "What came back surprised me"
-# ... or says what the trouble really is, after the step: "that part's clear now. Problem is
-# they sit unassigned", "The sheet's fine, everyone gets it. Problem is ..."
 # what the problem really is, said after a second look: "the real thing is", "the reason focus
 # drags is", "what stops it is"
 _REAL_PROBLEM = re.compile(
@@ -3815,6 +3807,10 @@ _SOUND = re.compile(
 )
 # words that tell of a change since: "it's fine now", "good since", "fine again"
 _SINCE_THEN = re.compile(r"\b(now|since|again|these days|anymore|any more)\b", re.I)
+# the problem a step was for, still there after it: "But the bugs still get out",
+# "Still happening though", "They still skip them, on purpose", "What came back surprised me"
+# ... or says what the trouble really is, after the step: "that part's clear now. Problem is
+# they sit unassigned", "The sheet's fine, everyone gets it. Problem is ..."
 _PROBLEM_IS = re.compile(
     r"(^|[.!?;]\s+|\bbut\s+)(the )?(real |actual |main |only )?(problem|issue|trouble|catch|snag) "
     r"(now )?(is|was)\b",
