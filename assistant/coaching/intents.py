@@ -630,6 +630,8 @@ _OWNER_OF_A_TASK = frozenset({"named", "task", "data", "code", "budget"})
 _SELF_TITLE = re.compile(
     r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
     r"(?:an?|the|one of the|one of our|one of)\s+|\b(?:just|only) an?\s+"
+    # "Hey there, I'm Priyanka, founder of a SaaS startup": a name, then the title
+    r"|\bi(?:\x27m| am|m)\s+(?-i:[A-Z][a-z]+),\s+(?:an?\s+|the\s+)?"
     # "i fly for a drone show company, one of the pilots"
     r"|(?:^|[,;]\s*)(?:and\s+)?(?:just\s+)?one of the\s+"
     # "giving tours ... as a volunteer docent": a title said with "as" after "I"
