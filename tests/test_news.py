@@ -31,7 +31,7 @@ def test_the_news_texts_are_labelled_and_the_shipped_weights_match_them() -> Non
     assert len(pairs) >= 500 and kinds.count("news") >= 150 and kinds.count("problem") >= 300
     with np.load(KNOWLEDGE / news.MODEL_FILE) as saved:
         assert str(saved["digest"]) == news.digest(pairs, local_embedder())
-        assert saved["weights"].shape == (384, len(news.KINDS))
+        assert saved["weights"].shape == (2 * 384, len(news.KINDS))
 
 
 def test_a_bad_news_line_names_the_file_and_line(tmp_path: Path) -> None:

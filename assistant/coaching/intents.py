@@ -631,7 +631,7 @@ _SELF_TITLE = re.compile(
     r"(?:\bi(?:\x27m| am| work as| started as|\x27ve been| have been)\s+(?:just\s+|only\s+)?"
     r"(?:an?|the|one of the|one of our|one of)\s+|\b(?:just|only) an?\s+"
     # "Hey there, I'm Priyanka, founder of a SaaS startup": a name, then the title
-    r"|\bi(?:\x27m| am|m)\s+(?-i:[A-Z][a-z]+),\s+(?:an?\s+|the\s+)?"
+    r"|\bi(?:\x27m| am|m)\s+(?-i:[A-Z][a-z]+),\s+(?!(?:i|i\x27m|im|i am|we|and)\b)(?:an?\s+|the\s+)?"
     # "i fly for a drone show company, one of the pilots"
     r"|(?:^|[,;]\s*)(?:and\s+)?(?:just\s+)?one of the\s+"
     # "giving tours ... as a volunteer docent": a title said with "as" after "I"
@@ -757,7 +757,12 @@ _NOT_NEWS = re.compile(
 # the person says nothing has moved yet, often after the coach took something as progress
 # ("thats not good news, nothing is fixed", "wait what? i didnt do anything yet lol",
 # "its not addressed, we havent started yet", "Good news?? No, I said it faded.")
-_NOT_GOOD_NEWS = re.compile(r"^\W*good news\s*\?|\bnot good news\b", re.IGNORECASE)
+_NOT_GOOD_NEWS = re.compile(
+    r"^\W*good news\s*\?|\bnot good news\b"
+    # "no it didn't work, that's my point, it died": the step taken back
+    r"|^\W*(no|nope|nah)\W+(it )?(didn\x27t|did not|never) (work|stick|last)\b",
+    re.IGNORECASE,
+)
 _NO_PROGRESS = re.compile(
     r"\b((i|we) (haven\'?t|have not|havent|didn\'?t|did not|didnt) (done|started|tried|begun|"
     r"do|start|try|touched|changed) ((anything|a thing)( yet)?|(it|that|this|them) yet|yet)|"

@@ -889,7 +889,13 @@ class Policy:
             # ("we lost a £5k grant in March, report was two weeks late", "line 2 was down 6
             # hours thursday and I only found out friday": a loss told, with no step taken)
             and not (_LOSS.search(text) and not self.intents.reports_a_step(text))
-            and self.news.reports(text)
+            and (
+                self.news.reports(text)
+                # ("we put a checklist by the order book", "we made a little gift aid card by
+                # the till ... every form this month was valid": a step told as done, read
+                # less strictly)
+                or (self.intents.tells_a_step(text) and self.news.score(text) >= LIKELY_NEWS)
+            )
         ):
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
             # slack dough": progress in words the lists do not hold, read by the news model
@@ -1469,6 +1475,25 @@ class Policy:
                 or self.intents.greets(text)
                 or (bool(role or industry) and not state.problems)
             )
+            if (
+                not greeting
+                and state.recommended
+                and self.news is not None
+                and _SOMETHING_DONE.search(text)
+                and not self.intents.cannot_be_news(text)
+                and not (_LOSS.search(text) and not self.intents.reports_a_step(text))
+                and self.news.score(text) >= LIKELY_NEWS
+            ):
+                # "Gave Chloe the deliveries, her name's on the rota for it ... She caught a
+                # £240 short delivery on tuesday!": no trouble and no question after a
+                # recommendation, and a step told: news, however plainly put
+                settled_here = _settle_news(text, state)
+                state.follow_ups_in_row = 0
+                return self._finish(
+                    Plan.on(
+                        Action.AFFIRM, text, diagnosis, state, settled=settled_here, news="worked"
+                    )
+                )
             # ("also their auditor is plain rude to my operators", once a problem is told:
             # no problem of the team's, and worth one question about their side)
             our_side = None if greeting else self._ask_our_side(text, diagnosis, state)
@@ -2723,12 +2748,10 @@ _LOOKED_AGAIN = (
     r"(i|we)(\x27ve| have)? (just )?(talked|thought) it (through|over)|reading (that|it|this) back|"
     r"(after )?talking (to|with) (the others|them|everyone|everybody|the team|the crew|people)|"
     # "hmm, talking it through with my leads", "thing is I've since found out", "Hmm, wait,
-    # I should have said: ...", "no wait, that's wrong", "now that I write it out", "hmm.
-    # talked to the operators and ..."
+    # I should have said: ...", "no wait, that's wrong", "now that I write it out"
     r"talking it (through|over)|(thing is,? )?(i|we)(\x27ve| have) since (found out|learned|learnt)|"
     r"i should(\x27ve| have) (said|mentioned)|i should say|"
-    r"(that\x27s|thats|that is|i was|i got (it|that)) wrong|now that i (write|put|see|say|type) it|"
-    r"(i )?(talked|spoke) (to|with) (the|my|our) [\w-]+"
+    r"(that\x27s|thats|that is|i was|i got (it|that)) wrong|now that i (write|put|see|say|type) it"
 )
 _ACTUALLY = re.compile(
     rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry|hang on)\W+)*(actually|{_LOOKED_AGAIN})\b"
@@ -2999,6 +3022,9 @@ _THANKS = re.compile(
     re.IGNORECASE,
 )
 THANKS_WORDS = 8
+# the news model's reading, from which a statement with no trouble in it, told after a
+# recommendation, is news (a message with trouble words needs news.SURE)
+LIKELY_NEWS = 0.5
 
 # "...but honestly that's small next to the gear problems": a problem told as the lesser
 # one is noted, and the coach stays with the one before

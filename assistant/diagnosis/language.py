@@ -86,7 +86,8 @@ COURTESY = _words(
     "tschüs hasta luego salut arrivederci valeu děkuji dekuji díky diky ďakujem dakujem "
     "mulțumesc mulţumesc multumesc mersi köszönöm koszonom köszi spasibo спасибо "
     "teşekkürler tesekkurler teşekkür ευχαριστώ efharisto gràcies grazzi diolch tänan "
-    "paldies ačiū aciu dziekuje dziękujemy ahoj tchau"
+    "paldies ačiū aciu dziekuje dziękujemy ahoj tchau salamat maraming terima kasih asante "
+    "shukran"
 )
 _NEUTRAL = _words("ok okay k kk so lol haha")
 _ENGLISH_COURTESY = _words(
