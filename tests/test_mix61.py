@@ -14,9 +14,11 @@ import pytest
 
 from assistant.coaching import news
 from assistant.coaching.coach import Coach
+from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents
 from assistant.coaching.policy import _ACTUALLY
 from assistant.diagnosis.classifier import Classifier
+from assistant.diagnosis.language import is_english
 
 from .conftest import KNOWLEDGE
 from .test_listening import ledger_spheres as _spheres
@@ -223,3 +225,129 @@ def test_a_slogan_then_the_opposite_is_leadership(classifier: Classifier, text: 
     diagnosis = classifier.classify(text)
     assert diagnosis.sphere == "leadership"
     assert [t.sphere for t in diagnosis.tags] == ["leadership"]
+
+
+# --- second round: more cues, places and words -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "we have two product people, both called 'product lead', and when they disagree on "
+            "a feature nobody gets to decide",
+            "accountability",
+        ),
+        (
+            "Snag lists never get closed. The subbies say its the main contractor's job, our QS "
+            "says its the subbies, the client's rep says its mine.",
+            "accountability",
+        ),
+        (
+            "the subbies dont follow the same sign off for finished work, plasterers sign one "
+            "way, sparkies another",
+            "execution",
+        ),
+        (
+            "Our on-call is a mess: nobody follows the same incident steps, postmortems don't "
+            "happen, and we had 3 outages in June with the same root cause",
+            "execution",
+        ),
+    ],
+)
+def test_more_cues_read_the_sphere(classifier: Classifier, text: str, sphere: str) -> None:
+    assert classifier.classify(text).sphere == sphere
+
+
+def test_subcontractors_who_are_just_late_are_still_outsiders(classifier: Classifier) -> None:
+    assert classifier.classify("the roofing subbies are always late and never answer").tags == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("we agreed I own the rollout in all three shops", None),
+        ("every grant gets one named owner on the tracker. I own 6 of them.", None),
+        ("I own two cafes in town", "owner"),
+        ("Hi! I'm Leila, I'm a fundraiser at an animal welfare charity.", "team-member"),
+    ],
+)
+def test_owning_a_task_is_no_business(intents: Intents, text: str, role: str | None) -> None:
+    assert intents.role(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        (
+            "I'm a site engineer on a road resurfacing contract, setting out is a mess",
+            "construction",
+        ),
+        ("I own a wedding and party band agency, we book 6 bands.", "live-events"),
+        ("hello, I work in the donations team at a hospice charity.", "nonprofits"),
+        ("I'm a nurse at a hospice", "healthcare"),
+    ],
+)
+def test_places_in_new_words(industries: Industries, text: str, industry: str) -> None:
+    assert industries.detect(text) == industry
+
+
+def test_another_problem_marked_as_diff_is_its_own_entry(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "mobile dev at a small app studio. app store submissions are chaos, every time a "
+        "different person does it from memory, no checklist no nothing",
+        "diff problem: we have two product people, both called 'product lead', and when they "
+        "disagree on a feature nobody gets to decide",
+    )
+    assert turn["action"] == "recommend"
+    assert _spheres(turn) == ["execution", "accountability"]
+
+
+def test_thanks_in_tagalog_gets_the_language_notice() -> None:
+    assert not is_english("salamat po, susubukan ko bukas")
+    assert not is_english("terima kasih banyak")
+    assert is_english("thanks, that helps a lot")
+
+
+def test_a_step_that_met_no_trouble_after_advice_is_news(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I own a clothing boutique. Deliveries get unpacked by whoever's free, but it's "
+        "nobody's job to check them against the invoice. Chloe thought Amir did it, Amir says "
+        "it's my job, and nothing happens when it's missed.",
+        "Gave Chloe the deliveries, her name's on the rota for it and she checks each one "
+        "against the invoice. She caught a £240 short delivery on tuesday!",
+    )
+    assert turn["action"] == "affirm" and not turn["stored"]
+    assert len(turn["problems"]) == 1
+
+
+def test_one_word_in_common_in_a_cause_about_something_else_is_no_root(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I own a roofing firm, 3 crews. We keep leaving gear behind on jobs. Every crew packs "
+        "the van their own way and there's no list.",
+        "one more thing. in january I told all three crews they'd get a bonus for finishing "
+        "jobs on time, then I only paid it to my brother's crew because his jobs were the big "
+        "ones. since then the other lads don't believe a word I say about money",
+        "which should we fix first?",
+    )
+    assert turn["action"] == "which_sphere"
+    assert _spheres(turn) == ["execution", "leadership"]
+    assert turn["sphere"] == "leadership"  # upstream: "his jobs" ties it to no packing
+
+
+@pytest.mark.parametrize(
+    ("text", "which"),
+    [
+        ("what's the first step on the changeover thing?", False),
+        ("How do I start without making everything bureaucratic?", False),
+        ("what's the first step?", True),
+        ("where do I start with everything?", True),
+    ],
+)
+def test_a_first_step_on_one_problem_is_no_ranking(
+    intents: Intents, text: str, which: bool
+) -> None:
+    assert intents.asks_which_sphere(text) is which

@@ -949,7 +949,7 @@ _CHOOSE = re.compile(
 _SEVERAL = re.compile(
     r"\b(both|these|those|all (of )?(this|that|these|those|it|them)|the (two|three)|"
     r"(two|three|several|all the|all these|all those) (things|problems|issues|of them)|"
-    r"everything|each of them)\b",
+    r"(?<!making )(?<!make )(?<!turning )everything|each of them)\b",
     re.I,
 )
 _FIRST = re.compile(

@@ -2818,6 +2818,10 @@ def _hinted_root(text: str, state: State, among: Sequence[Problem] | None = None
             continue
         if scored:
             best = max(scored)
+            if back is None and 2 * best[0] < len(words) and best[0] < 2:
+                # ("I only paid it to my brother's crew because his jobs were the big ones":
+                # one word in common in a cause about something else is no tie)
+                continue
             if sum(1 for n, _ in scored if n == best[0]) == 1 or len({s for _, s in scored}) == 1:
                 return best[1]
     return None
