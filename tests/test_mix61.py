@@ -351,3 +351,28 @@ def test_a_first_step_on_one_problem_is_no_ranking(
     intents: Intents, text: str, which: bool
 ) -> None:
     assert intents.asks_which_sphere(text) is which
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four weeks with the checklist hanging at the press. No scrap from a mould change since.",
+        "Rota's been live three weeks now. Every payments alert acknowledged inside 10 minutes.",
+    ],
+)
+def test_a_step_in_place_for_a_while_is_a_step(intents: Intents, text: str) -> None:
+    assert intents.tells_a_step(text)
+
+
+def test_two_weeks_of_trouble_is_no_step(intents: Intents) -> None:
+    assert not intents.tells_a_step("two weeks of chaos with the new guy")
+
+
+def test_thanks_with_a_plan_after_advice_is_acknowledged(coach: Coach) -> None:
+    *_, turn = talk(
+        coach,
+        "I'm a waiter in a small trattoria. The new manager told us we must check every table "
+        "two minutes after the food arrives, but he never does it himself, so now nobody does.",
+        "ok thank you, this is helpful. I try tomorrow before lunch service.",
+    )
+    assert turn["action"] == "affirm" and not turn["stored"]

@@ -1494,6 +1494,10 @@ class Policy:
                         Action.AFFIRM, text, diagnosis, state, settled=settled_here, news="worked"
                     )
                 )
+            if not greeting and state.recommended and _THANKS.match(text):
+                # "ok thank you, this is helpful. I try tomorrow before lunch service": thanks
+                # with a plan, nothing new to ask about
+                return self._finish(Plan.on(Action.AFFIRM, text, diagnosis, state, small_talk=True))
             # ("also their auditor is plain rude to my operators", once a problem is told:
             # no problem of the team's, and worth one question about their side)
             our_side = None if greeting else self._ask_our_side(text, diagnosis, state)
