@@ -54,6 +54,39 @@ from .test_listening import talk
             "execution",
             "accountability",
         ),
+        # stop 61: a look again that shows another sphere puts the reading right
+        (
+            "I manage site ops for a music festival. My crew have lost faith. The director has "
+            "promised a crew camp upgrade 3 years running and it never happened, so when he "
+            "does his speech everyone just smirks.",
+            "hmm, talking it through with my leads, the director thing is a moan but it's not "
+            "what's hurting us. the real issue is the waste zones, no one owns them. the "
+            "contractor says we do, my leads say the contractor does, and nobody was "
+            "answerable when the bins overflowed",
+            "leadership",
+            "accountability",
+        ),
+        (
+            "I'm production manager at a print company. Jobs go out late. Nobody owns a job "
+            "once it's printed: finishing says dispatch should chase it, dispatch says the "
+            "account manager, and everybody points at someone else.",
+            "Hmm no, after the review meeting it's clearer. Every job does have an owner on "
+            "the ticket and they know it. What's missing is a standard way jobs move through "
+            "the building: no job bag, no sign-off at each stage, instructions passed on by "
+            "word of mouth.",
+            "accountability",
+            "execution",
+        ),
+        (
+            "I'm a site manager on a housing build. The directors say safety is number one, "
+            "then lean on us to skip scaffold inspections to hit handover. The lads laugh "
+            "through toolbox talks, nobody believes the safety stuff is real.",
+            "Actually, thinking about it, the lads would do it if someone owned it. The real "
+            "issue is nobody owns the scaffold inspections. The scaffolders think we tag it, "
+            "we think they do, and when the tag gets skipped nobody gets pulled up.",
+            "leadership",
+            "accountability",
+        ),
     ],
 )
 def test_a_second_look_that_says_what_the_problem_really_is_rereads_it(
