@@ -774,8 +774,9 @@ class Policy:
             or (looks_again and not marks_new and self._says_reading_was_sound(text))
             # "Thinking about it, the lads would do it if someone owned it. The real issue is
             # nobody owns the scaffold inspections": a look again that shows another sphere
-            # than the one open puts the reading right (the development conversations expect
-            # the entry changed, 645 times of 647 after such an opening)
+            # than the one open puts the reading right (the development conversations keep
+            # the count 734 times of 749 after such an opening; the rest mostly call the first
+            # one the lesser)
             or (
                 looks_again
                 and not marks_new
