@@ -65,12 +65,20 @@ class News:
     def __init__(self, model: SoftmaxModel, embedder: Embedder) -> None:
         self._model = model
         self._embedder = embedder
+        # the last message read and its score: a turn may ask twice (at the strict bar, then
+        # at a lower one), and the message is encoded once
+        self._last: tuple[str, float] | None = None
 
     def score(self, text: str) -> float:
         if not text.strip():
             return 0.0
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
         probs = self._model.probabilities(features([text], self._embedder))
-        return round(float(probs[0, KINDS.index("news")]), 4)
+        value = round(float(probs[0, KINDS.index("news")]), 4)
+        self._last = (text, value)
+        return value
 
     def reports(self, text: str) -> bool:
         """Whether `text` reads as news from `SURE` up."""
