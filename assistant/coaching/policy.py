@@ -81,6 +81,9 @@ SAYS_WHAT_WE_ARE = re.compile(
     r"(?<!\bwhile )(?<!\bwhen )(?<!\bwhenever )(?<!\buntil )(?<!\bif )"
     r"\b((we\x27re|we are|i\x27m|i am|i work|we work|i run|we run|i own|we own|i manage|this is)"
     r" (just |actually |really )?(a|an|at|in|for|the|one of the)"
+    # "i work as a pharmacy tech at a hospital", "I'm site operations manager for a music
+    # festival": a job, then the place
+    r"|i work as (a|an)|(i\x27m|i am|im) ([\w-]+ ){1,3}(at|for|with) (a|an|the|my|our)"
     # "I started my plumbing and heating firm 20 years ago"
     r"|(i|we) (started|founded|set up|opened|built) (my|our|a|an|the) ([\w-]+ ){0,4}"
     rf"({_PLACE_NOUNS})"
@@ -751,6 +754,13 @@ class Policy:
         # read once: whether the person takes back or looks again at what they told
         corrects = self.intents.corrects(text)
         looks_again = _ACTUALLY.match(text) is not None
+        # of two or more problems open, the one a second look names by its words ("Thinking
+        # about it more, the review thing isn't about a missing standard")
+        looked_at = (
+            _cause_of(next(iter(sentences(text)), ""), _open_problems_of(state), state)
+            if looks_again and not marks_new and len(_open_spheres(state)) >= 2
+            else None
+        )
         rereads = (
             self.intents.rereads(text)
             or (
@@ -786,8 +796,16 @@ class Policy:
                         # first one stays, a bigger one is told)
                         not _SMALLER.search(text)
                         and not _LESSER_BEFORE.search(text)
-                        and len(open_now := _open_spheres(state)) == 1
-                        and _shows_other(diagnosis, next(iter(open_now)), cued=True)
+                        and (
+                            (
+                                len(open_now := _open_spheres(state)) == 1
+                                and _shows_other(diagnosis, next(iter(open_now)), cued=True)
+                            )
+                            or (
+                                looked_at is not None
+                                and _shows_other(diagnosis, looked_at, cued=True)
+                            )
+                        )
                     )
                 )
             )
@@ -1235,7 +1253,7 @@ class Policy:
             # ("Thinking about the box office report more, everyone does know it's Helen's":
             # the one open problem whose sphere the message says is sound)
             sound = [s for s in diagnosis.healthy if s in _told_before(state)]
-            denied = sound[0] if len(sound) == 1 else None
+            denied = sound[0] if len(sound) == 1 else looked_at if rereads else None
         if (
             taken_back
             and denied is not None
@@ -2759,6 +2777,8 @@ _LOOKED_AGAIN = (
     r"let me (put|say) (it|that) "
     r"(differently|another way)|let me rephrase|i forgot(?! to| about| that| what)|"
     r"(i|we)(\x27ve| have)? (just )?(talked|thought) it (through|over)|reading (that|it|this) back|"
+    # "Hmm, I've thought about it and that's not it"
+    r"(i|we)(\x27ve| have) (thought|been thinking) about (it|this|that)|"
     r"(after )?talking (to|with) (the others|them|everyone|everybody|the team|the crew|people)|"
     # "hmm, talking it through with my leads", "thing is I've since found out", "Hmm, wait,
     # I should have said: ...", "no wait, that's wrong", "now that I write it out"
