@@ -915,7 +915,13 @@ class Policy:
                 # ("we put a checklist by the order book", "we made a little gift aid card by
                 # the till ... every form this month was valid": a step told as done, read
                 # less strictly)
-                or (self.intents.tells_a_step(text) and self.news.score(text) >= LIKELY_NEWS)
+                or (
+                    self.intents.tells_a_step(text)
+                    and self.news.score(text) >= LIKELY_NEWS
+                    # ("our manager put names on the chart like you said, still happening
+                    # though": a step that failed, not progress)
+                    and self.intents.news_outcome(text) != "failed"
+                )
             )
         ):
             # "we taped a one-page dough sheet above the mixer; three Fridays now, no
