@@ -2785,6 +2785,9 @@ _LOOKED_AGAIN = (
     r"(i|we)(\x27ve| have)? (just )?(talked|thought) it (through|over)|reading (that|it|this) back|"
     # "Hmm, I've thought about it and that's not it"
     r"(i|we)(\x27ve| have) (thought|been thinking) about (it|this|that)|"
+    # "Hmm, when I dig into it, the eye-rolling is about one thing"
+    r"(when|now that|now|after|once) (i|we) (dig|dug|look|looked|dig deeper|dug deeper|drill|drilled) "
+    r"(into|at) (it|this|that)|"
     r"(after )?talking (to|with) (the others|them|everyone|everybody|the team|the crew|people)|"
     # "hmm, talking it through with my leads", "thing is I've since found out", "Hmm, wait,
     # I should have said: ...", "no wait, that's wrong", "now that I write it out"
