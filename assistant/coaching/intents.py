@@ -209,6 +209,8 @@ _LEAD_IN = (
     r"wait|quick question|honestly|makes sense|got it|fair enough|cool|great|thanks|sure|"
     r"true|fine|i see|ah|oh|hm+|ok then|one more thing|last thing|out of curiosity|k|kk|"
     r"lol|haha|right then|gotcha|ya|yep|nah|idk|i don\x27t know|dunno|hmm ok|ok but|tbh|ngl|fwiw|btw|"
+    # "sorry, english: what can I do ...", "as a cook what can i even do about that"
+    r"(in )?english|as (an? |the )?[\w-]+( [\w-]+)?|"
     # "that one, how long till ...", "the second thing, what can ...": which one it is about
     r"(that|this|the (first|second|third|last|other|bigger|smaller)) (one|thing|problem|issue|bit|part)"
     r"( you (said|mentioned))?)\W+){0,3}"
@@ -582,7 +584,9 @@ _TITLE = re.compile(
     # (no article inside it: "Bought the server, had the crew set it up" is no server)
     r"(?P<title>[a-z0-9][\w&/\x27-]*(?: (?!(?:the|a|an|my|our|his|her|their)\b)[a-z][\w&/\x27-]*)"
     r"{0,3}?)"
-    r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b|,|\.| -)",
+    r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b|,|\.| -)"
+    # (not someone else doing something: "head of stage now owns every change")
+    r"(?!\s*([\w-]+ ){0,3}now (owns|runs|checks|signs|handles|does|takes|leads)\b)",
     re.IGNORECASE,
 )
 
