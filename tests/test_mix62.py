@@ -198,6 +198,15 @@ def test_the_one_sphere_to_fix_first_asks_which(intents: Intents) -> None:
             "the Sunday rota is kept on three different sheets and the desk was empty twice",
             "execution",
         ),
+        (
+            "Someone takes an order on a scrap of paper, someone else in the notebook, someone "
+            "in the system",
+            "execution",
+        ),
+        (
+            "Donation sorting is done a different way by every volunteer, no pricing guide",
+            "execution",
+        ),
         ("Now when I talk strategy they nod and then do whatever they want.", "leadership"),
         ("They nod in meetings and nothing changes.", "leadership"),
         ("The devs have stopped believing I mean it.", "leadership"),
@@ -230,6 +239,7 @@ def test_newer_cues_read_the_sphere(classifier: Classifier, text: str, sphere: s
         ("The staff now call it 'person-centred on paper'.", "accountability"),
         ("when we left the flats behind nobody was asked anything", "leadership"),
         ("some nights nothing gets written at all", "execution"),
+        ("when I suggest anything new they say 'sure' and nothing happens", "accountability"),
     ],
 )
 def test_words_that_name_no_mechanism_of_a_sphere(
