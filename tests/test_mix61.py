@@ -156,6 +156,13 @@ def test_a_message_asked_about_twice_is_encoded_once() -> None:
         "a couple months and i cant say exactly why",
         "morning. I'm a site manager for a house builder, 3 sites on the go. things on my "
         "sites just feel messy lately, hard to explain",
+        # (stop 62: a sense of trouble whose cause the person cannot name)
+        "I own a taco truck, been going 2 years. its just not running smooth lately and I "
+        "dont really know why",
+        "I own a bakery plant, about 70 staff over two shifts. I feel like something is "
+        "slipping but I can't pin it down.",
+        "hi, I'm the founder of a dev tools startup, 14 of us. I feel like the culture is "
+        "slipping but I can't say why",
     ],
 )
 def test_a_vague_opener_beside_who_is_speaking_is_asked_about(coach: Coach, opener: str) -> None:

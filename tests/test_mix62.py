@@ -103,25 +103,7 @@ def test_news_of_a_step_that_worked_after_a_second_look(coach: Coach) -> None:
     assert _spheres(news) == ["leadership"]
 
 
-# --- vague openers and who is speaking ----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "opener",
-    [
-        "I own a taco truck, been going 2 years. its just not running smooth lately and I dont "
-        "really know why",
-        "I own a bakery plant, about 70 staff over two shifts. I feel like something is "
-        "slipping but I can't pin it down.",
-        "hi, I'm the founder of a dev tools startup, 14 of us. I feel like the culture is "
-        "slipping but I can't say why",
-    ],
-)
-def test_a_vague_opener_whose_cause_is_unnamed_is_asked_about(coach: Coach, opener: str) -> None:
-    (turn,) = talk(coach, opener)
-    assert turn["action"] == "follow_up"
-    assert not turn["stored"]
-    assert turn["problems"] == []
+# --- who is speaking ----------------------------------------------------
 
 
 @pytest.mark.parametrize(
