@@ -189,6 +189,10 @@ def test_a_vague_opener_beside_who_is_speaking_is_asked_about(coach: Coach, open
         ("every grant gets one named owner on the tracker. I own 6 of them.", None),
         ("I own two cafes in town", "owner"),
         ("Hi! I'm Leila, I'm a fundraiser at an animal welfare charity.", "team-member"),
+        # (stop 62)
+        ("My bistro does about 120 covers on a Saturday.", "owner"),
+        # someone else's title, doing something: no one speaking
+        ("head of stage now owns every change and checks them all at the half", None),
     ],
 )
 def test_who_is_speaking_in_new_words(intents: Intents, text: str, role: str | None) -> None:
@@ -259,6 +263,10 @@ def test_subcontractors_who_are_just_late_are_still_outsiders(classifier: Classi
         ("I own a wedding and party band agency, we book 6 bands.", "live-events"),
         ("hello, I work in the donations team at a hospice charity.", "nonprofits"),
         ("I'm a nurse at a hospice", "healthcare"),
+        # (stop 62)
+        ("hi, i own two community pharmacies", "healthcare"),
+        ("I'm an operations manager at a civil engineering contractor", "construction"),
+        ("im a CNC operator at a metal parts shop", "manufacturing"),
     ],
 )
 def test_places_in_new_words(industries: Industries, text: str, industry: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.coaching.coach import Coach
-from assistant.coaching.industry import Industries
 from assistant.coaching.intents import Intents
 from assistant.coaching.policy import _ACTUALLY
 from assistant.diagnosis.classifier import Classifier
@@ -103,31 +102,7 @@ def test_news_of_a_step_that_worked_after_a_second_look(coach: Coach) -> None:
     assert _spheres(news) == ["leadership"]
 
 
-# --- who is speaking ----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "role"),
-    [
-        ("My bistro does about 120 covers on a Saturday.", "owner"),
-        # someone else's title, doing something: no one speaking
-        ("head of stage now owns every change and checks them all at the half", None),
-    ],
-)
-def test_who_is_speaking_in_newer_words(intents: Intents, text: str, role: str | None) -> None:
-    assert intents.role(text) == role
-
-
-@pytest.mark.parametrize(
-    ("text", "industry"),
-    [
-        ("hi, i own two community pharmacies", "healthcare"),
-        ("I'm an operations manager at a civil engineering contractor", "construction"),
-        ("im a CNC operator at a metal parts shop", "manufacturing"),
-    ],
-)
-def test_places_in_newer_words(industries: Industries, text: str, industry: str) -> None:
-    assert industries.detect(text) == industry
+# --- where they work ----------------------------------------------------
 
 
 def test_a_place_named_after_a_job_outweighs_later_words(coach: Coach) -> None:

@@ -754,13 +754,16 @@ class Policy:
         # read once: whether the person takes back or looks again at what they told
         corrects = self.intents.corrects(text)
         looks_again = _ACTUALLY.match(text) is not None
+        open_now = _open_spheres(state)
         # of two or more problems open, the one a second look names by its words ("Thinking
         # about it more, the review thing isn't about a missing standard")
         looked_at = (
             _cause_of(next(iter(sentences(text)), ""), _open_problems_of(state), state)
-            if looks_again and not marks_new and len(_open_spheres(state)) >= 2
+            if looks_again and not marks_new and len(open_now) >= 2
             else None
         )
+        # the problem a second look is about: the only one open, else the one it names
+        looked_again_at = next(iter(open_now)) if len(open_now) == 1 else looked_at
         rereads = (
             self.intents.rereads(text)
             or (
@@ -796,16 +799,8 @@ class Policy:
                         # first one stays, a bigger one is told)
                         not _SMALLER.search(text)
                         and not _LESSER_BEFORE.search(text)
-                        and (
-                            (
-                                len(open_now := _open_spheres(state)) == 1
-                                and _shows_other(diagnosis, next(iter(open_now)), cued=True)
-                            )
-                            or (
-                                looked_at is not None
-                                and _shows_other(diagnosis, looked_at, cued=True)
-                            )
-                        )
+                        and looked_again_at is not None
+                        and _shows_other(diagnosis, looked_again_at, cued=True)
                     )
                 )
             )
