@@ -15,6 +15,7 @@ from assistant.render.eval_report import html, junit
 from .conftest import run_ale
 from .fake_llm import FakeLLM
 
+EVALS = Path(__file__).resolve().parent.parent / "evals"
 RULES = {"ALE_CLASSIFIER": "rules"}  # the cue-only classifier: no model load, fast
 
 CLASSIFIER_SUITE = """name: tiny-classifier
@@ -207,13 +208,22 @@ def test_a_broken_jsonl_case_file_names_its_line(tmp_path: Path) -> None:
     assert done.returncode == 2 and f"{tmp_path / 'cases.jsonl'}:2: not valid JSON" in done.stderr
 
 
-def test_list_and_validate_the_shipped_suites() -> None:
-    listed = run_ale("eval", "list", env=RULES)
+def test_list_and_validate_shipped_suites_of_each_kind(tmp_path: Path) -> None:
+    # One shipped suite of each kind, copied: the CLI's listing and validation are the
+    # same for 3 files or 240 (test_eval_suites parses every shipped suite in-process).
+    names = ("classifier-holdout", "retrieval-core", "conversations-core", "judge-core")
+    for name in names:
+        for shipped in EVALS.glob(f"{name}.*"):  # the suite and any JSON Lines cases file
+            (tmp_path / shipped.name).write_text(shipped.read_text())
+    listed = run_ale("eval", "list", str(tmp_path), env=RULES)
     assert listed.returncode == 0, listed.stderr
-    for name in ("classifier-holdout", "retrieval-core", "conversations-core"):
+    for name in names:
         assert name in listed.stdout
-    checked = run_ale("eval", "validate", "evals", env=RULES)
-    assert checked.returncode == 0 and checked.stdout.count("OK:") >= 5
+    checked = run_ale("eval", "validate", str(tmp_path), env=RULES)
+    assert checked.returncode == 0 and checked.stdout.count("OK:") == len(names)
+    (tmp_path / "retrieval-core.yaml").write_text("name: broken\nkind: nonsense\n")
+    broken = run_ale("eval", "validate", str(tmp_path), env=RULES)
+    assert broken.returncode != 0 and "retrieval-core.yaml" in broken.stdout + broken.stderr
 
 
 def test_a_baseline_lists_every_case_that_went_from_pass_to_fail(tmp_path: Path) -> None:

@@ -1459,6 +1459,8 @@ class Intents:
                 continue  # "I'm an engineer not a talker": what they are like, not a job
             if found.re is _TITLE and _TOLD_VERBS.intersection(words):
                 continue  # "Chef brought in a costing sheet ...": a sentence about chef
+            if "paid" in words[:-1] and words[-1] in ("staff", "employee", "worker", "person"):
+                continue  # "I'm the only paid staff with 25 volunteers": who, not a rank
             if words[:-1] == ["super"]:
                 words = words[1:]  # "super frustrated": an intensifier, not a site super
             if words[-1] == "owner" and len(words) > 1 and words[-2] in _OWNER_OF_A_TASK:
@@ -1474,10 +1476,12 @@ class Intents:
                 and words[-1].endswith("s")
                 and words[-1] not in self.titles
                 and words[-1][:-1] in self.titles
-                and after
+                and (after or (len(words) >= 2 and words[0].endswith("ed")))
                 and "one of" not in found.group(0).lower()
             ):
-                continue  # "separate problem: agency carers. nobody ...": people, not a title
+                # "separate problem: agency carers. nobody ...", "named owners on every site
+                # area now": people, not a title
+                continue
             if found.re is _TITLE and words[-1].endswith("ing") and not self._title_word(words[-1]):
                 continue  # "Volunteer onboarding. Every shift lead ...": a topic, not a title
             if words[-1] in ("office", "offices"):

@@ -2769,12 +2769,14 @@ def _told_at(lowered: str, entry: str) -> int:
 _LOOKING_AGAIN = (
     r"thinking about it|thinking it over|come to think of it|now (that )?i think about it|"
     r"the more i think about it|"
+    # "Thinking about the venue thing more, ...", "Thinking about the price changes again"
+    r"thinking about (the|that|this|our) [\w-]+( [\w-]+){0,2} (more|again|some more)|"
     r"looking at it again"
 )
 # a message that opens by putting what was told right: "actually ...", "thinking about it
 # more, ...", "on reflection ...", "let me put it differently.", "hm, I forgot, ..."
 _LOOKED_AGAIN = (
-    rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked|sat|watched|spent|checked|talked|spoken)|"
+    rf"{_LOOKING_AGAIN}|on reflection|having (thought|looked|sat|slept|watched|spent|checked|talked|spoken)|"
     r"let me (put|say) (it|that) "
     r"(differently|another way)|let me rephrase|i forgot(?! to| about| that| what)|"
     r"(i|we)(\x27ve| have)? (just )?(talked|thought) it (through|over)|reading (that|it|this) back|"
@@ -3023,7 +3025,9 @@ _SMALL_TALK = re.compile(
 # the coach's own reasoning asked about: "how do you decide which one comes first?"
 _HOW_YOU_DECIDE = re.compile(
     r"\bhow (do|did|would) (you|u) (actually |really |even )?(decide|choose|pick|rank|weigh|know|work "
-    r"out)\b",
+    r"out)\b"
+    # "why does it matter which one I start with?"
+    r"|\bwhy (does|would|should|do) (it|that|the order) (even |really )?matters?\b",
     re.I,
 )
 # part of the people on the fix: "Two of the three use it on every call", "most of them
@@ -3088,7 +3092,13 @@ _SEVERAL_TOLD = re.compile(
     r"major |other |unrelated |distinct )?(problems?|issues?|things|headaches|complaints)\b"
     r"|\b(problem|issue) (#|no\.? ?)?(1|one)\b"
     # "downtime log first: ... and second, the plant manager ..."
-    r"|\b(and )?second(ly)?\W*[,:]|\bthe other thing is\b|\bother thing:",
+    r"|\b(and )?second(ly)?\W*[,:]|\bthe other thing is\b|\bother thing:"
+    # "On top of that the cold room checks: ...", "and also our test certificates ...",
+    # "also separate thing, the seamer checks", "Also, rotation: ..."
+    r"|\bon top of (that|this|all that)\b|\band also\b|(^|[.!?]\s+)also\b"
+    # "... nobody had to explain it. and tooling: every machinist ..."
+    r"|(^|[.!?]\s+)and (the )?[\w-]+( [\w-]+)?:\s"
+    r"|\b(separate|different|unrelated|second|other) (thing|issue|problem)\b",
     re.I,
 )
 TOLD_FIRST_LEADS = (

@@ -56,6 +56,8 @@ from assistant.model.vocabulary import SPHERES as _SPHERES
 from assistant.retrieval.protocols import Embedder
 
 # the subjects that start a clause a negator before them does not reach
+# verbs whose negation denies the clause after them ("I don't think they trust it")
+_RAISING = frozenset({"think", "believe", "reckon", "suppose", "expect", "feel", "guess"})
 _SUBJECTS = frozenset(("they", "we", "he", "she", "people", "everyone", "everybody"))
 # a symptom that opens with a subject of its own: "nobody knows whose job it is"
 _OWN_SUBJECT = re.compile(r"(nobody|no one|noone|no-one|everyone|everybody)\b", re.I)
@@ -501,11 +503,16 @@ class Classifier:
         # a subject that starts a clause of its own ends the reach of the negators before
         # it ("the changes never happened, they don't trust a word"), unless it follows
         # "that" ("it's not that they don't trust us" is a double negation) or a negator
-        # ("it isn't people being checked out")
+        # ("it isn't people being checked out"), or a negated "think" ("I don't think they
+        # believe in where we're going" denies what follows)
         starts = [
             i
             for i, w in enumerate(words)
-            if i and w in _SUBJECTS and words[i - 1] != "that" and not self._negator(words[i - 1])
+            if i
+            and w in _SUBJECTS
+            and words[i - 1] != "that"
+            and not self._negator(words[i - 1])
+            and not (i >= 2 and words[i - 1] in _RAISING and self._negator(words[i - 2]))
         ]
         if starts:
             words = words[starts[-1] :]

@@ -318,6 +318,17 @@ _SPELT = {
     "imo": "in my opinion",
     "tbf": "to be fair",
     "ya": "you",
+    # common misspellings of words the cues read ("every fitter measures diffrently")
+    "diffrent": "different",
+    "diffrently": "differently",
+    "diferent": "different",
+    "diferently": "differently",
+    "differnt": "different",
+    "differntly": "differently",
+    "seperate": "separate",
+    "seperately": "separately",
+    "becuase": "because",
+    "responsable": "responsible",
 }
 # chat shorthand, read as the words it stands for ("where do u start", "w/o stepping on toes"):
 # the words of `_SPELT`, longest first, each standing alone (not inside "w/o" or a word)
