@@ -3093,12 +3093,10 @@ _SEVERAL_TOLD = re.compile(
     r"|\b(problem|issue) (#|no\.? ?)?(1|one)\b"
     # "downtime log first: ... and second, the plant manager ..."
     r"|\b(and )?second(ly)?\W*[,:]|\bthe other thing is\b|\bother thing:"
-    # "On top of that the cold room checks: ...", "and also our test certificates ...",
-    # "also separate thing, the seamer checks", "Also, rotation: ..."
-    r"|\bon top of (that|this|all that)\b|\band also\b|(^|[.!?]\s+)also\b"
-    # "... nobody had to explain it. and tooling: every machinist ..."
-    r"|(^|[.!?]\s+)and (the )?[\w-]+( [\w-]+)?:\s"
-    r"|\b(separate|different|unrelated|second|other) (thing|issue|problem)\b",
+    # "... nobody had to explain it. and tooling: every machinist ...", "also separate thing,
+    # the seamer checks" (not "On top of that ...", "Also ...": told after a heavier one, the
+    # earlier one is often still the one to take up)
+    r"|(^|[.!?]\s+)and (the )?[\w-]+( [\w-]+)?:\s|\b(separate|unrelated) (thing|issue|problem)\b",
     re.I,
 )
 TOLD_FIRST_LEADS = (
