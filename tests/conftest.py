@@ -18,6 +18,34 @@ KNOWLEDGE = ROOT / "knowledge"
 EVALS = ROOT / "evals"
 
 
+# The modules that start real servers or browsers, longest first (seconds of work each in
+# stop 63's runs). `--dist loadfile` hands whole modules to the workers in collection order,
+# so the long ones go out first and the short ones fill in behind them: left in alphabetical
+# order, the web modules came last and one worker ran on alone.
+LONGEST_FIRST = (
+    "test_browser.py",  # ~110 s
+    "test_web_security.py",  # ~95 s
+    "test_cluster.py",  # ~85 s
+    "test_listening.py",  # ~65 s
+    "test_durability.py",  # ~55 s
+    "test_web.py",  # ~45 s
+    "test_bad_input.py",
+    "test_bench.py",
+    "test_injection.py",
+    "test_faults.py",
+    "test_eval_suites.py",
+    "test_postgres.py",
+    "test_packaging.py",
+    "test_llm.py",
+    "test_local_llm.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: order kept within
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ALE_DATA_DIR", str(tmp_path / "data"))

@@ -254,7 +254,13 @@ def test_known_metrics(kind: str, metric: str, known: bool) -> None:
 
 
 def test_every_shipped_suite_parses_and_checks_match_the_runner() -> None:
-    for path in sorted(EVALS.glob("*.yaml")):
+    # Every suite but the numbered conversation sets, and the newest three of those: the
+    # README's test command ends with `ale eval run evals`, which reads every one of the
+    # ~240 files (17 MB of YAML) and refuses a malformed one, and so does `ale eval validate`.
+    numbered = sorted(
+        EVALS.glob("conversations-listening-[0-9]*.yaml"), key=lambda p: int(p.stem.rsplit("-")[-1])
+    )
+    for path in sorted(set(EVALS.glob("*.yaml")) - set(numbered[:-3])):
         loaded = load_suite(path)
         assert loaded.cases and len(loaded.parsed) == len(loaded.cases)
         assert all(isinstance(c, CASE_MODELS[loaded.kind]) for c in loaded.parsed)

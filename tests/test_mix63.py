@@ -140,7 +140,10 @@ def test_who_is_speaking(intents: Intents, text: str, role: str | None) -> None:
         ("im a frontend dev at a 20 person ecommerce software shop", "software"),
         ("I'm a data analyst at an e-commerce software company.", "software"),
         ("My company builds inventory software for warehouses, 40 staff.", "software"),
-        ("Hi, I'm Gareth, I own a bakery plant, we supply bread to 40 shops and cafés.", "manufacturing"),
+        (
+            "Hi, I'm Gareth, I own a bakery plant, we supply bread to 40 shops and cafés.",
+            "manufacturing",
+        ),
         ("so i own a burrito place and we opened a second location in april", "restaurants"),
     ],
 )
@@ -173,8 +176,7 @@ def test_the_trade_named(industries: Industries, text: str, industry: str) -> No
         ("every fitter measures diffrently and we've cut 3 worktops wrong", "execution"),
         ("the test kit is chaos, every van carries different kit", "execution"),
         (
-            "Nobody on the team takes the quality talk seriously anymore, people post clown "
-            "emojis",
+            "Nobody on the team takes the quality talk seriously anymore, people post clown emojis",
             "leadership",
         ),
         (
