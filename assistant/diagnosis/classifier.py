@@ -56,9 +56,9 @@ from assistant.model.vocabulary import SPHERES as _SPHERES
 from assistant.retrieval.protocols import Embedder
 
 # the subjects that start a clause a negator before them does not reach
+_SUBJECTS = frozenset(("they", "we", "he", "she", "people", "everyone", "everybody"))
 # verbs whose negation denies the clause after them ("I don't think they trust it")
 _RAISING = frozenset({"think", "believe", "reckon", "suppose", "expect", "feel", "guess"})
-_SUBJECTS = frozenset(("they", "we", "he", "she", "people", "everyone", "everybody"))
 # a symptom that opens with a subject of its own: "nobody knows whose job it is"
 _OWN_SUBJECT = re.compile(r"(nobody|no one|noone|no-one|everyone|everybody)\b", re.I)
 _OWN_ROLE = re.compile(
