@@ -12,10 +12,9 @@ import pytest
 from assistant.evals.suites import conversation_metrics, retrieval_metrics
 from assistant.render.eval_report import html, junit
 
-from .conftest import run_ale
+from .conftest import EVALS, run_ale
 from .fake_llm import FakeLLM
 
-EVALS = Path(__file__).resolve().parent.parent / "evals"
 RULES = {"ALE_CLASSIFIER": "rules"}  # the cue-only classifier: no model load, fast
 
 CLASSIFIER_SUITE = """name: tiny-classifier
@@ -210,7 +209,8 @@ def test_a_broken_jsonl_case_file_names_its_line(tmp_path: Path) -> None:
 
 def test_list_and_validate_shipped_suites_of_each_kind(tmp_path: Path) -> None:
     # One shipped suite of each kind, copied: the CLI's listing and validation are the
-    # same for 3 files or 240 (test_eval_suites parses every shipped suite in-process).
+    # same for 4 files or 240 (`ale eval run evals`, at the end of the README's test
+    # command, reads and validates every shipped suite).
     names = ("classifier-holdout", "retrieval-core", "conversations-core", "judge-core")
     for name in names:
         for shipped in EVALS.glob(f"{name}.*"):  # the suite and any JSON Lines cases file
