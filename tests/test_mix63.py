@@ -4,7 +4,8 @@ say why") stored as evidence; a second look told in new words ("I don't think I 
 right", "ok I said there's no on-call rota, that's wrong") kept as another problem; two
 problems told with "on top of that" or "and also" taken up by the heavier instead of the last
 told; "my diner", "an ecommerce software shop" and "a bakery plant" read as the wrong role or
-trade; and each side saying the other does it read as no sphere at all."""
+trade; and each side saying the other does it read as no sphere at all. The role, trade and cue
+lists also hold what sets 236-251 (stop 64) showed."""
 
 from __future__ import annotations
 
@@ -128,6 +129,18 @@ def test_of_two_problems_marked_on_top_of_that_the_last_is_taken_up(coach: Coach
         ("I manage a charity shop, I'm the only paid staff with about 25 volunteers.", "manager"),
         ("named owners on every site area now with a sign-off walk before gates open.", None),
         ("owner paid the back overtime last week and apologised at the crew meeting.", None),
+        # stop 64 (sets 236-251)
+        ("im front desk at an urgent care. yesterday the xray tech wasnt told", "team-member"),
+        ("the front desk. rebooking patients after their session is hit and miss", None),
+        ("i manage one location of a pizza franchise. the temp log is blank", "manager"),
+        ("i work on a festival crew, stage hand. this season's been rough", "team-member"),
+        ("i work on a concrete crew. pours keep getting pushed back", "team-member"),
+        ("im on overnight stock at a department store", "team-member"),
+        ("what can i do this week, im not a supervisor", "team-member"),
+        ("I'm not the owner, I'm the manager", "manager"),
+        ("Other thing. The owner of our company announced a safety bonus, then scrapped it", None),
+        ("I'm the owner of my own small bakery", "owner"),
+        ("Board members volunteer for tasks at the meeting, then nothing happens.", None),
     ],
 )
 def test_who_is_speaking(intents: Intents, text: str, role: str | None) -> None:
@@ -145,6 +158,14 @@ def test_who_is_speaking(intents: Intents, text: str, role: str | None) -> None:
             "manufacturing",
         ),
         ("so i own a burrito place and we opened a second location in april", "restaurants"),
+        # stop 64 (sets 236-251)
+        ("im a home health aide with an agency. things are kind of a mess", "healthcare"),
+        (
+            "our sporting goods store has 2 locations and the online orders keep shipping late. "
+            "pickers at each store do it their own way",
+            "retail",
+        ),
+        ("I'm an AV tech for a company that does hotel conferences.", "live-events"),
     ],
 )
 def test_the_trade_named(industries: Industries, text: str, industry: str) -> None:
@@ -188,6 +209,16 @@ def test_the_trade_named(industries: Industries, text: str, industry: str) -> No
             "I present them at the all-hands and get blank stares, and I don't think they "
             "believe in where we're going",
             "leadership",
+        ),
+        # stop 64 (sets 236-251)
+        (
+            "He's my lead tech but he won't sign off on the check, says verification is 'the "
+            "pharmacist's job, not mine', and nothing has ever happened when he skips it.",
+            "accountability",
+        ),
+        (
+            "nobody owns the pre-pour inspection, and no one has ever been written up for it",
+            "accountability",
         ),
     ],
 )

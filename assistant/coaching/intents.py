@@ -115,7 +115,7 @@ _CORRECTS = re.compile(
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick|hmm+|um+|wait|actually),? )*correction\b|\bi (said|told|told you|"
     r"explained|explain|described|describe) (it|that|this) wrong\b|(?<!that )(?<!admitted )(?<!straight )\bi (was|am|\x27m) wrong\b(?! to )|\bi misspoke\b|"
     # (not "I told the crew straight that I got it wrong": owned up to them)
-    r"(?<!that )(?<!admitted )(?<!admit )(?<!straight )\bi (had|got) (that|it|this)( part| bit| one)? "
+    r"(?<!that )(?<!admitted )(?<!admit )(?<!straight )\bi (had|got) (that|it|this|the [\w-]+)( part| bit| one)? "
     r"(all )?wrong\b|\bmy bad\b|"
     # "Sorry, got that wrong. Talked to the SM, it is AV's job"
     r"(^|[.!?;]\s+)\W*((sorry|ok|okay|oh|hmm+|wait|actually|no)\W+){0,3}(had|got) (that|it|this)"
@@ -125,7 +125,10 @@ _CORRECTS = re.compile(
     r"\b(the|that|my) ([\w-]+ ){0,2}(thing|part|bit|one|problem|issue) (is|was) wrong\b"
     r"(?=\s*([.,;:!?]|$|\s+(about|before|earlier|tho|though)\b))|"
     r"\bi think (that\x27s|thats|that is|that was|you\x27re|youre|you are) wrong\b|"
-    r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b",
+    r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b|"
+    # "No wait, I've been looking at it wrong."
+    r"\bi(\x27ve| have) been (looking at|reading|seeing|thinking about) (it|this|that|things|the [\w-]+)"
+    r" (all )?(wrong|the wrong way)\b",
     re.IGNORECASE,
 )
 # a title said again: "i said manager", "I told you I'm a picker"
@@ -136,6 +139,11 @@ _I_SAID = re.compile(
 )
 # a title the speaker says they do not have: "im no manager"
 _NO_TITLE = re.compile(r"\bi(\x27m| am|m) no (manager|boss|lead|supervisor|leader)\b", re.I)
+# no title of leading, said when nothing else says who is speaking: "im not a supervisor"
+_NOT_A_BOSS = re.compile(
+    r"\bi(\x27m| am|m) (not|never been) (a|an) (manager|boss|lead|supervisor|leader|foreman)\b",
+    re.I,
+)
 # the one at the top, whatever the place is called: "I'm the executive director of ...",
 # "CTO at a 20 person startup" (not "our CTO", not "I report to the CEO")
 _TOP_TITLE = re.compile(
@@ -267,6 +275,8 @@ _ASKS = re.compile(
     r"|(draft|write|send|list|sketch|outline) (me |us )?(the|a|an|up|out|some|that|those|my|our)\b"
     # "the second thing, what can a volunteer even do about it"
     rf"|{_WH}\W+(can|could|should|would|do|does|will)\W+(a|an|one|someone|somebody|anyone)\b"
+    # "anything i can do this week on either one": asked without "is there" or a mark
+    r"|(is there )?(anything|something) (i|we) (can|could|should) (actually |really |even )?(do|try)\b"
     # "how do i raise this in my 1:1 without being the negative guy.": asked, full stop or not
     r"|(how|what|where|which|why) (do|should|can|could|would) (i|we) (?!(do it|know it)\b)[\w-]+\b"
     # "im not a lead tho so how do i even bring it up": asked after "so", "but", "then"
@@ -584,7 +594,8 @@ _TITLE = re.compile(
     # (no article inside it: "Bought the server, had the crew set it up" is no server)
     r"(?P<title>[a-z0-9][\w&/\x27-]*(?: (?!(?:the|a|an|my|our|his|her|their)\b)[a-z][\w&/\x27-]*)"
     r"{0,3}?)"
-    r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b|,|\.| -)"
+    # (not "The owner of our company announced a bonus": someone the speaker works for)
+    r"(?: here\b| at\b| for\b| with\b| on\b| in\b| of\b(?! (?:our|my)\b(?! own\b))|,|\.| -)"
     # (not someone else doing something: "head of stage now owns every change")
     r"(?!\s*([\w-]+ ){0,3}now (owns|runs|checks|signs|handles|does|takes|leads)\b)",
     re.IGNORECASE,
@@ -1380,7 +1391,7 @@ class Intents:
                 role == Role.MANAGER and self._any(self.leads, text)
             ):
                 return role
-        return None
+        return Role.TEAM_MEMBER if _NOT_A_BOSS.search(informal(text)) else None
 
     def _leads(self, text: str) -> bool:
         """Whether `text` says others work under the speaker, beyond "my team": an
@@ -1486,6 +1497,8 @@ class Intents:
                 continue  # "Volunteer onboarding. Every shift lead ...": a topic, not a title
             if words[-1] in ("office", "offices"):
                 continue  # "the head office of our chain brought in a rule": a place, not a title
+            if found.re is _TITLE and {"members", "people", "folks"}.intersection(words[:-1]):
+                continue  # "Board members volunteer for tasks": people and what they do
             if not words or (found.re is _SELF_TITLE and self._title_word(words[-1]) is None):
                 # "I'm one of the shooters on a pyro crew": one of a trade's people
                 one_of = "one of" in found.group(0).lower() and found.group(0)[:1] in "iI"

@@ -294,7 +294,12 @@ class Policy:
         role = self.intents.role(text)
         if role is not None and state.role is not None and self.intents.asks(text):
             role = None  # "who would own discharge, realistically?": asked, not who is asking
-        if role is None and state.role is None and self.speakers is not None:
+        if (
+            role is None
+            and state.role is None
+            and self.speakers is not None
+            and not self.intents.asks(text)  # "who should own it honestly": no owner speaking
+        ):
             role = self.speakers.role(text, diagnosis.clauses)  # "I signed the lease here"
         if (
             role == Role.TEAM_MEMBER
@@ -1303,6 +1308,13 @@ class Policy:
             and (
                 corrects
                 or (rereads and not marks_new)
+                # ("They do own the close ... The real problem is nobody closes the same
+                # way": the reading before, said to be sound, then what is wrong instead)
+                or (
+                    rereads
+                    and taken_back is not None
+                    and (_denied_sphere(text) == taken_back or taken_back in diagnosis.healthy)
+                )
                 or (before in diagnosis.healthy and not marks_new)
             )
             and _told_most(state, looked_again=taken_back if corrects or rereads else None)
@@ -3003,7 +3015,12 @@ _WHOLE_PICTURE = re.compile(
     r"(which|what) of (the|your) (three|3|spheres)|which (sphere|circle)|"
     # "give me a summary of my problems", "list my problems pls", "what have i told you so far"
     r"summary|summari[sz]e|recap|rundown|(whole|full|big|complete) picture|list (my|the|all( of)?( my| the)?) "
-    r"(problems|issues)|what have i told you( so far)?)\b",
+    r"(problems|issues)|what have i told you( so far)?|"
+    # "if I can only work on one thing this quarter, which one is it", "so what's the
+    # priority here, is it really leadership?"
+    r"if (i|we) (can|could) only (work on|fix|do|tackle|pick|choose|focus on|change) one "
+    r"(thing|area|sphere|problem)|(what\x27s|whats|what is) the (real |main |top )?priority"
+    r"( here| now| then)?(?=\W*(,|\?|$)))\b",
     re.I,
 )
 # a hello that asks how the coach works or how the day goes, not a hint of trouble ("Good

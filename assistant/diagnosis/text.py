@@ -175,6 +175,8 @@ ENUMERATION = re.compile(
     r"|(?:problem|issue|thing|point) (?:#|no\.? ?)?(?:[1-3]|one|two|three)(?=\s*[:),.-])"
     r"|(?:the |a |one |my )?(?:other|second|different|separate|another|next|bigger) "
     r"(?:thing|problem|issue|headache)s?|separately|on top of (?:that|this)|besides that"
+    # "The main one: ... The other: ...", "The other one: head office sends ..."
+    r"|(?:the )?other(?: one)?(?=\s*:)"
     # a problem told with its size: "Smaller thing first: the cellar.", "small one, ...",
     # "The big one: ...", "Main thing: ...", "Worse: ...", "The bigger problem is ..."
     rf"|{_SIZED}"
