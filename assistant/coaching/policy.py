@@ -1255,6 +1255,7 @@ class Policy:
         worked_on = taken_back  # the problem in hand when the message came
         read_now: str | None = None  # the new reading of a problem looked at again
         denied = _denied_sphere(text) if corrects or rereads else None
+        said_sound = denied  # the sphere the message itself says was never the problem
         if denied is None:
             # ("Thinking about the box office report more, everyone does know it's Helen's":
             # the one open problem whose sphere the message says is sound)
@@ -1313,7 +1314,7 @@ class Policy:
                 or (
                     rereads
                     and taken_back is not None
-                    and (_denied_sphere(text) == taken_back or taken_back in diagnosis.healthy)
+                    and (said_sound == taken_back or taken_back in diagnosis.healthy)
                 )
                 or (before in diagnosis.healthy and not marks_new)
             )
