@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.coaching.intents import Pattern
 from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import INDUSTRIES, LIVE_EVENTS
+from assistant.patterns import compiled
 from assistant.retrieval.knowledge import load_yaml_data, relative_source
 from assistant.validation import describe
 
@@ -102,9 +103,7 @@ class Industries:
 
     def __init__(self, knowledge_dir: Path) -> None:
         self.spec = load_industries(knowledge_dir)
-        self._detect = {
-            i.id: [re.compile(p, re.IGNORECASE) for p in i.detect] for i in self.spec.industries
-        }
+        self._detect = {i.id: [compiled(p) for p in i.detect] for i in self.spec.industries}
         self._by_id = {i.id: i for i in self.spec.industries}
         live = self.spec.live_event_words
         self._live = re.compile("|".join(f"(?:{w.find})" for w in live), re.I)

@@ -18,6 +18,7 @@ from assistant.diagnosis.text import informal
 from assistant.errors import KnowledgeError
 from assistant.model.asking import LINKED
 from assistant.model.vocabulary import Overlap, Role
+from assistant.patterns import compiled
 from assistant.retrieval.knowledge import load_yaml_data, relative_source
 from assistant.validation import describe
 
@@ -26,7 +27,7 @@ INTENTS_FILE = "coach/intents.yaml"
 
 def _compilable(pattern: str) -> str:
     try:
-        re.compile(pattern, re.IGNORECASE)
+        compiled(pattern)
     except re.error as exc:
         raise ValueError(f"invalid regular expression: {exc}") from None
     return pattern
@@ -1007,7 +1008,7 @@ def load_intents(knowledge_dir: Path) -> IntentsFile:
 
 
 def _compile(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
+    return [compiled(p) for p in patterns]
 
 
 class Intents:

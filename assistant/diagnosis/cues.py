@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import SPHERES, Sphere
+from assistant.patterns import compiled
 from assistant.retrieval.knowledge import ID_PATTERN, load_yaml_data, relative_source
 from assistant.validation import describe
 
@@ -36,7 +37,7 @@ def _apostrophes_optional(pattern: str) -> str:
 
 def _compile(pattern: str) -> re.Pattern[str]:
     try:
-        return re.compile(_apostrophes_optional(pattern), re.IGNORECASE)
+        return compiled(_apostrophes_optional(pattern))
     except re.error as exc:
         raise ValueError(f"is not a valid regular expression: {exc}") from None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.model.vocabulary import INDUSTRIES, overlap_for
+from assistant.patterns import compiled
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery, Suggestion
 from assistant.retrieval.store import Store
@@ -95,7 +96,7 @@ class KnowledgeRetriever:
                 doc.source: replace(
                     intervention_parts(doc.body),
                     suits=doc.meta.suits,
-                    signals=tuple(re.compile(p, re.IGNORECASE) for p in doc.meta.signals),
+                    signals=tuple(compiled(p) for p in doc.meta.signals),
                 )
                 for doc in cached_knowledge(self.knowledge_dir).documents
             }
