@@ -18,26 +18,32 @@ KNOWLEDGE = ROOT / "knowledge"
 EVALS = ROOT / "evals"
 
 
-# The modules that start real servers or browsers, longest first (seconds of work each in
-# stop 63's runs). `--dist loadfile` hands whole modules to the workers in collection order,
-# so the long ones go out first and the short ones fill in behind them: left in alphabetical
-# order, the web modules came last and one worker ran on alone.
+# The modules that take longest, longest first (seconds of CPU each, run alone, in stop 65).
+# `--dist loadfile` hands whole modules to the workers in collection order, so the long ones
+# go out first and the short ones fill in behind them: left in alphabetical order, the web
+# modules came last and one worker ran on alone.
 LONGEST_FIRST = (
-    "test_browser.py",  # ~110 s
-    "test_web_security.py",  # ~95 s
-    "test_cluster.py",  # ~85 s
-    "test_listening.py",  # ~65 s
-    "test_durability.py",  # ~55 s
-    "test_web.py",  # ~45 s
-    "test_bad_input.py",
-    "test_bench.py",
-    "test_injection.py",
+    "test_web_security.py",  # ~57 s
+    "test_cluster.py",  # ~46 s
+    "test_browser.py",  # ~44 s
+    "test_web.py",  # ~43 s
+    "test_durability.py",  # ~40 s
+    "test_listening.py",  # ~40 s (195 s before the knowledge patterns were compiled once)
+    "test_bad_input.py",  # ~33 s
+    "test_bench.py",  # ~28 s
+    "test_local_llm.py",  # ~24 s
+    "test_pulse_web.py",  # ~23 s
+    "test_injection.py",  # ~20 s
+    "test_packaging.py",
+    "test_classifier.py",
+    "test_encoder.py",
+    "test_chat.py",
+    "test_lazy.py",
+    "test_retrieval.py",
+    "test_llm.py",
+    "test_postgres.py",
     "test_faults.py",
     "test_eval_suites.py",
-    "test_postgres.py",
-    "test_packaging.py",
-    "test_llm.py",
-    "test_local_llm.py",
 )
 
 

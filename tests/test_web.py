@@ -329,3 +329,19 @@ def test_a_broken_knowledge_file_is_told_to_the_api_and_the_log_not_as_a_traceba
     assert "ALE Coach could not start: knowledge/interventions/roles/decision-rights.md" in printed
     # the only tracebacks in the server log are gradio's own record of the error it answered
     assert printed.count("Traceback") == printed.count("gradio.exceptions.Error: ")
+
+
+def test_an_idle_app_looks_for_work_every_10_ms_not_every_millisecond() -> None:
+    """Gradio's queue looks for work every millisecond when idle (about 4 % of a core per
+    idle instance); the app makes it every IDLE_POLL. Asserted on gradio's own queue, so a
+    gradio that renames the intervals fails here instead of quietly polling fast again."""
+    from gradio.queueing import Queue
+
+    from assistant.web.launch import IDLE_POLL, _poll_less_when_idle
+
+    # gradio's own queue object, as `Blocks.queue()` makes it (without building a whole app)
+    queue = Queue(False, 1, 1.0, None, cast(Any, None))
+    assert queue.sleep_when_free < IDLE_POLL  # gradio's own default, before
+    _poll_less_when_idle(cast(Any, SimpleNamespace(_queue=queue)))
+    assert queue.sleep_when_free == IDLE_POLL == 0.01
+    assert queue.progress_update_sleep_when_free >= IDLE_POLL

@@ -129,7 +129,15 @@ _CORRECTS = re.compile(
     r"\bi was (unfair|too hard|too harsh|harsh) (to|on) (them|him|her|the [\w-]+)\b|"
     # "No wait, I've been looking at it wrong."
     r"\bi(\x27ve| have) been (looking at|reading|seeing|thinking about) (it|this|that|things|the [\w-]+)"
-    r" (all )?(wrong|the wrong way)\b",
+    r" (all )?(wrong|the wrong way)\b|"
+    # "Hold on, I've rethought that.", "I've thought about it more and ..."
+    r"\bi(\x27ve| have) (re-?thought|rethunk|reconsidered) (that|this|it)\b",
+    re.IGNORECASE,
+)
+# one sentence that asks what to do: "should we do a receiving checklist first or just get a
+# better POS system" (a question, whatever it names as done or better)
+_WHAT_TO_DO = re.compile(
+    r"^\W*((so|ok|okay|and|but|then|hmm+)\W+)?(should|shall|could|would) (i|we)\b(?![^.!?]*[.!?]\s+\S)",
     re.IGNORECASE,
 )
 # a title said again: "i said manager", "I told you I'm a picker"
@@ -331,7 +339,8 @@ _ASKS = re.compile(
     r"[a-z]+ing (us|me|them|people|everyone|everybody)"
     r"( (mad|crazy|nuts|up the wall|alive))?) (is|was)\b)(?!.*[.!]\s*$)"
     # "isnt a runbook overkill for six people", "can someone in the lab change it"
-    rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this)\b)"
+    # ("did a pre-pour checklist for both pours this week, no scramble": a step told)
+    rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this|an?)\b)"
     rf"{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
     # "would sbar fix it", "was piece rate a mistake": a question starts with the verb (not
     # "could be worse", "will do", "should be fine")
@@ -713,6 +722,13 @@ _TOLD_VERBS = frozenset(
         "started",
         "introduced",
         "announced",
+        # ("the manager promised in january we'd see the numbers": a sentence about him)
+        "promised",
+        "promises",
+        "pulled",
+        "hired",
+        "fired",
+        "never",
         "rolled",
         "moved",
         "is",
@@ -1178,6 +1194,8 @@ class Intents:
         hate it" is not)."""
         # ("scrap went from 3% to 7% since January": a figure that rose is no result)
         text = _ROSE.sub(_rose, text)
+        if _WHAT_TO_DO.match(text):
+            return False  # "should we do a receiving checklist first or get a better POS": asked
         spelt = informal(text)
         if self._any(self.partial, spelt) and not _FAILED.search(spelt):
             return True  # "2 of 3 rotations use it now, the EU one still writes free text"
@@ -1275,6 +1293,8 @@ class Intents:
         deliveries", "Two of the three use it on every call; the third one still wings
         it", "Tried a monthly list ... Didn't work"): news of the plan, when no other
         problem is marked in it."""
+        if _WHAT_TO_DO.match(text):
+            return False  # asked what to do, not told what was done
         spelt = informal(text)
         after = self._after_step(spelt)
         if after is None or self.marks_new_problem(spelt):

@@ -1261,6 +1261,10 @@ class Policy:
             # the one open problem whose sphere the message says is sound)
             sound = [s for s in diagnosis.healthy if s in _told_before(state)]
             denied = sound[0] if len(sound) == 1 else looked_at if rereads else None
+        if (corrects or rereads) and (named_one := _named_in_second_look(text, state)) is not None:
+            # of two problems open, the one the second look names ("scratch the second one",
+            # "the returns thing is fine now")
+            denied = named_one
         if (
             taken_back
             and denied is not None
@@ -3478,6 +3482,50 @@ _CLEARS = {
         re.I,
     ),
 }
+
+
+# the one of several problems a second look names: "scratch the second one", "the returns
+# thing is fine now", "the QA handoff part, i looked and ...", "the sales handoff is fine"
+# (not "the real second problem is ...": the problem that comes instead)
+_NAMES_ONE = re.compile(
+    r"\b(?<!real )(?<!actual )the (?:(?P<place>first|second|third|last) (?:one|thing|problem|issue|"
+    r"part|bit|point)\b|(?P<topic>(?:[\w-]+ ){0,2}?[\w-]+) (?:part|thing|bit|stuff|side|problem|"
+    r"issue)\b|(?P<fine>(?:[\w-]+ ){0,2}?[\w-]+) (?:is|are|was|were) (?:actually |really |all |"
+    r"mostly )?(?:fine|ok|okay|sorted|solid|good|working|not the (?:problem|issue)))",
+    re.IGNORECASE,
+)
+# where a second look turns to what it says the problem really is
+_INSTEAD = re.compile(
+    r"\b(the real|what\x27s really|what is really|the actual|it\x27s really|what\x27s actually)\b",
+    re.IGNORECASE,
+)
+_PLACES = {"first": 0, "second": 1, "third": 2, "last": -1}
+
+
+def _named_in_second_look(text: str, state: State) -> str | None:
+    """The sphere of the one open problem a second look names by its place or its words,
+    when problems of more than one sphere are open; None when it names none or several."""
+    told = [p for p in _open_problems_of(state) if p.turn < state.turn]
+    if len({p.sphere for p in told}) < 2:
+        return None
+    head = _INSTEAD.split(text, maxsplit=1)[0]
+    for found in _NAMES_ONE.finditer(head):
+        if found.group("place"):
+            place = _PLACES[found.group("place").lower()]
+            return told[place].sphere if place < len(told) else None
+        words = _singular(_content(found.group("topic") or found.group("fine")))
+        if not words:
+            continue
+        spheres = {
+            p.sphere
+            for p in told
+            if any(
+                a[:5] == b[:5] for a in words for b in _singular(_content(p.text)) if len(b) >= 4
+            )
+        }
+        if len(spheres) == 1:
+            return spheres.pop()
+    return None
 
 
 def _denied_sphere(text: str) -> str | None:
