@@ -21,7 +21,9 @@ EVALS = ROOT / "evals"
 # The modules that take longest, longest first (seconds of CPU each, run alone, in stop 65).
 # `--dist loadfile` hands whole modules to the workers in collection order, so the long ones
 # go out first and the short ones fill in behind them: left in alphabetical order, the web
-# modules came last and one worker ran on alone.
+# modules came last and one worker ran on alone. (pytest-xdist sorts modules by their number
+# of tests unless told `--no-loadscope-reorder`, which pyproject's addopts says: sorted so, the
+# many small tests of the listening modules went first and the web modules last.)
 LONGEST_FIRST = (
     "test_web_security.py",  # ~57 s
     "test_cluster.py",  # ~46 s

@@ -4,12 +4,15 @@ through `ale chat --jsonl` with ALE_LLM=on, beside the same conversation offline
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from assistant.responders.grounding import RUN, prompt_runs
 
@@ -79,6 +82,7 @@ def _serve(port: int) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
     )
     lines: list[str] = []
     deadline = time.monotonic() + 60
@@ -112,7 +116,13 @@ def test_ale_llm_serve_prints_the_settings_and_stops_on_ctrl_c(tmp_path: Path) -
     try:
         assert _answers(port)
         process.send_signal(signal.SIGINT)
-        process.wait(30)  # the server gets 5 s to stop on its own, then is killed
+        try:
+            process.wait(30)  # the server gets 5 s to stop on its own, then is killed
+        except subprocess.TimeoutExpired:
+            # where it hangs: SIGABRT makes the child's faulthandler print every thread's stack
+            process.send_signal(signal.SIGABRT)
+            _, err = process.communicate(timeout=10)
+            pytest.fail(f"`ale llm serve` still runs 30 s after Ctrl-C:\n{err}")
         assert process.returncode in (0, 130), process.stderr.read() if process.stderr else ""
         assert not _answers(port)
     finally:

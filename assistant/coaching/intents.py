@@ -114,7 +114,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
     r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick|hmm+|um+|wait|actually),? )*correction\b|\bi (said|told|told you|"
-    r"explained|explain|described|describe) (it|that|this) wrong\b|(?<!that )(?<!admitted )(?<!straight )\bi (was|am|\x27m) wrong\b(?! to )|\bi misspoke\b|"
+    r"explained|explain|described|describe) (it|that|this) wrong\b|(?<!that )(?<!admitted )(?<!straight )\bi( was| am|\x27m|m) wrong\b(?! to )|\bi misspoke\b|"
     # (not "I told the crew straight that I got it wrong": owned up to them)
     r"(?<!that )(?<!admitted )(?<!admit )(?<!straight )\bi (had|got) (that|it|this|the [\w-]+)( part| bit| one)? "
     r"(all )?wrong\b|\bmy bad\b|"
@@ -253,7 +253,10 @@ _CLEFT = (
     r"is missing|was missing|s missing|is lacking|gets missed|got missed|is needed|we need|"
     r"s going wrong|is going wrong|s gone wrong|s (really|actually) going on|"
     r"i need|we lack|they (said|told me)|i (found|noticed|learned|learnt|realised|realized|saw|"
-    r"mean)|keeps happening)\W+(is|was)\b)"
+    r"mean)|keeps happening)"
+    # "what drives them nuts is the handoffs", "what bugs me is the rota"
+    r"(\W+(them|me|us|people|everyone|everybody|the team|the crew|staff)"
+    r"(\W+(mad|crazy|nuts|up the wall|insane|bonkers|spare))?)?\W+(is|was)\b)"
 )
 _ASKS = re.compile(
     r"\?\s*$"
@@ -272,6 +275,8 @@ _ASKS = re.compile(
     r"|what if\b"
     # "hm how come that one first", "checklist on the dash. dumb idea or"
     r"|how come (that|this|it|you|u|the (first|second|other|last) one)\b|how come\b[^.?]{0,20}\bfirst\b|.*\b(idea|worth it|overkill|ok|okay|fine|enough) or( not| nah| no| what)?\W*$"
+    # "crew bbq worth it or waste of time", "is a huddle worth it or pointless"
+    r"|.*\bworth (it|the (money|time|effort|hassle|cost)) or (a )?(waste|pointless|overkill|not|nah|no)\b"
     # "why you say its about who owns it", "why u think so": asked without the "do"
     r"|why (you|u) (say|said|think|thought|reckon|figure)\b"
     # "can u give me actual words to say to him lol.", "should i just leave tbh.": a request
@@ -349,7 +354,9 @@ _ASKS = re.compile(
     rf"[\w-]+\b{_NOT_A_STATEMENT}"
     rf"|(have|has|had)(n\x27t)?\W+(i|we|you|they|he|she|it|anyone|someone|people)\b"
     rf"{_NOT_A_STATEMENT}"
-    r"|if (i|we|you)\b(?!.*[.!]\s*$)"  # "if we did a huddle would that help"
+    # "if we did a huddle would that help" (not "if i did the order i'd mess it up too")
+    r"|if (i|we|you)\b(?=.*\b(would|will|could|can|does|do|is|should|might) (that|it|this|they|"
+    r"he|she|we|i|you|u|the|a|an)\b)(?!.*[.!]\s*$)"
     # "who decides service ownership, me or the engineering manager": a choice to make
     rf"|{_WH}\b[^.!?]{{0,60}},\s*(me|us|him|her|them|you|the|my|our|a|an|[\w-]+)\b[^.!?,]{{0,40}}\bor\b[^.!?]*$"
     # "why leadership tho, i wasnt the one who...", "why not just fix the easy one first",
@@ -979,7 +986,10 @@ _CHOOSE = re.compile(
 )
 # more than one thing on the table: "with both of these", "all of this", "the two"
 _SEVERAL = re.compile(
-    r"\b(both|these|those|all (of )?(this|that|these|those|it|them)|the (two|three)|"
+    # (not people: "how do I start with the two old-timers")
+    r"\b(both|these|those|all (of )?(this|that|these|those|it|them)|"
+    r"the (two|three)(?=\W*$|\W*[?,.;]| (of (them|those|these|the)|things|problems|issues|ones|"
+    r"areas|spheres|fixes|parts|bits|circles|first|together|at once)\b)|"
     r"(two|three|several|all the|all these|all those) (things|problems|issues|of them)|"
     r"(?<!making )(?<!make )(?<!turning )everything|each of them)\b",
     re.I,
@@ -1463,7 +1473,20 @@ class Intents:
             len(said.split()) <= 5 and re.search(r"\benglish\b", said, re.I) is not None
         )
         after = text[lead.end() :] if lead and short else ""
-        opened = (_TITLE.match(text), _TITLE.match(after) if after else None)
+        # ("sorry. english ok. sushi cook. owner changes the menu ...": two short lead-ins)
+        second = re.match(r"^[^.!?:]{1,30}[.!?:]+\s+", after) if after else None
+        again = ""
+        if (
+            second is not None
+            and len((said + second.group(0)).split()) <= 5
+            and re.search(r"\benglish\b", said + second.group(0), re.I)
+        ):
+            again = after[second.end() :]
+        opened = (
+            _TITLE.match(text),
+            _TITLE.match(after) if after else None,
+            _TITLE.match(again) if again else None,
+        )
         unnamed = False  # "I'm a pipe voicer at ...": a trade the titles do not list
         for found in (*opened, *_SELF_TITLE.finditer(text)):
             if found is None:

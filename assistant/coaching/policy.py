@@ -309,6 +309,12 @@ class Policy:
             role = None  # "on weekdays I cook" from the owner: still the owner
         if role == Role.MANAGER and state.role == Role.OWNER and not self.intents.steps_down(text):
             role = None  # "I manage the kitchen myself" from the owner: still the owner
+        if (
+            role in (Role.OWNER, Role.MANAGER)
+            and state.role == Role.TEAM_MEMBER
+            and not _FIRST_PERSON.search(text)
+        ):
+            role = None  # "new owner. changes stuff every week" from a clerk: someone else
         if role is None and declared_role and declared_role != state.role:
             role = declared_role
         if role:
@@ -1826,6 +1832,12 @@ class Policy:
                 plan.message,
                 [e.sphere for e in plan.state.evidence if e.turn == plan.state.turn],
             )
+        if plan.action == Action.FOLLOW_UP and not any(
+            p.turn == plan.state.turn for p in plan.state.problems
+        ):
+            # a question asked stores nothing: what leaned one way in a message too unclear
+            # to read is asked about, not kept as evidence
+            plan.state.evidence = [e for e in plan.state.evidence if e.turn != plan.state.turn]
         plan.state.answered = plan.state.answered + 1 if plan.action == Action.ANSWER else 0
         if plan.action == Action.ANSWER:
             # ("who should own it?" asked twice: the second answer is the short one)
@@ -2045,6 +2057,16 @@ class Policy:
                 raw >= need
                 and not (listed and len(diagnosis.parts) >= max(announced, 2))
                 and not _only_an_outcome(tag, lead, diagnosis, announced, another)
+                # (a further sphere that no cue names a mechanism of, beside a lead one does,
+                # is how it shows, not a problem of its own: "nobody is responsible for
+                # checking gear back in. Broken cables go straight back on the shelf")
+                and not (
+                    tag is not lead
+                    and announced < 2
+                    and tag.sphere not in diagnosis.cued
+                    and lead is not None
+                    and lead.sphere in diagnosis.cued
+                )
             ):
                 # (the problems listed one by one are all there is: a sphere seen inside
                 # one of them is part of it)
@@ -2053,6 +2075,24 @@ class Policy:
                 entry = (stated or clauses)[0]
                 at = text.find(entry) if entry in text else len(text)
                 told.append((at, -raw, tag.sphere, entry))
+        pivot = _PIVOT.search(text)
+        if pivot is not None and announced < 2 and not listed:
+            # "Brent gets blamed, then me ... but honestly there's no closing count procedure":
+            # what the person turns to is the problem; a sphere told only before it is how
+            # the trouble shows, not a problem of its own
+            lowered = text.lower()
+            where: dict[str, list[int]] = {}
+            for e in state.evidence:
+                if e.turn == state.turn:
+                    at = lowered.find(e.phrase[:40].lower())
+                    where.setdefault(e.sphere, []).append(at if at >= 0 else len(text))
+            turned_to = {sp for sp, ats in where.items() if max(ats) >= pivot.start()}
+            only_before = {sp for sp, ats in where.items() if max(ats) < pivot.start()}
+            if turned_to and only_before and any(t[2] in turned_to for t in told):
+                told = [t for t in told if t[2] not in only_before]
+                state.evidence = [
+                    e for e in state.evidence if e.turn != state.turn or e.sphere not in only_before
+                ]
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
         if announced and len(told) > announced:
@@ -2788,7 +2828,12 @@ _LOOKING_AGAIN = (
     r"the more i think about it|"
     # "Thinking about the venue thing more, ...", "Thinking about the price changes again"
     r"thinking about (the|that|this|our) [\w-]+( [\w-]+){0,2} (more|again|some more)|"
-    r"looking at it again"
+    r"looking at it again|"
+    # "ok thinking more its less the mixed msgs", "thinking abt it some more"
+    r"thinking( (about|abt|on) it)?( some)? more|thinking( (about|abt|on) it)? again|"
+    # "hmm talked to them and no, the crew lead owns it for sure"
+    r"(i )?(talked|spoke|spoken|checked) (to|with) (them|him|her|everyone|everybody|each of them|"
+    r"the [\w-]+)( again)?( and| but)?,? (no|nope|turns out|it turns out)\b"
 )
 # a message that opens by putting what was told right: "actually ...", "thinking about it
 # more, ...", "on reflection ...", "let me put it differently.", "hm, I forgot, ..."
@@ -2809,6 +2854,15 @@ _LOOKED_AGAIN = (
     r"i should(\x27ve| have) (said|mentioned)|i should say|"
     r"(that\x27s|thats|that is|i was|i got (it|that)) wrong|now that i (write|put|see|say|type) it"
 )
+# where a message turns from what happens to what lies behind it: "but honestly ...",
+# "thing is ...", "the real problem is ..."
+_PIVOT = re.compile(
+    r"(\bbut|[.,;:]|^)\s*(honestly|really|truthfully|tbh)?,?\s*(the )?(real )?(thing|problem|issue) is\b"
+    r"|\bbut (honestly|really|truthfully|tbh)\b",
+    re.I,
+)
+# the speaker speaks of themselves
+_FIRST_PERSON = re.compile(r"\b(i|i\x27m|im|i\x27ve|ive|me|my|myself|mine)\b", re.I)
 _ACTUALLY = re.compile(
     rf"^\W*((ok|okay|so|hmm+|no|nah|wait|well|right|sorry|hang on)\W+)*(actually|{_LOOKED_AGAIN})\b"
     # "Hmm no, after the review meeting it's clearer"
@@ -3025,7 +3079,9 @@ _WHOLE_PICTURE = re.compile(
     # priority here, is it really leadership?"
     r"if (i|we) (can|could) only (work on|fix|do|tackle|pick|choose|focus on|change) one "
     r"(thing|area|sphere|problem)|(what\x27s|whats|what is) the (real |main |top )?priority"
-    r"( here| now| then)?(?=\W*(,|\?|$)))\b",
+    r"( here| now| then)?(?=\W*(,|\?|$)))\b"
+    # "ok. what first?": nothing but which comes first
+    r"|^\W*((so|ok|okay|and|then|right|alright)\W+)*what first\W*$",
     re.I,
 )
 # a hello that asks how the coach works or how the day goes, not a hint of trouble ("Good
@@ -4192,7 +4248,8 @@ _HOLDS = re.compile(
     r"\b(had|has|having) (a|an) (stroke|seizure|fit|heart attack|funny turn|allergic reaction "
     r"nobody knew about)\b|\b(had|has) (a|an) (fire|break-?in|burglary)\b|"
     r"\b(fully|properly) trained\b|\bguard was on\b|\b(he|she|they) (knows?|know) now\b|"
-    r"\b(not|never) coming back\b|\bon (his|her|their) (first|one|only) (shift|day)\b|"
+    # (not "the monitor guy said he's not coming back next leg": someone leaving)
+    r"\b(not|never) coming back\b(?! (next|after|for (next|another)|once|when))|\bon (his|her|their) (first|one|only) (shift|day)\b|"
     r"\bup all night\b|\bhead (wasn\x27t|was not|wasnt) (there|in it|with it)\b|"
     r"\b(just|plain|pure) bad luck\b|\bfreak (accident|storm|gust|wave)\b|"
     r"\b(got|were|was) hit the same\b|"
