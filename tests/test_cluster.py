@@ -223,7 +223,7 @@ def test_ale_cluster_up_prints_the_addresses_and_stops_everything_on_ctrl_c(
         while "A conversation started on one instance" not in log.read_text():
             assert proc.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.5)
+            time.sleep(0.1)
         text = log.read_text()
         instance = re.search(r"instance 1\s+(http://127\.0\.0\.1:\d+/)", text)
         chroma = re.search(r"Chroma server\s+http://127\.0\.0\.1:(\d+)", text)

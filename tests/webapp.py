@@ -69,7 +69,7 @@ def running_app(data_dir: Path, log: Path, ready: bool = True, **extra: str) -> 
                 raise RuntimeError(
                     f"app.py did not answer within {START_TIMEOUT}s:\n{log.read_text()}"
                 )
-            time.sleep(0.5)
+            time.sleep(0.1)
         if ready:
             wait_ready(proc, log, deadline - time.monotonic())
         yield url
