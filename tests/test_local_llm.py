@@ -74,8 +74,15 @@ def test_a_real_model_writes_grounded_turns_and_never_changes_the_diagnosis(
     assert seconds <= 240, f"three turns took {seconds:.0f} s"
 
 
-def _serve(port: int) -> subprocess.Popen[str]:
-    """`ale llm serve` on `port`, read up to its "Ctrl-C" line (the server is ready)."""
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _serve(port: int, deaf: bool = False) -> subprocess.Popen[str]:
+    """`ale llm serve` on `port`, read up to its "Ctrl-C" line (the server is ready).
+    `deaf`: started with SIGINT ignored and blocked, as a background shell job or a test
+    runner's worker may leave it."""
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "llm", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -83,6 +90,7 @@ def _serve(port: int) -> subprocess.Popen[str]:
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+        preexec_fn=_ignore_sigint if deaf else None,
     )
     lines: list[str] = []
     deadline = time.monotonic() + 60
@@ -110,19 +118,23 @@ def _answers(port: int) -> bool:
         return False
 
 
-def test_ale_llm_serve_prints_the_settings_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("deaf", [False, True], ids=["plain", "sigint-ignored-and-blocked"])
+def test_ale_llm_serve_prints_the_settings_and_stops_on_ctrl_c(deaf: bool) -> None:
     port = free_port()
-    process = _serve(port)
+    process = _serve(port, deaf)
     try:
         assert _answers(port)
         process.send_signal(signal.SIGINT)
         try:
             process.wait(30)  # the server gets 5 s to stop on its own, then is killed
         except subprocess.TimeoutExpired:
-            # where it hangs: SIGABRT makes the child's faulthandler print every thread's stack
+            # where it hangs: its signal masks, and (SIGABRT makes the child's faulthandler
+            # print every thread's stack) its stack
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            masks = [line for line in status.splitlines() if line.startswith("Sig")]
             process.send_signal(signal.SIGABRT)
             _, err = process.communicate(timeout=10)
-            pytest.fail(f"`ale llm serve` still runs 30 s after Ctrl-C:\n{err}")
+            pytest.fail(f"`ale llm serve` still runs 30 s after Ctrl-C ({masks}):\n{err}")
         assert process.returncode in (0, 130), process.stderr.read() if process.stderr else ""
         assert not _answers(port)
     finally:

@@ -40,6 +40,10 @@ def serve(
     Ctrl-C."""
     from assistant.responders import local_server
 
+    # Ctrl-C stops it even when started by a process that ignores or blocks SIGINT (a shell
+    # running it in the background, a test runner's worker): both are inherited
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     server = local_server.start(port, host, model, threads, context, quiet=True)
     typer.echo(f"Starting the local model server on {server.base_url} …", err=True)
     try:
