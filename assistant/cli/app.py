@@ -4,6 +4,7 @@ failures, progress bars, JSON Lines parsing. Commands live in the modules beside
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -52,6 +53,14 @@ def _main(
 ) -> None:
     """ALE Coach: diagnose organisational problems with Tom Stimson's ALE model
     (Accountability, Leadership, Execution)."""
+
+
+def listen_for_ctrl_c() -> None:
+    """Let Ctrl-C raise KeyboardInterrupt in a long-running command, even when it was
+    started by a process that ignores or blocks SIGINT (a shell's background job, a test
+    runner's worker): both the ignored handler and the blocked mask are inherited."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

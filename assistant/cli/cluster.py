@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.app import app
+from assistant.cli.app import app, listen_for_ctrl_c
 
 cluster_app = typer.Typer(
     rich_markup_mode=None,
@@ -48,9 +48,8 @@ def up(
         typer.echo(f"… {message}", err=True)
 
     stop = threading.Event()
+    listen_for_ctrl_c()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    # Ctrl-C stops it even when started in the background by a shell that ignores SIGINT
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     # the instances get the caller's ALE_* settings (model, auth, classifier...), with
     # their own data folder, the cluster's database and its Chroma server
     own = ("ALE_DATA_DIR", "ALE_DATABASE_URL", "ALE_CHROMA_URL")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.app import app
+from assistant.cli.app import app, listen_for_ctrl_c
 
 llm_app = typer.Typer(
     rich_markup_mode=None, help="Run a language model for the coach locally.", no_args_is_help=True
@@ -40,10 +40,7 @@ def serve(
     Ctrl-C."""
     from assistant.responders import local_server
 
-    # Ctrl-C stops it even when started by a process that ignores or blocks SIGINT (a shell
-    # running it in the background, a test runner's worker): both are inherited
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    listen_for_ctrl_c()
     server = local_server.start(port, host, model, threads, context, quiet=True)
     typer.echo(f"Starting the local model server on {server.base_url} …", err=True)
     try:

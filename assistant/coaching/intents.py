@@ -113,7 +113,10 @@ class IntentsFile(BaseModel):
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CORRECTS = re.compile(
     r"\b(i need to|i have to|i should|let me|i gotta|i want to|i wanna|i must|i) correct "
-    r"(that|this|myself|what i (said|wrote|told you))\b|^\W*((sorry|ok|okay|small|quick|hmm+|um+|wait|actually),? )*correction\b|\bi (said|told|told you|"
+    r"(that|this|myself|what i (said|wrote|told you))\b|"
+    # "Wait, I need to fix the first part."
+    r"\b(i need to|i have to|let me|i gotta|i want to|i must) (fix|correct|change|redo) (that|what i said "
+    r"about )?(the )?(first|second|last|other) (part|bit|one|thing)\b|^\W*((sorry|ok|okay|small|quick|hmm+|um+|wait|actually),? )*correction\b|\bi (said|told|told you|"
     r"explained|explain|described|describe) (it|that|this) wrong\b|(?<!that )(?<!admitted )(?<!straight )\bi( was| am|\x27m|m) wrong\b(?! to )|\bi misspoke\b|"
     # (not "I told the crew straight that I got it wrong": owned up to them)
     r"(?<!that )(?<!admitted )(?<!admit )(?<!straight )\bi (had|got) (that|it|this|the [\w-]+)( part| bit| one)? "
@@ -153,6 +156,14 @@ _NOT_A_BOSS = re.compile(
     r"\bi(\x27m| am|m) (not|never been) (a|an) (manager|boss|lead|supervisor|leader|foreman)\b",
     re.I,
 )
+# a lead who says nobody works under them: "line lead, still hourly, nobody reports to me"
+_NO_REPORTS = re.compile(
+    r"\b(still (hourly|on hourly)|(nobody|no one|noone) reports to me|i (don\x27t|dont|do not) "
+    r"manage (anyone|anybody|people|staff)|(lead|leader|chief|captain),? (but )?not (a|an) manager)\b",
+    re.I,
+)
+# an owner of a backlog or a process, not of the business ("product owner here")
+_TASK_OWNER = re.compile(r"\b(product|process) owners?\b", re.I)
 # the one at the top, whatever the place is called: "I'm the executive director of ...",
 # "CTO at a 20 person startup" (not "our CTO", not "I report to the CEO")
 _TOP_TITLE = re.compile(
@@ -1005,7 +1016,10 @@ _FIRST = re.compile(
 # one problem already named, not which to take first
 _ONE_NAMED = re.compile(
     r"\b(start|begin)\s+(with|on|for) (the (first|second|third|last|other|[\w-]+) "
-    r"(one|thing|problem|issue|bit)|(that|this) (one|thing|problem|issue))\b",
+    r"(one|thing|problem|issue|bit)|(that|this) (one|thing|problem|issue))\b"
+    # "so what do I do first about the overtime thing": the first steps on one problem
+    r"|\bfirst (about|on|with|for) (the|that|this|my|our) ([\w-]+ ){0,2}(thing|one|problem|issue|stuff|"
+    r"side|part|mess|bit)\b",
     re.I,
 )
 _WHO_TAKES = re.compile(
@@ -1407,7 +1421,11 @@ class Intents:
         if _TOP_TITLE.search(informal(text)):
             return Role.OWNER  # "I'm the executive director of a youth sports nonprofit"
         titled = self._title_role(text)
-        if titled == Role.TEAM_MEMBER and self._any(self.roles[Role.OWNER], text):
+        if titled == Role.MANAGER and _NO_REPORTS.search(informal(text)):
+            return Role.TEAM_MEMBER  # "a shift lead at a coffee shop, still hourly, not a manager"
+        if titled == Role.TEAM_MEMBER and self._any(
+            self.roles[Role.OWNER], _TASK_OWNER.sub("", informal(text))
+        ):
             return Role.OWNER  # "I'm a physiotherapist and I own a small clinic"
         if titled == Role.TEAM_MEMBER and self._leads(text):
             return Role.MANAGER  # "I'm the pharmacist in charge; two techs work under me"

@@ -43,6 +43,7 @@ from assistant.coaching.intents import (
 from assistant.coaching.plan import Plan
 from assistant.coaching.state import Evidence, Problem, State
 from assistant.diagnosis import Diagnosis, QuestionBank, stakes
+from assistant.diagnosis.classifier import about_the_speaker
 from assistant.diagnosis.cues import CueSet
 from assistant.diagnosis.diagnosis import Tag
 from assistant.diagnosis.text import ANNOUNCED, SPEAKS, UNSURE, informal
@@ -764,7 +765,11 @@ class Policy:
             state.tried.append(text[:300])
         # read once: whether the person takes back or looks again at what they told
         corrects = self.intents.corrects(text)
-        looks_again = _ACTUALLY.match(text) is not None
+        looks_again = _ACTUALLY.match(text) is not None and not (
+            # "actually it's more than that. the prep itself is a mess too": more told,
+            # nothing taken back
+            _MORE_THAN_THAT.match(text) and _TOO_ALSO.search(text)
+        )
         open_now = _open_spheres(state)
         # of two or more problems open, the one a second look names by its words ("Thinking
         # about it more, the review thing isn't about a missing standard")
@@ -2072,9 +2077,29 @@ class Policy:
                 # one of them is part of it)
                 # (in the order of the clause that stands for it: "We lose 30% of new
                 # volunteers" opens the story, it does not tell the distrust first)
-                entry = (stated or clauses)[0]
+                # (not who the speaker is: "ok so i work part time at the intake desk of a
+                # clothing closet, paid staff not a volunteer")
+                entry = next(
+                    (c for c in (stated or clauses) if not about_the_speaker(c)),
+                    (stated or clauses)[0],
+                )
                 at = text.find(entry) if entry in text else len(text)
                 told.append((at, -raw, tag.sphere, entry))
+        if announced >= 2 and not listed and len(told) == 1 and _ANNOUNCED_AHEAD.search(text):
+            # "Two new things though: the night crew and the day crew fight over whose job
+            # the shelves are, and nobody runs the baler": as many problems as announced,
+            # one per clause, when all are of one sphere
+            sphere = told[0][2]
+            tag = next(t for t in diagnosis.tags if t.sphere == sphere)
+            parts = [c for c in (tag.clauses or tag.evidence) if not _CONSEQUENCE.match(c)]
+            parts = sorted(parts, key=lambda c: text.find(c) if c in text else len(text))
+            if len(parts) >= announced:
+                chosen = [parts[0], *parts[len(parts) - announced + 1 :]]
+                told = [
+                    (text.find(c) if c in text else len(text), told[0][1], sphere, c)
+                    for c in chosen
+                ]
+                listed = {sphere: chosen}
         pivot = _PIVOT.search(text)
         if pivot is not None and announced < 2 and not listed:
             # "Brent gets blamed, then me ... but honestly there's no closing count procedure":
@@ -2214,8 +2239,19 @@ class Policy:
         return True
 
     def _story(self, text: str) -> bool:
-        """A concrete account: long enough to act on, not a vague mood."""
-        return len(_statements(text).split()) >= STORY_WORDS and not self.intents.vague(text)
+        """A concrete account: long enough to act on, not a vague mood (a vague sentence
+        beside enough concrete ones is still one: "The stockroom is chaos. Deliveries don't
+        get put away the same way twice, nobody knows where anything is, ...")."""
+        stated = _statements(text)
+        if len(stated.split()) < STORY_WORDS:
+            return False
+        if not self.intents.vague(text):
+            return True
+        # (the concrete sentences must tell trouble, not who the speaker is: "its a locally
+        # owned store, not a chain ... but something keeps going wrong" is still vague)
+        pieces = [p for s in sentences(stated) for p in re.split(r"[,;:]\s+", s)]
+        concrete = [p for p in pieces if not self.intents.vague(p) and _TELLS_TROUBLE.search(p)]
+        return len(" ".join(concrete).split()) >= STORY_WORDS
 
     @staticmethod
     def _leads(state: State) -> bool:
@@ -2793,17 +2829,32 @@ _WORSE = re.compile(
 )
 
 
+# which of the problems told is the worse, by place: "2 things, the first is bigger: ...",
+# "Two things driving me nuts, mostly the first", "the second one is the real headache"
+_WHICH_WORSE = re.compile(
+    r"\b(the |mostly the |especially the |mainly the )(?P<which>first|second|last|latter)( one| thing| bit)?"
+    r"(?:(?:\x27s| is)( the| by far the| much| way)? (bigger|worse|worst|biggest|main|real|more urgent)\b"
+    r"|(?<=first)(?=\W*[:.,;]))",
+    re.I,
+)
+
+
 def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
     """Of two problems of different spheres told in one message, the one told after the
     words that mark it as the worse ("Second, and worse, our intake ..."); None when the
     message marks none, or tells fewer."""
     if len({p.sphere for p in new}) < 2:
         return None
+    lowered = text.lower()
+    told = [(_told_at(lowered, p.text), p) for p in new]
+    which = _WHICH_WORSE.search(text)
+    if which is not None and all(at >= 0 for at, _ in told):
+        # "2 things, the first is bigger: ...", "mostly the first", "the second one is worse"
+        ordered = sorted(told, key=lambda found: found[0])
+        return ordered[0 if which.group("which").lower() == "first" else -1][1]
     mark = _WORSE.search(text)
     if mark is None:
         return None
-    lowered = text.lower()
-    told = [(_told_at(lowered, p.text), p) for p in new]
     for at, problem in told:
         if 0 <= at <= mark.start() < at + len(problem.text):
             return problem  # "But the snagging is what's costing me: ...": marked inside it
@@ -2869,6 +2920,19 @@ _ACTUALLY = re.compile(
     r"|^\W*(hmm+|hm+)\W+no\b",
     re.I,
 )
+# words that tell something going wrong in a sentence of a story
+_TELLS_TROUBLE = re.compile(
+    r"\b(nobody|no one|never|don\x27t|doesn\x27t|didn\x27t|can\x27t|won\x27t|isn\x27t|aren\x27t|not|no|"
+    r"forg[eo]t\w*|miss\w*|lost|lose|late|wrong|skip\w*|blame\w*|differently|same way|mess|"
+    r"broken|short|ran out|run out)\b",
+    re.I,
+)
+_MORE_THAN_THAT = re.compile(
+    r"^\W*((ok|okay|so|hmm+|well)\W+)*actually,? (it\x27s|its|it is|there\x27s|theres|there is) (even |a lot |way )?"
+    r"more( to it)?( than that)?\b",
+    re.I,
+)
+_TOO_ALSO = re.compile(r"\b(too|as well|also|on top of)\b", re.I)
 # a message that opens by looking at the reading again, not at what causes what
 _LOOKS_AGAIN = re.compile(rf"^\W*({_LOOKED_AGAIN})\b", re.I)
 # the person says what they need: "I just need another 2 engineers"
@@ -3134,7 +3198,9 @@ _ON_ADVICE = re.compile(
 # "update, i brought it up at the floor meeting", "Quick update:": news of the plan
 _UPDATE = re.compile(
     r"^\W*((ok|okay|so|right|hi|hey|hello)\W+){0,3}(a |an |quick |small |little |short |mini )?"
-    r"(update|progress report|status report)\b(?!\s+(on|to) (the|my|our|your) (question|advice))"
+    r"((update|progress report|status report)\b(?!\s+(on|to) (the|my|our|your) (question|advice))"
+    # "ok 3 weeks later. I asked Dee to ...", "two weeks on: ..."
+    r"|(\d+|a few|a couple of|two|three|four|five|six) (days|weeks|months) (later|on)\b)"
     r"(?!,? (after|from) (talking|speaking|chatting|asking|digging|watching|looking|sitting))",
     re.I,
 )
@@ -3882,6 +3948,14 @@ def _announced(text: str) -> int:
     return _HOW_MANY.get(m.group(1).lower(), 0) if m else 0
 
 
+# a count said as an announcement of what follows ("Two new things though:", "two more
+# things.", not "the bands get told two different things")
+_ANNOUNCED_AHEAD = re.compile(
+    r"\b(two|2|three|3|a couple of|couple of) (new |more |other |separate |different |big |main )?"
+    r"(things|problems|issues)( (though|then|now|too|today|here|for you|bugging me|to tell you))?\s*[:.!]"
+    r"|^\W*(?:(?:ok|okay|right|so|and|oh)\W+)?(two|2|three|3) more\b",
+    re.I,
+)
 # "Two more. The van keys have nobody's name on them. And pull sheets are a mess": a count
 # of what follows, as "two things" is
 _MORE_TO_TELL = re.compile(r"^\W*(?:(?:ok|okay|right|so|and|oh)\W+)?(two|2|three|3) more\b", re.I)
@@ -3898,6 +3972,7 @@ def _ledger_lead(state: State, instead: bool = False) -> None:
     if any(p.sphere == top and p.status == "open" for p in state.problems) and not instead:
         return
     told = [e for e in state.evidence if e.sphere == top and e.turn == state.turn]
+    told = [e for e in told if not about_the_speaker(e.clause or e.phrase)] or told
     if told:
         best = max(told, key=lambda e: e.score)
         _to_ledger(state, top, _plain(best.clause or best.phrase), False, True)
@@ -4002,13 +4077,16 @@ def _ing(verb: str) -> str:
 
 
 _FILLER = re.compile(
-    r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|right|honestly|anyway|concrete(?:ly)?|maybe|"
+    r"^\W*(?:ok(?:ay)?|oh|so|well|actually|also|and|but|though|right|honestly|anyway|concrete(?:ly)?|maybe|"
     r"another thing|one more thing|(?:a )?side note|by the way|(?:a )?different thing|"
     r"(?:the )?other thing(?: is)?|"
     # ("also, separate thing: support thinks ...": the marker whole, not "thing: support")
     r"(?:a )?(?:different|separate|other) (?:issue|problem|thing|matter|topic)|separately|separate|"
     r"(?:one )?(?:another|other|second|last|next|new|bigger|different) (?:issue|problem|thing|one)|"
     r"on top of (?:all )?(?:that|this)|plus|first(?:ly)?|"
+    # "2 things, the first is bigger: the coaches ...", "the main one, the sorting room ..."
+    r"(?:two|2|three|3|a couple of|couple of|a few) (?:things|problems|issues)\b[^:.!?]{0,45}?(?=:)|"
+    r"(?:the )?(?:main|big|bigger|biggest|small|smaller) (?:one|thing)(?: is\b|(?= *[:,]))|"
     # "the problem is nobody is named for the hood", "what happens is the sous chef ..."
     r"(?:the )?(?:real |actual |main |whole )?(?:problem|issue|thing|trouble) is(?: that)?|"
     r"what (?:happens|changed|goes wrong) is(?: that)?|"

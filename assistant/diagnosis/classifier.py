@@ -90,6 +90,44 @@ _INTRO = re.compile(
     r"i volunteer|we\x27re|we are)\b(?![^,.]*\b(but|because|so|and (nobody|no one|every))\b)",
     re.I,
 )
+# a clause that opens by saying who the speaker is and where they work
+_SELF_INTRO = re.compile(
+    r"^\W*((ok|okay|so|well|um|hey|hi|hello|right|alright)\W+)*(i\x27m|i am|im|i work|i\x27ve worked|"
+    r"i have worked|ive worked|i own|i run|i manage)\b[^,.;]{0,60}\b(at|in|for) (a|an|the|our|my|one)\b",
+    re.I,
+)
+SELF_INTRO_WORDS = 24
+# a job title the message opens with, in its own sentence: "hey. sales associate at a cell
+# phone store.", "box office at a concert venue here."
+_OPENING_TITLE = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|ok|okay|so)\W+)*(?:[\w-]+ ){1,4}(?:at|for|in|with) (?:a|an|the|my|our|one) "
+    r"[^.!?\n]{1,50}?(?: here)?(?=\s*[.!?\n]|\s*$)",
+    re.I,
+)
+# ...and words that tell something going wrong, which keep its vote
+_TROUBLE = re.compile(
+    r"\b(nobody|no one|never|always|every|keeps?|mess|messy|chaos|disaster|problem|issue|blame\w*|"
+    r"late|wrong|forg[eo]t\w*|miss\w*|lost|quit|left|but|because|bc|cos|since|stopped|won\x27t|"
+    r"can\x27t|don\x27t|doesn\x27t|didn\x27t|not my|hate|tired|stress\w*|fed up)\b",
+    re.I,
+)
+# a part that ends by saying it is one more of the kind told before it
+_ONE_MORE_OF_KIND = re.compile(
+    r"^\W*(and |also |plus )?(nobody|no one|noone|no-one)\b[^.!?]{0,60}\beither\b", re.I
+)
+
+
+def about_the_speaker(clause: str) -> bool:
+    """Whether a clause only says who the speaker is and where they work ("ok so i work
+    part time at the intake desk of a clothing closet, paid staff not a volunteer"), with
+    nothing going wrong in it: never quoted as a problem or listed as one."""
+    return (
+        len(clause.split()) <= SELF_INTRO_WORDS
+        and bool(_SELF_INTRO.match(clause) or _OPENING_TITLE.fullmatch(clause.strip(" .!?")))
+        and not _TROUBLE.search(clause)
+    )
+
+
 # a clause that says it tells another problem ("we've also had forgotten cables")
 _ANOTHER = re.compile(
     r"\b(also|separately|on top of that|besides that|as well|another (thing|problem|issue))\b"
@@ -346,6 +384,19 @@ class Classifier:
                 piece.start <= a < piece.end for a, _ in own_role
             ):
                 piece.request = True
+            # "ok so i work part time at the intake desk of a clothing closet, paid staff not
+            # a volunteer", "hey. sales associate at a cell phone store.": who they are and
+            # where, with nothing going wrong in it
+            opening = _OPENING_TITLE.match(norm)
+            if (
+                opening is not None
+                and opening.start() <= piece.start
+                and piece.end <= opening.end() + 2
+                and not _TROUBLE.search(piece.text)
+            ):
+                piece.speaker = True
+            if about_the_speaker(piece.text):
+                piece.speaker = True
             # a clause that is all mood, pay or one rude customer gets no learned vote either
             covered = sum(max(0, min(b, piece.end) - max(a, piece.start)) for a, b in about_self)
             if covered >= MOSTLY_ABOUT_SELF * max(1, piece.end - piece.start):
@@ -463,6 +514,7 @@ class Classifier:
                 for c in clauses
                 if a <= c.start < b
                 and not c.request
+                and not c.speaker
                 # "two things keep biting us" announces the parts and "I manage one branch"
                 # says who is speaking: neither is one of them
                 and not (ANNOUNCED.search(c.text) and len(c.text.split()) <= ANNOUNCE_WORDS)
@@ -475,7 +527,11 @@ class Classifier:
             clause = max(inside, key=lambda c: c.evidence.get(best, 0.0))
             owner[id(clause)] = best
             out.append((best, clause.text))
-        if not ANNOUNCED.search(text):  # unannounced, two parts of one sphere are one problem
+        # unannounced, two parts of one sphere are one problem (not when a part says it is
+        # one more of its kind: "And nobody owns the day-of timeline either.")
+        if not ANNOUNCED.search(text) and not any(
+            _ONE_MORE_OF_KIND.search(text[a:b]) for a, b in enumerated_parts(text)[1:]
+        ):
             out = list({sphere: (sphere, c) for sphere, c in reversed(out)}.values())[::-1]
         return out if len(out) >= 2 else []
 

@@ -31,6 +31,9 @@ class Clause:
     evidence: dict[str, float] = field(default_factory=dict)
     weight: float = 1.0
     request: bool = False  # asks for advice ("what should we do?"): no learned vote
+    # says who is speaking and where ("ok so i work weekends at the front desk of a gym"):
+    # no learned vote either, but the speaker model still reads it
+    speaker: bool = False
     # spheres this clause only shows as an outcome ("deliveries keep getting missed") of a
     # mechanism another clause names under another sphere: their learned vote yields too
     yields: set[str] = field(default_factory=set)

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from assistant.diagnosis.text import enumerated_parts
+
 if TYPE_CHECKING:
     from assistant.coaching.state import Problem
 
@@ -118,7 +120,7 @@ _URGENT = re.compile(
 # a problem the person calls small: "Second thing is small but it drives me mad",
 # "Second, smaller one", "a minor thing" (not the size of a place: "a small arts charity")
 _SMALL = re.compile(
-    r"\b((a|one|this|that|the other|another|second) (pretty |really |quite |much |very )?(small|smaller|"
+    r"\b((a|one|this|that|the|the other|another|second) (pretty |really |quite |much |very )?(small|smaller|"
     r"minor|petty|little) (one|thing|issue|problem|stuff|matter|point|niggle|gripe)|((thing|one|problem|"
     r"issue|bit|part) is|it\x27s|its|it is|this is|this one\x27s|this one is|that\x27s|thats|that is) "
     r"(pretty |really |quite |much |very |way )?(small|smaller|minor|petty)(?=\s*([,.;:!?)\u2014-]|$|"
@@ -171,14 +173,31 @@ def note(problems: Sequence[Problem], turn: int, text: str, stored: Sequence[str
     if new:
         lower = text.lower()  # (an entry starts with a capital the message may not have)
         starts = sorted((max(lower.find(p.text[:30].lower()), 0), i) for i, p in enumerate(new))
+        # each stretch opens with the sentence its problem is told in ("Second, smaller: the
+        # walk-in log. Nobody owns it." says the log is the small one, not the one before)
+        starts = [
+            (max(at if k == 0 else _sentence_start(lower, at), starts[k - 1][0] + 1 if k else 0), i)
+            for k, (at, i) in enumerate(starts)
+        ]
+        parts = enumerated_parts(text)  # a list told part by part: each problem its part
         for k, (at, i) in enumerate(starts):
             end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
+            part = next(((a, b) for a, b in parts if a <= at < b), None)
+            if part is not None:
+                at, end = part
             new[i].stakes = _raised(new[i].stakes, level(text[at:end]))
         return
     for sphere in dict.fromkeys(stored):
         open_ones = [p for p in problems if p.sphere == sphere and p.status == "open"]
         if len(open_ones) == 1:
             open_ones[0].stakes = max(open_ones[0].stakes, level(text), 0)
+
+
+def _sentence_start(lower: str, at: int) -> int:
+    """Where the sentence holding position `at` of `lower` starts."""
+    found = [(lower.rfind(mark, 0, at), mark) for mark in (". ", "! ", "? ", "; ", "\n")]
+    where, mark = max(found)
+    return where + len(mark) if where >= 0 else 0
 
 
 def _raised(before: int, now: int) -> int:

@@ -148,7 +148,7 @@ _BULLET = r"\s*\n\s*[-*\u2022]\s"  # a new line that starts with a bullet
 _SIZE = r"(?:small(?:er)?|minor|little|big(?:ger|gest)?|main|major|worse|worst)"
 _SIZED = (
     rf"(?:the |a |one |my )?{_SIZE} (?:thing|problem|issue|one|headache)(?: first)?(?=\s*[:,.-])"
-    rf"|(?:the |my )?(?:bigger|biggest|worse|worst) (?:thing|problem|issue|one|headache) is\b"
+    rf"|(?:the |my )?(?:bigger|biggest|worse|worst|smaller|small|other) (?:thing|problem|issue|one|headache) is\b"
     r"|worse(?=\s*:)"
 )
 # of those, the ones that say another problem is told besides ("The main thing: nobody owns
@@ -200,7 +200,7 @@ ENUMERATION = re.compile(
 )
 ANNOUNCED = re.compile(
     r"\b(two|2|three|3|a couple of|couple|several|multiple) (separate |different |big |main |"
-    r"real )?(things|problems|issues|headaches|concerns)\b",
+    r"real |new |more |other |small |smaller )?(things|problems|issues|headaches|concerns)\b",
     re.I,
 )
 
