@@ -104,6 +104,24 @@ def test_the_one_said_to_be_worse_is_taken_up(coach: Coach, text: str) -> None:
     assert turn["sphere"] == "leadership"
 
 
+def test_counting_them_off_marks_none_as_worse(coach: Coach) -> None:
+    """ "The first: ... The second: ..." only counts the problems: the usual rule picks."""
+    (plain,) = talk(
+        coach,
+        "I run a dog grooming salon. Two things. The first: the drying room is a mess, every "
+        "groomer sets the dryers their own way. The second: nobody owns the towel laundry, "
+        "each groomer says it's reception's job and reception says it's theirs.",
+    )
+    (marked,) = talk(
+        coach,
+        "I run a dog grooming salon. Two things, mostly the first: the drying room is a "
+        "mess, every groomer sets the dryers their own way. The second: nobody owns the towel "
+        "laundry, each groomer says it's reception's job and reception says it's theirs.",
+    )
+    assert _spheres(plain) == _spheres(marked) == ["execution", "accountability"]
+    assert plain["sphere"] == "accountability" and marked["sphere"] == "execution"
+
+
 def test_the_announcement_is_not_quoted_with_the_problem(coach: Coach) -> None:
     (turn,) = talk(
         coach,

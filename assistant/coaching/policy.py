@@ -2085,7 +2085,12 @@ class Policy:
                 )
                 at = text.find(entry) if entry in text else len(text)
                 told.append((at, -raw, tag.sphere, entry))
-        if announced >= 2 and not listed and len(told) == 1 and _ANNOUNCED_AHEAD.search(text):
+        if (
+            announced >= 2
+            and not listed
+            and len(told) == 1
+            and (_ANNOUNCED_AHEAD.search(text) or _MORE_TO_TELL.match(text))
+        ):
             # "Two new things though: the night crew and the day crew fight over whose job
             # the shelves are, and nobody runs the baler": as many problems as announced,
             # one per clause, when all are of one sphere
@@ -2832,9 +2837,10 @@ _WORSE = re.compile(
 # which of the problems told is the worse, by place: "2 things, the first is bigger: ...",
 # "Two things driving me nuts, mostly the first", "the second one is the real headache"
 _WHICH_WORSE = re.compile(
-    r"\b(the |mostly the |especially the |mainly the )(?P<which>first|second|last|latter)( one| thing| bit)?"
-    r"(?:(?:\x27s| is)( the| by far the| much| way)? (bigger|worse|worst|biggest|main|real|more urgent)\b"
-    r"|(?<=first)(?=\W*[:.,;]))",
+    r"\bthe (?P<which>first|second|last|latter)( one| thing| bit)?(\x27s| is)( the| by far the| much| way)? "
+    r"(bigger|worse|worst|biggest|main|real|more urgent)\b"
+    # ("mostly the first:", not a bare "The first: ..." that only counts them)
+    r"|\b(mostly|especially|mainly) the (?P<also>first|second|last|latter)\b",
     re.I,
 )
 
@@ -2851,7 +2857,8 @@ def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
     if which is not None and all(at >= 0 for at, _ in told):
         # "2 things, the first is bigger: ...", "mostly the first", "the second one is worse"
         ordered = sorted(told, key=lambda found: found[0])
-        return ordered[0 if which.group("which").lower() == "first" else -1][1]
+        place = (which.group("which") or which.group("also")).lower()
+        return ordered[0 if place == "first" else -1][1]
     mark = _WORSE.search(text)
     if mark is None:
         return None
@@ -3952,8 +3959,7 @@ def _announced(text: str) -> int:
 # things.", not "the bands get told two different things")
 _ANNOUNCED_AHEAD = re.compile(
     r"\b(two|2|three|3|a couple of|couple of) (new |more |other |separate |different |big |main )?"
-    r"(things|problems|issues)( (though|then|now|too|today|here|for you|bugging me|to tell you))?\s*[:.!]"
-    r"|^\W*(?:(?:ok|okay|right|so|and|oh)\W+)?(two|2|three|3) more\b",
+    r"(things|problems|issues)( (though|then|now|too|today|here|for you|bugging me|to tell you))?\s*[:.!]",
     re.I,
 )
 # "Two more. The van keys have nobody's name on them. And pull sheets are a mess": a count
