@@ -379,6 +379,7 @@ class Classifier:
         about_self = [
             m.span() for cue in self.cues.own_feelings for m in cue.regex.finditer(norm)
         ] + own_role
+        opening = _OPENING_TITLE.match(norm)  # the job title a message may open with
         for piece in clauses:
             if len(piece.text.split()) <= OWN_ROLE_WORDS and any(
                 piece.start <= a < piece.end for a, _ in own_role
@@ -387,7 +388,6 @@ class Classifier:
             # "ok so i work part time at the intake desk of a clothing closet, paid staff not
             # a volunteer", "hey. sales associate at a cell phone store.": who they are and
             # where, with nothing going wrong in it
-            opening = _OPENING_TITLE.match(norm)
             if (
                 opening is not None
                 and opening.start() <= piece.start
