@@ -153,7 +153,10 @@ _I_SAID = re.compile(
 _NO_TITLE = re.compile(r"\bi(\x27m| am|m) no (manager|boss|lead|supervisor|leader)\b", re.I)
 # no title of leading, said when nothing else says who is speaking: "im not a supervisor"
 _NOT_A_BOSS = re.compile(
-    r"\bi(\x27m| am|m) (not|never been) (a|an) (manager|boss|lead|supervisor|leader|foreman)\b",
+    r"\bi(\x27m| am|m) (not|never been) (a|an) (manager|boss|lead|supervisor|leader|foreman)\b"
+    # "im the only paid staff besides the director": the one above is someone else
+    r"|\bonly (paid )?(staff|employee|person|worker|one on payroll) (besides|apart from|other than|"
+    r"except|except for) (the|my|our) (director|owner|boss|manager|ed|founder)\b",
     re.I,
 )
 # a lead who says nobody works under them: "line lead, still hourly, nobody reports to me"
@@ -696,7 +699,7 @@ _SELF_TITLE = re.compile(
 
 # two-word titles whose last word names a senior role but whose holder leads nobody
 _STAFF_TITLES = frozenset(
-    [("product", "owner"), ("process", "owner")]
+    [("product", "owner"), ("process", "owner"), ("case", "manager")]
     + [
         (kind, "coordinator")
         for kind in ("office", "admin", "administrative", "scheduling", "billing")
@@ -901,7 +904,8 @@ UNANSWERED = re.compile(
 )
 # words quoted from someone ("he said 'not my problem, just scan better'")
 _QUOTED = re.compile(
-    r"(?<![\w])'[^'\n]{3,160}'(?![\w])|\"[^\"\n]{3,160}\"|\u201c[^\u201d\n]{3,160}\u201d"
+    # (an apostrophe inside a word is no closing quote: 'why didn't you just say that')
+    r"(?<![\w])'(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){3,160}'(?![\w])|\"[^\"\n]{3,160}\"|\u201c[^\u201d\n]{3,160}\u201d"
 )
 # a step that held for a while, then the trouble came back: "for like 10 days. Then ...",
 # "It went well for a couple of weeks. Now the grumbling's back", "back to how it was"
@@ -1281,7 +1285,8 @@ class Intents:
         spelt = informal(text)
         future = _FUTURE.search(spelt)
         return (
-            bool(_NOT_NEWS.search(spelt))
+            # (not words someone else said: "a lead said 'why didn't you just say that'")
+            bool(_NOT_NEWS.search(_QUOTED.sub(" ", spelt)))
             or self.denies_progress(text)
             # (not "we've done it three weeks now and I'll keep at it": a step or a result
             # told anywhere)

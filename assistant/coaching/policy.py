@@ -343,10 +343,10 @@ class Policy:
         # we park at the brewery lots" is a taco truck)
         if said and (
             # (not whom they run it for: "I manage a 24-hour diner off the highway for the
-            # owners" is a diner)
+            # owners" is a diner, "a residential build for a developer" a build)
             place := re.search(
                 r"\b(for|at) (a|an|the|my|our)\b(?! (owners?|boss|bosses|family|founders?|"
-                r"partners?|directors?|group)\b)",
+                r"partners?|directors?|group|developers?|clients?|customers?)\b)",
                 own[verb:].split(",")[0],
             )
         ):
@@ -2829,7 +2829,16 @@ _WORSE = re.compile(
     r"scared of|most worried about)\b|\breally (scares?|terrifies|worries) me\b"
     # (not "second, not a big thing, but ...")
     r"|\b(?<!not a )(?<!not the )(?<!not )(?<!no )(the )?(big|bigger|worse|worst|biggest|real|main) (one|problem|"
-    r"issue|thing|headache)\b",
+    r"issue|thing|headache)\b"
+    # "Two things are bugging me. Biggest: the board ..."
+    r"|\b(biggest|worst|bigger|worse)\s*:",
+    re.I,
+)
+# where a message marks the lesser of the problems it tells, so the other is the worse:
+# "second thing, smaller: closing sidework ...", "the minor one: the rota"
+_LESSER = re.compile(
+    r"\b(smaller|minor|lesser|less urgent|not as bad)\s*:|\b(the )?(smaller|minor|lesser) (one|thing|issue|"
+    r"problem)\s*[:,]",
     re.I,
 )
 
@@ -2860,6 +2869,12 @@ def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
         place = (which.group("which") or which.group("also")).lower()
         return ordered[0 if place == "first" else -1][1]
     mark = _WORSE.search(text)
+    lesser = _LESSER.search(text)
+    if mark is None and lesser is not None and len(new) == 2 and all(at >= 0 for at, _ in told):
+        # "2 things. first, ... second thing, smaller: ...": the one not called smaller
+        called = [p for at, p in told if at >= lesser.start()]
+        if len(called) == 1:
+            return next(p for p in new if p is not called[0])
     if mark is None:
         return None
     for at, problem in told:
@@ -3140,7 +3155,7 @@ _WHOLE_PICTURE = re.compile(
     r"the (main|most important|biggest|number one|first|one|very first) thing (for (me|us) )?(i |we )?"
     r"(should )?(to )?(keep )?(fix|tackle|work(ing)? on|focus on|sort out|go after|keep (my|an|our) eye on)\b|"
     r"the (main|most important|biggest|number one|first|one|very first) thing (that )?(needs|need) "
-    r"(fixing|sorting|sorting out|work)|the thing to (fix|tackle|sort out) first|the one thing that matters|"
+    r"(fixing|sorting|sorting out|work)|the thing to (fix|tackle|sort out|work on|focus on) first|the one thing that matters|"
     # "which of the three?", "which sphere?": the model's spheres asked about by name
     r"(which|what) of (the|your) (three|3|spheres)|which (sphere|circle)|"
     # "give me a summary of my problems", "list my problems pls", "what have i told you so far"
@@ -4093,6 +4108,8 @@ _FILLER = re.compile(
     # "2 things, the first is bigger: the coaches ...", "the main one, the sorting room ..."
     r"(?:two|2|three|3|a couple of|couple of|a few) (?:things|problems|issues)\b[^:.!?]{0,45}?(?=:)|"
     r"(?:the )?(?:main|big|bigger|biggest|small|smaller) (?:one|thing)(?: is\b|(?= *[:,]))|"
+    # "Biggest: the board ...", "second thing, smaller: closing ..."
+    r"(?:biggest|bigger|worst|worse|smaller|smallest|minor|main)(?= *:)|"
     # "the problem is nobody is named for the hood", "what happens is the sous chef ..."
     r"(?:the )?(?:real |actual |main |whole )?(?:problem|issue|thing|trouble) is(?: that)?|"
     r"what (?:happens|changed|goes wrong) is(?: that)?|"
