@@ -195,3 +195,52 @@ def test_another_of_the_same_sphere_marked_with_too(coach: Coach) -> None:
         "job ticket, everyone does it their own way",
     )
     assert _spheres(turns[-1]) == ["execution", "execution"]
+
+
+@pytest.mark.parametrize(
+    ("text", "good"),
+    [
+        ("Scanning on our shift went from about 60% to 90%.", True),
+        ("sign-offs are up from 40% to 85% since the huddle", True),
+        ("attendance went from 90% to 60%", False),
+        (
+            "compliance went from 60% to 90% but nights stopped doing it and the errors are back",
+            False,
+        ),
+    ],
+)
+def test_a_rate_of_doing_it_told_risen_is_good_news(
+    intents: Intents, text: str, good: bool
+) -> None:
+    assert intents.brings_good_news(text) is good
+
+
+@pytest.mark.parametrize(
+    ("text", "sphere"),
+    [
+        (
+            "Head office brought in a sales target for the stylists with one memo and no "
+            "meeting. The stylists believe it's a scheme to cut their hours.",
+            "leadership",
+        ),
+        (
+            "When a job fails the walkthrough each crew says the other crew did that room, and "
+            "nobody gets so much as a talking-to.",
+            "accountability",
+        ),
+    ],
+)
+def test_more_plain_accounts_are_read(classifier: Classifier, text: str, sphere: str) -> None:
+    assert str(classifier.classify(text).sphere) == sphere
+
+
+def test_a_pallet_that_turns_out_short_is_no_second_look(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I own a garden centre. Stock counts are all over the place: everyone counts the "
+        "greenhouse their own way, some count trays, some count plants, nobody writes down "
+        "which.",
+        "And deliveries. Unloading isn't anybody's job. Whoever is nearest the gate signs, and "
+        "when a load turns out short everyone says it wasn't them.",
+    )
+    assert _spheres(turns[-1]) == ["execution", "accountability"]

@@ -591,6 +591,17 @@ _ROSE = re.compile(
 )
 
 
+# a rate of doing the thing, told risen: "scanning on our shift went from about 60% to 90%",
+# "sign-offs are up from 40% to 85%" (the rise is read in code: a fall is no result)
+_RATE_UP = re.compile(
+    r"\b(scanning|scans|compliance|completion|attendance|usage|uptake|adherence|sign-?offs?|"
+    r"on-?time [\w-]+|checks?|logging|response rate|fill rate|accuracy|hit rate|first-?time "
+    r"(pass|fix) rate|use of (it|the [\w-]+))\b[^.;]{0,30}?\bfrom (about |around |roughly |like )?"
+    r"(?P<was>\d+(?:\.\d+)?)\s*(%|percent) to (?P<now>\d+(?:\.\d+)?)\s*(%|percent)",
+    re.I,
+)
+
+
 def _rose(found: re.Match[str]) -> str:
     """A rise told as a rise ("rose to 7%"); a fall is left as it was told."""
     if float(found.group("now")) > float(found.group("was")):
@@ -1230,6 +1241,9 @@ class Intents:
         tail = _CONTRAST.split(spelt)[-1]
         if self._any(self.good_news, text):
             return tail == spelt or self._any(self.good_news, tail) or self._reports_result(tail)
+        rate = _RATE_UP.search(tail)
+        if rate is not None and float(rate.group("now")) > float(rate.group("was")):
+            return True  # "Scanning on our shift went from about 60% to 90%."
         return self.reports_progress(text)
 
     def news_outcome(self, text: str) -> str:
