@@ -8,8 +8,11 @@ which first; a shop fit-out firm read as a shop and a build "for a developer" as
 a story taken back without "actually" ("it's not the settings at all", "the recipe is
 fine", "we had a proper checklist and people used it") added as a second problem; "never
 said who has it now", "nobody knows who's right" and "fight about whose job" read under the
-wrong sphere; and a result told with someone's quoted words ('why didn't you just say
-that') taken for words to the coach."""
+wrong sphere; "Biggest:" and "second thing, smaller:" not heeded; "the punch list is a
+mess too" not counted as one more; a result told with someone's quoted words ('why didn't
+you just say that') taken for words to the coach, and a rate told risen ("scanning went
+from 60% to 90%") not taken for a result; and "a pallet turns out short" taken for a
+second look."""
 
 from __future__ import annotations
 
@@ -134,6 +137,16 @@ def test_a_story_taken_back_without_actually_replaces_it(coach: Coach, second: s
             "or does anything.",
             "accountability",
         ),
+        (
+            "Head office brought in a sales target for the stylists with one memo and no "
+            "meeting. The stylists believe it's a scheme to cut their hours.",
+            "leadership",
+        ),
+        (
+            "When a job fails the walkthrough each crew says the other crew did that room, and "
+            "nobody gets so much as a talking-to.",
+            "accountability",
+        ),
     ],
 )
 def test_plain_accounts_are_read(classifier: Classifier, text: str, sphere: str) -> None:
@@ -213,25 +226,6 @@ def test_a_rate_of_doing_it_told_risen_is_good_news(
     intents: Intents, text: str, good: bool
 ) -> None:
     assert intents.brings_good_news(text) is good
-
-
-@pytest.mark.parametrize(
-    ("text", "sphere"),
-    [
-        (
-            "Head office brought in a sales target for the stylists with one memo and no "
-            "meeting. The stylists believe it's a scheme to cut their hours.",
-            "leadership",
-        ),
-        (
-            "When a job fails the walkthrough each crew says the other crew did that room, and "
-            "nobody gets so much as a talking-to.",
-            "accountability",
-        ),
-    ],
-)
-def test_more_plain_accounts_are_read(classifier: Classifier, text: str, sphere: str) -> None:
-    assert str(classifier.classify(text).sphere) == sphere
 
 
 def test_a_pallet_that_turns_out_short_is_no_second_look(coach: Coach) -> None:
