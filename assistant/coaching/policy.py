@@ -2856,8 +2856,9 @@ _WHICH_WORSE = re.compile(
 
 def _marked_worse(text: str, new: tuple[Problem, ...]) -> Problem | None:
     """Of two problems of different spheres told in one message, the one told after the
-    words that mark it as the worse ("Second, and worse, our intake ..."); None when the
-    message marks none, or tells fewer."""
+    words that mark it as the worse ("Second, and worse, our intake ...", "Biggest: ..."),
+    or the one not told after words that mark the other as the lesser ("second thing,
+    smaller: ..."); None when the message marks none, or tells fewer."""
     if len({p.sphere for p in new}) < 2:
         return None
     lowered = text.lower()
