@@ -238,3 +238,11 @@ def test_a_pallet_that_turns_out_short_is_no_second_look(coach: Coach) -> None:
         "when a load turns out short everyone says it wasn't them.",
     )
     assert _spheres(turns[-1]) == ["execution", "accountability"]
+
+
+def test_the_first_screen_speaks_no_live_event_words(industries: Industries) -> None:
+    """Everyone sees the page's welcome and example before saying what their work is: they
+    are in no one trade's words (the example had a crew chief packing a truck)."""
+    from assistant.web.app import INTRO, PLACEHOLDER
+
+    assert industries.live_event_words(INTRO + " " + PLACEHOLDER) == []

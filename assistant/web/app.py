@@ -59,14 +59,14 @@ ROLES = [
 ]
 FEEDBACK = ("Like", "Dislike", "Wrong sphere", "Not practical", "Unclear")
 INTRO = (
-    "Tell me what is going wrong at work, in your own words: a late truck, a crew that "
-    "ignores the new pack list, nobody owning the venue call. I will tag it to "
+    "Tell me what is going wrong at work, in your own words: a late delivery, a team that "
+    "ignores the new checklist, nobody owning the weekly order. I will tag it to "
     "**Accountability**, **Leadership** or **Execution** (Tom Stimson's ALE model), ask one "
     "question when the picture is unclear, and suggest concrete moves with their sources."
 )
 PLACEHOLDER = (
-    "**Start with what went wrong recently.** For example: *“Every crew chief packs the "
-    "truck his own way and we keep forgetting the same cables.”*"
+    "**Start with what went wrong recently.** For example: *“Every shift closes up its "
+    "own way and the next morning the same jobs are always left undone.”*"
 )
 CHECKUP_INTRO = (
     "Rate each statement about your workplace from **1** (strongly disagree) to **5** "
