@@ -602,9 +602,14 @@ _RATE_UP = re.compile(
 )
 
 
+def _risen(found: re.Match[str]) -> bool:
+    """Whether a figure told "from <was> to <now>" went up."""
+    return float(found.group("now")) > float(found.group("was"))
+
+
 def _rose(found: re.Match[str]) -> str:
     """A rise told as a rise ("rose to 7%"); a fall is left as it was told."""
-    if float(found.group("now")) > float(found.group("was")):
+    if _risen(found):
         return f"{found.group(1)} rose to {found.group('now')}"
     return found.group(0)
 
@@ -1242,7 +1247,7 @@ class Intents:
         if self._any(self.good_news, text):
             return tail == spelt or self._any(self.good_news, tail) or self._reports_result(tail)
         rate = _RATE_UP.search(tail)
-        if rate is not None and float(rate.group("now")) > float(rate.group("was")):
+        if rate is not None and _risen(rate):
             return True  # "Scanning on our shift went from about 60% to 90%."
         return self.reports_progress(text)
 
