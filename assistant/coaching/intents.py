@@ -200,6 +200,36 @@ _BUILT_IT = re.compile(
     r"\d{4}|years ago|\w+ years ago)\b",
     re.IGNORECASE,
 )
+# a working life told in steps, to the job held now: "I started as a barista in 2018, became
+# shift lead in 2019 and they made me manager in 2021", "I joined in 2020 as kitchen manager",
+# "I volunteered for 4 years and was hired as volunteer coordinator"
+_CAREER_STEP = re.compile(
+    r"\b(started( out)?|began|became|become|made me|promoted( me)? to|(was |got |been )?hired( me)?|"
+    r"joined( [\w ]{1,20}?)?|took over|moved up to|stepped up to|worked my way up to)"
+    r"( as)? (a |an |the |our )?(?P<title>(?!(in|on|at|for|by|to|with|back|as|and|up|there|here|it|"
+    r"them|us|me)\b)(?!\d)[\w-]+( [\w-]+)?)",
+    re.IGNORECASE,
+)
+# the steps that name the job held later, not the first one
+_CAREER_LATER = re.compile(
+    r"^(became|become|made me|promoted|was hired|got hired|been hired|hired me|joined|took over|"
+    r"moved up|stepped up|worked my way)",
+    re.IGNORECASE,
+)
+# the speaker's own working life begins: "I started as", "I joined in 2020", "I've been a
+# carpenter 25 years", "I volunteered for 4 years"
+_CAREER_START = re.compile(
+    r"\bi(\x27ve| have)? (started|began|joined|was hired|got hired|volunteered|worked|came on|"
+    r"been a|was a)\b|\bthey (made|promoted|hired) me\b",
+    re.IGNORECASE,
+)
+# out on one's own: "then went out on my own doing decks", "My business partner Kim joined"
+_OWN_BUSINESS = re.compile(
+    r"\b(went|going|set|started) out on (my|our) own\b|\bmy (business )?partner\b(?! (and i|in crime))"
+    r"|\bi (bought|opened|took over) (a|the|our|my) ([\w-]+ ){0,2}(business|company|shop|firm|cafe|"
+    r"restaurant|bakery|practice|salon|pa)\b(?! (for|with) (the|my) (owner|boss))",
+    re.IGNORECASE,
+)
 # a step that failed outright: progress part of the way is not news then ("still" about the
 # rest is expected in such news, so the `setback` list is too strict for it)
 _FAILED = re.compile(
@@ -291,8 +321,10 @@ _ASKS = re.compile(
     r"|how come (that|this|it|you|u|the (first|second|other|last) one)\b|how come\b[^.?]{0,20}\bfirst\b|.*\b(idea|worth it|overkill|ok|okay|fine|enough) or( not| nah| no| what)?\W*$"
     # "crew bbq worth it or waste of time", "is a huddle worth it or pointless"
     r"|.*\bworth (it|the (money|time|effort|hassle|cost)) or (a )?(waste|pointless|overkill|not|nah|no)\b"
-    # "why you say its about who owns it", "why u think so": asked without the "do"
+    # "why you say its about who owns it", "why u think so", "how i say this to the
+    # coordinator": asked without the "do"
     r"|why (you|u) (say|said|think|thought|reckon|figure)\b"
+    r"|how (i|we) (say|tell|word|put|raise|bring up|explain|ask|start|begin|fix|talk)\b"
     # "can u give me actual words to say to him lol.", "should i just leave tbh.": a request
     # or a question whatever the last mark
     r"|(can|could|would|will) (you|u) (please |pls |just )?(give|tell|show|help|suggest|write|"
@@ -1442,6 +1474,9 @@ class Intents:
                 return again
         if _NO_TITLE.search(informal(text)):
             return Role.TEAM_MEMBER  # "how do i start, im no manager"
+        now = self._career_role(text)
+        if now is not None:
+            return now  # "I started as a barista ... they made me manager in 2021"
         if _TOP_TITLE.search(informal(text)):
             return Role.OWNER  # "I'm the executive director of a youth sports nonprofit"
         titled = self._title_role(text)
@@ -1465,6 +1500,22 @@ class Intents:
             ):
                 return role
         return Role.TEAM_MEMBER if _NOT_A_BOSS.search(informal(text)) else None
+
+    def _career_role(self, text: str) -> str | None:
+        """The role held now, when the text tells a working life in steps: the title of the
+        last step that names a later job ("became", "made me", "was hired as", "joined ...
+        as"), or an owner who went out on their own; None when no such step is told."""
+        plain = informal(text)
+        if not _CAREER_START.search(plain):
+            return None  # ("she became a manager last year": someone else's steps)
+        steps = [m for m in _CAREER_STEP.finditer(plain) if _CAREER_LATER.match(m.group(0))]
+        for step in reversed(steps):
+            held = self._title_role(f"I'm a {step.group('title')}")
+            if held is not None:
+                return held
+        if _OWN_BUSINESS.search(plain) and len(re.findall(r"\b(19|20)\d\d\b", plain)) >= 2:
+            return Role.OWNER  # "... 2005 ... in 2011 I bought a small PA ... my business partner"
+        return None
 
     def _leads(self, text: str) -> bool:
         """Whether `text` says others work under the speaker, beyond "my team": an

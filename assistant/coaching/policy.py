@@ -365,11 +365,17 @@ class Policy:
             said
             and state.industry
             and re.match(
-                r"(i\x27m|i am) (just |actually |really )?(a|an|the|one of the)\b",
+                r"(i\x27m|i am|im) (just |actually |really )?(a|an|the|one of the)\b",
                 said.group(0),
                 re.I,
             )
-            and not re.search(rf"\b(at|in|for|with|{_PLACE_NOUNS})\b", own, re.I)
+            # ("for a year" is a time, not a place)
+            and not re.search(
+                rf"\b(at|in|with|{_PLACE_NOUNS})\b|\bfor\b(?! (a|an|one|two|three|\d+|the (last|past)"
+                r"( \w+)?) (years?|months?|weeks?|days?|while)\b)",
+                own,
+                re.I,
+            )
         )
         says_so = bool(own) and industry in self.industries.detect_all(own) and not job_only
         if industry and (state.industry is None or strength > state.industry_strength or says_so):
@@ -1344,7 +1350,7 @@ class Policy:
             if not any(p.sphere != reread for p in new):
                 _ledger_lead(state, instead=True)
                 new = tuple(p for p in state.problems if p.turn == state.turn)
-            _reread(state, reread, new)
+            _reread(state, reread, new, text)
             new = tuple(p for p in state.problems if p.turn == state.turn)
             if state.root not in _open_spheres(state) - {reread} or _LOOKS_AGAIN.match(text):
                 # ("Thinking about it more, the steps aren't really it": the person looks at
@@ -1966,8 +1972,10 @@ class Policy:
 
     def _names_which(self, text: str) -> bool:
         """Whether the person asks about the spheres or problems by name ("which sphere",
-        "which problem first")."""
-        return any(p.search(text) for p in self.intents.which_sphere[:1])
+        "which problem first", "what sphere would you put first")."""
+        return bool(_NAMES_WHICH.search(text)) or any(
+            p.search(text) for p in self.intents.which_sphere[:1]
+        )
 
     def _ends_asking(self, text: str) -> bool:
         """Whether the message asks a question about work (not general knowledge): at its
@@ -2098,6 +2106,15 @@ class Policy:
             tag = next(t for t in diagnosis.tags if t.sphere == sphere)
             parts = [c for c in (tag.clauses or tag.evidence) if not _CONSEQUENCE.match(c)]
             parts = sorted(parts, key=lambda c: text.find(c) if c in text else len(text))
+            if len(parts) < announced:
+                # "two things: tickets get lost between expo and the line, and the cold station
+                # plates differently ...": the parts told in one clause, at their "and"
+                parts = [
+                    piece.strip()
+                    for part in parts
+                    for piece in _LIST_JOIN.split(part)
+                    if len(piece.split()) >= 4
+                ]
             if len(parts) >= announced:
                 chosen = [parts[0], *parts[len(parts) - announced + 1 :]]
                 told = [
@@ -2123,6 +2140,20 @@ class Policy:
                 state.evidence = [
                     e for e in state.evidence if e.turn != state.turn or e.sphere not in only_before
                 ]
+        one_more: set[str] = set()
+        for same in _SAME_STORY.finditer(text):
+            # "Same with tool ordering, nobody owns it ...", "Donor thank-you letters are the
+            # same story; some donors received three" (or after "Two problems."): one more
+            # problem like the one told just before it
+            told_before = [t for t in told if t[0] < same.start()]
+            if not told_before or any(same.start() <= t[0] < same.end() for t in told):
+                continue
+            marker = _SAME_MARK.search(same.group("told"))
+            if announced < 2 and marker and len(same.group("told")[marker.end() :].split()) < 3:
+                continue  # "Date labels are the same story.": more of the one told, no count
+            _at, strength, sphere, _clause = max(told_before)
+            told.append((same.start("told"), strength, sphere, same.group("told").strip()))
+            one_more.add(same.group("told").strip())
         # the ledger keeps the order they were told; one clause is one problem, under the
         # sphere it shows most
         if announced and len(told) > announced:
@@ -2137,15 +2168,26 @@ class Policy:
         for _at, strength, sphere, clause in sorted(told):
             if (vague and -strength < CLEAR_PROBLEM) or vague_story:
                 continue
-            if any(p.sphere == sphere for p in state.problems) and any(
-                clause[:30] in told_here and _LINKS_BACK.search(told_here) for told_here in said
+            if (
+                clause not in one_more
+                and any(p.sphere == sphere for p in state.problems)
+                and any(
+                    clause[:30] in told_here and _LINKS_BACK.search(told_here) for told_here in said
+                )
             ):
                 # "feels like the same thing as the refunds really, nobody's in charge of any
                 # of it": the person ties it to a problem already told, not a new one
                 continue
             entry = _with_antecedent(_plain(clause), said)
             if all(p.text != entry for p in state.problems):
-                _to_ledger(state, sphere, entry, answering, new_issue, len(listed) > 0)
+                _to_ledger(
+                    state,
+                    sphere,
+                    entry,
+                    answering,
+                    new_issue,
+                    len(listed) > 0 or clause in one_more,
+                )
         _note_root(state, text)
         stakes.note(
             state.problems,
@@ -3149,6 +3191,13 @@ def _open_problems(state: State) -> int:
     return sum(p.status == "open" for p in state.problems)
 
 
+# the spheres or problems asked about by name, to put one first: "what sphere would you put
+# first", "which problem do we tackle first"
+_NAMES_WHICH = re.compile(
+    r"\b(which|what) (sphere|circle)s?\b|\b(which|what) (area|problem|issue)s? (do|would|should|to)\b"
+    r"[^.?]{0,40}\bfirst\b",
+    re.I,
+)
 # the whole picture asked for, however many problems are told: "whats the main thing to
 # fix here overall", "so out of all this what matters most for us right now"
 _WHOLE_PICTURE = re.compile(
@@ -3366,11 +3415,12 @@ def _told_words(state: State, sphere: str, evidence: bool = False) -> set[str]:
 
 
 # what people call a problem of each sphere when they weigh one against another ("should
-# I sort the reminders or the attitude thing first?")
+# I sort the reminders or the attitude thing first?", "push for the handover tool first or
+# deal with the manager thing first")
 _EVERYDAY_NAMES = {
     "leadership": "attitude morale grumbling moaning culture mood cynicism",
     "accountability": "ownership roles responsibility blame",
-    "execution": "process checklist system routine paperwork",
+    "execution": "process checklist system routine paperwork tool tools template form",
 }
 
 
@@ -3971,11 +4021,33 @@ def _announced(text: str) -> int:
     return _HOW_MANY.get(m.group(1).lower(), 0) if m else 0
 
 
+# the words that make a sentence one more of the same ("same with tool ordering", "are the
+# same story"): what follows them tells the problem in words of its own
+_SAME_MARK = re.compile(
+    r"\bsame (thing |story |deal |problem |issue )?with [^,;]+|\bthe same (story|thing|deal|problem)",
+    re.I,
+)
+# where the parts of a list told in one sentence meet: ", and the cold station ...", "; "
+_LIST_JOIN = re.compile(
+    r",\s+and\s+(?=(?:the|our|my|a|an|every|each|some|no|nobody|vendor|several|people)\b)|;\s+",
+    re.I,
+)
+# a sentence that says it is one more of the same: "Same with tool ordering, nobody owns it",
+# "Donor thank-you letters are the same story; some donors received three"
+_SAME_STORY = re.compile(
+    r"(?:^|(?<=[.!?;]\s))(?P<told>(?:(?:and|also|plus|oh and)\s+)?(?:(?:the )?same (?:thing |story |deal "
+    r"|problem |issue )?with (?!(?:the |our |my )?(?:other |rest of the )?(?:\w+ )?(?:shifts?|crews?|teams?|"
+    r"staff|servers|cooks|nurses|techs|guys|managers|leads|volunteers|drivers|others)\b)[^.;!?]{3,80}"
+    r"|(?!(?:it|that|this|they)\b)[^.;!?]{3,80}? (?:is|are|was|were) the same (?:story|thing|deal|problem)"
+    r"(?: too| again)?)[^.!?]*)",
+    re.I,
+)
 # a count said as an announcement of what follows ("Two new things though:", "two more
 # things.", not "the bands get told two different things")
 _ANNOUNCED_AHEAD = re.compile(
     r"\b(two|2|three|3|a couple of|couple of) (new |more |other |separate |different |big |main )?"
-    r"(things|problems|issues)( (though|then|now|too|today|here|for you|bugging me|to tell you))?\s*[:.!]",
+    r"(things|problems|issues)( (though|then|now|too|today|here|for you|bugging me|to tell you|are "
+    r"(bothering|bugging|worrying|annoying) me|going on|on my mind))?\s*[:.!]",
     re.I,
 )
 # "Two more. The van keys have nobody's name on them. And pull sheets are a mess": a count
@@ -4000,12 +4072,19 @@ def _ledger_lead(state: State, instead: bool = False) -> None:
         _to_ledger(state, top, _plain(best.clause or best.phrase), False, True)
 
 
-def _reread(state: State, sphere: str, new: tuple[Problem, ...]) -> None:
+def _reread(state: State, sphere: str, new: tuple[Problem, ...], text: str = "") -> None:
     """The problems of `sphere` told before this turn are the ones this message tells again
-    under another sphere: they leave the ledger, so it keeps one entry for one problem."""
+    under another sphere: they leave the ledger, so it keeps one entry for one problem. Of
+    several, the ones the message names go ("I looked closer at the handoff. It isn't a
+    process problem ..." keeps the finishing problem told beside it)."""
     earlier = [p for p in state.problems if p.sphere == sphere and p.turn < state.turn]
     if not earlier or not new:
         return
+    if len(earlier) > 1:
+        said = _stems(text.split(".")[0]) if text else set()
+        named = [p for p in earlier if said & _stems(p.text)]
+        if 0 < len(named) < len(earlier):
+            earlier = named
     gone = {id(p) for p in earlier}
     state.problems = [p for p in state.problems if id(p) not in gone]
 
