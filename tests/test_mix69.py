@@ -10,7 +10,7 @@ tony" and "10/10 would tour again (I would not)" taken for no trouble; "I had th
 part wrong", "it's less about blame than I made it sound", "the checklist was never the
 issue" and "its bigger than Ortiz" not taken as a second look; "and the cherry on top: ..."
 not heard as one more problem; two problems of one sphere told as a list in one sentence,
-or as "same with X" / "X is the same story", kept as one; of two problems of one sphere,
+or as "same with X" / "X is the same story; ..." after a count, kept as one; of two problems of one sphere,
 a second look at one took both back; and cues for two sides pointing at each other, a
 handover that is one line, copies of one schedule that disagree, a record skipped, a
 motive suspected ("the logs are just there to blame them") and a mood back ("joking around
@@ -159,9 +159,9 @@ def test_the_cherry_on_top_is_one_more_problem(coach: Coach) -> None:
             ["execution", "execution"],
         ),
         (
-            "I manage a vet practice. Nobody owns the controlled drugs check: the vets think "
-            "the nurses do it, the nurses think the vets do. Same with the autoclave log, "
-            "nobody owns it and it's blank most weeks.",
+            "I manage a vet practice. Two problems. Nobody owns the controlled drugs check: "
+            "the vets think the nurses do it, the nurses think the vets do. Same with the "
+            "autoclave log, nobody owns it and it's blank most weeks.",
             ["accountability", "accountability"],
         ),
         (

@@ -227,7 +227,7 @@ _CAREER_START = re.compile(
 _OWN_BUSINESS = re.compile(
     r"\b(went|going|set|started) out on (my|our) own\b|\bmy (business )?partner\b(?! (and i|in crime))"
     r"|\bi (bought|opened|took over) (a|the|our|my) ([\w-]+ ){0,2}(business|company|shop|firm|cafe|"
-    r"restaurant|bakery|practice|salon|pa)\b(?! (for|with) (the|my) (owner|boss))",
+    r"restaurant|bakery|practice|salon|studio|garage)\b(?! (for|with) (the|my) (owner|boss))",
     re.IGNORECASE,
 )
 # a step that failed outright: progress part of the way is not news then ("still" about the

@@ -2149,8 +2149,14 @@ class Policy:
             if not told_before or any(same.start() <= t[0] < same.end() for t in told):
                 continue
             marker = _SAME_MARK.search(same.group("told"))
-            if announced < 2 and marker and len(same.group("told")[marker.end() :].split()) < 3:
-                continue  # "Date labels are the same story.": more of the one told, no count
+            if announced < 2 and (
+                not marker
+                or marker.group(0).lower().startswith("same")
+                or len(same.group("told")[marker.end() :].split()) < 3
+            ):
+                # "Date labels are the same story.", "Same with the couches, ...": more of the
+                # one told, when no count was said
+                continue
             _at, strength, sphere, _clause = max(told_before)
             told.append((same.start("told"), strength, sphere, same.group("told").strip()))
             one_more.add(same.group("told").strip())
@@ -4076,7 +4082,8 @@ def _reread(state: State, sphere: str, new: tuple[Problem, ...], text: str = "")
     """The problems of `sphere` told before this turn are the ones this message tells again
     under another sphere: they leave the ledger, so it keeps one entry for one problem. Of
     several, the ones the message names go ("I looked closer at the handoff. It isn't a
-    process problem ..." keeps the finishing problem told beside it)."""
+    process problem ..." keeps the finishing problem told beside it), by the words of its
+    first sentence."""
     earlier = [p for p in state.problems if p.sphere == sphere and p.turn < state.turn]
     if not earlier or not new:
         return
