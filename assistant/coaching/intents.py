@@ -18,7 +18,7 @@ from assistant.diagnosis.text import informal
 from assistant.errors import KnowledgeError
 from assistant.model.asking import LINKED
 from assistant.model.vocabulary import Overlap, Role
-from assistant.patterns import compiled
+from assistant.patterns import Compiled, compiled
 from assistant.retrieval.knowledge import load_yaml_data, relative_source
 from assistant.validation import describe
 
@@ -1099,7 +1099,7 @@ def load_intents(knowledge_dir: Path) -> IntentsFile:
         raise KnowledgeError(relative_source(path, knowledge_dir), field, problem) from None
 
 
-def _compile(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
+def _compile(patterns: tuple[str, ...]) -> list[Compiled]:
     return [compiled(p) for p in patterns]
 
 
@@ -1155,7 +1155,7 @@ class Intents:
         self.reread = _compile(spec.reread)
 
     @staticmethod
-    def _any(patterns: list[re.Pattern[str]], text: str) -> bool:
+    def _any(patterns: list[Compiled], text: str) -> bool:
         text = informal(text)
         return any(p.search(text) for p in patterns)
 
@@ -1297,7 +1297,8 @@ class Intents:
         failed = bool(_FAILED.search(spelt)) or self._any(self.setback, spelt)
         # (what someone else said is no result: "he said 'not my problem, just scan better'")
         rest = _QUOTED.sub(" ", spelt)
-        for pattern in (_FAILED, *self.setback):
+        said: tuple[re.Pattern[str] | Compiled, ...] = (_FAILED, *self.setback)
+        for pattern in said:
             rest = pattern.sub(" ", rest)
         good = self._any(self.result, rest) or self._any(self.good_news, rest)
         if failed:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.errors import KnowledgeError
 from assistant.model.vocabulary import SPHERES, Sphere
-from assistant.patterns import compiled
+from assistant.patterns import Compiled, compiled
 from assistant.retrieval.knowledge import ID_PATTERN, load_yaml_data, relative_source
 from assistant.validation import describe
 
@@ -35,7 +35,7 @@ def _apostrophes_optional(pattern: str) -> str:
     )
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
+def _compile(pattern: str) -> Compiled:
     try:
         return compiled(_apostrophes_optional(pattern))
     except re.error as exc:
@@ -145,7 +145,7 @@ class ExemplarsFile(BaseModel):
 @dataclass(frozen=True)
 class Cue:
     id: str
-    regex: re.Pattern[str]
+    regex: Compiled
     weight: float
     negatable: bool = True
     context: bool = False

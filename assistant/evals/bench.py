@@ -107,15 +107,17 @@ def bench_floor(store: Store, step: Step, limit: int | None) -> float:
 
 def bench_turns(coach: Coach, step: Step, limit: int | None) -> list[float]:
     """Every turn of the scripted conversations, then 296 first turns of new sessions
-    (the rest of the tuning set: texts no other step embeds)."""
+    (the rest of the tuning set: texts no other step embeds); with `limit`, `limit` openers
+    and a quarter as many conversations."""
     from assistant.evals.suites import load_suite
 
     suite = load_suite(evals_dir() / "conversations-core.yaml")
     coach.reply("Our crew keeps forgetting cables at load-in.", "bench-warm-up")
     openers = _texts("classifier-tune.yaml", "text")[310:][:limit]
-    step(f"playing {len(suite.cases)} scripted conversations and {len(openers)} openers")
+    cases = suite.cases[: limit // 4] if limit else suite.cases  # --quick: a few of each
+    step(f"playing {len(cases)} scripted conversations and {len(openers)} openers")
     times = []
-    for number, case in enumerate(suite.cases):
+    for number, case in enumerate(cases):
         for turn in case["turns"]:
             started = time.perf_counter()
             coach.reply(turn["user"], f"bench-{number}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.model.vocabulary import INDUSTRIES, overlap_for
-from assistant.patterns import compiled
+from assistant.patterns import Compiled, compiled
 from assistant.retrieval.knowledge import cached_knowledge
 from assistant.retrieval.protocols import InterventionQuery, Suggestion
 from assistant.retrieval.store import Store
@@ -110,7 +110,7 @@ class InterventionParts:
     examples: dict[str, str]  # industry id -> its example
     signs: tuple[str, ...] = ()  # the items of its "What good looks like" list
     suits: tuple[str, ...] = ()  # the industries its form fits (empty: all)
-    signals: tuple[re.Pattern[str], ...] = ()  # the symptoms it is written for
+    signals: tuple[Compiled, ...] = ()  # the symptoms it is written for
 
     def signalled(self, text: str) -> bool:
         """Whether the person's words name a symptom this move is written for."""
