@@ -20,7 +20,8 @@ other characters), so every answer is the one `re` gives.
 from __future__ import annotations
 
 import re
-import re._constants as _sre  # the parser `re` itself uses (Python 3.11+)
+import re._compiler as _sre_compiler  # the parser and compiler `re` itself uses (3.11+)
+import re._constants as _sre
 import re._parser as _sre_parse
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -93,13 +94,17 @@ class Compiled:
 
     __slots__ = ("flags", "groupindex", "groups", "pattern", "pieces", "regex")
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
-        self.regex = regex
-        self.pattern = regex.pattern
-        self.flags = regex.flags
-        self.groups = regex.groups
-        self.groupindex = regex.groupindex
-        pieces = needed_pieces(regex.pattern, regex.flags)
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+        # parsed once, for the pieces and for the compiler (`re.compile` would parse it
+        # again: a second parse of two thousand patterns cost a start about 0.7 s)
+        flags = int(flags)  # a plain int, as `re.compile` passes it on (enum flags are slow)
+        parsed = _sre_parse.parse(pattern, flags)
+        pieces = _pieces(parsed)
+        self.regex: re.Pattern[str] = _sre_compiler.compile(parsed, flags)
+        self.pattern = pattern
+        self.flags = self.regex.flags
+        self.groups = self.regex.groups
+        self.groupindex = self.regex.groupindex
         usable = pieces is not None and min(map(len, pieces)) >= SHORTEST_PIECE
         self.pieces: tuple[str, ...] | None = tuple(sorted(pieces)) if usable else None  # type: ignore[arg-type]
 
@@ -140,7 +145,7 @@ class Compiled:
         return [text] if self.cannot_match(text) else self.regex.split(text, maxsplit)
 
     def __repr__(self) -> str:
-        return f"Compiled({self.regex!r})"
+        return f"Compiled({self.pattern!r}, {self.flags!r})"
 
 
 @lru_cache(maxsize=16384)
@@ -148,4 +153,4 @@ def compiled(pattern: str, flags: int = re.IGNORECASE) -> Compiled:
     """`re.compile(pattern, flags)` with the pieces a match needs, kept for the next file
     that holds the same pattern. Raises `re.error` as `re.compile` does (errors are not
     kept)."""
-    return Compiled(re.compile(pattern, flags))
+    return Compiled(pattern, flags)

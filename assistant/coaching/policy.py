@@ -4088,7 +4088,7 @@ def _reread(state: State, sphere: str, new: tuple[Problem, ...], text: str = "")
     if not earlier or not new:
         return
     if len(earlier) > 1:
-        said = _stems(text.split(".")[0]) if text else set()
+        said = _stems(sentences(text)[0]) if text else set()
         named = [p for p in earlier if said & _stems(p.text)]
         if 0 < len(named) < len(earlier):
             earlier = named
