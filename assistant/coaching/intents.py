@@ -1054,7 +1054,9 @@ _SEVERAL = re.compile(
     r"the (two|three)(?=\W*$|\W*[?,.;]| (of (them|those|these|the)|things|problems|issues|ones|"
     r"areas|spheres|fixes|parts|bits|circles|first|together|at once)\b)|"
     r"(two|three|several|all the|all these|all those) (things|problems|issues|of them)|"
-    r"(?<!making )(?<!make )(?<!turning )everything|each of them)\b",
+    # (not a result: "everything came back, first zero-charge return")
+    r"(?<!making )(?<!make )(?<!turning )everything(?! (came|went|was|got|ran|worked|arrived|"
+    r"counted|matched|balanced|passed|checked out)\b)|each of them)\b",
     re.I,
 )
 _FIRST = re.compile(

@@ -2886,7 +2886,10 @@ _WORSE = re.compile(
 # "second thing, smaller: closing sidework ...", "the minor one: the rota"
 _LESSER = re.compile(
     r"\b(smaller|minor|lesser|less urgent|not as bad)\s*:|\b(the )?(smaller|minor|lesser) (one|thing|issue|"
-    r"problem)\s*[:,]",
+    r"problem)\s*[:,]"
+    # "Second, smaller maybe, when I changed the hours ..."
+    r"|\b(second(ly)?|2nd|next|also),? (a |the )?(smaller|minor|lesser|less urgent)( one| thing| issue|"
+    r" problem)?( maybe| probably| perhaps| i guess| though)?\s*[:,]",
     re.I,
 )
 
