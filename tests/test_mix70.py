@@ -3,8 +3,11 @@ and polite writers who hedge) showed the coach missing: a log each person fills 
 way and leaves empty half the time, a batch made to each cook's own measure, a change told
 by a note followed by a cold team, "after we're done" read as people fed up, "Second,
 smaller maybe, ..." not heard as the lesser of two problems, "on second thought the prep
-isn't it" not heard as a second look, and a result with "everything came back, first
-clean return" taken for asking which sphere comes first."""
+isn't it" not heard as a second look, a result with "everything came back, first
+clean return" taken for asking which sphere comes first; notes "late and missing bits", a job
+agreed to "whoever closes", a change "brought in ... then never mentioned again" not read;
+"I coordinate volunteers at a food bank" and "I don't want to blame anyone" read as
+trouble; "every loaf has been out by 7 since" not heard as a result."""
 
 from __future__ import annotations
 
@@ -28,6 +31,17 @@ from .test_listening import talk
         ),
         ("nobody knows what we're supposed to do when the freezer alarm goes", "execution"),
         ("each baker cuts them to a different size, so no two trays match", "execution"),
+        ("the delivery reports are usually late and incomplete", "execution"),
+        (
+            "we agreed whoever opens does the bank run, and I've never said a word to anyone "
+            "about it when it's missed",
+            "accountability",
+        ),
+        (
+            "the director rolled out a suggestion box in spring, then never once mentioned it "
+            "again",
+            "leadership",
+        ),
         (
             "When we moved the rota to Sundays I just pinned a notice in the staff room, and "
             "the kitchen has been frosty with me since.",
@@ -39,6 +53,26 @@ def test_trouble_told_in_these_words_is_read(
     classifier: Classifier, text: str, sphere: str
 ) -> None:
     assert str(classifier.classify(text).sphere) == sphere
+
+
+def test_hedges_and_introductions_are_no_symptom(classifier: Classifier) -> None:
+    from assistant.diagnosis.classifier import about_the_speaker
+
+    assert about_the_speaker("I supervise cleaners at a hotel, it's a paid job and I report to HR")
+    # (no blame cue; what the learned vote makes of the hedge alone is another matter)
+    assert classifier.classify("I don't want to blame anyone.").cued == ()
+    assert classifier.classify("they just blame anyone but themselves").cued != ()
+
+
+def test_a_result_kept_every_day_since_is_good_news(coach: Coach) -> None:
+    turns = talk(
+        coach,
+        "I run a sandwich bar. There's no prep list, it's all in Dan's head and some mornings "
+        "the fillings aren't ready when we open.",
+        "not sure it counts, but we put a prep list on the wall and every tray has been ready "
+        "by 8 since.",
+    )
+    assert turns[1]["action"] == "affirm" and not turns[1]["stored"]
 
 
 def test_after_the_job_is_done_is_no_one_fed_up(classifier: Classifier) -> None:

@@ -93,7 +93,8 @@ _INTRO = re.compile(
 # a clause that opens by saying who the speaker is and where they work
 _SELF_INTRO = re.compile(
     r"^\W*((ok|okay|so|well|um|hey|hi|hello|right|alright)\W+)*(i\x27m|i am|im|i work|i\x27ve worked|"
-    r"i have worked|ive worked|i own|i run|i manage)\b[^,.;]{0,60}\b(at|in|for) (a|an|the|our|my|one)\b",
+    r"i have worked|ive worked|i own|i run|i manage|i coordinate|i supervise|i oversee|i lead|"
+    r"i look after|i head)\b[^,.;]{0,60}\b(at|in|for) (a|an|the|our|my|one)\b",
     re.I,
 )
 SELF_INTRO_WORDS = 24
