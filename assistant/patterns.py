@@ -100,6 +100,7 @@ class Compiled:
         flags = int(flags)  # a plain int, as `re.compile` passes it on (enum flags are slow)
         parsed = _sre_parse.parse(pattern, flags)
         pieces = _pieces(parsed)
+        # (compiled from the parse, `regex.pattern` is None: the pattern text is `pattern`)
         self.regex: re.Pattern[str] = _sre_compiler.compile(parsed, flags)
         self.pattern = pattern
         self.flags = self.regex.flags
