@@ -302,6 +302,19 @@ _CLEFT = (
     r"(\W+(them|me|us|people|everyone|everybody|the team|the crew|staff)"
     r"(\W+(mad|crazy|nuts|up the wall|insane|bonkers|spare))?)?\W+(is|was)\b)"
 )
+# "did the huddle every morning", "did my first one-on-one with Dave": a step told with its
+# subject left out; a verb after the thing done makes it a question ("did the rota help")
+_ASKED_VERBS = (
+    r"help|helps|work|works|agree|go|make|change|stick|hold|fix|get|come|happen|matter|cause|"
+    r"start|feel|seem|say|tell|know|think|like|want|need|mind|care|notice|see|hear|show|turn|"
+    r"land|catch|improve|reduce|stop|end|mean|count|look|sound|do|take"
+)
+_DID_A_STEP = (
+    rf"did (the|my|our|a|an|his|her|their) (?:(?!({_ASKED_VERBS})\b)[\w-]+ ){{0,2}}"
+    rf"(?!({_ASKED_VERBS})\b)[\w-]+,? (every|each|for|last|this|today|yesterday|tonight|all|"
+    r"like (you|we) (said|suggested)|as|with|since|twice|once|again|first thing)\b"
+    rf"(?![^.,;!?]*\b({_ASKED_VERBS})( it| that| this| them| at all| much| anything| (a|any) (difference|change))?\W*$)"
+)
 _ASKS = re.compile(
     r"\?\s*$"
     rf"|{_LEAD_IN}("
@@ -390,8 +403,9 @@ _ASKS = re.compile(
     r"[a-z]+ing (us|me|them|people|everyone|everybody)"
     r"( (mad|crazy|nuts|up the wall|alive))?) (is|was)\b)(?!.*[.!]\s*$)"
     # "isnt a runbook overkill for six people", "can someone in the lab change it"
-    # ("did a pre-pour checklist for both pours this week, no scramble": a step told)
-    rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this|an?)\b)"
+    # ("did a pre-pour checklist for both pours this week, no scramble", "did the huddle
+    # every morning this week": a step told, not "did the team agree to it")
+    rf"|(?!(was|were|am|might|may|must)\W+an?\b|did (that|it|this|an?)\b|{_DID_A_STEP})"
     rf"{_AUX}\W+{_SUBJECT}\b{_NOT_A_STATEMENT}"
     # "would sbar fix it", "was piece rate a mistake": a question starts with the verb (not
     # "could be worse", "will do", "should be fine")
