@@ -125,3 +125,26 @@ def test_a_correction_in_its_own_words_replaces_the_entry(coach: Coach) -> None:
     assert _spheres(turns[0]) == ["accountability"]
     assert _spheres(turns[1]) == ["execution"]
     assert "accountability" in turns[1]["reply"].lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The director came to Tuesday's briefing and explained the end date himself. People "
+        "were noticeably less cynical after.",
+        "spoke up at the tuesday meeting, boss listened and stopped the job a day to fit the "
+        "edge protection. feels different on site this week",
+        "The two directors came out Monday and ran the briefing themselves. Every gang did it "
+        "properly all week.",
+    ],
+)
+def test_a_leader_stepping_in_and_what_came_of_it_is_news(intents: Intents, text: str) -> None:
+    assert intents.reports_a_step(text)
+    assert intents.brings_good_news(text)
+    assert intents.news_outcome(text) == "worked"
+
+
+def test_a_leader_who_came_and_shouted_is_no_news(intents: Intents) -> None:
+    assert not intents.brings_good_news(
+        "The director came to the briefing and shouted at everyone about the delays."
+    )
