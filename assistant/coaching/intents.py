@@ -304,13 +304,14 @@ _CLEFT = (
 )
 # "did the huddle every morning", "did my first one-on-one with Dave": a step told with its
 # subject left out; a verb after the thing done makes it a question ("did the rota help")
+# ("did a ..." and "did an ..." are steps whatever follows: `_ASKS` leaves them out itself)
 _ASKED_VERBS = (
     r"help|helps|work|works|agree|go|make|change|stick|hold|fix|get|come|happen|matter|cause|"
     r"start|feel|seem|say|tell|know|think|like|want|need|mind|care|notice|see|hear|show|turn|"
     r"land|catch|improve|reduce|stop|end|mean|count|look|sound|do|take"
 )
 _DID_A_STEP = (
-    rf"did (the|my|our|a|an|his|her|their) (?:(?!({_ASKED_VERBS})\b)[\w-]+ ){{0,2}}"
+    rf"did (the|my|our|his|her|their) (?:(?!({_ASKED_VERBS})\b)[\w-]+ ){{0,2}}"
     rf"(?!({_ASKED_VERBS})\b)[\w-]+,? (every|each|for|last|this|today|yesterday|tonight|all|"
     r"like (you|we) (said|suggested)|as|with|since|twice|once|again|first thing)\b"
     rf"(?![^.,;!?]*\b({_ASKED_VERBS})( it| that| this| them| at all| much| anything| (a|any) (difference|change))?\W*$)"
